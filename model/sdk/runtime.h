@@ -1,0 +1,48 @@
+/* runtime.h — the app-side runtime blocks behind <zircon/process.h>.
+ *
+ * In Zircon, libc's startup code reads the bootstrap message and keeps the
+ * startup handles. In capsim the launcher (the code that creates a process
+ * for an app or a test) fills a CapsimProcessRuntime directly, and the model
+ * gives every started thread a CapsimThreadRuntime reachable from app code
+ * through the engine (sim_thread_user), never through model structures.
+ * Read next: runtime.c.
+ */
+#ifndef CAPSIM_SDK_RUNTIME_H
+#define CAPSIM_SDK_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zircon/types.h>
+
+#define CAPSIM_MAX_STARTUP_HANDLES 64
+
+typedef struct CapsimStartupHandle {
+    uint32_t info;           /* PA_HND(type, arg) */
+    zx_handle_t handle;      /* ZX_HANDLE_INVALID once taken */
+} CapsimStartupHandle;
+
+typedef struct CapsimProcessRuntime {
+    zx_handle_t proc_self;
+    zx_handle_t vmar_root;
+    zx_handle_t job_default;
+    CapsimStartupHandle startup[CAPSIM_MAX_STARTUP_HANDLES];
+    size_t nstartup;
+    int argc;
+    char **argv;
+    char **envp;
+    void *loader;            /* the app loader's per-process data */
+} CapsimProcessRuntime;
+
+typedef struct CapsimThreadRuntime {
+    CapsimProcessRuntime *proc;
+    zx_handle_t thread_self;
+} CapsimThreadRuntime;
+
+/* The calling thread's runtime block, NULL outside a simulated thread or
+ * for a process launched without one. */
+CapsimThreadRuntime *capsim_thread_runtime(void);
+/* Record a startup handle (launcher side). Returns 0 or -1 when full. */
+int capsim_runtime_add_startup(CapsimProcessRuntime *rt, uint32_t info,
+                               zx_handle_t handle);
+
+#endif

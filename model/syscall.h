@@ -1,0 +1,122 @@
+/* syscall.h — the syscall layer: request format, dispatch context, and the
+ * helpers every sys_* handler uses.
+ *
+ * The zx_* stubs an app calls (sdk/syscall_stubs.c) pack their arguments
+ * into a SyscallRequest and sim_enter() it. kernel_hook (syscall.c) decodes
+ * the op and calls sys_<name>(SysCtx *, args...) — one handler per syscall,
+ * declared from the single table <zircon/syscalls/definitions.inc>.
+ *
+ * Handlers do ABI work only, in Zircon's order: copy arguments in, resolve
+ * handles (bad handle -> wrong type -> access denied, with the job's
+ * BAD_HANDLE / WRONG_OBJECT policy applied), check policy, call the object,
+ * copy results out. Object code never sees handle values or app pointers.
+ * A handler that blocks the caller returns SYS_BLOCKED after arranging a
+ * wake-up that fills req->hdr.result; one that ends the caller returns
+ * SYS_EXITED.
+ */
+#ifndef CAPSIM_MODEL_SYSCALL_H
+#define CAPSIM_MODEL_SYSCALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zircon/syscalls.h>
+#include <zircon/syscalls/policy.h>
+
+#include "handle.h"
+#include "kernel.h"
+#include "sim.h"
+
+#define SYSCALL_MAX_ARGS 8
+
+typedef struct SyscallRequest {
+    SimRequest hdr;
+    uint64_t a[SYSCALL_MAX_ARGS];
+} SyscallRequest;
+
+/* Syscall numbers, in table order. */
+enum {
+#define ZX_SYSCALL_OP(name) SYS_##name,
+#include "syscall_xmacro.h"
+    SYS_COUNT
+};
+
+/* Private status values (outside Zircon's documented range). */
+#define SYS_BLOCKED ((zx_status_t)-0x7fff0001)
+#define SYS_EXITED ((zx_status_t)-0x7fff0002)
+
+typedef struct SysCtx {
+    Kernel *k;
+    SimThread *st;
+    KThread *thread;
+    KProcess *proc;
+    SyscallRequest *req;
+} SysCtx;
+
+const char *syscall_name(uint64_t op);
+/* False while a syscall still answers through its weak placeholder. */
+bool syscall_implemented(uint64_t op);
+
+/* ---- Handle resolution (Zircon's order) -------------------------------- */
+/* Look up `value` in the caller's table; applies ZX_POL_BAD_HANDLE. On
+ * success *out is the Handle. Returns ZX_OK or ZX_ERR_BAD_HANDLE (or the
+ * policy's outcome, e.g. SYS_EXITED when the policy kills the caller). */
+zx_status_t sys_lookup(SysCtx *c, zx_handle_t value, Handle **out);
+/* Lookup + type check (ZX_OBJ_TYPE_NONE = any type) + rights check. */
+zx_status_t sys_get_object(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
+                           zx_rights_t rights, KObject **out);
+/* Same but returns the Handle (for ops that need the handle's rights). */
+zx_status_t sys_get_handle(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
+                           zx_rights_t rights, Handle **out);
+/* Add a new handle for `o` to the caller's table and write its value to the
+ * app pointer `out`. The Handle is created here. On failure nothing is left
+ * behind: returns ZX_ERR_NO_MEMORY (arena full) or ZX_ERR_INVALID_ARGS (bad
+ * out pointer — caller should validate earlier when Zircon does). */
+zx_status_t sys_make_handle(SysCtx *c, KObject *o, zx_rights_t rights,
+                            zx_handle_t *out);
+/* Two handles for a freshly created pair, both or neither: on any failure
+ * nothing is left in the caller's table. */
+zx_status_t sys_make_pair(SysCtx *c, KObject *a, KObject *b, zx_rights_t rights,
+                          zx_handle_t *out0, zx_handle_t *out1);
+/* Install an existing (unowned) Handle into the caller's table. */
+zx_handle_t sys_install_handle(SysCtx *c, Handle *h);
+/* Remove and destroy a handle of the caller. */
+void sys_close_handle(SysCtx *c, Handle *h);
+/* Derive rights for duplicate/replace/...; honours the rights-subset fault
+ * switch. Returns false if `requested` is not allowed. */
+bool sys_derive_rights(SysCtx *c, zx_rights_t source, zx_rights_t requested,
+                       zx_rights_t *out);
+
+/* ---- Policy ------------------------------------------------------------- */
+/* Evaluate the caller's job policy for `condition` (ZX_POL_*). Returns
+ * ZX_OK (allowed), ZX_ERR_ACCESS_DENIED (deny), or SYS_EXITED (kill). An
+ * EXCEPTION action raises ZX_EXCP_POLICY_ERROR on the caller first. */
+zx_status_t sys_policy(SysCtx *c, uint32_t condition);
+
+/* ---- App memory ----------------------------------------------------------
+ * Copies that never crash the simulator: a bad pointer gives false. NULL is
+ * always bad (except where a syscall allows NULL; check before calling). */
+bool sys_copy_in(SysCtx *c, void *dst, const void *user_src, size_t n);
+bool sys_copy_out(SysCtx *c, void *user_dst, const void *src, size_t n);
+/* Write a result value to an app pointer that may be NULL (optional out). */
+bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n);
+
+/* ---- Blocking ------------------------------------------------------------
+ * A handler that must wait calls sys_block: the caller is blocked until
+ * `deadline` (adjusted here by the timer-slack policy); on_timeout runs
+ * then. `abandon` tears the wait down if the thread is killed while
+ * blocked. All three get `ctx`. */
+void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
+               SimDescribeFn describe, void (*abandon)(void *ctx), void *ctx);
+/* Complete a blocked request: store the result and wake the thread. */
+void sys_complete(SimThread *st, zx_status_t result);
+SyscallRequest *sys_pending_request(SimThread *st);
+
+/* Charge virtual time for the current operation. */
+void sys_charge(SysCtx *c, SimTime ns);
+
+/* Handlers: declared from the table. */
+#define ZX_SYSCALL_DECL(name, ret, params) ret sys_##name params;
+#include "syscall_xmacro.h"
+
+#endif

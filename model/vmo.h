@@ -1,0 +1,100 @@
+/* vmo.h — virtual memory objects: page-granular memory backed by real host
+ * memory, with snapshot (copy-on-write as observed) and slice children.
+ * See vmo.c for the state, the backing store and the invariants.
+ *
+ * Used by sys_vmo.c (the syscalls), vmar.c (mappings need the backing file)
+ * and the task-control engineer's object_get_info (vmo_info) and property
+ * code (vmo_content_size / vmo_set_content_size).
+ */
+#ifndef CAPSIM_MODEL_VMO_H
+#define CAPSIM_MODEL_VMO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/types.h>
+
+#include "object.h"
+
+typedef struct KVmo KVmo;
+
+/* The simulated page size (zx_system_get_page_size). The host's must match
+ * for real mappings; vmar.c checks it once. */
+#define VMO_PAGE_SIZE ((uint64_t)4096u)
+/* Largest VMO the simulator backs (host virtual memory, reserved lazily).
+ * Zircon allows far more; beyond this we answer ZX_ERR_NO_MEMORY as a real
+ * kernel would when memory runs out. */
+#define VMO_SIM_MAX_SIZE ((uint64_t)1 << 36)
+
+/* Rights a VMO handle may ever carry (defaults + EXECUTE + RESIZE). */
+#define VMO_POSSIBLE_RIGHTS \
+    (ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE | ZX_RIGHT_RESIZE)
+
+/* Child kinds (how a child relates to its parent's pages). */
+typedef enum VmoKind {
+    VMO_KIND_ROOT = 0,   /* made by vmo_create */
+    VMO_KIND_SNAPSHOT,   /* private copy of the parent's range at creation */
+    VMO_KIND_SLICE       /* a window onto the parent's pages */
+} VmoKind;
+
+extern const KObjectOps vmo_ops;
+
+static inline uint64_t vmo_round_up(uint64_t v) {
+    return (v + VMO_PAGE_SIZE - 1) & ~(VMO_PAGE_SIZE - 1);
+}
+static inline bool vmo_aligned(uint64_t v) {
+    return (v & (VMO_PAGE_SIZE - 1)) == 0;
+}
+
+/* Create a zero-filled VMO. `options` are ZX_VMO_RESIZABLE and
+ * ZX_VMO_DISCARDABLE (already validated by the caller). Errors:
+ * ZX_ERR_OUT_OF_RANGE (size rounds past 2^64), ZX_ERR_NO_MEMORY. The new
+ * object has refcount 1, owned by the caller. */
+zx_status_t vmo_create(Kernel *k, uint64_t size, uint32_t options, KVmo **out);
+/* Create a child. `options` are the ZX_VMO_CHILD_* bits minus NO_WRITE
+ * (a handle property the syscall applies). Errors in Zircon's order:
+ * NOT_SUPPORTED (discardable parent; slice of a resizable parent),
+ * INVALID_ARGS (bad combination, unaligned offset, slice out of bounds),
+ * OUT_OF_RANGE (size/offset overflow), NO_MEMORY. */
+zx_status_t vmo_create_child(KVmo *parent, uint32_t options, uint64_t offset,
+                             uint64_t size, bool copy_name, KVmo **out);
+
+KVmo *vmo_from(KObject *o);
+uint64_t vmo_size(const KVmo *v);
+bool vmo_is_resizable(const KVmo *v);
+VmoKind vmo_kind(const KVmo *v);
+
+/* Data access. vmo_range_ok checks [offset, offset+len) lies inside the VMO
+ * (ZX_OK or ZX_ERR_OUT_OF_RANGE). vmo_bytes gives the host address of byte
+ * `offset` (valid until the VMO is resized or first mapped); the syscall
+ * layer copies between it and app memory with sys_copy_in/out. */
+zx_status_t vmo_range_ok(const KVmo *v, uint64_t offset, uint64_t len);
+uint8_t *vmo_bytes(KVmo *v, uint64_t offset);
+
+/* Resize (vmo_set_size). The caller checked rights and resizability.
+ * Errors: ZX_ERR_OUT_OF_RANGE (rounding overflows), ZX_ERR_NO_MEMORY. */
+zx_status_t vmo_set_size(KVmo *v, uint64_t size);
+uint64_t vmo_content_size(const KVmo *v);
+void vmo_set_content_size(KVmo *v, uint64_t size);
+
+/* vmo_op_range after the syscall layer checked the op's right. Handles
+ * COMMIT, DECOMMIT, ZERO, LOCK/TRY_LOCK/UNLOCK (discardable only), the cache
+ * ops and the hints. `lock_out` receives LOCK's state. Unknown op:
+ * ZX_ERR_INVALID_ARGS. */
+zx_status_t vmo_op_range(KVmo *v, uint32_t op, uint64_t offset, uint64_t size,
+                         zx_vmo_lock_state_t *lock_out);
+
+/* For mappings (vmar.c): make sure the VMO has a shareable backing file and
+ * give its descriptor and the file offset of VMO byte 0. Errors:
+ * ZX_ERR_NO_MEMORY. */
+zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset);
+void vmo_mapping_added(KVmo *v);
+void vmo_mapping_removed(KVmo *v);
+
+/* ZX_INFO_VMO for object_get_info and ZX_INFO_PROCESS_VMOS: fills every
+ * field from the object; the caller sets handle_rights and the
+ * VIA_HANDLE / VIA_MAPPING flag. */
+void vmo_info(KObject *o, zx_info_vmo_t *info);
+
+#endif

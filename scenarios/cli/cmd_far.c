@@ -1,0 +1,244 @@
+/* cmd_far.c — `capsim far`: list, cat, extract and create package archives.
+ *
+ *   capsim far list    --archive=PATH [--long]
+ *   capsim far cat     --archive=PATH --file=NAME
+ *   capsim far extract --archive=PATH --output=DIR [--file=NAME]
+ *   capsim far create  --archive=PATH --manifest=FILE
+ *
+ * The verbs and option names follow Fuchsia's host `far` tool, and `list`
+ * prints exactly what it prints: one archive path per line, in archive
+ * (bytewise sorted) order. `--long` adds the size in bytes before each name.
+ * All format work is in model/sandbox/far.c; this file only parses options,
+ * touches the host file system and reports. Exit status: 0 ok, 1 error (the
+ * message names the file and the problem), 2 usage.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "commands.h"
+#include "far.h"
+
+typedef struct FarCliOptions {
+    gchar *archive;
+    gchar *file;
+    gchar *output;
+    gchar *manifest;
+    gboolean long_format;
+} FarCliOptions;
+
+typedef int (*FarCliVerbFn)(const char *prog, const FarCliOptions *o);
+
+typedef struct FarCliVerb {
+    const char *name;
+    FarCliVerbFn fn;
+    const char *usage;       /* options after the verb, for messages */
+    const char *needs;       /* option letters required: a f o m */
+    const char *allows;      /* option letters accepted, incl. l = --long */
+} FarCliVerb;
+
+static int far_cli_list(const char *prog, const FarCliOptions *o);
+static int far_cli_cat(const char *prog, const FarCliOptions *o);
+static int far_cli_extract(const char *prog, const FarCliOptions *o);
+static int far_cli_create(const char *prog, const FarCliOptions *o);
+
+static const FarCliVerb far_cli_verbs[] = {
+    {"list", far_cli_list, "--archive=PATH [--long]", "a", "al"},
+    {"cat", far_cli_cat, "--archive=PATH --file=NAME", "af", "af"},
+    {"extract", far_cli_extract, "--archive=PATH --output=DIR [--file=NAME]", "ao", "aof"},
+    {"create", far_cli_create, "--archive=PATH --manifest=FILE", "am", "am"},
+};
+
+static void far_cli_usage(FILE *out, const char *prog)
+{
+    fprintf(out, "usage:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(far_cli_verbs); i++)
+        fprintf(out, "  %s %s %s\n", prog, far_cli_verbs[i].name, far_cli_verbs[i].usage);
+}
+
+static int far_cli_error(const char *prog, const FarError *err)
+{
+    fprintf(stderr, "%s: %s\n", prog, err->message);
+    return 1;
+}
+
+static int far_cli_list(const char *prog, const FarCliOptions *o)
+{
+    FarError err;
+    FarArchive *a = far_open_file(o->archive, &err);
+    if (!a)
+        return far_cli_error(prog, &err);
+    for (size_t i = 0; i < far_count(a); i++) {
+        if (o->long_format)
+            printf("%10zu  %s\n", far_size(a, i), far_name(a, i));
+        else
+            printf("%s\n", far_name(a, i));
+    }
+    far_close(a);
+    return fflush(stdout) ? 1 : 0;
+}
+
+static int far_cli_cat(const char *prog, const FarCliOptions *o)
+{
+    FarError err;
+    FarArchive *a = far_open_file(o->archive, &err);
+    if (!a)
+        return far_cli_error(prog, &err);
+    const uint8_t *data;
+    size_t len;
+    int rc = 0;
+    if (!far_lookup(a, o->file, &data, &len)) {
+        fprintf(stderr, "%s: %s: no entry named '%s'\n", prog, o->archive, o->file);
+        rc = 1;
+    } else if (fwrite(data, 1, len, stdout) != len || fflush(stdout)) {
+        fprintf(stderr, "%s: writing to stdout: %s\n", prog, g_strerror(errno));
+        rc = 1;
+    }
+    far_close(a);
+    return rc;
+}
+
+/* Writes one entry under dir, creating parent directories. Names were
+ * validated on open (no '/' prefix, no '.' or '..'), so they stay inside. */
+static int far_cli_extract_one(const char *prog, const FarArchive *a, size_t i, const char *dir)
+{
+    char *path = g_build_filename(dir, far_name(a, i), NULL);
+    char *parent = g_path_get_dirname(path);
+    GError *gerr = NULL;
+    int rc = 0;
+    if (g_mkdir_with_parents(parent, 0755) != 0) {
+        fprintf(stderr, "%s: %s: cannot create directory: %s\n", prog, parent, g_strerror(errno));
+        rc = 1;
+    } else if (!g_file_set_contents(path, (const gchar *)far_data(a, i), (gssize)far_size(a, i),
+                                    &gerr)) {
+        fprintf(stderr, "%s: %s\n", prog, gerr->message);
+        g_error_free(gerr);
+        rc = 1;
+    }
+    g_free(parent);
+    g_free(path);
+    return rc;
+}
+
+static int far_cli_extract(const char *prog, const FarCliOptions *o)
+{
+    FarError err;
+    FarArchive *a = far_open_file(o->archive, &err);
+    if (!a)
+        return far_cli_error(prog, &err);
+    int rc = 0;
+    bool found = false;
+    if (g_mkdir_with_parents(o->output, 0755) != 0) {
+        fprintf(stderr, "%s: %s: cannot create directory: %s\n", prog, o->output, g_strerror(errno));
+        rc = 1;
+    }
+    for (size_t i = 0; rc == 0 && i < far_count(a); i++) {
+        if (o->file && strcmp(o->file, far_name(a, i)))
+            continue;
+        found = true;
+        rc = far_cli_extract_one(prog, a, i, o->output);
+    }
+    if (rc == 0 && o->file && !found) {
+        fprintf(stderr, "%s: %s: no entry named '%s'\n", prog, o->archive, o->file);
+        rc = 1;
+    }
+    far_close(a);
+    return rc;
+}
+
+static int far_cli_create(const char *prog, const FarCliOptions *o)
+{
+    FarError err;
+    FarWriter *w = far_writer_new();
+    int rc = 0;
+    if (!far_writer_add_manifest(w, o->manifest, &err) || !far_writer_write_file(w, o->archive, &err))
+        rc = far_cli_error(prog, &err);
+    far_writer_free(w);
+    return rc;
+}
+
+/* Parses the verb's options into o; returns -1 on success, else an exit code. */
+static int far_cli_parse(const FarCliVerb *v, const char *prog, gchar ***args, FarCliOptions *o)
+{
+    GOptionEntry all[] = {
+        {"archive", 'a', 0, G_OPTION_ARG_FILENAME, &o->archive, "the FAR archive", "PATH"},
+        {"file", 'f', 0, G_OPTION_ARG_STRING, &o->file, "a path inside the archive", "NAME"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "directory to extract into", "DIR"},
+        {"manifest", 'm', 0, G_OPTION_ARG_FILENAME, &o->manifest,
+         "lines of destination=source", "FILE"},
+        {"long", 'l', 0, G_OPTION_ARG_NONE, &o->long_format, "also print sizes in bytes", NULL},
+    };
+    GOptionEntry entries[G_N_ELEMENTS(all) + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
+        if (strchr(v->allows, all[i].short_name))
+            entries[n++] = all[i];
+    entries[n] = (GOptionEntry){0};
+
+    GOptionContext *ctx = g_option_context_new(NULL);
+    g_option_context_set_summary(ctx, v->usage);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *gerr = NULL;
+    bool ok = g_option_context_parse_strv(ctx, args, &gerr);
+    g_option_context_free(ctx);
+    if (!ok) {
+        fprintf(stderr, "%s: %s\n", prog, gerr->message);
+        g_error_free(gerr);
+        return 2;
+    }
+    if ((*args)[0] && (*args)[1]) {
+        fprintf(stderr, "%s: unexpected argument '%s'\nusage: %s %s\n", prog, (*args)[1], prog,
+                v->usage);
+        return 2;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(all); i++) {
+        if (strchr(v->needs, all[i].short_name) && !*(gchar **)all[i].arg_data) {
+            fprintf(stderr, "%s: missing --%s\nusage: %s %s\n", prog, all[i].long_name, prog,
+                    v->usage);
+            return 2;
+        }
+    }
+    return -1;
+}
+
+int cmd_far(int argc, char **argv)
+{
+    const char *prog = argc > 0 ? argv[0] : "capsim far";
+    if (argc < 2) {
+        far_cli_usage(stderr, prog);
+        return 2;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        far_cli_usage(stdout, prog);
+        return 0;
+    }
+    const FarCliVerb *v = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(far_cli_verbs); i++)
+        if (!strcmp(argv[1], far_cli_verbs[i].name))
+            v = &far_cli_verbs[i];
+    if (!v) {
+        fprintf(stderr, "%s: unknown subcommand '%s'\n", prog, argv[1]);
+        far_cli_usage(stderr, prog);
+        return 2;
+    }
+
+    char *verb_prog = g_strdup_printf("%s %s", prog, v->name);
+    gchar **args = g_new0(gchar *, (gsize)argc);
+    args[0] = g_strdup(verb_prog);
+    for (int i = 2; i < argc; i++)
+        args[i - 1] = g_strdup(argv[i]);
+    FarCliOptions o = {0};
+    int rc = far_cli_parse(v, verb_prog, &args, &o);
+    if (rc < 0)
+        rc = v->fn(verb_prog, &o);
+    g_strfreev(args);
+    g_free(o.archive);
+    g_free(o.file);
+    g_free(o.output);
+    g_free(o.manifest);
+    g_free(verb_prog);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* main.c — `capsim`, the command-line front end.
+ *
+ * Dispatches `capsim <command> [args...]` to the subcommand table below. Each
+ * subcommand parses its own options (GLib's GOptionContext) and reports its
+ * own errors; this file only finds the command and prints help. Read next:
+ * cmd_demo.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const CliCommand cli_commands[] = {
+    {"demo", cmd_demo, "run the demonstration simulation and print its trace hash"},
+#ifdef CAPSIM_HAVE_FAR
+    {"far", cmd_far, "list, read, extract and create package archives (FAR)"},
+#endif
+};
+
+static void cli_usage(FILE *out)
+{
+    fprintf(out, "usage: capsim <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
+    fprintf(out, "\n`capsim <command> --help` describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        cli_usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("capsim %s\n", CAPSIM_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++) {
+        if (!strcmp(argv[1], cli_commands[i].name)) {
+            char name[64];
+            snprintf(name, sizeof name, "capsim %s", cli_commands[i].name);
+            argv[1] = name;
+            return cli_commands[i].fn(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "capsim: unknown command '%s'\n\n", argv[1]);
+    cli_usage(stderr);
+    return 2;
+}

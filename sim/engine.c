@@ -1,0 +1,687 @@
+/* engine.c — the engine: configuration, the main loop, requests, timers.
+ *
+ * Models: virtual time and the order in which things happen. Each virtual
+ * CPU has a local clock and at most one pending "step" (pick a thread, run
+ * it until its next request, handle that request); timers and thread
+ * deadlines are events too. Everything is processed one at a time in
+ * (time, seq) order, so requests from different CPUs are handled in
+ * virtual-time order and equal times first-in first-out.
+ *
+ * Maestro pattern (SimGrid): app code runs on fibers; a request switches to
+ * the engine's own context (the stack that called sim_run), which traces it,
+ * calls the ONE hook (the model), charges its cost and picks what runs next.
+ * Model code never runs on an app stack.
+ *
+ * Fast paths (essential for the performance targets):
+ *  - the CPU just processed stays out of the heap ("hot"); its next step
+ *    runs directly while it is strictly earlier in (time, seq) than the
+ *    heap's head. Its seq is taken when the step is created, so this is
+ *    exactly equivalent to pushing and popping (always true with one CPU
+ *    and no timers).
+ *  - engine-level requests (sim_yield, sim_preempt_point) are handled on
+ *    the requesting fiber's stack when the hot CPU can keep going, and the
+ *    fiber switches directly to the next thread (request.c): one switch
+ *    per yield instead of two. Hooks, exits and faults always go through
+ *    the engine context.
+ *
+ * Invariants: e->now never decreases; at most one CPU is hot and the hot CPU
+ * has no entry in the heap; a CPU is in idle_mask iff next == CPU_IDLE; a
+ * thread is on a run queue iff TF_QUEUED, and then RUNNABLE and unsuspended.
+ *
+ * The only use of host time anywhere is the optional budget watchdog
+ * (fault.c): it decides WHEN a runaway thread is stopped, never what the
+ * simulation computes otherwise.
+ *
+ * Read next: sched.c (run queues), request.c (the fiber side), thread.c.
+ */
+#include "engine.h"
+#include "fault.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+__thread SimTls sim_tls __attribute__((tls_model("initial-exec")));
+
+/* Cost model defaults, virtual ns, for a modern x86-64 microkernel (Zircon
+ * on a 3 GHz core, with speculation mitigations): a syscall round trip
+ * 100-200 ns; a thread context switch 1-2 us (registers, address space,
+ * cache/TLB refill); making a waiter runnable (queue + IPI) ~500 ns;
+ * starting a thread (first dispatch, stack and TLS setup) ~5 us. The slice
+ * is Zircon's legacy scheduler's 10 ms. */
+#define SIM_DEFAULT_KERNEL_ENTRY 150
+#define SIM_DEFAULT_CONTEXT_SWITCH 1000
+#define SIM_DEFAULT_WAKEUP 500
+#define SIM_DEFAULT_THREAD_START 5000
+#define SIM_DEFAULT_TIME_SLICE 10000000
+#define SIM_DEFAULT_STACK_SIZE (256 * 1024)
+
+void sim_config_default(SimConfig *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->seed = 1;
+    cfg->cpus = 1;
+    cfg->time_slice = SIM_DEFAULT_TIME_SLICE;
+    cfg->strategy = SIM_STRATEGY_FIFO;
+    cfg->pct_depth = 3;
+    cfg->pct_steps = 100000;
+    cfg->stack_size = SIM_DEFAULT_STACK_SIZE;
+    cfg->cost.kernel_entry = SIM_DEFAULT_KERNEL_ENTRY;
+    cfg->cost.context_switch = SIM_DEFAULT_CONTEXT_SWITCH;
+    cfg->cost.wakeup = SIM_DEFAULT_WAKEUP;
+    cfg->cost.thread_start = SIM_DEFAULT_THREAD_START;
+}
+
+void engine_panic_at(const char *file, int line, const char *fmt, ...)
+{
+    SimEngine *e = sim_tls.engine;
+    SimThread *t = sim_tls.current;
+    va_list ap;
+    fprintf(stderr, "capsim: simulator bug at %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n  virtual time %" PRId64 " ns", e ? e->now : (SimTime)-1);
+    if (e && e->caller)
+        t = e->caller;
+    if (t)
+        fprintf(stderr, ", thread %" PRIu64 " '%s'", t->id, t->name);
+    fprintf(stderr, "\n");
+    fault_set_dying();
+    abort();
+}
+
+/* ---- engine lifetime -------------------------------------------------------*/
+
+static bool engine_config_check(SimConfig *cfg)
+{
+    if (cfg->cpus < 1 || cfg->cpus > SIM_MAX_CPUS) {
+        fprintf(stderr, "capsim: cpus must be 1..%d (got %d)\n", SIM_MAX_CPUS,
+                cfg->cpus);
+        return false;
+    }
+    if (cfg->time_slice <= 0)
+        cfg->time_slice = SIM_DEFAULT_TIME_SLICE;
+    if (!cfg->stack_size)
+        cfg->stack_size = SIM_DEFAULT_STACK_SIZE;
+    if (cfg->strategy == SIM_STRATEGY_REPLAY && cfg->replay_len && !cfg->replay)
+        return false;
+    return true;
+}
+
+SimEngine *sim_engine_new(const SimConfig *cfg)
+{
+    SimConfig c = *cfg;
+    if (!engine_config_check(&c))
+        return NULL;
+    SimEngine *e = g_new0(SimEngine, 1);
+    e->cfg = c;
+    for (int i = 0; i < SIM_STREAM_COUNT; i++)
+        sim_rng_init(&e->streams[i], c.seed, rng_stream_name(i));
+    e->ncpus = c.cpus;
+    e->cpus = g_new0(SimCpu, c.cpus);
+    e->all_mask = c.cpus == 64 ? ~0ull : (1ull << c.cpus) - 1;
+    e->idle_mask = e->all_mask;
+    for (int i = 0; i < c.cpus; i++)
+        e->cpus[i].index = i;
+    eq_init(&e->eq);
+    stack_pool_init(&e->stacks, c.stack_size);
+    trace_init(&e->trace);
+    choice_init(e);
+    fiber_make_host(&e->maestro);
+    fault_engine_init(e);
+    e->limit = SIM_TIME_INFINITE;
+    return e;
+}
+
+void sim_engine_free(SimEngine *e)
+{
+    if (!e)
+        return;
+    SIM_CHECK(!e->running, "sim_engine_free during sim_run");
+    thread_free_all(e);
+    fault_engine_free(e);
+    stack_pool_destroy(&e->stacks);
+    eq_free(&e->eq);
+    choice_free(e);
+    trace_free(&e->trace);
+    g_free(e->reap);
+    g_free(e->cpus);
+    g_free(e);
+}
+
+void sim_engine_set_hook(SimEngine *e, SimHookFn hook,
+                         SimThreadExitFn on_thread_exit, SimFaultFn on_fault,
+                         void *ctx)
+{
+    e->cfg.hook = hook;
+    e->cfg.on_thread_exit = on_thread_exit;
+    e->cfg.on_fault = on_fault;
+    e->cfg.hook_ctx = ctx;
+}
+
+const SimConfig *sim_engine_config(SimEngine *e)
+{
+    return &e->cfg;
+}
+
+SimRng *sim_stream(SimEngine *e, SimStream which)
+{
+    SIM_CHECK((unsigned)which < SIM_STREAM_COUNT, "bad stream %d", which);
+    return &e->streams[which];
+}
+
+SimTime sim_now(SimEngine *e)
+{
+    return e->now;
+}
+
+void sim_charge(SimEngine *e, SimTime ns)
+{
+    if (e->in_request && ns > 0)
+        e->charge += ns;
+}
+
+/* ---- steps -----------------------------------------------------------------*/
+
+/* A step of `c` finished: its next step (if any) becomes the hot one. */
+void engine_step_done(SimEngine *e, SimCpu *c)
+{
+    if (c->next == CPU_IDLE) {
+        if (e->hot == c)
+            e->hot = NULL;
+        return;
+    }
+    c->step_seq = e->seq++;
+    e->hot = c;
+}
+
+/* Give an idle CPU a PICK step now (it may steal). */
+void engine_kick_cpu(SimEngine *e, SimCpu *c)
+{
+    if (c->next != CPU_IDLE)
+        return;
+    if (c->clock < e->now)
+        c->clock = e->now;
+    c->next = CPU_PICK;
+    e->idle_mask &= ~(1ull << c->index);
+    c->step_seq = e->seq++;
+    EqPayload p = { EV_CPU, (uint32_t)c->index, NULL, NULL };
+    eq_push(&e->eq, c->clock, c->step_seq, &p);
+}
+
+void engine_update_fast(SimEngine *e)
+{
+    e->fast = e->running && !e->stop && !e->stepping;
+}
+
+/* May the hot CPU `c` take its next step without consulting the heap? */
+bool engine_fast_ok(SimEngine *e, SimCpu *c)
+{
+    if (!e->fast || e->hot != c || c->clock > e->limit)
+        return false;
+    if (eq_size(&e->eq) == 0)
+        return true;
+    int64_t ht;
+    uint64_t hs;
+    if (!eq_peek(&e->eq, &ht, &hs))
+        return true;
+    return c->clock < ht || (c->clock == ht && c->step_seq < hs);
+}
+
+void engine_pick(SimEngine *e, SimCpu *c)
+{
+    for (;;) {
+        SimThread *t = sched_next(e, c);
+        if (!t) {
+            c->next = CPU_IDLE;
+            c->current = NULL;
+            c->last = NULL;
+            e->idle_mask |= 1ull << c->index;
+            return;
+        }
+        if (t->flags & TF_FAULTED) { /* woken after a fault: cannot run */
+            thread_mark_dead(e, t, true);
+            continue;
+        }
+        SimTime cost = t != c->last ? e->cfg.cost.context_switch : 0;
+        if (!(t->flags & TF_STARTED)) {
+            t->flags |= TF_STARTED;
+            cost += e->cfg.cost.thread_start;
+        }
+        trace_put_fast(&e->trace, e->now, SIM_TR_SWITCH, c->index, t->id,
+                       c->last ? c->last->id : 0, t->id);
+        c->clock += cost;
+        c->current = c->last = t;
+        t->state = SIM_THREAD_RUNNING;
+        t->cpu = (int16_t)c->index;
+        if (t->slice_left <= 0)
+            t->slice_left = sched_slice(e, t);
+        c->slice_end = c->clock + t->slice_left;
+        c->next = CPU_RUN;
+        return;
+    }
+}
+
+/* `t` leaves the CPU without being queued (blocked, dead, suspended). */
+static void engine_leave(SimCpu *c, SimThread *t)
+{
+    if (t->state == SIM_THREAD_RUNNING) {
+        t->state = SIM_THREAD_RUNNABLE; /* suspended: off the run queue */
+        t->slice_left = c->slice_end - c->clock;
+    }
+    c->current = NULL;
+    c->next = CPU_PICK;
+}
+
+/* After a request that lets `t` continue: suspension, then preemption. */
+static void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    if (t->state != SIM_THREAD_RUNNING || t->suspend_count) {
+        engine_leave(c, t);
+        return;
+    }
+    if (sched_preempt_at_exit(e, c, t)) {
+        t->state = SIM_THREAD_RUNNABLE;
+        c->current = NULL;
+        c->next = CPU_PICK;
+        return;
+    }
+    c->next = CPU_RUN;
+}
+
+static void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    SimRequest *r = t->request;
+    e->caller = t;
+    e->in_request = true;
+    e->charge = e->cfg.cost.kernel_entry;
+    trace_put_op(&e->trace, e->now, SIM_TR_KERNEL_ENTER, c->index, t->id,
+                 r->op, 0);
+    SimHookResult res = SIM_HOOK_CONTINUE;
+    if (e->cfg.hook)
+        res = e->cfg.hook(e, t, r, e->cfg.hook_ctx);
+    else
+        r->result = -2; /* ZX_ERR_NOT_SUPPORTED */
+    e->in_request = false;
+    e->caller = NULL;
+    c->clock = e->now + e->charge;
+    t->runtime += e->charge;
+    if (res == SIM_HOOK_EXIT && t->state != SIM_THREAD_DEAD)
+        thread_mark_dead(e, t, true);
+    if (t->state == SIM_THREAD_BLOCKED) {
+        t->flags |= TF_IN_KERNEL; /* KERNEL_EXIT when it resumes */
+        engine_leave(c, t);
+        return;
+    }
+    trace_put_op(&e->trace, c->clock, SIM_TR_KERNEL_EXIT, c->index, t->id,
+                 r->op, (uint64_t)r->result);
+    engine_after_kernel(e, c, t);
+}
+
+static void engine_req_yield(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    c->clock += e->cfg.cost.kernel_entry;
+    t->runtime += e->cfg.cost.kernel_entry;
+    if (t->suspend_count || !sched_yield_has_peer(c, t)) {
+        engine_after_kernel(e, c, t);
+        return;
+    }
+    t->slice_left = 0;
+    t->state = SIM_THREAD_RUNNABLE;
+    sched_enqueue(e, c, t, false);
+    c->current = NULL;
+    c->next = CPU_PICK;
+}
+
+/* Fault addresses are hashed only where they are deterministic: small
+ * addresses (NULL + offset) as they are, stack addresses as an offset below
+ * the thread's stack top; anything else depends on ASLR and is traced as 0
+ * (addr_kind 2). on_fault always gets the real address. */
+static void engine_req_fault(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    uintptr_t a = t->fault_addr, top = (uintptr_t)t->stack_lo + t->stack_size;
+    uint64_t shown = 0, how = 2;
+    if (a < 65536) {
+        shown = a;
+        how = 0;
+    } else if (t->stack_lo && a < top && a + (1u << 20) + t->stack_size > top) {
+        shown = top - a;
+        how = 1;
+    }
+    t->flags |= TF_FAULTED;
+    trace_put(&e->trace, e->now, SIM_TR_FAULT, c->index, t->id, t->fault_kind,
+              shown, how, 0, NULL);
+    e->caller = t;
+    e->in_request = true;
+    if (e->cfg.on_fault)
+        e->cfg.on_fault(e, t, t->fault_kind, t->fault_addr, e->cfg.hook_ctx);
+    e->in_request = false;
+    e->caller = NULL;
+    if (t->state == SIM_THREAD_RUNNING)
+        thread_mark_dead(e, t, true);
+    engine_leave(c, t);
+}
+
+void engine_request(SimEngine *e, SimCpu *c)
+{
+    SimThread *t = c->current;
+    if (t->state == SIM_THREAD_DEAD) { /* killed while it was on the CPU */
+        engine_leave(c, t);
+        return;
+    }
+    if (e->cfg.strategy == SIM_STRATEGY_PCT && t->req != REQ_EXIT &&
+        t->req != REQ_FAULT)
+        choice_kernel_entry(e, t);
+    switch ((ReqKind)t->req) {
+    case REQ_ENTER:
+        engine_req_enter(e, c, t);
+        break;
+    case REQ_YIELD:
+        engine_req_yield(e, c, t);
+        break;
+    case REQ_PREEMPT:
+        c->clock += t->req_ns;
+        t->runtime += t->req_ns;
+        engine_after_kernel(e, c, t);
+        break;
+    case REQ_EXIT:
+        thread_mark_dead(e, t, false);
+        engine_leave(c, t);
+        break;
+    case REQ_FAULT:
+        engine_req_fault(e, c, t);
+        break;
+    default:
+        engine_panic("thread %" PRIu64 " made no request", t->id);
+    }
+}
+
+/* Bookkeeping shared by every path that resumes `t` on `c`. */
+void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    e->dispatches++;
+    e->cur_cpu = c;
+    sim_tls.current = t;
+    uintptr_t sp = fiber_saved_sp(&t->ctx);
+    if (sp && sp < t->min_sp)
+        t->min_sp = sp;
+    if (__builtin_expect(t->flags & TF_IN_KERNEL, 0)) {
+        t->flags &= ~TF_IN_KERNEL;
+        trace_put_op(&e->trace, e->now, SIM_TR_KERNEL_EXIT, c->index, t->id,
+                     t->request->op, (uint64_t)t->request->result);
+    }
+}
+
+static void engine_run(SimEngine *e, SimCpu *c)
+{
+    SimThread *t = c->current;
+    if (t->state != SIM_THREAD_RUNNING) {
+        engine_leave(c, t);
+        engine_step_done(e, c);
+        return;
+    }
+    engine_begin_run(e, c, t);
+    fiber_switch_inline(&e->maestro, &t->ctx);
+    /* Back on the engine: whichever fiber switched here has completed its
+     * step bookkeeping (request.c). */
+    sim_tls.current = NULL;
+}
+
+static void engine_cpu_step(SimEngine *e, SimCpu *c)
+{
+    SIM_CHECK(c->clock >= e->now, "time went backwards on cpu %d", c->index);
+    e->now = c->clock;
+    e->cur_cpu = c;
+    switch (c->next) {
+    case CPU_PICK:
+        engine_pick(e, c);
+        engine_step_done(e, c);
+        break;
+    case CPU_REQ:
+        engine_request(e, c);
+        engine_step_done(e, c);
+        break;
+    case CPU_RUN:
+        engine_run(e, c);
+        break;
+    case CPU_IDLE:
+        engine_panic("idle cpu %d has a step", c->index);
+    }
+    e->cur_cpu = NULL;
+}
+
+/* ---- events ----------------------------------------------------------------*/
+
+static void engine_event(SimEngine *e, const EqPayload *p, SimTime t, EqId id)
+{
+    SIM_CHECK(t >= e->now, "event in the past");
+    e->now = t;
+    e->cur_cpu = NULL;
+    if (p->kind == EV_TIMER) {
+        trace_put_fast(&e->trace, t, SIM_TR_TIMER, -1, 0, id, 0);
+        ((SimTimerFn)p->a)(e, p->b);
+        return;
+    }
+    SimThread *th = p->a; /* EV_TIMEOUT */
+    th->timeout_id = 0;
+    if (th->state != SIM_THREAD_BLOCKED)
+        return;
+    e->timeout_thread = th;
+    if (th->on_timeout)
+        th->on_timeout(e, th, th->block_ctx);
+    else
+        sim_thread_wake(th);
+    e->timeout_thread = NULL;
+}
+
+SimTimerId sim_timer_add(SimEngine *e, SimTime at, SimTimerFn fn, void *ctx)
+{
+    if (at < e->now)
+        at = e->now;
+    EqPayload p = { EV_TIMER, 0, (void *)fn, ctx };
+    return eq_push(&e->eq, at, e->seq++, &p);
+}
+
+bool sim_timer_cancel(SimEngine *e, SimTimerId id)
+{
+    return eq_cancel(&e->eq, id);
+}
+
+/* ---- the main loop ---------------------------------------------------------*/
+
+typedef enum { NEXT_NONE, NEXT_LIMIT, NEXT_CPU, NEXT_EVENT } EngineNext;
+
+/* The next thing to process: the hot CPU's step if it is earliest, else
+ * the heap's head (the hot step is pushed first, keeping its seq). */
+static EngineNext engine_take(SimEngine *e, SimTime limit, SimCpu **cpu,
+                              EqPayload *p, SimTime *t, EqId *id)
+{
+    int64_t ht = 0;
+    uint64_t hs = 0;
+    bool has = eq_peek(&e->eq, &ht, &hs);
+    SimCpu *h = e->hot;
+    if (h && (!has || h->clock < ht || (h->clock == ht && h->step_seq < hs))) {
+        if (h->clock > limit)
+            return NEXT_LIMIT;
+        *cpu = h;
+        return NEXT_CPU;
+    }
+    if (!has)
+        return NEXT_NONE;
+    if (ht > limit)
+        return NEXT_LIMIT;
+    if (h) {
+        EqPayload hp = { EV_CPU, (uint32_t)h->index, NULL, NULL };
+        eq_push(&e->eq, h->clock, h->step_seq, &hp);
+        e->hot = NULL;
+    }
+    eq_pop(&e->eq, &ht, &hs, p, id);
+    *t = ht;
+    if (p->kind == EV_CPU) {
+        *cpu = &e->cpus[p->aux];
+        return NEXT_CPU;
+    }
+    return NEXT_EVENT;
+}
+
+static size_t engine_count_suspended(SimEngine *e)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->nthreads; i++) {
+        SimThread *t = e->threads[i];
+        if (t->state == SIM_THREAD_RUNNABLE && t->suspend_count)
+            n++;
+    }
+    return n;
+}
+
+static SimRunResult engine_idle_result(SimEngine *e)
+{
+    if (e->nblocked || engine_count_suspended(e))
+        return SIM_RUN_DEADLOCK;
+    return SIM_RUN_QUIESCENT;
+}
+
+static SimRunResult engine_loop(SimEngine *e, SimTime limit, bool single)
+{
+    for (;;) {
+        if (e->nreap)
+            thread_reap_all(e);
+        if (e->stop)
+            return SIM_RUN_STOPPED;
+        SimCpu *c = NULL;
+        EqPayload p;
+        SimTime t = 0;
+        EqId id = 0;
+        EngineNext k = engine_take(e, limit, &c, &p, &t, &id);
+        if (k == NEXT_NONE)
+            return engine_idle_result(e);
+        if (k == NEXT_LIMIT) {
+            if (limit > e->now)
+                e->now = limit;
+            return SIM_RUN_TIME_LIMIT;
+        }
+        if (k == NEXT_CPU)
+            engine_cpu_step(e, c);
+        else
+            engine_event(e, &p, t, id);
+        if (single) {
+            if (e->nreap)
+                thread_reap_all(e);
+            if (e->stop)
+                return SIM_RUN_STOPPED;
+            return sim_finished(e) ? engine_idle_result(e) : SIM_RUN_STEPPED;
+        }
+    }
+}
+
+static SimRunResult engine_run_main(SimEngine *e, SimTime limit, bool single)
+{
+    SIM_CHECK(!e->running, "sim_run reentered");
+    SIM_CHECK(!sim_tls.current, "sim_run called from a simulated thread");
+    SimEngine *outer = sim_tls.engine;
+    int saved_errno = errno; /* fibers leave theirs behind */
+    sim_tls.engine = e;
+    e->running = true;
+    e->stop = false;
+    e->stepping = single;
+    e->limit = limit;
+    engine_update_fast(e);
+    fault_run_begin(e);
+    SimRunResult r = engine_loop(e, limit, single);
+    fault_run_end(e);
+    e->running = false;
+    e->stop = false;
+    engine_update_fast(e);
+    e->limit = SIM_TIME_INFINITE;
+    sim_tls.engine = outer;
+    errno = saved_errno;
+    return r;
+}
+
+SimRunResult sim_run(SimEngine *e)
+{
+    return engine_run_main(e, SIM_TIME_INFINITE, false);
+}
+
+SimRunResult sim_run_until(SimEngine *e, SimTime limit)
+{
+    return engine_run_main(e, limit, false);
+}
+
+SimRunResult sim_step(SimEngine *e)
+{
+    return engine_run_main(e, SIM_TIME_INFINITE, true);
+}
+
+void sim_stop(SimEngine *e)
+{
+    e->stop = true;
+    engine_update_fast(e);
+}
+
+bool sim_finished(SimEngine *e)
+{
+    return !e->hot && eq_size(&e->eq) == 0;
+}
+
+/* ---- reports ---------------------------------------------------------------*/
+
+static void engine_report_line(GString *s, SimThread *t)
+{
+    char what[256] = "unknown";
+    if (t->state == SIM_THREAD_BLOCKED) {
+        if (t->describe)
+            t->describe(t, t->block_ctx, what, sizeof what);
+        g_string_append_printf(s, "thread %" PRIu64 " '%s' blocked since %"
+                               PRId64 " ns on %s, until ", t->id, t->name,
+                               t->blocked_since, what);
+        if (t->deadline == SIM_TIME_INFINITE)
+            g_string_append(s, "forever");
+        else
+            g_string_append_printf(s, "%" PRId64 " ns", t->deadline);
+    } else {
+        g_string_append_printf(s, "thread %" PRIu64 " '%s' suspended "
+                               "(runnable), never resumed", t->id, t->name);
+    }
+    if (t->suspend_count && t->state == SIM_THREAD_BLOCKED)
+        g_string_append(s, " (also suspended)");
+    g_string_append_c(s, '\n');
+}
+
+size_t sim_blocked_report(SimEngine *e, char *buf, size_t len)
+{
+    GString *s = g_string_new(NULL);
+    size_t n = 0;
+    for (size_t i = 0; i < e->nthreads; i++) {
+        SimThread *t = e->threads[i];
+        bool stuck_suspended =
+            t->state == SIM_THREAD_RUNNABLE && t->suspend_count;
+        if (t->state == SIM_THREAD_BLOCKED)
+            n++;
+        if (t->state == SIM_THREAD_BLOCKED || stuck_suspended)
+            engine_report_line(s, t);
+    }
+    if (buf && len) {
+        size_t m = s->len < len - 1 ? s->len : len - 1;
+        memcpy(buf, s->str, m);
+        buf[m] = '\0';
+    }
+    g_string_free(s, TRUE);
+    return n;
+}
+
+size_t sim_thread_count(SimEngine *e)
+{
+    return e->live;
+}
+
+size_t sim_live_fibers(SimEngine *e)
+{
+    return e->nfibers;
+}

@@ -1,0 +1,241 @@
+/* engine.h — the engine's private structures, shared by the files of sim/.
+ * Nothing outside sim/ includes this; the public contract is sim.h.
+ * Read engine.c for the design of the main loop. */
+#ifndef CAPSIM_ENGINE_H
+#define CAPSIM_ENGINE_H
+
+#include <signal.h>
+#include <time.h>
+
+#include "event_queue.h"
+#include "fiber.h"
+#include "sim.h"
+#include "stack_pool.h"
+#include "trace.h"
+
+#define SIM_MAX_CPUS 64
+#define SIM_BANDS 32
+
+/* What a thread asked the engine for when it last switched out. */
+typedef enum ReqKind {
+    REQ_NONE = 0,
+    REQ_ENTER,     /* sim_enter: call the hook */
+    REQ_YIELD,     /* sim_yield */
+    REQ_PREEMPT,   /* sim_preempt_point(req_ns) */
+    REQ_EXIT,      /* entry returned or sim_thread_exit_self */
+    REQ_FAULT      /* fault.c redirected a faulting fiber here */
+} ReqKind;
+
+/* A CPU's next step. IDLE: nothing to do and no step pending.
+ * PICK: choose a thread (dispatch). RUN: resume `current` (app code runs
+ * until its next request). REQ: handle `current`'s request. */
+typedef enum CpuNext { CPU_IDLE = 0, CPU_PICK, CPU_RUN, CPU_REQ } CpuNext;
+
+/* Event payload kinds in the queue. */
+enum { EV_TIMER = 1, EV_TIMEOUT, EV_CPU };
+
+/* Thread flags. */
+enum {
+    TF_POOL_STACK = 1u << 0, /* stack came from the pool */
+    TF_CANARY = 1u << 1,     /* pool stack guarded only by a canary zone */
+    TF_STARTED = 1u << 2,    /* dispatched at least once */
+    TF_FAULTED = 1u << 3,    /* fiber abandoned after a fault */
+    TF_QUEUED = 1u << 4,     /* on a run queue */
+    TF_REAPED = 1u << 5,     /* fiber resources released */
+    TF_FIBER = 1u << 6,      /* has a fiber (stack + context) */
+    TF_IN_KERNEL = 1u << 7   /* blocked inside sim_enter: exit not traced */
+};
+
+typedef struct RunList {
+    SimThread *head, *tail;
+} RunList;
+
+typedef struct SimCpu {
+    int index;
+    CpuNext next;
+    SimTime clock;          /* this CPU's local virtual time */
+    uint64_t step_seq;      /* seq of the pending step (hot or in the heap) */
+    SimThread *current;     /* thread on this CPU (RUN/REQ), else NULL */
+    SimThread *last;        /* the thread that ran last (switch cost) */
+    SimTime slice_end;      /* current's slice runs out at this time */
+    uint32_t bitmap;        /* bit b set iff bands[b] is not empty */
+    uint32_t nqueued;
+    uint32_t band_n[SIM_BANDS];
+    RunList bands[SIM_BANDS];
+} SimCpu;
+
+struct SimThread {
+    /* First cache line: what a dispatch touches (structs are 64-aligned). */
+    FiberCtx ctx;
+    SimEngine *engine;
+    SimThread *rq_next, *rq_prev; /* run-queue links (TF_QUEUED) */
+    uint64_t id;
+    uint8_t state;                /* SimThreadState */
+    uint8_t prio;
+    uint8_t req;                  /* ReqKind */
+    uint8_t fault_kind;
+    uint32_t flags;
+    int16_t cpu;                  /* last CPU, -1 if never ran */
+    int16_t rq_cpu;               /* CPU whose queue holds it */
+    uint32_t suspend_count;
+    SimTime slice_left;           /* <= 0: a fresh slice at next dispatch */
+    /* Second line: what the running thread itself touches. */
+    SimTime runtime;
+    SimTime compute;              /* sim_charge_compute not yet applied */
+    void *stack_lo;
+    size_t stack_size;
+    uintptr_t min_sp;             /* deepest saved sp seen */
+    SimRequest *request;          /* sim_enter argument (on its stack) */
+    SimTime req_ns;               /* sim_preempt_point argument */
+    uint32_t weight;
+    /* The rest: blocking, identity, model pointers. */
+    uint64_t affinity;            /* 0 = any */
+    SimTime blocked_since, deadline;
+    EqId timeout_id;
+    SimTimeoutFn on_timeout;
+    SimDescribeFn describe;
+    void *block_ctx;
+    SimThreadFn fn;
+    void *arg;
+    char *name;
+    void *owner;
+    void *user;                   /* app-side runtime block (SDK) */
+    uintptr_t fault_addr;
+    uint64_t pct_prio;
+};
+
+typedef struct ChoiceState {
+    uint32_t *sched;              /* recorded choices (n > 1) */
+    size_t nsched, cap;
+    size_t replay_pos;
+    uint64_t preemptions;
+    uint64_t steps;               /* PCT: kernel entries so far */
+    uint64_t *pct_change;         /* PCT: sorted change points */
+    int npct_change;
+    int pct_next;
+    uint64_t *scores;             /* scratch for PCT candidates */
+    size_t nscores;
+} ChoiceState;
+
+struct SimEngine {
+    SimConfig cfg;
+    SimRng streams[SIM_STREAM_COUNT];
+    SimTime now;
+    uint64_t seq;                 /* next event sequence number */
+    EventQueue eq;
+    SimCpu *cpus;
+    int ncpus;
+    uint64_t all_mask;
+    uint64_t idle_mask;           /* CPUs in CPU_IDLE */
+    SimCpu *hot;                  /* CPU whose pending step is not in eq */
+
+    SimThread **threads;          /* by id - 1 */
+    size_t nthreads, threads_cap;
+    void **slabs;                 /* thread structs, 64-byte aligned */
+    size_t nslabs, slabs_cap;
+    uint8_t *slab_next;
+    size_t slab_left;
+    size_t live;                  /* threads not dead */
+    size_t nblocked;
+    size_t nfibers;               /* fibers with a stack */
+    StackPool stacks;
+    SimThread **reap;             /* dead threads whose fiber must go */
+    size_t nreap, reap_cap;
+
+    FiberCtx maestro;             /* the engine's own context */
+    FiberCtx scratch;             /* where abandoned contexts are saved */
+    uint8_t *emergency;           /* small stack for fault trampolines */
+    size_t emergency_size;
+    sigset_t app_mask;            /* signal mask restored after app faults */
+    timer_t budget_timer;         /* budget watchdog (fault.c) */
+    bool budget_timer_ok;
+
+    /* The request being handled (hook running). */
+    SimThread *caller;
+    SimCpu *cur_cpu;              /* CPU of the step being processed */
+    SimTime charge;
+    bool in_request;
+    SimThread *timeout_thread;    /* on_timeout running for it */
+
+    /* Run control. */
+    bool running;
+    bool stop;
+    bool stepping;
+    bool fast;                    /* fiber-side fast path allowed */
+    SimTime limit;
+    uint64_t dispatches;          /* RUN steps so far (budget watchdog) */
+
+    ChoiceState choice;
+    Trace trace;
+};
+
+/* Per host thread state read by the signal handler (fault.c). */
+typedef struct SimTls {
+    SimThread *current;           /* fiber running, NULL on the engine */
+    SimEngine *engine;            /* engine inside sim_run, else NULL */
+    volatile int in_app;          /* 1 while app code runs on `current` */
+    volatile int copy_active;     /* sim_safe_copy in progress */
+    void *copy_jmp[5];            /* __builtin_setjmp buffer */
+    uint64_t budget_seen;
+    int budget_ticks;
+} SimTls;
+
+extern __thread SimTls sim_tls __attribute__((tls_model("initial-exec")));
+
+/* engine.c */
+void engine_panic_at(const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
+#define engine_panic(...) engine_panic_at(__FILE__, __LINE__, __VA_ARGS__)
+#define SIM_CHECK(cond, ...) \
+    do { if (__builtin_expect(!(cond), 0)) engine_panic(__VA_ARGS__); } while (0)
+void engine_step_done(SimEngine *e, SimCpu *c);
+void engine_kick_cpu(SimEngine *e, SimCpu *c);
+bool engine_fast_ok(SimEngine *e, SimCpu *c);
+void engine_update_fast(SimEngine *e);
+void engine_pick(SimEngine *e, SimCpu *c);
+void engine_request(SimEngine *e, SimCpu *c);
+void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t);
+
+/* thread.c */
+void thread_reap_all(SimEngine *e);
+void thread_free_all(SimEngine *e);
+void thread_mark_dead(SimEngine *e, SimThread *t, bool killed);
+void thread_set_runnable(SimEngine *e, SimThread *t);
+void thread_fiber_main(void *arg);
+
+/* request.c */
+void request_fault_entry(void) __attribute__((noreturn));
+
+/* sched.c */
+void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front);
+void sched_remove(SimEngine *e, SimThread *t);
+SimThread *sched_next(SimEngine *e, SimCpu *c);
+void sched_make_runnable(SimEngine *e, SimThread *t);
+bool sched_preempt_at_exit(SimEngine *e, SimCpu *c, SimThread *t);
+bool sched_yield_has_peer(const SimCpu *c, const SimThread *t);
+SimTime sched_slice(const SimEngine *e, const SimThread *t);
+
+/* choice.c */
+void choice_init(SimEngine *e);
+void choice_free(SimEngine *e);
+uint32_t choice_make(SimEngine *e, SimChoiceKind kind, uint32_t n,
+                     uint32_t current, const uint64_t *scores);
+void choice_thread_created(SimEngine *e, SimThread *t);
+void choice_kernel_entry(SimEngine *e, SimThread *t);
+
+/* fault.c */
+void fault_engine_init(SimEngine *e);
+void fault_engine_free(SimEngine *e);
+void fault_run_begin(SimEngine *e);
+void fault_run_end(SimEngine *e);
+
+/* rng.c */
+const char *rng_stream_name(SimStream which);
+
+/* trace emission with the engine's stamp (cpu, thread of the step). */
+static inline int32_t engine_trace_cpu(const SimEngine *e)
+{
+    return e->cur_cpu ? e->cur_cpu->index : -1;
+}
+
+#endif

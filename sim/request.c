@@ -1,0 +1,247 @@
+/* request.c — the fiber side: how a simulated thread enters the engine.
+ *
+ * Models: the trap into the kernel. sim_enter() stores the request in the
+ * thread and switches to the engine context, which handles it (engine.c)
+ * and later resumes the thread with request->result set. The engine-level
+ * calls (sim_yield, sim_preempt_point) take a fast path when they can: the
+ * scheduler work is done right here, on the yielding fiber's stack, and the
+ * fiber switches DIRECTLY to the next thread of its CPU (one switch per
+ * yield instead of two, and the return-stack predictor stays in step
+ * because every thread suspends at the same call site). The fast path is
+ * taken only while the CPU's next steps are the globally earliest
+ * (engine_fast_ok), never for hooks, exits or faults, and only with 16 KiB
+ * of stack headroom, so no model code and no deep engine code ever runs on
+ * an app stack.
+ *
+ * errno belongs to the app: it is saved in the switching frame and restored
+ * when the thread resumes, so every fiber keeps its own. sim_tls.in_app is
+ * 1 exactly while app code runs; the signal handler (fault.c) uses it to
+ * tell an app fault (contained) from a simulator bug (abort).
+ *
+ * Invariant: when a fiber switches out, the CPU's next step (CPU_REQ) has
+ * been recorded with engine_step_done, so whoever resumes the engine
+ * (maestro loop or the next fiber's fast path) finds consistent state.
+ *
+ * Read next: engine.c (what the engine does with the request).
+ */
+#include "engine.h"
+
+#include <errno.h>
+#include <inttypes.h>
+
+#define REQUEST_FAST_HEADROOM (16 * 1024)
+
+static inline SimThread *request_self(const char *what)
+{
+    SimThread *t = sim_tls.current;
+    if (__builtin_expect(!t, 0))
+        engine_panic("%s called outside a simulated thread", what);
+    return t;
+}
+
+/* Complete the RUN step: the request becomes the CPU's next step. */
+static inline SimCpu *request_post(SimEngine *e, SimThread *t, ReqKind kind)
+{
+    SimCpu *c = &e->cpus[t->cpu];
+    sim_tls.in_app = 0;
+    if (__builtin_expect(t->flags & TF_CANARY, 0) &&
+        !stack_pool_canary_ok(t->stack_lo)) {
+        t->fault_kind = SIM_FAULT_STACK_OVERFLOW;
+        t->fault_addr = (uintptr_t)t->stack_lo - 1;
+        kind = REQ_FAULT;
+    }
+    t->req = (uint8_t)kind;
+    c->clock += t->compute;
+    t->runtime += t->compute;
+    t->compute = 0;
+    c->next = CPU_REQ;
+    engine_step_done(e, c);
+    return c;
+}
+
+/* Run CPU c's steps here while they are the earliest and need no engine
+ * context. Returns the thread to resume (possibly `self`), or NULL when the
+ * engine context must take over. */
+static SimThread *request_fast(SimEngine *e, SimCpu *c, SimThread *self)
+{
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+    if (sp - (uintptr_t)self->stack_lo < REQUEST_FAST_HEADROOM)
+        return NULL;
+    while (engine_fast_ok(e, c)) {
+        e->now = c->clock;
+        e->cur_cpu = c;
+        switch (c->next) {
+        case CPU_REQ:
+            if (c->current->req != REQ_YIELD && c->current->req != REQ_PREEMPT)
+                return NULL;
+            engine_request(e, c);
+            engine_step_done(e, c);
+            break;
+        case CPU_PICK:
+            engine_pick(e, c);
+            engine_step_done(e, c);
+            break;
+        case CPU_RUN:
+            if (c->current->state != SIM_THREAD_RUNNING)
+                return NULL;
+            return c->current;
+        default:
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* The common FIFO yield, specialised: REQ(yield) -> PICK -> RUN of the next
+ * thread in the same band, exactly as engine_req_yield + engine_pick +
+ * request_fast would do it, taken only when nothing else can interfere
+ * (FIFO, empty heap, no time limit, not suspended, a started peer at the
+ * head of the band and nothing higher). test_sched's fast_path_same_trace
+ * checks that it leaves the same trace as the general path. */
+static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    if (e->cfg.strategy != SIM_STRATEGY_FIFO || eq_size(&e->eq) ||
+        e->limit != SIM_TIME_INFINITE || t->suspend_count || e->hot != c ||
+        (c->bitmap >> t->prio) != 1)
+        return NULL;
+    RunList *l = &c->bands[t->prio];
+    SimThread *n = l->head;
+    if ((n->flags & (TF_FAULTED | TF_STARTED)) != TF_STARTED)
+        return NULL;
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+    if (sp - (uintptr_t)t->stack_lo < REQUEST_FAST_HEADROOM)
+        return NULL;
+    /* REQ step: the yield. */
+    c->clock += e->cfg.cost.kernel_entry;
+    t->runtime += e->cfg.cost.kernel_entry;
+    t->slice_left = 0;
+    t->state = SIM_THREAD_RUNNABLE;
+    l->head = n->rq_next; /* n leaves the head, t joins the tail */
+    if (l->head)
+        l->head->rq_prev = NULL;
+    else
+        l->tail = NULL;
+    n->rq_next = NULL;
+    n->flags &= ~TF_QUEUED;
+    n->rq_cpu = -1;
+    t->rq_next = NULL;
+    t->rq_prev = l->tail;
+    if (l->tail)
+        l->tail->rq_next = t;
+    else
+        l->head = t;
+    l->tail = t;
+    t->flags |= TF_QUEUED;
+    t->rq_cpu = (int16_t)c->index;
+    /* With 100k+ threads every dispatch misses in cache and TLB. Walk a
+     * few threads ahead in the ring (their structs were warmed by earlier
+     * yields) and warm the stack top of the one dispatched two yields from
+     * now and the struct of the one after it. */
+    SimThread *a = l->head;
+    if (a != t && a->rq_next && a->rq_next != t) {
+        SimThread *b = a->rq_next;
+        uintptr_t bsp = fiber_saved_sp(&b->ctx);
+        /* the switch frame and the frames above it: ~4 lines */
+        for (int i = 0; i < 4; i++)
+            __builtin_prefetch((const void *)(bsp + 64 * i));
+        __builtin_prefetch(b->rq_next);
+    }
+    /* PICK step: dispatch n. */
+    e->now = c->clock;
+    e->cur_cpu = c;
+    trace_put_fast(&e->trace, e->now, SIM_TR_SWITCH, c->index, n->id, t->id,
+                   n->id);
+    c->clock += e->cfg.cost.context_switch;
+    c->current = c->last = n;
+    n->state = SIM_THREAD_RUNNING;
+    n->cpu = (int16_t)c->index;
+    if (n->slice_left <= 0)
+        n->slice_left = sched_slice(e, n);
+    c->slice_end = c->clock + n->slice_left;
+    c->next = CPU_RUN;
+    e->seq += 2; /* the two steps taken, as engine_step_done would */
+    c->step_seq = e->seq - 1;
+    e->now = c->clock; /* RUN step */
+    return n;
+}
+
+static void request_switch(SimThread *t, ReqKind kind)
+{
+    SimEngine *e = t->engine;
+    int saved_errno = errno;
+    SimCpu *c = request_post(e, t, kind);
+    SimThread *to = NULL;
+    if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast) {
+        if (kind == REQ_YIELD)
+            to = request_fast_yield(e, c, t);
+        if (!to)
+            to = request_fast(e, c, t);
+    }
+    if (to) {
+        engine_begin_run(e, c, to);
+        if (to != t)
+            fiber_switch_inline(&t->ctx, &to->ctx);
+    } else {
+        fiber_switch_inline(&t->ctx, &e->maestro);
+    }
+    sim_tls.in_app = 1;
+    errno = saved_errno;
+}
+
+int64_t sim_enter(SimRequest *request)
+{
+    SimThread *t = request_self("sim_enter");
+    t->request = request;
+    request_switch(t, REQ_ENTER);
+    return request->result;
+}
+
+void sim_yield(void)
+{
+    request_switch(request_self("sim_yield"), REQ_YIELD);
+}
+
+void sim_preempt_point(SimTime ns)
+{
+    SimThread *t = request_self("sim_preempt_point");
+    t->req_ns = ns > 0 ? ns : 0;
+    request_switch(t, REQ_PREEMPT);
+}
+
+void sim_charge_compute(SimTime ns)
+{
+    SimThread *t = sim_tls.current;
+    if (t && ns > 0)
+        t->compute += ns;
+    else if (!t && sim_tls.engine)
+        sim_charge(sim_tls.engine, ns);
+}
+
+void sim_thread_exit_self(void)
+{
+    SimThread *t = request_self("sim_thread_exit_self");
+    SimEngine *e = t->engine;
+    request_post(e, t, REQ_EXIT);
+    fiber_switch_final(&t->ctx, &e->maestro);
+}
+
+/* Entered from fault.c's signal handler by rewriting the faulting context:
+ * we run on the engine's emergency stack with the app's registers gone. */
+void request_fault_entry(void)
+{
+    SimThread *t = sim_tls.current;
+    SimEngine *e = t->engine;
+    request_post(e, t, REQ_FAULT);
+    t->req = REQ_FAULT;
+    fiber_switch_final(&e->scratch, &e->maestro);
+}
+
+SimThread *sim_current(void)
+{
+    return sim_tls.in_app || sim_tls.current ? sim_tls.current : NULL;
+}
+
+SimEngine *sim_current_engine(void)
+{
+    return sim_tls.engine;
+}

@@ -1,0 +1,349 @@
+/* sim.h — the capsim engine: virtual time, events, seeded randomness, green
+ * threads on virtual CPUs, the scheduler and the trace.
+ *
+ * The engine knows nothing of kernel objects. It runs opaque threads
+ * (fibers) and, whenever one of them enters the kernel with sim_enter(),
+ * hands the request to ONE hook installed by the layer above (model/). The
+ * hook runs on the engine's own stack, one request at a time, in virtual-time
+ * order; it may block the caller, wake others, arm timers and emit trace
+ * records. This is SimGrid's simcall/maestro pattern.
+ *
+ * Time: SimTime is an int64 count of virtual nanoseconds. Events order by
+ * (time, sequence number): equal times run first-in first-out.
+ *
+ * Determinism: one seeded generator (xoshiro256**, seeded through
+ * SplitMix64) split into named streams; thread ids from a counter; every
+ * choice between equally eligible threads goes through sim_choose(), which a
+ * strategy (fifo, random walk, PCT, replay) answers and which is recorded so
+ * that a schedule replays exactly. Same seed and inputs, same trace hash.
+ *
+ * This header is flat (no GLib, no function-like macros) so that cffi can
+ * read it. Read next: sim/engine.c, then sim/sched.c.
+ */
+#ifndef CAPSIM_SIM_H
+#define CAPSIM_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int64_t SimTime;
+#define SIM_TIME_INFINITE INT64_MAX
+
+typedef struct SimEngine SimEngine;
+typedef struct SimThread SimThread;
+typedef uint64_t SimTimerId;          /* 0 is never a valid timer id */
+
+/* ---- Randomness ----------------------------------------------------------
+ * xoshiro256** (Blackman & Vigna). A stream's state is SplitMix64 expanded
+ * from seed XOR a 64-bit FNV-1a hash of the stream's name, so adding a new
+ * named consumer never perturbs the others. */
+typedef struct SimRng {
+    uint64_t s[4];
+} SimRng;
+
+typedef enum SimStream {
+    SIM_STREAM_SCHED = 0,     /* scheduler choices (random walk, PCT) */
+    SIM_STREAM_HANDLES,       /* per-process handle-value secrets */
+    SIM_STREAM_CPRNG,         /* zx_cprng_draw */
+    SIM_STREAM_FAULTS,        /* fault injection */
+    SIM_STREAM_SCENARIO,      /* scripts and scenarios */
+    SIM_STREAM_COUNT
+} SimStream;
+
+void sim_rng_init(SimRng *rng, uint64_t seed, const char *stream_name);
+uint64_t sim_rng_next(SimRng *rng);
+/* Uniform in [0, bound), unbiased; bound must be > 0. */
+uint64_t sim_rng_below(SimRng *rng, uint64_t bound);
+SimRng *sim_stream(SimEngine *e, SimStream which);
+
+/* ---- Cost model ----------------------------------------------------------
+ * Virtual nanoseconds charged for engine-level work. Kernel operations
+ * charge more through sim_charge() from the hook (model/cost.h). */
+typedef struct SimCostModel {
+    SimTime kernel_entry;     /* every sim_enter(): trap + return */
+    SimTime context_switch;   /* switching a CPU from one thread to another */
+    SimTime wakeup;           /* making a blocked thread runnable */
+    SimTime thread_start;     /* first dispatch of a new thread */
+} SimCostModel;
+
+/* ---- Scheduling strategy -------------------------------------------------*/
+typedef enum SimStrategy {
+    SIM_STRATEGY_FIFO = 0,    /* deterministic default: run-queue order */
+    SIM_STRATEGY_RANDOM,      /* random walk: every choice uniform, seeded */
+    SIM_STRATEGY_PCT,         /* probabilistic concurrency testing, depth d */
+    SIM_STRATEGY_REPLAY       /* answer choices from a recorded schedule */
+} SimStrategy;
+
+typedef enum SimChoiceKind {
+    SIM_CHOICE_NEXT_THREAD = 0, /* which runnable thread a CPU runs next */
+    SIM_CHOICE_PREEMPT,         /* at a kernel entry: 0 = keep running, 1 = yield */
+    SIM_CHOICE_PLACE_CPU,       /* which CPU a woken/started thread joins */
+    SIM_CHOICE_STEAL            /* which CPU an idle CPU steals from */
+} SimChoiceKind;
+
+/* ---- Requests: the one hook ---------------------------------------------
+ * Every request begins with a SimRequest header. The engine traces `op` at
+ * kernel entry and `op`, `result` at kernel exit; the rest is the model's. */
+typedef struct SimRequest {
+    uint32_t op;
+    uint32_t flags;
+    int64_t result;
+} SimRequest;
+
+typedef enum SimHookResult {
+    SIM_HOOK_CONTINUE = 0,    /* caller resumes after the charged cost */
+    SIM_HOOK_BLOCKED,         /* the hook called sim_thread_block() */
+    SIM_HOOK_EXIT             /* the caller must die (sim_thread_kill done) */
+} SimHookResult;
+
+typedef SimHookResult (*SimHookFn)(SimEngine *e, SimThread *caller,
+                                   SimRequest *request, void *ctx);
+/* Called when a thread's entry function returns or the thread is killed. */
+typedef void (*SimThreadExitFn)(SimEngine *e, SimThread *t, void *ctx);
+/* Called when a fiber faults (bad access, stack overflow, abort...). The
+ * thread no longer runs app code; the model decides what happens (exception
+ * delivery, kill). `kind` is a SimFaultKind, `addr` the faulting address. */
+typedef void (*SimFaultFn)(SimEngine *e, SimThread *t, int kind,
+                           uintptr_t addr, void *ctx);
+
+typedef enum SimFaultKind {
+    SIM_FAULT_NONE = 0,
+    SIM_FAULT_SEGV,           /* page fault on an unmapped/protected page */
+    SIM_FAULT_BUS,
+    SIM_FAULT_ILLEGAL,        /* illegal instruction */
+    SIM_FAULT_FPE,            /* division by zero etc. */
+    SIM_FAULT_STACK_OVERFLOW, /* hit the guard region below its stack */
+    SIM_FAULT_ABORT,          /* abort() / SIGABRT */
+    SIM_FAULT_BUDGET          /* ran too long without entering the kernel */
+} SimFaultKind;
+
+/* ---- Configuration ------------------------------------------------------ */
+typedef struct SimConfig {
+    uint64_t seed;
+    int cpus;                 /* 1..64 */
+    SimTime time_slice;       /* base slice, scaled by thread weight */
+    SimStrategy strategy;
+    int pct_depth;            /* PCT: number of priority-change points + 1 */
+    uint64_t pct_steps;       /* PCT: expected number of steps (k) */
+    const uint32_t *replay;   /* SIM_STRATEGY_REPLAY: recorded choices */
+    size_t replay_len;
+    size_t stack_size;        /* usable bytes per fiber stack */
+    SimCostModel cost;
+    SimHookFn hook;
+    void *hook_ctx;
+    SimThreadExitFn on_thread_exit;
+    SimFaultFn on_fault;
+    uint64_t budget_ns;       /* host wall-clock guard per dispatch; 0 = off */
+} SimConfig;
+
+void sim_config_default(SimConfig *cfg);
+
+SimEngine *sim_engine_new(const SimConfig *cfg);
+void sim_engine_free(SimEngine *e);
+const SimConfig *sim_engine_config(SimEngine *e);
+/* Install (or replace) the hook and callbacks after creation; `ctx` is
+ * passed to all three. The model does this in kernel_new(). */
+void sim_engine_set_hook(SimEngine *e, SimHookFn hook,
+                         SimThreadExitFn on_thread_exit, SimFaultFn on_fault,
+                         void *ctx);
+
+/* ---- Threads -------------------------------------------------------------
+ * Thread states (the engine's view; the model keeps Zircon's own):
+ *
+ *   NEW --start--> RUNNABLE <--preempt/yield-- RUNNING
+ *                     ^  \------dispatch-------->  |  \
+ *                     |                            |   \--exit/kill--> DEAD
+ *                     +--------wake---- BLOCKED <--+
+ *                     +--------resume-- SUSPENDED (any non-dead state) */
+typedef enum SimThreadState {
+    SIM_THREAD_NEW = 0,
+    SIM_THREAD_RUNNABLE,
+    SIM_THREAD_RUNNING,
+    SIM_THREAD_BLOCKED,
+    SIM_THREAD_DEAD
+} SimThreadState;
+
+#define SIM_PRIORITY_MIN 0
+#define SIM_PRIORITY_DEFAULT 16
+#define SIM_PRIORITY_MAX 31
+
+typedef void (*SimThreadFn)(void *arg);
+
+SimThread *sim_thread_create(SimEngine *e, SimThreadFn fn, void *arg,
+                             const char *name);
+/* A thread whose fiber runs on memory the caller provides (e.g. an app's
+ * mapped stack VMO). No guard region is installed by the engine. */
+SimThread *sim_thread_create_on_stack(SimEngine *e, SimThreadFn fn, void *arg,
+                                      const char *name, void *stack_base,
+                                      size_t stack_size);
+void sim_thread_start(SimThread *t);          /* NEW -> RUNNABLE */
+void sim_thread_kill(SimThread *t);           /* any -> DEAD, never resumes */
+void sim_thread_suspend(SimThread *t);        /* nestable; takes effect at the next kernel exit */
+void sim_thread_resume(SimThread *t);
+uint64_t sim_thread_id(const SimThread *t);   /* 1, 2, 3... in creation order */
+const char *sim_thread_name(const SimThread *t);
+void sim_thread_set_name(SimThread *t, const char *name);
+SimThreadState sim_thread_state(const SimThread *t);
+bool sim_thread_suspended(const SimThread *t);
+int sim_thread_cpu(const SimThread *t);       /* last CPU, -1 if never ran */
+void sim_thread_set_priority(SimThread *t, int priority);
+int sim_thread_priority(const SimThread *t);
+void sim_thread_set_weight(SimThread *t, uint32_t weight); /* slice multiplier, >= 1 */
+void sim_thread_set_affinity(SimThread *t, uint64_t cpu_mask); /* 0 = any */
+void *sim_thread_owner(const SimThread *t);   /* the model's pointer */
+void sim_thread_set_owner(SimThread *t, void *owner);
+SimTime sim_thread_runtime(const SimThread *t); /* virtual ns spent on a CPU */
+/* The request `t` entered the kernel with (valid while it is blocked in it
+ * or while the hook runs for it); NULL if none. */
+SimRequest *sim_thread_request(const SimThread *t);
+/* An app-side pointer (the SDK's per-thread runtime block): engine-level so
+ * app code can reach it without touching model structures. */
+void *sim_thread_user(const SimThread *t);
+void sim_thread_set_user(SimThread *t, void *user);
+SimThread *sim_thread_by_id(SimEngine *e, uint64_t id);
+
+/* ---- From a fiber (app side) --------------------------------------------*/
+SimThread *sim_current(void);                 /* NULL on the engine stack */
+SimEngine *sim_current_engine(void);
+/* Enter the kernel with a request: switches to the engine, which calls the
+ * hook; returns request->result when this thread is resumed. */
+int64_t sim_enter(SimRequest *request);
+/* Charge virtual compute time to the calling thread; applied at its next
+ * kernel entry (or preemption point). */
+void sim_charge_compute(SimTime ns);
+/* Give up the CPU: back of the run queue at the same priority. */
+void sim_yield(void);
+/* A preemption point inside app code (instrumented builds): advances the
+ * thread's time by `ns` and lets the strategy preempt here. */
+void sim_preempt_point(SimTime ns);
+/* End the calling thread now (as if its entry function returned). */
+void sim_thread_exit_self(void) __attribute__((noreturn));
+
+/* ---- From the hook or timer callbacks (engine side) ----------------------*/
+SimTime sim_now(SimEngine *e);
+/* Add virtual time to the current kernel operation's cost. */
+void sim_charge(SimEngine *e, SimTime ns);
+
+typedef void (*SimTimeoutFn)(SimEngine *e, SimThread *t, void *ctx);
+/* Writes a one-line description of what a blocked thread waits on. */
+typedef void (*SimDescribeFn)(SimThread *t, void *ctx, char *buf, size_t len);
+
+/* Block `t` (the caller of the current request, or any runnable thread).
+ * At `deadline` (unless SIM_TIME_INFINITE) the engine calls on_timeout,
+ * which must wake the thread. `describe` feeds deadlock reports. */
+void sim_thread_block(SimThread *t, SimTime deadline, SimTimeoutFn on_timeout,
+                      SimDescribeFn describe, void *ctx);
+/* BLOCKED -> RUNNABLE; cancels the deadline timer. No-op if not blocked. */
+void sim_thread_wake(SimThread *t);
+SimTime sim_thread_deadline(const SimThread *t);
+
+typedef void (*SimTimerFn)(SimEngine *e, void *ctx);
+SimTimerId sim_timer_add(SimEngine *e, SimTime at, SimTimerFn fn, void *ctx);
+bool sim_timer_cancel(SimEngine *e, SimTimerId id);
+
+/* Copy n bytes like memcpy, but return false instead of crashing when
+ * either side faults (unmapped, protected): for syscall handlers copying
+ * from/to app pointers (a bad pointer must become ZX_ERR_INVALID_ARGS, never
+ * a host crash). Cheap (a few ns over memcpy). Not async-signal-safe; do not
+ * nest. May be called from the hook or from a fiber. */
+bool sim_safe_copy(void *dst, const void *src, size_t n);
+
+/* ---- Running -------------------------------------------------------------*/
+typedef enum SimRunResult {
+    SIM_RUN_QUIESCENT = 0,    /* nothing left to run, nothing blocked */
+    SIM_RUN_DEADLOCK,         /* nothing can run, but threads are blocked */
+    SIM_RUN_TIME_LIMIT,       /* reached the until-time */
+    SIM_RUN_STOPPED,          /* sim_stop() was called */
+    SIM_RUN_STEPPED           /* sim_step(): one event done, more remain */
+} SimRunResult;
+
+SimRunResult sim_run(SimEngine *e);
+SimRunResult sim_run_until(SimEngine *e, SimTime limit);
+SimRunResult sim_step(SimEngine *e);
+void sim_stop(SimEngine *e);
+bool sim_finished(SimEngine *e);
+
+/* Threads still blocked, in thread-id order, one line each:
+ * "thread 7 'worker' blocked since 1200 ns on <describe()>, until <deadline|forever>"
+ * Returns the number of blocked threads; writes at most len bytes. */
+size_t sim_blocked_report(SimEngine *e, char *buf, size_t len);
+size_t sim_thread_count(SimEngine *e);        /* not yet dead */
+size_t sim_live_fibers(SimEngine *e);
+
+/* ---- Choice point ----------------------------------------------------------
+ * Every choice between equally eligible alternatives. Returns an index in
+ * [0, n). With n <= 1 no choice is recorded. `current` is the default
+ * (what FIFO would choose). */
+uint32_t sim_choose(SimEngine *e, SimChoiceKind kind, uint32_t n,
+                    uint32_t current);
+/* The choices made so far (for replay): pointer valid until the next run. */
+const uint32_t *sim_schedule(SimEngine *e, size_t *len);
+/* Number of preemptions (non-default PREEMPT choices) made so far. */
+uint64_t sim_preemptions(SimEngine *e);
+
+/* ---- Trace -----------------------------------------------------------------
+ * One fixed-size record per event. Engine kinds are below 64; the model
+ * registers its own kinds (>= 64) with names for the exporters. Every record
+ * feeds a 128-bit running hash (two lanes of multiply-xorshift), so the
+ * hash covers the whole trace whether or not a sink keeps it. */
+typedef enum SimTraceKind {
+    SIM_TR_THREAD_CREATE = 1, /* a = creator thread id (0 = engine) */
+    SIM_TR_THREAD_START,
+    SIM_TR_THREAD_EXIT,       /* a = 1 if killed */
+    SIM_TR_SWITCH,            /* a = from thread (0 idle), b = to thread */
+    SIM_TR_KERNEL_ENTER,      /* a = request op (from the hook's describe) */
+    SIM_TR_KERNEL_EXIT,       /* a = op, b = result */
+    SIM_TR_BLOCK,             /* b = deadline */
+    SIM_TR_WAKE,              /* a = woken thread, b = 1 if by timeout */
+    SIM_TR_TIMER,             /* a = timer id */
+    SIM_TR_PREEMPT,           /* a = 1 if forced by the strategy */
+    SIM_TR_FAULT,             /* a = SimFaultKind, b = address */
+    SIM_TR_CHOICE,            /* a = kind, b = n, c = chosen */
+    SIM_TR_SUSPEND,           /* a = 1 suspend, 0 resume */
+    SIM_TR_MODEL_FIRST = 64
+} SimTraceKind;
+
+typedef struct SimTraceRecord {
+    SimTime time;
+    uint64_t seq;             /* record number, from 0 */
+    uint32_t kind;
+    int32_t cpu;              /* -1 when not on a CPU */
+    uint64_t thread;          /* thread id, 0 for the engine */
+    uint64_t a, b, c, d;
+    const char *text;         /* interned, may be NULL; hashed by content */
+} SimTraceRecord;
+
+typedef struct SimTraceHash {
+    uint64_t hi, lo;
+} SimTraceHash;
+
+void sim_trace_emit(SimEngine *e, uint32_t kind, uint64_t a, uint64_t b,
+                    uint64_t c, uint64_t d, const char *text);
+/* Register a kind's name and argument names (NULL for unused args). */
+void sim_trace_register_kind(SimEngine *e, uint32_t kind, const char *name,
+                             const char *arg_a, const char *arg_b,
+                             const char *arg_c, const char *arg_d);
+const char *sim_trace_kind_name(SimEngine *e, uint32_t kind);
+void sim_trace_keep(SimEngine *e, bool keep);    /* memory sink on/off */
+size_t sim_trace_count(SimEngine *e);            /* records kept */
+const SimTraceRecord *sim_trace_get(SimEngine *e, size_t i);
+uint64_t sim_trace_total(SimEngine *e);          /* records emitted */
+/* JSON-lines file sink; returns 0 or -errno. */
+int sim_trace_open_file(SimEngine *e, const char *path);
+void sim_trace_close_file(SimEngine *e);
+SimTraceHash sim_trace_hash(SimEngine *e);
+/* 32 hex digits + NUL into buf (>= 33 bytes). */
+void sim_trace_hash_hex(SimEngine *e, char *buf);
+/* Hook for the model to describe request ops in the trace (op -> name). */
+typedef const char *(*SimOpNameFn)(uint64_t op);
+void sim_trace_set_op_names(SimEngine *e, SimOpNameFn fn);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,71 @@
+/* thread_attr.c — thread attributes and lookups (getters and setters).
+ *
+ * Kept apart from thread.c, which owns the lifecycle: nothing here changes
+ * a thread's state, except that a priority change re-queues a runnable
+ * thread in its new band (at the tail, as Zircon does).
+ *
+ * Read next: thread.c.
+ */
+#include "engine.h"
+
+#include <glib.h>
+
+uint64_t sim_thread_id(const SimThread *t) { return t->id; }
+const char *sim_thread_name(const SimThread *t) { return t->name; }
+SimThreadState sim_thread_state(const SimThread *t) { return t->state; }
+bool sim_thread_suspended(const SimThread *t) { return t->suspend_count > 0; }
+int sim_thread_cpu(const SimThread *t) { return t->cpu; }
+int sim_thread_priority(const SimThread *t) { return t->prio; }
+void *sim_thread_owner(const SimThread *t) { return t->owner; }
+void sim_thread_set_owner(SimThread *t, void *owner) { t->owner = owner; }
+SimTime sim_thread_runtime(const SimThread *t) { return t->runtime; }
+
+void sim_thread_set_name(SimThread *t, const char *name)
+{
+    g_free(t->name);
+    t->name = g_strdup(name ? name : "");
+}
+
+void sim_thread_set_priority(SimThread *t, int priority)
+{
+    if (priority < SIM_PRIORITY_MIN)
+        priority = SIM_PRIORITY_MIN;
+    if (priority > SIM_PRIORITY_MAX)
+        priority = SIM_PRIORITY_MAX;
+    if (t->prio == priority)
+        return;
+    if (t->flags & TF_QUEUED) {
+        SimCpu *c = &t->engine->cpus[t->rq_cpu];
+        sched_remove(t->engine, t);
+        t->prio = (uint8_t)priority;
+        sched_enqueue(t->engine, c, t, false);
+        return;
+    }
+    t->prio = (uint8_t)priority;
+}
+
+void sim_thread_set_weight(SimThread *t, uint32_t weight)
+{
+    t->weight = weight ? weight : 1;
+}
+
+void sim_thread_set_affinity(SimThread *t, uint64_t cpu_mask)
+{
+    t->affinity = cpu_mask;
+}
+
+SimThread *sim_thread_by_id(SimEngine *e, uint64_t id)
+{
+    return id >= 1 && id <= e->nthreads ? e->threads[id - 1] : NULL;
+}
+
+void *sim_thread_user(const SimThread *t) { return t->user; }
+void sim_thread_set_user(SimThread *t, void *user) { t->user = user; }
+
+SimRequest *sim_thread_request(const SimThread *t)
+{
+    const SimEngine *e = t->engine;
+    if ((t->flags & TF_IN_KERNEL) || (e->in_request && e->caller == t))
+        return t->req == REQ_ENTER ? t->request : NULL;
+    return NULL;
+}

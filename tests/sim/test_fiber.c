@@ -1,0 +1,304 @@
+/* test_fiber.c — green threads: switching, errno, faults, safe copy. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "helpers.h"
+
+static int switches;
+
+static void yielder(void *arg)
+{
+    int k = (int)(intptr_t)arg;
+    for (int i = 0; i < k; i++) {
+        switches++;
+        sim_yield();
+    }
+}
+
+Test(fiber, ten_thousand_threads_switching)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    switches = 0;
+    for (int i = 0; i < 10000; i++)
+        t_spawn(e, yielder, (void *)(intptr_t)5, "y");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(switches, 50000);
+    cr_assert_eq(tm.exits, 10000);
+    cr_assert_eq(sim_thread_count(e), 0);
+    cr_assert_eq(sim_live_fibers(e), 0);
+    sim_engine_free(e);
+}
+
+static int order[64];
+static int norder;
+
+static void ring_member(void *arg)
+{
+    for (int i = 0; i < 2; i++) {
+        order[norder++] = (int)(intptr_t)arg;
+        sim_yield();
+    }
+}
+
+Test(fiber, yield_round_robin_order)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    norder = 0;
+    for (int i = 0; i < 3; i++)
+        t_spawn(e, ring_member, (void *)(intptr_t)i, "r");
+    sim_run(e);
+    int want[] = { 0, 1, 2, 0, 1, 2 };
+    cr_assert_eq(norder, 6);
+    for (int i = 0; i < 6; i++)
+        cr_assert_eq(order[i], want[i]);
+    sim_engine_free(e);
+}
+
+static int errno_ok;
+
+static void errno_thread(void *arg)
+{
+    int mine = (int)(intptr_t)arg;
+    errno = mine;
+    for (int i = 0; i < 10; i++) {
+        sim_yield();
+        if (errno != mine)
+            return;
+        t_call(OP_NOP, 0, 0);
+        if (errno != mine)
+            return;
+        errno = mine;
+    }
+    errno_ok++;
+}
+
+Test(fiber, errno_is_per_fiber)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    errno_ok = 0;
+    for (int i = 1; i <= 5; i++)
+        t_spawn(e, errno_thread, (void *)(intptr_t)(100 + i), "errno");
+    errno = 7;
+    sim_run(e);
+    cr_assert_eq(errno, 7, "the engine's errno is its own");
+    cr_assert_eq(errno_ok, 5);
+    sim_engine_free(e);
+}
+
+static int survivors;
+
+static void survivor(void *arg)
+{
+    for (int i = 0; i < 3; i++)
+        sim_yield();
+    survivors++;
+}
+
+static int fault_depth(int n)
+{
+    volatile char buf[512];
+    buf[0] = (char)n;
+    return n ? fault_depth(n - 1) + buf[0] : 0;
+}
+
+static void overflow_thread(void *arg)
+{
+    printf("%d\n", fault_depth(1 << 20));
+}
+
+static void null_writer(void *arg)
+{
+    sim_yield();
+    *(volatile int *)arg = 1;
+}
+
+static void aborter(void *arg)
+{
+    sim_yield();
+    abort();
+}
+
+static void divider(void *arg)
+{
+    volatile int zero = 0;
+    sim_yield();
+    printf("%d\n", 5 / zero);
+}
+
+static void check_contained(SimThreadFn fn, void *arg, int kind)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    survivors = 0;
+    t_spawn(e, survivor, NULL, "before");
+    SimThread *bad = t_spawn(e, fn, arg, "bad");
+    t_spawn(e, survivor, NULL, "after");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.faults, 1);
+    cr_assert_eq(tm.last_fault_kind, kind, "kind %d, want %d",
+                 tm.last_fault_kind, kind);
+    cr_assert_eq(tm.last_fault_thread, sim_thread_id(bad));
+    cr_assert_eq(sim_thread_state(bad), SIM_THREAD_DEAD);
+    cr_assert_eq(survivors, 2, "the simulation continued");
+    cr_assert_eq(sim_live_fibers(e), 0);
+    sim_engine_free(e);
+}
+
+Test(fiber, stack_overflow_hits_guard)
+{
+    check_contained(overflow_thread, NULL, SIM_FAULT_STACK_OVERFLOW);
+}
+
+Test(fiber, null_write_contained)
+{
+    check_contained(null_writer, NULL, SIM_FAULT_SEGV);
+}
+
+Test(fiber, abort_contained)
+{
+    check_contained(aborter, NULL, SIM_FAULT_ABORT);
+}
+
+Test(fiber, divide_by_zero_contained)
+{
+    check_contained(divider, NULL, SIM_FAULT_FPE);
+}
+
+Test(fiber, faults_repeat_and_signals_stay_unblocked)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    for (int i = 0; i < 20; i++)
+        t_spawn(e, i % 2 ? null_writer : aborter, NULL, "bad");
+    sim_run(e);
+    cr_assert_eq(tm.faults, 20);
+    sigset_t m;
+    sigprocmask(SIG_SETMASK, NULL, &m);
+    cr_assert_not(sigismember(&m, SIGSEGV));
+    cr_assert_not(sigismember(&m, SIGABRT));
+    sim_engine_free(e);
+}
+
+static void spinner(void *arg)
+{
+    for (volatile unsigned long i = 0;; i++)
+        ;
+}
+
+Test(fiber, budget_stops_runaway_thread, .timeout = 30)
+{
+    memset(&tm, 0, sizeof tm);
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    cfg.hook = t_hook;
+    cfg.on_fault = t_on_fault;
+    cfg.budget_ns = 20 * 1000 * 1000; /* 20 ms of host time */
+    SimEngine *e = sim_engine_new(&cfg);
+    survivors = 0;
+    t_spawn(e, spinner, NULL, "spin");
+    t_spawn(e, survivor, NULL, "after");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.last_fault_kind, SIM_FAULT_BUDGET);
+    cr_assert_eq(survivors, 1);
+    sim_engine_free(e);
+}
+
+/* ---- safe copy ---------------------------------------------------------*/
+
+Test(fiber, safe_copy)
+{
+    char src[16] = "capability", dst[16] = { 0 };
+    cr_assert(sim_safe_copy(dst, src, sizeof src));
+    cr_assert_str_eq(dst, "capability");
+    cr_assert_not(sim_safe_copy(dst, NULL, 8));
+    cr_assert_not(sim_safe_copy(dst, (void *)1, 8));
+    cr_assert_not(sim_safe_copy((void *)16, src, 8));
+    void *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_not(sim_safe_copy(ro, src, 8), "write to read-only page");
+    cr_assert(sim_safe_copy(dst, ro, 8), "read from read-only page");
+    /* A copy straddling into an unmapped page fails, and nothing breaks. */
+    char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(two + 4096, 4096);
+    cr_assert_not(sim_safe_copy(dst, two + 4090, 16));
+    cr_assert(sim_safe_copy(dst, src, sizeof src));
+    sigset_t m;
+    sigprocmask(SIG_SETMASK, NULL, &m);
+    cr_assert_not(sigismember(&m, SIGSEGV), "SIGSEGV left blocked");
+    munmap(ro, 4096);
+    munmap(two, 4096);
+}
+
+static int copy_results;
+
+static SimHookResult copy_hook(SimEngine *e, SimThread *caller, SimRequest *r,
+                               void *ctx)
+{
+    TReq *q = (TReq *)r;
+    char buf[8];
+    r->result = sim_safe_copy(buf, (const void *)(intptr_t)q->arg, 8) ? 0
+                                                                        : -10;
+    return SIM_HOOK_CONTINUE;
+}
+
+static void copy_caller(void *arg)
+{
+    char good[8] = "1234567";
+    if (t_call(OP_NOP, (int64_t)(intptr_t)good, 0) == 0)
+        copy_results++;
+    if (t_call(OP_NOP, 8, 0) == -10) /* ZX_ERR_INVALID_ARGS */
+        copy_results++;
+}
+
+Test(fiber, safe_copy_in_hook_from_bad_app_pointer)
+{
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    cfg.hook = copy_hook;
+    SimEngine *e = sim_engine_new(&cfg);
+    copy_results = 0;
+    t_spawn(e, copy_caller, NULL, "copier");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(copy_results, 2);
+    sim_engine_free(e);
+}
+
+static void on_own_stack(void *arg)
+{
+    int *flag = arg;
+    sim_yield();
+    *flag = 1;
+}
+
+Test(fiber, thread_on_caller_stack)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    size_t sz = 64 * 1024;
+    void *stack = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int flag = 0;
+    SimThread *t = sim_thread_create_on_stack(e, on_own_stack, &flag, "own",
+                                              stack, sz);
+    sim_thread_start(t);
+    sim_run(e);
+    cr_assert_eq(flag, 1);
+    sim_engine_free(e);
+    munmap(stack, sz);
+}
+
+static void buggy_timer(SimEngine *e, void *ctx)
+{
+    *(volatile int *)ctx = 1; /* NULL write on the engine stack */
+}
+
+Test(fiber, engine_bug_aborts_with_report, .signal = SIGABRT)
+{
+    /* A fault on the engine's side (timer callback, hook) is a simulator
+     * bug: report and abort, never contain. */
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    SimEngine *e = sim_engine_new(&cfg);
+    sim_timer_add(e, 100, buggy_timer, NULL);
+    sim_run(e);
+}

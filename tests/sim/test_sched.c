@@ -1,0 +1,459 @@
+/* test_sched.c — priorities, slices, CPUs, affinity, timers, deadlock. */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+static void logger(void *arg)
+{
+    for (int i = 0; i < 3; i++) {
+        t_log((int)(intptr_t)arg);
+        sim_yield();
+    }
+}
+
+Test(sched, strict_priorities)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    SimThread *lo = sim_thread_create(e, logger, (void *)1, "lo");
+    SimThread *hi = sim_thread_create(e, logger, (void *)2, "hi");
+    sim_thread_set_priority(lo, 10);
+    sim_thread_set_priority(hi, 20);
+    sim_thread_start(lo);
+    sim_thread_start(hi);
+    sim_run(e);
+    int want[] = { 2, 2, 2, 1, 1, 1 };
+    cr_assert_eq(tm.nlog, 6);
+    for (int i = 0; i < 6; i++)
+        cr_assert_eq(tm.log[i], want[i], "at %d", i);
+    sim_engine_free(e);
+}
+
+static void hi_waker(void *arg)
+{
+    /* Low priority thread wakes a high one: preempted at its next entry. */
+    t_log(1);
+    t_call(OP_WAKE, 0, 0);
+    t_log(2);
+}
+
+static void hi_waiter(void *arg)
+{
+    t_call(OP_WAIT, 0, 0);
+    t_log(3);
+}
+
+Test(sched, higher_priority_wakeup_preempts_at_kernel_exit)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    SimThread *w = sim_thread_create(e, hi_waiter, NULL, "hi");
+    sim_thread_set_priority(w, 24);
+    sim_thread_start(w);
+    t_spawn(e, hi_waker, NULL, "lo");
+    sim_run(e);
+    int want[] = { 1, 3, 2 };
+    cr_assert_eq(tm.nlog, 3);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(tm.log[i], want[i]);
+    sim_engine_free(e);
+}
+
+static void fair(void *arg)
+{
+    for (int i = 0; i < 100; i++) {
+        t_log((int)(intptr_t)arg);
+        sim_yield();
+    }
+}
+
+Test(sched, fairness_within_band)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    for (int i = 0; i < 4; i++)
+        t_spawn(e, fair, (void *)(intptr_t)i, "f");
+    sim_run(e);
+    cr_assert_eq(tm.nlog, 400);
+    /* Round robin: every window of 4 holds each thread once. */
+    for (int w = 0; w < 100; w++) {
+        int seen = 0;
+        for (int k = 0; k < 4; k++)
+            seen |= 1 << tm.log[4 * w + k];
+        cr_assert_eq(seen, 0xF, "window %d", w);
+    }
+    sim_engine_free(e);
+}
+
+static void computer(void *arg)
+{
+    /* Never yields: only the slice can preempt it. */
+    for (int i = 0; i < 50; i++) {
+        t_log((int)(intptr_t)arg);
+        sim_preempt_point(1000 * 1000); /* 1 ms of compute */
+    }
+}
+
+Test(sched, time_slice_preempts)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    t_spawn(e, computer, (void *)1, "a");
+    t_spawn(e, computer, (void *)2, "b");
+    sim_run(e);
+    cr_assert_eq(tm.nlog, 100);
+    /* 10 ms slice, 1 ms steps: runs of about 10 before switching. */
+    int switches = 0, run = 0, maxrun = 0;
+    for (int i = 1; i < 100; i++) {
+        if (tm.log[i] != tm.log[i - 1]) {
+            switches++;
+            run = 0;
+        } else if (++run > maxrun) {
+            maxrun = run;
+        }
+    }
+    cr_assert_geq(switches, 5);
+    cr_assert_leq(maxrun, 11);
+    cr_assert_geq(maxrun, 8);
+    sim_engine_free(e);
+}
+
+static void weighted(void *arg)
+{
+    for (int i = 0; i < 40; i++) {
+        t_log((int)(intptr_t)arg);
+        sim_preempt_point(1000 * 1000);
+    }
+}
+
+Test(sched, weight_scales_slice)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    SimThread *a = t_spawn(e, weighted, (void *)1, "a");
+    t_spawn(e, weighted, (void *)2, "b");
+    sim_thread_set_weight(a, 2);
+    sim_run(e);
+    int first_switch = 0;
+    while (tm.log[first_switch] == 1)
+        first_switch++;
+    cr_assert_geq(first_switch, 18, "weight 2 => ~20 ms slice");
+    sim_engine_free(e);
+}
+
+static void parallel_work(void *arg)
+{
+    sim_preempt_point(1000 * 1000);
+    t_call(OP_NOP, 0, 0);
+}
+
+Test(sched, cpus_run_in_parallel_in_virtual_time)
+{
+    SimTime end[2];
+    for (int cpus = 1; cpus <= 2; cpus++) {
+        SimEngine *e = t_engine(cpus, SIM_STRATEGY_FIFO, 1);
+        SimThread *a = t_spawn(e, parallel_work, NULL, "a");
+        SimThread *b = t_spawn(e, parallel_work, NULL, "b");
+        sim_run(e);
+        end[cpus - 1] = sim_now(e);
+        if (cpus == 2)
+            cr_assert_neq(sim_thread_cpu(a), sim_thread_cpu(b));
+        sim_engine_free(e);
+    }
+    cr_assert_gt(end[0], 2 * 1000 * 1000);
+    cr_assert_lt(end[1], 2 * 1000 * 1000, "2 CPUs: %lld", (long long)end[1]);
+}
+
+static void where(void *arg)
+{
+    for (int i = 0; i < 5; i++) {
+        t_log(sim_thread_cpu(sim_current()));
+        sim_preempt_point(1000);
+    }
+}
+
+Test(sched, affinity)
+{
+    SimEngine *e = t_engine(4, SIM_STRATEGY_FIFO, 1);
+    SimThread *t = sim_thread_create(e, where, NULL, "pinned");
+    sim_thread_set_affinity(t, 1u << 2);
+    sim_thread_start(t);
+    for (int i = 0; i < 3; i++)
+        t_spawn(e, fair, (void *)(intptr_t)9, "other");
+    sim_run(e);
+    int n = 0;
+    for (int i = 0; i < tm.nlog; i++)
+        if (tm.log[i] != 9) {
+            cr_assert_eq(tm.log[i], 2);
+            n++;
+        }
+    cr_assert_eq(n, 5);
+    sim_engine_free(e);
+}
+
+static void stealer_victim(void *arg)
+{
+    for (int i = 0; i < 20; i++) {
+        sim_preempt_point(10000);
+        sim_yield();
+    }
+}
+
+Test(sched, idle_cpus_steal_work)
+{
+    SimEngine *e = t_engine(2, SIM_STRATEGY_FIFO, 1);
+    /* Start all on CPU 0 (affinity), then widen: CPU 1 must steal. */
+    SimThread *ts[4];
+    for (int i = 0; i < 4; i++) {
+        ts[i] = sim_thread_create(e, stealer_victim, NULL, "w");
+        sim_thread_set_affinity(ts[i], 1);
+        sim_thread_start(ts[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        sim_thread_set_affinity(ts[i], 0);
+    sim_run_until(e, 50000);
+    /* Kick: a new thread lands on idle CPU 1, then CPU 1 keeps stealing. */
+    t_spawn(e, stealer_victim, NULL, "late");
+    sim_run(e);
+    SimTime busy = 0;
+    for (int i = 0; i < 4; i++)
+        busy += sim_thread_runtime(ts[i]);
+    cr_assert_lt(sim_now(e), busy, "work was shared between CPUs");
+    sim_engine_free(e);
+}
+
+static void sleeper(void *arg)
+{
+    t_call(OP_SLEEP, (int64_t)(intptr_t)arg, 0);
+    t_log((int)(sim_now(sim_current_engine()) / 1000));
+}
+
+Test(sched, sleep_timers_order_and_time)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    t_spawn(e, sleeper, (void *)300000, "s3");
+    t_spawn(e, sleeper, (void *)100000, "s1");
+    t_spawn(e, sleeper, (void *)200000, "s2");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.nlog, 3);
+    cr_assert(tm.log[0] >= 100 && tm.log[0] < 150);
+    cr_assert(tm.log[1] >= 200 && tm.log[1] < 250);
+    cr_assert(tm.log[2] >= 300 && tm.log[2] < 350);
+    sim_engine_free(e);
+}
+
+static void timed_waiter(void *arg)
+{
+    int64_t r = t_call(OP_WAIT, 3, 5000);
+    t_log((int)r);
+}
+
+Test(sched, wait_with_deadline_times_out)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    t_spawn(e, timed_waiter, NULL, "tw");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.nlog, 1);
+    cr_assert_eq(tm.log[0], -21);
+    sim_engine_free(e);
+}
+
+static int timer_hits[3];
+static void timer_fn(SimEngine *e, void *ctx)
+{
+    timer_hits[(intptr_t)ctx]++;
+}
+
+Test(sched, timers_cancel_and_run_until)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    memset(timer_hits, 0, sizeof timer_hits);
+    sim_timer_add(e, 1000, timer_fn, (void *)0);
+    SimTimerId b = sim_timer_add(e, 2000, timer_fn, (void *)1);
+    sim_timer_add(e, 3000, timer_fn, (void *)2);
+    cr_assert(sim_timer_cancel(e, b));
+    cr_assert_not(sim_timer_cancel(e, b));
+    cr_assert_eq(sim_run_until(e, 2500), SIM_RUN_TIME_LIMIT);
+    cr_assert_eq(sim_now(e), 2500);
+    cr_assert_eq(timer_hits[0], 1);
+    cr_assert_eq(timer_hits[2], 0);
+    cr_assert_eq(sim_step(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(timer_hits[2], 1);
+    cr_assert_eq(sim_now(e), 3000);
+    cr_assert(sim_finished(e));
+    sim_engine_free(e);
+}
+
+Test(sched, step_by_step)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    t_spawn(e, logger, (void *)1, "a");
+    t_spawn(e, logger, (void *)2, "b");
+    int steps = 0;
+    SimRunResult r;
+    while ((r = sim_step(e)) == SIM_RUN_STEPPED)
+        steps++;
+    cr_assert_eq(r, SIM_RUN_QUIESCENT);
+    cr_assert_gt(steps, 12);
+    cr_assert_eq(tm.nlog, 6);
+    sim_engine_free(e);
+}
+
+static void forever_waiter(void *arg)
+{
+    t_call(OP_WAIT, 5, 0);
+}
+
+Test(sched, deadlock_report_names_blocked_threads)
+{
+    SimEngine *e = t_engine(2, SIM_STRATEGY_FIFO, 1);
+    t_spawn(e, logger, (void *)1, "fine");
+    t_spawn(e, forever_waiter, NULL, "stuck-worker");
+    cr_assert_eq(sim_run(e), SIM_RUN_DEADLOCK);
+    char buf[512];
+    cr_assert_eq(sim_blocked_report(e, buf, sizeof buf), 1);
+    cr_assert(strstr(buf, "thread 2 'stuck-worker' blocked since"), "%s", buf);
+    cr_assert(strstr(buf, "on queue 5"), "%s", buf);
+    cr_assert(strstr(buf, "until forever"), "%s", buf);
+    sim_engine_free(e);
+}
+
+static void suspend_target(void *arg)
+{
+    for (int i = 0; i < 4; i++) {
+        t_log(1);
+        sim_yield();
+    }
+}
+
+static SimThread *susp;
+static void suspender(void *arg)
+{
+    sim_yield();
+    sim_thread_suspend(susp); /* from a fiber: engine API is usable here */
+    for (int i = 0; i < 4; i++) {
+        t_log(2);
+        sim_yield();
+    }
+    sim_thread_resume(susp);
+}
+
+Test(sched, suspend_and_resume)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    susp = t_spawn(e, suspend_target, NULL, "target");
+    t_spawn(e, suspender, NULL, "suspender");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    /* target logs once, is suspended while suspender logs 4 times. */
+    int want[] = { 1, 1, 2, 2, 2, 2, 1, 1 };
+    cr_assert_eq(tm.nlog, 8);
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(tm.log[i], want[i], "at %d", i);
+    sim_engine_free(e);
+}
+
+Test(sched, suspended_forever_is_reported)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    SimThread *t = t_spawn(e, logger, (void *)1, "frozen");
+    sim_thread_suspend(t);
+    cr_assert_eq(sim_run(e), SIM_RUN_DEADLOCK);
+    char buf[256];
+    sim_blocked_report(e, buf, sizeof buf);
+    cr_assert(strstr(buf, "'frozen' suspended"), "%s", buf);
+    sim_thread_resume(t);
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.nlog, 3);
+    sim_engine_free(e);
+}
+
+static void victim(void *arg)
+{
+    t_call(OP_WAIT, 1, 0);
+    t_log(99); /* never */
+}
+
+static SimThread *to_kill;
+static void killer(void *arg)
+{
+    sim_yield();
+    sim_thread_kill(to_kill);
+    t_call(OP_WAKE, 1, 0);
+}
+
+Test(sched, kill_blocked_thread_never_resumes)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    to_kill = t_spawn(e, victim, NULL, "victim");
+    t_spawn(e, killer, NULL, "killer");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.nlog, 0);
+    cr_assert_eq(sim_thread_state(to_kill), SIM_THREAD_DEAD);
+    cr_assert_eq(tm.exits, 2);
+    sim_engine_free(e);
+}
+
+static void self_exit(void *arg)
+{
+    t_call(OP_EXIT, 0, 0);
+    t_log(1); /* never */
+}
+
+Test(sched, hook_exit_kills_caller)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    SimThread *t = t_spawn(e, self_exit, NULL, "x");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.nlog, 0);
+    cr_assert_eq(sim_thread_state(t), SIM_THREAD_DEAD);
+    sim_engine_free(e);
+}
+
+static void charger(void *arg)
+{
+    t_call(OP_CHARGE, 5000, 0);
+    sim_charge_compute(700);
+    t_call(OP_NOP, 0, 0);
+}
+
+Test(sched, cost_model_charges)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    const SimConfig *c = sim_engine_config(e);
+    SimThread *t = t_spawn(e, charger, NULL, "c");
+    sim_run(e);
+    SimTime want = 2 * c->cost.kernel_entry + 5000 + 700;
+    cr_assert_eq(sim_thread_runtime(t), want, "%lld",
+                 (long long)sim_thread_runtime(t));
+    cr_assert_eq(sim_now(e), c->cost.context_switch + c->cost.thread_start +
+                             want);
+    sim_engine_free(e);
+}
+
+static void busy_yielder(void *arg)
+{
+    for (int i = 0; i < 50; i++) {
+        t_log((int)(intptr_t)arg);
+        if (i % 7 == 3)
+            t_call(OP_NOP, 0, 0);
+        sim_yield();
+    }
+}
+
+/* The fiber-side fast paths must leave exactly the trace the engine's
+ * general path leaves: sim_step disables them. */
+Test(sched, fast_path_same_trace)
+{
+    char h[2][33];
+    int logs[2][4096];
+    for (int k = 0; k < 2; k++) {
+        SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+        for (int i = 0; i < 4; i++)
+            t_spawn(e, busy_yielder, (void *)(intptr_t)i, "b");
+        if (k == 0)
+            cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+        else
+            while (sim_step(e) == SIM_RUN_STEPPED)
+                ;
+        sim_trace_hash_hex(e, h[k]);
+        memcpy(logs[k], tm.log, sizeof logs[k]);
+        sim_engine_free(e);
+    }
+    cr_assert_str_eq(h[0], h[1]);
+    cr_assert_eq(memcmp(logs[0], logs[1], sizeof logs[0]), 0);
+}
