@@ -135,6 +135,7 @@ SimEngine *sim_engine_new(const SimConfig *cfg)
     fiber_make_host(&e->maestro);
     fault_engine_init(e);
     e->limit = SIM_TIME_INFINITE;
+    e->seq = 2;
     return e;
 }
 
@@ -188,6 +189,19 @@ void sim_charge(SimEngine *e, SimTime ns)
 
 /* ---- steps -----------------------------------------------------------------*/
 
+/* Sequence numbers: pushes take even numbers (e->seq, then += 2). A hot
+ * step is not pushed; it takes the odd number just below the next push,
+ * which orders it after everything pushed before it was created and
+ * before everything pushed later, as a push would, without spending a
+ * number per step. Pushing the hot step later spends one (see
+ * engine_take). */
+uint64_t engine_seq_take(SimEngine *e)
+{
+    uint64_t s = e->seq;
+    e->seq += 2;
+    return s;
+}
+
 /* A step of `c` finished: its next step (if any) becomes the hot one. */
 void engine_step_done(SimEngine *e, SimCpu *c)
 {
@@ -196,7 +210,7 @@ void engine_step_done(SimEngine *e, SimCpu *c)
             e->hot = NULL;
         return;
     }
-    c->step_seq = e->seq++;
+    c->step_seq = e->seq - 1;
     e->hot = c;
 }
 
@@ -209,7 +223,7 @@ void engine_kick_cpu(SimEngine *e, SimCpu *c)
         c->clock = e->now;
     c->next = CPU_PICK;
     e->idle_mask &= ~(1ull << c->index);
-    c->step_seq = e->seq++;
+    c->step_seq = engine_seq_take(e);
     EqPayload p = { EV_CPU, (uint32_t)c->index, NULL, NULL };
     eq_push(&e->eq, c->clock, c->step_seq, &p);
 }
@@ -484,7 +498,7 @@ SimTimerId sim_timer_add(SimEngine *e, SimTime at, SimTimerFn fn, void *ctx)
     if (at < e->now)
         at = e->now;
     EqPayload p = { EV_TIMER, 0, (void *)fn, ctx };
-    return eq_push(&e->eq, at, e->seq++, &p);
+    return eq_push(&e->eq, at, engine_seq_take(e), &p);
 }
 
 bool sim_timer_cancel(SimEngine *e, SimTimerId id)
@@ -501,6 +515,15 @@ typedef enum { NEXT_NONE, NEXT_LIMIT, NEXT_CPU, NEXT_EVENT } EngineNext;
 static EngineNext engine_take(SimEngine *e, SimTime limit, SimCpu **cpu,
                               EqPayload *p, SimTime *t, EqId *id)
 {
+    if (__builtin_expect(e->seq >= EQ_SEQ_LIMIT / 2, 0)) {
+        /* ~2.7e11 pushes: renumber (order-preserving), hot step included. */
+        if (e->hot) {
+            EqPayload hp = { EV_CPU, (uint32_t)e->hot->index, NULL, NULL };
+            eq_push(&e->eq, e->hot->clock, e->hot->step_seq, &hp);
+            e->hot = NULL;
+        }
+        e->seq = eq_renumber(&e->eq, 2, 2);
+    }
     int64_t ht = 0;
     uint64_t hs = 0;
     bool has = eq_peek(&e->eq, &ht, &hs);
@@ -518,6 +541,7 @@ static EngineNext engine_take(SimEngine *e, SimTime limit, SimCpu **cpu,
     if (h) {
         EqPayload hp = { EV_CPU, (uint32_t)h->index, NULL, NULL };
         eq_push(&e->eq, h->clock, h->step_seq, &hp);
+        e->seq += 2; /* later hot steps must sort after this one */
         e->hot = NULL;
     }
     eq_pop(&e->eq, &ht, &hs, p, id);

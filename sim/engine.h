@@ -121,7 +121,7 @@ struct SimEngine {
     SimConfig cfg;
     SimRng streams[SIM_STREAM_COUNT];
     SimTime now;
-    uint64_t seq;                 /* next event sequence number */
+    uint64_t seq;                 /* next push's seq (even, see engine.c) */
     EventQueue eq;
     SimCpu *cpus;
     int ncpus;
@@ -189,6 +189,7 @@ void engine_panic_at(const char *file, int line, const char *fmt, ...)
 #define SIM_CHECK(cond, ...) \
     do { if (__builtin_expect(!(cond), 0)) engine_panic(__VA_ARGS__); } while (0)
 void engine_step_done(SimEngine *e, SimCpu *c);
+uint64_t engine_seq_take(SimEngine *e);
 void engine_kick_cpu(SimEngine *e, SimCpu *c);
 bool engine_fast_ok(SimEngine *e, SimCpu *c);
 void engine_update_fast(SimEngine *e);

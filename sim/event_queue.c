@@ -5,30 +5,44 @@
  * lexicographically on (virtual time, sequence number); the engine hands out
  * sequence numbers in creation order, so equal times run first-in first-out.
  *
- * Layout: heap entries are small ({time, seq, slot, gen}, 24 bytes) and the
- * payload lives in a slot table, so sifting moves only keys. A 4-ary heap
- * halves the depth of a binary one and touches adjacent children, which
- * matters once the heap no longer fits in cache (1M pending events).
+ * Layout: entries are 16 bytes ({time, seq << 24 | slot}) and the payload
+ * lives in a slot table, so sifting moves only keys. The heap is 4-ary and
+ * offset so that the four children of a node fill exactly one 64-byte
+ * cache line: half the depth of a binary heap, one line per level. The
+ * minimum child is found with branch-free 128-bit compares (an
+ * unpredictable branch per comparison costs more than the compare).
  *
- * Cancel is lazy: it bumps the slot's generation and frees the slot; the
- * heap entry stays until it surfaces at the top (then it is discarded) or
- * until stale entries outnumber live ones, when the heap is compacted in
- * O(n) (filter + Floyd heapify). An EqId carries the slot's generation, so a
- * stale id never cancels a later event that reuses the slot.
+ * Cancel is lazy: it clears the slot's seq, bumps its generation and frees
+ * the slot; the heap entry stays until it surfaces at the top (then it is
+ * discarded) or until stale entries outnumber live ones, when the heap is
+ * compacted in O(n) (filter + Floyd heapify). An EqId carries the slot's
+ * generation, so a stale id never cancels a later event reusing the slot.
+ *
+ * Limits: 2^24 events pending at once; seqs below 2^40 (the engine calls
+ * eq_renumber long before: it spends two seqs per push, so that takes
+ * ~5e11 pushes).
  *
  * Invariants: heap[0..n) satisfies the heap property; an entry is live iff
- * its gen equals its slot's gen; stale == number of non-live entries.
+ * its seq equals its slot's seq; stale == number of non-live entries.
  *
  * Read next: engine.c (the main loop pops from here).
  */
 #include "event_queue.h"
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define EQ_SLOT_MASK ((uint64_t)EQ_MAX_SLOTS - 1)
+
+static inline unsigned __int128 eq_k(const EqEntry *e)
+{
+    return ((unsigned __int128)(uint64_t)e->time << 64) | e->key;
+}
 
 static inline bool eq_less(const EqEntry *a, const EqEntry *b)
 {
-    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+    return eq_k(a) < eq_k(b);
 }
 
 void eq_init(EventQueue *q)
@@ -38,7 +52,7 @@ void eq_init(EventQueue *q)
 
 void eq_free(EventQueue *q)
 {
-    g_free(q->heap);
+    free(q->mem);
     g_free(q->slots);
     memset(q, 0, sizeof *q);
 }
@@ -50,19 +64,39 @@ static uint32_t eq_slot_alloc(EventQueue *q)
         q->free_head = q->slots[s].next_free;
         return s;
     }
+    if (q->nslots == EQ_MAX_SLOTS)
+        g_error("capsim: more than %u pending events", EQ_MAX_SLOTS);
     if (q->nslots == q->slot_cap) {
         q->slot_cap = q->slot_cap ? q->slot_cap * 2 : 64;
         q->slots = g_renew(EqSlot, q->slots, q->slot_cap);
     }
     q->slots[q->nslots].gen = 1;
+    q->slots[q->nslots].seq = 0;
     return q->nslots++;
 }
 
 static void eq_slot_release(EventQueue *q, uint32_t s)
 {
+    q->slots[s].seq = 0;
     q->slots[s].gen++;
     q->slots[s].next_free = q->free_head;
     q->free_head = s + 1;
+}
+
+/* Heap index i lives at mem[i + 3]: children 4i+1..4i+4 start at byte
+ * 64 * (i + 1) of a 64-byte aligned block. */
+static void eq_grow(EventQueue *q)
+{
+    size_t ncap = q->cap ? q->cap * 2 : 64;
+    EqEntry *m = NULL;
+    if (posix_memalign((void **)&m, 64, (ncap + 4) * sizeof *m) != 0)
+        g_error("capsim: out of memory for the event queue");
+    if (q->n)
+        memcpy(m + 3, q->heap, q->n * sizeof *m);
+    free(q->mem);
+    q->mem = m;
+    q->heap = m + 3;
+    q->cap = ncap;
 }
 
 static void eq_sift_up(EqEntry *h, size_t i, EqEntry e)
@@ -77,18 +111,30 @@ static void eq_sift_up(EqEntry *h, size_t i, EqEntry e)
     h[i] = e;
 }
 
+/* Index of the smallest of h[c..c+k), k in 1..4, without branches on the
+ * keys (conditional moves). */
+static inline size_t eq_min_child(const EqEntry *h, size_t c, size_t k)
+{
+    size_t best = c;
+    unsigned __int128 bk = eq_k(&h[c]);
+    for (size_t j = 1; j < k; j++) {
+        unsigned __int128 kj = eq_k(&h[c + j]);
+        bool lt = kj < bk;
+        best = lt ? c + j : best;
+        bk = lt ? kj : bk;
+    }
+    return best;
+}
+
 static void eq_sift_down(EqEntry *h, size_t n, size_t i, EqEntry e)
 {
+    unsigned __int128 ek = eq_k(&e);
     for (;;) {
         size_t c = 4 * i + 1;
         if (c >= n)
             break;
-        size_t best = c;
-        size_t end = c + 4 < n ? c + 4 : n;
-        for (size_t k = c + 1; k < end; k++)
-            if (eq_less(&h[k], &h[best]))
-                best = k;
-        if (!eq_less(&h[best], &e))
+        size_t best = eq_min_child(h, c, n - c >= 4 ? 4 : n - c);
+        if (eq_k(&h[best]) >= ek)
             break;
         h[i] = h[best];
         i = best;
@@ -100,33 +146,43 @@ EqId eq_push(EventQueue *q, int64_t time, uint64_t seq, const EqPayload *p)
 {
     uint32_t s = eq_slot_alloc(q);
     q->slots[s].payload = *p;
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 64;
-        q->heap = g_renew(EqEntry, q->heap, q->cap);
-    }
-    EqEntry e = { time, seq, s, q->slots[s].gen };
+    q->slots[s].seq = seq;
+    if (q->n == q->cap)
+        eq_grow(q);
+    EqEntry e = { time, (seq << EQ_SLOT_BITS) | s };
     eq_sift_up(q->heap, q->n++, e);
     return ((uint64_t)q->slots[s].gen << 32) | (s + 1);
+}
+
+static inline bool eq_live(const EventQueue *q, const EqEntry *e)
+{
+    return q->slots[e->key & EQ_SLOT_MASK].seq == e->key >> EQ_SLOT_BITS;
+}
+
+static void eq_heapify(EventQueue *q)
+{
+    if (q->n < 2)
+        return;
+    for (size_t i = (q->n - 2) / 4 + 1; i-- > 0;)
+        eq_sift_down(q->heap, q->n, i, q->heap[i]);
 }
 
 static void eq_compact(EventQueue *q)
 {
     size_t w = 0;
     for (size_t r = 0; r < q->n; r++)
-        if (q->heap[r].gen == q->slots[q->heap[r].slot].gen)
+        if (eq_live(q, &q->heap[r]))
             q->heap[w++] = q->heap[r];
     q->n = w;
     q->stale = 0;
-    if (w < 2)
-        return;
-    for (size_t i = (w - 2) / 4 + 1; i-- > 0;)
-        eq_sift_down(q->heap, w, i, q->heap[i]);
+    eq_heapify(q);
 }
 
 bool eq_pending(const EventQueue *q, EqId id)
 {
     uint32_t s = (uint32_t)id - 1;
-    return id && s < q->nslots && q->slots[s].gen == (uint32_t)(id >> 32);
+    return id && s < q->nslots && q->slots[s].seq &&
+           q->slots[s].gen == (uint32_t)(id >> 32);
 }
 
 bool eq_cancel(EventQueue *q, EqId id)
@@ -150,7 +206,7 @@ static void eq_remove_top(EventQueue *q)
 /* Drop stale entries sitting at the top. */
 static inline void eq_skip_stale(EventQueue *q)
 {
-    while (q->n && q->heap[0].gen != q->slots[q->heap[0].slot].gen) {
+    while (q->stale && q->n && !eq_live(q, &q->heap[0])) {
         eq_remove_top(q);
         q->stale--;
     }
@@ -162,7 +218,7 @@ bool eq_peek(EventQueue *q, int64_t *time, uint64_t *seq)
     if (!q->n)
         return false;
     *time = q->heap[0].time;
-    *seq = q->heap[0].seq;
+    *seq = q->heap[0].key >> EQ_SLOT_BITS;
     return true;
 }
 
@@ -173,12 +229,32 @@ bool eq_pop(EventQueue *q, int64_t *time, uint64_t *seq, EqPayload *p,
     if (!q->n)
         return false;
     EqEntry top = q->heap[0];
+    uint32_t s = (uint32_t)(top.key & EQ_SLOT_MASK);
     *time = top.time;
-    *seq = top.seq;
-    *p = q->slots[top.slot].payload;
+    *seq = top.key >> EQ_SLOT_BITS;
+    *p = q->slots[s].payload;
     if (id)
-        *id = ((uint64_t)top.gen << 32) | (top.slot + 1);
-    eq_slot_release(q, top.slot);
+        *id = ((uint64_t)q->slots[s].gen << 32) | (s + 1);
+    eq_slot_release(q, s);
     eq_remove_top(q);
     return true;
+}
+
+static int eq_cmp_entries(const void *a, const void *b)
+{
+    unsigned __int128 x = eq_k(a), y = eq_k(b);
+    return x < y ? -1 : x > y;
+}
+
+uint64_t eq_renumber(EventQueue *q, uint64_t first, uint64_t step)
+{
+    eq_compact(q);
+    qsort(q->heap, q->n, sizeof *q->heap, eq_cmp_entries);
+    uint64_t seq = first;
+    for (size_t i = 0; i < q->n; i++, seq += step) {
+        uint32_t s = (uint32_t)(q->heap[i].key & EQ_SLOT_MASK);
+        q->slots[s].seq = seq;
+        q->heap[i].key = (seq << EQ_SLOT_BITS) | s;
+    }
+    return seq; /* a sorted array is a heap */
 }

@@ -159,8 +159,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
         n->slice_left = sched_slice(e, n);
     c->slice_end = c->clock + n->slice_left;
     c->next = CPU_RUN;
-    e->seq += 2; /* the two steps taken, as engine_step_done would */
-    c->step_seq = e->seq - 1;
+    c->step_seq = e->seq - 1; /* as engine_step_done would */
     e->now = c->clock; /* RUN step */
     return n;
 }

@@ -235,7 +235,7 @@ void sim_thread_block(SimThread *t, SimTime deadline, SimTimeoutFn on_timeout,
     if (deadline != SIM_TIME_INFINITE) {
         EqPayload p = { EV_TIMEOUT, 0, t, NULL };
         t->timeout_id = eq_push(&e->eq, deadline < e->now ? e->now : deadline,
-                                e->seq++, &p);
+                                engine_seq_take(e), &p);
     }
     trace_put_fast(&e->trace, e->now, SIM_TR_BLOCK, engine_trace_cpu(e),
                    t->id, t->id, (uint64_t)deadline);

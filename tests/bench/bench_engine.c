@@ -157,7 +157,7 @@ static void bench_hold(long q, long n)
     eq_init(&eq);
     SimRng r;
     sim_rng_init(&r, 1, "bench");
-    uint64_t seq = 0;
+    uint64_t seq = 1;
     EqPayload p = { 1, 0, NULL, NULL };
     for (long i = 0; i < q; i++)
         eq_push(&eq, (int64_t)(sim_rng_next(&r) >> 44), seq++, &p);

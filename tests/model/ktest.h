@@ -38,6 +38,14 @@ KProcess *ktest_spawn(KTest *t, const char *name, ThreadEntryFn fn, uintptr_t a)
 KProcess *ktest_spawn_spec(KTest *t, LaunchSpec *spec);
 SimRunResult ktest_run(KTest *t);
 void ktest_free(KTest *t);
+/* Store to an unmapped low address, hidden from the compiler's bounds
+ * analysis: the calling simulated thread takes a page fault. */
+static inline void ktest_bad_store(uintptr_t address)
+{
+    volatile uintptr_t laundered = address;
+    *(volatile int *)laundered = 1;
+}
+
 /* Return code of a dead process (asserts it is dead). */
 int64_t ktest_retcode(KProcess *p);
 

@@ -19,8 +19,7 @@ static volatile int redirected_ran;
 
 static void child_crash(uintptr_t a, uintptr_t b)
 {
-    volatile int *bad = (volatile int *)16;
-    *bad = 1;
+    ktest_bad_store(16);
 }
 
 static void child_new_event(uintptr_t a, uintptr_t b)

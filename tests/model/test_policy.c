@@ -300,8 +300,7 @@ Test(policy, critical_retcode_nonzero) { run_one(critical_nonzero); }
 
 static void child_crash(uintptr_t a, uintptr_t b)
 {
-    volatile int *bad = (volatile int *)24;
-    *bad = 2;
+    ktest_bad_store(24);
 }
 
 static void lifecycle_codes(uintptr_t a, uintptr_t b)

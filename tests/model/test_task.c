@@ -94,8 +94,7 @@ Test(task, job_kill_propagates)
 
 static void crashes(uintptr_t a, uintptr_t b)
 {
-    volatile int *bad = (volatile int *)16;
-    *bad = 1;
+    ktest_bad_store(16);
     cr_expect_fail("unreachable after a fault");
 }
 
