@@ -118,9 +118,11 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
     if (k->check_invariants)
         kernel_check_invariants(k);
     if (r == SYS_BLOCKED && !dying)
-        return SIM_HOOK_BLOCKED;
-    if (r == SYS_EXITED || dying)
+        return SIM_HOOK_BLOCKED; /* sys_complete stores the result later */
+    if (r == SYS_EXITED || dying) {
+        req->result = 0; /* traced at kernel exit; the caller never sees it */
         return SIM_HOOK_EXIT;
+    }
     req->result = r;
     return SIM_HOOK_CONTINUE;
 }

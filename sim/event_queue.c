@@ -237,6 +237,9 @@ bool eq_pop(EventQueue *q, int64_t *time, uint64_t *seq, EqPayload *p,
         *id = ((uint64_t)q->slots[s].gen << 32) | (s + 1);
     eq_slot_release(q, s);
     eq_remove_top(q);
+    /* The next pop reads the new minimum's slot: start that miss now. */
+    if (q->n)
+        __builtin_prefetch(&q->slots[q->heap[0].key & EQ_SLOT_MASK]);
     return true;
 }
 

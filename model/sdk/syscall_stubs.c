@@ -29,6 +29,7 @@
         SyscallRequest q;                                                     \
         q.hdr.op = SYS_##name;                                                \
         q.hdr.flags = 0;                                                      \
+        q.hdr.result = 0;                                                     \
         pack                                                                  \
         int64_t res_ = sim_enter(&q.hdr);                                     \
         STUB_RET_(ret, res_, q)                                               \
@@ -39,6 +40,7 @@
         SyscallRequest q;                                                     \
         q.hdr.op = SYS_##name;                                                \
         q.hdr.flags = 0;                                                      \
+        q.hdr.result = 0;                                                     \
         pack                                                                  \
         sim_enter(&q.hdr);                                                    \
         __builtin_unreachable();                                              \

@@ -80,7 +80,9 @@ int cmd_demo(int argc, char **argv)
 {
     gint64 seed = 1;
     gint cpus = 2;
+    gchar *trace_path = NULL;
     GOptionEntry entries[] = {
+        {"trace", 't', 0, G_OPTION_ARG_FILENAME, &trace_path, "write the trace as JSON lines to FILE", "FILE"},
         {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "seed of the run (default 1)", "N"},
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &cpus, "virtual CPUs, 1..64 (default 2)", "K"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -103,6 +105,14 @@ int cmd_demo(int argc, char **argv)
     cfg.seed = (uint64_t)seed;
     cfg.cpus = cpus;
     SimEngine *e = sim_engine_new(&cfg);
+    if (trace_path) {
+        int rc = sim_trace_open_file(e, trace_path);
+        if (rc != 0) {
+            fprintf(stderr, "%s: cannot write trace '%s': %s\n", argv[0], trace_path,
+                    g_strerror(-rc));
+            return 1;
+        }
+    }
     Kernel *k = kernel_new(e);
     KJob *job;
     job_create(k->root_job, &job);
@@ -134,5 +144,8 @@ int cmd_demo(int argc, char **argv)
            (unsigned long long)k->syscalls,
            r == SIM_RUN_QUIESCENT ? "quiescent" : "ended with blocked threads");
     printf("trace hash %s\n", hash);
+    if (trace_path)
+        sim_trace_close_file(e);
+    g_free(trace_path);
     return r == SIM_RUN_QUIESCENT ? 0 : 1;
 }

@@ -59,16 +59,16 @@ for r in $(seq "$reps"); do
   rec base-mem-B "$(( (r2 - r1) * 1024 / 100000 ))"
   if [ "$have_sg" = 1 ]; then
     sg="$tmp/sgbench --cfg=contexts/factory:raw"
-    rec sg-yield-10 "$($sg yield 10 100000 2>/dev/null | val ns_per_yield)"
-    rec sg-yield-10k "$($sg yield 10000 50 2>/dev/null | val ns_per_yield)"
-    sem=$($sg sem 100000 2>/dev/null | val ns_per_sem)
+    rec sg-yield-10 "$($sg yield 10 100000 2>/dev/null | val ns_per_op)"
+    rec sg-yield-10k "$($sg yield 10000 50 2>/dev/null | val ns_per_op)"
+    sem=$($sg sem 100000 2>/dev/null | val ns_per_rt)
     rec sg-wake "$(echo "$sem" | awk '{printf "%.1f", $1 / 2}')"
     m1=$($sg yield 1 10 2>/dev/null | val peak_rss_kib)
     m2=$($sg yield 10000 10 2>/dev/null | val peak_rss_kib)
     rec sg-mem-B "$(( (m2 - m1) * 1024 / 10000 ))"
     if [ -z "${QUICK:-}" ]; then
       rec sg-yield-100k "$(GLIBC_TUNABLES=glibc.malloc.mmap_max=1000000 \
-        $sg --cfg=contexts/guard-size:0 yield 100000 20 2>/dev/null | val ns_per_yield)"
+        $sg --cfg=contexts/guard-size:0 yield 100000 20 2>/dev/null | val ns_per_op)"
     fi
   fi
 done
