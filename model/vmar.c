@@ -35,11 +35,11 @@
  * Read next: sys_vmar.c, then futex.c.
  */
 #include <glib.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "host_memory.h"
 #include "kernel.h"
 #include "process.h"
 #include "vmar.h"
@@ -83,86 +83,6 @@ struct KVmar {
     AddrSpace *as;                /* NULL once dead */
 };
 
-/* ---- Host address-space slots ------------------------------------------ */
-
-#define VMAR_SLOTS_PER_CHUNK 64u
-#define VMAR_MAX_CHUNKS 64u
-#define VMAR_HINT ((uintptr_t)0x200000000000ull)
-#define VMAR_CHUNK_SIZE (VMAR_SLOTS_PER_CHUNK * VMAR_SLOT_SIZE)
-
-static pthread_mutex_t vmar_slot_lock = PTHREAD_MUTEX_INITIALIZER;
-static uintptr_t vmar_chunk[VMAR_MAX_CHUNKS];
-static bool vmar_slot_used[VMAR_MAX_CHUNKS * VMAR_SLOTS_PER_CHUNK];
-
-static const int VMAR_RESERVE_FLAGS = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-
-static uintptr_t vmar_chunk_reserve(unsigned i)
-{
-    void *hint = (void *)(VMAR_HINT + (uintptr_t)i * VMAR_CHUNK_SIZE);
-    void *p = mmap(hint, VMAR_CHUNK_SIZE, PROT_NONE,
-                   VMAR_RESERVE_FLAGS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (p != MAP_FAILED && p == hint)
-        return (uintptr_t)p;
-    if (p != MAP_FAILED)
-        munmap(p, VMAR_CHUNK_SIZE); /* old kernel took the flag as a hint */
-    /* Anywhere, aligned to a slot: over-reserve and trim. */
-    size_t len = VMAR_CHUNK_SIZE + VMAR_SLOT_SIZE;
-    p = mmap(NULL, len, PROT_NONE, VMAR_RESERVE_FLAGS, -1, 0);
-    if (p == MAP_FAILED)
-        return 0;
-    uintptr_t a = ((uintptr_t)p + VMAR_SLOT_SIZE - 1) & ~(uintptr_t)(VMAR_SLOT_SIZE - 1);
-    if (a > (uintptr_t)p)
-        munmap(p, a - (uintptr_t)p);
-    uintptr_t end = (uintptr_t)p + len;
-    if (end > a + VMAR_CHUNK_SIZE)
-        munmap((void *)(a + VMAR_CHUNK_SIZE), end - (a + VMAR_CHUNK_SIZE));
-    return a;
-}
-
-static bool vmar_slot_get(uint32_t *slot, uintptr_t *base)
-{
-    bool ok = false;
-    pthread_mutex_lock(&vmar_slot_lock);
-    for (uint32_t i = 0; i < VMAR_MAX_CHUNKS * VMAR_SLOTS_PER_CHUNK; i++) {
-        uint32_t c = i / VMAR_SLOTS_PER_CHUNK;
-        if (vmar_slot_used[i])
-            continue;
-        if (!vmar_chunk[c] && !(vmar_chunk[c] = vmar_chunk_reserve(c)))
-            break;
-        vmar_slot_used[i] = true;
-        *slot = i;
-        *base = vmar_chunk[c] + (uintptr_t)(i % VMAR_SLOTS_PER_CHUNK) * VMAR_SLOT_SIZE;
-        ok = true;
-        break;
-    }
-    pthread_mutex_unlock(&vmar_slot_lock);
-    return ok;
-}
-
-/* Put a PROT_NONE reservation back over [base, base+size). */
-static void vmar_host_reserve(uintptr_t base, uint64_t size)
-{
-    void *p = mmap((void *)base, size, PROT_NONE, VMAR_RESERVE_FLAGS | MAP_FIXED, -1, 0);
-    if (p == MAP_FAILED)
-        kernel_panic(__FILE__, __LINE__, "cannot re-reserve %#lx+%#llx",
-                     (unsigned long)base, (unsigned long long)size);
-}
-
-static void vmar_slot_put(uint32_t slot, uintptr_t base)
-{
-    vmar_host_reserve(base, VMAR_SLOT_SIZE);
-    pthread_mutex_lock(&vmar_slot_lock);
-    vmar_slot_used[slot] = false;
-    pthread_mutex_unlock(&vmar_slot_lock);
-}
-
-static int vmar_host_prot(uint32_t perms)
-{
-    return ((perms & ZX_VM_PERM_READ) ? PROT_READ : 0) |
-           ((perms & ZX_VM_PERM_WRITE) ? PROT_WRITE : 0) |
-           ((perms & ZX_VM_PERM_EXECUTE) ? PROT_EXEC : 0);
-}
-
 /* Map a mapping's pages for real. Hosts that refuse executable memfd pages
  * get a readable mapping instead (the simulator never executes app code
  * from VMOs). */
@@ -173,24 +93,17 @@ static zx_status_t vmar_host_map(const VmRegion *m)
     zx_status_t s = vmo_backing(m->vmo, &fd, &foff);
     if (s != ZX_OK)
         return s;
-    int prot = vmar_host_prot(m->perms);
+    int prot = host_prot(m->perms);
     void *p = mmap((void *)m->base, m->size, prot, MAP_SHARED | MAP_FIXED, fd,
                    (off_t)(foff + m->vmo_offset));
     if (p == MAP_FAILED && (prot & PROT_EXEC))
         p = mmap((void *)m->base, m->size, prot & ~PROT_EXEC, MAP_SHARED | MAP_FIXED,
                  fd, (off_t)(foff + m->vmo_offset));
     if (p == MAP_FAILED) {
-        vmar_host_reserve(m->base, m->size);
+        host_reserve(m->base, m->size);
         return ZX_ERR_NO_MEMORY;
     }
     return ZX_OK;
-}
-
-static void vmar_host_protect(uintptr_t base, uint64_t size, uint32_t perms)
-{
-    int prot = vmar_host_prot(perms);
-    if (mprotect((void *)base, size, prot) != 0 && (prot & PROT_EXEC))
-        mprotect((void *)base, size, prot & ~PROT_EXEC);
 }
 
 /* ---- Object --------------------------------------------------------------- */
@@ -369,7 +282,7 @@ static void vmar_cut(KVmar *v, VmRegion *m, uintptr_t lo, uintptr_t hi, bool hos
     if (hi > m->base + m->size)
         hi = m->base + m->size;
     if (host)
-        vmar_host_reserve(lo, hi - lo);
+        host_reserve(lo, hi - lo);
     if (hi < m->base + m->size)
         vmar_split(v, m, hi);       /* keep the tail */
     if (lo > m->base) {
@@ -412,7 +325,7 @@ static void vmar_destroy_tree(KVmar *v, bool host)
             vmar_destroy_tree(r->vmar, host); /* unlinks r */
         } else {
             if (host)
-                vmar_host_reserve(r->base, r->size);
+                host_reserve(r->base, r->size);
             vmar_unlink(v, r);
             vmar_free_mapping(r);
         }
@@ -639,7 +552,7 @@ zx_status_t vmar_protect(KVmar *v, uintptr_t addr, uint64_t len, uint32_t perms)
             vmar_split(v, r, addr + len);
         r->perms = perms;
     }
-    vmar_host_protect(addr, len, perms);
+    host_protect(addr, len, perms);
     return ZX_OK;
 }
 
@@ -659,7 +572,7 @@ void vmar_process_created(KProcess *p)
 {
     Kernel *k = p->base.kernel;
     AddrSpace *as = calloc(1, sizeof *as);
-    if (!as || !vmar_slot_get(&as->slot, &as->base)) {
+    if (!as || !host_slot_get(&as->slot, &as->base)) {
         free(as);
         kernel_trace(k, KTR_NOTE, p->base.koid, 0, 0, 0, "no address space slot");
         return;
@@ -667,7 +580,7 @@ void vmar_process_created(KProcess *p)
     uint32_t flags = ZX_VM_CAN_MAP_SPECIFIC | VMAR_CAN_RWX;
     KVmar *root = vmar_new(k, flags, as->base, VMAR_SLOT_SIZE - VMAR_SLOT_GUARD, as, "root");
     if (!root) {
-        vmar_slot_put(as->slot, as->base);
+        host_slot_put(as->slot, as->base);
         free(as);
         return;
     }
@@ -685,7 +598,7 @@ void vmar_process_dead(KProcess *p)
     p->root_vmar = NULL;
     futex_table_free(as->futexes);
     vmar_destroy_tree(root, false);
-    vmar_slot_put(as->slot, as->base); /* one reservation over the whole slot */
+    host_slot_put(as->slot, as->base); /* one reservation over the whole slot */
     free(as);
     kobject_unref(&root->base);
 }
