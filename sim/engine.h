@@ -164,6 +164,8 @@ struct SimEngine {
     bool fast;                    /* fiber-side fast path allowed */
     SimTime limit;
     uint64_t dispatches;          /* RUN steps so far (budget watchdog) */
+    SimResumeFn resume_fn;        /* sim_engine_set_resume_hook */
+    void *resume_ctx;
 
     ChoiceState choice;
     Trace trace;
@@ -196,6 +198,7 @@ void engine_update_fast(SimEngine *e);
 void engine_pick(SimEngine *e, SimCpu *c);
 void engine_request(SimEngine *e, SimCpu *c);
 void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t);
+void engine_cpu_step(SimEngine *e, SimCpu *c);
 
 /* thread.c */
 void thread_reap_all(SimEngine *e);

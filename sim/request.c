@@ -169,6 +169,7 @@ static void request_switch(SimThread *t, ReqKind kind)
     SimEngine *e = t->engine;
     int saved_errno = errno;
     SimCpu *c = request_post(e, t, kind);
+    kind = (ReqKind)t->req; /* a corrupted canary turned it into a fault */
     SimThread *to = NULL;
     if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast) {
         if (kind == REQ_YIELD)

@@ -63,7 +63,12 @@ SimRng *sim_stream(SimEngine *e, SimStream which);
 
 /* ---- Cost model ----------------------------------------------------------
  * Virtual nanoseconds charged for engine-level work. Kernel operations
- * charge more through sim_charge() from the hook (model/cost.h). */
+ * charge more through sim_charge() from the hook (model/cost.h).
+ * Defaults (sim_config_default), for a modern x86-64 microkernel:
+ *   kernel_entry 150 ns (syscall round trip), context_switch 1000 ns,
+ *   wakeup 500 ns (charged to the request that wakes), thread_start
+ *   5000 ns (first dispatch); time_slice 10 ms (Zircon's legacy slice).
+ * sim_yield costs kernel_entry; sim_preempt_point(ns) costs ns. */
 typedef struct SimCostModel {
     SimTime kernel_entry;     /* every sim_enter(): trap + return */
     SimTime context_switch;   /* switching a CPU from one thread to another */
@@ -107,7 +112,9 @@ typedef SimHookResult (*SimHookFn)(SimEngine *e, SimThread *caller,
 typedef void (*SimThreadExitFn)(SimEngine *e, SimThread *t, void *ctx);
 /* Called when a fiber faults (bad access, stack overflow, abort...). The
  * thread no longer runs app code; the model decides what happens (exception
- * delivery, kill). `kind` is a SimFaultKind, `addr` the faulting address. */
+ * delivery, kill). `kind` is a SimFaultKind, `addr` the faulting address.
+ * The fiber is abandoned: a thread left RUNNING is killed on return; one
+ * the callback blocked (exception pending) is killed when next dispatched. */
 typedef void (*SimFaultFn)(SimEngine *e, SimThread *t, int kind,
                            uintptr_t addr, void *ctx);
 
@@ -138,7 +145,12 @@ typedef struct SimConfig {
     void *hook_ctx;
     SimThreadExitFn on_thread_exit;
     SimFaultFn on_fault;
-    uint64_t budget_ns;       /* host wall-clock guard per dispatch; 0 = off */
+    uint64_t budget_ns;       /* host wall-clock guard per dispatch; 0 = off.
+                               * The ONLY use of host time in capsim: it
+                               * decides WHEN a thread that never enters the
+                               * kernel is stopped (SIM_FAULT_BUDGET), so a
+                               * run that trips it is reproducible only as
+                               * far as the trip itself is. */
 } SimConfig;
 
 void sim_config_default(SimConfig *cfg);
@@ -151,6 +163,15 @@ const SimConfig *sim_engine_config(SimEngine *e);
 void sim_engine_set_hook(SimEngine *e, SimHookFn hook,
                          SimThreadExitFn on_thread_exit, SimFaultFn on_fault,
                          void *ctx);
+/* Resume hook: called on the engine side just before a fiber resumes (after
+ * a dispatch or a request), with that thread, for layers that keep host
+ * state per simulated thread (the app loader swaps libc's stdio and the
+ * app's TLS block, model/app/app_world.c). NULL (the default) costs one
+ * predictable branch. It must not switch fibers or call sim_enter. */
+typedef void (*SimResumeFn)(SimEngine *e, SimThread *t, void *ctx);
+void sim_engine_set_resume_hook(SimEngine *e, SimResumeFn fn, void *ctx);
+/* The installed resume hook (NULL if none); *ctx receives its context. */
+SimResumeFn sim_engine_resume_hook(SimEngine *e, void **ctx);
 
 /* ---- Threads -------------------------------------------------------------
  * Thread states (the engine's view; the model keeps Zircon's own):
@@ -182,7 +203,9 @@ SimThread *sim_thread_create_on_stack(SimEngine *e, SimThreadFn fn, void *arg,
                                       const char *name, void *stack_base,
                                       size_t stack_size);
 void sim_thread_start(SimThread *t);          /* NEW -> RUNNABLE */
-void sim_thread_kill(SimThread *t);           /* any -> DEAD, never resumes */
+/* any -> DEAD, never resumes; on_thread_exit runs before it returns. The
+ * SimThread stays valid (state DEAD) until sim_engine_free. */
+void sim_thread_kill(SimThread *t);
 void sim_thread_suspend(SimThread *t);        /* nestable; takes effect at the next kernel exit */
 void sim_thread_resume(SimThread *t);
 uint64_t sim_thread_id(const SimThread *t);   /* 1, 2, 3... in creation order */
@@ -270,7 +293,9 @@ bool sim_finished(SimEngine *e);
 
 /* Threads still blocked, in thread-id order, one line each:
  * "thread 7 'worker' blocked since 1200 ns on <describe()>, until <deadline|forever>"
- * Returns the number of blocked threads; writes at most len bytes. */
+ * Returns the number of blocked threads; writes at most len bytes. Threads
+ * left suspended while runnable are listed too ("suspended (runnable),
+ * never resumed") but not counted; they also make a run end in DEADLOCK. */
 size_t sim_blocked_report(SimEngine *e, char *buf, size_t len);
 size_t sim_thread_count(SimEngine *e);        /* not yet dead */
 size_t sim_live_fibers(SimEngine *e);
@@ -281,7 +306,10 @@ size_t sim_live_fibers(SimEngine *e);
  * (what FIFO would choose). */
 uint32_t sim_choose(SimEngine *e, SimChoiceKind kind, uint32_t n,
                     uint32_t current);
-/* The choices made so far (for replay): pointer valid until the next run. */
+/* The choices made so far (for replay): pointer valid until the next run.
+ * FIFO records nothing (its schedule is empty; replaying an empty schedule
+ * is FIFO). A CHOICE trace record is emitted only for non-default answers,
+ * so a replay yields the same trace hash as the run that recorded it. */
 const uint32_t *sim_schedule(SimEngine *e, size_t *len);
 /* Number of preemptions (non-default PREEMPT choices) made so far. */
 uint64_t sim_preemptions(SimEngine *e);

@@ -27,6 +27,7 @@
  * Read next: fiber.c (what runs on these stacks), fault.c (guard faults).
  */
 #include "stack_pool.h"
+#include "sim.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -112,13 +113,26 @@ static void stack_fill_canary(uint8_t *zone, size_t len)
         w[i] = STACK_CANARY_WORD;
 }
 
+/* The first guard a pool installs is tested: reading it must fault. */
+static bool stack_guard_probe(StackPool *p, uint8_t *guard)
+{
+    uint8_t byte;
+    p->verified = !sim_safe_copy(&byte, guard + p->guard_size - 1, 1);
+    if (!p->verified)
+        madvise(guard, p->guard_size, MADV_DONTNEED);
+    return p->verified;
+}
+
 /* Returns true if the slot got only a canary zone. */
 static bool stack_install_guard(StackPool *p, uint8_t *guard)
 {
     if (p->mode == STACK_GUARD_MADVISE) {
-        if (madvise(guard, p->guard_size, MADV_GUARD_INSTALL) == 0)
+        if (madvise(guard, p->guard_size, MADV_GUARD_INSTALL) == 0 &&
+            (p->verified || stack_guard_probe(p, guard)))
             return false;
-        p->mode = STACK_GUARD_MPROTECT; /* EINVAL: kernel older than 6.13 */
+        /* EINVAL: kernel older than 6.13; or an emulator that accepts the
+         * advice and ignores it (qemu-user): use mprotect from here on. */
+        p->mode = STACK_GUARD_MPROTECT;
     }
     if (p->mode == STACK_GUARD_MPROTECT) {
         if (p->mprotected < STACK_POOL_MPROTECT_BUDGET &&

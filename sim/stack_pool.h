@@ -30,6 +30,7 @@ typedef struct StackPool {
     size_t live;         /* stacks handed out */
     size_t mprotected;   /* stacks guarded with mprotect so far */
     StackGuardMode mode; /* mode for the next new slot */
+    bool verified;       /* a madvise guard was seen to fault */
 } StackPool;
 
 /* Never more mprotect guards than this (each costs VMAs). */

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define THREAD_SLAB 1024
+#define THREAD_SLAB 8192
 #define THREAD_STRIDE ((sizeof(SimThread) + 63) & ~(size_t)63)
 
 /* Thread structs come from 64-byte aligned slabs: they live until the
@@ -132,6 +132,11 @@ void thread_fiber_main(void *arg)
 
 void thread_set_runnable(SimEngine *e, SimThread *t)
 {
+    if (t->flags & TF_FAULTED) { /* its fiber is gone: it can only die */
+        t->state = SIM_THREAD_RUNNABLE;
+        thread_mark_dead(e, t, true);
+        return;
+    }
     t->state = SIM_THREAD_RUNNABLE;
     if (!t->suspend_count)
         sched_make_runnable(e, t);
@@ -293,5 +298,5 @@ void sim_thread_resume(SimThread *t)
                    e->caller ? e->caller->id : 0, 0, t->id);
     bool on_cpu = t->cpu >= 0 && e->cpus[t->cpu].current == t;
     if (t->state == SIM_THREAD_RUNNABLE && !(t->flags & TF_QUEUED) && !on_cpu)
-        sched_make_runnable(e, t);
+        thread_set_runnable(e, t);
 }

@@ -49,9 +49,17 @@ void sim_thread_set_weight(SimThread *t, uint32_t weight)
     t->weight = weight ? weight : 1;
 }
 
+/* A queued thread on a CPU it may no longer use is placed again. A running
+ * one moves at its next kernel exit only if it is preempted or blocks. */
 void sim_thread_set_affinity(SimThread *t, uint64_t cpu_mask)
 {
     t->affinity = cpu_mask;
+    SimEngine *e = t->engine;
+    uint64_t allowed = cpu_mask & e->all_mask;
+    if ((t->flags & TF_QUEUED) && allowed && !(allowed & (1ull << t->rq_cpu))) {
+        sched_remove(e, t);
+        sched_make_runnable(e, t);
+    }
 }
 
 SimThread *sim_thread_by_id(SimEngine *e, uint64_t id)

@@ -190,8 +190,8 @@ void trace_put(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
     trace_put_hashed(tr, time, kind, cpu, thread, a, b, c, d, text, th);
 }
 
-void trace_put_op(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
-                  uint64_t thread, uint64_t op, uint64_t b)
+void trace_put_op_slow(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
+                       uint64_t thread, uint64_t op, uint64_t b)
 {
     const TraceText *t = trace_op_text(tr, op);
     trace_put_hashed(tr, time, kind, cpu, thread, op, b, 0, 0,

@@ -42,8 +42,8 @@ void trace_put(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
                uint64_t d, const char *text);
 /* The text for request op `op` (NULL without op names); cached. */
 const TraceText *trace_op_text(Trace *tr, uint64_t op);
-void trace_put_op(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
-                  uint64_t thread, uint64_t op, uint64_t b);
+void trace_put_op_slow(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
+                       uint64_t thread, uint64_t op, uint64_t b);
 
 void trace_sink_record(Trace *tr, const SimTraceRecord *r);
 
@@ -79,6 +79,29 @@ static inline void trace_put_fast(Trace *tr, SimTime time, uint32_t kind,
     }
     trace_mix(&tr->h, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
               thread, a, b, 0, 0, 0);
+    tr->total++;
+}
+
+/* KERNEL_ENTER/EXIT: a = op, b, text = the op's name (hashed by content,
+ * from the per-op cache). Inline: every sim_enter emits two. */
+static inline void trace_put_op(Trace *tr, SimTime time, uint32_t kind,
+                                int32_t cpu, uint64_t thread, uint64_t op,
+                                uint64_t b)
+{
+    uint64_t th = 0;
+    if (tr->op_names) {
+        if (__builtin_expect(op >= tr->nops || !tr->ops[op].text, 0)) {
+            trace_put_op_slow(tr, time, kind, cpu, thread, op, b);
+            return;
+        }
+        th = tr->ops[op].hash;
+    }
+    if (__builtin_expect(tr->sink, 0)) {
+        trace_put_op_slow(tr, time, kind, cpu, thread, op, b);
+        return;
+    }
+    trace_mix(&tr->h, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
+              thread, op, b, 0, 0, th);
     tr->total++;
 }
 

@@ -12,6 +12,8 @@
  *                Q pending events, N operations: the queue alone.
  *   timers Q N   the same through the engine: Q timers that re-arm
  *                themselves, N firings (sim_timer_add + dispatch).
+ *   copy N       sim_safe_copy of 16 bytes vs memcpy, N times: the overhead
+ *                a syscall pays to read an app pointer safely.
  *   mem N        N threads that yield once and then block forever: RSS
  *                growth per idle thread (/proc/self/statm), plus peak RSS.
  * Every mode prints one line: mode, parameters, ns/op (or bytes), peak RSS.
@@ -65,6 +67,20 @@ static SimEngine *bench_engine(SimHookFn hook)
 
 static long yield_k;
 static double yield_t0, yield_t1;
+static long yield_maps;
+
+static long maps_lines(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    long n = 0;
+    int c;
+    if (!f)
+        return -1;
+    while ((c = fgetc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
 
 static void yield_thread(void *arg)
 {
@@ -72,8 +88,10 @@ static void yield_thread(void *arg)
     for (long i = 0; i < yield_k; i++) {
         if (first && i == 1)
             yield_t0 = host_ns();
-        if (first && i == yield_k - 1)
+        if (first && i == yield_k - 1) {
             yield_t1 = host_ns();
+            yield_maps = maps_lines(); /* all threads alive */
+        }
         sim_yield();
     }
 }
@@ -96,7 +114,8 @@ static void bench_yield(long n, long k)
     char hex[33];
     sim_trace_hash_hex(e, hex);
     printf("yield threads=%ld k=%ld ns_per_yield=%.1f peak_rss_kib=%ld "
-           "hash=%s\n", n, k, per, peak_rss_kib(), hex);
+           "maps_lines=%ld hash=%s\n", n, k, per, peak_rss_kib(), yield_maps,
+           hex);
     sim_engine_free(e);
 }
 
@@ -230,11 +249,31 @@ static void bench_mem(long n)
     sim_engine_free(e);
 }
 
+static void bench_copy(long n)
+{
+    char src[64] = "0123456789abcdef", dst[64];
+    volatile size_t len = 16;
+    double t0 = host_ns();
+    for (long i = 0; i < n; i++) {
+        memcpy(dst, src, len);
+        __asm__ volatile("" : : "r"(dst) : "memory");
+    }
+    double t1 = host_ns();
+    long ok = 0;
+    for (long i = 0; i < n; i++) {
+        ok += sim_safe_copy(dst, src, len);
+        __asm__ volatile("" : : "r"(dst) : "memory");
+    }
+    double t2 = host_ns();
+    printf("copy n=%ld memcpy_ns=%.2f safe_copy_ns=%.2f overhead_ns=%.2f ok=%ld\n",
+           n, (t1 - t0) / n, (t2 - t1) / n, ((t2 - t1) - (t1 - t0)) / n, ok);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: %s yield N K | wake N | hold Q N | "
-                        "timers Q N | mem N\n", argv[0]);
+                        "timers Q N | copy N | mem N\n", argv[0]);
         return 2;
     }
     long a = argc > 2 ? atol(argv[2]) : 0, b = argc > 3 ? atol(argv[3]) : 0;
@@ -246,6 +285,8 @@ int main(int argc, char **argv)
         bench_hold(a ? a : 1000000, b ? b : 5000000);
     else if (!strcmp(argv[1], "timers"))
         bench_timers(a ? a : 1000000, b ? b : 5000000);
+    else if (!strcmp(argv[1], "copy"))
+        bench_copy(a ? a : 20000000);
     else if (!strcmp(argv[1], "mem"))
         bench_mem(a ? a : 100000);
     else

@@ -49,6 +49,7 @@ for r in $(seq "$reps"); do
   rec ours-hold-1M "$($ours hold 1000000 3000000 | val ns_per_hold)"
   rec ours-timers-1M "$($ours timers 1000000 2000000 | val ns_per_timer)"
   rec ours-mem-B "$($ours mem 100000 | val bytes_per_idle_thread)"
+  rec ours-copy-overhead "$($ours copy 20000000 | val overhead_ns)"
   "$tmp/ctxswitch" asm 10000000 | awk '{print "base-asm-switch", $2}' >> "$out"
   for n in 10 10000 100000; do
     "$tmp/ctxswitch" ring $n 10000000 | awk -v n=$n '{print "base-ring-" n, $2}' >> "$out"
@@ -104,6 +105,8 @@ printf '| timer through the engine, 1M pending (ns) | %s | - | - | - |\n' \
   "$(median ours-timers-1M)"
 printf '| memory per idle thread (bytes) | %s | %s | %s | <= 8192 |\n' \
   "$(median ours-mem-B)" "$(median base-mem-B)" "$(median sg-mem-B)"
+printf '| sim_safe_copy overhead over memcpy, 16 B (ns) | %s | - | - | < 10 |\n' \
+  "$(median ours-copy-overhead)"
 printf '| asm switch, 2 threads (ns) | - | %s | - | - |\n' "$(median base-asm-switch)"
 if [ -n "$(median ours-1M-peak-rss-kib | grep -v -- -)" ]; then
   printf '\n1M threads: peak RSS %s KiB\n' "$(median ours-1M-peak-rss-kib)"

@@ -490,3 +490,19 @@ Test(sched, seq_renumbering_is_invisible)
     }
     cr_assert_str_eq(h[0], h[1]);
 }
+
+Test(sched, affinity_change_moves_queued_thread)
+{
+    SimEngine *e = t_engine(2, SIM_STRATEGY_FIFO, 1);
+    SimThread *a = sim_thread_create(e, where, NULL, "a");
+    SimThread *b = sim_thread_create(e, where, NULL, "b");
+    sim_thread_set_affinity(a, 1);
+    sim_thread_set_affinity(b, 1);
+    sim_thread_start(a);
+    sim_thread_start(b); /* both queued on CPU 0 */
+    sim_thread_set_affinity(b, 2);
+    sim_run(e);
+    cr_assert_eq(sim_thread_cpu(a), 0);
+    cr_assert_eq(sim_thread_cpu(b), 1);
+    sim_engine_free(e);
+}
