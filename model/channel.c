@@ -2,7 +2,8 @@
  * queue of messages its peer wrote, plus the channel_call waiters that
  * expect a reply on it.
  *
- * A message (ChannelMsg) is one allocation: up to 65536 bytes and up to 64
+ * A message (ChannelMsg) is one allocation (from the kernel's small-object
+ * free lists when it fits, kmem.h): up to 65536 bytes and up to 64
  * Handles, each Handle owned by nobody (owner NULL) while it travels. A
  * queued message keeps its handles' objects alive; when an endpoint loses
  * its last handle nobody can read its queue any more, so the queue is
@@ -50,10 +51,15 @@ static KChannel *channel_from(KObject *o)
 
 /* ---- Messages ------------------------------------------------------------ */
 
-ChannelMsg *channel_msg_new(uint32_t nbytes, uint32_t nhandles)
+static size_t channel_msg_size(uint32_t nbytes, uint32_t nhandles)
+{
+    return sizeof(ChannelMsg) + (size_t)nhandles * sizeof(Handle *) + nbytes;
+}
+
+ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles)
 {
     size_t hsz = (size_t)nhandles * sizeof(Handle *);
-    ChannelMsg *m = malloc(sizeof *m + hsz + nbytes);
+    ChannelMsg *m = kmem_alloc(&k->kmem, channel_msg_size(nbytes, nhandles));
     if (!m)
         return NULL;
     m->next = NULL;
@@ -70,7 +76,7 @@ void channel_msg_free(Kernel *k, ChannelMsg *m)
     for (uint32_t i = 0; i < m->nhandles; i++)
         if (m->handles[i])
             handle_destroy(k, m->handles[i]);
-    free(m);
+    kmem_free(&k->kmem, m, channel_msg_size(m->nbytes, m->nhandles));
 }
 
 uint32_t channel_msg_txid(const ChannelMsg *m)
@@ -244,6 +250,17 @@ void channel_visit_inflight(Kernel *k, void (*fn)(Handle *h, void *ctx),
     }
 }
 
+void channel_visit_queued(KObject *ep,
+                          void (*fn)(Handle *h, uint32_t msg, void *ctx),
+                          void *ctx)
+{
+    uint32_t n = 0;
+    for (ChannelMsg *m = channel_from(ep)->head; m; m = m->next, n++)
+        for (uint32_t i = 0; i < m->nhandles; i++)
+            if (m->handles[i])
+                fn(m->handles[i], n, ctx);
+}
+
 /* ---- Writing and reading --------------------------------------------------- */
 
 /* Hand m to a call waiting on `to` for its txid; true if one took it. */
@@ -299,7 +316,7 @@ zx_status_t channel_write_msg(KObject *ep, const void *bytes, uint32_t nbytes,
         return ZX_ERR_PEER_CLOSED;
     if (ch->peer->count >= CHANNEL_MAX_PENDING)
         return ZX_ERR_SHOULD_WAIT;
-    ChannelMsg *m = channel_msg_new(nbytes, nhandles);
+    ChannelMsg *m = channel_msg_new(ep->kernel, nbytes, nhandles);
     if (!m)
         return ZX_ERR_NO_MEMORY;
     if (nbytes)

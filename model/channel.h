@@ -36,6 +36,11 @@ uint32_t channel_queued(const KObject *ep);
  * endpoints, queue order within one). */
 void channel_visit_inflight(Kernel *k, void (*fn)(Handle *h, void *ctx),
                             void *ctx);
+/* Visit the handles inside messages queued on one endpoint `ep` (readable
+ * through it), in queue order; `msg` counts messages from 0 (export.c). */
+void channel_visit_queued(KObject *ep,
+                          void (*fn)(Handle *h, uint32_t msg, void *ctx),
+                          void *ctx);
 
 /* ---- Messages (one allocation: header, handle slots, bytes) ------------ */
 typedef struct ChannelMsg {
@@ -47,7 +52,7 @@ typedef struct ChannelMsg {
 
 /* A message with room for nbytes and nhandles (handle slots NULL), or NULL
  * when out of memory. */
-ChannelMsg *channel_msg_new(uint32_t nbytes, uint32_t nhandles);
+ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles);
 /* Free a message, destroying (closing) every handle still in it. */
 void channel_msg_free(Kernel *k, ChannelMsg *m);
 /* The leading zx_txid_t (0 for messages shorter than 4 bytes). */

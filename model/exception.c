@@ -415,7 +415,8 @@ static bool exception_restart_fiber(KThread *t)
         sim_thread_set_user(st, t->user_tls);
     if (suspend_thread_held(t))
         sim_thread_suspend(st);
-    kernel_trace(k, KTR_NOTE, t->base.koid, pc, 0, 0, "exception: thread redirected");
+    /* pc is a host code address (differs run to run): not traced. */
+    kernel_trace(k, KTR_NOTE, t->base.koid, 0, 0, 0, "exception: thread redirected");
     sim_thread_start(st);
     return true;
 }

@@ -32,8 +32,8 @@ typedef struct KProcess KProcess;
 struct Handle {
     KObject *object;
     zx_rights_t rights;
-    KProcess *owner;          /* NULL while in transit */
     uint32_t slot;            /* index in owner's table when owned */
+    KProcess *owner;          /* NULL while in transit */
 };
 
 typedef struct HandleSlot {
@@ -60,9 +60,30 @@ void handle_destroy(Kernel *k, Handle *h);
 void handle_table_init(HandleTable *t, uint32_t mixer);
 /* Returns the new value, or ZX_HANDLE_INVALID if the table is full. */
 zx_handle_t handle_table_add(HandleTable *t, KProcess *owner, Handle *h);
-Handle *handle_table_get(const HandleTable *t, zx_handle_t value);
+/* The handle `value` names in t, NULL if none. Inline: every syscall
+ * resolves at least one value. A value decodes to (slot, generation) as
+ * described above; it names a handle only if that slot holds one with
+ * that generation. */
+static inline Handle *handle_table_get(const HandleTable *t, zx_handle_t value)
+{
+    if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
+        return NULL;
+    uint32_t base = (value ^ t->mixer) >> 2;
+    if (base == 0)
+        return NULL;
+    base -= 1u;
+    uint32_t slot = base >> HANDLE_GEN_BITS;
+    if (slot >= t->nslots)
+        return NULL;
+    const HandleSlot *s = &t->slots[slot];
+    if (((s->generation ^ base) & ((1u << HANDLE_GEN_BITS) - 1u)) != 0)
+        return NULL;
+    return s->handle;
+}
 /* Removes and returns the handle (now owned by nobody), NULL if invalid. */
 Handle *handle_table_remove(HandleTable *t, zx_handle_t value);
+/* Remove `h`, which this table owns (no value lookup). */
+void handle_table_take(HandleTable *t, Handle *h);
 zx_handle_t handle_table_value(const HandleTable *t, const Handle *h);
 /* Iterate owned handles in slot order: start with *cursor = 0; NULL at end. */
 Handle *handle_table_next(const HandleTable *t, uint32_t *cursor);

@@ -35,6 +35,9 @@ struct KJob {
     JobPolicy policy;
     KObject *exception_channel;      /* job exception channel endpoint */
     KObject *debugger_channel;       /* job debugger exception channel */
+    /* capsim extensions (job_limits.c), 0 = none: */
+    uint64_t handle_quota;           /* max handles held below this job */
+    uint64_t cpu_mask;               /* virtual CPUs its threads may use */
 };
 
 extern const KObjectOps job_ops;

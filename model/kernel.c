@@ -37,6 +37,7 @@ static void kernel_register_trace_kinds(Kernel *k)
     sim_trace_register_kind(e, KTR_FAULT_INJECTED, "fault_injected", NULL, NULL, NULL, NULL);
     sim_trace_register_kind(e, KTR_EXCEPTION, "exception", "thread", "type", NULL, NULL);
     sim_trace_register_kind(e, KTR_NOTE, "note", NULL, NULL, NULL, NULL);
+    sim_trace_register_kind(e, KTR_OUTPUT, "output", "process", "stream", "bytes", NULL);
 }
 
 Kernel *kernel_new(SimEngine *engine)
@@ -73,6 +74,7 @@ void kernel_free(Kernel *k)
 {
     if (!k)
         return;
+    kmem_release_all(&k->kmem);
     free(k);
 }
 
@@ -84,12 +86,6 @@ SimTime kernel_now(const Kernel *k)
 zx_koid_t kernel_next_koid(Kernel *k)
 {
     return k->next_koid++;
-}
-
-void kernel_trace(Kernel *k, uint32_t kind, uint64_t a, uint64_t b,
-                  uint64_t c, uint64_t d, const char *text)
-{
-    sim_trace_emit(k->engine, kind, a, b, c, d, text);
 }
 
 void kernel_panic(const char *file, int line, const char *fmt, ...)

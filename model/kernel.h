@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <zircon/types.h>
 
+#include "kmem.h"
 #include "object.h"
 #include "sim.h"
 
@@ -31,7 +32,9 @@ typedef struct KThread KThread;
 /* Fault-injection switches: each removes one real check, to show what the
  * check prevents. All off by default; every use is traced. */
 typedef struct KernelFaults {
-    bool skip_rights_subset;   /* duplicate/replace/get_child may add rights */
+    bool skip_rights_subset;   /* duplicate/replace/get_child may add rights;
+                                * replace_as_executable ignores an ambient
+                                * MARK_VMO_EXEC deny (sys_vmo.c) */
     bool skip_owner_check;     /* a handle value of another process resolves */
     bool no_handle_generation; /* a closed handle value is reused at once */
     bool accept_dotdot;        /* directory servers accept ".." */
@@ -64,6 +67,7 @@ enum {
     KTR_FAULT_INJECTED,   /* text = which switch */
     KTR_EXCEPTION,        /* a=thread koid b=type */
     KTR_NOTE,             /* text */
+    KTR_OUTPUT,           /* a=process koid b=stream (1 out, 2 err) c=bytes, text (model/app) */
     KTR_KIND_END
 };
 
@@ -73,6 +77,7 @@ typedef struct Kernel {
     KObject *live_head, *live_tail;
     size_t live_count;
     size_t handle_count, handle_limit;
+    KmemCache kmem;           /* small-object free lists (kmem.h) */
     KJob *root_job;
     KernelFaults faults;
     KernelCosts costs;
@@ -92,9 +97,14 @@ Kernel *kernel_new(SimEngine *engine);
 void kernel_free(Kernel *k);
 SimTime kernel_now(const Kernel *k);
 zx_koid_t kernel_next_koid(Kernel *k);
-/* Emit a model trace record stamped by the engine. */
-void kernel_trace(Kernel *k, uint32_t kind, uint64_t a, uint64_t b,
-                  uint64_t c, uint64_t d, const char *text);
+/* Emit a model trace record stamped by the engine (inline: most syscalls
+ * emit one or more). */
+static inline void kernel_trace(Kernel *k, uint32_t kind, uint64_t a,
+                                uint64_t b, uint64_t c, uint64_t d,
+                                const char *text)
+{
+    sim_trace_emit(k->engine, kind, a, b, c, d, text);
+}
 /* Simulator-bug assertion: prints file, line, virtual time, thread; aborts. */
 void kernel_panic(const char *file, int line, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)));

@@ -20,6 +20,7 @@
 #include "thread.h"
 
 KObject *vmar_root_object(KProcess *p) __attribute__((weak));
+void fdio_process_release(CapsimProcessRuntime *rt) __attribute__((weak));
 zx_rights_t vmar_root_rights(void) __attribute__((weak));
 
 static zx_handle_t launch_give(Kernel *k, KProcess *p, CapsimProcessRuntime *rt,
@@ -93,6 +94,10 @@ zx_status_t launch_process(Kernel *k, KJob *job, const LaunchSpec *s,
         envc++;
     rt->envp = launch_copy_strv(envc, s->envp);
     rt->loader = s->loader;
+    if (s->nnames) {
+        rt->names = launch_copy_strv((int)s->nnames, (char **)s->names);
+        rt->nnames = s->nnames;
+    }
     zx_handle_t thread_self = ZX_HANDLE_INVALID;
     st = launch_handles(k, p, t, rt, s);
     if (st == ZX_OK && (s->give & LAUNCH_GIVE_THREAD_SELF)) {
@@ -130,6 +135,11 @@ void launch_release(KProcess *p)
     for (int i = 0; rt->envp && rt->envp[i]; i++)
         free(rt->envp[i]);
     free(rt->envp);
+    for (size_t i = 0; rt->names && i < rt->nnames; i++)
+        free(rt->names[i]);
+    free(rt->names);
+    if (rt->fdio && fdio_process_release)
+        fdio_process_release(rt);
     free(rt);
     p->runtime = NULL;
 }

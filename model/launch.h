@@ -50,6 +50,10 @@ typedef struct LaunchSpec {
     char **argv;             /* copied into the runtime block */
     char **envp;
     void *loader;            /* passed to the runtime block */
+    /* processargs name table: the path of a PA_HND(PA_NS_DIR, i) handle is
+     * names[i]; copied into the runtime block. */
+    const char *const *names;
+    size_t nnames;
 } LaunchSpec;
 
 /* Create the process in `job`, install its startup handles, start its first

@@ -33,10 +33,6 @@ void kobject_init(Kernel *k, KObject *o, const KObjectOps *ops,
     kernel_trace(k, KTR_OBJECT_CREATE, o->koid, ops->type, 0, 0, ops->name);
 }
 
-void kobject_ref(KObject *o)
-{
-    o->refcount++;
-}
 
 static void kobject_unlink(KObject *o)
 {
@@ -52,13 +48,13 @@ static void kobject_unlink(KObject *o)
     k->live_count--;
 }
 
-void kobject_unref(KObject *o)
+/* kobject_unref (object.h) with refcount <= 1: the last reference goes. */
+void kobject_unref_last(KObject *o)
 {
     if (o->refcount == 0)
         kernel_panic(__FILE__, __LINE__, "unref of dead %s koid %llu",
                      o->ops->name, (unsigned long long)o->koid);
-    if (--o->refcount > 0)
-        return;
+    o->refcount = 0;
     if (o->handle_count != 0 || o->observers_head != NULL)
         kernel_panic(__FILE__, __LINE__,
                      "%s koid %llu freed with %u handles and observers %p",
@@ -70,17 +66,14 @@ void kobject_unref(KObject *o)
     o->ops->destroy(o);
 }
 
-void kobject_handle_added(KObject *o)
-{
-    o->handle_count++;
-}
-
-void kobject_handle_removed(KObject *o)
+/* kobject_handle_removed (object.h) with handle_count <= 1. */
+void kobject_zero_handles(KObject *o)
 {
     if (o->handle_count == 0)
         kernel_panic(__FILE__, __LINE__, "handle count underflow on koid %llu",
                      (unsigned long long)o->koid);
-    if (--o->handle_count == 0 && o->ops->on_zero_handles)
+    o->handle_count = 0;
+    if (o->ops->on_zero_handles)
         o->ops->on_zero_handles(o);
 }
 

@@ -87,10 +87,33 @@ struct KObserver {
  * reference, usually handed to the first Handle) and no handles. */
 void kobject_init(Kernel *k, KObject *o, const KObjectOps *ops,
                   zx_signals_t initial_signals);
-void kobject_ref(KObject *o);
-void kobject_unref(KObject *o);
-void kobject_handle_added(KObject *o);
-void kobject_handle_removed(KObject *o);
+/* Reference and handle counts. Every syscall that touches a handle moves
+ * them, so the common case is inline; the rare transitions (last
+ * reference, last handle, underflow) are out of line in object.c. */
+void kobject_unref_last(KObject *o);
+void kobject_zero_handles(KObject *o);
+static inline void kobject_ref(KObject *o)
+{
+    o->refcount++;
+}
+static inline void kobject_unref(KObject *o)
+{
+    if (__builtin_expect(o->refcount > 1, 1))
+        o->refcount--;
+    else
+        kobject_unref_last(o);
+}
+static inline void kobject_handle_added(KObject *o)
+{
+    o->handle_count++;
+}
+static inline void kobject_handle_removed(KObject *o)
+{
+    if (__builtin_expect(o->handle_count > 1, 1))
+        o->handle_count--;
+    else
+        kobject_zero_handles(o);
+}
 KObject *kobject_peer(KObject *o);
 zx_koid_t kobject_related_koid(const KObject *o);
 void kobject_set_name(KObject *o, const char *name, size_t len);

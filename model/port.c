@@ -310,6 +310,17 @@ uint32_t port_observers(const KObject *port)
     return ((const KPort *)port)->nobservers;
 }
 
+void port_visit_bindings(const KObject *port,
+                         void (*fn)(zx_koid_t object, uint64_t key,
+                                    zx_signals_t signals, bool queued,
+                                    void *ctx),
+                         void *ctx)
+{
+    for (PortObserver *po = ((const KPort *)port)->obs_head; po; po = po->next)
+        fn(po->object_koid, po->key, po->obs.trigger,
+           po->state == PORT_OBS_QUEUED, ctx);
+}
+
 /* ---- Lifecycle ---------------------------------------------------------------- */
 
 /* Last handle gone: nobody can dequeue or cancel any more, so drop every

@@ -52,5 +52,13 @@ bool port_cancel(KObject *port, const Handle *h, uint64_t key);
 /* Introspection (tests, invariants, get_info). */
 uint32_t port_queued(const KObject *port);
 uint32_t port_observers(const KObject *port);
+/* Visit the async-wait registrations on `port` in creation order: the
+ * waited object's koid, key, signals, and whether its packet is queued
+ * (export.c draws them as port bindings). */
+void port_visit_bindings(const KObject *port,
+                         void (*fn)(zx_koid_t object, uint64_t key,
+                                    zx_signals_t signals, bool queued,
+                                    void *ctx),
+                         void *ctx);
 
 #endif

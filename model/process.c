@@ -22,6 +22,7 @@
 #include <zircon/syscalls/object.h>
 
 #include "job.h"
+#include "job_limits.h"
 #include "kernel.h"
 #include "process.h"
 #include "thread.h"
@@ -119,6 +120,8 @@ zx_status_t process_create(KJob *job, const char *name, size_t name_len,
 
 zx_handle_t process_add_handle(KProcess *p, Handle *h)
 {
+    if (!job_limits_handle_allowed(p)) /* capsim's per-job handle quota */
+        return ZX_HANDLE_INVALID;
     zx_handle_t v = handle_table_add(&p->handles, p, h);
     if (v != ZX_HANDLE_INVALID)
         kernel_trace(p->base.kernel, KTR_HANDLE_ADD, p->base.koid,

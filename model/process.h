@@ -41,6 +41,7 @@ typedef struct KProcess {
     bool debug_addr_set;
     uint64_t break_on_load;           /* ZX_PROP_PROCESS_BREAK_ON_LOAD */
     bool started;                     /* left INITIAL by a thread start */
+    uint32_t held_tokens;             /* unreleased process suspend tokens */
     int64_t start_time;               /* virtual ns of that start */
     void *user;                       /* owner's context (launcher/scenario) */
 } KProcess;

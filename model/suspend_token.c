@@ -114,6 +114,7 @@ static void suspend_token_release(KSuspendToken *tok)
         suspend_thread_release(thread_from(tok->task));
         return;
     }
+    process_from(tok->task)->held_tokens--;
     for (size_t i = 0; i < tok->nthreads; i++)
         suspend_thread_release(tok->threads[i]);
 }
@@ -200,6 +201,7 @@ zx_status_t suspend_token_create(KObject *task, KSuspendToken **out)
         suspend_thread_hold(thread_from(task));
     } else {
         KProcess *p = process_from(task);
+        p->held_tokens++;
         for (KThread *t = p->threads_head; t; t = t->sib_next)
             if (suspend_thread_alive(t))
                 suspend_token_add_thread(tok, t, true);
@@ -212,7 +214,8 @@ void suspend_thread_starting(KThread *t)
 {
     Kernel *k = t->base.kernel;
     KObject *proc = &t->process->base;
-    for (KObject *o = k->live_head; o; o = o->live_next) {
+    /* Only a process with unreleased tokens needs the walk. */
+    for (KObject *o = t->process->held_tokens ? k->live_head : NULL; o; o = o->live_next) {
         if (o->ops != &suspend_token_ops)
             continue;
         KSuspendToken *tok = (KSuspendToken *)o;

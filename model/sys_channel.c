@@ -96,7 +96,7 @@ static zx_status_t chan_build_iovec(SysCtx *c, const void *uvec, uint32_t n,
     if (s == ZX_OK && total > ZX_CHANNEL_MAX_MSG_BYTES)
         s = ZX_ERR_OUT_OF_RANGE;
     ChannelMsg *m = NULL;
-    if (s == ZX_OK && !(m = channel_msg_new((uint32_t)total, nhandles)))
+    if (s == ZX_OK && !(m = channel_msg_new(c->k, (uint32_t)total, nhandles)))
         s = ZX_ERR_NO_MEMORY;
     for (uint32_t i = 0, at = 0; s == ZX_OK && i < n; at += vec[i].capacity, i++)
         if (!sys_copy_in(c, m->bytes + at, vec[i].buffer, vec[i].capacity))
@@ -119,7 +119,7 @@ static zx_status_t chan_build(SysCtx *c, uint32_t options, const void *bytes,
         return chan_build_iovec(c, bytes, nbytes, nhandles, out);
     if (nbytes > ZX_CHANNEL_MAX_MSG_BYTES)
         return ZX_ERR_OUT_OF_RANGE;
-    ChannelMsg *m = channel_msg_new(nbytes, nhandles);
+    ChannelMsg *m = channel_msg_new(c->k, nbytes, nhandles);
     if (!m)
         return ZX_ERR_NO_MEMORY;
     if (!sys_copy_in(c, m->bytes, bytes, nbytes)) {

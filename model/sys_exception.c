@@ -1,6 +1,7 @@
 /* sys_exception.c — the exception family: task_create_exception_channel,
  * exception_get_thread, exception_get_process, thread_read_state,
- * thread_write_state, and the policy-exception hook sys_policy calls.
+ * thread_write_state, the policy-exception hook sys_policy calls, and the
+ * resource-limit one channel and port writes call.
  *
  * task_create_exception_channel, in Zircon's order: options 0 or
  * ZX_EXCEPTION_CHANNEL_DEBUGGER (ZX_ERR_INVALID_ARGS); the caller's
@@ -124,6 +125,14 @@ void exception_raise_policy(SysCtx *c, uint32_t condition)
     else if (condition == ZX_POL_NEW_SAMPLER)
         code = ZX_EXCP_POLICY_CODE_NEW_SAMPLER;
     /* Unhandled, exception.c kills the process once the call is done. */
+    (void)exception_raise_synthetic(c->thread, ZX_EXCP_POLICY_ERROR, code, 0);
+}
+
+/* Resource-limit policy exceptions (CHANNEL_FULL_WRITE from sys_channel.c,
+ * PORT_TOO_MANY_PACKETS from sys_port.c): raised on the caller whatever its
+ * job's policy, fatal unless a handler resumes it. */
+void exception_raise_policy_code(SysCtx *c, uint32_t code)
+{
     (void)exception_raise_synthetic(c->thread, ZX_EXCP_POLICY_ERROR, code, 0);
 }
 

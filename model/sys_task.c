@@ -145,6 +145,8 @@ zx_status_t sys_process_start(SysCtx *c, zx_handle_t handle, zx_handle_t thread,
                      moved->object->koid, moved->rights, v, NULL);
         handle_table_remove(&c->proc->handles, v);
         arg1_value = process_add_handle(p, moved);
+        if (arg1_value == ZX_HANDLE_INVALID) /* p's table refused it */
+            handle_destroy(c->k, moved);
     }
     sys_charge(c, c->k->costs.thread_create);
     return thread_start(t, (ThreadEntryFn)entry, stack, arg1_value, arg2);

@@ -184,11 +184,20 @@ zx_status_t sys_vmo_create_child(SysCtx *c, zx_handle_t handle, uint32_t options
     return s;
 }
 
-/* Authority to mark executable: a VMEX resource, or the ambient policy. */
+/* Authority to mark executable: a VMEX resource, or the ambient policy.
+ * The rights-subset fault switch removes the policy's refusal too: gaining
+ * EXECUTE without authority is the same bug class as gaining a right. */
 static zx_status_t sys_vmo_vmex(SysCtx *c, zx_handle_t vmex)
 {
-    if (vmex == ZX_HANDLE_INVALID)
-        return sys_policy(c, ZX_POL_AMBIENT_MARK_VMO_EXEC);
+    if (vmex == ZX_HANDLE_INVALID) {
+        zx_status_t s = sys_policy(c, ZX_POL_AMBIENT_MARK_VMO_EXEC);
+        if (s == ZX_ERR_ACCESS_DENIED && c->k->faults.skip_rights_subset) {
+            kernel_trace(c->k, KTR_FAULT_INJECTED, ZX_POL_AMBIENT_MARK_VMO_EXEC,
+                         0, 0, 0, "skip_rights_subset");
+            return ZX_OK;
+        }
+        return s;
+    }
     KObject *r;
     zx_status_t s = sys_get_object(c, vmex, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_NONE, &r);
     if (s != ZX_OK)

@@ -8,7 +8,8 @@
  * the thread being killed (abandon: nothing is written back). Results are
  * copied to the app's memory when the wait ends; a bad pointer then turns
  * the result into ZX_ERR_INVALID_ARGS, as Zircon's late copy-out does.
- * Each record holds a reference on every waited object.
+ * Each record holds a reference on every waited object. Records come from
+ * the kernel's small-object free lists (kmem.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,11 @@ struct WaitRecord {
     WaitItem item[];
 };
 
+static size_t wait_size(size_t n)
+{
+    return sizeof(WaitRecord) + n * sizeof(WaitItem);
+}
+
 static void wait_release(WaitRecord *w)
 {
     for (size_t i = 0; i < w->n; i++)
@@ -43,7 +49,7 @@ static void wait_release(WaitRecord *w)
     for (size_t i = 0; i < w->n; i++)
         kobject_unref((KObject *)w->item[i].obs.ctx);
     free(w->items_copy);
-    free(w);
+    kmem_free(&w->k->kmem, w, wait_size(w->n));
 }
 
 /* Snapshot every item's signals, copy results out, wake the thread. */
@@ -110,9 +116,10 @@ static void wait_describe(SimThread *st, void *ctx, char *buf, size_t len)
 
 static WaitRecord *wait_new(SysCtx *c, size_t n)
 {
-    WaitRecord *w = calloc(1, sizeof *w + n * sizeof(WaitItem));
+    WaitRecord *w = kmem_alloc(&c->k->kmem, wait_size(n));
     if (!w)
         return NULL;
+    memset(w, 0, wait_size(n));
     w->k = c->k;
     w->st = c->st;
     w->n = n;
@@ -199,7 +206,7 @@ zx_status_t sys_object_wait_many(SysCtx *c, zx_wait_item_t *items,
     w->user_out = items;
     w->items_copy = malloc((num_items ? num_items : 1) * sizeof copy[0]);
     if (!w->items_copy) {
-        free(w);
+        kmem_free(&c->k->kmem, w, wait_size(num_items));
         return ZX_ERR_NO_MEMORY;
     }
     memcpy(w->items_copy, copy, num_items * sizeof copy[0]);

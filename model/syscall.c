@@ -92,7 +92,7 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
                                  void *ctx)
 {
     Kernel *k = ctx;
-    KThread *t = thread_of_fiber(st);
+    KThread *t = sim_thread_owner(st); /* thread_of_fiber, one call less */
     SysCtx c = {
         .k = k,
         .st = st,
@@ -256,7 +256,7 @@ void sys_close_handle(SysCtx *c, Handle *h)
     zx_handle_t v = handle_table_value(&owner->handles, h);
     kernel_trace(c->k, KTR_HANDLE_REMOVE, owner->base.koid, h->object->koid,
                  h->rights, v, NULL);
-    handle_table_remove(&owner->handles, v);
+    handle_table_take(&owner->handles, h);
     handle_destroy(c->k, h);
 }
 

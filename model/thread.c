@@ -20,10 +20,12 @@
 #include <zircon/syscalls/exception.h>
 #include <zircon/syscalls/object.h>
 
+#include "job_limits.h"
 #include "kernel.h"
 #include "process.h"
 #include "sdk/runtime.h"
 #include "thread.h"
+#include "vmar.h"
 
 /* exception.c: deliver a fault as an exception; returns true if some
  * handler took it (the thread is then parked in BLOCKED_EXCEPTION). */
@@ -119,6 +121,27 @@ static void thread_fiber_main(void *arg)
      * thread_on_fiber_exit). */
 }
 
+typedef struct ThreadStackFind {
+    uintptr_t addr, base;
+} ThreadStackFind;
+
+static void thread_stack_visit(const VmarVisit *v, void *ctx)
+{
+    ThreadStackFind *f = ctx;
+    if (v->type == ZX_INFO_MAPS_TYPE_MAPPING && (v->perms & ZX_VM_PERM_WRITE) &&
+        f->addr >= v->base && f->addr - v->base < v->size)
+        f->base = v->base;
+}
+
+/* Base of the writable mapping of p holding stack_top - 1, or 0. */
+static uintptr_t thread_stack_base(KProcess *p, uintptr_t stack_top)
+{
+    ThreadStackFind f = {.addr = stack_top - 1, .base = 0};
+    if (stack_top < 4096 || vmar_visit_process(p, thread_stack_visit, &f) != ZX_OK)
+        return 0;
+    return f.base;
+}
+
 zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
                          uintptr_t arg1, uintptr_t arg2)
 {
@@ -133,12 +156,14 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
         st = sim_thread_create(k->engine, thread_fiber_main, t, t->base.name);
     } else {
         /* The app supplies the top of a stack it mapped; the fiber runs on
-         * the memory below it (the mapping's extent is the VMAR's to know;
-         * use the 64 KiB just below as a conservative bound). */
-        size_t size = 64 * 1024;
+         * [mapping base, stack_top). No writable mapping there: refuse
+         * (Zircon would start the thread and let it fault at once). */
+        uintptr_t lo = thread_stack_base(p, stack_top);
+        if (!lo)
+            return ZX_ERR_INVALID_ARGS;
         st = sim_thread_create_on_stack(k->engine, thread_fiber_main, t,
-                                        t->base.name,
-                                        (void *)(stack_top - size), size);
+                                        t->base.name, (void *)lo,
+                                        stack_top - lo);
     }
     if (!st)
         return ZX_ERR_NO_MEMORY;
@@ -165,6 +190,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
         p->start_time = sim_now(k->engine);
     }
     kobject_signal(&t->base, 0, ZX_THREAD_RUNNING);
+    job_limits_thread_starting(t); /* capsim's per-job CPU mask */
     if (suspend_thread_starting)
         suspend_thread_starting(t);
     sim_thread_start(st);

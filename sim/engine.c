@@ -216,18 +216,6 @@ uint64_t engine_seq_take(SimEngine *e)
     return s;
 }
 
-/* A step of `c` finished: its next step (if any) becomes the hot one. */
-void engine_step_done(SimEngine *e, SimCpu *c)
-{
-    if (c->next == CPU_IDLE) {
-        if (e->hot == c)
-            e->hot = NULL;
-        return;
-    }
-    c->step_seq = e->seq - 1;
-    e->hot = c;
-}
-
 /* Give an idle CPU a PICK step now (it may steal). */
 void engine_kick_cpu(SimEngine *e, SimCpu *c)
 {
@@ -245,20 +233,6 @@ void engine_kick_cpu(SimEngine *e, SimCpu *c)
 void engine_update_fast(SimEngine *e)
 {
     e->fast = e->running && !e->stop && !e->stepping;
-}
-
-/* May the hot CPU `c` take its next step without consulting the heap? */
-bool engine_fast_ok(SimEngine *e, SimCpu *c)
-{
-    if (!e->fast || e->hot != c || c->clock > e->limit)
-        return false;
-    if (eq_size(&e->eq) == 0)
-        return true;
-    int64_t ht;
-    uint64_t hs;
-    if (!eq_peek(&e->eq, &ht, &hs))
-        return true;
-    return c->clock < ht || (c->clock == ht && c->step_seq < hs);
 }
 
 void engine_pick(SimEngine *e, SimCpu *c)
@@ -313,6 +287,14 @@ static void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
         engine_leave(c, t);
         return;
     }
+    /* The common answer of sched_preempt_at_exit, without the call: no
+     * higher band waits, the slice goes on, and no strategy choice (FIFO,
+     * or nobody else in the band). */
+    if (((uint64_t)c->bitmap >> t->prio) <= 1 && c->clock < c->slice_end &&
+        (e->cfg.strategy == SIM_STRATEGY_FIFO || !c->band_n[t->prio])) {
+        c->next = CPU_RUN;
+        return;
+    }
     if (sched_preempt_at_exit(e, c, t)) {
         t->state = SIM_THREAD_RUNNABLE;
         c->current = NULL;
@@ -322,14 +304,19 @@ static void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
     c->next = CPU_RUN;
 }
 
+/* The request lives on the caller's stack. After a hook that ends the
+ * caller (SIM_HOOK_EXIT) that stack may already be gone (the model can
+ * unmap an app's stack as it kills the process), so the request is not
+ * read again: its kernel-exit record has result 0. */
 static void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
 {
     SimRequest *r = t->request;
+    uint32_t op = r->op;
     e->caller = t;
     e->in_request = true;
     e->charge = e->cfg.cost.kernel_entry;
     trace_put_op(&e->trace, e->now, SIM_TR_KERNEL_ENTER, c->index, t->id,
-                 r->op, 0);
+                 op, 0);
     SimHookResult res = SIM_HOOK_CONTINUE;
     if (e->cfg.hook)
         res = e->cfg.hook(e, t, r, e->cfg.hook_ctx);
@@ -347,7 +334,7 @@ static void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
         return;
     }
     trace_put_op(&e->trace, c->clock, SIM_TR_KERNEL_EXIT, c->index, t->id,
-                 r->op, (uint64_t)r->result);
+                 op, res == SIM_HOOK_EXIT ? 0 : (uint64_t)r->result);
     engine_after_kernel(e, c, t);
 }
 
@@ -427,24 +414,6 @@ void engine_request(SimEngine *e, SimCpu *c)
     default:
         engine_panic("thread %" PRIu64 " made no request", t->id);
     }
-}
-
-/* Bookkeeping shared by every path that resumes `t` on `c`. */
-void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
-{
-    e->dispatches++;
-    e->cur_cpu = c;
-    sim_tls.current = t;
-    uintptr_t sp = fiber_saved_sp(&t->ctx);
-    if (sp && sp < t->min_sp)
-        t->min_sp = sp;
-    if (__builtin_expect(t->flags & TF_IN_KERNEL, 0)) {
-        t->flags &= ~TF_IN_KERNEL;
-        trace_put_op(&e->trace, e->now, SIM_TR_KERNEL_EXIT, c->index, t->id,
-                     t->request->op, (uint64_t)t->request->result);
-    }
-    if (__builtin_expect(e->resume_fn != NULL, 0))
-        e->resume_fn(e, t, e->resume_ctx);
 }
 
 static void engine_run(SimEngine *e, SimCpu *c)

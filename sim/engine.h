@@ -190,14 +190,11 @@ void engine_panic_at(const char *file, int line, const char *fmt, ...)
 #define engine_panic(...) engine_panic_at(__FILE__, __LINE__, __VA_ARGS__)
 #define SIM_CHECK(cond, ...) \
     do { if (__builtin_expect(!(cond), 0)) engine_panic(__VA_ARGS__); } while (0)
-void engine_step_done(SimEngine *e, SimCpu *c);
 uint64_t engine_seq_take(SimEngine *e);
 void engine_kick_cpu(SimEngine *e, SimCpu *c);
-bool engine_fast_ok(SimEngine *e, SimCpu *c);
 void engine_update_fast(SimEngine *e);
 void engine_pick(SimEngine *e, SimCpu *c);
 void engine_request(SimEngine *e, SimCpu *c);
-void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t);
 void engine_cpu_step(SimEngine *e, SimCpu *c);
 
 /* thread.c */
@@ -240,6 +237,51 @@ const char *rng_stream_name(SimStream which);
 static inline int32_t engine_trace_cpu(const SimEngine *e)
 {
     return e->cur_cpu ? e->cur_cpu->index : -1;
+}
+
+/* The per-step helpers below are inline: every kernel entry runs each of
+ * them at least once (engine.c and request.c). */
+
+/* A step of `c` finished: its next step (if any) becomes the hot one. */
+static inline void engine_step_done(SimEngine *e, SimCpu *c)
+{
+    if (c->next == CPU_IDLE) {
+        if (e->hot == c)
+            e->hot = NULL;
+        return;
+    }
+    c->step_seq = e->seq - 1;
+    e->hot = c;
+}
+
+/* May the hot CPU `c` take its next step without consulting the heap? */
+static inline bool engine_fast_ok(SimEngine *e, SimCpu *c)
+{
+    if (!e->fast || e->hot != c || c->clock > e->limit)
+        return false;
+    int64_t ht;
+    uint64_t hs;
+    if (!eq_peek(&e->eq, &ht, &hs))
+        return true;
+    return c->clock < ht || (c->clock == ht && c->step_seq < hs);
+}
+
+/* Bookkeeping shared by every path that resumes `t` on `c`. */
+static inline void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    e->dispatches++;
+    e->cur_cpu = c;
+    sim_tls.current = t;
+    uintptr_t sp = fiber_saved_sp(&t->ctx);
+    if (sp && sp < t->min_sp)
+        t->min_sp = sp;
+    if (__builtin_expect(t->flags & TF_IN_KERNEL, 0)) {
+        t->flags &= ~TF_IN_KERNEL;
+        trace_put_op(&e->trace, e->now, SIM_TR_KERNEL_EXIT, c->index, t->id,
+                     t->request->op, (uint64_t)t->request->result);
+    }
+    if (__builtin_expect(e->resume_fn != NULL, 0))
+        e->resume_fn(e, t, e->resume_ctx);
 }
 
 #endif

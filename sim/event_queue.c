@@ -133,6 +133,16 @@ static void eq_sift_down(EqEntry *h, size_t n, size_t i, EqEntry e)
         size_t c = 4 * i + 1;
         if (c >= n)
             break;
+        /* Large heaps miss in cache on every level: fetch the four lines
+         * of grandchildren (one of them is the next level) while this
+         * level is compared, so the misses of two levels overlap. */
+        size_t g = 4 * c + 1;
+        if (g < n) {
+            __builtin_prefetch(&h[g]);
+            __builtin_prefetch(&h[g + 4]);
+            __builtin_prefetch(&h[g + 8]);
+            __builtin_prefetch(&h[g + 12]);
+        }
         size_t best = eq_min_child(h, c, n - c >= 4 ? 4 : n - c);
         if (eq_k(&h[best]) >= ek)
             break;
@@ -212,7 +222,7 @@ static inline void eq_skip_stale(EventQueue *q)
     }
 }
 
-bool eq_peek(EventQueue *q, int64_t *time, uint64_t *seq)
+bool eq_peek_slow(EventQueue *q, int64_t *time, uint64_t *seq)
 {
     eq_skip_stale(q);
     if (!q->n)
@@ -230,6 +240,12 @@ bool eq_pop(EventQueue *q, int64_t *time, uint64_t *seq, EqPayload *p,
         return false;
     EqEntry top = q->heap[0];
     uint32_t s = (uint32_t)(top.key & EQ_SLOT_MASK);
+    /* The next pop will most likely read the slot of the smallest of the
+     * root's children (one line, read first by the sift-down anyway):
+     * start that miss now, so it overlaps the whole sift-down and whatever
+     * the caller does before popping again. */
+    if (q->n > 2)
+        __builtin_prefetch(&q->slots[q->heap[eq_min_child(q->heap, 1, q->n - 1 >= 4 ? 4 : q->n - 1)].key & EQ_SLOT_MASK]);
     *time = top.time;
     *seq = top.key >> EQ_SLOT_BITS;
     *p = q->slots[s].payload;
@@ -237,9 +253,6 @@ bool eq_pop(EventQueue *q, int64_t *time, uint64_t *seq, EqPayload *p,
         *id = ((uint64_t)q->slots[s].gen << 32) | (s + 1);
     eq_slot_release(q, s);
     eq_remove_top(q);
-    /* The next pop reads the new minimum's slot: start that miss now. */
-    if (q->n)
-        __builtin_prefetch(&q->slots[q->heap[0].key & EQ_SLOT_MASK]);
     return true;
 }
 

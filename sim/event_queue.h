@@ -54,8 +54,20 @@ EqId eq_push(EventQueue *q, int64_t time, uint64_t seq, const EqPayload *p);
 bool eq_cancel(EventQueue *q, EqId id);
 /* True if `id` names an event still pending. */
 bool eq_pending(const EventQueue *q, EqId id);
-/* Minimum live entry without removing it; false when empty. */
-bool eq_peek(EventQueue *q, int64_t *time, uint64_t *seq);
+/* Minimum live entry without removing it; false when empty. Inline (the
+ * engine asks before every step); with cancelled entries still in the heap
+ * it first drops those at the top (eq_peek_slow). */
+bool eq_peek_slow(EventQueue *q, int64_t *time, uint64_t *seq);
+static inline bool eq_peek(EventQueue *q, int64_t *time, uint64_t *seq)
+{
+    if (__builtin_expect(q->stale != 0, 0))
+        return eq_peek_slow(q, time, seq);
+    if (!q->n)
+        return false;
+    *time = q->heap[0].time;
+    *seq = q->heap[0].key >> EQ_SLOT_BITS;
+    return true;
+}
 /* Remove the minimum live entry; false when empty. *id (if not NULL) gets
  * the id eq_push returned for it. */
 bool eq_pop(EventQueue *q, int64_t *time, uint64_t *seq, EqPayload *p,

@@ -5,10 +5,14 @@
  * (sigaltstack; SA_ONSTACK | SA_SIGINFO), so it works even when a fiber has
  * overflowed its stack. Cases, in order:
  *
- *  1. sim_safe_copy in progress (SEGV/BUS): rewrite the interrupted context
- *     to a landing that __builtin_longjmp's back into sim_safe_copy, which
- *     returns false. Returning from the handler (sigreturn) restores the
- *     signal mask, so SIGSEGV is never left blocked.
+ *  1. sim_safe_copy in progress (SEGV/BUS): on x86-64 the copy is a
+ *     frameless assembly routine (fault_copy_x86_64.S), recognised by the
+ *     faulting PC, which is moved to a landing that returns 0; elsewhere
+ *     (and under ASan) the interrupted context is rewritten to a landing
+ *     that __builtin_longjmp's back into sim_safe_copy. Either way
+ *     sim_safe_copy returns false, and returning from the handler
+ *     (sigreturn) restores the signal mask, so SIGSEGV is never left
+ *     blocked.
  *  2. App code of a fiber was running (sim_tls.in_app): classify (fault
  *     address inside the fiber's guard region => SIM_FAULT_STACK_OVERFLOW),
  *     then rewrite the context (PC/SP, plus a clean frame pointer, DF and
@@ -55,6 +59,14 @@
 #define FAULT_CAN_REDIRECT 1
 #endif
 
+/* x86-64 without ASan: sim_safe_copy's copy is fault_copy_x86_64.S, and a
+ * fault inside it is recognised by its PC (no setjmp per copy). */
+#if defined(__x86_64__) && defined(SIM_HAVE_COPY_ASM) && !defined(SIM_ASAN)
+#define FAULT_COPY_ASM 1
+int fault_copy_asm(void *dst, const void *src, size_t n);
+extern const char fault_copy_asm_end[], fault_copy_asm_fail[];
+#endif
+
 #define FAULT_ALTSTACK_SIZE (64 * 1024)
 #define FAULT_EMERGENCY_SIZE (64 * 1024)
 
@@ -64,7 +76,9 @@ static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
 
 static struct sigaction fault_old[FAULT_NSIG];
 static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
-static __thread bool fault_altstack_done;
+/* initial-exec: libcapsim is a shared library, and the default model for
+ * its TLS costs a __tls_get_addr call on every sim_safe_copy. */
+static __thread bool fault_altstack_done __attribute__((tls_model("initial-exec")));
 static volatile sig_atomic_t fault_dying;
 
 void fault_set_dying(void)
@@ -135,6 +149,29 @@ fault_copy_bytes(void *dst, const void *src, size_t n)
 #define fault_copy_bytes memcpy
 #endif
 
+/* Most syscall copies are one 4- or 8-byte value (a handle, a count, an
+ * observed signal set): copy those inline instead of calling memcpy. A
+ * fault in either load or store lands in sim_safe_copy all the same. */
+static inline void fault_copy_small_or_bytes(void *dst, const void *src,
+                                             size_t n)
+{
+#ifndef SIM_ASAN
+    if (n == 4) {
+        uint32_t v;
+        memcpy(&v, src, 4);
+        memcpy(dst, &v, 4);
+        return;
+    }
+    if (n == 8) {
+        uint64_t v;
+        memcpy(&v, src, 8);
+        memcpy(dst, &v, 8);
+        return;
+    }
+#endif
+    fault_copy_bytes(dst, src, n);
+}
+
 static void fault_install_handlers(void);
 static void fault_install_altstack(void);
 static bool fault_handlers_ready;
@@ -145,6 +182,16 @@ static void fault_setup_once(void)
     fault_install_altstack();
 }
 
+#ifdef FAULT_COPY_ASM
+bool sim_safe_copy(void *dst, const void *src, size_t n)
+{
+    if (n == 0)
+        return true;
+    if (__builtin_expect(!fault_altstack_done || !fault_handlers_ready, 0))
+        fault_setup_once();
+    return fault_copy_asm(dst, src, n);
+}
+#else
 __attribute__((noinline)) bool sim_safe_copy(void *dst, const void *src,
                                              size_t n)
 {
@@ -158,11 +205,12 @@ __attribute__((noinline)) bool sim_safe_copy(void *dst, const void *src,
     }
     sim_tls.copy_active = 1;
     __asm__ volatile("" ::: "memory");
-    fault_copy_bytes(dst, src, n);
+    fault_copy_small_or_bytes(dst, src, n);
     __asm__ volatile("" ::: "memory");
     sim_tls.copy_active = 0;
     return true;
 }
+#endif
 
 /* ---- the handler -----------------------------------------------------------*/
 
@@ -293,6 +341,13 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
             fault_budget_tick(uc);
         else
             fault_chain(sig, si, ucv);
+#ifdef FAULT_COPY_ASM
+    } else if ((sig == SIGSEGV || sig == SIGBUS) &&
+               fault_pc(uc) >= (uintptr_t)fault_copy_asm &&
+               fault_pc(uc) < (uintptr_t)fault_copy_asm_end) {
+        /* the copy has no frame: returning from the landing returns 0 */
+        uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)fault_copy_asm_fail;
+#endif
     } else if (sim_tls.copy_active && (sig == SIGSEGV || sig == SIGBUS)) {
         sim_tls.copy_active = 0;
         fault_redirect(uc, fault_copy_landing, fault_sp(uc) - 256);

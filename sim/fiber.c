@@ -29,6 +29,7 @@
 #include <string.h>
 
 #ifdef SIM_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -72,6 +73,11 @@ const char *fiber_backend_name(void)
 void fiber_make(FiberCtx *c, void *stack_lo, size_t size, FiberEntryFn entry,
                 void *arg)
 {
+#ifdef SIM_ASAN
+    /* A recycled stack may hold the redzones of frames that never returned
+     * (a thread killed inside a call): a new fiber starts clean. */
+    __asan_unpoison_memory_region(stack_lo, size);
+#endif
     uintptr_t top = ((uintptr_t)stack_lo + size) & ~(uintptr_t)15;
     memset(c, 0, sizeof *c);
 #if defined(__x86_64__)

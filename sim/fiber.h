@@ -65,6 +65,16 @@ uintptr_t fiber_saved_sp(const FiberCtx *c);
 #endif
 const char *fiber_backend_name(void);
 
+#if defined(SIM_FIBER_ASM) && !defined(SIM_ASAN) && defined(__x86_64__)
+/* Kernel entry on the engine's stack without switching to the engine
+ * context (see fiber_switch_x86_64.S): saves the caller into *save_sp, runs
+ * fn(arg) below the suspended engine frame at engine_sp; returns when fn
+ * returns or when something later switches to *save_sp. */
+#define SIM_FIBER_KCALL 1
+void fiber_kcall(void **save_sp, void *engine_sp, void (*fn)(void *),
+                 void *arg);
+#endif
+
 #if defined(SIM_FIBER_ASM) && !defined(SIM_ASAN)
 void fiber_switch_asm(void **save_sp, void *to_sp);
 static inline void fiber_switch_inline(FiberCtx *from, FiberCtx *to)

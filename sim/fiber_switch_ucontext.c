@@ -19,6 +19,7 @@
 #include <string.h>
 
 #ifdef SIM_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -42,6 +43,11 @@ static void fiber_uc_trampoline(void)
 void fiber_make(FiberCtx *c, void *stack_lo, size_t size, FiberEntryFn entry,
                 void *arg)
 {
+#ifdef SIM_ASAN
+    /* A recycled stack may hold the redzones of frames that never returned
+     * (a thread killed inside a call): a new fiber starts clean. */
+    __asan_unpoison_memory_region(stack_lo, size);
+#endif
     memset(c, 0, sizeof *c);
     getcontext(&c->uc);
     c->uc.uc_stack.ss_sp = stack_lo;

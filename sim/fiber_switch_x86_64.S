@@ -51,6 +51,72 @@ fiber_switch_asm:
     .cfi_endproc
     .size fiber_switch_asm, .-fiber_switch_asm
 
+/* void fiber_kcall(void **save_sp, void *engine_sp, void (*fn)(void *),
+ *                  void *arg)
+ *   A kernel entry without a second switch (request.c): saves the caller
+ *   exactly as fiber_switch_asm would (so *save_sp is a suspended context
+ *   that any later switch resumes, returning from fiber_kcall), then calls
+ *   fn(arg) on the engine's stack just below the suspended engine frame at
+ *   engine_sp, under the engine's MXCSR and x87 control word (loaded only
+ *   when the app changed a control bit, then restored on return; the
+ *   exception flags stay the app's, as in a real kernel). If fn returns, the saved context is resumed at once: call and ret stay
+ *   paired, so the return-stack predictor is never wrong. fn may instead
+ *   switch elsewhere and never return; the frames it leaves on the engine
+ *   stack are dead (the engine overwrites them when it resumes).
+ */
+    .globl fiber_kcall
+    .hidden fiber_kcall
+    .type fiber_kcall, @function
+    .p2align 4
+fiber_kcall:
+    .cfi_startproc
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    subq $8, %rsp
+    stmxcsr (%rsp)
+    fnstcw 4(%rsp)
+    movq %rsp, (%rdi)
+    movq %rdi, %rbx          /* callee-saved: survive fn */
+    movq %rdx, %r12
+    movq %rcx, %r13
+    xorl %r14d, %r14d        /* 1 if the engine's FP control was loaded */
+    movl (%rsp), %eax        /* compare MXCSR's control bits only: its */
+    xorl (%rsi), %eax        /* sticky exception flags (bits 0-5) are */
+    testl $0xffc0, %eax      /* the app's, and engine code does no FP */
+    jnz 3f
+    movzwl 4(%rsp), %ecx
+    cmpw 4(%rsi), %cx
+    jne 3f
+1:  leaq -128(%rsi), %rsp    /* the engine's stack, below its saved frame */
+    andq $-16, %rsp
+    .cfi_undefined rip       /* backtraces taken inside fn end here */
+    movq %r13, %rdi
+    call *%r12
+    movq (%rbx), %rsp        /* fn returned: resume the saved context */
+    testl %r14d, %r14d       /* engine code never changes FP control, so */
+    jnz 4f                   /* it only needs restoring if loaded above */
+2:  addq $8, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+3:  ldmxcsr (%rsi)
+    fldcw 4(%rsi)
+    movl $1, %r14d
+    jmp 1b
+4:  ldmxcsr (%rsp)
+    fldcw 4(%rsp)
+    jmp 2b
+    .cfi_endproc
+    .size fiber_kcall, .-fiber_kcall
+
     .globl fiber_entry_asm
     .hidden fiber_entry_asm
     .type fiber_entry_asm, @function

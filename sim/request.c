@@ -13,6 +13,17 @@
  * of stack headroom, so no model code and no deep engine code ever runs on
  * an app stack.
  *
+ * Kernel entries (sim_enter) take the other fast path on x86-64 (fiber.h's
+ * SIM_FIBER_KCALL): fiber_kcall saves the fiber's context and calls
+ * request_kernel on the ENGINE's stack, just below the suspended engine
+ * context, without switching to it. request_kernel takes exactly the steps
+ * the engine loop would (hook, then dispatches, while they are the
+ * earliest); if the caller runs on, it simply returns (no switch at all),
+ * else it switches straight to the next thread or to the engine context,
+ * which carries on from the same state. Same condition as above
+ * (engine_fast_ok), so the trace is the same as through the engine loop:
+ * tests/sim/test_kcall.c checks it against sim_step.
+ *
  * errno belongs to the app: it is saved in the switching frame and restored
  * when the thread resumes, so every fiber keeps its own. sim_tls.in_app is
  * 1 exactly while app code runs; the signal handler (fault.c) uses it to
@@ -164,6 +175,47 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     return n;
 }
 
+#ifdef SIM_FIBER_KCALL
+/* A kernel entry's steps, on the engine's stack (fiber_kcall): exactly the
+ * steps the engine loop's fast path would take for CPU c (the request, then
+ * dispatches) while they stay the earliest, then resume whichever thread
+ * the CPU runs next. Returns only to resume the caller `self` itself;
+ * otherwise switches straight to the next thread, or to the engine context
+ * (which carries on from the same state), abandoning this stack frame. */
+static void request_kernel(void *arg)
+{
+    SimThread *self = arg, *to = NULL;
+    SimEngine *e = self->engine;
+    SimCpu *c = &e->cpus[self->cpu];
+    sim_tls.current = NULL; /* as on the engine context */
+    do {
+        e->now = c->clock;
+        e->cur_cpu = c;
+        if (c->next == CPU_REQ) {
+            engine_request(e, c);
+        } else if (c->next == CPU_PICK) {
+            engine_pick(e, c);
+        } else {
+            if (c->next == CPU_RUN && c->current->state == SIM_THREAD_RUNNING)
+                to = c->current;
+            break;
+        }
+        engine_step_done(e, c);
+        e->cur_cpu = NULL;
+    } while (e->fast && !e->nreap && engine_fast_ok(e, c));
+    if (to) {
+        engine_begin_run(e, c, to);
+        if (to == self)
+            return;
+        fiber_switch_inline(&e->scratch, &to->ctx);
+    } else {
+        e->cur_cpu = NULL;
+        fiber_switch_inline(&e->scratch, &e->maestro);
+    }
+    __builtin_unreachable();
+}
+#endif
+
 static void request_switch(SimThread *t, ReqKind kind)
 {
     SimEngine *e = t->engine;
@@ -171,6 +223,14 @@ static void request_switch(SimThread *t, ReqKind kind)
     SimCpu *c = request_post(e, t, kind);
     kind = (ReqKind)t->req; /* a corrupted canary turned it into a fault */
     SimThread *to = NULL;
+#ifdef SIM_FIBER_KCALL
+    if (kind == REQ_ENTER && e->fast && !e->nreap && engine_fast_ok(e, c)) {
+        fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
+        sim_tls.in_app = 1;
+        errno = saved_errno;
+        return;
+    }
+#endif
     if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast) {
         if (kind == REQ_YIELD)
             to = request_fast_yield(e, c, t);
@@ -192,6 +252,30 @@ int64_t sim_enter(SimRequest *request)
 {
     SimThread *t = request_self("sim_enter");
     t->request = request;
+#ifdef SIM_FIBER_KCALL
+    /* The common kernel entry, specialised: request_post and the kcall of
+     * request_switch without its yield paths (this function's frame is
+     * small, every syscall pays for it). */
+    SimEngine *e = t->engine;
+    if (__builtin_expect(e->fast && !e->nreap && !(t->flags & TF_CANARY), 1)) {
+        int saved_errno = errno;
+        SimCpu *c = &e->cpus[t->cpu];
+        sim_tls.in_app = 0;
+        t->req = REQ_ENTER;
+        c->clock += t->compute;
+        t->runtime += t->compute;
+        t->compute = 0;
+        c->next = CPU_REQ;
+        engine_step_done(e, c);
+        if (__builtin_expect(engine_fast_ok(e, c), 1))
+            fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
+        else
+            fiber_switch_inline(&t->ctx, &e->maestro);
+        sim_tls.in_app = 1;
+        errno = saved_errno;
+        return request->result;
+    }
+#endif
     request_switch(t, REQ_ENTER);
     return request->result;
 }

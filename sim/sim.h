@@ -103,7 +103,9 @@ typedef struct SimRequest {
 typedef enum SimHookResult {
     SIM_HOOK_CONTINUE = 0,    /* caller resumes after the charged cost */
     SIM_HOOK_BLOCKED,         /* the hook called sim_thread_block() */
-    SIM_HOOK_EXIT             /* the caller must die (sim_thread_kill done) */
+    SIM_HOOK_EXIT             /* the caller must die (sim_thread_kill done);
+                               * the engine does not read the request again
+                               * (it traces result 0) */
 } SimHookResult;
 
 typedef SimHookResult (*SimHookFn)(SimEngine *e, SimThread *caller,
@@ -317,8 +319,9 @@ uint64_t sim_preemptions(SimEngine *e);
 /* ---- Trace -----------------------------------------------------------------
  * One fixed-size record per event. Engine kinds are below 64; the model
  * registers its own kinds (>= 64) with names for the exporters. Every record
- * feeds a 128-bit running hash (two lanes of multiply-xorshift), so the
- * hash covers the whole trace whether or not a sink keeps it. */
+ * feeds a 128-bit running hash (sim/trace.h), so the hash covers the whole
+ * trace whether or not a sink keeps it. Kernel entry/exit records carry the
+ * op's name as text for the sinks, but only the op number is hashed. */
 typedef enum SimTraceKind {
     SIM_TR_THREAD_CREATE = 1, /* a = creator thread id (0 = engine) */
     SIM_TR_THREAD_START,

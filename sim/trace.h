@@ -19,6 +19,7 @@ typedef struct TraceText {
 
 typedef struct Trace {
     SimTraceHash h;            /* running lanes (finalized by sim_trace_hash) */
+    uint64_t key[11];          /* trace_mix's constants (trace_init) */
     uint64_t total;            /* records emitted */
     bool sink;                 /* keep || file: take the slow path */
     bool keep;
@@ -47,25 +48,58 @@ void trace_put_op_slow(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
 
 void trace_sink_record(Trace *tr, const SimTraceRecord *r);
 
-/* Multiply-xorshift, two lanes with independent odd constants. Each lane
- * first folds the record's words with a sum of products (independent
- * multiplies pipeline well), then mixes the sum into the running state. */
-static inline void trace_mix(SimTraceHash *h, uint64_t w0, uint64_t w1,
-                             uint64_t w2, uint64_t w3, uint64_t w4,
-                             uint64_t w5, uint64_t w6, uint64_t w7)
+/* The record hash. Each record is eight words: time, kind | cpu << 32,
+ * thread, a, b, c, d and the text's content hash (0 without text). They
+ * are folded pairwise into one 64-bit digest with "folded multiplies"
+ * (the 128-bit product of the two words, each XORed with its own odd key,
+ * high half XOR low half; wyhash's primitive): four independent multiplies
+ * that pipeline, where a sum of eight 64-bit products took eight per lane.
+ * The digest then enters each of the two 64-bit lanes of the running state
+ * through a bijective multiply-xorshift, so the state never loses what it
+ * has absorbed. unsigned __int128 arithmetic is exact at every
+ * optimization level, with or without sanitizers. */
+static inline uint64_t trace_fold(uint64_t x, uint64_t y)
 {
-    uint64_t m1 = w0 * 0x9E3779B97F4A7C15ull + w1 * 0xC2B2AE3D27D4EB4Full +
-                  w2 * 0x165667B19E3779F9ull + w3 * 0xD6E8FEB86659FD93ull +
-                  w4 * 0xA0761D6478BD642Full + w5 * 0xE7037ED1A0B428DBull +
-                  w6 * 0x8EBC6AF09C88C6E3ull + w7 * 0x589965CC75374CC3ull;
-    uint64_t m2 = w0 * 0xFF51AFD7ED558CCDull + w1 * 0xC4CEB9FE1A85EC53ull +
-                  w2 * 0x94D049BB133111EBull + w3 * 0xBF58476D1CE4E5B9ull +
-                  w4 * 0x2545F4914F6CDD1Dull + w5 * 0x27BB2EE687B0B0FDull +
-                  w6 * 0x1D8E4E27C47D124Full + w7 * 0x9FB21C651E98DF25ull;
-    uint64_t lo = (h->lo ^ m1) * 0x5851F42D4C957F2Dull;
-    uint64_t hi = (h->hi ^ m2) * 0x14057B7EF767814Full;
-    h->lo = lo ^ (lo >> 29);
-    h->hi = hi ^ (hi >> 32);
+    unsigned __int128 p = (unsigned __int128)x * y;
+    return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+
+/* The constants live in the Trace (TRACE_KEYS, copied by trace_init) so
+ * that each is one memory operand instead of a 10-byte immediate load. */
+#define TRACE_KEYS                                                            \
+    { 0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull,     \
+      0xD6E8FEB86659FD93ull, 0xA0761D6478BD642Full, 0xE7037ED1A0B428DBull,     \
+      0x8EBC6AF09C88C6E3ull, 0x589965CC75374CC3ull, 0x5851F42D4C957F2Dull,     \
+      0x14057B7EF767814Full }
+
+static inline void trace_mix(Trace *tr, uint64_t w0, uint64_t w1, uint64_t w2,
+                             uint64_t w3, uint64_t w4, uint64_t w5,
+                             uint64_t w6, uint64_t w7)
+{
+    const uint64_t *k = tr->key;
+    uint64_t r = trace_fold(w0 ^ k[0], w1 ^ k[1]) +
+                 trace_fold(w2 ^ k[2], w3 ^ k[3]) +
+                 trace_fold(w4 ^ k[4], w5 ^ k[5]) +
+                 trace_fold(w6 ^ k[6], w7 ^ k[7]);
+    uint64_t lo = (tr->h.lo ^ r) * k[8];
+    uint64_t hi = (tr->h.hi ^ ((r << 32) | (r >> 32))) * k[9];
+    tr->h.lo = lo ^ (lo >> 29);
+    tr->h.hi = hi ^ (hi >> 32);
+}
+
+/* trace_mix for a record whose c, d and text are 0 (every engine record
+ * but CHOICE and FAULT): key[10] holds the last pair's fold, precomputed. */
+static inline void trace_mix5(Trace *tr, uint64_t w0, uint64_t w1, uint64_t w2,
+                              uint64_t w3, uint64_t w4)
+{
+    const uint64_t *k = tr->key;
+    uint64_t r = trace_fold(w0 ^ k[0], w1 ^ k[1]) +
+                 trace_fold(w2 ^ k[2], w3 ^ k[3]) +
+                 trace_fold(w4 ^ k[4], k[5]) + k[10];
+    uint64_t lo = (tr->h.lo ^ r) * k[8];
+    uint64_t hi = (tr->h.hi ^ ((r << 32) | (r >> 32))) * k[9];
+    tr->h.lo = lo ^ (lo >> 29);
+    tr->h.hi = hi ^ (hi >> 32);
 }
 
 /* The common case: a record without text. Inline: every switch emits one. */
@@ -77,31 +111,25 @@ static inline void trace_put_fast(Trace *tr, SimTime time, uint32_t kind,
         trace_put(tr, time, kind, cpu, thread, a, b, 0, 0, NULL);
         return;
     }
-    trace_mix(&tr->h, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
-              thread, a, b, 0, 0, 0);
+    trace_mix5(tr, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
+               thread, a, b);
     tr->total++;
 }
 
-/* KERNEL_ENTER/EXIT: a = op, b, text = the op's name (hashed by content,
- * from the per-op cache). Inline: every sim_enter emits two. */
+/* KERNEL_ENTER/EXIT: a = op, b. The op NUMBER identifies the request, so
+ * only it is hashed; the op's name (from the model's SimOpNameFn, cached)
+ * is attached as the record's text for the sinks only. Inline: every
+ * sim_enter emits two. */
 static inline void trace_put_op(Trace *tr, SimTime time, uint32_t kind,
                                 int32_t cpu, uint64_t thread, uint64_t op,
                                 uint64_t b)
 {
-    uint64_t th = 0;
-    if (tr->op_names) {
-        if (__builtin_expect(op >= tr->nops || !tr->ops[op].text, 0)) {
-            trace_put_op_slow(tr, time, kind, cpu, thread, op, b);
-            return;
-        }
-        th = tr->ops[op].hash;
-    }
     if (__builtin_expect(tr->sink, 0)) {
         trace_put_op_slow(tr, time, kind, cpu, thread, op, b);
         return;
     }
-    trace_mix(&tr->h, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
-              thread, op, b, 0, 0, th);
+    trace_mix5(tr, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
+               thread, op, b);
     tr->total++;
 }
 

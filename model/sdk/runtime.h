@@ -31,6 +31,9 @@ typedef struct CapsimProcessRuntime {
     char **argv;
     char **envp;
     void *loader;            /* the app loader's per-process data */
+    char **names;            /* processargs name table: PA_NS_DIR paths */
+    size_t nnames;
+    void *fdio;              /* fdio's per-process state (sdk/fdio.c), lazy */
 } CapsimProcessRuntime;
 
 typedef struct CapsimThreadRuntime {

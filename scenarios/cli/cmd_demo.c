@@ -1,92 +1,148 @@
-/* cmd_demo.c — `capsim demo`: a small multi-process simulation that shows
- * the engine and the kernel at work and prints its trace hash.
+/* cmd_demo.c — `capsim demo`: a component in its sandbox, under the two
+ * policies of Fuchsia's historical component manager.
  *
- * Story: a "ticker" process and two "worker" processes share event pairs
- * (handed out at launch as startup handles, PA_USER0). Each worker waits for
- * its tick, does some virtual compute, and signals back; the ticker runs a
- * fixed number of rounds and exits. On two virtual CPUs the workers overlap
- * in virtual time; the run is deterministic for a given seed.
+ * Story: root_presenter drew the cursor on Fuchsia's screen; its package
+ * holds bin/app (here: a real C program, model/sandbox/apps/root_presenter.c,
+ * built by meson against libcapsim), data/cursor32.png and a meta/sandbox
+ * asking for direct access to the framebuffer ({"dev": ["class/framebuffer"]}).
+ * The demo shows the package's files, then boots three simulated systems on
+ * one engine, one after the other, each with a secret in /data/passwords:
+ *   1. grant-all — appmgr's historical behaviour: the request is granted;
+ *      root_presenter reads its cursor from /pkg, draws it into the
+ *      framebuffer's VMO, and fails to open /data/passwords (outside its
+ *      namespace) or to write to /pkg (read-only);
+ *   2. an allowlist that does not list the request — the launch is refused,
+ *      with the reason recorded in the trace (it can open nothing);
+ *   3. an allowlist that lists it — it runs as in 1.
+ * It prints what the component printed, the virtual time, and the trace
+ * hash (the same seed always prints the same hash).
+ *
+ * The package is the one meson built (root_presenter.far, in the build tree
+ * or installed under <datadir>/capsim/packages); --package picks another.
  */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
-#include <zircon/process.h>
-#include <zircon/processargs.h>
-#include <zircon/syscalls.h>
 
+#include "app.h"
 #include "commands.h"
-#include "eventpair.h"
-#include "job.h"
+#include "component_manager.h"
+#include "far.h"
 #include "kernel.h"
-#include "launch.h"
 #include "process.h"
 
-#define DEMO_ROUNDS 5
+#ifndef CAPSIM_PKG_BUILD_DIR
+#define CAPSIM_PKG_BUILD_DIR "."
+#endif
+#ifndef CAPSIM_PKG_INSTALL_DIR
+#define CAPSIM_PKG_INSTALL_DIR "/usr/local/share/capsim/packages"
+#endif
 
-static void demo_worker(uintptr_t a, uintptr_t b)
+static const char demo_deny[] = "{\"packages\": {\"root_presenter\": {}}}";
+static const char demo_allow[] =
+    "{\"packages\": {\"root_presenter\": {\"dev\": [\"class/framebuffer\"]}}}";
+
+static char *demo_find_package(const char *given)
 {
-    zx_handle_t tick = zx_take_startup_handle(PA_HND(PA_USER0, 0));
-    for (int i = 0; i < DEMO_ROUNDS; i++) {
-        zx_signals_t seen = 0;
-        if (zx_object_wait_one(tick, ZX_EVENTPAIR_SIGNALED | ZX_EVENTPAIR_PEER_CLOSED,
-                               ZX_TIME_INFINITE, &seen) != ZX_OK ||
-            (seen & ZX_EVENTPAIR_PEER_CLOSED))
-            zx_process_exit(1);
-        zx_object_signal(tick, ZX_EVENTPAIR_SIGNALED, 0);
-        sim_charge_compute(ZX_USEC(200) * (zx_duration_mono_t)(a + 1));
-        zx_object_signal_peer(tick, 0, ZX_EVENTPAIR_SIGNALED);
+    if (given)
+        return g_strdup(given);
+    const char *dirs[] = {CAPSIM_PKG_BUILD_DIR, CAPSIM_PKG_INSTALL_DIR};
+    for (size_t i = 0; i < 2; i++) {
+        char *p = g_build_filename(dirs[i], "root_presenter.far", NULL);
+        if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+            return p;
+        g_free(p);
     }
-    zx_process_exit(0);
+    return NULL;
 }
 
-static void demo_ticker(uintptr_t a, uintptr_t b)
+/* What `capsim far list --long` would show, plus meta/sandbox itself. */
+static bool demo_show_package(const char *prog, const char *path)
 {
-    zx_handle_t w[2] = {zx_take_startup_handle(PA_HND(PA_USER0, 0)),
-                        zx_take_startup_handle(PA_HND(PA_USER0, 1))};
-    for (int round = 0; round < DEMO_ROUNDS; round++) {
-        for (int i = 0; i < 2; i++)
-            zx_object_signal_peer(w[i], 0, ZX_EVENTPAIR_SIGNALED);
-        for (int i = 0; i < 2; i++) {
-            zx_object_wait_one(w[i], ZX_EVENTPAIR_SIGNALED, ZX_TIME_INFINITE, NULL);
-            zx_object_signal(w[i], ZX_EVENTPAIR_SIGNALED, 0);
-        }
-        zx_nanosleep(zx_deadline_after(ZX_MSEC(1)));
+    FarError err = {0};
+    FarArchive *a = far_open_file(path, &err);
+    if (!a) {
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+        return false;
     }
-    zx_process_exit(0);
+    printf("The package (capsim far list --archive=%s):\n", path);
+    for (size_t i = 0; i < far_count(a); i++) {
+        const char *name = far_name(a, i);
+        printf("  %-20s %7zu bytes", name, far_size(a, i));
+        if (!strcmp(name, "meta/sandbox"))
+            printf("  %.*s", (int)strcspn((const char *)far_data(a, i), "\n"),
+                   (const char *)far_data(a, i));
+        printf("\n");
+    }
+    far_close(a);
+    return true;
 }
 
-static KProcess *demo_launch(Kernel *k, KJob *job, const char *name,
-                             ThreadEntryFn fn, uintptr_t arg, KObject **ends,
-                             size_t nends)
+static void demo_print_output(KProcess *p)
 {
-    LaunchSpec spec;
-    memset(&spec, 0, sizeof spec);
-    spec.name = name;
-    spec.entry = fn;
-    spec.arg1 = arg;
-    spec.give = LAUNCH_GIVE_STANDARD;
-    for (size_t i = 0; i < nends; i++)
-        spec.extra[spec.nextra++] = (LaunchHandle){PA_HND(PA_USER0, i), ends[i],
-                                                   ZX_DEFAULT_EVENTPAIR_RIGHTS};
-    KProcess *p = NULL;
-    if (launch_process(k, job, &spec, &p) != ZX_OK) {
-        fprintf(stderr, "capsim demo: cannot launch %s\n", name);
-        return NULL;
+    size_t n = app_output(p, NULL, 0);
+    char *buf = g_malloc0(n + 1);
+    app_output(p, buf, n + 1);
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+        printf("    %s\n", line);
+    g_free(buf);
+}
+
+/* One system: boot, install, launch, run, report, shut down. */
+static bool demo_system(const char *prog, Kernel *k, const char *far, const char *title,
+                        const char *allowlist)
+{
+    char *err = NULL;
+    SandboxPolicy *pol = allowlist ? sandbox_policy_load_bytes("demo-allowlist.json", allowlist,
+                                                               strlen(allowlist), &err)
+                                   : NULL;
+    CmConfig cfg = {.policy = pol};
+    CmSystem *cm = (!allowlist || pol) ? cm_new(k, &cfg, &err) : NULL;
+    char *name = cm ? cm_add_package_file(cm, far, &err) : NULL;
+    if (!name || !cm_data_put(cm, "passwords", "hunter2\n", 8, &err)) {
+        fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot start the system");
+        g_free(err);
+        cm_free(cm);
+        sandbox_policy_free(pol);
+        return false;
     }
-    return p;
+    printf("\n%s\n", title);
+    CmComponent *c = cm_launch(cm, NULL, name, 0, NULL, &err);
+    if (!c) {
+        printf("  launch refused: %s\n  (it never runs: it can open nothing)\n", err);
+    } else {
+        printf("  namespace:");
+        for (size_t i = 0; i < cm_component_ns_count(c); i++)
+            printf(" %s", cm_component_ns_path(c, i));
+        printf("\n");
+        sim_run(k->engine);
+        KProcess *p = cm_component_process(c);
+        demo_print_output(p);
+        printf("  root_presenter %s, return code %lld\n",
+               p->state == PROCESS_DEAD ? "exited" : "is still running",
+               (long long)p->return_code);
+    }
+    cm_shutdown(cm);
+    sim_run(k->engine);
+    free(err);
+    free(name);
+    cm_free(cm);
+    sandbox_policy_free(pol);
+    return true;
 }
 
 int cmd_demo(int argc, char **argv)
 {
     gint64 seed = 1;
     gint cpus = 2;
-    gchar *trace_path = NULL;
+    gchar *package = NULL;
     GOptionEntry entries[] = {
-        {"trace", 't', 0, G_OPTION_ARG_FILENAME, &trace_path, "write the trace as JSON lines to FILE", "FILE"},
         {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "seed of the run (default 1)", "N"},
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &cpus, "virtual CPUs, 1..64 (default 2)", "K"},
+        {"package", 'p', 0, G_OPTION_ARG_FILENAME, &package,
+         "the root_presenter archive (default: the one meson built)", "FILE.far"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    GOptionContext *ctx = g_option_context_new("- run the demonstration simulation");
+    GOptionContext *ctx = g_option_context_new("- run root_presenter in its sandbox under two policies");
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *err = NULL;
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
@@ -100,52 +156,36 @@ int cmd_demo(int argc, char **argv)
         fprintf(stderr, "%s: --cpus must be 1..64, not %d\n", argv[0], cpus);
         return 2;
     }
+    char *far = demo_find_package(package);
+    g_free(package);
+    if (!far) {
+        fprintf(stderr, "%s: cannot find root_presenter.far (looked in %s and %s); "
+                        "build capsim with meson first\n",
+                argv[0], CAPSIM_PKG_BUILD_DIR, CAPSIM_PKG_INSTALL_DIR);
+        return 1;
+    }
+    printf("capsim demo: seed %lld, %d virtual CPUs\n", (long long)seed, cpus);
+    bool ok = demo_show_package(argv[0], far);
     SimConfig cfg;
     sim_config_default(&cfg);
     cfg.seed = (uint64_t)seed;
     cfg.cpus = cpus;
     SimEngine *e = sim_engine_new(&cfg);
-    if (trace_path) {
-        int rc = sim_trace_open_file(e, trace_path);
-        if (rc != 0) {
-            fprintf(stderr, "%s: cannot write trace '%s': %s\n", argv[0], trace_path,
-                    g_strerror(-rc));
-            return 1;
-        }
-    }
     Kernel *k = kernel_new(e);
-    KJob *job;
-    job_create(k->root_job, &job);
-    kobject_set_name(&job->base, "demo", 4);
-    KObject *a0, *a1, *b0, *b1;
-    eventpair_create(k, &a0, &a1);
-    eventpair_create(k, &b0, &b1);
-    KObject *ticker_ends[2] = {a0, b0};
-    KProcess *procs[3] = {
-        demo_launch(k, job, "ticker", demo_ticker, 0, ticker_ends, 2),
-        demo_launch(k, job, "worker-1", demo_worker, 0, &a1, 1),
-        demo_launch(k, job, "worker-2", demo_worker, 1, &b1, 1),
-    };
-    kobject_unref(a0); kobject_unref(a1); kobject_unref(b0); kobject_unref(b1);
-    SimRunResult r = sim_run(e);
-    printf("capsim demo: seed %lld, %d virtual CPUs\n", (long long)seed, cpus);
-    for (int i = 0; i < 3; i++) {
-        if (!procs[i])
-            return 1;
-        printf("  %-9s koid %-5llu %s, return code %lld\n", procs[i]->base.name,
-               (unsigned long long)procs[i]->base.koid,
-               procs[i]->state == PROCESS_DEAD ? "exited" : "still running",
-               (long long)procs[i]->return_code);
-    }
+    ok = ok && demo_system(argv[0], k, far, "1. grant-all (appmgr's historical policy): "
+                                            "every meta/sandbox request is granted", NULL);
+    ok = ok && demo_system(argv[0], k, far, "2. allowlist " "{\"packages\": {\"root_presenter\": {}}}"
+                                            ": a request must be listed", demo_deny);
+    ok = ok && demo_system(argv[0], k, far, "3. allowlist {\"packages\": {\"root_presenter\": "
+                                            "{\"dev\": [\"class/framebuffer\"]}}}", demo_allow);
+    g_free(far);
     char hash[33];
     sim_trace_hash_hex(e, hash);
-    printf("  virtual time %lld ns, %llu trace records, %llu syscalls, run: %s\n",
-           (long long)sim_now(e), (unsigned long long)sim_trace_total(e),
-           (unsigned long long)k->syscalls,
-           r == SIM_RUN_QUIESCENT ? "quiescent" : "ended with blocked threads");
+    printf("\nvirtual time %lld ns, %llu trace records, %llu syscalls\n", (long long)sim_now(e),
+           (unsigned long long)sim_trace_total(e), (unsigned long long)k->syscalls);
     printf("trace hash %s\n", hash);
-    if (trace_path)
-        sim_trace_close_file(e);
-    g_free(trace_path);
-    return r == SIM_RUN_QUIESCENT ? 0 : 1;
+    app_shutdown(k);
+    kernel_free(k);
+    sim_engine_free(e);
+    return ok ? 0 : 1;
 }

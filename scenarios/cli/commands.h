@@ -17,6 +17,26 @@ typedef struct CliCommand {
 } CliCommand;
 
 int cmd_demo(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+
+/* The run `capsim graph|analyze|trace` watch (cmd_graph.c): an app
+ * (APP.so ARGS) or packaged components (--package), with a recorder. */
+typedef struct GraphSource GraphSource;
+typedef struct _GOptionContext GOptionContext;
+typedef struct CapsimViz CapsimViz;
+GraphSource *graph_source_new(void);
+void graph_source_add_options(GraphSource *s, GOptionContext *ctx);
+int graph_source_start(GraphSource *s, const char *prog); /* 0 or exit status */
+CapsimViz *graph_source_viz(GraphSource *s);
+int graph_source_run(GraphSource *s);
+int graph_source_snapshot(GraphSource *s, const char *prog, const char *which);
+void graph_source_free(GraphSource *s);
+int cmd_component(int argc, char **argv);
+/* scenario, explore, replay: handed to the Python package (cmd_script.c) */
+int cmd_script(int argc, char **argv);
 #ifdef CAPSIM_HAVE_FAR
 int cmd_far(int argc, char **argv);
 #endif

@@ -12,6 +12,14 @@
 
 static const CliCommand cli_commands[] = {
     {"demo", cmd_demo, "run the demonstration simulation and print its trace hash"},
+    {"run", cmd_run, "run an app (a shared object) in a fresh simulated system"},
+    {"component", cmd_component, "run packaged components in sandboxes (appmgr-style)"},
+    {"scenario", cmd_script, "list and run scenario scripts, check their expectations"},
+    {"explore", cmd_script, "run a scenario under many schedules, find the failing ones"},
+    {"replay", cmd_script, "re-run one schedule exactly; minimize a failing one"},
+    {"graph", cmd_graph, "draw the capability graph of a run (DOT, SVG, PNG, PDF, JSON)"},
+    {"analyze", cmd_analyze, "authority analysis of a run: reach, who-can, policy checks"},
+    {"trace", cmd_trace, "export a run's trace: JSON lines, Perfetto, step listing"},
 #ifdef CAPSIM_HAVE_FAR
     {"far", cmd_far, "list, read, extract and create package archives (FAR)"},
 #endif

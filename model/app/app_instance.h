@@ -1,0 +1,42 @@
+/* app_instance.h — one private, loaded copy of an app. See app_instance.c. */
+#ifndef CAPSIM_APP_INSTANCE_H
+#define CAPSIM_APP_INSTANCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app_image.h"
+
+struct AppThread;
+
+typedef struct AppInstance {
+    int refs;                 /* processes running its code */
+    AppImage *img;            /* holds a reference */
+    void *handle;             /* dlopen handle; NULL for a built-in */
+    struct link_map *map;
+    AppMainFn main;
+    size_t tls_modid;         /* 0: the copy has no TLS */
+    size_t tls_size;
+    uint8_t *tls_init;        /* the block's contents before any code ran */
+    struct AppThread *tls_owner; /* whose values the live block holds */
+} AppInstance;
+
+/* Load a private copy (or wrap a built-in). NULL and *error on failure. */
+AppInstance *app_instance_load(AppImage *img, char **error);
+/* Load one copy and unload it: proves the image loads and exports main. */
+bool app_instance_test_load(AppImage *img, char **error);
+AppInstance *app_instance_ref(AppInstance *in);
+/* Unloads the copy when the last process running it is gone. */
+void app_instance_unref(AppInstance *in);
+/* On the process's first thread: DT_INIT, DT_INIT_ARRAY (in order). */
+void app_instance_run_init(AppInstance *in, int argc, char **argv, char **envp);
+/* At exit(): DT_FINI_ARRAY (reverse order), DT_FINI. */
+void app_instance_run_fini(AppInstance *in);
+/* The copy's TLS block as seen by the calling host thread. */
+void *app_instance_tls_block(AppInstance *in);
+/* The loaded copy holding code or data address `addr`, or NULL. No
+ * reference is taken. */
+AppInstance *app_instance_containing(const void *addr);
+
+#endif

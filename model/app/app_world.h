@@ -1,0 +1,137 @@
+/* app_world.h — the app layer's per-kernel state, shared by the files of
+ * model/app. See app_world.c for the design. */
+#ifndef CAPSIM_APP_WORLD_H
+#define CAPSIM_APP_WORLD_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "app.h"
+#include "app_instance.h"
+#include "process.h"
+#include "sim.h"
+
+/* Request ops the app layer handles itself (beyond the syscall table). */
+#define APP_OP_FIRST 0x10000u
+#define APP_OP_SPAWN 0x10001u
+
+/* libc's data symbols each process has its own value of (app_world_io.c). */
+enum {
+    APP_IO_STDIN, APP_IO_STDOUT, APP_IO_STDERR, APP_IO_ENVIRON,
+    APP_IO_OPTIND, APP_IO_OPTERR, APP_IO_OPTOPT, APP_IO_OPTARG,
+    APP_IO_NSLOTS
+};
+
+typedef struct AppWorld AppWorld;
+typedef struct AppProc AppProc;
+
+/* One stdio stream of a process: a fopencookie FILE and its cookie.
+ * Reused for later processes once its own has ended (app_world_io.c). */
+typedef struct AppStream {
+    AppProc *proc;            /* NULL while pooled */
+    FILE *f;
+    int stream;               /* 0 stdin, 1 stdout, 2 stderr */
+    bool closed;              /* the app fclose'd it */
+    struct AppStream *next;   /* pool link */
+} AppStream;
+
+typedef struct AppChunk {
+    int stream;
+    size_t off, len;          /* in AppProc.bytes */
+} AppChunk;
+
+typedef struct AppAtexit {
+    void (*fn)(void *);
+    void *arg;
+} AppAtexit;
+
+struct AppProc {
+    AppWorld *w;
+    KProcess *p;              /* NULL once it has ended */
+    zx_koid_t koid;
+    char name[ZX_MAX_NAME_LEN];
+    AppInstance *inst;        /* copy its code runs in (reference), or NULL */
+    bool owns_inst;           /* launched from it: runs its init and fini */
+    bool owns_runtime;        /* launched by app_launch: free the runtime block */
+    /* libc's per-process globals while its threads run (app_world_io.c):
+     * stdin, stdout, stderr, environ, optind, opterr, optopt, optarg. */
+    uint64_t io[APP_IO_NSLOTS];
+    AppStream *streams[3];    /* its stdin, stdout, stderr */
+    /* Captured output (app_output.c). */
+    GByteArray *bytes;
+    GArray *chunks;           /* AppChunk */
+    bool truncated;
+    bool closing;             /* its FILEs are being closed at its end */
+    /* exit() (app_launch.c). */
+    AppAtexit *atexit_fns;
+    size_t natexit, atexit_cap;
+    bool exiting;             /* exit() is running its handlers */
+    bool exited;              /* ended by its own request */
+    /* How it ended. */
+    AppEnd end;
+    int64_t return_code;
+    int fault_kind;
+    uint64_t fault_addr;
+};
+
+typedef struct AppThread {
+    AppProc *proc;            /* NULL: not a thread of a process */
+    uint8_t *tls_save;        /* its values of proc->inst's TLS block */
+} AppThread;
+
+struct AppWorld {
+    Kernel *k;
+    SimHookFn prev_hook;
+    SimThreadExitFn prev_exit;
+    SimFaultFn prev_fault;
+    void *prev_ctx;
+    GHashTable *by_koid;      /* koid -> AppProc* (lookup only) */
+    GPtrArray *procs;         /* AppProc*, sorted by koid */
+    AppThread **threads;      /* by engine thread id */
+    size_t threads_cap;
+    size_t output_limit;
+    GArray *order;            /* AppOutputRef: every chunk, in write order */
+    GHashTable *images;       /* path -> AppImage* spawned by path (cache) */
+};
+
+/* One chunk of one process, in the world's global write order. */
+typedef struct AppOutputRef {
+    zx_koid_t koid;
+    size_t index;             /* in that process's chunks */
+} AppOutputRef;
+
+/* The world attached to k (NULL if none) / attach one. */
+AppWorld *app_world_of(Kernel *k);
+AppWorld *app_world_get(Kernel *k);
+/* The AppProc for process p, created on first sight; `inst` (may be NULL)
+ * is what its code runs in (a reference is taken). */
+AppProc *app_world_proc(AppWorld *w, KProcess *p, AppInstance *inst);
+AppProc *app_world_proc_by_koid(AppWorld *w, zx_koid_t koid);
+/* On a fiber: the calling thread's process record, NULL for a bare engine
+ * thread or when no world is attached. */
+AppProc *app_world_current_proc(void);
+
+/* app_world_io.c: which process's stdio/environ are in libc's globals. */
+void app_io_prepare(void);                  /* find libc's symbols (engine side) */
+void app_io_install(AppProc *ap);          /* NULL: the host's */
+AppProc *app_io_installed(void);
+FILE *app_io_host_stream(int stream);       /* the host's stdout (1)/stderr (2) */
+bool app_io_open(AppProc *ap);
+void app_io_set_environ(AppProc *ap, char **envp);
+void app_io_close(AppProc *ap);
+char **app_io_environ(AppProc *ap);         /* its current environment */
+
+/* app_output.c */
+void app_output_init(AppProc *ap);
+void app_output_free(AppProc *ap);
+void app_output_record(AppProc *ap, int stream, const char *buf, size_t n);
+
+/* app_launch.c */
+void app_launch_exit(int code, bool run_handlers) __attribute__((noreturn));
+int app_launch_add_atexit(AppProc *ap, void (*fn)(void *), void *arg);
+
+/* app_spawn.c: the APP_OP_SPAWN request, on the engine side. */
+int64_t app_spawn_handle(AppWorld *w, SimThread *caller, SimRequest *req);
+
+#endif

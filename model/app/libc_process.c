@@ -1,0 +1,97 @@
+/* libc_process.c — libc's process-ending functions, interposed for apps.
+ *
+ * Models: exit, _exit, _Exit, abort and __cxa_atexit as a Fuchsia process
+ * sees them: they end (or prepare the end of) the calling PROCESS, never
+ * the host. Apps link libcapsim before libc and are loaded with
+ * RTLD_DEEPBIND (app_instance.c), so their calls land here; so do the host
+ * program's, since libcapsim precedes libc in its global scope too. The
+ * rule for every function: called from a thread of a simulated process
+ * (app_world_current_proc() != NULL) it does the simulated thing, otherwise
+ * it forwards to libc's own (dlsym RTLD_NEXT; raw syscalls if that fails).
+ *
+ *   exit(code)     atexit handlers, destructors, flush, zx_process_exit
+ *                  (app_launch_exit); return code = code
+ *   _exit, _Exit   zx_process_exit(code), nothing else
+ *   abort()        SIGABRT on the app's own fiber: the engine contains it
+ *                  as a fault (SIM_FAULT_ABORT), exception delivery follows
+ *                  (ZX_EXCP_SW_BREAKPOINT / UNDEFINED_INSTRUCTION, as
+ *                  Fuchsia's __builtin_trap), else the process is killed
+ *                  with ZX_TASK_RETCODE_EXCEPTION_KILL
+ *   __cxa_atexit   registrations whose DSO handle lies in an app copy go
+ *                  to that process's list (run by its exit()); others
+ *                  (libraries, the host) go to libc
+ *
+ * libc's internal calls (assert's abort, a return from the host's main) do
+ * not come here; an internal abort raises SIGABRT the same way and is
+ * contained all the same. Read next: libc_io.c.
+ */
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "app_world.h"
+
+typedef void (*LibcExitFn)(int) __attribute__((noreturn));
+typedef void (*LibcAbortFn)(void) __attribute__((noreturn));
+typedef int (*LibcAtexitFn)(void (*)(void *), void *, void *);
+
+static void *libc_process_next(const char *name)
+{
+    return dlsym(RTLD_NEXT, name);
+}
+
+__attribute__((noreturn)) static void libc_process_exit_group(int code)
+{
+    for (;;)
+        syscall(SYS_exit_group, code);
+}
+
+void exit(int code)
+{
+    if (app_world_current_proc())
+        app_launch_exit(code, true);
+    LibcExitFn real = (LibcExitFn)libc_process_next("exit");
+    if (real)
+        real(code);
+    libc_process_exit_group(code);
+}
+
+void _exit(int code)
+{
+    if (app_world_current_proc())
+        app_launch_exit(code, false);
+    LibcExitFn real = (LibcExitFn)libc_process_next("_exit");
+    if (real)
+        real(code);
+    libc_process_exit_group(code);
+}
+
+void _Exit(int code)
+{
+    _exit(code);
+}
+
+void abort(void)
+{
+    if (app_world_current_proc()) {
+        raise(SIGABRT); /* the engine's handler takes the fiber away */
+        __builtin_trap();
+    }
+    LibcAbortFn real = (LibcAbortFn)libc_process_next("abort");
+    if (real)
+        real();
+    signal(SIGABRT, SIG_DFL);
+    raise(SIGABRT);
+    libc_process_exit_group(134);
+}
+
+int __cxa_atexit(void (*fn)(void *), void *arg, void *dso)
+{
+    AppProc *ap = app_world_current_proc();
+    if (ap && dso && app_instance_containing(dso))
+        return app_launch_add_atexit(ap, fn, arg);
+    LibcAtexitFn real = (LibcAtexitFn)libc_process_next("__cxa_atexit");
+    return real ? real(fn, arg, dso) : -1;
+}

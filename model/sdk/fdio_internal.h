@@ -1,0 +1,118 @@
+/* fdio_internal.h — what the fdio files (sdk/fdio_*.c) share: the
+ * per-process state, fdio objects, the protocol client and path cleaning.
+ * App-side code: zx_* calls and the runtime block only. Not for bindings.
+ */
+#ifndef CAPSIM_SDK_FDIO_INTERNAL_H
+#define CAPSIM_SDK_FDIO_INTERNAL_H
+
+#include <lib/fdio/io.h>
+#include <lib/fdio/limits.h>
+#include <lib/fdio/namespace.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <zircon/types.h>
+
+typedef enum FdioKind {
+    FDIO_REMOTE = 0,         /* a connection to a node on some server */
+    FDIO_NSDIR               /* a directory of the namespace itself (no server) */
+} FdioKind;
+
+typedef struct FdioObj {
+    FdioKind kind;
+    uint32_t refs;           /* fd table slots + open DIR streams */
+    zx_handle_t channel;     /* REMOTE */
+    uint32_t tag;            /* FIO_NODE_INFO_* the server described */
+    char *path;              /* NSDIR: absolute path of the virtual directory */
+    size_t ns_cursor;        /* NSDIR: next child to list */
+    uint8_t *dirbuf;         /* REMOTE directory: dirents read ahead */
+    size_t dirlen, dirpos;
+    bool dir_eof;
+} FdioObj;
+
+struct fdio_namespace {
+    char **paths;            /* sorted bytewise */
+    zx_handle_t *dirs;
+    size_t count;
+    bool installed;
+};
+
+typedef struct FdioProcess {
+    fdio_ns_t *ns;
+    FdioObj *fds[FDIO_MAX_FD];
+    char cwd[FIO_MAX_PATH + 2];
+} FdioProcess;
+
+/* ---- state (fdio_fd.c) --------------------------------------------------- */
+/* The calling process's fdio state, built on first use from its PA_NS_DIR
+ * startup handles; NULL off a simulated thread or without a runtime block. */
+FdioProcess *fdio_process_get(void);
+/* True when POSIX file calls of the calling thread belong to fdio: it runs
+ * in a simulated process that is an app or has a namespace. */
+bool fdio_process_active(void);
+FdioObj *fdio_fd_get(FdioProcess *fp, int fd);
+int fdio_fd_install(FdioProcess *fp, FdioObj *o);   /* -1 when full */
+FdioObj *fdio_obj_new(FdioKind kind);
+void fdio_obj_release(FdioObj *o);
+
+/* ---- namespace (fdio_ns.c) ----------------------------------------------- */
+/* Resolve an absolute canonical path: ZX_OK with the bound directory and the
+ * rest ("." for the entry itself); ZX_ERR_NEXT when the path is a directory
+ * of the namespace above some entry; ZX_ERR_NOT_FOUND otherwise. */
+zx_status_t fdio_ns_resolve(const fdio_ns_t *ns, const char *path,
+                            zx_handle_t *dir, const char **rest);
+/* The i-th distinct child name of virtual directory `path` (into buf). */
+bool fdio_ns_child(const fdio_ns_t *ns, const char *path, size_t i, char *buf,
+                   size_t cap);
+
+/* ---- the protocol client (fdio_remote.c) ---------------------------------- */
+zx_status_t fdio_remote_open(zx_handle_t dir, const char *path, uint32_t flags,
+                             uint32_t mode, zx_handle_t *out, uint32_t *tag);
+zx_status_t fdio_remote_send_open(zx_handle_t dir, const char *path, uint32_t flags,
+                                  uint32_t mode, zx_handle_t request);
+zx_status_t fdio_remote_clone(zx_handle_t node, uint32_t flags, zx_handle_t request);
+zx_status_t fdio_remote_wait_on_open(zx_handle_t ch, uint32_t *tag);
+zx_status_t fdio_remote_close(zx_handle_t ch);
+zx_status_t fdio_remote_read(zx_handle_t ch, void *buf, size_t len, size_t *actual);
+zx_status_t fdio_remote_write(zx_handle_t ch, const void *buf, size_t len, size_t *actual);
+zx_status_t fdio_remote_seek(zx_handle_t ch, int64_t off, uint32_t origin, uint64_t *out);
+zx_status_t fdio_remote_truncate(zx_handle_t ch, uint64_t len);
+zx_status_t fdio_remote_attr(zx_handle_t ch, FioNodeAttributes *attr);
+zx_status_t fdio_remote_dirents(zx_handle_t ch, void *buf, size_t cap, size_t *actual);
+zx_status_t fdio_remote_rewind(zx_handle_t ch);
+zx_status_t fdio_remote_unlink(zx_handle_t dir, const char *name);
+zx_status_t fdio_remote_get_buffer(zx_handle_t ch, uint32_t flags, zx_handle_t *vmo,
+                                   uint64_t *size);
+
+/* ---- paths (fdio_path.c) ---------------------------------------------- */
+/* Make `path` absolute against `cwd` and clean it ("//", ".", ".." — never
+ * above "/"). ZX_ERR_NOT_FOUND for "", ZX_ERR_BAD_PATH when too long. */
+zx_status_t fdio_path_clean(const char *cwd, const char *path, char *out,
+                            size_t cap, bool *trailing_slash);
+/* Split an absolute canonical path into parent directory and last name. */
+zx_status_t fdio_path_split(const char *path, char *parent, size_t cap,
+                            const char **name);
+int fdio_status_to_errno(zx_status_t status);
+
+/* ---- POSIX layer (fdio_posix.c), used by the libc wrappers ------------ */
+int fdio_posix_open(FdioProcess *fp, const char *path, int oflags, mode_t mode);
+int fdio_posix_openat(FdioProcess *fp, int dirfd, const char *path, int oflags,
+                      mode_t mode);
+ssize_t fdio_posix_read(FdioObj *o, void *buf, size_t n);
+ssize_t fdio_posix_write(FdioObj *o, const void *buf, size_t n);
+off_t fdio_posix_lseek(FdioObj *o, off_t off, int whence);
+int fdio_posix_close(FdioProcess *fp, int fd);
+int fdio_posix_fstat(FdioObj *o, struct stat *st);
+int fdio_posix_stat(FdioProcess *fp, const char *path, struct stat *st);
+int fdio_posix_mkdir(FdioProcess *fp, const char *path, mode_t mode);
+int fdio_posix_unlink(FdioProcess *fp, const char *path, bool dir);
+int fdio_posix_ftruncate(FdioObj *o, off_t len);
+int fdio_posix_access(FdioProcess *fp, const char *path, int mode);
+/* Next directory entry: 1 with name/type/ino filled, 0 at the end, -1. */
+int fdio_posix_readdir(FdioObj *o, char *name, size_t cap, uint8_t *type,
+                       uint64_t *ino);
+void fdio_posix_rewinddir(FdioObj *o);
+
+#endif

@@ -1,0 +1,36 @@
+/* vmo_client.c — asks a server for its VMO, reads it, tries to write it.
+ *
+ * Scenario leaky_vmo. Sends "GET" on its channel (startup handle 0), takes
+ * the VMO handle from the reply, prints the rights it got, reads the
+ * secret, then tries to overwrite it and prints the status. Returns 0 when
+ * the protocol worked (whatever the write did), 2 otherwise.
+ */
+#include <zircon/status.h>
+#include <zircon/syscalls/object.h>
+
+#include "actor.h"
+
+int main(void)
+{
+    zx_handle_t ch = actor_handle(0), vmo = ZX_HANDLE_INVALID;
+    char reply[16], secret[16] = {0};
+    uint32_t n = 0, nh = 0;
+    zx_status_t st = zx_channel_write(ch, 0, "GET", 3, NULL, 0);
+    if (st == ZX_OK)
+        st = zx_object_wait_one(ch, ZX_CHANNEL_READABLE | ZX_CHANNEL_PEER_CLOSED,
+                                ZX_TIME_INFINITE, NULL);
+    if (st == ZX_OK)
+        st = zx_channel_read(ch, 0, reply, &vmo, sizeof reply, 1, &n, &nh);
+    if (st != ZX_OK || nh != 1) {
+        printf("client: no VMO from the server: %s\n", actor_status(st));
+        return 2;
+    }
+    zx_info_handle_basic_t info;
+    zx_object_get_info(vmo, ZX_INFO_HANDLE_BASIC, &info, sizeof info, NULL, NULL);
+    printf("client: got a VMO with rights %#x\n", info.rights);
+    st = zx_vmo_read(vmo, secret, 0, sizeof secret - 1);
+    printf("client: read the secret: %s\n", st == ZX_OK ? secret : actor_status(st));
+    st = zx_vmo_write(vmo, "pwned!", 0, 7);
+    printf("client: overwrite the secret: %s\n", actor_status(st));
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* main.c — covert_channel.so's entry point and the protocol's options
+ * (see covert.h). There is no launcher: the two actors must not share a
+ * job or a handle (that is the point), so the host starts each one; see
+ * the scenario script or tests/attacks/test_covert_channel.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "covert.h"
+
+const char *covert_arg(int argc, char **argv, const char *key)
+{
+    size_t n = strlen(key);
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], key, n))
+            return argv[i] + n;
+    return NULL;
+}
+
+void covert_proto(int argc, char **argv, CovertProto *p)
+{
+    const char *start = covert_arg(argc, argv, "--start-us=");
+    const char *slot = covert_arg(argc, argv, "--slot-us=");
+    p->start = (start ? strtoll(start, NULL, 10) : 1000) * 1000;
+    p->slot = (slot ? strtoll(slot, NULL, 10) : 1000) * 1000;
+    if (p->slot < COVERT_UNIT * 4)
+        p->slot = COVERT_UNIT * 4;
+}
+
+int main(int argc, char **argv)
+{
+    const char *role = argc > 0 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
+                                                          : (argc > 0 ? argv[0] : "");
+    const char *r = covert_arg(argc, argv, "--role=");
+    if (r)
+        role = r;
+    if (!strcmp(role, "sender"))
+        return covert_sender_main(argc, argv);
+    if (!strcmp(role, "receiver"))
+        return covert_receiver_main(argc, argv);
+    fprintf(stderr, "covert_channel: no role '%s' (expected --role=sender or "
+                    "--role=receiver; the scenario script starts both)\n", role);
+    return 2;
+}

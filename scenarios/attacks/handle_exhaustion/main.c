@@ -1,0 +1,25 @@
+/* main.c — handle_exhaustion.so's entry point: picks the role (see
+ * exhaust.h) from --role=NAME or the process name. There is no launcher;
+ * run the scenario (`capsim scenario run handle_exhaustion`) or see
+ * tests/attacks/test_handle_exhaustion.c for how the host wires it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "exhaust.h"
+
+int main(int argc, char **argv)
+{
+    const char *role = argc > 0 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
+                                                          : (argc > 0 ? argv[0] : "");
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], "--role=", 7))
+            role = argv[i] + 7;
+    if (!strcmp(role, "hog"))
+        return exhaust_hog_main(argc, argv);
+    if (!strcmp(role, "bystander"))
+        return exhaust_bystander_main(argc, argv);
+    fprintf(stderr, "handle_exhaustion: no role '%s' (expected --role=hog or "
+                    "--role=bystander; the scenario script wires them)\n", role);
+    return 2;
+}

@@ -1,0 +1,236 @@
+/* cmd_run.c — `capsim run`: boot a fresh system, run one app in it to the
+ * end, show what every process printed and how it ended.
+ *
+ *   capsim run [--seed N] [--cpus K] [--strategy fifo|random|pct]
+ *              [--budget-ms MS] [--trace FILE] [--report FILE] APP.so [ARGS...]
+ *
+ * The app gets a job of its own under the root job and the standard startup
+ * handles (host API, scenarios/host). After the run, each line a process
+ * wrote is printed prefixed with "[name] " (stdout lines on stdout, stderr
+ * lines on stderr, in the order written), then one line per process (koid
+ * order) saying how it ended, the virtual time and the trace hash. The exit
+ * status is the app's return code (low 8 bits: an exception kill, -1028,
+ * shows as 252), 125 if it was still running or blocked when the run ended,
+ * 127 if it could not be loaded, 2 for a usage error.
+ *
+ * --budget-ms (default 10000, 0 = off) is a host-time guard: a thread that
+ * runs longer than that without entering the kernel is stopped with an
+ * exception (its process dies with ZX_TASK_RETCODE_EXCEPTION_KILL) and the
+ * run goes on; the summary says which. The trace and report stay complete.
+ * Read next: scenarios/host/capsim_host.h.
+ */
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "capsim_host.h"
+#include "commands.h"
+
+typedef struct RunOptions {
+    gint64 seed;
+    gint cpus;
+    gchar *strategy;
+    gint pct_depth;
+    gint64 budget_ms;
+    gchar *trace;
+    gchar *report;
+    gboolean quiet;
+    gchar **rest;
+} RunOptions;
+
+static int run_parse(int *argc, char ***argv, RunOptions *o)
+{
+    GOptionEntry entries[] = {
+        {"seed", 's', 0, G_OPTION_ARG_INT64, &o->seed, "seed of the run (default 1)", "N"},
+        {"cpus", 'c', 0, G_OPTION_ARG_INT, &o->cpus, "virtual CPUs, 1..64 (default 1)", "K"},
+        {"strategy", 0, 0, G_OPTION_ARG_STRING, &o->strategy, "scheduling strategy: fifo (default), random, pct", "S"},
+        {"pct-depth", 0, 0, G_OPTION_ARG_INT, &o->pct_depth, "PCT bug depth (default 3)", "D"},
+        {"budget-ms", 0, 0, G_OPTION_ARG_INT64, &o->budget_ms, "stop a thread that runs longer than MS ms of host time without a syscall (default 10000, 0 = off)", "MS"},
+        {"trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "write the trace as JSON lines to FILE", "FILE"},
+        {"report", 'r', 0, G_OPTION_ARG_FILENAME, &o->report, "write a JSON report to FILE", "FILE"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print only the apps' output", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, "APP.so [ARGS...]"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    GOptionContext *ctx = g_option_context_new("- run an app in a fresh simulated system");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_strict_posix(ctx, TRUE); /* options after APP are the app's */
+    GError *err = NULL;
+    bool ok = g_option_context_parse(ctx, argc, argv, &err);
+    g_option_context_free(ctx);
+    if (!ok) {
+        fprintf(stderr, "%s: %s\n", (*argv)[0], err->message);
+        g_error_free(err);
+        return 2;
+    }
+    return 0;
+}
+
+static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
+{
+    capsim_config_default(cfg);
+    cfg->seed = (uint64_t)o->seed;
+    cfg->cpus = o->cpus;
+    cfg->pct_depth = o->pct_depth;
+    if (o->budget_ms < 0) {
+        fprintf(stderr, "%s: --budget-ms must be >= 0\n", prog);
+        return 2;
+    }
+    cfg->budget_ns = (uint64_t)o->budget_ms * 1000000u;
+    cfg->trace_path = o->trace;
+    if (!o->strategy || !strcmp(o->strategy, "fifo"))
+        cfg->strategy = CAPSIM_STRATEGY_FIFO;
+    else if (!strcmp(o->strategy, "random"))
+        cfg->strategy = CAPSIM_STRATEGY_RANDOM;
+    else if (!strcmp(o->strategy, "pct"))
+        cfg->strategy = CAPSIM_STRATEGY_PCT;
+    else {
+        fprintf(stderr, "%s: unknown --strategy '%s' (fifo, random or pct)\n", prog, o->strategy);
+        return 2;
+    }
+    if (o->cpus < 1 || o->cpus > 64) {
+        fprintf(stderr, "%s: --cpus must be 1..64, not %d\n", prog, o->cpus);
+        return 2;
+    }
+    if (!o->rest || !o->rest[0]) {
+        fprintf(stderr, "%s: no app given (usage: capsim run [OPTIONS] APP.so [ARGS...])\n", prog);
+        return 2;
+    }
+    return 0;
+}
+
+/* Print every chunk, line by line, prefixed with its process's name. */
+static void run_print_output(CapsimSystem *sys)
+{
+    GHashTable *pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+                                                NULL); /* koid -> GString* (lookup only) */
+    GPtrArray *open = g_ptr_array_new();             /* partial lines, first-seen order */
+    for (size_t i = 0; i < capsim_output_count(sys); i++) {
+        uint64_t koid;
+        int stream;
+        const char *data;
+        size_t len;
+        if (capsim_output_chunk(sys, i, &koid, &stream, &data, &len) != 0)
+            continue;
+        CapsimProcessInfo pi;
+        capsim_process_info(sys, koid, &pi);
+        FILE *out = stream == 2 ? stderr : stdout;
+        int64_t key = (int64_t)(koid * 4 + (uint64_t)stream);
+        GString *line = g_hash_table_lookup(pending, &key);
+        if (!line) {
+            line = g_string_new(NULL);
+            g_hash_table_insert(pending, g_memdup2(&key, sizeof key), line);
+            g_ptr_array_add(open, line);
+        }
+        for (size_t j = 0; j < len; j++) {
+            g_string_append_c(line, data[j]);
+            if (data[j] == '\n') {
+                fprintf(out, "[%s] %s", pi.name, line->str);
+                g_string_truncate(line, 0);
+            }
+        }
+    }
+    for (size_t i = 0; i < capsim_output_count(sys); i++) {
+        uint64_t koid;
+        int stream;
+        if (capsim_output_chunk(sys, i, &koid, &stream, NULL, NULL) != 0)
+            continue;
+        int64_t key = (int64_t)(koid * 4 + (uint64_t)stream);
+        GString *line = g_hash_table_lookup(pending, &key);
+        if (line && line->len) {
+            CapsimProcessInfo pi;
+            capsim_process_info(sys, koid, &pi);
+            fprintf(stream == 2 ? stderr : stdout, "[%s] %s\n", pi.name, line->str);
+            g_string_truncate(line, 0);
+        }
+    }
+    for (guint i = 0; i < open->len; i++)
+        g_string_free(open->pdata[i], TRUE);
+    g_ptr_array_free(open, TRUE);
+    g_hash_table_destroy(pending);
+    fflush(stdout);
+}
+
+static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int result)
+{
+    static const char *const strategies[] = {"fifo", "random", "pct"};
+    printf("capsim run: seed %llu, %d virtual CPU%s, strategy %s\n",
+           (unsigned long long)cfg->seed, cfg->cpus, cfg->cpus == 1 ? "" : "s",
+           strategies[cfg->strategy]);
+    for (size_t i = 0; i < capsim_process_count(sys); i++) {
+        CapsimProcessInfo pi;
+        if (capsim_process_info(sys, capsim_process_koid(sys, i), &pi) != 0)
+            continue;
+        printf("  %-16s koid %-6llu %s", pi.name, (unsigned long long)pi.koid,
+               capsim_end_name(pi.end));
+        if (pi.end == CAPSIM_END_EXCEPTION && pi.fault_kind)
+            printf(" (%s)", capsim_fault_name(pi.fault_kind));
+        if (pi.end != CAPSIM_END_RUNNING)
+            printf(", return code %lld", (long long)pi.return_code);
+        printf("\n");
+    }
+    if (capsim_budget_tripped(sys))
+        printf("  budget: a thread ran longer than %llu ms of host time without entering "
+               "the kernel and was stopped (exception, process killed)\n",
+               (unsigned long long)(cfg->budget_ns / 1000000u));
+    if (result == CAPSIM_RUN_DEADLOCK) {
+        char buf[4096];
+        capsim_blocked_report(sys, buf, sizeof buf);
+        printf("  still blocked:\n%s", buf);
+    }
+    char hash[33];
+    capsim_trace_hash(sys, hash);
+    printf("virtual time %lld ns, %llu trace records, run: %s\n",
+           (long long)capsim_system_now(sys), (unsigned long long)capsim_trace_records(sys),
+           result == CAPSIM_RUN_QUIESCENT ? "quiescent" : "ended with blocked threads");
+    printf("trace hash %s\n", hash);
+}
+
+static int run_exit_status(CapsimSystem *sys, uint64_t app)
+{
+    CapsimProcessInfo pi;
+    if (capsim_process_info(sys, app, &pi) != 0 || pi.end == CAPSIM_END_RUNNING)
+        return 125;
+    return (int)(pi.return_code & 0xff);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    RunOptions o = {.seed = 1, .cpus = 1, .pct_depth = 3, .budget_ms = 10000};
+    const char *prog = argv[0];
+    CapsimConfig cfg;
+    int rc = run_parse(&argc, &argv, &o);
+    if (rc == 0)
+        rc = run_config(prog, &o, &cfg);
+    CapsimSystem *sys = rc == 0 ? capsim_system_new(&cfg) : NULL;
+    if (rc == 0 && !sys) {
+        fprintf(stderr, "%s: %s\n", prog, capsim_last_error(NULL));
+        rc = 1;
+    }
+    uint64_t app = 0;
+    if (sys) {
+        int n = (int)g_strv_length(o.rest);
+        app = capsim_spawn_app(sys, o.rest[0], n, (const char *const *)o.rest, NULL);
+        if (!app) {
+            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+            rc = 127;
+        }
+    }
+    if (app) {
+        int result = capsim_run(sys);
+        run_print_output(sys);
+        if (!o.quiet)
+            run_print_summary(sys, &cfg, result);
+        rc = run_exit_status(sys, app);
+        if (o.report && capsim_write_report(sys, o.report) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+            rc = 1;
+        }
+    }
+    capsim_system_free(sys);
+    g_free(o.strategy);
+    g_free(o.trace);
+    g_free(o.report);
+    g_strfreev(o.rest);
+    return rc;
+}

@@ -1,0 +1,87 @@
+/* cmd_script.c — `capsim scenario|explore|replay`: the scripting commands,
+ * which live in the Python package (scenarios/python/capsim/cli.py).
+ *
+ *   capsim scenario list | run FILE [--variant V] [--seed N] [--graph OUT.svg]
+ *                                   [--trace OUT] [--explain] [--json] [--junit F]
+ *   capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
+ *                           [--depth D] [--jobs N]
+ *   capsim replay SCENARIO --seed N | --schedule FILE [--minimize]
+ *
+ * This file only hands over: it runs `/usr/bin/python3 -m capsim.cli
+ * COMMAND ARGS...` in place of itself (Debian's Python, which sees the
+ * python3-cffi and python3-networkx the set-up installed). When the capsim
+ * binary runs from its build tree, it first points the package at the
+ * in-tree library, apps, packages and scenarios (environment variables the
+ * package reads, see capsim/_paths.py), unless they are already set.
+ * Read next: scenarios/python/capsim/cli.py.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+#ifndef CAPSIM_BUILD_ROOT
+#define CAPSIM_BUILD_ROOT ""
+#endif
+#ifndef CAPSIM_SOURCE_ROOT
+#define CAPSIM_SOURCE_ROOT ""
+#endif
+
+#define SCRIPT_PYTHON "/usr/bin/python3"
+
+static void script_env(const char *name, const char *root, const char *sub)
+{
+    char value[PATH_MAX * 2];
+    snprintf(value, sizeof value, "%s/%s", root, sub);
+    setenv(name, value, 0);
+}
+
+/* From the build tree: the package, library and data there. */
+static void script_build_tree_env(void)
+{
+    char exe[PATH_MAX], root[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || !CAPSIM_BUILD_ROOT[0] || !realpath(CAPSIM_BUILD_ROOT, root))
+        return;
+    exe[n] = '\0';
+    size_t len = strlen(root);
+    if (strncmp(exe, root, len) != 0 || exe[len] != '/')
+        return;
+    char path[PATH_MAX * 3];
+    const char *old = getenv("PYTHONPATH");
+    snprintf(path, sizeof path, "%s/scenarios/python%s%s", CAPSIM_SOURCE_ROOT,
+             old && *old ? ":" : "", old ? old : "");
+    setenv("PYTHONPATH", path, 1);
+    script_env("CAPSIM_LIB", root, "libcapsim.so.0");
+    script_env("CAPSIM_APPS", root, "scenarios/apps");
+    script_env("CAPSIM_PACKAGES", root, "model/sandbox/apps");
+    script_env("CAPSIM_SCENARIOS", CAPSIM_SOURCE_ROOT, "scenarios/library");
+}
+
+int cmd_script(int argc, char **argv)
+{
+    /* argv[0] is "capsim <command>" */
+    const char *cmd = strchr(argv[0], ' ');
+    cmd = cmd ? cmd + 1 : argv[0];
+    char **args = calloc((size_t)argc + 4, sizeof *args);
+    if (!args)
+        return 1;
+    args[0] = "python3";
+    args[1] = "-m";
+    args[2] = "capsim.cli";
+    args[3] = (char *)cmd;
+    for (int i = 1; i < argc; i++)
+        args[3 + i] = argv[i];
+    script_build_tree_env();
+    fflush(stdout);
+    execv(SCRIPT_PYTHON, args);
+    fprintf(stderr, "capsim %s: cannot run %s: %s (the scripting commands need Debian's "
+                    "python3 with python3-cffi: run `bash setup.sh`)\n",
+            cmd, SCRIPT_PYTHON, strerror(errno));
+    free(args);
+    return 127;
+}

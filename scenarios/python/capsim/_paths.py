@@ -1,0 +1,94 @@
+"""capsim._paths — where capsim's files are: the library, the flat headers,
+the scenario apps, packages and scenario library.
+
+Search order for each: an environment variable (for running from a build
+tree: the test suite and `capsim` run from its build directory set them),
+then the installed location meson recorded in _build_config.py at install
+time, then the source tree this package sits in (scenarios/python/capsim).
+
+  CAPSIM_LIB        path of libcapsim.so.0
+  CAPSIM_HEADERS    folder holding capsim_host.h and capsim_script.h
+  CAPSIM_APPS       folders (os.pathsep-separated) holding app .so files
+  CAPSIM_PACKAGES   folders holding package archives (.far)
+  CAPSIM_SCENARIOS  folders holding scenario scripts (.py)
+"""
+import os
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_SOURCE_ROOT = os.path.normpath(os.path.join(_HERE, "..", "..", ".."))
+
+try:
+    from . import _build_config as _cfg
+except ImportError:  # running from the source tree
+    _cfg = None
+
+
+def _env_dirs(var):
+    value = os.environ.get(var, "")
+    return [d for d in value.split(os.pathsep) if d]
+
+
+def library_candidates():
+    out = []
+    if os.environ.get("CAPSIM_LIB"):
+        out.append(os.environ["CAPSIM_LIB"])
+    if _cfg is not None:
+        out.append(os.path.join(_cfg.LIBDIR, "libcapsim.so.0"))
+    out.append("libcapsim.so.0")
+    return out
+
+
+def header(name):
+    dirs = _env_dirs("CAPSIM_HEADERS") + [os.path.join(_HERE, "_headers"),
+                                          os.path.join(_SOURCE_ROOT, "scenarios", "host")]
+    for d in dirs:
+        path = os.path.join(d, name)
+        if os.path.isfile(path):
+            return path
+    raise ImportError("capsim: cannot find the header %s (looked in %s)"
+                      % (name, ", ".join(dirs)))
+
+
+def _installed(sub):
+    return [os.path.join(_cfg.DATADIR, "capsim", sub)] if _cfg is not None else []
+
+
+def app_dirs():
+    return _env_dirs("CAPSIM_APPS") + _installed("apps")
+
+
+def package_dirs():
+    return _env_dirs("CAPSIM_PACKAGES") + _installed("packages")
+
+
+def scenario_dirs():
+    return (_env_dirs("CAPSIM_SCENARIOS") + _installed("scenarios")
+            + [os.path.join(_SOURCE_ROOT, "scenarios", "library")])
+
+
+def _find(name, dirs, suffix, what):
+    if os.sep in name or os.path.isfile(name):
+        if os.path.isfile(name):
+            return os.path.abspath(name)
+        raise FileNotFoundError("%s: no such %s" % (name, what))
+    names = [name] if name.endswith(suffix) else [name + suffix, name]
+    for d in dirs:
+        for n in names:
+            path = os.path.join(d, n)
+            if os.path.isfile(path):
+                return path
+    raise FileNotFoundError("%s: no such %s (looked in %s)"
+                            % (name, what, ", ".join(dirs) or "no folder: set CAPSIM_APPS"))
+
+
+def find_app(name):
+    """An app .so by path, or by name in the app folders."""
+    return _find(name, app_dirs(), ".so", "app")
+
+
+def find_package(name):
+    return _find(name, package_dirs(), ".far", "package archive")
+
+
+def find_scenario(name):
+    return _find(name, scenario_dirs(), ".py", "scenario")

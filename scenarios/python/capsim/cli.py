@@ -1,0 +1,188 @@
+"""capsim.cli — the scripting commands of `capsim` (the C binary hands
+`scenario`, `explore` and `replay` to `/usr/bin/python3 -m capsim.cli`).
+
+    capsim scenario list
+    capsim scenario run FILE [--variant V] [--seed N] [--strategy S] [--cpus K]
+                             [--graph OUT.svg] [--trace OUT.jsonl] [--explain]
+                             [--json] [--junit FILE]
+    capsim scenario explain FILE
+    capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
+                            [--depth D] [--jobs N] [--out RESULTS.json]
+    capsim replay SCENARIO --seed N [--variant V] [--strategy S] [--depth D]
+                           [--steps K] [--minimize] [--save SCHEDULE.json]
+    capsim replay --schedule SCHEDULE.json [--minimize] [--save ...]
+    capsim replay --results RESULTS.json [--index I] [--minimize] [--save ...]
+
+Exit status: 0 when every expectation was met (scenario run, replay) or no
+seed failed (explore); 1 otherwise; 2 for usage errors (bad file, unknown
+variant...).
+"""
+import argparse
+import json
+import sys
+
+from . import explore as explore_mod
+from . import scenario as scenario_mod
+from .errors import CapsimError
+
+
+def _usage_error(msg):
+    sys.stderr.write("capsim: %s\n" % msg)
+    return 2
+
+
+def _load(name):
+    try:
+        return scenario_mod.load(name), None
+    except (FileNotFoundError, ValueError) as e:
+        return None, _usage_error(str(e))
+
+
+# ---- capsim scenario -----------------------------------------------------------
+
+def cmd_list(args):
+    rows = []
+    for name, path in scenario_mod.available():
+        try:
+            sc = scenario_mod.load(path)
+            rows.append((sc.name, ", ".join(sc.variants), sc.title))
+        except Exception as e:  # a broken file is listed, not fatal
+            rows.append((name, "?", "cannot load: %s" % str(e).splitlines()[0]))
+    if not rows:
+        print("no scenarios found (folders: CAPSIM_SCENARIOS, the installed library)")
+        return 0
+    width = max(len(r[0]) for r in rows)
+    for name, variants, title in rows:
+        print("%-*s  %s  [%s]" % (width, name, title, variants))
+    return 0
+
+
+def cmd_explain(args):
+    sc, err = _load(args.file)
+    if sc is None:
+        return err
+    print(sc.explain())
+    return 0
+
+
+def cmd_run(args):
+    sc, err = _load(args.file)
+    if sc is None:
+        return err
+    variants = list(sc.variants) if args.variant == "all" else [args.variant]
+    results = []
+    if args.explain and not args.json:
+        print(sc.explain())
+        print()
+    for v in variants:
+        try:
+            sc.variant(v)
+        except ValueError as e:
+            return _usage_error(str(e))
+        extra = {"cpus": args.cpus} if args.cpus else {}
+        try:
+            r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.depth,
+                       graph=args.graph if len(variants) == 1 else _per_variant(args.graph, v),
+                       trace=args.trace if len(variants) == 1 else _per_variant(args.trace, v),
+                       **extra)
+        except (CapsimError, FileNotFoundError, ValueError) as e:
+            return _usage_error("%s: %s" % (sc.name, e))
+        results.append(r)
+        if not args.json:
+            print("scenario %s — %s" % (sc.name, sc.title))
+            print(r.text())
+            if r.status == "deadlock" and args.explain:
+                print("  (still blocked at the end:)\n" + "".join(
+                    "    " + line + "\n" for line in r.blocked.splitlines()))
+    if args.json:
+        out = [r.to_dict() for r in results]
+        print(json.dumps(out[0] if len(out) == 1 else out, indent=2))
+    if args.junit:
+        with open(args.junit, "w", encoding="utf-8") as f:
+            f.write(scenario_mod.junit_xml(results))
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _per_variant(path, variant):
+    if not path:
+        return None
+    stem, dot, ext = path.rpartition(".")
+    return "%s.%s.%s" % (stem, variant, ext) if dot else "%s.%s" % (path, variant)
+
+
+def _scenario_parser(sub):
+    p = sub.add_parser("scenario", help="list, explain and run scenarios")
+    ss = p.add_subparsers(dest="action", required=True)
+    ss.add_parser("list", help="the scenarios in the library")
+    e = ss.add_parser("explain", help="print a scenario's narration and expectations")
+    e.add_argument("file")
+    r = ss.add_parser("run", help="run a scenario and check its expectations")
+    r.add_argument("file", help="a scenario file, or a name from the library")
+    r.add_argument("--variant", default=None, help="a variant name, or 'all'")
+    r.add_argument("--seed", type=int, default=None)
+    r.add_argument("--strategy", choices=["fifo", "random", "pct"], default=None)
+    r.add_argument("--depth", type=int, default=3, help="PCT depth")
+    r.add_argument("--cpus", type=int, default=None)
+    r.add_argument("--graph", help="write the scenario's graph (.svg .png .pdf .dot .json)")
+    r.add_argument("--trace", help="write the trace as JSON lines")
+    r.add_argument("--explain", action="store_true", help="print the narration first")
+    r.add_argument("--json", action="store_true", help="print the result as JSON")
+    r.add_argument("--junit", help="write a JUnit XML report")
+
+
+# ---- capsim explore / replay ----------------------------------------------------------
+
+def _explore_parser(sub):
+    p = sub.add_parser("explore", help="run a scenario under many schedules")
+    p.add_argument("scenario")
+    p.add_argument("--variant", default=None)
+    p.add_argument("--seeds", required=True, help="A:B (B excluded) or N (0:N)")
+    p.add_argument("--strategy", choices=["random", "pct"], default="random")
+    p.add_argument("--depth", type=int, default=3, help="PCT bug depth d")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: CPUs)")
+    p.add_argument("--cpus", type=int, default=None)
+    p.add_argument("--out", help="results file (default SCENARIO.VARIANT.explore.json)")
+    p.add_argument("--quiet", action="store_true")
+
+
+def _replay_parser(sub):
+    p = sub.add_parser("replay", help="re-run one schedule exactly; minimize it")
+    p.add_argument("scenario", nargs="?")
+    p.add_argument("--variant", default=None)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--strategy", choices=["fifo", "random", "pct"], default="random")
+    p.add_argument("--depth", type=int, default=3)
+    p.add_argument("--steps", type=int, default=0, help="PCT expected steps (from explore)")
+    p.add_argument("--cpus", type=int, default=None)
+    p.add_argument("--schedule", help="a schedule file (capsim replay --save)")
+    p.add_argument("--results", help="an explore results file: replay a failing seed")
+    p.add_argument("--index", type=int, default=0, help="which failing seed of --results")
+    p.add_argument("--minimize", action="store_true",
+                   help="shrink the schedule to the fewest preemptions that still fail")
+    p.add_argument("--save", help="write the (minimized) schedule file here")
+    p.add_argument("--graph")
+    p.add_argument("--trace")
+    p.add_argument("--json", action="store_true")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="capsim", description="capsim scripting commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _scenario_parser(sub)
+    _explore_parser(sub)
+    _replay_parser(sub)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "scenario":
+            return {"list": cmd_list, "explain": cmd_explain, "run": cmd_run}[args.action](args)
+        if args.command == "explore":
+            return explore_mod.cli_explore(args)
+        return explore_mod.cli_replay(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,334 @@
+"""capsim.explore — many schedules of one scenario, exact replay of one, and
+minimizing a failing one.
+
+Exploration runs a scenario variant once per seed under a randomized
+strategy — 'random' (a seeded random walk over every scheduling choice) or
+'pct' (probabilistic concurrency testing: random thread priorities and d-1
+priority-change points among the run's expected kernel entries, measured
+by one FIFO run first) — in worker processes started with the 'spawn'
+method (each loads libcapsim itself and runs one system at a time). It
+reports which seeds break which expectations, grouped by the set broken.
+
+A run is a function of (scenario, variant, seed, strategy, depth, steps,
+cpus): re-running it gives the same trace hash. The engine also records
+every choice it made (System.schedule); replaying that list with strategy
+'replay' gives the same run again. `minimize` shrinks a failing schedule:
+entries are replaced by "take the default" (the FIFO answer) by delta
+debugging (Zeller's ddmin) after cutting the schedule to the shortest
+failing prefix, keeping only changes the failure needs; it reports the
+preemption counts before and after.
+"""
+import json
+import math
+import multiprocessing
+import os
+import sys
+import time
+
+from . import scenario as scenario_mod
+
+DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes its default
+
+
+# ---- one run ------------------------------------------------------------------------
+
+_LOADED = {}
+
+
+def _scenario(path):
+    if path not in _LOADED:
+        _LOADED[path] = scenario_mod.load(path)
+    return _LOADED[path]
+
+
+def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None,
+             schedule=None, keep_schedule=False):
+    """Run a scenario variant once; a small dict (picklable) of its outcome."""
+    sc = _scenario(path)
+    extra = {"cpus": cpus} if cpus else {}
+    r = sc.run(variant, seed=seed, strategy=strategy if schedule is None else None,
+               pct_depth=depth, pct_steps=steps, schedule=schedule, record=False, **extra)
+    out = {"seed": seed, "passed": r.passed, "failures": r.failures,
+           "details": {v.name: v.detail or v.error or "" for v in r.verdicts if not v.passed},
+           "trace_hash": r.trace_hash, "preemptions": r.preemptions, "status": r.status}
+    if keep_schedule:
+        out["schedule"] = r.schedule
+    return out
+
+
+def _worker(task):
+    return run_once(*task)
+
+
+def fifo_steps(path, variant, cpus=None):
+    """Kernel entries of the FIFO run: PCT's expected number of steps."""
+    sc = _scenario(path)
+    extra = {"cpus": cpus} if cpus else {}
+    r = sc.run(variant, seed=0, strategy="fifo", record=False, **extra)
+    return max(1, r.syscalls)
+
+
+# ---- exploration ------------------------------------------------------------------------
+
+class Progress:
+    """A one-line progress bar on a terminal (nothing otherwise)."""
+
+    def __init__(self, total, stream=None, enabled=None):
+        self.total, self.done, self.failing = total, 0, 0
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+
+    def update(self, failed):
+        self.done += 1
+        self.failing += 1 if failed else 0
+        if self.enabled:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            self.stream.write("\r[%s%s] %d/%d seeds, %d failing" % (
+                "#" * filled, "." * (width - filled), self.done, self.total, self.failing))
+            self.stream.flush()
+
+    def close(self):
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3, jobs=0,
+            cpus=None, progress=False):
+    """Run `variant` of `scenario` (a Scenario, a file or a library name)
+    once per seed. Returns a dict: the parameters, 'failing' (one entry per
+    failing seed: seed, failures, details, trace_hash, preemptions),
+    'groups' (failing seeds grouped by the expectations they break) and
+    'passing' (how many seeds met every expectation)."""
+    sc = scenario if isinstance(scenario, scenario_mod.Scenario) else scenario_mod.load(scenario)
+    variant = sc.variant(variant).name
+    if strategy not in ("random", "pct"):
+        raise ValueError("explore strategies are 'random' and 'pct', not %r" % strategy)
+    seeds = list(seeds)
+    steps = fifo_steps(sc.path, variant, cpus) if strategy == "pct" else 0
+    tasks = [(sc.path, variant, seed, strategy, depth, steps, cpus) for seed in seeds]
+    jobs = jobs or os.cpu_count() or 1
+    bar = Progress(len(tasks), enabled=None if progress else False)
+    outcomes = []
+    if jobs == 1 or len(tasks) < 2:
+        for t in tasks:
+            outcomes.append(_worker(t))
+            bar.update(not outcomes[-1]["passed"])
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        chunk = max(1, len(tasks) // (jobs * 8))
+        with ctx.Pool(min(jobs, len(tasks))) as pool:
+            for o in pool.imap_unordered(_worker, tasks, chunksize=chunk):
+                outcomes.append(o)
+                bar.update(not o["passed"])
+    bar.close()
+    outcomes.sort(key=lambda o: o["seed"])
+    failing = [dict((k, o[k]) for k in ("seed", "failures", "details", "trace_hash",
+                                         "preemptions", "status"))
+               for o in outcomes if not o["passed"]]
+    groups = {}
+    for f in failing:
+        groups.setdefault(tuple(f["failures"]), []).append(f["seed"])
+    return {"scenario": sc.name, "path": sc.path, "variant": variant, "strategy": strategy,
+            "depth": depth, "pct_steps": steps, "cpus": cpus,
+            "seeds": [seeds[0], seeds[-1] + 1] if seeds else [0, 0], "runs": len(outcomes),
+            "passing": len(outcomes) - len(failing), "failing": failing,
+            "groups": [{"failures": list(k), "seeds": v, "count": len(v)}
+                       for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))]}
+
+
+# ---- minimizing -------------------------------------------------------------------------
+
+def _ddmin(items, fails):
+    """Zeller's ddmin: a 1-minimal sublist of `items` for which fails() holds."""
+    n = 2
+    while len(items) >= 2:
+        size = math.ceil(len(items) / n)
+        parts = [items[i:i + size] for i in range(0, len(items), size)]
+        for part in parts:
+            if fails(part):
+                items, n = part, 2
+                break
+        else:
+            for part in parts:
+                rest = [x for x in items if x not in part]
+                if fails(rest):
+                    items, n = rest, max(n - 1, 2)
+                    break
+            else:
+                if n >= len(items):
+                    break
+                n = min(len(items), 2 * n)
+    return items
+
+
+def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=None):
+    """Shrink a failing schedule. Returns a dict: 'schedule' (the recorded
+    choices of the minimized run, to replay), 'preemptions_before',
+    'preemptions_after', 'deviations_before', 'deviations_after', 'runs',
+    'failures' (what the minimized run breaks), 'trace_hash'."""
+    sc = scenario if isinstance(scenario, scenario_mod.Scenario) else scenario_mod.load(scenario)
+    variant = sc.variant(variant).name
+    runs = [0]
+    cache = {}
+
+    def attempt(sched):
+        key = tuple(sched)
+        if key not in cache:
+            runs[0] += 1
+            cache[key] = run_once(sc.path, variant, seed, cpus=cpus, schedule=list(sched),
+                                  keep_schedule=True)
+        return cache[key]
+
+    base = attempt(schedule)
+    target = set(failures or base["failures"])
+    if not target or not target & set(base["failures"]):
+        raise ValueError("the schedule does not fail (expectations all met): nothing to minimize")
+
+    def breaks(o):
+        return bool(target & set(o["failures"]))
+
+    def with_only(keep):
+        keep = set(keep)
+        return [v if i in keep else DEFAULT_CHOICE for i, v in enumerate(schedule)]
+
+    deviations = [i for i, v in enumerate(schedule) if v != 0]
+    if attempt(with_only(deviations))["trace_hash"] != base["trace_hash"]:
+        deviations = list(range(len(schedule)))   # 0 is not every choice's default
+    # The shortest failing prefix first: later choices cannot matter.
+    lo, hi = 0, len(deviations)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if breaks(attempt(with_only(deviations[:mid]))):
+            hi = mid
+        else:
+            lo = mid + 1
+    kept = deviations[:lo]
+    if kept and not breaks(attempt(with_only([]))):
+        kept = _ddmin(kept, lambda sub: breaks(attempt(with_only(sub))))
+    final = attempt(with_only(kept))
+    if log:
+        log("minimized in %d runs: %d -> %d deviations" % (runs[0], len(deviations), len(kept)))
+    return {"schedule": final["schedule"], "preemptions_before": base["preemptions"],
+            "preemptions_after": final["preemptions"],
+            "deviations_before": len(deviations), "deviations_after": len(kept),
+            "runs": runs[0], "failures": final["failures"], "trace_hash": final["trace_hash"]}
+
+
+# ---- the command line ---------------------------------------------------------------------
+
+def _parse_seeds(text):
+    try:
+        if ":" in text:
+            a, b = text.split(":", 1)
+            a, b = int(a), int(b)
+        else:
+            a, b = 0, int(text)
+    except ValueError:
+        raise ValueError("--seeds is A:B (B excluded) or N, not %r" % text)
+    if a < 0 or b <= a:
+        raise ValueError("--seeds %s: need 0 <= A < B" % text)
+    return range(a, b)
+
+
+def cli_explore(args):
+    try:
+        sc = scenario_mod.load(args.scenario)
+        seeds = _parse_seeds(args.seeds)
+        variant = sc.variant(args.variant).name
+    except (FileNotFoundError, ValueError) as e:
+        sys.stderr.write("capsim explore: %s\n" % e)
+        return 2
+    start = time.monotonic()
+    res = explore(sc, variant, seeds, args.strategy, args.depth, args.jobs, args.cpus,
+                  progress=not args.quiet)
+    elapsed = time.monotonic() - start
+    out = args.out or "%s.%s.explore.json" % (sc.name, variant)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(res, f, indent=2)
+        f.write("\n")
+    print("capsim explore: %s, variant %s, strategy %s%s, seeds %d:%d: %d runs in %.1f s"
+          % (sc.name, variant, args.strategy,
+             " (depth %d, %d steps)" % (args.depth, res["pct_steps"]) if args.strategy == "pct"
+             else "", seeds.start, seeds.stop, res["runs"], elapsed))
+    print("  %d passing, %d failing" % (res["passing"], len(res["failing"])))
+    for g in res["groups"]:
+        shown = ", ".join(str(s) for s in g["seeds"][:12])
+        more = " ..." if g["count"] > 12 else ""
+        print("  %d seed(s) break: %s" % (g["count"], "; ".join(g["failures"])))
+        print("    seeds %s%s" % (shown, more))
+    if res["failing"]:
+        first = res["failing"][0]
+        print("  replay the first: capsim replay %s --variant %s --seed %d --strategy %s%s"
+              % (sc.path, variant, first["seed"], args.strategy,
+                 " --depth %d --steps %d" % (args.depth, res["pct_steps"])
+                 if args.strategy == "pct" else ""))
+    print("  results: %s" % out)
+    return 1 if res["failing"] else 0
+
+
+def _replay_target(args):
+    """(scenario, variant, seed, strategy, depth, steps, cpus, schedule)."""
+    if args.schedule:
+        with open(args.schedule, encoding="utf-8") as f:
+            d = json.load(f)
+        return (scenario_mod.load(d["path"]), d["variant"], d["seed"], "replay", 3, 0,
+                d.get("cpus"), d["schedule"])
+    if args.results:
+        with open(args.results, encoding="utf-8") as f:
+            d = json.load(f)
+        if not d["failing"]:
+            raise ValueError("%s: no failing seed to replay" % args.results)
+        if not 0 <= args.index < len(d["failing"]):
+            raise ValueError("--index %d: %s has %d failing seeds" % (
+                args.index, args.results, len(d["failing"])))
+        f0 = d["failing"][args.index]
+        return (scenario_mod.load(d["path"]), d["variant"], f0["seed"], d["strategy"],
+                d["depth"], d["pct_steps"], d.get("cpus"), None)
+    if not args.scenario or args.seed is None:
+        raise ValueError("give SCENARIO --seed N, or --schedule FILE, or --results FILE")
+    return (scenario_mod.load(args.scenario), args.variant, args.seed, args.strategy,
+            args.depth, args.steps, args.cpus, None)
+
+
+def cli_replay(args):
+    try:
+        sc, variant, seed, strategy, depth, steps, cpus, schedule = _replay_target(args)
+        variant = sc.variant(variant).name
+    except (FileNotFoundError, ValueError, KeyError) as e:
+        sys.stderr.write("capsim replay: %s\n" % e)
+        return 2
+    extra = {"cpus": cpus} if cpus else {}
+    r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
+               pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
+               trace=args.trace, **extra)
+    how = "a recorded schedule (%d choices)" % len(schedule) if schedule is not None else \
+        "strategy %s" % strategy
+    print("capsim replay: %s, variant %s, seed %d, %s" % (sc.name, variant, seed, how))
+    print(r.text())
+    print("  preemptions %d, schedule of %d choices" % (r.preemptions, len(r.schedule)))
+    saved = {"scenario": sc.name, "path": sc.path, "variant": variant, "seed": seed,
+             "cpus": cpus, "strategy": "replay", "schedule": r.schedule,
+             "trace_hash": r.trace_hash, "preemptions": r.preemptions,
+             "failures": r.failures}
+    if args.minimize:
+        if r.passed:
+            print("  nothing to minimize: every expectation was met")
+        else:
+            m = minimize(sc, variant, seed, r.schedule, r.failures, cpus)
+            print("  minimized in %d runs: preemptions %d -> %d, deviations from FIFO %d -> %d"
+                  % (m["runs"], m["preemptions_before"], m["preemptions_after"],
+                     m["deviations_before"], m["deviations_after"]))
+            print("  still breaks: %s (trace hash %s)" % ("; ".join(m["failures"]),
+                                                         m["trace_hash"]))
+            saved.update(schedule=m["schedule"], trace_hash=m["trace_hash"],
+                         preemptions=m["preemptions_after"], failures=m["failures"],
+                         preemptions_before=m["preemptions_before"])
+    if args.save:
+        with open(args.save, "w", encoding="utf-8") as f:
+            json.dump(saved, f)
+            f.write("\n")
+        print("  schedule: %s (capsim replay --schedule %s)" % (args.save, args.save))
+    if args.json:
+        print(json.dumps(saved))
+    return 0 if r.passed else 1

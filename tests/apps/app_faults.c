@@ -1,0 +1,71 @@
+/* app_faults.c — every way an app can end. argv[1] picks one:
+ *   return, exit, _exit, zx (zx_process_exit), segv, bus, ill, fpe, stack,
+ *   abort, loop (no syscall ever: the budget stops it), assert.
+ * A constructor, an atexit handler and a destructor print, so tests can see
+ * which ran. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <zircon/syscalls.h>
+
+static void faults_bye(void) { printf("atexit\n"); }
+__attribute__((constructor)) static void faults_ctor(void) { printf("constructor\n"); }
+__attribute__((destructor)) static void faults_dtor(void) { printf("destructor\n"); }
+
+static volatile int faults_forever = 1;
+
+static int faults_recurse(int n)
+{
+    volatile char buf[512];
+    buf[0] = (char)n;
+    return faults_forever ? faults_recurse(n + 1) + buf[0] : buf[0];
+}
+
+static void faults_bus(void)
+{
+    /* A shared mapping of an empty file: touching it is SIGBUS. */
+    int fd = memfd_create("empty", 0);
+    volatile char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    m[0] = 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "return";
+    atexit(faults_bye);
+    printf("doing %s\n", what);
+    if (!strcmp(what, "exit"))
+        exit(7);
+    if (!strcmp(what, "_exit"))
+        _exit(8);
+    if (!strcmp(what, "zx"))
+        zx_process_exit(9);
+    if (!strcmp(what, "segv")) {
+        volatile uintptr_t addr = 16; /* hidden from bounds analysis */
+        *(volatile int *)addr = 1;
+    }
+    if (!strcmp(what, "bus"))
+        faults_bus();
+    if (!strcmp(what, "ill"))
+        __builtin_trap();
+    if (!strcmp(what, "fpe")) {
+        volatile int zero = 0;
+        volatile int x = 10 / zero;
+        (void)x;
+    }
+    if (!strcmp(what, "stack"))
+        return faults_recurse(0);
+    if (!strcmp(what, "abort"))
+        abort();
+    if (!strcmp(what, "assert"))
+        assert(argc == 0);
+    if (!strcmp(what, "loop")) {
+        volatile unsigned long i = 0;
+        for (;;)
+            i++;
+    }
+    return 3;
+}

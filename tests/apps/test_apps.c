@@ -1,0 +1,433 @@
+/* test_apps.c — real C programs as simulated processes, through the host
+ * API: private copies, faults contained, exit paths, the process model seen
+ * from inside, families of processes, deterministic preemption in app code,
+ * per-thread TLS, stdio capture, load errors.
+ *
+ * Every test builds a fresh system, spawns apps built in this directory
+ * (meson.build), runs to the end and asserts on how each process ended,
+ * its return code, its captured output and the trace hash. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "capsim_host.h"
+#include "sim.h"
+
+#define APP(name) APPS_DIR "/" name ".so"
+
+static CapsimSystem *apps_system(uint64_t seed, int cpus, int strategy,
+                                 uint64_t budget_ms)
+{
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    cfg.seed = seed;
+    cfg.cpus = cpus;
+    cfg.strategy = strategy;
+    cfg.budget_ns = budget_ms * 1000000u;
+    CapsimSystem *s = capsim_system_new(&cfg);
+    cr_assert(s, "%s", capsim_last_error(NULL));
+    return s;
+}
+
+static uint64_t apps_spawn(CapsimSystem *s, const char *app, const char *a1,
+                           const char *a2)
+{
+    const char *argv[4] = {app, a1, a1 ? a2 : NULL, NULL};
+    int argc = 1 + (a1 != NULL) + (a1 && a2);
+    uint64_t koid = capsim_spawn_app(s, app, argc, argv, NULL);
+    cr_assert(koid, "%s", capsim_last_error(s));
+    return koid;
+}
+
+static char *apps_output(CapsimSystem *s, uint64_t koid, int streams)
+{
+    size_t n = capsim_process_output(s, koid, streams, NULL, 0);
+    char *b = malloc(n + 1);
+    capsim_process_output(s, koid, streams, b, n + 1);
+    return b;
+}
+
+static CapsimProcessInfo apps_info(CapsimSystem *s, uint64_t koid)
+{
+    CapsimProcessInfo pi;
+    cr_assert_eq(capsim_process_info(s, koid, &pi), 0);
+    return pi;
+}
+
+/* ---- private copies --------------------------------------------------------*/
+
+Test(instances, two_copies_never_share_globals)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    uint64_t a = apps_spawn(s, APP("app_counter"), "100", NULL);
+    uint64_t b = apps_spawn(s, APP("app_counter"), "100", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    /* They interleaved (each yields every round); shared, each would end at 200. */
+    cr_expect_eq(capsim_process_return_code(s, a), 100);
+    cr_expect_eq(capsim_process_return_code(s, b), 100);
+    char *out = apps_output(s, a, 1);
+    cr_expect_str_eq(out, "counter=100\n");
+    free(out);
+    capsim_system_free(s);
+}
+
+Test(instances, thousand_copies_loaded_at_once)
+{
+    CapsimSystem *s = apps_system(3, 2, CAPSIM_STRATEGY_FIFO, 0);
+    size_t before = app_loaded_copies();
+    static uint64_t koids[1000];
+    for (int i = 0; i < 1000; i++) {
+        /* count to 1, after sleeping 1 ms: at 0.5 ms all 1000 are loaded */
+        const char *av[] = {"counter", "1", "x", "1", NULL};
+        koids[i] = capsim_spawn_app(s, APP("app_counter"), 4, av, NULL);
+        cr_assert(koids[i], "%s", capsim_last_error(s));
+    }
+    capsim_run_until(s, 500000);
+    cr_expect_eq(app_loaded_copies(), before + 1000);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    for (int i = 0; i < 1000; i++)
+        cr_expect_eq(capsim_process_return_code(s, koids[i]), 1, "instance %d", i);
+    cr_expect_eq(app_loaded_copies(), before); /* all unloaded at their end */
+    capsim_system_free(s);
+    /* A second system reuses the first one's (pooled) stdio streams. */
+    s = apps_system(4, 1, CAPSIM_STRATEGY_FIFO, 0);
+    uint64_t a = apps_spawn(s, APP("app_counter"), "3", NULL);
+    uint64_t b = apps_spawn(s, APP("app_faults"), "return", NULL);
+    capsim_run(s);
+    char *oa = apps_output(s, a, 3), *ob = apps_output(s, b, 3);
+    cr_expect_str_eq(oa, "counter=3\n");
+    cr_expect_str_eq(ob, "constructor\ndoing return\natexit\ndestructor\n");
+    free(oa), free(ob);
+    capsim_system_free(s);
+}
+
+/* ---- faults: contained, the right code, the simulation goes on ------------*/
+
+static void apps_fault(const char *what, int kind)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 200);
+    uint64_t bad = apps_spawn(s, APP("app_faults"), what, NULL);
+    uint64_t good = apps_spawn(s, APP("app_counter"), "10", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    CapsimProcessInfo pi = apps_info(s, bad);
+    cr_expect_eq(pi.end, CAPSIM_END_EXCEPTION, "%s ended %s", what, capsim_end_name(pi.end));
+    cr_expect_eq(pi.return_code, -1028);
+    cr_expect_eq(pi.fault_kind, kind, "%s: fault %d", what, pi.fault_kind);
+    char *out = apps_output(s, bad, 1);
+    cr_expect(strstr(out, "constructor\n") != NULL);
+    cr_expect(strstr(out, "atexit") == NULL, "a killed process runs no atexit handler");
+    free(out);
+    /* The other process went on to the end. */
+    cr_expect_eq(capsim_process_end(s, good), CAPSIM_END_EXITED);
+    cr_expect_eq(capsim_process_return_code(s, good), 10);
+    capsim_system_free(s);
+}
+
+Test(faults, segv) { apps_fault("segv", SIM_FAULT_SEGV); }
+Test(faults, bus_error) { apps_fault("bus", SIM_FAULT_BUS); }
+Test(faults, illegal_instruction) { apps_fault("ill", SIM_FAULT_ILLEGAL); }
+Test(faults, divide_by_zero) { apps_fault("fpe", SIM_FAULT_FPE); }
+Test(faults, stack_overflow) { apps_fault("stack", SIM_FAULT_STACK_OVERFLOW); }
+Test(faults, abort) { apps_fault("abort", SIM_FAULT_ABORT); }
+Test(faults, failed_assert) { apps_fault("assert", SIM_FAULT_ABORT); }
+Test(faults, endless_loop_stopped_by_budget) { apps_fault("loop", SIM_FAULT_BUDGET); }
+
+Test(faults, budget_report_keeps_the_trace)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 100);
+    apps_spawn(s, APP("app_faults"), "loop", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    cr_expect_eq(capsim_budget_tripped(s), 1);
+    cr_expect_gt(capsim_trace_records(s), 10);
+    char *json = capsim_report_json(s);
+    cr_expect(strstr(json, "\"budget_exceeded\" : true") != NULL, "%s", json);
+    cr_expect(strstr(json, "\"fault\" : \"budget exceeded\"") != NULL, "%s", json);
+    free(json);
+    capsim_system_free(s);
+}
+
+/* ---- exit paths --------------------------------------------------------------*/
+
+static void apps_exit(const char *what, int64_t code, const char *expect_out)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    uint64_t p = apps_spawn(s, APP("app_faults"), what, NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    CapsimProcessInfo pi = apps_info(s, p);
+    cr_expect_eq(pi.end, CAPSIM_END_EXITED, "%s", capsim_end_name(pi.end));
+    cr_expect_eq(pi.return_code, code);
+    cr_expect_eq(pi.fault_kind, 0);
+    char *out = apps_output(s, p, 3);
+    cr_expect_str_eq(out, expect_out);
+    free(out);
+    capsim_system_free(s);
+}
+
+Test(exits, return_from_main)
+{
+    apps_exit("return", 3, "constructor\ndoing return\natexit\ndestructor\n");
+}
+Test(exits, exit_runs_handlers)
+{
+    apps_exit("exit", 7, "constructor\ndoing exit\natexit\ndestructor\n");
+}
+Test(exits, underscore_exit_runs_nothing)
+{
+    apps_exit("_exit", 8, "constructor\ndoing _exit\n");
+}
+Test(exits, zx_process_exit_runs_nothing)
+{
+    apps_exit("zx", 9, "constructor\ndoing zx\n");
+}
+
+/* ---- the process model from inside ----------------------------------------*/
+
+static int64_t apps_run_one(const char *app, const char *a1, const char *a2,
+                            char **out)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    uint64_t p = apps_spawn(s, app, a1, a2);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    cr_expect_eq(capsim_process_end(s, p), CAPSIM_END_EXITED);
+    int64_t rc = capsim_process_return_code(s, p);
+    if (out)
+        *out = apps_output(s, p, 3);
+    capsim_system_free(s);
+    return rc;
+}
+
+Test(process, bad_pointers_are_invalid_args)
+{
+    char *out;
+    cr_expect_eq(apps_run_one(APP("app_syscalls"), "badptr", NULL, &out), 0, "%s", out);
+    free(out);
+}
+
+Test(process, launched_with_nothing_has_nothing)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    const char *av[] = {"bare", "nothing", NULL};
+    uint64_t p = capsim_spawn_app_bare(s, APP("app_syscalls"), 2, av, NULL);
+    cr_assert(p);
+    capsim_run_until(s, 1); /* started, not run yet */
+    cr_expect_eq(capsim_process_handles(s, p, NULL, 0), 0);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = apps_output(s, p, 3);
+    cr_expect_eq(capsim_process_return_code(s, p), 0, "%s", out);
+    free(out);
+    capsim_system_free(s);
+}
+
+Test(process, standard_startup_handles)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    const char *av[] = {"c", "1", "x", "1", NULL};
+    uint64_t p = capsim_spawn_app(s, APP("app_counter"), 4, av, NULL);
+    capsim_run_until(s, 1);
+    CapsimHandleInfo h[8];
+    cr_assert_eq(capsim_process_handles(s, p, h, 8), 4);
+    int types = 0;
+    for (int i = 0; i < 4; i++)
+        types |= 1 << h[i].type;
+    cr_expect_eq(types, (1 << ZX_OBJ_TYPE_PROCESS) | (1 << ZX_OBJ_TYPE_THREAD) |
+                            (1 << ZX_OBJ_TYPE_VMAR) | (1 << ZX_OBJ_TYPE_JOB));
+    capsim_run(s);
+    cr_expect_eq(capsim_process_handles(s, p, h, 8), 0); /* dead: none */
+    capsim_system_free(s);
+}
+
+Test(process, thread_on_a_vmo_stack)
+{
+    char *out;
+    cr_expect_eq(apps_run_one(APP("app_syscalls"), "stack", NULL, &out), 0, "%s", out);
+    free(out);
+}
+
+Test(process, environment_and_stdio)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    const char *av[] = {"env", "env", NULL};
+    const char *env[] = {"GREETING=hello", NULL};
+    uint64_t p = capsim_spawn_app_ex(s, APP("app_syscalls"), 2, av, env, NULL, 1);
+    /* A second process with another environment runs in between. */
+    const char *env2[] = {"GREETING=other", NULL};
+    uint64_t q = capsim_spawn_app_ex(s, APP("app_syscalls"), 2, av, env2, "other", 1);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *o = apps_output(s, p, 1), *e = apps_output(s, p, 2), *all = apps_output(s, p, 3);
+    cr_expect_eq(capsim_process_return_code(s, p), 0, "%s", all);
+    cr_expect_str_eq(o, "out hello\nraw\n");
+    cr_expect_str_eq(e, "err hello\n");
+    cr_expect_str_eq(all, "out hello\nerr hello\nraw\n");
+    cr_expect_eq(capsim_process_return_code(s, q), 1); /* GREETING is not "hello" */
+    free(o), free(e), free(all);
+    capsim_system_free(s);
+}
+
+Test(process, spawn_errors)
+{
+    char *out;
+    cr_expect_eq(apps_run_one(APP("app_syscalls"), "spawnerr", APPS_SRC_DIR "/app_plain.c", &out),
+                 0, "%s", out);
+    free(out);
+}
+
+/* ---- families of processes --------------------------------------------------*/
+
+static char *apps_family_report(uint64_t seed, int strategy, int64_t *rc)
+{
+    CapsimSystem *s = apps_system(seed, 2, strategy, 0);
+    uint64_t p = apps_spawn(s, APP("app_family"), "3", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    *rc = capsim_process_return_code(s, p);
+    char *json = capsim_report_json(s);
+    capsim_system_free(s);
+    return json;
+}
+
+Test(family, children_from_copies_and_from_process_start)
+{
+    CapsimSystem *s = apps_system(1, 2, CAPSIM_STRATEGY_FIFO, 0);
+    uint64_t p = apps_spawn(s, APP("app_family"), "3", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = apps_output(s, p, 1);
+    cr_expect_eq(capsim_process_return_code(s, p), 0 + 1 + 2 + 50, "%s", out);
+    /* The zx_process_start child ran in the parent's copy: 1 + 1000. */
+    cr_expect(strstr(out, "parent global 1001") != NULL, "%s", out);
+    cr_expect(strstr(out, "parent got: child 2 global 102") != NULL, "%s", out);
+    free(out);
+    cr_expect_eq(capsim_process_count(s), 5);
+    int children = 0;
+    for (size_t i = 0; i < capsim_process_count(s); i++) {
+        CapsimProcessInfo pi = apps_info(s, capsim_process_koid(s, i));
+        cr_expect_eq(pi.end, CAPSIM_END_EXITED, "%s", pi.name);
+        if (!strcmp(pi.name, "family-child"))
+            children++;
+        if (!strcmp(pi.name, "shared-child")) {
+            char *so = apps_output(s, pi.koid, 1);
+            cr_expect_str_eq(so, "shared child sees global 1001\n");
+            free(so);
+        }
+    }
+    cr_expect_eq(children, 3);
+    capsim_system_free(s);
+}
+
+Test(family, same_seed_same_report_other_seeds_other_schedules)
+{
+    int64_t rc;
+    char *first = apps_family_report(7, CAPSIM_STRATEGY_RANDOM, &rc);
+    cr_expect_eq(rc, 53);
+    char *again = apps_family_report(7, CAPSIM_STRATEGY_RANDOM, &rc);
+    cr_expect_str_eq(first, again);
+    int different = 0;
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        char *other = apps_family_report(seed, CAPSIM_STRATEGY_RANDOM, &rc);
+        cr_expect_eq(rc, 53, "seed %llu", (unsigned long long)seed);
+        char *h1 = strstr(first, "\"trace_hash\""), *h2 = strstr(other, "\"trace_hash\"");
+        if (strncmp(h1, h2, 50) != 0)
+            different++;
+        free(other);
+    }
+    cr_expect_geq(different, 4, "only %d of 6 seeds gave another schedule", different);
+    free(first);
+    free(again);
+}
+
+/* ---- deterministic preemption inside app code -------------------------------*/
+
+static int64_t apps_racy(uint64_t seed, int strategy, char *hash)
+{
+    CapsimSystem *s = apps_system(seed, 1, strategy, 0);
+    uint64_t p = apps_spawn(s, APP("app_racy"), NULL, NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    cr_expect_eq(capsim_process_end(s, p), CAPSIM_END_EXITED);
+    int64_t races = capsim_process_return_code(s, p);
+    capsim_trace_hash(s, hash);
+    capsim_system_free(s);
+    return races;
+}
+
+Test(preemption, fifo_never_shows_the_race)
+{
+    char hash[33];
+    for (uint64_t seed = 1; seed <= 5; seed++)
+        cr_expect_eq(apps_racy(seed, CAPSIM_STRATEGY_FIFO, hash), 0, "seed %llu",
+                     (unsigned long long)seed);
+}
+
+Test(preemption, random_walk_finds_it_and_each_seed_replays)
+{
+    int found = 0;
+    for (uint64_t seed = 1; seed <= 8; seed++) {
+        char h1[33], h2[33];
+        int64_t r1 = apps_racy(seed, CAPSIM_STRATEGY_RANDOM, h1);
+        int64_t r2 = apps_racy(seed, CAPSIM_STRATEGY_RANDOM, h2);
+        cr_expect_eq(r1, r2, "seed %llu replays", (unsigned long long)seed);
+        cr_expect_str_eq(h1, h2);
+        if (r1 > 0)
+            found++;
+    }
+    cr_expect_gt(found, 0, "the random walk never found the double fetch");
+}
+
+/* ---- TLS ------------------------------------------------------------------------*/
+
+Test(tls, per_thread_and_per_copy)
+{
+    CapsimSystem *s = apps_system(5, 2, CAPSIM_STRATEGY_RANDOM, 0);
+    uint64_t a = apps_spawn(s, APP("app_tls"), NULL, NULL);
+    uint64_t b = apps_spawn(s, APP("app_tls"), NULL, NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = apps_output(s, a, 3);
+    cr_expect_eq(capsim_process_return_code(s, a), 0, "%s", out);
+    cr_expect_eq(capsim_process_return_code(s, b), 0);
+    free(out);
+    capsim_system_free(s);
+}
+
+/* ---- loading ---------------------------------------------------------------------*/
+
+static void apps_load_error(const char *path, const char *expect)
+{
+    char *err = NULL;
+    AppImage *img = app_image_load_file(path, &err);
+    cr_expect_null(img);
+    cr_assert_not_null(err);
+    cr_expect(strstr(err, path) != NULL, "message does not name the file: %s", err);
+    cr_expect(strstr(err, expect) != NULL, "'%s' not in: %s", expect, err);
+    free(err);
+}
+
+Test(loading, clear_errors)
+{
+    apps_load_error(APPS_DIR "/no-such-app.so", "No such file");
+    apps_load_error(APPS_SRC_DIR "/app_plain.c", "not an ELF file");
+    apps_load_error(APP("app_plain"), "does not link libcapsim");
+    apps_load_error(APPS_DIR "/test_apps", "position-independent executable");
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    cr_expect_eq(capsim_spawn_app(s, APPS_SRC_DIR "/app_plain.c", 0, NULL, NULL), 0);
+    cr_expect(strstr(capsim_last_error(s), "not an ELF file") != NULL);
+    capsim_system_free(s);
+}
+
+static int apps_builtin_main(int argc, char **argv)
+{
+    printf("builtin %s %d\n", argv[0], argc);
+    return 12;
+}
+
+Test(loading, builtin_programs)
+{
+    app_builtin_register("test-builtin", apps_builtin_main);
+    cr_expect_null(app_image_builtin("no-such-builtin"));
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    uint64_t p = apps_spawn(s, "test-builtin", "x", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    cr_expect_eq(capsim_process_return_code(s, p), 12);
+    char *out = apps_output(s, p, 1);
+    cr_expect_str_eq(out, "builtin test-builtin 2\n");
+    free(out);
+    capsim_system_free(s);
+}

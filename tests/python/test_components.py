@@ -1,0 +1,49 @@
+"""The component manager from Python: packages, launches under grant-all
+and an allowlist, plans, data."""
+import pytest
+
+import capsim
+
+
+def test_grant_all_launch_and_namespace():
+    with capsim.System(seed=1, cpus=2) as s:
+        name = s.add_package("root_presenter")
+        assert name == "root_presenter"
+        s.put_data("passwords", "hunter2\n")
+        plan = dict(s.plan(name))
+        assert plan["/dev/class/framebuffer"] == "dev:class/framebuffer"
+        c = s.launch(name)
+        assert c.launched and c.refusal is None
+        assert [p for p, _ in c.namespace] == ["/dev/class/framebuffer", "/pkg", "/svc"]
+        s.run()
+        assert c.process.return_code == 0
+        assert "drew the cursor" in c.process.output
+        assert "open /data/passwords: No such file" in c.process.output
+        assert s.components()[0].package == name
+
+
+def test_allowlist_refuses_what_it_does_not_list():
+    policy = {"packages": {"root_presenter": {}}}
+    with capsim.System(seed=1, sandbox=policy) as s:
+        s.add_package("root_presenter")
+        with pytest.raises(capsim.CapsimError) as e:
+            s.plan("root_presenter")
+        assert "dev:class/framebuffer" in str(e.value)
+        c = s.launch("root_presenter")
+        assert not c.launched and "not in the allowlist" in c.refusal
+        assert s.trace(kind="note")                      # the refusal is traced
+
+
+def test_bad_package_and_policy_errors(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        capsim.System().add_package(str(tmp_path / "none.far"))
+    bad = tmp_path / "bad.far"
+    bad.write_bytes(b"not a far archive")
+    with capsim.System() as s:
+        with pytest.raises(capsim.CapsimError) as e:
+            s.add_package(str(bad))
+        assert "bad.far" in str(e.value)
+    with capsim.System(sandbox="{not json") as s:
+        with pytest.raises(capsim.CapsimError) as e:
+            s.add_package("root_presenter")
+        assert "allowlist.json" in str(e.value)

@@ -1,0 +1,127 @@
+"""The scenario format and runner: every shipped scenario in each of its
+variants meets its expectations (the attack works in 'vulnerable', fails in
+'mitigated'), graphs are drawn, and the `capsim scenario` command prints
+verdicts, JSON and JUnit and exits non-zero when an expectation fails."""
+import json
+import os
+import subprocess
+import xml.dom.minidom
+
+import pytest
+
+from capsim import scenario as sc_mod
+from capsim.scenario import Scenario
+
+SHIPPED = ["leaky_vmo", "job_escape", "root_presenter", "double_withdraw"]
+
+
+def _cases():
+    for name in SHIPPED:
+        for variant in sc_mod.load(name).variants:
+            yield name, variant
+
+
+@pytest.mark.parametrize("name,variant", list(_cases()))
+def test_shipped_scenario_variants(name, variant, tmp_path):
+    sc = sc_mod.load(name)
+    graph = tmp_path / ("%s.svg" % variant)
+    r = sc.run(variant, graph=str(graph))
+    assert r.passed, r.text()
+    assert r.verdicts and graph.read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("name", ["leaky_vmo", "job_escape", "root_presenter"])
+def test_the_attack_shows_only_where_expected(name):
+    """In 'vulnerable' some property is violated; in 'mitigated' all hold."""
+    sc = sc_mod.load(name)
+    vuln = sc.run("vulnerable")
+    mit = sc.run("mitigated")
+    assert any(v.observed is False for v in vuln.verdicts)
+    assert all(v.observed for v in mit.verdicts if v.expected)
+
+
+def test_a_wrong_expectation_fails_and_a_broken_one_is_reported():
+    sc = Scenario("t", "test", variants={"vulnerable": {}, "mitigated": {}})
+
+    @sc.setup
+    def setup(run):
+        run.spawn("counter", os.path.join(os.environ["CAPSIM_TEST_APPS"], "app_counter.so"),
+                  args=["4"])
+
+    @sc.expect("returns 4")
+    def four(run):
+        return run.return_code("counter") == 4
+
+    @sc.expect("returns 5 (wrong)", mitigated=False)
+    def five(run):
+        assert run.return_code("counter") == 5, "it returned %d" % run.return_code("counter")
+        return True
+
+    @sc.expect("broken")
+    def broken(run):
+        return run.actor("nobody")
+
+    r = sc.run("vulnerable")
+    assert [v.passed for v in r.verdicts] == [True, False, False]
+    assert r.verdicts[1].detail == "it returned 4"
+    assert "KeyError" in r.verdicts[2].error
+    assert sc.run("mitigated").verdicts[1].passed     # expected violated there
+    with pytest.raises(ValueError):
+        sc.run("sideways")
+    with pytest.raises(ValueError):
+        sc.expect("x", nonsense=True)
+
+
+def test_same_seed_same_result():
+    sc = sc_mod.load("job_escape")
+    a, b = sc.run("vulnerable", seed=9), sc.run("vulnerable", seed=9)
+    assert a.trace_hash == b.trace_hash and a.to_dict() == b.to_dict()
+
+
+def _capsim(exe, *args):
+    return subprocess.run([exe] + list(args), capture_output=True, text=True, timeout=120)
+
+
+def test_cli_run_list_explain_json_junit(capsim_exe, tmp_path):
+    p = _capsim(capsim_exe, "scenario", "list")
+    assert p.returncode == 0
+    for name in SHIPPED:
+        assert name in p.stdout
+    p = _capsim(capsim_exe, "scenario", "run", "leaky_vmo", "--variant", "mitigated",
+                "--explain", "--graph", str(tmp_path / "g.svg"),
+                "--trace", str(tmp_path / "t.jsonl"), "--junit", str(tmp_path / "j.xml"))
+    assert p.returncode == 0, p.stderr
+    assert "What happens:" in p.stdout and "PASS" in p.stdout and "FAIL" not in p.stdout
+    assert (tmp_path / "g.svg").exists()
+    assert json.loads((tmp_path / "t.jsonl").read_text().splitlines()[0])
+    junit = xml.dom.minidom.parse(str(tmp_path / "j.xml"))
+    assert junit.getElementsByTagName("testcase") and not junit.getElementsByTagName("failure")
+    p = _capsim(capsim_exe, "scenario", "run", "double_withdraw", "--json", "--seed", "1",
+                "--strategy", "random")
+    assert p.returncode == 1
+    d = json.loads(p.stdout)
+    assert not d["passed"] and d["seed"] == 1
+    assert "money is conserved (balance + paid out == 100)" in \
+        [v["name"] for v in d["verdicts"] if not v["passed"]]
+    p = _capsim(capsim_exe, "scenario", "run", "leaky_vmo", "--variant", "nope")
+    assert p.returncode == 2 and "no variant 'nope'" in p.stderr
+    p = _capsim(capsim_exe, "scenario", "run", str(tmp_path / "missing.py"))
+    assert p.returncode == 2 and "missing.py" in p.stderr
+
+
+def test_cli_failing_expectation_exits_1_with_junit_failure(capsim_exe, tmp_path):
+    script = tmp_path / "fails.py"
+    script.write_text(
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('fails', 'always fails', variants={'vulnerable': {}, "
+        "'mitigated': {}})\n"
+        "@scenario.setup\n"
+        "def setup(run):\n"
+        "    run.spawn('victim', 'job_launcher', args=['victim'])\n"
+        "@scenario.expect('the victim is killed')\n"
+        "def killed(run):\n"
+        "    return run.killed('victim')\n")
+    p = _capsim(capsim_exe, "scenario", "run", str(script), "--junit", str(tmp_path / "j.xml"))
+    assert p.returncode == 1 and "FAIL  the victim is killed: violated" in p.stdout
+    junit = xml.dom.minidom.parse(str(tmp_path / "j.xml"))
+    assert len(junit.getElementsByTagName("failure")) == 1

@@ -1,0 +1,251 @@
+"""The System API: configuration, spawning with handles, running, looking,
+errors. Apps: scenarios/apps (the scenario actors) and tests/apps."""
+import struct
+
+import pytest
+
+import capsim
+from capsim import zx
+
+
+def test_run_an_app_and_read_its_output(system, test_app):
+    p = system.spawn(test_app("app_counter"), args=["3"], name="counter")
+    assert p.alive and p.return_code is None
+    r = system.run()
+    assert r.status == "quiescent" and r.event is None
+    assert p.name == "counter"
+    assert p.end == "exited" and p.return_code == 3
+    assert "counter=3" in p.output and p.stdout == p.output and p.stderr == ""
+    assert system.now > 0 and len(system.trace_hash) == 32
+    assert [q.koid for q in system.processes()] == [p.koid]
+
+
+def test_same_seed_same_hash_other_seed_other_hash(test_app):
+    hashes = []
+    for seed in (5, 5, 6):
+        with capsim.System(seed=seed, cpus=2) as s:
+            s.spawn("secret_server")
+            s.spawn(test_app("app_counter"), args=["2"])
+            s.run()
+            hashes.append(s.trace_hash)
+    assert hashes[0] == hashes[1] != hashes[2]
+
+
+def test_wired_handles_arrive_as_pa_user0_n():
+    with capsim.System(seed=1) as s:
+        a, b = s.channel()
+        assert a.type == "channel" and a.koid != b.koid
+        server = s.spawn("secret_server", handles=[a], name="server")
+        client = s.spawn("vmo_client", handles=[(b, "TRANSFER|READ|WRITE|WAIT")],
+                         name="client")
+        assert "moved" in a.spent and "moved" in b.spent
+        s.run()
+        assert client.return_code == 0 and "read the secret: hunter2" in client.output
+        assert server.return_code == 1          # the vulnerable server lost its secret
+        assert s.host_handles() == []
+
+
+def test_handles_of_a_live_process(system):
+    a, b = system.channel()
+    server = system.spawn("secret_server", handles=[a])
+    r = system.run()
+    assert r.status == "deadlock" and "blocked" in system.blocked()
+    held = server.handles()
+    types = sorted(h.type for h in held)
+    assert "channel" in types and "vmo" in types and "process" in types
+    vmo = [h for h in held if h.type == "vmo"][0]
+    assert vmo.rights & zx.ZX_RIGHT_WRITE and vmo.value & 3 == 3
+    with pytest.raises(capsim.CapsimError) as e:
+        system.run()
+    assert e.value.status_name == "ZX_ERR_BAD_STATE"
+    # Writing to the server's channel wakes it: the run can go on.
+    b.write(b"GET")
+    assert system.run().status == "deadlock"
+    data, handles = b.read()
+    assert data == b"here" and handles[0].type == "vmo"
+    assert handles[0].rights == vmo.rights
+    assert handles[0].read_vmo(0, 7) == b"hunter2"
+
+
+def test_host_objects_rights_and_moves(system):
+    v = system.vmo(b"abc", name="blob")
+    assert v.read_vmo(0, 3) == b"abc"
+    v.write_vmo(b"xy", offset=1)
+    assert v.read_vmo(0, 3) == b"axy"
+    ro = v.duplicate("READ|TRANSFER|DUPLICATE")
+    assert ro.rights_str == "DUPLICATE|TRANSFER|READ"
+    with pytest.raises(capsim.CapsimError) as e:
+        ro.write_vmo(b"z")
+    assert e.value.status_name == "ZX_ERR_ACCESS_DENIED"
+    with pytest.raises(capsim.CapsimValueError) as e:
+        ro.duplicate("WRITE")
+    assert e.value.status_name == "ZX_ERR_INVALID_ARGS" and "subset" in e.value.message
+    c0, _ = system.channel()
+    with pytest.raises(capsim.CapsimError) as e:
+        c0.duplicate()
+    assert e.value.status_name == "ZX_ERR_ACCESS_DENIED"
+    ev = system.event()
+    ev.signal(set=zx.ZX_USER_SIGNAL_0)
+    assert system.object(ev.koid)["signals"] & zx.ZX_USER_SIGNAL_0
+    with pytest.raises(capsim.CapsimError):
+        ev.signal(set=zx.ZX_CHANNEL_READABLE)
+    ev.close()
+    with pytest.raises(capsim.CapsimError) as e:
+        ev.close()
+    assert e.value.status_name == "ZX_ERR_BAD_HANDLE" and "closed" in str(e.value)
+    smaller = v.replace("READ|TRANSFER")
+    assert v.spent and smaller.rights_str == "TRANSFER|READ"
+
+
+def test_a_moved_handle_cannot_be_given_twice(system):
+    a, _ = system.channel()
+    system.spawn("vmo_client", handles=[a])
+    with pytest.raises(capsim.CapsimError) as e:
+        system.spawn("vmo_client", handles=[a])
+    assert e.value.status_name == "ZX_ERR_BAD_HANDLE" and "moved to process" in str(e.value)
+
+
+def test_failed_spawn_moves_nothing(system, tmp_path):
+    a, _ = system.channel()
+    bad = tmp_path / "notanapp.so"
+    bad.write_bytes(b"this is not ELF")
+    with pytest.raises(capsim.CapsimError) as e:
+        system.spawn(str(bad), handles=[a])
+    assert str(bad) in str(e.value)
+    assert not a.spent and [h.koid for h in system.host_handles()].count(a.koid) == 1
+    with pytest.raises(capsim.CapsimError):
+        system.spawn("vmo_client", handles=[(a, "WRITE|MANAGE_JOB")])
+    assert not a.spent
+
+
+def test_misuse_raises_and_never_crashes(tmp_path):
+    with pytest.raises(capsim.CapsimValueError):
+        capsim.System(seed=-1)
+    with pytest.raises(capsim.CapsimValueError):
+        capsim.System(seed="one")
+    with pytest.raises(capsim.CapsimValueError):
+        capsim.System(cpus=0)
+    with pytest.raises(capsim.CapsimValueError):
+        capsim.System(strategy="sometimes")
+    with pytest.raises(capsim.CapsimValueError):
+        capsim.System(faults=["skip_everything"])
+    with pytest.raises(capsim.CapsimValueError):
+        capsim.System(costs={"teleport": 1})
+    s = capsim.System()
+    with pytest.raises(FileNotFoundError):
+        s.spawn(str(tmp_path / "missing.so"))
+    with pytest.raises(capsim.CapsimError) as e:
+        s.run()                                   # nothing spawned: nothing to run
+    assert "nothing to run" in str(e.value)
+    s.close()
+    with pytest.raises(capsim.CapsimError) as e:
+        s.run()
+    assert e.value.status_name == "ZX_ERR_BAD_STATE" and "closed" in str(e.value)
+
+
+def test_stepping_time_limits_and_events(test_app):
+    with capsim.System(seed=3) as s:
+        a, b = s.channel()
+        s.spawn("secret_server", handles=[a], name="server")
+        client = s.spawn("vmo_client", handles=[b], name="client")
+        assert s.step().status == "stepped"
+        r = s.run(until=capsim.Syscall("channel_write", process=client))
+        assert r.status == "matched" and r.event.syscall == "channel_write"
+        assert r.event.process == client.koid and r.event.status == "ZX_OK"
+        r = s.run(until=capsim.GraphChange(process="client"))
+        assert r.status == "matched" and r.event.kind.startswith("handle_")
+        r = s.run(until=capsim.Syscall("vmo_write", status="ZX_OK"))
+        assert r.event.process == client.koid
+        t = s.now
+        r = s.run(until_ns=t + 100)
+        assert r.status in ("time_limit", "quiescent") and s.now <= t + 100
+        r = s.run(until=lambda rec: rec.kind == "output" and "intact" not in rec.text
+                  and "overwritten" in rec.text)
+        assert r.status == "matched" and "overwritten" in r.event.text
+        assert s.run().status == "quiescent"
+        with pytest.raises(capsim.CapsimValueError):
+            capsim.Syscall("no_such_call")
+
+
+def test_kill_events_and_task_kill(system):
+    apps = system.job("apps")
+    victim = system.spawn("job_launcher", args=["victim"], name="victim", job=apps.duplicate())
+    system.spawn("job_launcher", args=["launcher", "shared-job"], name="launcher", job=apps)
+    r = system.run(until=capsim.Kill("victim"))
+    assert r.status == "matched" and r.event.a == victim.koid
+    assert r.event.process != victim.koid          # the untrusted child killed it
+    system.run()
+    assert victim.end == "killed by syscall"
+    assert victim.return_code == zx.ZX_TASK_RETCODE_SYSCALL_KILL
+
+
+def test_host_kill(system):
+    p = system.spawn("job_launcher", args=["victim"], name="victim")
+    system.run(until=capsim.Syscall("nanosleep", phase="enter"))
+    p.kill()
+    assert system.trace(kind="task_kill")[-1].a == p.koid
+    system.run()
+    assert p.end == "killed by syscall"
+    with pytest.raises(capsim.CapsimError) as e:
+        p.kill()
+    assert e.value.status_name == "ZX_ERR_NOT_FOUND"
+
+
+def test_trace_records_and_decoding(system, test_app):
+    system.spawn(test_app("app_counter"), args=["1"])
+    system.run()
+    recs = system.trace()
+    assert recs[0].seq == 0 and all(b.seq == a.seq + 1 for a, b in zip(recs, recs[1:]))
+    assert {"object_create", "kernel_enter", "kernel_exit"} <= {r.kind for r in recs}
+    calls = system.trace(kind="kernel_enter", decode=True)
+    assert calls and all(c.text.startswith("zx_") for c in calls)
+    assert system.trace_records >= len(recs)
+
+
+def test_job_with_policy_and_spawning_into_it(system):
+    sandbox = system.job("sandbox", policy={"NEW_PROCESS": "DENY"})
+    assert sandbox.type == "job"
+    p = system.spawn("job_launcher", args=["launcher", "shared-job"], job=sandbox,
+                     name="launcher")
+    with pytest.raises(capsim.CapsimError) as e:
+        sandbox.set_policy({"NEW_CHANNEL": "DENY"})    # it has a process now
+    assert e.value.status_name == "ZX_ERR_BAD_STATE"
+    system.run()
+    assert "start the untrusted child: ZX_ERR_ACCESS_DENIED" in p.output
+    assert system.object(sandbox.koid)["name"] == "sandbox"
+    with pytest.raises(ValueError):
+        system.job(policy={"NEW_TELEPORT": "DENY"})
+
+
+def test_faults_costs_and_schedule():
+    with capsim.System(seed=2, faults=["skip_rights_subset"],
+                       costs={"kernel_entry": 300, "object_create": 50}) as s:
+        assert s.faults == {"skip_rights_subset"}
+        assert s.costs["object_create"] == 50
+        s.faults = {"accept_dotdot": True}
+        assert s.faults == {"accept_dotdot"}
+        assert s.schedule == [] and s.preemptions == 0      # FIFO records nothing
+    with capsim.System(seed=2, strategy="random") as s:
+        for n in ("alice", "bob"):
+            s.spawn("bank", args=["withdrawer", 80, "direct"], name=n,
+                    handles=[s.vmo(struct.pack("<q", 100))])
+        s.run()
+        sched, h = s.schedule, s.trace_hash
+    assert sched
+    with capsim.System(seed=2, schedule=sched) as s:
+        for n in ("alice", "bob"):
+            s.spawn("bank", args=["withdrawer", 80, "direct"], name=n,
+                    handles=[s.vmo(struct.pack("<q", 100))])
+        s.run()
+        assert s.strategy == "replay" and s.trace_hash == h
+
+
+def test_report_and_constants(system, test_app):
+    system.spawn(test_app("app_counter"), args=["2"])
+    system.run()
+    rep = system.report()
+    assert rep["trace_hash"] == system.trace_hash and rep["exit_code"] == 2
+    assert zx.PA_HND(zx.PA_USER0, 1) == 0x100F0
+    assert zx.ZX_OBJ_TYPE_VMO == 3 and zx.type_name(3) == "vmo"
+    assert zx.rights("READ|WRITE") == zx.ZX_RIGHT_READ | zx.ZX_RIGHT_WRITE
+    assert capsim.errors.status_name(-11) == "ZX_ERR_BAD_HANDLE"

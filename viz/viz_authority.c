@@ -1,0 +1,1325 @@
+/* viz_authority.c — what each process could come to hold: a fixpoint over
+ * Zircon's rules on a capability-graph snapshot.
+ *
+ * What it models (docs/graphs.md has the full rule table and soundness
+ * notes): facts HOLD(P, O, rights), CONTROL(P, Q) and FLOW(P, Q), seeded
+ * from the snapshot (handles, mappings, namespace directories) and closed
+ * under these rules:
+ *   - duplicate/replace only shrink rights: a fact with rights R covers
+ *     every subset; per (P, O) only maximal masks are kept (two handles
+ *     with different rights are never merged into one);
+ *   - FLOW(P, Q) when P holds an endpoint with WRITE and Q its peer with
+ *     READ; every handle P holds with TRANSFER can then reach Q; a reader
+ *     also gets the handles already queued on its endpoint;
+ *   - ENUMERATE on a job gives its child jobs and processes, on a process
+ *     its threads, with the parent handle's rights (object_get_child);
+ *   - CONTROL(P, Q): MANAGE_THREAD on Q (start a thread of P's choosing),
+ *     WRITE on Q with debugging syscalls on, WRITE on a thread of Q, reading
+ *     Q's exception channel when it was made with WRITE, writing a VMO Q
+ *     maps executable, WRITE+EXECUTE on a VMAR of Q. Control is transitive
+ *     and gives P everything Q holds;
+ *   - a directory connection reaches descendants with rights that only
+ *     shrink, never ancestors (unless the accept_dotdot fault is on); a
+ *     service connection opens flows both ways with its server;
+ *   - fault switches widen the rules (skip_rights_subset: zx_handle_replace
+ *     may add rights, so any handle reaches its type's possible rights;
+ *     skip_owner_check: every process may use every other's handles).
+ * Job creation (policy-checked, the caller's policy) is answered by the
+ * queries from the job handles a process could hold.
+ *
+ * Scale: processes that can all send each other handles (a cycle of
+ * flows) end up with the same transferable handles. They are merged into
+ * one pool (union-find, union by size) as soon as a new flow closes a
+ * cycle, and a transferable fact is stored once per pool, not once per
+ * process; facts without TRANSFER stay with their process. So a connected
+ * system costs O(objects) per pool instead of O(processes x objects). On a
+ * merge, the pool's outgoing flows and its controllers are re-run.
+ * Queries re-state a pooled fact for the process asked about, adding the
+ * flow hops from the pool member that first had it.
+ * Behaviour declarations (never sends...) exclude a process from the
+ * rules where it would be the active party, and from pooling; a
+ * declaration is void for a process that another process can control (the
+ * analysis reruns without it).
+ *
+ * Invariants: a fact is added only if no fact on the same (kind, subject,
+ * object) covers it; premises have smaller ids than conclusions; facts are
+ * processed in creation order (breadth first), so witnesses are short.
+ * Left out: revocation (facts only grow), time, resource limits.
+ * Read next: viz_witness.c.
+ */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zircon/rights.h>
+#include <zircon/syscalls/policy.h>
+#include <zircon/types.h>
+
+#include "viz_authority.h"
+
+#define VIZ_AUTH_MAX_FACTS (1u << 26)
+
+typedef struct VizCsr {
+    uint32_t *off, *val, *val2;
+} VizCsr;
+
+typedef struct VizMap {
+    uint64_t *keys;           /* 0 = empty (keys always have bit 63 set) */
+    uint32_t *vals;
+    size_t cap, n;
+} VizMap;
+
+struct VizAuthority {
+    const VizGraph *g;
+    const ExportSnapshot *s;
+    uint32_t nn;              /* nodes; subject ids are 0..2nn (>= nn: pools) */
+    VizFact *facts;
+    uint32_t nfacts, cap, nfixed;
+    uint32_t *head_subj[VIZ_FACT_KIND_COUNT];  /* by subject id */
+    uint32_t *head_obj[VIZ_FACT_KIND_COUNT];   /* by object node */
+    uint32_t *head_nt;        /* pool -> its HOLD facts without TRANSFER */
+    uint32_t *ctl_head;       /* pool rep -> CONTROL facts over its members */
+    VizMap map;
+    /* pools */
+    uint32_t *uf, *uf_size, *mem_next, *mem_tail;
+    GArray *flowq;            /* flows to copy along in phase B */
+    GArray *pending;          /* new transferable pool facts for phase B */
+    GHashTable *flowq_set;    /* (fact id + 1) queued this batch */
+    bool new_flows;           /* flows added since the last batch */
+    GArray *redo;             /* facts to run again after a merge */
+    uint32_t *stamp, stamp_now;
+    size_t npools;
+    /* structure of the snapshot */
+    uint32_t *peer;
+    uint32_t *conn_dir, *conn_rights;
+    uint32_t *server;
+    uint32_t *exc_task, *exc_rights;
+    VizCsr children, inflight, exec_maps;
+    uint32_t *behave;
+    const VizBehaviour *decl;
+    size_t ndecl;
+    int rounds;
+    /* query cache: reverse flow BFS toward one process */
+    uint32_t bfs_target, *bfs_next;
+    VizCsr flow_rev;
+    bool flow_rev_built;
+};
+
+/* ---- Small containers ---------------------------------------------------------*/
+
+static void viz_csr_build(VizCsr *c, uint32_t nn, GArray *triples)
+{
+    c->off = g_new0(uint32_t, nn + 1);
+    guint n = triples->len / 3;
+    c->val = g_new(uint32_t, n ? n : 1);
+    c->val2 = g_new(uint32_t, n ? n : 1);
+    const uint32_t *t = (const uint32_t *)(const void *)triples->data;
+    for (guint i = 0; i < n; i++)
+        c->off[t[3 * i] + 1]++;
+    for (uint32_t i = 0; i < nn; i++)
+        c->off[i + 1] += c->off[i];
+    uint32_t *fill = g_memdup2(c->off, (nn + 1) * sizeof *fill);
+    for (guint i = 0; i < n; i++) {
+        uint32_t at = fill[t[3 * i]]++;
+        c->val[at] = t[3 * i + 1];
+        c->val2[at] = t[3 * i + 2];
+    }
+    g_free(fill);
+}
+
+static void viz_csr_free(VizCsr *c)
+{
+    g_free(c->off);
+    g_free(c->val);
+    g_free(c->val2);
+    memset(c, 0, sizeof *c);
+}
+
+static void viz_triple(GArray *a, uint32_t k, uint32_t v, uint32_t v2)
+{
+    uint32_t t[3] = {k, v, v2};
+    g_array_append_vals(a, t, 3);
+}
+
+static uint64_t viz_map_hash(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    return k ^ (k >> 33);
+}
+
+static uint32_t *viz_map_slot(VizMap *m, uint64_t key)
+{
+    size_t i = viz_map_hash(key) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) {
+        m->keys[i] = key;
+        m->vals[i] = VIZ_NOFACT;
+        m->n++;
+    }
+    return &m->vals[i];
+}
+
+static void viz_map_grow(VizMap *m)
+{
+    VizMap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 4096;
+    m->keys = g_new0(uint64_t, m->cap);
+    m->vals = g_new(uint32_t, m->cap);
+    m->n = 0;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i])
+            *viz_map_slot(m, old.keys[i]) = old.vals[i];
+    g_free(old.keys);
+    g_free(old.vals);
+}
+
+static uint32_t *viz_map_chain(VizAuthority *a, uint32_t kind, uint32_t sid, uint32_t obj)
+{
+    if (2 * (a->map.n + 1) > a->map.cap)
+        viz_map_grow(&a->map);
+    uint64_t key = (1ull << 63) | ((uint64_t)kind << 60) | ((uint64_t)sid << 29) | obj;
+    return viz_map_slot(&a->map, key);
+}
+
+/* ---- Subjects and pools -----------------------------------------------------------*/
+
+static uint32_t viz_uf_find(VizAuthority *a, uint32_t x)
+{
+    while (a->uf[x] != x) {
+        a->uf[x] = a->uf[a->uf[x]];
+        x = a->uf[x];
+    }
+    return x;
+}
+
+/* The pool subject of subject `sid` (a process's own pool, or the pool). */
+static uint32_t viz_pool_sid(VizAuthority *a, uint32_t sid)
+{
+    return a->nn + viz_uf_find(a, sid < a->nn ? sid : sid - a->nn);
+}
+
+static uint32_t viz_canon(VizAuthority *a, uint32_t sid)
+{
+    return sid < a->nn ? sid : viz_pool_sid(a, sid);
+}
+
+/* Behaviour flags of a subject (declared processes are never pooled, so a
+ * pool with flags is that one process). */
+static uint32_t viz_flags(VizAuthority *a, uint32_t sid)
+{
+    return a->behave[sid < a->nn ? sid : viz_uf_find(a, sid - a->nn)];
+}
+
+static bool viz_auth_is_process(const VizAuthority *a, uint32_t i)
+{
+    const ExportNode *n = &a->s->nodes[i];
+    return n->kind == EXPORT_NODE_OBJECT && n->type == ZX_OBJ_TYPE_PROCESS;
+}
+
+static uint32_t viz_auth_type(const VizAuthority *a, uint32_t i)
+{
+    const ExportNode *n = &a->s->nodes[i];
+    if (n->kind == EXPORT_NODE_DIRECTORY || n->kind == EXPORT_NODE_SERVICE)
+        return UINT32_MAX;
+    return n->kind == EXPORT_NODE_OBJECT ? n->type : 0;
+}
+
+/* ---- Facts ----------------------------------------------------------------------*/
+
+static uint32_t viz_auth_append(VizAuthority *a, const VizFact *f)
+{
+    if (a->nfacts >= VIZ_AUTH_MAX_FACTS)
+        return VIZ_NOFACT;
+    if (a->nfacts == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 4096;
+        a->facts = g_renew(VizFact, a->facts, a->cap);
+    }
+    a->facts[a->nfacts] = *f;
+    return a->nfacts++;
+}
+
+/* Add a fact unless one on the same (kind, subject, object) covers it.
+ * HOLD facts go to the subject's pool when they carry TRANSFER; FLOW facts
+ * join pools (sid and obj name processes or pools). */
+static uint32_t viz_auth_add(VizAuthority *a, uint32_t kind, uint32_t rule,
+                             uint32_t sid, uint32_t obj, uint32_t rights,
+                             uint32_t via, uint32_t p0, uint32_t p1)
+{
+    if (kind == VIZ_FACT_HOLD)
+        sid = (rights & ZX_RIGHT_TRANSFER) ? viz_pool_sid(a, sid) : viz_canon(a, sid);
+    else if (kind == VIZ_FACT_CONTROL)
+        sid = viz_canon(a, sid);
+    else if (kind == VIZ_FACT_FLOW) {
+        sid = viz_pool_sid(a, sid);
+        obj = viz_uf_find(a, obj < a->nn ? obj : obj - a->nn);
+        if (sid - a->nn == obj)
+            return VIZ_NOFACT;
+    }
+    uint32_t *chain = viz_map_chain(a, kind, sid, obj);
+    for (uint32_t f = *chain; f != VIZ_NOFACT; f = a->facts[f].next_same)
+        if (kind != VIZ_FACT_HOLD || (a->facts[f].rights & rights) == rights)
+            return VIZ_NOFACT;
+    VizFact nf = {
+        .kind = kind, .rule = rule, .subj = sid < a->nn ? sid : sid - a->nn, .obj = obj,
+        .rights = rights, .via = via, .prem = {p0, p1}, .edge = VIZ_NOFACT,
+        .pooled = sid >= a->nn, .sid = sid,
+        .next_subj = a->head_subj[kind][sid], .next_obj = a->head_obj[kind][obj],
+        .next_same = *chain, .next_aux = VIZ_NOFACT,
+    };
+    uint32_t id = viz_auth_append(a, &nf);
+    if (id == VIZ_NOFACT)
+        return id;
+    a->head_subj[kind][sid] = a->head_obj[kind][obj] = *chain = id;
+    if (kind == VIZ_FACT_HOLD && nf.pooled && !(rights & ZX_RIGHT_TRANSFER)) {
+        a->facts[id].next_aux = a->head_nt[sid];
+        a->head_nt[sid] = id;
+    } else if (kind == VIZ_FACT_CONTROL) {
+        uint32_t r = viz_uf_find(a, obj);
+        a->facts[id].next_aux = a->ctl_head[r];
+        a->ctl_head[r] = id;
+    } else if (kind == VIZ_FACT_FLOW) {
+        g_hash_table_add(a->flowq_set, GUINT_TO_POINTER(id + 1));
+        g_array_append_val(a->flowq, id);
+        a->new_flows = true;
+    }
+    return id;
+}
+
+static uint32_t viz_auth_hold(VizAuthority *a, uint32_t rule, uint32_t sid,
+                              uint32_t obj, uint32_t rights, uint32_t via,
+                              uint32_t p0, uint32_t p1)
+{
+    return viz_auth_add(a, VIZ_FACT_HOLD, rule, sid, obj, rights, via, p0, p1);
+}
+
+static void viz_auth_control(VizAuthority *a, uint32_t rule, uint32_t sid,
+                             uint32_t q, uint32_t via, uint32_t p0, uint32_t p1)
+{
+    if (q == VIZ_NOFACT || !viz_auth_is_process(a, q) || sid == q ||
+        (viz_flags(a, sid) & VIZ_BEHAVE_NO_CONTROL))
+        return;
+    viz_auth_add(a, VIZ_FACT_CONTROL, rule, sid, q, 0, via, p0, p1);
+}
+
+static void viz_auth_flow(VizAuthority *a, uint32_t rule, uint32_t from,
+                          uint32_t to, uint32_t via, uint32_t p0, uint32_t p1)
+{
+    if ((viz_flags(a, from) & VIZ_BEHAVE_NO_SEND) || (viz_flags(a, to) & VIZ_BEHAVE_NO_RECEIVE))
+        return;
+    viz_auth_add(a, VIZ_FACT_FLOW, rule, from, to, 0, via, p0, p1);
+}
+/* ---- Members of a principal ----------------------------------------------------*/
+
+static void viz_auth_subtree(const VizAuthority *a, uint32_t job, GArray *out)
+{
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    g_array_append_val(stack, job);
+    while (stack->len) {
+        uint32_t j = g_array_index(stack, uint32_t, stack->len - 1);
+        g_array_set_size(stack, stack->len - 1);
+        for (uint32_t k = a->children.off[j]; k < a->children.off[j + 1]; k++) {
+            uint32_t c = a->children.val[k];
+            if (viz_auth_is_process(a, c))
+                g_array_append_val(out, c);
+            else if (viz_auth_type(a, c) == ZX_OBJ_TYPE_JOB)
+                g_array_append_val(stack, c);
+        }
+    }
+    g_array_free(stack, TRUE);
+}
+
+static gint viz_auth_cmp_u32(gconstpointer x, gconstpointer y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+size_t viz_authority_members(const VizAuthority *a, size_t principal,
+                             uint32_t **out)
+{
+    GArray *m = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    uint32_t p = (uint32_t)principal;
+    const ExportNode *n = &a->s->nodes[p];
+    if (viz_auth_is_process(a, p)) {
+        g_array_append_val(m, p);
+    } else if (viz_auth_type(a, p) == ZX_OBJ_TYPE_JOB) {
+        viz_auth_subtree(a, p, m);
+    } else if (n->kind == EXPORT_NODE_COMPONENT) {
+        size_t cnt;
+        const uint32_t *es = viz_graph_out(a->g, p, &cnt);
+        for (size_t k = 0; k < cnt; k++) {
+            const ExportEdge *e = viz_graph_edge(a->g, es[k]);
+            size_t t = viz_graph_index(a->g, e->dst);
+            if (e->kind != EXPORT_EDGE_MEMBER || t == VIZ_NONE)
+                continue;
+            uint32_t t32 = (uint32_t)t;
+            if (viz_auth_is_process(a, t32))
+                g_array_append_val(m, t32);
+            else if (viz_auth_type(a, t32) == ZX_OBJ_TYPE_JOB)
+                viz_auth_subtree(a, t32, m);
+        }
+    }
+    g_array_sort(m, viz_auth_cmp_u32);
+    size_t n_out = 0;
+    uint32_t *v = (uint32_t *)(void *)m->data;
+    for (guint i = 0; i < m->len; i++)
+        if (!n_out || v[n_out - 1] != v[i])
+            v[n_out++] = v[i];
+    *out = malloc((n_out ? n_out : 1) * sizeof **out);
+    memcpy(*out, v, n_out * sizeof **out);
+    g_array_free(m, TRUE);
+    return n_out;
+}
+
+/* Processes a task stands for (exception channels of threads, processes
+ * and jobs reach these). */
+static void viz_auth_control_task(VizAuthority *a, uint32_t rule, uint32_t sid,
+                                  uint32_t task, uint32_t via, uint32_t prem)
+{
+    uint32_t t = viz_auth_type(a, task);
+    if (t == ZX_OBJ_TYPE_THREAD) {
+        size_t q = viz_graph_parent(a->g, task);
+        if (q != VIZ_NONE)
+            viz_auth_control(a, rule, sid, (uint32_t)q, via, prem, VIZ_NOFACT);
+    } else if (t == ZX_OBJ_TYPE_PROCESS) {
+        viz_auth_control(a, rule, sid, task, via, prem, VIZ_NOFACT);
+    } else if (t == ZX_OBJ_TYPE_JOB) {
+        uint32_t *m;
+        size_t n = viz_authority_members(a, task, &m);
+        for (size_t i = 0; i < n; i++)
+            viz_auth_control(a, rule, sid, m[i], via, prem, VIZ_NOFACT);
+        free(m);
+    }
+}
+
+/* ---- Pools: merging the processes of a flow cycle ----------------------------------*/
+
+/* Move pool x's facts of `kind` into pool r, dropping those r covers. */
+static void viz_pool_move(VizAuthority *a, uint32_t kind, uint32_t x, uint32_t r)
+{
+    uint32_t xs = a->nn + x, rs = a->nn + r;
+    uint32_t f = a->head_subj[kind][xs];
+    a->head_subj[kind][xs] = VIZ_NOFACT;
+    while (f != VIZ_NOFACT) {
+        uint32_t next = a->facts[f].next_subj;
+        uint32_t *chain = viz_map_chain(a, kind, rs, a->facts[f].obj);
+        bool covered = false;
+        for (uint32_t g = *chain; g != VIZ_NOFACT && !covered; g = a->facts[g].next_same)
+            covered = kind != VIZ_FACT_HOLD || (a->facts[g].rights & a->facts[f].rights) == a->facts[f].rights;
+        if (!covered) {
+            a->facts[f].next_same = *chain;
+            *chain = f;
+            a->facts[f].next_subj = a->head_subj[kind][rs];
+            a->head_subj[kind][rs] = f;
+        }
+        f = next;
+    }
+}
+
+static void viz_pool_splice(VizAuthority *a, uint32_t *from, uint32_t *into)
+{
+    uint32_t f = *from;
+    *from = VIZ_NOFACT;
+    while (f != VIZ_NOFACT) {
+        uint32_t next = a->facts[f].next_aux;
+        a->facts[f].next_aux = *into;
+        *into = f;
+        f = next;
+    }
+}
+
+static void viz_pool_merge(VizAuthority *a, uint32_t x, uint32_t r)
+{
+    if (a->uf_size[x] > a->uf_size[r]) {
+        uint32_t t = x;
+        x = r;
+        r = t;
+    }
+    if (a->uf_size[r] == 1)
+        a->npools++;
+    if (a->uf_size[x] > 1)
+        a->npools--;
+    a->uf[x] = r;
+    a->uf_size[r] += a->uf_size[x];
+    a->mem_next[a->mem_tail[r]] = x;
+    a->mem_tail[r] = a->mem_tail[x];
+    for (uint32_t k = 0; k < VIZ_FACT_KIND_COUNT; k++)
+        viz_pool_move(a, k, x, r);
+    viz_pool_splice(a, &a->head_nt[a->nn + x], &a->head_nt[a->nn + r]);
+    viz_pool_splice(a, &a->ctl_head[x], &a->ctl_head[r]);
+}
+
+/* ---- Pools: Tarjan's strongly connected components over pool flows ----------------
+ * Run between batches of facts: every cycle of flows found becomes one
+ * pool, so that bulk copies along flows (phase B) happen between pools
+ * that stay apart. Iterative, O(pools + flows). */
+
+typedef struct VizScc {
+    uint32_t *index, *low, *stack;
+    uint8_t *on;
+    uint32_t next_index, sp;
+    GArray *frames;           /* VizSccFrame */
+} VizScc;
+
+typedef struct VizSccFrame {
+    uint32_t node, edge;
+} VizSccFrame;
+
+static void viz_pool_queue_out(VizAuthority *a, uint32_t r)
+{
+    for (uint32_t f = a->head_subj[VIZ_FACT_FLOW][a->nn + r]; f != VIZ_NOFACT; f = a->facts[f].next_subj)
+        if (g_hash_table_add(a->flowq_set, GUINT_TO_POINTER(f + 1)))
+            g_array_append_val(a->flowq, f);
+    for (uint32_t f = a->ctl_head[r]; f != VIZ_NOFACT; f = a->facts[f].next_aux)
+        g_array_append_val(a->redo, f);
+}
+
+/* Keep one outgoing flow per target pool, none inside the pool. */
+static void viz_pool_prune_flows(VizAuthority *a, uint32_t r)
+{
+    uint32_t *head = &a->head_subj[VIZ_FACT_FLOW][a->nn + r];
+    uint32_t f = *head, kept = VIZ_NOFACT, *tail = &kept;
+    a->stamp_now++;
+    while (f != VIZ_NOFACT) {
+        uint32_t next = a->facts[f].next_subj;
+        uint32_t to = viz_uf_find(a, a->facts[f].obj);
+        if (to != r && a->stamp[to] != a->stamp_now) {
+            a->stamp[to] = a->stamp_now;
+            *tail = f;
+            tail = &a->facts[f].next_subj;
+        }
+        f = next;
+    }
+    *tail = VIZ_NOFACT;
+    *head = kept;
+}
+
+/* Merge the component popped from the Tarjan stack (members from `from`). */
+static void viz_pool_component(VizAuthority *a, VizScc *t, uint32_t root)
+{
+    uint32_t r = VIZ_NOFACT;
+    bool merged = false;
+    uint32_t x;
+    do {
+        x = t->stack[--t->sp];
+        t->on[x] = 0;
+        if (a->behave[x])
+            continue;
+        if (r == VIZ_NOFACT) {
+            r = x;
+            continue;
+        }
+        viz_pool_merge(a, x, viz_uf_find(a, r));
+        merged = true;
+    } while (x != root);
+    if (merged) {
+        viz_pool_prune_flows(a, viz_uf_find(a, r));
+        viz_pool_queue_out(a, viz_uf_find(a, r));
+    }
+}
+
+static void viz_pool_visit(VizAuthority *a, VizScc *t, uint32_t v)
+{
+    VizSccFrame f0 = {v, a->head_subj[VIZ_FACT_FLOW][a->nn + v]};
+    t->index[v] = t->low[v] = ++t->next_index;
+    t->stack[t->sp++] = v;
+    t->on[v] = 1;
+    g_array_append_val(t->frames, f0);
+    while (t->frames->len) {
+        VizSccFrame *fr = &g_array_index(t->frames, VizSccFrame, t->frames->len - 1);
+        uint32_t u = fr->node;
+        if (fr->edge != VIZ_NOFACT) {
+            uint32_t e = fr->edge;
+            fr->edge = a->facts[e].next_subj;
+            uint32_t w = viz_uf_find(a, a->facts[e].obj);
+            if (w == u)
+                continue;
+            if (!t->index[w]) {
+                VizSccFrame nf = {w, a->head_subj[VIZ_FACT_FLOW][a->nn + w]};
+                t->index[w] = t->low[w] = ++t->next_index;
+                t->stack[t->sp++] = w;
+                t->on[w] = 1;
+                g_array_append_val(t->frames, nf);
+            } else if (t->on[w] && t->index[w] < t->low[u]) {
+                t->low[u] = t->index[w];
+            }
+            continue;
+        }
+        g_array_set_size(t->frames, t->frames->len - 1);
+        if (t->frames->len) {
+            uint32_t p = g_array_index(t->frames, VizSccFrame, t->frames->len - 1).node;
+            if (t->low[u] < t->low[p])
+                t->low[p] = t->low[u];
+        }
+        if (t->low[u] == t->index[u])
+            viz_pool_component(a, t, u);
+    }
+}
+
+/* Find every cycle of flows among pools and merge it. Pools are visited in
+ * node order (deterministic). Lists of merged pools keep their old links
+ * for the visit in progress, which only reads flows of live reps. */
+static void viz_pool_batch(VizAuthority *a)
+{
+    VizScc t = {
+        .index = g_new0(uint32_t, a->nn ? a->nn : 1),
+        .low = g_new0(uint32_t, a->nn ? a->nn : 1),
+        .stack = g_new(uint32_t, a->nn ? a->nn : 1),
+        .on = g_new0(uint8_t, a->nn ? a->nn : 1),
+        .frames = g_array_new(FALSE, FALSE, sizeof(VizSccFrame)),
+    };
+    /* Freeze the reps first: merging during the walk changes find(). */
+    for (uint32_t v = 0; v < a->nn; v++)
+        if (viz_auth_is_process(a, v) && viz_uf_find(a, v) == v && !t.index[v] &&
+            a->head_subj[VIZ_FACT_FLOW][a->nn + v] != VIZ_NOFACT)
+            viz_pool_visit(a, &t, v);
+    g_array_free(t.frames, TRUE);
+    g_free(t.index);
+    g_free(t.low);
+    g_free(t.stack);
+    g_free(t.on);
+}
+
+/* ---- Rules -------------------------------------------------------------------------*/
+
+static void viz_auth_channel(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
+{
+    uint32_t peer = a->peer[f->obj];
+    if ((f->rights & ZX_RIGHT_WRITE) && peer != VIZ_NOFACT)
+        for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][peer]; h != VIZ_NOFACT; h = a->facts[h].next_obj)
+            if (a->facts[h].rights & ZX_RIGHT_READ)
+                viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, sid, viz_canon(a, a->facts[h].sid), f->obj, id, h);
+    if ((f->rights & ZX_RIGHT_READ) && peer != VIZ_NOFACT)
+        for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][peer]; h != VIZ_NOFACT; h = a->facts[h].next_obj)
+            if (a->facts[h].rights & ZX_RIGHT_WRITE)
+                viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, viz_canon(a, a->facts[h].sid), sid, peer, h, id);
+    if ((f->rights & ZX_RIGHT_READ) && !(viz_flags(a, sid) & VIZ_BEHAVE_NO_RECEIVE))
+        for (uint32_t k = a->inflight.off[f->obj]; k < a->inflight.off[f->obj + 1]; k++)
+            viz_auth_hold(a, VIZ_RULE_INFLIGHT, sid, a->inflight.val[k], a->inflight.val2[k],
+                          f->obj, id, VIZ_NOFACT);
+    if ((f->rights & ZX_RIGHT_READ) && peer != VIZ_NOFACT && a->exc_task[peer] != VIZ_NOFACT &&
+        (a->exc_rights[peer] & ZX_RIGHT_WRITE))
+        viz_auth_control_task(a, VIZ_RULE_EXCEPTION, sid, a->exc_task[peer], f->obj, id);
+    if ((f->rights & ZX_RIGHT_WRITE) && a->conn_dir[f->obj] != VIZ_NOFACT)
+        viz_auth_hold(a, VIZ_RULE_DIR_OPEN, sid, a->conn_dir[f->obj], a->conn_rights[f->obj],
+                      f->obj, id, VIZ_NOFACT);
+}
+
+static void viz_auth_children(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
+{
+    if (!(f->rights & ZX_RIGHT_ENUMERATE) || (viz_flags(a, sid) & VIZ_BEHAVE_NO_ENUMERATE))
+        return;
+    for (uint32_t k = a->children.off[f->obj]; k < a->children.off[f->obj + 1]; k++) {
+        uint32_t c = a->children.val[k];
+        uint32_t possible = a->s->nodes[c].possible_rights;
+        viz_auth_hold(a, VIZ_RULE_GET_CHILD, sid, c, possible ? f->rights & possible : f->rights,
+                      f->obj, id, VIZ_NOFACT);
+    }
+}
+
+static void viz_auth_task(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f,
+                          uint32_t type)
+{
+    if (type == ZX_OBJ_TYPE_JOB || type == ZX_OBJ_TYPE_PROCESS)
+        viz_auth_children(a, id, sid, f);
+    if (type == ZX_OBJ_TYPE_PROCESS) {
+        if (f->rights & ZX_RIGHT_MANAGE_THREAD)
+            viz_auth_control(a, VIZ_RULE_THREAD_INJECT, sid, f->obj, f->obj, id, VIZ_NOFACT);
+        if ((f->rights & ZX_RIGHT_WRITE) && (a->s->faults & EXPORT_FAULT_DEBUGGING_SYSCALLS))
+            viz_auth_control(a, VIZ_RULE_WRITE_MEMORY, sid, f->obj, f->obj, id, VIZ_NOFACT);
+    } else if (type == ZX_OBJ_TYPE_THREAD && (f->rights & ZX_RIGHT_WRITE)) {
+        size_t q = viz_graph_parent(a->g, f->obj);
+        if (q != VIZ_NONE)
+            viz_auth_control(a, VIZ_RULE_THREAD_STATE, sid, (uint32_t)q, f->obj, id, VIZ_NOFACT);
+    }
+}
+
+static void viz_auth_memory(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f,
+                            uint32_t type)
+{
+    if (type == ZX_OBJ_TYPE_VMO && (f->rights & ZX_RIGHT_WRITE)) {
+        for (uint32_t k = a->exec_maps.off[f->obj]; k < a->exec_maps.off[f->obj + 1]; k++)
+            viz_auth_control(a, VIZ_RULE_SHARED_CODE, sid, a->exec_maps.val[k], f->obj, id,
+                             VIZ_NOFACT);
+    } else if (type == ZX_OBJ_TYPE_VMAR &&
+               (f->rights & (ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)) ==
+                   (ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)) {
+        size_t q = viz_graph_parent(a->g, f->obj);
+        if (q != VIZ_NONE)
+            viz_auth_control(a, VIZ_RULE_VMAR_MAP, sid, (uint32_t)q, f->obj, id, VIZ_NOFACT);
+    }
+}
+
+static void viz_auth_directory(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
+{
+    for (uint32_t k = a->children.off[f->obj]; k < a->children.off[f->obj + 1]; k++) {
+        uint32_t c = a->children.val[k];
+        uint32_t max = a->s->nodes[c].max_rights;
+        viz_auth_hold(a, VIZ_RULE_DIR_CHILD, sid, c, max ? f->rights & max : f->rights,
+                      f->obj, id, VIZ_NOFACT);
+    }
+    size_t up = viz_graph_parent(a->g, f->obj);
+    if ((a->s->faults & EXPORT_FAULT_ACCEPT_DOTDOT) && up != VIZ_NONE &&
+        viz_auth_type(a, (uint32_t)up) == UINT32_MAX) {
+        uint32_t max = a->s->nodes[up].max_rights;
+        viz_auth_hold(a, VIZ_RULE_DIR_DOTDOT, sid, (uint32_t)up,
+                      max ? f->rights & max : f->rights, f->obj, id, VIZ_NOFACT);
+    }
+    uint32_t server = a->server[f->obj];
+    if (a->s->nodes[f->obj].kind == EXPORT_NODE_SERVICE && server != VIZ_NOFACT) {
+        viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, sid, server, f->obj, id, VIZ_NOFACT);
+        viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, server, sid, f->obj, id, VIZ_NOFACT);
+    }
+}
+
+/* A new HOLD fact reaches the controllers of its holder. */
+static void viz_auth_to_controllers(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
+{
+    if (sid < a->nn) {
+        for (uint32_t c = a->head_obj[VIZ_FACT_CONTROL][sid]; c != VIZ_NOFACT; c = a->facts[c].next_obj)
+            viz_auth_hold(a, VIZ_RULE_VIA_CONTROL, a->facts[c].sid, f->obj, f->rights, sid, id, c);
+    } else if (!(f->rights & ZX_RIGHT_TRANSFER)) {
+        /* transferable pooled facts reach controllers along pool flows */
+        for (uint32_t c = a->ctl_head[sid - a->nn]; c != VIZ_NOFACT; c = a->facts[c].next_aux)
+            viz_auth_hold(a, VIZ_RULE_VIA_CONTROL, a->facts[c].sid, f->obj, f->rights,
+                          a->facts[c].obj, id, c);
+    }
+}
+
+static void viz_auth_step_hold(VizAuthority *a, uint32_t id)
+{
+    VizFact f = a->facts[id];
+    uint32_t sid = viz_canon(a, f.sid);
+    viz_auth_to_controllers(a, id, sid, &f);
+    if (f.pooled && (f.rights & ZX_RIGHT_TRANSFER))
+        g_array_append_val(a->pending, id); /* copied along flows in phase B */
+    uint32_t type = viz_auth_type(a, f.obj);
+    if (type == ZX_OBJ_TYPE_CHANNEL)
+        viz_auth_channel(a, id, sid, &f);
+    else if (type == ZX_OBJ_TYPE_JOB || type == ZX_OBJ_TYPE_PROCESS || type == ZX_OBJ_TYPE_THREAD)
+        viz_auth_task(a, id, sid, &f, type);
+    else if (type == ZX_OBJ_TYPE_VMO || type == ZX_OBJ_TYPE_VMAR)
+        viz_auth_memory(a, id, sid, &f, type);
+    else if (type == UINT32_MAX)
+        viz_auth_directory(a, id, sid, &f);
+    uint32_t possible = a->s->nodes[f.obj].possible_rights;
+    if ((a->s->faults & EXPORT_FAULT_SKIP_RIGHTS_SUBSET) && f.rule != VIZ_RULE_MAPPING &&
+        possible && (possible & ~f.rights))
+        viz_auth_hold(a, VIZ_RULE_RIGHTS_FAULT, sid, f.obj, possible | f.rights, f.obj, id,
+                      VIZ_NOFACT);
+}
+
+/* CONTROL(S, Q): S gets what Q holds (its own facts now; its pool's
+ * transferable ones along a pool flow), what Q controls, and S's
+ * controllers control Q. */
+static void viz_auth_step_control(VizAuthority *a, uint32_t id)
+{
+    VizFact f = a->facts[id];
+    uint32_t sid = viz_canon(a, f.sid), q = f.obj, qpool = viz_pool_sid(a, q);
+    for (uint32_t h = a->head_subj[VIZ_FACT_HOLD][q]; h != VIZ_NOFACT; h = a->facts[h].next_subj)
+        viz_auth_hold(a, VIZ_RULE_VIA_CONTROL, sid, a->facts[h].obj, a->facts[h].rights, q, h, id);
+    for (uint32_t h = a->head_nt[qpool]; h != VIZ_NOFACT; h = a->facts[h].next_aux)
+        viz_auth_hold(a, VIZ_RULE_VIA_CONTROL, sid, a->facts[h].obj, a->facts[h].rights, q, h, id);
+    uint32_t qsubj[2] = {q, qpool};
+    for (int k = 0; k < 2; k++)
+        for (uint32_t c = a->head_subj[VIZ_FACT_CONTROL][qsubj[k]]; c != VIZ_NOFACT; c = a->facts[c].next_subj)
+            viz_auth_control(a, VIZ_RULE_TRANSITIVE, sid, a->facts[c].obj, q, id, c);
+    if (sid < a->nn) {
+        for (uint32_t c = a->head_obj[VIZ_FACT_CONTROL][sid]; c != VIZ_NOFACT; c = a->facts[c].next_obj)
+            viz_auth_control(a, VIZ_RULE_TRANSITIVE, a->facts[c].sid, q, sid, c, id);
+    } else {
+        for (uint32_t c = a->ctl_head[sid - a->nn]; c != VIZ_NOFACT; c = a->facts[c].next_aux)
+            viz_auth_control(a, VIZ_RULE_TRANSITIVE, a->facts[c].sid, q, a->facts[c].obj, c, id);
+    }
+    /* control is not a message: behaviour declarations do not stop it */
+    viz_auth_add(a, VIZ_FACT_FLOW, VIZ_RULE_VIA_CONTROL, qpool, sid, 0, q, id, VIZ_NOFACT);
+}
+
+static void viz_auth_step(VizAuthority *a, uint32_t id)
+{
+    VizFact f = a->facts[id];
+    if (f.kind == VIZ_FACT_HOLD) {
+        viz_auth_step_hold(a, id);
+    } else if (f.kind == VIZ_FACT_CONTROL) {
+        viz_auth_step_control(a, id);
+    }
+    /* FLOW facts are copied along in phase B (viz_auth_copy_flow) */
+}
+
+/* ---- Building -------------------------------------------------------------------------*/
+
+static uint32_t *viz_auth_fill(uint32_t n)
+{
+    uint32_t *v = g_new(uint32_t, n ? n : 1);
+    memset(v, 0xff, (n ? n : 1) * sizeof *v);
+    return v;
+}
+
+static void viz_auth_structure(VizAuthority *a)
+{
+    uint32_t nn = a->nn;
+    a->peer = viz_auth_fill(nn);
+    a->conn_dir = viz_auth_fill(nn);
+    a->conn_rights = g_new0(uint32_t, nn ? nn : 1);
+    a->server = viz_auth_fill(nn);
+    a->exc_task = viz_auth_fill(nn);
+    a->exc_rights = g_new0(uint32_t, nn ? nn : 1);
+    GArray *ch = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    GArray *inf = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    GArray *ex = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (size_t k = 0; k < a->s->nedges; k++) {
+        const ExportEdge *e = &a->s->edges[k];
+        size_t si = viz_graph_index(a->g, e->src), di = viz_graph_index(a->g, e->dst);
+        if (si == VIZ_NONE || di == VIZ_NONE)
+            continue;
+        uint32_t s = (uint32_t)si, d = (uint32_t)di;
+        switch (e->kind) {
+        case EXPORT_EDGE_PEER: a->peer[s] = d; a->peer[d] = s; break;
+        case EXPORT_EDGE_CHILD:
+        case EXPORT_EDGE_THREAD:
+        case EXPORT_EDGE_DIR_CHILD: viz_triple(ch, s, d, 0); break;
+        case EXPORT_EDGE_DIR_CONN: a->conn_dir[s] = d; a->conn_rights[s] = e->rights; break;
+        case EXPORT_EDGE_SERVES: a->server[d] = s; break;
+        case EXPORT_EDGE_EXCEPTION: a->exc_task[d] = s; a->exc_rights[d] = e->rights; break;
+        case EXPORT_EDGE_MAPPING:
+            if (e->rights & ZX_RIGHT_EXECUTE)
+                viz_triple(ex, d, s, 0);
+            break;
+        case EXPORT_EDGE_HANDLE:
+            if (a->s->nodes[s].kind == EXPORT_NODE_INFLIGHT) {
+                size_t ep = viz_graph_parent(a->g, s);
+                if (ep != VIZ_NONE)
+                    viz_triple(inf, (uint32_t)ep, d, e->rights);
+            }
+            break;
+        default: break;
+        }
+    }
+    viz_csr_build(&a->children, nn, ch);
+    viz_csr_build(&a->inflight, nn, inf);
+    viz_csr_build(&a->exec_maps, nn, ex);
+    g_array_free(ch, TRUE);
+    g_array_free(inf, TRUE);
+    g_array_free(ex, TRUE);
+}
+
+static void viz_auth_seed_owner_fault(VizAuthority *a)
+{
+    for (uint32_t p = 0; p < a->nn; p++) {
+        if (!viz_auth_is_process(a, p))
+            continue;
+        for (size_t k = 0; k < a->s->nedges; k++) {
+            const ExportEdge *e = &a->s->edges[k];
+            size_t q = viz_graph_index(a->g, e->src), o = viz_graph_index(a->g, e->dst);
+            if (e->kind == EXPORT_EDGE_HANDLE && q != VIZ_NONE && q != p && o != VIZ_NONE &&
+                viz_auth_is_process(a, (uint32_t)q))
+                viz_auth_hold(a, VIZ_RULE_OWNER_FAULT, p, (uint32_t)o, e->rights, (uint32_t)q,
+                              VIZ_NOFACT, VIZ_NOFACT);
+        }
+    }
+}
+
+static void viz_auth_seed(VizAuthority *a)
+{
+    for (size_t k = 0; k < a->s->nedges; k++) {
+        const ExportEdge *e = &a->s->edges[k];
+        size_t si = viz_graph_index(a->g, e->src), di = viz_graph_index(a->g, e->dst);
+        if (si == VIZ_NONE || di == VIZ_NONE || !viz_auth_is_process(a, (uint32_t)si))
+            continue;
+        uint32_t f = VIZ_NOFACT;
+        if (e->kind == EXPORT_EDGE_HANDLE)
+            f = viz_auth_hold(a, VIZ_RULE_HANDLE, (uint32_t)si, (uint32_t)di, e->rights,
+                              (uint32_t)si, VIZ_NOFACT, VIZ_NOFACT);
+        else if (e->kind == EXPORT_EDGE_MAPPING)
+            f = viz_auth_hold(a, VIZ_RULE_MAPPING, (uint32_t)si, (uint32_t)di, e->rights,
+                              (uint32_t)si, VIZ_NOFACT, VIZ_NOFACT);
+        else if (e->kind == EXPORT_EDGE_NAMESPACE && viz_auth_type(a, (uint32_t)di) == UINT32_MAX)
+            f = viz_auth_hold(a, VIZ_RULE_NAMESPACE, (uint32_t)si, (uint32_t)di,
+                              a->s->nodes[di].max_rights, (uint32_t)si, VIZ_NOFACT, VIZ_NOFACT);
+        if (f != VIZ_NOFACT)
+            a->facts[f].edge = (uint32_t)k;
+    }
+    if (a->s->faults & EXPORT_FAULT_SKIP_OWNER_CHECK)
+        viz_auth_seed_owner_fault(a);
+}
+
+static void viz_auth_apply_decls(VizAuthority *a)
+{
+    memset(a->behave, 0, a->nn * sizeof *a->behave);
+    for (size_t i = 0; i < a->ndecl; i++) {
+        size_t p = viz_graph_index(a->g, a->decl[i].koid);
+        if (p == VIZ_NONE)
+            continue;
+        uint32_t *m;
+        size_t n = viz_authority_members(a, p, &m);
+        for (size_t k = 0; k < n; k++)
+            a->behave[m[k]] |= a->decl[i].flags;
+        free(m);
+    }
+}
+
+static void viz_auth_reset(VizAuthority *a)
+{
+    uint32_t ns = 2 * a->nn;
+    a->nfacts = 0;
+    for (int k = 0; k < VIZ_FACT_KIND_COUNT; k++) {
+        memset(a->head_subj[k], 0xff, (ns ? ns : 1) * sizeof(uint32_t));
+        memset(a->head_obj[k], 0xff, (a->nn ? a->nn : 1) * sizeof(uint32_t));
+    }
+    memset(a->head_nt, 0xff, (ns ? ns : 1) * sizeof(uint32_t));
+    memset(a->ctl_head, 0xff, (a->nn ? a->nn : 1) * sizeof(uint32_t));
+    for (uint32_t i = 0; i < a->nn; i++) {
+        a->uf[i] = a->mem_tail[i] = i;
+        a->uf_size[i] = 1;
+        a->mem_next[i] = VIZ_NOFACT;
+    }
+    a->npools = 0;
+    if (a->map.cap)
+        memset(a->map.keys, 0, a->map.cap * sizeof *a->map.keys);
+    a->map.n = 0;
+    g_array_set_size(a->flowq, 0);
+    g_array_set_size(a->pending, 0);
+    g_hash_table_remove_all(a->flowq_set);
+    a->new_flows = false;
+    g_array_set_size(a->redo, 0);
+}
+
+/* Phase B: copy a pool's transferable facts along one flow. */
+static void viz_auth_copy_flow(VizAuthority *a, uint32_t id)
+{
+    VizFact f = a->facts[id];
+    uint32_t from = viz_pool_sid(a, f.sid), to = viz_uf_find(a, f.obj);
+    if (from - a->nn == to)
+        return;
+    for (uint32_t h = a->head_subj[VIZ_FACT_HOLD][from]; h != VIZ_NOFACT; h = a->facts[h].next_subj)
+        if (a->facts[h].rights & ZX_RIGHT_TRANSFER)
+            viz_auth_hold(a, VIZ_RULE_TRANSFER, a->nn + to, a->facts[h].obj, a->facts[h].rights,
+                          f.via, h, id);
+}
+
+/* Phase B: one new transferable pool fact along its pool's flows. */
+static void viz_auth_copy_fact(VizAuthority *a, uint32_t h)
+{
+    VizFact f = a->facts[h];
+    uint32_t from = viz_pool_sid(a, f.sid);
+    for (uint32_t fl = a->head_subj[VIZ_FACT_FLOW][from]; fl != VIZ_NOFACT; fl = a->facts[fl].next_subj) {
+        uint32_t to = viz_uf_find(a, a->facts[fl].obj);
+        if (to != from - a->nn)
+            viz_auth_hold(a, VIZ_RULE_TRANSFER, a->nn + to, f.obj, f.rights, a->facts[fl].via, h, fl);
+    }
+}
+
+/* Phase A runs every new fact's rules (new flows only queue); then cycles
+ * of flows are merged into pools; then phase B copies along the queued
+ * flows, which makes new facts for the next round. */
+static void viz_auth_fixpoint(VizAuthority *a)
+{
+    uint32_t next = 0;
+    for (;;) {
+        for (;;) {
+            if (a->redo->len) {
+                uint32_t f = g_array_index(a->redo, uint32_t, a->redo->len - 1);
+                g_array_set_size(a->redo, a->redo->len - 1);
+                viz_auth_step(a, f);
+            } else if (next < a->nfacts) {
+                viz_auth_step(a, next++);
+            } else {
+                break;
+            }
+        }
+        if (a->new_flows) {
+            a->new_flows = false;
+            viz_pool_batch(a);
+        }
+        if (!a->flowq->len && !a->pending->len && !a->redo->len && next == a->nfacts)
+            break;
+        GArray *q = a->flowq, *p = a->pending;
+        a->flowq = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+        a->pending = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+        g_hash_table_remove_all(a->flowq_set);
+        for (guint i = 0; i < q->len; i++)
+            viz_auth_copy_flow(a, g_array_index(q, uint32_t, i));
+        for (guint i = 0; i < p->len; i++)
+            viz_auth_copy_fact(a, g_array_index(p, uint32_t, i));
+        g_array_free(q, TRUE);
+        g_array_free(p, TRUE);
+    }
+}
+
+/* Drop the declarations of processes someone else controls; true if any. */
+static bool viz_auth_void_controlled(VizAuthority *a, uint32_t *voided)
+{
+    bool changed = false;
+    for (uint32_t p = 0; p < a->nn; p++) {
+        if (!a->behave[p] || voided[p])
+            continue;
+        for (uint32_t c = a->head_obj[VIZ_FACT_CONTROL][p]; c != VIZ_NOFACT && !voided[p];
+             c = a->facts[c].next_obj) {
+            /* a process with declarations is never pooled, so a pooled
+             * control of its own pool is the process itself */
+            uint32_t sid = a->facts[c].sid;
+            bool self = sid < a->nn ? sid == p : viz_uf_find(a, sid - a->nn) == viz_uf_find(a, p);
+            if (!self) {
+                voided[p] = 1;
+                changed = true;
+            }
+        }
+    }
+    return changed;
+}
+
+static uint32_t *viz_auth_u32(uint32_t n)
+{
+    return g_new(uint32_t, n ? n : 1);
+}
+
+VizAuthority *viz_authority_new(const VizGraph *g, const VizBehaviour *b,
+                                size_t nb)
+{
+    VizAuthority *a = g_new0(VizAuthority, 1);
+    a->g = g;
+    a->s = viz_graph_snapshot(g);
+    a->nn = (uint32_t)a->s->nnodes;
+    a->decl = b;
+    a->ndecl = nb;
+    for (int k = 0; k < VIZ_FACT_KIND_COUNT; k++) {
+        a->head_subj[k] = viz_auth_u32(2 * a->nn);
+        a->head_obj[k] = viz_auth_u32(a->nn);
+    }
+    a->head_nt = viz_auth_u32(2 * a->nn);
+    a->ctl_head = viz_auth_u32(a->nn);
+    a->uf = viz_auth_u32(a->nn);
+    a->uf_size = viz_auth_u32(a->nn);
+    a->mem_next = viz_auth_u32(a->nn);
+    a->mem_tail = viz_auth_u32(a->nn);
+    a->stamp = g_new0(uint32_t, a->nn ? a->nn : 1);
+    a->flowq = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    a->flowq_set = g_hash_table_new(g_direct_hash, g_direct_equal);
+    a->pending = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    a->redo = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    a->behave = g_new0(uint32_t, a->nn ? a->nn : 1);
+    a->bfs_target = VIZ_NOFACT;
+    uint32_t *voided = g_new0(uint32_t, a->nn ? a->nn : 1);
+    viz_auth_structure(a);
+    viz_auth_apply_decls(a);
+    for (;;) {
+        a->rounds++;
+        viz_auth_reset(a);
+        for (uint32_t p = 0; p < a->nn; p++)
+            if (voided[p])
+                a->behave[p] = 0;
+        viz_auth_seed(a);
+        viz_auth_fixpoint(a);
+        if (!viz_auth_void_controlled(a, voided))
+            break;
+    }
+    a->nfixed = a->nfacts;
+    g_free(voided);
+    return a;
+}
+
+void viz_authority_free(VizAuthority *a)
+{
+    if (!a)
+        return;
+    for (int k = 0; k < VIZ_FACT_KIND_COUNT; k++) {
+        g_free(a->head_subj[k]);
+        g_free(a->head_obj[k]);
+    }
+    g_free(a->head_nt);
+    g_free(a->ctl_head);
+    g_free(a->uf);
+    g_free(a->uf_size);
+    g_free(a->mem_next);
+    g_free(a->mem_tail);
+    g_free(a->stamp);
+    g_array_free(a->flowq, TRUE);
+    g_hash_table_destroy(a->flowq_set);
+    g_array_free(a->pending, TRUE);
+    g_array_free(a->redo, TRUE);
+    g_free(a->facts);
+    g_free(a->map.keys);
+    g_free(a->map.vals);
+    g_free(a->peer);
+    g_free(a->conn_dir);
+    g_free(a->conn_rights);
+    g_free(a->server);
+    g_free(a->exc_task);
+    g_free(a->exc_rights);
+    viz_csr_free(&a->children);
+    viz_csr_free(&a->inflight);
+    viz_csr_free(&a->exec_maps);
+    viz_csr_free(&a->flow_rev);
+    g_free(a->bfs_next);
+    g_free(a->behave);
+    g_free(a);
+}
+
+const VizGraph *viz_authority_graph(const VizAuthority *a) { return a->g; }
+size_t viz_authority_nfacts(const VizAuthority *a) { return a->nfacts; }
+size_t viz_authority_nfixed(const VizAuthority *a) { return a->nfixed; }
+size_t viz_authority_npools(const VizAuthority *a) { return a->npools; }
+int viz_authority_rounds(const VizAuthority *a) { return a->rounds; }
+
+const VizFact *viz_authority_fact(const VizAuthority *a, uint32_t f)
+{
+    return f < a->nfacts ? &a->facts[f] : NULL;
+}
+
+uint32_t viz_authority_behaviour(const VizAuthority *a, size_t process)
+{
+    return process < a->nn ? a->behave[process] : 0;
+}
+
+/* ---- Re-stating pooled facts for one process ------------------------------------------*/
+
+/* bfs_next[u]: a flow fact from u one hop closer to `target` (reverse BFS
+ * over every flow the fixpoint made, as process -> process edges). */
+static void viz_auth_bfs_to(VizAuthority *a, uint32_t target)
+{
+    if (a->bfs_target == target)
+        return;
+    if (!a->flow_rev_built) {
+        GArray *t = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+        for (uint32_t f = 0; f < a->nfixed; f++)
+            if (a->facts[f].kind == VIZ_FACT_FLOW)
+                viz_triple(t, a->facts[f].obj, a->facts[f].subj, f);
+        viz_csr_build(&a->flow_rev, a->nn, t);
+        g_array_free(t, TRUE);
+        a->bfs_next = viz_auth_u32(a->nn);
+        a->flow_rev_built = true;
+    }
+    memset(a->bfs_next, 0xff, a->nn * sizeof *a->bfs_next);
+    uint32_t *queue = viz_auth_u32(a->nn), qh = 0, qt = 0;
+    a->stamp_now++;
+    a->stamp[target] = a->stamp_now;
+    queue[qt++] = target;
+    while (qh < qt) {
+        uint32_t v = queue[qh++];
+        for (uint32_t k = a->flow_rev.off[v]; k < a->flow_rev.off[v + 1]; k++) {
+            uint32_t u = a->flow_rev.val[k];
+            if (a->stamp[u] == a->stamp_now)
+                continue;
+            a->stamp[u] = a->stamp_now;
+            a->bfs_next[u] = a->flow_rev.val2[k];
+            queue[qt++] = u;
+        }
+    }
+    g_free(queue);
+    a->bfs_target = target;
+}
+
+/* Fact f (pooled: true for a whole flow cycle) stated for process p: one
+ * new fact per flow hop from the member that had it to p. */
+static uint32_t viz_auth_restate(VizAuthority *a, uint32_t p, uint32_t f)
+{
+    if (f == VIZ_NOFACT || !a->facts[f].pooled || a->facts[f].subj == p)
+        return f;
+    /* A control derived from one pooled handle reads better re-derived:
+     * p gets the handle (hops), then p controls with it. */
+    const VizFact *c = &a->facts[f];
+    uint32_t h = c->prem[0];
+    if (c->kind == VIZ_FACT_CONTROL && c->prem[1] == VIZ_NOFACT && h != VIZ_NOFACT &&
+        a->facts[h].kind == VIZ_FACT_HOLD && a->facts[h].pooled) {
+        uint32_t mine = viz_auth_restate(a, p, h);
+        VizFact nf = a->facts[f];
+        nf.subj = nf.sid = p;
+        nf.pooled = 0;
+        nf.prem[0] = mine;
+        nf.next_subj = nf.next_obj = nf.next_same = nf.next_aux = VIZ_NOFACT;
+        uint32_t id = viz_auth_append(a, &nf);
+        return id == VIZ_NOFACT ? f : id;
+    }
+    viz_auth_bfs_to(a, p);
+    uint32_t cur = a->facts[f].subj, prev = f;
+    for (uint32_t guard = 0; cur != p && guard < a->nn; guard++) {
+        uint32_t fl = a->bfs_next[cur];
+        if (fl == VIZ_NOFACT)
+            break;
+        VizFact nf = a->facts[f];
+        bool moves = nf.kind == VIZ_FACT_HOLD && (nf.rights & ZX_RIGHT_TRANSFER) &&
+                     a->facts[fl].rule != VIZ_RULE_VIA_CONTROL;
+        nf.rule = moves ? VIZ_RULE_TRANSFER : VIZ_RULE_SHARE;
+        nf.subj = a->facts[fl].obj;
+        nf.sid = nf.subj;
+        nf.pooled = 0;
+        nf.prem[0] = prev;
+        nf.prem[1] = fl;
+        nf.via = moves ? a->facts[fl].via : cur;
+        nf.edge = VIZ_NOFACT;
+        nf.next_subj = nf.next_obj = nf.next_same = nf.next_aux = VIZ_NOFACT;
+        uint32_t id = viz_auth_append(a, &nf);
+        if (id == VIZ_NOFACT)
+            break;
+        prev = id;
+        cur = nf.subj;
+    }
+    return prev;
+}
+
+/* ---- Queries ----------------------------------------------------------------------------*/
+
+/* Does fixpoint fact h hold for process m? */
+static bool viz_auth_holds_for(VizAuthority *a, uint32_t h, uint32_t m)
+{
+    const VizFact *x = &a->facts[h];
+    return x->pooled ? viz_uf_find(a, x->sid - a->nn) == viz_uf_find(a, m) : x->sid == m;
+}
+
+uint32_t viz_authority_can(VizAuthority *a, size_t principal, size_t obj,
+                           uint32_t need)
+{
+    uint32_t *m;
+    size_t n = viz_authority_members(a, principal, &m);
+    uint32_t best = VIZ_NOFACT, who = VIZ_NOFACT;
+    for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][obj]; h != VIZ_NOFACT; h = a->facts[h].next_obj) {
+        if ((a->facts[h].rights & need) != need || h > best)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (viz_auth_holds_for(a, h, m[i])) {
+                best = h;
+                who = m[i];
+                break;
+            }
+    }
+    free(m);
+    return best == VIZ_NOFACT ? best : viz_auth_restate(a, who, best);
+}
+
+uint32_t viz_authority_controls(VizAuthority *a, size_t p, size_t q)
+{
+    uint32_t best = VIZ_NOFACT;
+    for (uint32_t c = a->head_obj[VIZ_FACT_CONTROL][q]; c != VIZ_NOFACT; c = a->facts[c].next_obj)
+        if (c < best && viz_auth_holds_for(a, c, (uint32_t)p))
+            best = c;
+    return viz_auth_restate(a, (uint32_t)p, best);
+}
+
+static gint viz_auth_cmp_reach(gconstpointer x, gconstpointer y, gpointer ctx)
+{
+    const VizAuthority *a = ctx;
+    uint32_t fx = *(const uint32_t *)x, gy = *(const uint32_t *)y;
+    const VizFact *f = &a->facts[fx], *g = &a->facts[gy];
+    if (f->obj != g->obj)
+        return f->obj < g->obj ? -1 : 1;
+    if (f->kind != g->kind)
+        return f->kind < g->kind ? -1 : 1;
+    return fx < gy ? -1 : fx > gy;
+}
+
+/* CREATE facts from the job handles a process could hold: its own policy
+ * decides, or that of the process it controls when it acts through one. */
+static void viz_auth_creates(VizAuthority *a, uint32_t m, uint32_t h, GArray *out)
+{
+    const VizFact *x = &a->facts[h];
+    if (x->kind != VIZ_FACT_HOLD || viz_auth_type(a, x->obj) != ZX_OBJ_TYPE_JOB)
+        return;
+    uint32_t actor = (x->rule == VIZ_RULE_VIA_CONTROL && x->via < a->nn) ? x->via : m;
+    uint32_t what = 0;
+    if ((x->rights & (ZX_RIGHT_MANAGE_PROCESS | ZX_RIGHT_WRITE)) &&
+        !(a->s->nodes[actor].policy_denied & (1u << ZX_POL_NEW_PROCESS)))
+        what |= VIZ_CREATE_PROCESS;
+    if (x->rights & (ZX_RIGHT_MANAGE_JOB | ZX_RIGHT_WRITE))
+        what |= VIZ_CREATE_JOB;
+    if (!what || (a->behave[m] & VIZ_BEHAVE_NO_CREATE))
+        return;
+    VizFact nf = {
+        .kind = VIZ_FACT_CREATE, .rule = x->rule == VIZ_RULE_VIA_CONTROL ? VIZ_RULE_VIA_CONTROL
+                                                                          : VIZ_RULE_CREATE,
+        .subj = m, .sid = m, .obj = x->obj, .rights = what, .via = actor,
+        .prem = {h, VIZ_NOFACT}, .edge = VIZ_NOFACT,
+        .next_subj = VIZ_NOFACT, .next_obj = VIZ_NOFACT, .next_same = VIZ_NOFACT,
+        .next_aux = VIZ_NOFACT,
+    };
+    uint32_t id = viz_auth_append(a, &nf);
+    if (id != VIZ_NOFACT)
+        g_array_append_val(out, id);
+}
+
+static void viz_auth_reach_member(VizAuthority *a, uint32_t m, GArray *r)
+{
+    uint32_t subj[2] = {m, viz_pool_sid(a, m)};
+    GArray *own = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (int s = 0; s < 2; s++)
+        for (int k = VIZ_FACT_HOLD; k <= VIZ_FACT_CONTROL; k++)
+            for (uint32_t f = a->head_subj[k][subj[s]]; f != VIZ_NOFACT; f = a->facts[f].next_subj)
+                g_array_append_val(own, f);
+    for (guint i = 0; i < own->len; i++) {
+        uint32_t f = viz_auth_restate(a, m, g_array_index(own, uint32_t, i));
+        g_array_append_val(r, f);
+        viz_auth_creates(a, m, f, r);
+    }
+    g_array_free(own, TRUE);
+}
+
+size_t viz_authority_reach(VizAuthority *a, size_t principal, uint32_t **out)
+{
+    uint32_t *m;
+    size_t n = viz_authority_members(a, principal, &m);
+    GArray *r = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++)
+        viz_auth_reach_member(a, m[i], r);
+    free(m);
+    g_array_sort_with_data(r, viz_auth_cmp_reach, a);
+    /* Keep facts not covered by an earlier one on the same (kind, obj). */
+    uint32_t *v = (uint32_t *)(void *)r->data;
+    size_t kept = 0;
+    for (guint i = 0; i < r->len; i++) {
+        const VizFact *f = &a->facts[v[i]];
+        bool covered = false;
+        for (size_t j = kept; j-- > 0 && !covered;) {
+            const VizFact *g = &a->facts[v[j]];
+            if (g->obj != f->obj || g->kind != f->kind)
+                break;
+            covered = (g->rights & f->rights) == f->rights;
+        }
+        if (!covered)
+            v[kept++] = v[i];
+    }
+    *out = malloc((kept ? kept : 1) * sizeof **out);
+    memcpy(*out, v, kept * sizeof **out);
+    g_array_free(r, TRUE);
+    return kept;
+}
+
+size_t viz_authority_who_can(VizAuthority *a, size_t obj, uint32_t need,
+                             uint32_t **out)
+{
+    uint32_t *best = viz_auth_fill(a->nn);
+    for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][obj]; h != VIZ_NOFACT; h = a->facts[h].next_obj) {
+        if ((a->facts[h].rights & need) != need)
+            continue;
+        if (!a->facts[h].pooled) {
+            uint32_t p = a->facts[h].sid;
+            if (h < best[p])
+                best[p] = h;
+            continue;
+        }
+        for (uint32_t p = viz_uf_find(a, a->facts[h].sid - a->nn); p != VIZ_NOFACT; p = a->mem_next[p])
+            if (h < best[p])
+                best[p] = h;
+    }
+    size_t n = 0;
+    *out = malloc(sizeof **out * (a->nn ? a->nn : 1));
+    for (uint32_t p = 0; p < a->nn; p++)
+        if (best[p] != VIZ_NOFACT && viz_auth_is_process(a, p))
+            (*out)[n++] = p;
+    for (size_t i = 0; i < n; i++)
+        (*out)[i] = viz_auth_restate(a, (*out)[i], best[(*out)[i]]);
+    g_free(best);
+    return n;
+}
+
+const char *viz_authority_rule_name(uint32_t rule)
+{
+    static const char *const names[VIZ_RULE_COUNT] = {
+        "handle", "mapping", "namespace", "channel_flow", "transfer", "inflight",
+        "get_child", "create", "thread_inject", "write_memory", "thread_state",
+        "exception", "shared_code", "vmar_map", "transitive", "via_control",
+        "dir_open", "dir_child", "dir_dotdot", "service_flow", "rights_fault",
+        "owner_fault", "share"};
+    return rule < VIZ_RULE_COUNT ? names[rule] : "unknown";
+}

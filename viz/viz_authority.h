@@ -1,0 +1,152 @@
+/* viz_authority.h — authority analysis over a capability-graph snapshot:
+ * what each process holds now and could come to hold, with which rights,
+ * computed as a fixpoint over Zircon's rules; every derived fact keeps the
+ * facts it was derived from, so it has a witness path. Flat header.
+ * Read next: viz_authority.c (the rules), viz_witness.c (the paths).
+ */
+#ifndef CAPSIM_VIZ_AUTHORITY_H
+#define CAPSIM_VIZ_AUTHORITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "viz_graph.h"
+#include "viz_view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VIZ_NOFACT UINT32_MAX
+
+typedef enum VizFactKind {
+    VIZ_FACT_HOLD = 0,   /* subj could hold obj with `rights` */
+    VIZ_FACT_CONTROL,    /* subj can make process obj act for it */
+    VIZ_FACT_FLOW,       /* subj can send handles to obj (both processes) */
+    VIZ_FACT_CREATE,     /* subj can create children in job obj (rights =
+                            VIZ_CREATE_* bits); made by queries */
+    VIZ_FACT_KIND_COUNT
+} VizFactKind;
+
+enum { VIZ_CREATE_PROCESS = 1u, VIZ_CREATE_JOB = 2u };
+
+typedef enum VizRule {
+    VIZ_RULE_HANDLE = 0,      /* holds a handle now */
+    VIZ_RULE_MAPPING,         /* maps a VMO now */
+    VIZ_RULE_NAMESPACE,       /* a directory in its namespace now */
+    VIZ_RULE_CHANNEL_FLOW,    /* writes an endpoint whose peer Q reads */
+    VIZ_RULE_TRANSFER,        /* sends a handle with TRANSFER along a flow */
+    VIZ_RULE_INFLIGHT,        /* reads an endpoint with handles queued */
+    VIZ_RULE_GET_CHILD,       /* ENUMERATE on a job/process: get_child */
+    VIZ_RULE_CREATE,          /* MANAGE_PROCESS/MANAGE_JOB on a job */
+    VIZ_RULE_THREAD_INJECT,   /* MANAGE_THREAD on a process */
+    VIZ_RULE_WRITE_MEMORY,    /* WRITE on a process + debugging syscalls */
+    VIZ_RULE_THREAD_STATE,    /* WRITE on a thread */
+    VIZ_RULE_EXCEPTION,       /* reads an exception channel (task WRITE) */
+    VIZ_RULE_SHARED_CODE,     /* writes a VMO another process maps exec */
+    VIZ_RULE_VMAR_MAP,        /* WRITE+EXECUTE on another's VMAR */
+    VIZ_RULE_TRANSITIVE,      /* controls one who controls another */
+    VIZ_RULE_VIA_CONTROL,     /* what a controlled process holds */
+    VIZ_RULE_DIR_OPEN,        /* a connection to a directory/service */
+    VIZ_RULE_DIR_CHILD,       /* opening below a directory */
+    VIZ_RULE_DIR_DOTDOT,      /* accept_dotdot fault: opening ".." */
+    VIZ_RULE_SERVICE_FLOW,    /* connecting to a service: flows with server */
+    VIZ_RULE_RIGHTS_FAULT,    /* skip_rights_subset fault: rights grow */
+    VIZ_RULE_OWNER_FAULT,     /* skip_owner_check fault: others' handles */
+    VIZ_RULE_SHARE,           /* what a member of one's flow cycle reaches */
+    VIZ_RULE_COUNT
+} VizRule;
+
+/* A fact. Facts whose `pooled` is set hold for every process of a flow
+ * cycle (processes that can all send each other handles); `subj` is then
+ * the cycle's representative when the fact was made, one of its members.
+ * Queries return facts re-stated for the process asked about. */
+typedef struct VizFact {
+    uint32_t kind;            /* VizFactKind */
+    uint32_t rule;            /* VizRule */
+    uint32_t subj, obj;       /* node indices in the graph */
+    uint32_t rights;
+    uint32_t via;             /* node index giving context (endpoint...) or VIZ_NOFACT */
+    uint32_t prem[2];         /* premise facts or VIZ_NOFACT */
+    uint32_t edge;            /* snapshot edge of a base fact, or VIZ_NOFACT */
+    uint32_t pooled;          /* 1: holds for subj's whole flow cycle */
+    uint32_t sid;             /* private: subject id */
+    uint32_t next_subj, next_obj, next_same, next_aux; /* private links */
+} VizFact;
+
+/* Behaviour declarations (trusted assumptions about an actor's code, as
+ * SCOLL declares behaviour over Take-Grant). A declaration is dropped for
+ * a process some other process can control. */
+enum {
+    VIZ_BEHAVE_NO_SEND = 1u << 0,      /* never writes handles to channels */
+    VIZ_BEHAVE_NO_RECEIVE = 1u << 1,   /* never reads handles from channels */
+    VIZ_BEHAVE_NO_ENUMERATE = 1u << 2, /* never uses get_child */
+    VIZ_BEHAVE_NO_CONTROL = 1u << 3,   /* never debugs/injects into others */
+    VIZ_BEHAVE_NO_CREATE = 1u << 4     /* never creates processes or jobs */
+};
+
+typedef struct VizBehaviour {
+    uint64_t koid;            /* a process (or a job/component: all in it) */
+    uint32_t flags;
+} VizBehaviour;
+
+typedef struct VizAuthority VizAuthority;
+
+/* Run the analysis. `b` may be NULL. Never fails except out of memory. */
+VizAuthority *viz_authority_new(const VizGraph *g, const VizBehaviour *b,
+                                size_t nb);
+void viz_authority_free(VizAuthority *a);
+const VizGraph *viz_authority_graph(const VizAuthority *a);
+size_t viz_authority_nfacts(const VizAuthority *a);
+const VizFact *viz_authority_fact(const VizAuthority *a, uint32_t f);
+/* Behaviour flags in force for a process after voiding (see above). */
+uint32_t viz_authority_behaviour(const VizAuthority *a, size_t process);
+/* Rounds run (1 + number of times declarations were voided). */
+int viz_authority_rounds(const VizAuthority *a);
+/* Facts made by the fixpoint itself (queries add re-stated ones after). */
+size_t viz_authority_nfixed(const VizAuthority *a);
+/* Number of flow cycles of more than one process (pools). */
+size_t viz_authority_npools(const VizAuthority *a);
+
+/* Processes a principal stands for: itself for a process, every process
+ * in the subtree of a job, every member process of a component. Returns
+ * the count; *out (malloc'ed, free()) in koid order. */
+size_t viz_authority_members(const VizAuthority *a, size_t principal,
+                             uint32_t **out);
+/* A HOLD fact of a member of `principal` on `obj` with at least `need`
+ * rights, re-stated for that member (its witness ends with it), or
+ * VIZ_NOFACT. Queries may add such re-stated facts; they never change
+ * the analysis. */
+uint32_t viz_authority_can(VizAuthority *a, size_t principal,
+                           size_t obj, uint32_t need);
+/* The CONTROL fact of process p over process q, or VIZ_NOFACT. */
+uint32_t viz_authority_controls(VizAuthority *a, size_t p, size_t q);
+/* The facts of `principal` (all kinds, CREATE included), best per (kind,
+ * object), re-stated for its members: sorted by object id then kind.
+ * *out malloc'ed (free()). */
+size_t viz_authority_reach(VizAuthority *a, size_t principal,
+                           uint32_t **out);
+/* Processes that could hold `obj` with `need`: one fact each, koid order. */
+size_t viz_authority_who_can(VizAuthority *a, size_t obj, uint32_t need,
+                             uint32_t **out);
+
+/* ---- Witness paths (viz_witness.c) -------------------------------------- */
+/* The steps proving fact f, premises before conclusions, each once.
+ * *out malloc'ed (free()). */
+size_t viz_witness_steps(const VizAuthority *a, uint32_t f, uint32_t **out);
+/* One sentence for fact f ("'a' (koid 5) sends vmo 9 [R W T] to ..."). */
+void viz_witness_sentence(const VizAuthority *a, uint32_t f, char *buf,
+                          size_t len);
+/* The numbered path as text (g_malloc'ed: free with free()). */
+char *viz_witness_text(const VizAuthority *a, uint32_t f);
+/* A view of the path: the nodes involved, each step an edge in red
+ * numbered in order, on top of the snapshot edges between those nodes. */
+VizView *viz_witness_view(const VizAuthority *a, uint32_t f,
+                          const char *title);
+const char *viz_authority_rule_name(uint32_t rule);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
