@@ -46,6 +46,7 @@
 #include "channel.h"
 #include "exception.h"
 #include "job.h"
+#include "job_limits.h"
 #include "kernel.h"
 #include "process.h"
 #include "suspend_token.h"
@@ -415,6 +416,7 @@ static bool exception_restart_fiber(KThread *t)
         sim_thread_set_user(st, t->user_tls);
     if (suspend_thread_held(t))
         sim_thread_suspend(st);
+    job_limits_thread_starting(t); /* a new fiber: pin it like the old one */
     /* pc is a host code address (differs run to run): not traced. */
     kernel_trace(k, KTR_NOTE, t->base.koid, 0, 0, 0, "exception: thread redirected");
     sim_thread_start(st);

@@ -121,6 +121,7 @@ zx_status_t job_create(KJob *parent, KJob **out)
     kobject_ref(&parent->base);
     job->max_height = parent->max_height - 1;
     job->policy = parent->policy;
+    job->quota_chain = parent->quota_chain; /* job_limits.c */
     job->sib_prev = parent->jobs_tail;
     if (parent->jobs_tail)
         parent->jobs_tail->sib_next = job;

@@ -38,6 +38,7 @@ struct KJob {
     /* capsim extensions (job_limits.c), 0 = none: */
     uint64_t handle_quota;           /* max handles held below this job */
     uint64_t cpu_mask;               /* virtual CPUs its threads may use */
+    bool quota_chain;                /* this job or an ancestor has a quota */
 };
 
 extern const KObjectOps job_ops;

@@ -17,14 +17,17 @@
  *    sees ZX_ERR_NO_MEMORY, exactly as when the arena is full. The count is
  *    the sum of the handle tables of the subtree's processes, recomputed on
  *    each insertion under a quota: O(processes below the quota'd job).
- *    Without any quota the cost is one walk up the job chain.
+ *    Without a quota above a process the cost is one load (KJob.quota_chain,
+ *    inherited at job_create, recomputed for a subtree when a quota
+ *    changes).
  *  - CPU mask (KJob.cpu_mask): a thread runs on the CPUs of the
  *    intersection of the non-zero masks of its job and the job's
  *    ancestors; a mask is refused if it would leave any job of the subtree
  *    with no CPU (an empty mask would mean "anywhere" to the engine).
  *
- * Invariants: quota 0 means none; a job's effective mask is never empty
- * within the engine's CPUs once any mask applies to it.
+ * Invariants: quota 0 means none; quota_chain == (a quota on the job or an
+ * ancestor); a job's effective mask is never empty within the engine's
+ * CPUs once any mask applies to it.
  * Left out: handles travelling inside channel messages are in no table and
  * are not counted (a process can park handles in messages: quota, not
  * accounting); kernel-held references; CPU masks on single threads
@@ -41,11 +44,20 @@
 
 /* ---- Handle quota --------------------------------------------------------- */
 
+/* Recompute quota_chain below (and at) job after its quota changed. */
+static void job_limits_chain(KJob *job, bool above)
+{
+    job->quota_chain = above || job->handle_quota != 0;
+    for (KJob *c = job->jobs_head; c; c = c->sib_next)
+        job_limits_chain(c, job->quota_chain);
+}
+
 zx_status_t job_limits_set_handle_quota(KJob *job, uint64_t quota)
 {
     if (job->state != JOB_READY)
         return ZX_ERR_BAD_STATE;
     job->handle_quota = quota;
+    job_limits_chain(job, job->parent && job->parent->quota_chain);
     char note[64];
     snprintf(note, sizeof note, "job handle quota set to %llu",
              (unsigned long long)quota);
@@ -68,7 +80,7 @@ uint64_t job_limits_handles_held(const KJob *job)
     return n;
 }
 
-bool job_limits_handle_allowed(KProcess *p)
+bool job_limits_handle_allowed_slow(KProcess *p)
 {
     for (KJob *j = p->job; j; j = j->parent) {
         if (j->handle_quota == 0 || job_limits_handles_held(j) < j->handle_quota)

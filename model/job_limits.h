@@ -13,8 +13,9 @@
 #include <stdint.h>
 #include <zircon/types.h>
 
-typedef struct KJob KJob;
-typedef struct KProcess KProcess;
+#include "job.h"
+#include "process.h"
+
 typedef struct KThread KThread;
 
 /* ---- Handle quota ---------------------------------------------------------
@@ -29,8 +30,13 @@ uint64_t job_limits_handle_quota(const KJob *job);
 /* Handles in the tables of the processes of job's subtree, now. */
 uint64_t job_limits_handles_held(const KJob *job);
 /* process_add_handle's question: may one more handle enter p's table?
- * Traces a KTR_NOTE when the answer is no. */
-bool job_limits_handle_allowed(KProcess *p);
+ * Traces a KTR_NOTE when the answer is no. Inline: every handle insertion
+ * asks, and without a quota above p the answer is one load away. */
+bool job_limits_handle_allowed_slow(KProcess *p);
+static inline bool job_limits_handle_allowed(KProcess *p)
+{
+    return !p->job->quota_chain || job_limits_handle_allowed_slow(p);
+}
 
 /* ---- CPU mask -------------------------------------------------------------
  * Bit i = virtual CPU i; 0 = no restriction (the default). A job's

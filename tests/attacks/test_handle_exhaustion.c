@@ -2,16 +2,17 @@
  * per-job handle quota (model/job_limits.c).
  *
  * Scenario (real actors, arena lowered to 4096 handles): vulnerable — the
- * hog fills the arena and all four of the bystander's calls fail with
- * ZX_ERR_NO_MEMORY until the hog exits (its 1 ms rounds fail for about the
- * hog's 20 ms hold); policy — a job denying new objects
- * stops a hog that creates events but not one that duplicates a handle;
- * mitigated — a quota of 1000 on the hog's job stops it there and the
- * bystander never notices. Quota rules (C functions on simulated threads):
- * the count covers the job's whole subtree, every way a handle enters a
- * table is refused past it, and a quota may be set below the count. Host
- * API: capsim_set_handle_limit, capsim_process_job,
- * capsim_job_set_handle_quota, capsim_job_handles and their errors.
+ * hog fills the arena and the bystander's four calls fail with
+ * ZX_ERR_NO_MEMORY in its 1 ms rounds for about the hog's 20 ms hold, then
+ * work again; policy — a job denying new objects stops a hog that creates
+ * events but not one that duplicates a handle; mitigated — a quota of 1000
+ * on the hog's job stops it there and the bystander never notices. Quota
+ * rules (C functions on simulated threads): the count covers the job's
+ * whole subtree (new child jobs inherit it), every way a handle enters a
+ * table is refused past it, startup handles count, and lifting a quota
+ * lifts it below too. Host API: capsim_set_handle_limit,
+ * capsim_process_job, capsim_job_set_handle_quota, capsim_job_handles and
+ * their errors.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -190,6 +191,18 @@ Test(handle_exhaustion, quota_rules)
     he_launch_fn(he_subtree_body, 7, 0);
 }
 
+/* No quota anywhere above: a few events more than any quota above held. */
+static void he_unlimited_body(uintptr_t a, uintptr_t b)
+{
+    (void)a;
+    (void)b;
+    for (int i = 0; i < 10; i++) {
+        zx_handle_t e;
+        cr_expect_eq(zx_event_create(0, &e), ZX_OK);
+    }
+    zx_process_exit(0);
+}
+
 Test(handle_exhaustion, quota_below_count_and_startup)
 {
     Atk *a = atk_new(1, 1, SIM_STRATEGY_FIFO);
@@ -204,6 +217,17 @@ Test(handle_exhaustion, quota_below_count_and_startup)
     cr_expect_eq(launch_process(a->kernel, j, &spec, &p), ZX_ERR_NO_MEMORY,
                  "startup handles count: 4 do not fit in a quota of 2");
     cr_expect_eq(job_limits_handles_held(j), 0, "nothing left behind");
+    /* Lifting the quota lifts it for the jobs below too. */
+    KJob *child;
+    cr_assert_eq(job_create(j, &child), ZX_OK);
+    cr_expect(child->quota_chain, "a new job inherits its parent's quota chain");
+    cr_assert_eq(job_limits_set_handle_quota(j, 0), ZX_OK);
+    cr_expect(!child->quota_chain && !j->quota_chain);
+    spec.entry = he_unlimited_body;
+    cr_expect_eq(launch_process(a->kernel, child, &spec, &p), ZX_OK);
+    cr_assert_eq(atk_run(a), SIM_RUN_QUIESCENT);
+    kobject_unref(&p->base);
+    kobject_unref(&child->base);
     atk_free(a);
 }
 

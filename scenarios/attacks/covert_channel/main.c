@@ -1,7 +1,10 @@
 /* main.c — covert_channel.so's entry point and the protocol's options
  * (see covert.h). There is no launcher: the two actors must not share a
- * job or a handle (that is the point), so the host starts each one; see
- * the scenario script or tests/attacks/test_covert_channel.c.
+ * job or a handle (that is the point), so the host starts each one, and
+ * the CPU partition is a host setting too; see the scenario script or
+ * tests/attacks/test_covert_channel.c. A slot shorter than four work units
+ * is raised to four (a shorter one could not be measured). A process with
+ * no known role says so on stderr and returns 2. Read next: sender.c.
  */
 #include <stdio.h>
 #include <stdlib.h>

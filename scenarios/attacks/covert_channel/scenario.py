@@ -130,10 +130,11 @@ def no_flow(run):
         "of virtual time" % (ber, info, info * 1e9 / SLOT_NS)
 
 
-@scenario.expect("the receiver cannot spell out the message", vulnerable=False)
-def no_message(run):
-    return 'as text: "%s"' % MESSAGE not in run.output("receiver"), \
-        (run.output("receiver").splitlines() or [""])[1].strip()
+@scenario.expect("the receiver gets at least one bit in ten wrong", vulnerable=False)
+def errors(run):
+    ber, _ = measure(run)
+    lines = run.output("receiver").splitlines()
+    return ber >= 0.1, "bit error rate %.2f; %s" % (ber, lines[1].strip() if len(lines) > 1 else "")
 
 
 @scenario.expect("each domain's threads run only on its own CPU", only=["mitigated"])

@@ -1,7 +1,10 @@
 /* main.c — handle_exhaustion.so's entry point: picks the role (see
- * exhaust.h) from --role=NAME or the process name. There is no launcher;
- * run the scenario (`capsim scenario run handle_exhaustion`) or see
- * tests/attacks/test_handle_exhaustion.c for how the host wires it.
+ * exhaust.h) from --role=NAME or the process name. There is no launcher:
+ * the arena size and the hog's quota are host settings, so run the
+ * scenario (`capsim scenario run handle_exhaustion`) or see
+ * tests/attacks/test_handle_exhaustion.c for how the host wires it. A
+ * process with no known role says so on stderr and returns 2.
+ * Read next: hog.c, bystander.c.
  */
 #include <stdio.h>
 #include <string.h>
