@@ -47,3 +47,24 @@ def test_bad_package_and_policy_errors(tmp_path):
         with pytest.raises(capsim.CapsimError) as e:
             s.add_package("root_presenter")
         assert "allowlist.json" in str(e.value)
+
+
+def test_build_package_from_a_script(tmp_path):
+    far = tmp_path / "viewer.far"
+    capsim.build_package(far, {"bin/app": b"#!capsim-builtin viewer\n",
+                               "data/hello.txt": "hello\n"},
+                         sandbox={"dev": ["class/input"]})
+    assert far.read_bytes()[:8] == b"\xc8\xbf\x0b\x48\xad\xab\xc5\x11"
+    with capsim.System(seed=1) as s:
+        name = s.add_package(str(far))
+        assert name == "viewer"
+        plan = dict(s.plan(name))
+        assert set(plan) == {"/dev/class/input", "/pkg", "/svc"}
+
+
+def test_build_package_refuses_bad_names(tmp_path):
+    with pytest.raises(capsim.CapsimValueError) as e:
+        capsim.build_package(tmp_path / "x.far", {"../escape": b"x"})
+    assert "x.far" in str(e.value) and ".." in str(e.value)
+    with pytest.raises(capsim.CapsimValueError):
+        capsim.build_package(tmp_path / "y.far", {"bin/app": 42})

@@ -17,10 +17,12 @@ from . import zx
 from .errors import CapsimError, CapsimValueError
 from .graph import Diff, Edge, Fact, Graph, Node
 from .objects import Handle, HandleInfo, Process
+from .packages import build_package
 from .system import Component, RunResult, System
 from .trace import Event, GraphChange, Kill, Syscall, TraceEvent, TraceRecord
 
 __all__ = [
+    "build_package",
     "System", "Process", "Handle", "HandleInfo", "Component", "RunResult",
     "Graph", "Node", "Edge", "Fact", "Diff",
     "Event", "Syscall", "GraphChange", "Kill", "TraceEvent", "TraceRecord",
