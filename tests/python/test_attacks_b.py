@@ -22,8 +22,9 @@ import sys
 
 import pytest
 
+import attack_library
+
 from capsim import CapsimError, System
-from capsim import scenario as sc_mod
 
 BUILD = os.environ.get("CAPSIM_ATTACKS_BUILD")
 pytestmark = pytest.mark.skipif(not BUILD, reason="run by `meson test attack_scenarios_b`")
@@ -32,35 +33,18 @@ NAMES = ["exception_hijack", "wx_memory", "channel_flood", "handle_exhaustion",
          "covert_channel", "revocation"]
 
 
-def _path(name):
-    return os.path.join(BUILD, name, "scenario.py")
+_path = attack_library.path
+_load = attack_library.load
 
 
-def _load(name):
-    return sc_mod.load(_path(name))
-
-
-def _cases():
-    if not BUILD:
-        return []
-    return [(n, v) for n in NAMES for v in _load(n).variants]
-
-
-@pytest.mark.parametrize("name,variant", _cases())
+@pytest.mark.parametrize("name,variant", attack_library.variant_cases(NAMES))
 def test_every_variant_meets_its_expectations(name, variant):
-    r = _load(name).run(variant)
-    assert r.passed, r.text()
-    assert len(r.verdicts) >= 4
+    attack_library.check_variant_meets_expectations(name, variant)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_attack_shows_in_vulnerable_and_not_in_mitigated(name):
-    sc = _load(name)
-    vuln, mit = sc.run("vulnerable"), sc.run("mitigated")
-    broken = [v.name for v in vuln.verdicts if v.observed is False]
-    assert broken, vuln.text()
-    assert all(v.observed for v in mit.verdicts if v.expected), mit.text()
-    assert vuln.trace_hash != mit.trace_hash
+    attack_library.check_attack_shows_only_when_vulnerable(name)
 
 
 @pytest.mark.parametrize("name", NAMES)
