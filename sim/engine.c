@@ -21,8 +21,11 @@
  *  - engine-level requests (sim_yield, sim_preempt_point) are handled on
  *    the requesting fiber's stack when the hot CPU can keep going, and the
  *    fiber switches directly to the next thread (request.c): one switch
- *    per yield instead of two. Hooks, exits and faults always go through
- *    the engine context.
+ *    per yield instead of two. Exits and faults always go through the
+ *    engine context.
+ *  - hook requests (sim_enter) run on the engine's stack without
+ *    switching to its context (fiber_kcall, request.c): when the caller
+ *    continues there is no switch at all, and a hand-off is one switch.
  *
  * Invariants: e->now never decreases; at most one CPU is hot and the hot CPU
  * has no entry in the heap; a CPU is in idle_mask iff next == CPU_IDLE; a
