@@ -38,3 +38,22 @@ def check_attack_shows_only_when_vulnerable(name):
     assert broken, vuln.text()
     assert all(v.observed for v in mit.verdicts if v.expected), mit.text()
     assert vuln.trace_hash != mit.trace_hash
+
+
+def check_docs_page(name):
+    """docs/scenarios/<name>.md carries the scenario's narration and every
+    expectation (so a change to the script shows up as a stale page), and
+    the index links it."""
+    docs = os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "docs", "scenarios")
+    with open(os.path.join(docs, name + ".md"), encoding="utf-8") as f:
+        page = f.read()
+    sc = load(name)
+    for i, step in enumerate(sc.narration):
+        assert "%d. %s" % (i + 1, step) in page, "step %d of %s is stale" % (i + 1, name)
+    for e in sc.expectations:
+        assert "| %s |" % e.name in page, "expectation %r missing from %s.md" % (e.name, name)
+    for v in sc.variants:
+        assert "img/%s.%s.svg" % (name, v) in page
+        assert os.path.isfile(os.path.join(docs, "img", "%s.%s.svg" % (name, v)))
+    with open(os.path.join(docs, "index.md"), encoding="utf-8") as f:
+        assert "](%s.md)" % name in f.read()

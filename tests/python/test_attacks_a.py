@@ -122,19 +122,4 @@ def test_the_docs_pictures_render(tmp_path):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_docs_page_tells_the_scenario_as_it_is(name):
-    """docs/scenarios/<name>.md carries the scenario's narration and every
-    expectation (so a change to the script shows up as a stale page), and
-    the index links it."""
-    docs = os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "docs", "scenarios")
-    with open(os.path.join(docs, name + ".md"), encoding="utf-8") as f:
-        page = f.read()
-    sc = _load(name)
-    for i, step in enumerate(sc.narration):
-        assert "%d. %s" % (i + 1, step) in page, "step %d of %s is stale" % (i + 1, name)
-    for e in sc.expectations:
-        assert "| %s |" % e.name in page, "expectation %r missing from %s.md" % (e.name, name)
-    for v in sc.variants:
-        assert "img/%s.%s.svg" % (name, v) in page
-        assert os.path.isfile(os.path.join(docs, "img", "%s.%s.svg" % (name, v)))
-    with open(os.path.join(docs, "index.md"), encoding="utf-8") as f:
-        assert "](%s.md)" % name in f.read()
+    attack_library.check_docs_page(name)
