@@ -20,8 +20,10 @@
  * only be made of a non-resizable parent, so that offset never moves.
  *
  * State: `kind` never changes; `parent` is strong for a slice, weak for a
- * snapshot (cleared when the parent dies). A VMO's live children are linked
- * in creation order; ZX_VMO_ZERO_CHILDREN is asserted iff there are none.
+ * snapshot (when the parent dies its snapshot children move up to the
+ * grandparent, or lose the link if there is none). A VMO's live children
+ * are linked in creation order; ZX_VMO_ZERO_CHILDREN is asserted iff there
+ * are none.
  *
  * Invariants (vmo_check): size page-aligned; slices own no data and have a
  * live parent; data != NULL iff an owner VMO has size > 0; child list count
@@ -100,6 +102,8 @@ static KVmo *vmo_resolve(const KVmo *v, uint64_t *offset)
 
 /* ---- Object ops ----------------------------------------------------------- */
 
+static void vmo_link_child(KVmo *parent, KVmo *c);
+
 static void vmo_unlink_child(KVmo *parent, KVmo *c)
 {
     if (c->sib_prev)
@@ -130,11 +134,20 @@ static void vmo_link_child(KVmo *parent, KVmo *c)
 static void vmo_destroy(KObject *o)
 {
     KVmo *v = (KVmo *)o;
-    /* Snapshot children outlive us: they only lose the back link. */
-    for (KVmo *c = v->child_head; c; c = c->sib_next)
-        c->parent = NULL;
     KVmo *parent = v->parent;
     bool slice = v->kind == VMO_KIND_SLICE;
+    /* Snapshot children outlive us (slices would keep us alive). As in
+     * Zircon they move up to our parent, in order, so it still counts
+     * them (ZX_VMO_ZERO_CHILDREN stays clear); with no parent they only
+     * lose the back link. Linked before we unlink, so the parent's signal
+     * never blinks. */
+    for (KVmo *c = v->child_head, *next; c; c = next) {
+        next = c->sib_next;
+        c->sib_prev = c->sib_next = NULL;
+        c->parent = parent;
+        if (parent)
+            vmo_link_child(parent, c);
+    }
     if (parent)
         vmo_unlink_child(parent, v);
     if (v->data)
