@@ -8,7 +8,8 @@
  * and gives it back when it dies, so within one run addresses depend only on
  * creation order. The root VMAR covers the slot minus a guard at its end.
  * Inside a VMAR, non-specific placements take the lowest fitting address
- * (deterministic; Zircon randomizes — nothing may depend on either). See
+ * (deterministic; Zircon randomizes — nothing may depend on either), below
+ * the offset when ZX_VM_OFFSET_IS_UPPER_LIMIT makes it a bound. See
  * vmar.h for which addresses are real and which are slot-relative.
  *
  * A mapping is a real mmap(MAP_SHARED|MAP_FIXED) of its VMO's memfd
@@ -93,12 +94,19 @@ static zx_status_t vmar_host_map(const VmRegion *m)
     zx_status_t s = vmo_backing(m->vmo, &fd, &foff);
     if (s != ZX_OK)
         return s;
+    if (m->vmo_offset >= VMO_SIM_MAX_SIZE) {
+        /* No VMO reaches this far, so every access must fault; the host
+         * file offset would not even fit an off_t. */
+        fd = host_void_fd();
+        foff = 0;
+        if (fd < 0)
+            return ZX_ERR_NO_MEMORY;
+    }
     int prot = host_prot(m->perms);
-    void *p = mmap((void *)m->base, m->size, prot, MAP_SHARED | MAP_FIXED, fd,
-                   (off_t)(foff + m->vmo_offset));
+    off_t at = (off_t)(foff + (fd == host_void_fd() ? 0 : m->vmo_offset));
+    void *p = mmap((void *)m->base, m->size, prot, MAP_SHARED | MAP_FIXED, fd, at);
     if (p == MAP_FAILED && (prot & PROT_EXEC))
-        p = mmap((void *)m->base, m->size, prot & ~PROT_EXEC, MAP_SHARED | MAP_FIXED,
-                 fd, (off_t)(foff + m->vmo_offset));
+        p = mmap((void *)m->base, m->size, prot & ~PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, at);
     if (p == MAP_FAILED) {
         host_reserve(m->base, m->size);
         return ZX_ERR_NO_MEMORY;
@@ -223,18 +231,20 @@ static bool vmar_range_free(const KVmar *v, uintptr_t base, uint64_t size)
     return true;
 }
 
-/* Lowest address in v where `size` bytes aligned to `align` fit. */
-static bool vmar_find_spot(const KVmar *v, uint64_t size, uint64_t align, uintptr_t *out)
+/* Lowest address in v where `size` bytes aligned to `align` fit below
+ * `end`. */
+static bool vmar_find_spot(const KVmar *v, uint64_t size, uint64_t align, uintptr_t end,
+                           uintptr_t *out)
 {
     uintptr_t gap = v->start;
     for (const VmRegion *r = v->head;; r = r->next) {
-        uintptr_t gap_end = r ? r->base : v->start + v->size;
+        uintptr_t gap_end = r && r->base < end ? r->base : end;
         uintptr_t cand = (gap + align - 1) & ~(uintptr_t)(align - 1);
         if (cand >= gap && cand <= gap_end && gap_end - cand >= size) {
             *out = cand;
             return true;
         }
-        if (!r)
+        if (!r || r->base >= end)
             return false;
         gap = r->base + r->size;
     }
@@ -348,7 +358,7 @@ static void vmar_destroy_tree(KVmar *v, bool host)
 #define VMAR_KNOWN_FLAGS                                                        \
     (VMAR_PERM_RWX | ZX_VM_COMPACT | ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE | \
      ZX_VM_CAN_MAP_SPECIFIC | VMAR_CAN_RWX | ZX_VM_REQUIRE_NON_RESIZABLE |       \
-     ZX_VM_ALLOW_FAULTS)
+     ZX_VM_ALLOW_FAULTS | ZX_VM_OFFSET_IS_UPPER_LIMIT)
 
 static zx_status_t vmar_split_flags(uint32_t flags, uint64_t *align)
 {
@@ -402,17 +412,24 @@ static zx_status_t vmar_place(const KVmar *v, VmarPlace *pl)
     if (pl->flags & ~v->flags & VMAR_CAN_RWX)
         return ZX_ERR_ACCESS_DENIED;
     bool specific = pl->flags & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE);
-    if (!specific && pl->offset != 0)
+    bool upper = pl->flags & ZX_VM_OFFSET_IS_UPPER_LIMIT;
+    if (specific && upper)
+        return ZX_ERR_INVALID_ARGS;
+    if (!specific && !upper && pl->offset != 0)
         return ZX_ERR_INVALID_ARGS;
     if (specific && !(v->flags & ZX_VM_CAN_MAP_SPECIFIC))
         return ZX_ERR_ACCESS_DENIED;
-    if (pl->offset >= v->size || pl->size > v->size - pl->offset)
+    /* An upper limit bounds the end of the placement, not its start. */
+    uint64_t limit = upper ? pl->offset : v->size;
+    if (upper ? (limit > v->size || pl->size > limit)
+              : (pl->offset >= v->size || pl->size > v->size - pl->offset))
         return ZX_ERR_INVALID_ARGS;
     pl->overwrite = false;
     if (specific)
         return vmar_place_specific(v, pl);
     uint64_t align = pl->align > VMO_PAGE_SIZE ? pl->align : VMO_PAGE_SIZE;
-    return vmar_find_spot(v, pl->size, align, &pl->base) ? ZX_OK : ZX_ERR_NO_MEMORY;
+    return vmar_find_spot(v, pl->size, align, v->start + limit, &pl->base) ? ZX_OK
+                                                                           : ZX_ERR_NO_MEMORY;
 }
 
 /* ---- Operations ------------------------------------------------------------ */
@@ -427,11 +444,11 @@ zx_status_t vmar_allocate(KVmar *parent, uint32_t flags, uint64_t offset,
     if ((flags & VMAR_PERM_RWX) || !vmo_aligned(size))
         return ZX_ERR_INVALID_ARGS;
     uint32_t kept = ZX_VM_SPECIFIC | ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_COMPACT | VMAR_CAN_RWX;
-    if (flags & ~VMAR_ALIGN_MASK & ~kept)
+    if (flags & ~VMAR_ALIGN_MASK & ~kept & ~ZX_VM_OFFSET_IS_UPPER_LIMIT)
         return ZX_ERR_INVALID_ARGS;
     if ((s = vmar_place(parent, &pl)) != ZX_OK)
         return s;
-    KVmar *c = vmar_new(parent->base.kernel, flags & (kept & ~ZX_VM_SPECIFIC),
+    KVmar *c = vmar_new(parent->base.kernel, flags & kept & ~ZX_VM_SPECIFIC,
                         pl.base, size, parent->as, "useralloc");
     if (!c)
         return ZX_ERR_NO_MEMORY;
@@ -460,13 +477,15 @@ zx_status_t vmar_map(KVmar *v, uint32_t flags, uint64_t offset, KVmo *vmo,
     uint32_t perms = flags & VMAR_PERM_RWX;
     uint32_t rest = flags & ~VMAR_ALIGN_MASK & ~VMAR_PERM_RWX &
                     ~(ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS);
-    if (rest & ~(ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE))
+    if (rest & ~(ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_OFFSET_IS_UPPER_LIMIT))
         return ZX_ERR_INVALID_ARGS;
+    if (!vmo_aligned(vmo_offset))
+        return ZX_ERR_INVALID_ARGS;
+    /* A length that rounds past the top, or a VMO range that wraps, is out
+     * of range (a range past the VMO's end is fine: access faults). */
     pl.size = vmo_round_up(len);
-    if (pl.size < len)
-        pl.size = 0; /* overflow: rejected as size 0 */
-    if (!vmo_aligned(vmo_offset) || vmo_offset + pl.size < vmo_offset)
-        return ZX_ERR_INVALID_ARGS;
+    if (pl.size < len || vmo_offset + pl.size < vmo_offset)
+        return ZX_ERR_OUT_OF_RANGE;
     pl.flags = rest | vmar_perms_to_can(perms);
     if ((s = vmar_place(v, &pl)) != ZX_OK)
         return s;
