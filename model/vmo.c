@@ -74,10 +74,22 @@ static uint8_t *vmo_store_alloc(uint64_t size)
     return p == MAP_FAILED ? NULL : p;
 }
 
+/* A page never touched (not resident) reads as zero; testing it first
+ * keeps memcmp from faulting it in, which would count it as committed. */
 static bool vmo_page_is_zero(const uint8_t *p)
 {
     static const uint8_t zero[VMO_PAGE_SIZE];
+    unsigned char resident = 1;
+    if (mincore((void *)p, VMO_PAGE_SIZE, &resident) == 0 && !(resident & 1))
+        return true;
     return memcmp(p, zero, VMO_PAGE_SIZE) == 0;
+}
+
+/* Is the owner's page at `off` backed by host memory (committed)? */
+static bool vmo_page_committed(const KVmo *owner, uint64_t off)
+{
+    unsigned char vec = 0;
+    return mincore(owner->data + off, VMO_PAGE_SIZE, &vec) == 0 && (vec & 1);
 }
 
 /* Copy `len` page-aligned bytes, skipping all-zero pages (dst is zero). */
@@ -262,20 +274,24 @@ static zx_status_t vmo_child_kind(const KVmo *parent, uint32_t options,
     return ZX_OK;
 }
 
-/* Geometry checks shared by both kinds. */
+/* Geometry checks, in Zircon's order: a size past the largest VMO is out
+ * of range; a slice must then lie inside its parent (a wrapping range is
+ * just outside it), and only then is a resizable parent refused. */
 static zx_status_t vmo_child_range(const KVmo *parent, VmoKind kind,
                                    uint64_t offset, uint64_t size, uint64_t *rounded)
 {
     if (!vmo_aligned(offset))
         return ZX_ERR_INVALID_ARGS;
     uint64_t r = vmo_round_up(size);
-    if (r < size || offset + r < offset)
+    if (r < size || r > VMO_ABI_MAX_SIZE)
         return ZX_ERR_OUT_OF_RANGE;
     if (kind == VMO_KIND_SLICE) {
-        if (vmo_is_resizable(parent))
-            return ZX_ERR_NOT_SUPPORTED;
         if (offset > parent->size || r > parent->size - offset)
             return ZX_ERR_INVALID_ARGS;
+        if (vmo_is_resizable(parent))
+            return ZX_ERR_NOT_SUPPORTED;
+    } else if (offset + r < offset) {
+        return ZX_ERR_OUT_OF_RANGE;
     } else if (r > VMO_SIM_MAX_SIZE) {
         return ZX_ERR_NO_MEMORY;
     }
@@ -330,6 +346,17 @@ uint8_t *vmo_bytes(KVmo *v, uint64_t offset)
     uint64_t base;
     KVmo *owner = vmo_resolve(v, &base);
     return owner->data ? owner->data + base + offset : NULL;
+}
+
+const uint8_t *vmo_read_source(KVmo *v, uint64_t offset, size_t *len)
+{
+    static const uint8_t zero[VMO_PAGE_SIZE];
+    uint64_t base;
+    KVmo *owner = vmo_resolve(v, &base);
+    uint64_t at = base + offset, page = at & ~(VMO_PAGE_SIZE - 1);
+    if (*len > page + VMO_PAGE_SIZE - at)
+        *len = (size_t)(page + VMO_PAGE_SIZE - at);
+    return vmo_page_committed(owner, page) ? owner->data + at : zero + (at - page);
 }
 
 zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset)
@@ -416,10 +443,38 @@ void vmo_set_content_size(KVmo *v, uint64_t size)
 
 /* ---- Range operations ------------------------------------------------------ */
 
+/* Give whole pages back to the host: they read as zero and are no longer
+ * committed, in every mapping. */
+static void vmo_release_pages(KVmo *owner, uint64_t off, uint64_t len)
+{
+    int r = owner->fd >= 0
+                ? fallocate(owner->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                            (off_t)off, (off_t)len)
+                : madvise(owner->data + off, len, MADV_DONTNEED);
+    if (r != 0)
+        memset(owner->data + off, 0, len);
+}
+
+/* ZERO / DECOMMIT: whole pages are released, as Zircon decommits pages a
+ * zero range covers; the partial pages at the edges are cleared only if
+ * committed, so zeroing never commits memory. */
 static void vmo_zero_range(KVmo *v, uint64_t offset, uint64_t len)
 {
-    if (len)
-        memset(vmo_bytes(v, offset), 0, len);
+    uint64_t base;
+    KVmo *owner = vmo_resolve(v, &base);
+    uint64_t at = base + offset, end = at + len;
+    while (at < end) {
+        uint64_t page = at & ~(VMO_PAGE_SIZE - 1);
+        uint64_t stop = page + VMO_PAGE_SIZE < end ? page + VMO_PAGE_SIZE : end;
+        if (at == page && stop == page + VMO_PAGE_SIZE) {
+            uint64_t run_end = end & ~(VMO_PAGE_SIZE - 1);
+            vmo_release_pages(owner, page, run_end - page);
+            stop = run_end;
+        } else if (vmo_page_committed(owner, page)) {
+            memset(owner->data + at, 0, stop - at);
+        }
+        at = stop;
+    }
 }
 
 /* Touch each page so it is really allocated (COMMIT). */
