@@ -108,6 +108,19 @@ zx_status_t sys_process_create(SysCtx *c, zx_handle_t job, const char *name,
     return s;
 }
 
+/* Entry points must be user code addresses, as Zircon checks: not the
+ * null page, not kernel or non-canonical addresses. App code is host
+ * user-space code, so that is the host's user range. */
+static bool sys_user_entry(zx_vaddr_t entry)
+{
+#if defined(__aarch64__)
+    const zx_vaddr_t user_top = (zx_vaddr_t)1 << 48;
+#else
+    const zx_vaddr_t user_top = (zx_vaddr_t)1 << 47;
+#endif
+    return entry >= 4096 && entry < user_top;
+}
+
 zx_status_t sys_process_start(SysCtx *c, zx_handle_t handle, zx_handle_t thread,
                               zx_vaddr_t entry, zx_vaddr_t stack, zx_handle_t arg1,
                               uintptr_t arg2)
@@ -131,7 +144,7 @@ zx_status_t sys_process_start(SysCtx *c, zx_handle_t handle, zx_handle_t thread,
         s = ZX_ERR_ACCESS_DENIED;
     if (s == ZX_OK && (p->state != PROCESS_INITIAL || t->state != THREAD_NEW))
         s = ZX_ERR_BAD_STATE;
-    if (s == ZX_OK && entry == 0)
+    if (s == ZX_OK && !sys_user_entry(entry))
         s = ZX_ERR_INVALID_ARGS;
     if (s != ZX_OK) {
         if (moved && moved->owner == c->proc)
@@ -191,7 +204,7 @@ zx_status_t sys_thread_start(SysCtx *c, zx_handle_t handle, zx_vaddr_t thread_en
     KThread *t = thread_from(to);
     if (t->state != THREAD_NEW || t->process->state != PROCESS_RUNNING)
         return ZX_ERR_BAD_STATE;
-    if (thread_entry == 0)
+    if (!sys_user_entry(thread_entry))
         return ZX_ERR_INVALID_ARGS;
     return thread_start(t, (ThreadEntryFn)thread_entry, stack, arg1, arg2);
 }
