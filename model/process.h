@@ -44,6 +44,7 @@ typedef struct KProcess {
     uint32_t held_tokens;             /* unreleased process suspend tokens */
     int64_t start_time;               /* virtual ns of that start */
     void *user;                       /* owner's context (launcher/scenario) */
+    TaskRuntime dead_threads;         /* time used by threads that died */
 } KProcess;
 
 extern const KObjectOps process_ops;
@@ -57,6 +58,8 @@ void process_kill(KProcess *p, int64_t code);
 void process_thread_exited(KProcess *p, KThread *t);
 void process_add_thread(KProcess *p, KThread *t);
 KProcess *process_from(KObject *o);
+/* Time used by all its threads, live and dead. */
+TaskRuntime process_runtime(const KProcess *p);
 /* Handle table access for syscalls and launchers. */
 zx_handle_t process_add_handle(KProcess *p, Handle *h);
 

@@ -197,6 +197,13 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     return ZX_OK;
 }
 
+TaskRuntime thread_runtime(const KThread *t)
+{
+    if (!t->fiber)
+        return t->final_runtime;
+    return (TaskRuntime){sim_thread_runtime(t->fiber), sim_thread_queue_time(t->fiber)};
+}
+
 static void thread_finish(KThread *t)
 {
     if (t->state == THREAD_DEAD)
@@ -204,6 +211,8 @@ static void thread_finish(KThread *t)
     bool started = t->fiber != NULL || t->state != THREAD_NEW;
     t->state = THREAD_DEAD;
     if (t->fiber) {
+        t->final_runtime = thread_runtime(t);
+        task_runtime_add(&t->process->dead_threads, t->final_runtime);
         sim_thread_set_owner(t->fiber, NULL);
         sim_thread_set_user(t->fiber, NULL);
     }

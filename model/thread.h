@@ -51,6 +51,7 @@ typedef struct KThread {
      * is killed instead of woken (unlink observers, free records). */
     void (*wait_abandon)(void *ctx);
     void *wait_ctx;
+    TaskRuntime final_runtime;       /* recorded when the fiber goes */
 } KThread;
 
 extern const KObjectOps thread_ops;
@@ -63,6 +64,8 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
 /* Kill: the fiber never runs again; the thread becomes DEAD. */
 void thread_kill(KThread *t);
 KThread *thread_from(KObject *o);
+/* Time used so far (its fiber's, or what it had when it died). */
+TaskRuntime thread_runtime(const KThread *t);
 KThread *thread_of_fiber(SimThread *st);
 /* Engine callbacks (installed by kernel_new): a fiber's entry returned or it
  * was killed; a fiber faulted in app code. ctx is the Kernel. */

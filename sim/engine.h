@@ -102,6 +102,8 @@ struct SimThread {
     void *user;                   /* app-side runtime block (SDK) */
     uintptr_t fault_addr;
     uint64_t pct_prio;
+    SimTime queued_at;            /* when it last entered a run queue */
+    SimTime queue_time;           /* total time spent runnable in a queue */
 };
 
 typedef struct ChoiceState {

@@ -66,6 +66,7 @@ void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
     c->nqueued++;
     t->flags |= TF_QUEUED;
     t->rq_cpu = (int16_t)c->index;
+    t->queued_at = e->now;
 }
 
 void sched_remove(SimEngine *e, SimThread *t)
@@ -88,6 +89,7 @@ void sched_remove(SimEngine *e, SimThread *t)
     c->nqueued--;
     t->flags &= ~TF_QUEUED;
     t->rq_cpu = -1;
+    t->queue_time += e->now - t->queued_at;
 }
 
 static inline int sched_top_band(uint32_t bitmap)

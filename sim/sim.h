@@ -223,6 +223,7 @@ void sim_thread_set_affinity(SimThread *t, uint64_t cpu_mask); /* 0 = any */
 void *sim_thread_owner(const SimThread *t);   /* the model's pointer */
 void sim_thread_set_owner(SimThread *t, void *owner);
 SimTime sim_thread_runtime(const SimThread *t); /* virtual ns spent on a CPU */
+SimTime sim_thread_queue_time(const SimThread *t); /* virtual ns runnable, waiting */
 /* The request `t` entered the kernel with (valid while it is blocked in it
  * or while the hook runs for it); NULL if none. */
 SimRequest *sim_thread_request(const SimThread *t);

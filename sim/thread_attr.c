@@ -20,6 +20,14 @@ void *sim_thread_owner(const SimThread *t) { return t->owner; }
 void sim_thread_set_owner(SimThread *t, void *owner) { t->owner = owner; }
 SimTime sim_thread_runtime(const SimThread *t) { return t->runtime; }
 
+SimTime sim_thread_queue_time(const SimThread *t)
+{
+    SimTime q = t->queue_time;
+    if (t->flags & TF_QUEUED) /* still waiting: count up to now */
+        q += t->engine->now - t->queued_at;
+    return q;
+}
+
 void sim_thread_set_name(SimThread *t, const char *name)
 {
     g_free(t->name);
