@@ -121,3 +121,28 @@ void core_close(const zx_handle_t *h, size_t n)
     for (size_t i = 0; i < n; i++)
         cr_expect_eq(zx_handle_close(h[i]), ZX_OK, "closing handle %zu of %zu", i, n);
 }
+
+static void blocked_main(uintptr_t a, uintptr_t b)
+{
+    (void)a;
+    (void)b;
+    zx_nanosleep(ZX_TIME_INFINITE);
+}
+
+zx_status_t core_start_blocked(zx_handle_t job, zx_handle_t *proc, zx_handle_t *thread)
+{
+    static const char name[] = "blocked";
+    zx_handle_t vmar;
+    zx_status_t s = zx_process_create(job, name, sizeof name - 1, 0, proc, &vmar);
+    if (s != ZX_OK)
+        return s;
+    zx_handle_close(vmar);
+    if ((s = zx_thread_create(*proc, name, sizeof name - 1, 0, thread)) != ZX_OK)
+        return s;
+    return zx_process_start(*proc, *thread, (zx_vaddr_t)blocked_main, 0, ZX_HANDLE_INVALID, 0);
+}
+
+zx_status_t core_start_blocked_thread(zx_handle_t thread)
+{
+    return zx_thread_start(thread, (zx_vaddr_t)blocked_main, 0, 0, 0);
+}

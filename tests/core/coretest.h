@@ -47,6 +47,13 @@ void core_close(const zx_handle_t *h, size_t n);
     core_close((zx_handle_t[]){__VA_ARGS__},                                   \
                sizeof((zx_handle_t[]){__VA_ARGS__}) / sizeof(zx_handle_t))
 
+/* Upstream's start_mini_process, minus its command channel: a process in
+ * `job` whose one thread blocks until the process is killed. The status
+ * is the first failing call's (ZX_ERR_BAD_STATE in a dying job). */
+zx_status_t core_start_blocked(zx_handle_t job, zx_handle_t *proc, zx_handle_t *thread);
+/* Start an extra thread of `proc` that blocks too. */
+zx_status_t core_start_blocked_thread(zx_handle_t thread);
+
 /* Rights of a handle, from ZX_INFO_HANDLE_BASIC (0 and a failed expectation
  * if the query fails). */
 zx_rights_t core_handle_rights(zx_handle_t h);
