@@ -1,16 +1,38 @@
 /* coretest.c — the core-test harness (see coretest.h). */
+#include <string.h>
+#include <zircon/processargs.h>
+
 #include "coretest.h"
+#include "resource.h"
+
+#define ROOT_RESOURCE_INFO PA_HND(PA_RESOURCE, 0)
 
 void core_run(ThreadEntryFn fn)
 {
     KTest *t = ktest_new(1, 1);
     t->kernel->debugging_syscalls = true;
-    KProcess *p = ktest_spawn(t, "core", fn, 0);
+    LaunchSpec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.name = "core";
+    spec.entry = fn;
+    spec.give = LAUNCH_GIVE_STANDARD;
+    spec.extra[0] = (LaunchHandle){ROOT_RESOURCE_INFO, (KObject *)resource_root(t->kernel),
+                                   ZX_DEFAULT_RESOURCE_RIGHTS};
+    spec.nextra = 1;
+    KProcess *p = ktest_spawn_spec(t, &spec);
     ktest_run(t);
     cr_expect_eq(ktest_retcode(p), 0, "the test process must exit normally");
     ktest_free(t);
 }
 
+
+zx_handle_t core_root_resource(void)
+{
+    static zx_handle_t root = ZX_HANDLE_INVALID;
+    if (root == ZX_HANDLE_INVALID)
+        root = zx_take_startup_handle(ROOT_RESOURCE_INFO);
+    return root;
+}
 
 static void probe_read_body(uintptr_t addr, uintptr_t unused)
 {

@@ -4,7 +4,9 @@
  * core_run(fn) runs fn in a fresh simulated process (standard startup
  * handles, in a child job of the root job) and expects it to exit with 0.
  * The kernel's debugging syscalls are on, as in the boot Zircon's core
- * tests run under (kernel.enable-debugging-syscalls=true).
+ * tests run under (kernel.enable-debugging-syscalls=true), and the process
+ * holds the root resource, which core_root_resource() returns (upstream's
+ * get_root_resource()).
  *
  * probe_for_read / probe_for_write answer whether a load or store at an
  * address would fault, without killing the caller: the access runs on a
@@ -25,6 +27,7 @@
 #define CORE_PAGE ((size_t)4096)
 
 void core_run(ThreadEntryFn fn);
+zx_handle_t core_root_resource(void);
 
 bool probe_for_read(const void *addr);
 bool probe_for_write(void *addr);
