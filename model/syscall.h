@@ -119,4 +119,8 @@ void sys_charge(SysCtx *c, SimTime ns);
 #define ZX_SYSCALL_DECL(name, ret, params) ret sys_##name params;
 #include "syscall_xmacro.h"
 
+/* A pc a user thread may be given (thread_write_state): below the top of
+ * the host's user address space, so not kernel or non-canonical. */
+bool sys_user_pc(zx_vaddr_t pc);
+
 #endif
