@@ -128,7 +128,8 @@ typedef enum SimFaultKind {
     SIM_FAULT_FPE,            /* division by zero etc. */
     SIM_FAULT_STACK_OVERFLOW, /* hit the guard region below its stack */
     SIM_FAULT_ABORT,          /* abort() / SIGABRT */
-    SIM_FAULT_BUDGET          /* ran too long without entering the kernel */
+    SIM_FAULT_BUDGET,         /* ran too long without entering the kernel */
+    SIM_FAULT_BREAKPOINT      /* a breakpoint instruction (int3 / brk) */
 } SimFaultKind;
 
 /* ---- Configuration ------------------------------------------------------ */
