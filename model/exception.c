@@ -379,14 +379,17 @@ static void exception_fiber_main(void *arg)
 
 /* Registers in capsim's simulated register file (see sys_exception.c). */
 #if defined(__x86_64__)
+#define EXC_REG_RET(r) ((r).rax)
 #define EXC_REG_PC(r) ((r).rip)
 #define EXC_REG_ARG0(r) ((r).rdi)
 #define EXC_REG_ARG1(r) ((r).rsi)
 #elif defined(__aarch64__)
+#define EXC_REG_RET(r) ((r).r[0])
 #define EXC_REG_PC(r) ((r).pc)
 #define EXC_REG_ARG0(r) ((r).r[0])
 #define EXC_REG_ARG1(r) ((r).r[1])
 #else
+#define EXC_REG_RET(r) ((r).a0)
 #define EXC_REG_PC(r) ((r).pc)
 #define EXC_REG_ARG0(r) ((r).a0)
 #define EXC_REG_ARG1(r) ((r).a1)
@@ -621,6 +624,15 @@ zx_status_t exception_set_strategy(KException *e, uint32_t strategy)
         return ZX_ERR_INVALID_ARGS;
     e->second_chance = strategy == ZX_EXCEPTION_STRATEGY_SECOND_CHANCE;
     return ZX_OK;
+}
+
+void exception_syscall_returned(KThread *t, int64_t status)
+{
+    KException *e = (KException *)t->pending_exception;
+    if (!e || !e->synthetic || e->finished)
+        return;
+    thread_regs_fill_defaults(t);
+    EXC_REG_RET(t->regs) = (uint64_t)status;
 }
 
 void exception_thread_regs_written(KThread *t)

@@ -139,31 +139,6 @@ void exception_raise_policy_code(SysCtx *c, uint32_t code)
 
 /* ---- Register state ------------------------------------------------------ */
 
-/* Fill the simulated registers that were never written. */
-static void sys_regs_defaults(KThread *t)
-{
-    zx_thread_state_general_regs_t *r = &t->regs;
-#if defined(__x86_64__)
-    if (r->rip == 0) {
-        r->rip = (uintptr_t)t->entry;
-        r->rdi = t->arg1;
-        r->rsi = t->arg2;
-    }
-#elif defined(__aarch64__)
-    if (r->pc == 0) {
-        r->pc = (uintptr_t)t->entry;
-        r->r[0] = t->arg1;
-        r->r[1] = t->arg2;
-    }
-#else
-    if (r->pc == 0) {
-        r->pc = (uintptr_t)t->entry;
-        r->a0 = t->arg1;
-        r->a1 = t->arg2;
-    }
-#endif
-}
-
 /* Shared checks: handle, kind, size, thread state. */
 static zx_status_t sys_regs_thread(SysCtx *c, zx_handle_t handle, zx_rights_t right,
                                    uint32_t kind, size_t size, KThread **out)
@@ -205,7 +180,7 @@ zx_status_t sys_thread_read_state(SysCtx *c, zx_handle_t handle, uint32_t kind,
     zx_status_t s = sys_regs_thread(c, handle, ZX_RIGHT_READ, kind, buffer_size, &t);
     if (s != ZX_OK)
         return s;
-    sys_regs_defaults(t);
+    thread_regs_fill_defaults(t);
     if (!sys_copy_out(c, buffer, &t->regs, sizeof t->regs))
         return ZX_ERR_INVALID_ARGS;
     return ZX_OK;

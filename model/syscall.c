@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "exception.h"
 #include "job.h"
 #include "kernel.h"
 #include "process.h"
@@ -111,6 +112,8 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
         k->in_syscall = true;
         r = syscall_dispatch(&c);
         k->in_syscall = false;
+        if (r != SYS_BLOCKED && r != SYS_EXITED && t->pending_exception)
+            exception_syscall_returned(t, r);
     }
     bool dying = t && (t->state == THREAD_DYING || t->state == THREAD_DEAD);
     if (t)

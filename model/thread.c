@@ -197,6 +197,31 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     return ZX_OK;
 }
 
+/* Fill the simulated registers that were never written. */
+void thread_regs_fill_defaults(KThread *t)
+{
+    zx_thread_state_general_regs_t *r = &t->regs;
+#if defined(__x86_64__)
+    if (r->rip == 0) {
+        r->rip = (uintptr_t)t->entry;
+        r->rdi = t->arg1;
+        r->rsi = t->arg2;
+    }
+#elif defined(__aarch64__)
+    if (r->pc == 0) {
+        r->pc = (uintptr_t)t->entry;
+        r->r[0] = t->arg1;
+        r->r[1] = t->arg2;
+    }
+#else
+    if (r->pc == 0) {
+        r->pc = (uintptr_t)t->entry;
+        r->a0 = t->arg1;
+        r->a1 = t->arg2;
+    }
+#endif
+}
+
 TaskRuntime thread_runtime(const KThread *t)
 {
     if (!t->fiber)

@@ -64,6 +64,9 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
 /* Kill: the fiber never runs again; the thread becomes DEAD. */
 void thread_kill(KThread *t);
 KThread *thread_from(KObject *o);
+/* The simulated register file reads as the C entry function (pc) and its
+ * two arguments until written: fill what was never written. */
+void thread_regs_fill_defaults(KThread *t);
 /* Time used so far (its fiber's, or what it had when it died). */
 TaskRuntime thread_runtime(const KThread *t);
 KThread *thread_of_fiber(SimThread *st);
