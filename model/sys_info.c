@@ -18,8 +18,10 @@
  * time and queue_time its time runnable on a run queue, summed over a
  * task's threads, live and dead (thread.c records a thread's when it dies,
  * processes and jobs keep their dead children's); page-fault and lock
- * times are 0. TASK_STATS counts mapped bytes from the VMAR walk and
- * committed bytes of the mapped VMOs as private. HANDLE_TABLE's size-only
+ * times are 0. TASK_STATS counts mapped bytes from the VMAR walk and the
+ * committed bytes of the mapped VMOs, as private when no other address
+ * space maps the VMO, else as shared (scaled: divided by the number of
+ * address spaces mapping it). HANDLE_TABLE's size-only
  * shortcut (NULL buffer and avail) reports the target's count (Zircon's
  * reports the caller's, a kernel quirk not reproduced).
  *

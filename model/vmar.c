@@ -62,6 +62,7 @@ struct VmRegion {
     uint64_t vmo_offset;
     uint32_t perms;               /* ZX_VM_PERM_* */
     uint32_t can_map;             /* ZX_VM_CAN_MAP_* protect may grant */
+    const AddrSpace *as;          /* mapping: the address space it is in */
 };
 
 struct AddrSpace {
@@ -250,10 +251,12 @@ static bool vmar_find_spot(const KVmar *v, uint64_t size, uint64_t align, uintpt
     }
 }
 
-static VmRegion *vmar_new_mapping(uintptr_t base, uint64_t size, KVmo *vmo,
-                                  uint64_t vmo_offset, uint32_t perms, uint32_t can_map)
+static VmRegion *vmar_new_mapping(const AddrSpace *as, uintptr_t base, uint64_t size,
+                                  KVmo *vmo, uint64_t vmo_offset, uint32_t perms,
+                                  uint32_t can_map)
 {
     VmRegion *m = g_new0(VmRegion, 1); /* aborts on host OOM: no failure path */
+    m->as = as;
     m->base = base;
     m->size = size;
     m->vmo = vmo;
@@ -261,15 +264,16 @@ static VmRegion *vmar_new_mapping(uintptr_t base, uint64_t size, KVmo *vmo,
     m->perms = perms;
     m->can_map = can_map;
     kobject_ref((KObject *)vmo);
-    vmo_mapping_added(vmo);
+    vmo_mapping_added(vmo, as);
     return m;
 }
 
 static void vmar_free_mapping(VmRegion *m)
 {
     KVmo *vmo = m->vmo;
+    const AddrSpace *as = m->as;
     g_free(m);
-    vmo_mapping_removed(vmo);
+    vmo_mapping_removed(vmo, as);
     kobject_unref((KObject *)vmo);
 }
 
@@ -278,7 +282,7 @@ static void vmar_free_mapping(VmRegion *m)
 static void vmar_split(KVmar *v, VmRegion *m, uintptr_t at)
 {
     uint64_t head = at - m->base;
-    VmRegion *t = vmar_new_mapping(at, m->size - head, m->vmo, m->vmo_offset + head,
+    VmRegion *t = vmar_new_mapping(m->as, at, m->size - head, m->vmo, m->vmo_offset + head,
                                    m->perms, m->can_map);
     m->size = head;
     vmar_link(v, t);
@@ -489,7 +493,7 @@ zx_status_t vmar_map(KVmar *v, uint32_t flags, uint64_t offset, KVmo *vmo,
     pl.flags = rest | vmar_perms_to_can(perms);
     if ((s = vmar_place(v, &pl)) != ZX_OK)
         return s;
-    VmRegion *m = vmar_new_mapping(pl.base, pl.size, vmo, vmo_offset, perms,
+    VmRegion *m = vmar_new_mapping(v->as, pl.base, pl.size, vmo, vmo_offset, perms,
                                    can_map | vmar_perms_to_can(perms));
     if ((s = vmar_host_map(m)) != ZX_OK) {
         vmar_free_mapping(m);

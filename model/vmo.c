@@ -61,6 +61,10 @@ struct KVmo {
     uint32_t child_count;
     uint32_t mapping_count;
     uint32_t lock_count;        /* discardable: ZX_VMO_OP_LOCK nesting */
+    /* Address spaces mapping us, in first-mapping order, with how many
+     * mappings each holds (share_count). */
+    struct VmoSharer { const void *as; uint32_t mappings; } *sharers;
+    uint32_t nsharers;
 };
 
 /* ---- Host memory --------------------------------------------------------- */
@@ -166,6 +170,7 @@ static void vmo_destroy(KObject *o)
         munmap(v->data, v->size);
     if (v->fd >= 0)
         close(v->fd);
+    free(v->sharers);
     free(v);
     if (parent && slice)
         kobject_unref(&parent->base);
@@ -386,8 +391,39 @@ zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset)
     return ZX_OK;
 }
 
-void vmo_mapping_added(KVmo *v) { v->mapping_count++; }
-void vmo_mapping_removed(KVmo *v) { v->mapping_count--; }
+void vmo_mapping_added(KVmo *v, const void *as)
+{
+    v->mapping_count++;
+    for (uint32_t i = 0; i < v->nsharers; i++)
+        if (v->sharers[i].as == as) {
+            v->sharers[i].mappings++;
+            return;
+        }
+    struct VmoSharer *grown = realloc(v->sharers, (v->nsharers + 1) * sizeof *grown);
+    if (!grown)
+        abort(); /* host out of memory: no modeled failure path here */
+    v->sharers = grown;
+    v->sharers[v->nsharers++] = (struct VmoSharer){as, 1};
+}
+
+void vmo_mapping_removed(KVmo *v, const void *as)
+{
+    v->mapping_count--;
+    for (uint32_t i = 0; i < v->nsharers; i++)
+        if (v->sharers[i].as == as) {
+            if (--v->sharers[i].mappings == 0) {
+                memmove(&v->sharers[i], &v->sharers[i + 1],
+                        (v->nsharers - i - 1) * sizeof v->sharers[0]);
+                v->nsharers--;
+            }
+            return;
+        }
+}
+
+uint32_t vmo_share_count(const KVmo *v)
+{
+    return v->nsharers > 1 ? v->nsharers : 1;
+}
 
 /* Resize the owner's store to `size` (page-aligned). */
 static zx_status_t vmo_store_resize(KVmo *v, uint64_t size)
@@ -589,7 +625,7 @@ void vmo_info(KObject *o, zx_info_vmo_t *info)
     info->parent_koid = v->parent_koid;
     info->num_children = v->child_count;
     info->num_mappings = v->mapping_count;
-    info->share_count = v->mapping_count ? 1 : 0;
+    info->share_count = vmo_share_count(v);
     info->flags = ZX_INFO_VMO_TYPE_PAGED;
     if (vmo_is_resizable(v))
         info->flags |= ZX_INFO_VMO_RESIZABLE;

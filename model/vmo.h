@@ -97,8 +97,13 @@ zx_status_t vmo_op_range(KVmo *v, uint32_t op, uint64_t offset, uint64_t size,
  * give its descriptor and the file offset of VMO byte 0. Errors:
  * ZX_ERR_NO_MEMORY. */
 zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset);
-void vmo_mapping_added(KVmo *v);
-void vmo_mapping_removed(KVmo *v);
+/* A mapping of v appeared in / left the address space `as` (an opaque
+ * identity, compared for equality only). */
+void vmo_mapping_added(KVmo *v, const void *as);
+void vmo_mapping_removed(KVmo *v, const void *as);
+/* Zircon's share_count: the number of address spaces mapping v, at least
+ * 1 (a VMO mapped nowhere or in one place counts once). */
+uint32_t vmo_share_count(const KVmo *v);
 
 /* ZX_INFO_VMO for object_get_info and ZX_INFO_PROCESS_VMOS: fills every
  * field from the object; the caller sets handle_rights and the
