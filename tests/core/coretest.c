@@ -7,7 +7,9 @@
 
 #define ROOT_RESOURCE_INFO PA_HND(PA_RESOURCE, 0)
 
-void core_run(ThreadEntryFn fn)
+void core_run(ThreadEntryFn fn) { core_run_arg(fn, 0); }
+
+void core_run_arg(ThreadEntryFn fn, uintptr_t arg)
 {
     KTest *t = ktest_new(1, 1);
     t->kernel->debugging_syscalls = true;
@@ -15,6 +17,7 @@ void core_run(ThreadEntryFn fn)
     memset(&spec, 0, sizeof spec);
     spec.name = "core";
     spec.entry = fn;
+    spec.arg1 = arg;
     spec.give = LAUNCH_GIVE_STANDARD;
     spec.extra[0] = (LaunchHandle){ROOT_RESOURCE_INFO, (KObject *)resource_root(t->kernel),
                                    ZX_DEFAULT_RESOURCE_RIGHTS};

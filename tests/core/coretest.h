@@ -27,6 +27,8 @@
 #define CORE_PAGE ((size_t)4096)
 
 void core_run(ThreadEntryFn fn);
+/* core_run, with fn's first argument set to `arg`. */
+void core_run_arg(ThreadEntryFn fn, uintptr_t arg);
 zx_handle_t core_root_resource(void);
 
 bool probe_for_read(const void *addr);
