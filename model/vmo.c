@@ -57,6 +57,9 @@ struct KVmo {
     KVmo *parent;               /* slice: strong ref; snapshot: weak */
     zx_koid_t parent_koid;
     uint64_t parent_offset;     /* slice: where the window starts */
+    uint64_t root_offset;       /* where our range starts projected onto
+                                 * the first VMO of our family; offset +
+                                 * size must not wrap there */
     KVmo *child_head, *child_tail, *sib_prev, *sib_next;
     uint32_t child_count;
     uint32_t mapping_count;
@@ -315,10 +318,16 @@ zx_status_t vmo_create_child(KVmo *parent, uint32_t options, uint64_t offset,
         s = vmo_child_range(parent, kind, offset, size, &r);
     if (s != ZX_OK)
         return s;
+    /* Zircon projects every child onto the root of its family; a range
+     * that wraps there is refused even if it fits in the parent. */
+    uint64_t root_offset = parent->root_offset + offset;
+    if (root_offset < offset || root_offset + r < root_offset)
+        return ZX_ERR_INVALID_ARGS;
     KVmo *c = vmo_alloc(parent->base.kernel, kind, child_opts, r);
     if (!c)
         return ZX_ERR_NO_MEMORY;
     c->content_size = size;
+    c->root_offset = root_offset;
     c->parent = parent;
     c->parent_koid = parent->base.koid;
     if (kind == VMO_KIND_SLICE) {
@@ -456,6 +465,8 @@ zx_status_t vmo_set_size(KVmo *v, uint64_t size)
     uint64_t rounded = vmo_round_up(size);
     if (rounded < size)
         return ZX_ERR_OUT_OF_RANGE;
+    if (v->root_offset + rounded < v->root_offset)
+        return ZX_ERR_INVALID_ARGS;
     if (rounded > VMO_SIM_MAX_SIZE)
         return ZX_ERR_NO_MEMORY;
     if (rounded != v->size) {
