@@ -1,5 +1,6 @@
 /* vmo.c — our ports of Zircon's core tests in zircon/system/utest/core/vmo/
- * vmo.cc and vmo-signal.cc (slices, zeroing and clones: vmo_child.c).
+ * vmo.cc and vmo-signal.cc (slices and zeroing: vmo_child.c; copy-on-write
+ * clones: vmo_clone.c).
  * Each Test(vmo, X) checks what upstream case X checks, written anew for
  * the simulator; tests/CORE_TESTS.md maps every upstream case.
  *
