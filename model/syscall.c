@@ -98,6 +98,7 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
         .st = st,
         .thread = t,
         .proc = t ? t->process : NULL,
+        .handles = t ? &t->process->handles : NULL,
         .req = (SyscallRequest *)req,
     };
     k->syscalls++;
@@ -153,7 +154,7 @@ static Handle *sys_lookup_any_process(SysCtx *c, zx_handle_t value)
     return NULL;
 }
 
-zx_status_t sys_lookup(SysCtx *c, zx_handle_t value, Handle **out)
+zx_status_t sys_lookup_slow(SysCtx *c, zx_handle_t value, Handle **out)
 {
     Handle *h = handle_table_get(&c->proc->handles, value);
     if (!h && c->k->faults.skip_owner_check)
@@ -166,8 +167,9 @@ zx_status_t sys_lookup(SysCtx *c, zx_handle_t value, Handle **out)
     return ZX_OK;
 }
 
-zx_status_t sys_get_handle(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
-                           zx_rights_t rights, Handle **out)
+zx_status_t sys_get_handle_slow(SysCtx *c, zx_handle_t value,
+                                zx_obj_type_t type, zx_rights_t rights,
+                                Handle **out)
 {
     Handle *h;
     zx_status_t s = sys_lookup(c, value, &h);
@@ -186,16 +188,6 @@ zx_status_t sys_get_handle(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
         return ZX_ERR_ACCESS_DENIED;
     *out = h;
     return ZX_OK;
-}
-
-zx_status_t sys_get_object(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
-                           zx_rights_t rights, KObject **out)
-{
-    Handle *h;
-    zx_status_t s = sys_get_handle(c, value, type, rights, &h);
-    if (s == ZX_OK)
-        *out = h->object;
-    return s;
 }
 
 zx_handle_t sys_install_handle(SysCtx *c, Handle *h)

@@ -284,7 +284,7 @@ static void engine_leave(SimCpu *c, SimThread *t)
 }
 
 /* After a request that lets `t` continue: suspension, then preemption. */
-static void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
+static inline void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
 {
     if (t->state != SIM_THREAD_RUNNING || t->suspend_count) {
         engine_leave(c, t);
@@ -311,7 +311,7 @@ static void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
  * caller (SIM_HOOK_EXIT) that stack may already be gone (the model can
  * unmap an app's stack as it kills the process), so the request is not
  * read again: its kernel-exit record has result 0. */
-static void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
+static inline void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
 {
     SimRequest *r = t->request;
     uint32_t op = r->op;
@@ -383,6 +383,34 @@ static void engine_req_fault(SimEngine *e, SimCpu *c, SimThread *t)
     if (t->state == SIM_THREAD_RUNNING)
         thread_mark_dead(e, t, true);
     engine_leave(c, t);
+}
+
+/* A kernel entry of `t`, the running thread of the hot CPU c, taken
+ * straight through on the engine's stack (request.c's fiber_kcall): the
+ * REQ step exactly as engine_request + engine_step_done take it, then,
+ * when t continues and its RUN step is still the earliest, that RUN step's
+ * bookkeeping (engine_begin_run), as request.c's loop would. Returns true
+ * when t is to resume at once; false leaves c's next step recorded for the
+ * general path. One function instead of five calls: every syscall that
+ * does not block comes through here. */
+bool engine_enter_direct(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    e->now = c->clock;
+    e->cur_cpu = c;
+    if (__builtin_expect(t->state == SIM_THREAD_DEAD ||
+                             e->cfg.strategy == SIM_STRATEGY_PCT, 0))
+        engine_request(e, c);
+    else
+        engine_req_enter(e, c, t);
+    engine_step_done(e, c);
+    if (__builtin_expect(c->next == CPU_RUN && t->state == SIM_THREAD_RUNNING &&
+                             !e->nreap && engine_fast_ok(e, c), 1)) {
+        e->now = c->clock;
+        engine_begin_run(e, c, t);
+        return true;
+    }
+    e->cur_cpu = NULL;
+    return false;
 }
 
 void engine_request(SimEngine *e, SimCpu *c)

@@ -179,7 +179,8 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
 /* A kernel entry's steps, on the engine's stack (fiber_kcall): exactly the
  * steps the engine loop's fast path would take for CPU c (the request, then
  * dispatches) while they stay the earliest, then resume whichever thread
- * the CPU runs next. Returns only to resume the caller `self` itself;
+ * the CPU runs next. The request itself goes through engine_enter_direct,
+ * which also resumes the caller when it simply runs on (most syscalls). Returns only to resume the caller `self` itself;
  * otherwise switches straight to the next thread, or to the engine context
  * (which carries on from the same state), abandoning this stack frame. */
 static void request_kernel(void *arg)
@@ -188,7 +189,9 @@ static void request_kernel(void *arg)
     SimEngine *e = self->engine;
     SimCpu *c = &e->cpus[self->cpu];
     sim_tls.current = NULL; /* as on the engine context */
-    do {
+    if (engine_enter_direct(e, c, self))
+        return; /* the common case: the caller runs on */
+    while (e->fast && !e->nreap && engine_fast_ok(e, c)) {
         e->now = c->clock;
         e->cur_cpu = c;
         if (c->next == CPU_REQ) {
@@ -202,7 +205,7 @@ static void request_kernel(void *arg)
         }
         engine_step_done(e, c);
         e->cur_cpu = NULL;
-    } while (e->fast && !e->nreap && engine_fast_ok(e, c));
+    }
     if (to) {
         engine_begin_run(e, c, to);
         if (to == self)
