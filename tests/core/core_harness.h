@@ -18,13 +18,20 @@
 
 #include "ktest.h"
 
-/* Run body as the only thread of a new process; expect a quiescent end. */
-void core_run(const char *name, ThreadEntryFn body);
+/* Run body as the only thread of a new process; expect a quiescent end.
+ * With walk_each_call the kernel walks its whole object graph for
+ * invariants after every syscall (the test-build default); without it,
+ * once at the end of the run. */
+void core_run(const char *name, ThreadEntryFn body, bool walk_each_call);
 
-#define CORE_TEST(suite, name)                                          \
+#define CORE_TEST_WITH(suite, name, walk)                                \
     static void suite##_##name##_body(uintptr_t arg1, uintptr_t arg2);  \
-    Test(suite, name) { core_run(#name, suite##_##name##_body); }        \
+    Test(suite, name) { core_run(#name, suite##_##name##_body, walk); }  \
     static void suite##_##name##_body(uintptr_t arg1, uintptr_t arg2)
+#define CORE_TEST(suite, name) CORE_TEST_WITH(suite, name, true)
+/* For stress cases that make tens of thousands of objects or calls, where
+ * a walk after every call would be quadratic. */
+#define CORE_STRESS_TEST(suite, name) CORE_TEST_WITH(suite, name, false)
 
 /* Start fn(arg, 0) on a new thread of the calling process; returns its
  * handle, which core_thread_join waits on and closes. */
