@@ -4,11 +4,11 @@
  * readers, READ_MAY_DISCARD, zx_channel_call with a service thread,
  * nesting, read_etc handle info.
  *
- * Not ported:
- *   CallFinishWithoutPreviouslyCallingCallReturnsBadState — calls the
- *     vDSO-internal zx_channel_call_finish, which has no public entry.
- *   TransferChannelWithPendingCallInSourceProcess — needs mini-process, a
- *     hand-built process image driven by commands.
+ * Not ported: CallFinishWithoutPreviouslyCallingCallReturnsBadState
+ * (channel-internal.cc) — calls the vDSO-internal zx_channel_call_finish,
+ * which has no public entry. TransferChannelWithPendingCallInSourceProcess
+ * is ported with a second process started by zx_process_start in place of
+ * upstream's mini-process.
  * ConcurrentReadsConsumeUniqueElements writes 3000 messages where upstream
  * wrote 5000: Zircon (and we) raise a policy exception past 3500 queued
  * messages (kMaxPendingMessageCount), which upstream predates.
@@ -637,4 +637,76 @@ CORE_TEST(channel, ReadAndWriteWithMultipleSizes)
             cr_expect_eq(got[0], data[0]);
         zx_handle_close_many(rh, nh);
     }
+}
+
+/* ---- channel-internal.cc: a channel moves away with a call pending --------- */
+
+typedef struct PendingCallMsg {
+    zx_txid_t id;
+    uint32_t payload;
+} PendingCallMsg;
+
+static zx_handle_t pending_local;
+static zx_status_t pending_call_status = ZX_ERR_INTERNAL;
+static uint32_t pending_reply_payload;
+
+static void pending_caller(uintptr_t unused1, uintptr_t unused2)
+{
+    PendingCallMsg req = {.payload = 0xc0ffee}, rep = {0};
+    zx_channel_call_args_t args = {.wr_bytes = &req, .rd_bytes = &rep,
+                                   .wr_num_bytes = sizeof req, .rd_num_bytes = sizeof rep};
+    uint32_t nb = 0, nh = 0;
+    pending_call_status = zx_channel_call(pending_local, 0, ZX_TIME_INFINITE, &args, &nb, &nh);
+    cr_expect_eq(nb, sizeof rep);
+    cr_expect_eq(nh, 0);
+    pending_reply_payload = rep.payload;
+}
+
+/* The other process's only thread: write one zero byte on the channel it
+ * was given, then hold it until our end goes away (were it to exit at
+ * once, the endpoint, its last handle closed, would go with it). */
+static void write_zero_and_hold(uintptr_t ch, uintptr_t unused)
+{
+    uint8_t zero = 0;
+    zx_channel_write((zx_handle_t)ch, 0, &zero, 1, NULL, 0);
+    zx_object_wait_one((zx_handle_t)ch, ZX_CHANNEL_PEER_CLOSED, ZX_TIME_INFINITE, NULL);
+}
+
+CORE_TEST(channel, TransferChannelWithPendingCallInSourceProcess)
+{
+    zx_handle_t remote;
+    make_channel(&pending_local, &remote);
+    zx_handle_t caller_thread = core_thread_start(pending_caller, 0);
+    cr_expect_eq(zx_object_wait_one(remote, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect_eq(core_wait_thread_state(caller_thread, ZX_THREAD_STATE_BLOCKED_CHANNEL), ZX_OK);
+    PendingCallMsg req = {0};
+    uint32_t nb = 0;
+    cr_expect_eq(zx_channel_read(remote, 0, &req, NULL, sizeof req, 0, &nb, NULL), ZX_OK);
+    cr_expect_eq(nb, sizeof req);
+    cr_expect_eq(req.payload, 0xc0ffee);
+
+    /* hand the calling end to another process, which writes through it */
+    zx_handle_t proc, vmar, thread;
+    cr_expect_eq(zx_process_create(zx_job_default(), "pending-call", 12, 0, &proc, &vmar), ZX_OK);
+    cr_expect_eq(zx_thread_create(proc, "pending-call", 12, 0, &thread), ZX_OK);
+    cr_expect_eq(zx_process_start(proc, thread, (uintptr_t)write_zero_and_hold, 0, pending_local,
+                                  0), ZX_OK);
+    cr_expect_eq(zx_object_wait_one(remote, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
+    uint8_t byte = 0xff;
+    cr_expect_eq(zx_channel_read(remote, 0, &byte, NULL, 1, 0, &nb, NULL), ZX_OK);
+    cr_expect_eq(nb, 1);
+    cr_expect_eq(byte, 0);
+
+    /* the caller still waits, and our reply still reaches it */
+    zx_info_thread_t info = {0};
+    cr_expect_eq(zx_object_get_info(caller_thread, ZX_INFO_THREAD, &info, sizeof info, NULL,
+                                    NULL), ZX_OK);
+    cr_expect_eq(info.state, ZX_THREAD_STATE_BLOCKED_CHANNEL);
+    PendingCallMsg rep = {.id = req.id, .payload = 0xdeadbeef};
+    cr_expect_eq(zx_channel_write(remote, 0, &rep, sizeof rep, NULL, 0), ZX_OK);
+    core_thread_join(caller_thread);
+    cr_expect_eq(pending_call_status, ZX_OK);
+    cr_expect_eq(pending_reply_payload, 0xdeadbeef);
+    zx_handle_close(remote);
+    cr_expect_eq(zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL), ZX_OK);
 }
