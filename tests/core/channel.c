@@ -24,22 +24,11 @@ static void make_channel(zx_handle_t *a, zx_handle_t *b)
     cr_expect_eq(zx_channel_create(0, a, b), ZX_OK);
 }
 
-static zx_handle_t make_event(void)
-{
-    zx_handle_t ev = ZX_HANDLE_INVALID;
-    cr_expect_eq(zx_event_create(0, &ev), ZX_OK);
-    return ev;
-}
-
 CORE_TEST(channel, CreateIsOkAndEndpointsAreRelated)
 {
     zx_handle_t a, b;
     make_channel(&a, &b);
-    zx_info_handle_basic_t ia = core_basic_info(a), ib = core_basic_info(b);
-    cr_expect_neq(ia.koid, 0);
-    cr_expect_neq(ib.koid, 0);
-    cr_expect_eq(ia.related_koid, ib.koid);
-    cr_expect_eq(ib.related_koid, ia.koid);
+    core_expect_peers(a, b);
 }
 
 CORE_TEST(channel, IsWriteableByDefault)
@@ -64,7 +53,7 @@ CORE_TEST(channel, WriteConsumesAllHandles)
     zx_handle_t a, b, hs[ZX_CHANNEL_MAX_MSG_HANDLES + 1];
     make_channel(&a, &b);
     for (uint32_t i = 0; i < ZX_CHANNEL_MAX_MSG_HANDLES + 1; i++)
-        hs[i] = make_event();
+        hs[i] = core_event();
     cr_expect_eq(zx_channel_write(a, 0, NULL, 0, hs, ZX_CHANNEL_MAX_MSG_HANDLES + 1),
                  ZX_ERR_OUT_OF_RANGE);
     for (uint32_t i = 0; i < ZX_CHANNEL_MAX_MSG_HANDLES + 1; i++)
@@ -114,7 +103,7 @@ static void wait_many_case(bool write_both)
     memset(&wm, 0, sizeof wm);
     make_channel(&local[0], &wm.remote[0]);
     make_channel(&local[1], &wm.remote[1]);
-    wm.event = make_event();
+    wm.event = core_event();
     zx_handle_t th = core_thread_start(wait_on_channels, 0);
     if (write_both)
         cr_expect_eq(zx_channel_write(local[1], 0, &kData, sizeof kData, NULL, 0), ZX_OK);
@@ -222,7 +211,7 @@ CORE_TEST(channel, OnFlightHandlesSignalledWhenPeerIsClosed)
 
 CORE_TEST(channel, WriteNonTransferableHandleReturnsAccessDeniedAndClosesHandle)
 {
-    zx_handle_t a, b, ev = make_event(), fixed;
+    zx_handle_t a, b, ev = core_event(), fixed;
     make_channel(&a, &b);
     zx_rights_t r = core_basic_info(ev).rights & ~ZX_RIGHT_TRANSFER;
     cr_expect_eq(zx_handle_duplicate(ev, r, &fixed), ZX_OK);
@@ -232,7 +221,7 @@ CORE_TEST(channel, WriteNonTransferableHandleReturnsAccessDeniedAndClosesHandle)
 
 CORE_TEST(channel, WriteRepeatedHandlesReturnsBadHandlesAndClosesHandle)
 {
-    zx_handle_t a, b, ev = make_event();
+    zx_handle_t a, b, ev = core_event();
     make_channel(&a, &b);
     zx_handle_t hs[2] = {ev, ev};
     cr_expect_eq(zx_channel_write(a, 0, NULL, 0, hs, 2), ZX_ERR_BAD_HANDLE);
@@ -264,7 +253,7 @@ CORE_TEST(channel, ConcurrentReadsConsumeUniqueElements)
 {
     zx_handle_t local;
     make_channel(&local, &cr.remote);
-    cr.event = make_event();
+    cr.event = core_event();
     zx_handle_t t1 = core_thread_start(reader, 0);
     zx_handle_t t2 = core_thread_start(reader, NUM_MESSAGES / 2);
     for (uint64_t i = 1; i <= NUM_MESSAGES; i++)
@@ -317,7 +306,7 @@ static uint32_t handle_count(zx_handle_t h)
 static void may_discard(uint32_t buf_bytes, uint32_t buf_handles, bool null_buffers,
                         uint32_t msg_bytes, uint32_t msg_handles)
 {
-    zx_handle_t a, b, ev = make_event();
+    zx_handle_t a, b, ev = core_event();
     make_channel(&a, &b);
     uint8_t bytes[16];
     zx_handle_t hs[4];
@@ -392,7 +381,7 @@ static void service(uintptr_t arg, uintptr_t unused)
             zx_handle_t hs[8];
             memcpy(reply, &s->ids[i], sizeof(zx_txid_t));
             for (uint32_t j = 0; j < s->reply_handles; j++)
-                hs[j] = make_event();
+                hs[j] = core_event();
             cr_expect_eq(zx_channel_write(s->svc, 0, reply, sizeof(zx_txid_t) + s->reply_bytes,
                                           hs, s->reply_handles), ZX_OK);
         }
@@ -449,7 +438,7 @@ static void call_case(uint32_t req_bytes, uint32_t req_events, uint32_t reply_by
     zx_handle_t client, req[4];
     zx_handle_t th = serve(&s, &client);
     for (uint32_t i = 0; i < req_events; i++)
-        req[i] = make_event();
+        req[i] = core_event();
     cr_expect_eq(call(client, req_bytes, req, req_events, rd_bytes, rd_handles,
                       ZX_TIME_INFINITE), want);
     core_thread_join(th);
@@ -517,7 +506,7 @@ CORE_TEST(channel, CallPendingTransactionsUseDifferentIds)
 
 CORE_TEST(channel, CallDeadlineExceededReturnsTimedOut)
 {
-    Service s = {.no_reply = true, .release = make_event()};
+    Service s = {.no_reply = true, .release = core_event()};
     zx_handle_t client;
     zx_handle_t th = serve(&s, &client);
     cr_expect_eq(call(client, 2, NULL, 0, 0, 0, ZX_TIME_INFINITE_PAST), ZX_ERR_TIMED_OUT);
@@ -528,7 +517,7 @@ CORE_TEST(channel, CallDeadlineExceededReturnsTimedOut)
 CORE_TEST(channel, CallConsumesHandlesOnSuccess)
 {
     Service s = {0};
-    zx_handle_t client, req[2] = {make_event(), make_event()};
+    zx_handle_t client, req[2] = {core_event(), core_event()};
     zx_handle_t th = serve(&s, &client);
     cr_expect_eq(call(client, 0, req, 2, 0, 0, ZX_TIME_INFINITE), ZX_OK);
     core_thread_join(th);
@@ -538,7 +527,7 @@ CORE_TEST(channel, CallConsumesHandlesOnSuccess)
 
 CORE_TEST(channel, CallConsumesHandlesOnError)
 {
-    zx_handle_t a, b, req[2] = {make_event(), make_event()};
+    zx_handle_t a, b, req[2] = {core_event(), core_event()};
     make_channel(&a, &b);
     zx_handle_close(b);
     cr_expect_eq(call(a, 0, req, 2, 0, 0, ZX_TIME_INFINITE), ZX_ERR_PEER_CLOSED);
@@ -592,7 +581,7 @@ CORE_TEST(channel, WriteSelfHandleReturnsNotSupported)
 
 CORE_TEST(channel, ReadEtcHandleInfoValidation)
 {
-    zx_handle_t a, b, ev = make_event(), weak, f0, f1;
+    zx_handle_t a, b, ev = core_event(), weak, f0, f1;
     make_channel(&a, &b);
     cr_expect_eq(zx_handle_duplicate(ev, ZX_RIGHTS_BASIC & ~ZX_RIGHT_WAIT, &weak), ZX_OK);
     cr_expect_eq(zx_fifo_create(32, 8, 0, &f0, &f1), ZX_OK);
@@ -626,7 +615,7 @@ CORE_TEST(channel, ReadAndWriteWithMultipleSizes)
         uint32_t nhandles = (seed >> 8) % ZX_CHANNEL_MAX_MSG_HANDLES;
         zx_handle_t hs[ZX_CHANNEL_MAX_MSG_HANDLES], rh[ZX_CHANNEL_MAX_MSG_HANDLES];
         for (uint32_t j = 0; j < nhandles; j++)
-            hs[j] = make_event();
+            hs[j] = core_event();
         data[0] = (uint8_t)(i % 255);
         cr_expect_eq(zx_channel_write(a, 0, data, nbytes, hs, nhandles), ZX_OK);
         uint32_t nb = 0, nh = 0;

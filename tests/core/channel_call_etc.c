@@ -8,26 +8,6 @@
 
 #include "core_harness.h"
 
-/* Reads one message from the channel it is given and writes it back. */
-static void echo_server(uintptr_t svc, uintptr_t unused)
-{
-    static uint8_t bytes[ZX_CHANNEL_MAX_MSG_BYTES];
-    zx_handle_t hs[ZX_CHANNEL_MAX_MSG_HANDLES];
-    uint32_t nb = 0, nh = 0;
-    cr_expect_eq(zx_object_wait_one(svc, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
-    cr_expect_eq(zx_channel_read(svc, 0, bytes, hs, sizeof bytes, ZX_CHANNEL_MAX_MSG_HANDLES,
-                                 &nb, &nh), ZX_OK);
-    cr_expect_eq(zx_channel_write(svc, 0, bytes, nb, hs, nh), ZX_OK);
-    zx_handle_close(svc);
-}
-
-static zx_handle_t start_echo(zx_handle_t *client)
-{
-    zx_handle_t svc;
-    cr_expect_eq(zx_channel_create(0, client, &svc), ZX_OK);
-    return core_thread_start(echo_server, svc);
-}
-
 static zx_handle_t make_port(void)
 {
     zx_handle_t p = ZX_HANDLE_INVALID;
@@ -37,7 +17,7 @@ static zx_handle_t make_port(void)
 
 CORE_TEST(channel_call_etc, BytesOnlySuccessCase)
 {
-    zx_handle_t client, th = start_echo(&client);
+    zx_handle_t client, th = core_echo_start(&client);
     uint8_t req[512], rep[512];
     for (int i = 0; i < 512; i++)
         req[i] = (uint8_t)i;
@@ -70,7 +50,7 @@ static zx_status_t call_with_ports(zx_handle_t client, zx_handle_disposition_t *
 
 CORE_TEST(channel_call_etc, HandlesSuccessCase)
 {
-    zx_handle_t client, th = start_echo(&client);
+    zx_handle_t client, th = core_echo_start(&client);
     zx_handle_t p0 = make_port(), p1 = make_port();
     zx_info_handle_basic_t i0 = core_basic_info(p0), i1 = core_basic_info(p1);
     zx_handle_disposition_t d[2] = {
@@ -92,7 +72,7 @@ CORE_TEST(channel_call_etc, HandlesSuccessCase)
 
 CORE_TEST(channel_call_etc, ReducedRightsSuccessCase)
 {
-    zx_handle_t client, th = start_echo(&client);
+    zx_handle_t client, th = core_echo_start(&client);
     zx_handle_disposition_t d = {ZX_HANDLE_OP_MOVE, make_port(), ZX_OBJ_TYPE_PORT,
                                  ZX_RIGHT_TRANSFER, ZX_OK};
     zx_handle_info_t got = {0};

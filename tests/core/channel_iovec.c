@@ -23,25 +23,6 @@ static void fill_vecs(size_t n, size_t each)
     }
 }
 
-static void echo_server(uintptr_t svc, uintptr_t unused)
-{
-    static uint8_t bytes[ZX_CHANNEL_MAX_MSG_BYTES];
-    zx_handle_t hs[ZX_CHANNEL_MAX_MSG_HANDLES];
-    uint32_t nb = 0, nh = 0;
-    cr_expect_eq(zx_object_wait_one(svc, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
-    cr_expect_eq(zx_channel_read(svc, 0, bytes, hs, sizeof bytes, ZX_CHANNEL_MAX_MSG_HANDLES,
-                                 &nb, &nh), ZX_OK);
-    cr_expect_eq(zx_channel_write(svc, 0, bytes, nb, hs, nh), ZX_OK);
-    zx_handle_close(svc);
-}
-
-static zx_handle_t start_echo(zx_handle_t *client)
-{
-    zx_handle_t svc;
-    cr_expect_eq(zx_channel_create(0, client, &svc), ZX_OK);
-    return core_thread_start(echo_server, svc);
-}
-
 CORE_TEST(channel_iovec, WriteZeroIovecs)
 {
     zx_handle_t r, w;
@@ -157,7 +138,7 @@ CORE_TEST(channel_iovec, CallIovecBytesLessThanTxidSize)
 
 static void call_iovecs(size_t n, size_t each)
 {
-    zx_handle_t client, th = start_echo(&client);
+    zx_handle_t client, th = core_echo_start(&client);
     fill_vecs(n, each);
     zx_channel_call_args_t args = {.wr_bytes = vecs, .rd_bytes = output,
                                    .wr_num_bytes = (uint32_t)n,
@@ -177,7 +158,7 @@ CORE_TEST(channel_iovec, CallManySmallIovecs) { call_iovecs(1000, 10); }
 
 CORE_TEST(channel_iovec, CallWithHandle)
 {
-    zx_handle_t client, th = start_echo(&client), ev, got = ZX_HANDLE_INVALID;
+    zx_handle_t client, th = core_echo_start(&client), ev, got = ZX_HANDLE_INVALID;
     char in[8] = {0}, out[8];
     zx_channel_iovec_t v = {.buffer = in, .capacity = sizeof in};
     cr_expect_eq(zx_event_create(0, &ev), ZX_OK);
@@ -196,7 +177,7 @@ CORE_TEST(channel_iovec, CallWithHandle)
 
 CORE_TEST(channel_iovec, CallEtcWithHandle)
 {
-    zx_handle_t client, th = start_echo(&client), ev;
+    zx_handle_t client, th = core_echo_start(&client), ev;
     char in[8] = {0}, out[8];
     zx_channel_iovec_t v = {.buffer = in, .capacity = sizeof in};
     cr_expect_eq(zx_event_create(0, &ev), ZX_OK);

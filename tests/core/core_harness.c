@@ -61,3 +61,38 @@ zx_info_handle_basic_t core_basic_info(zx_handle_t h)
                  ZX_OK);
     return info;
 }
+
+void core_expect_peers(zx_handle_t a, zx_handle_t b)
+{
+    zx_info_handle_basic_t ia = core_basic_info(a), ib = core_basic_info(b);
+    cr_expect_neq(ia.koid, 0);
+    cr_expect_neq(ib.koid, 0);
+    cr_expect_eq(ia.related_koid, ib.koid);
+    cr_expect_eq(ib.related_koid, ia.koid);
+}
+
+zx_handle_t core_event(void)
+{
+    zx_handle_t ev = ZX_HANDLE_INVALID;
+    cr_expect_eq(zx_event_create(0, &ev), ZX_OK);
+    return ev;
+}
+
+static void echo_server(uintptr_t svc, uintptr_t unused)
+{
+    static uint8_t bytes[ZX_CHANNEL_MAX_MSG_BYTES];
+    zx_handle_t hs[ZX_CHANNEL_MAX_MSG_HANDLES];
+    uint32_t nb = 0, nh = 0;
+    cr_expect_eq(zx_object_wait_one(svc, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect_eq(zx_channel_read(svc, 0, bytes, hs, sizeof bytes, ZX_CHANNEL_MAX_MSG_HANDLES,
+                                 &nb, &nh), ZX_OK);
+    cr_expect_eq(zx_channel_write(svc, 0, bytes, nb, hs, nh), ZX_OK);
+    zx_handle_close(svc);
+}
+
+zx_handle_t core_echo_start(zx_handle_t *client)
+{
+    zx_handle_t svc;
+    cr_expect_eq(zx_channel_create(0, client, &svc), ZX_OK);
+    return core_thread_start(echo_server, svc);
+}

@@ -45,5 +45,13 @@ zx_signals_t core_signals(zx_handle_t h);
 /* Whether h names a handle in the calling process. */
 bool core_handle_valid(zx_handle_t h);
 zx_info_handle_basic_t core_basic_info(zx_handle_t h);
+/* Two endpoints of one peered object: nonzero koids, each the other's
+ * related_koid. */
+void core_expect_peers(zx_handle_t a, zx_handle_t b);
+/* A new event (expects success). */
+zx_handle_t core_event(void);
+/* A new channel whose other end is served by a thread that reads one
+ * message and writes it back; returns that thread for core_thread_join. */
+zx_handle_t core_echo_start(zx_handle_t *client);
 
 #endif

@@ -29,11 +29,7 @@ CORE_TEST(fifo, EndpointsAreRelated)
     make_fifo(8, &a, &b);
     cr_expect_eq(core_signals(a), ZX_FIFO_WRITABLE);
     cr_expect_eq(core_signals(b), ZX_FIFO_WRITABLE);
-    zx_info_handle_basic_t ia = core_basic_info(a), ib = core_basic_info(b);
-    cr_expect_neq(ia.koid, 0);
-    cr_expect_neq(ib.koid, 0);
-    cr_expect_eq(ia.koid, ib.related_koid);
-    cr_expect_eq(ib.koid, ia.related_koid);
+    core_expect_peers(a, b);
 }
 
 CORE_TEST(fifo, EmptyQueueReturnsErrShouldWait)

@@ -5,16 +5,9 @@
  */
 #include "core_harness.h"
 
-static zx_handle_t make_event(void)
-{
-    zx_handle_t ev = ZX_HANDLE_INVALID;
-    cr_expect_eq(zx_event_create(0, &ev), ZX_OK);
-    return ev;
-}
-
 CORE_TEST(object_wait, WaitForEventSignaled)
 {
-    zx_handle_t ev = make_event();
+    zx_handle_t ev = core_event();
     cr_expect_eq(zx_object_signal(ev, 0, ZX_EVENT_SIGNALED), ZX_OK);
     zx_signals_t seen = 0;
     cr_expect_eq(zx_object_wait_one(ev, ZX_EVENT_SIGNALED, ZX_TIME_INFINITE, &seen), ZX_OK);
@@ -23,7 +16,7 @@ CORE_TEST(object_wait, WaitForEventSignaled)
 
 CORE_TEST(object_wait, WaitForEventTimeout)
 {
-    zx_handle_t ev = make_event();
+    zx_handle_t ev = core_event();
     zx_signals_t seen = 0xdead;
     zx_instant_mono_t before = zx_clock_get_monotonic();
     cr_expect_eq(zx_object_wait_one(ev, ZX_EVENT_SIGNALED, zx_deadline_after(ZX_MSEC(1)), &seen),
@@ -34,7 +27,7 @@ CORE_TEST(object_wait, WaitForEventTimeout)
 
 CORE_TEST(object_wait, WaitForEventTimeoutPreSignalClear)
 {
-    zx_handle_t ev = make_event();
+    zx_handle_t ev = core_event();
     cr_expect_eq(zx_object_signal(ev, 0, ZX_EVENT_SIGNALED), ZX_OK);
     cr_expect_eq(zx_object_signal(ev, ZX_EVENT_SIGNALED, 0), ZX_OK);
     zx_signals_t seen = 0xdead;
@@ -55,7 +48,7 @@ static void signal_when_blocked_one(uintptr_t ev, uintptr_t unused)
 
 CORE_TEST(object_wait, WaitForEventThenSignal)
 {
-    zx_handle_t ev = make_event();
+    zx_handle_t ev = core_event();
     main_thread = zx_thread_self();
     zx_handle_t th = core_thread_start(signal_when_blocked_one, ev);
     zx_signals_t seen = 0;
@@ -67,7 +60,7 @@ CORE_TEST(object_wait, WaitForEventThenSignal)
 static void fill_items(zx_wait_item_t *items, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        items[i] = (zx_wait_item_t){.handle = make_event(), .waitfor = ZX_EVENT_SIGNALED};
+        items[i] = (zx_wait_item_t){.handle = core_event(), .waitfor = ZX_EVENT_SIGNALED};
 }
 
 static void close_items(zx_wait_item_t *items, size_t n)
@@ -91,7 +84,7 @@ CORE_TEST(object_wait, InvalidHandle)
     fill_items(items, 3);
     cr_expect_eq(zx_handle_close(items[1].handle), ZX_OK);
     cr_expect_eq(zx_object_wait_many(items, 3, ZX_TIME_INFINITE), ZX_ERR_BAD_HANDLE);
-    items[1].handle = make_event();
+    items[1].handle = core_event();
     close_items(items, 3);
 }
 

@@ -23,13 +23,6 @@ static zx_handle_t make_port(void)
     return p;
 }
 
-static zx_handle_t make_event(void)
-{
-    zx_handle_t e = ZX_HANDLE_INVALID;
-    cr_expect_eq(zx_event_create(0, &e), ZX_OK);
-    return e;
-}
-
 CORE_TEST(port, QueueNullPtrReturnsInvalidArgs)
 {
     cr_expect_eq(zx_port_queue(make_port(), NULL), ZX_ERR_INVALID_ARGS);
@@ -112,7 +105,7 @@ CORE_TEST(port, AsyncWaitCloseOrder)
 
 CORE_TEST(port, EventAsyncSignalWaitSingle)
 {
-    zx_handle_t port = make_port(), ev = make_event();
+    zx_handle_t port = make_port(), ev = core_event();
     for (uint64_t k = 0; k < 7; k++)
         cr_expect_eq(zx_object_wait_async(ev, port, k, ZX_EVENT_SIGNALED, 0), ZX_OK);
     cr_expect_eq(zx_object_signal(ev, 0, ZX_EVENT_SIGNALED), ZX_OK);
@@ -129,7 +122,7 @@ CORE_TEST(port, EventAsyncSignalWaitSingle)
 
 CORE_TEST(port, AsyncWaitEventRepeat)
 {
-    zx_handle_t port = make_port(), ev = make_event();
+    zx_handle_t port = make_port(), ev = core_event();
     uint64_t count[3] = {0};
     for (int i = 0; i < 24; i++) {
         cr_expect_eq(zx_object_wait_async(ev, port, 1122, ZX_EVENT_SIGNALED | ZX_USER_SIGNAL_2, 0),
@@ -155,7 +148,7 @@ CORE_STRESS_TEST(port, AsyncWaitEventManyAllProcessed)
     enum { EVENTS = 16 * 1024 + 1 }; /* one more than Zircon's packet arena */
     zx_handle_t port = make_port();
     for (int i = 0; i < EVENTS; i++) {
-        zx_handle_t ev = make_event();
+        zx_handle_t ev = core_event();
         cr_expect_eq(zx_object_wait_async(ev, port, 6567, ZX_EVENT_SIGNALED, 0), ZX_OK);
         cr_expect_eq(zx_object_signal(ev, 0, ZX_EVENT_SIGNALED), ZX_OK);
     }
@@ -175,7 +168,7 @@ CORE_STRESS_TEST(port, AsyncWaitEventManyAllProcessed)
 
 CORE_TEST(port, AsyncWaitInvalidOption)
 {
-    cr_expect_eq(zx_object_wait_async(make_event(), make_port(), 0, ZX_EVENT_SIGNALED, 8),
+    cr_expect_eq(zx_object_wait_async(core_event(), make_port(), 0, ZX_EVENT_SIGNALED, 8),
                  ZX_ERR_INVALID_ARGS);
 }
 
@@ -212,7 +205,7 @@ static int drain(zx_handle_t port, uint64_t *key_sum)
 
 CORE_TEST(port, CancelEventKey)
 {
-    zx_handle_t port = make_port(), ev = make_event();
+    zx_handle_t port = make_port(), ev = core_event();
     const uint64_t keys[4] = {128, 13, 7, 13};
     for (int i = 0; i < 4; i++)
         cr_expect_eq(zx_object_wait_async(ev, port, keys[i], ZX_EVENT_SIGNALED, 0), ZX_OK);
@@ -233,7 +226,7 @@ CORE_TEST(port, CancelEventKeyAfter)
     zx_handle_t port = make_port(), ev[3];
     const uint64_t keys[3] = {128, 3, 3};
     for (int i = 0; i < 3; i++) {
-        ev[i] = make_event();
+        ev[i] = core_event();
         cr_expect_eq(zx_object_wait_async(ev[i], port, keys[i], ZX_EVENT_SIGNALED, 0), ZX_OK);
     }
     cr_expect_eq(zx_object_signal(ev[0], 0, ZX_EVENT_SIGNALED), ZX_OK);
@@ -258,7 +251,7 @@ static void port_waiter(uintptr_t i, uintptr_t unused)
 
 CORE_TEST(port, ThreadEvents)
 {
-    zx_handle_t ev = make_event(), th[3];
+    zx_handle_t ev = core_event(), th[3];
     shared_port = make_port();
     for (uintptr_t i = 0; i < 3; i++) {
         waiter_status[i] = ZX_ERR_INTERNAL;
@@ -274,7 +267,7 @@ CORE_TEST(port, ThreadEvents)
 
 CORE_TEST(port, Timestamp)
 {
-    zx_handle_t port = make_port(), ev[2] = {make_event(), make_event()};
+    zx_handle_t port = make_port(), ev[2] = {core_event(), core_event()};
     zx_port_packet_t p[2];
     for (int round = 0; round < 2; round++) {
         int ts = round == 0 ? 0 : 1; /* which event asks for a timestamp */
@@ -340,7 +333,7 @@ static void cancel_signaler(uintptr_t unused1, uintptr_t unused2)
 CORE_STRESS_TEST(port, WaitSignalCancel)
 {
     st.port = make_port();
-    st.event = make_event();
+    st.event = core_event();
     st.keep_running = true;
     st.status[0] = ZX_ERR_INTERNAL;
     zx_handle_t w = core_thread_start(cancel_waiter, 0);
@@ -460,7 +453,7 @@ static void create_port_loop(uintptr_t unused1, uintptr_t unused2)
 
 CORE_STRESS_TEST(port, CloseWaitRace)
 {
-    st.event = make_event();
+    st.event = core_event();
     st.keep_running = true;
     racing_port = ZX_HANDLE_INVALID;
     zx_handle_t w[4];

@@ -44,11 +44,7 @@ CORE_TEST(socket, EndpointsAreRelated)
 {
     zx_handle_t a, b;
     make_socket(0, &a, &b);
-    zx_info_handle_basic_t ia = core_basic_info(a), ib = core_basic_info(b);
-    cr_expect_neq(ia.koid, 0);
-    cr_expect_neq(ib.koid, 0);
-    cr_expect_eq(ia.koid, ib.related_koid);
-    cr_expect_eq(ib.koid, ia.related_koid);
+    core_expect_peers(a, b);
 }
 
 CORE_TEST(socket, EmptySocketShouldWait)
