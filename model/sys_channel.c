@@ -576,8 +576,7 @@ static zx_status_t chan_call_common(SysCtx *c, zx_handle_t handle,
         free(r);
         return ZX_ERR_TIMED_OUT;
     }
-    c->thread->blocked_reason = ZX_THREAD_STATE_BLOCKED_CHANNEL;
-    sys_block(c, deadline, chan_call_on_timeout, chan_call_describe,
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_CHANNEL, deadline, chan_call_on_timeout, chan_call_describe,
               chan_call_abandon, r);
     return SYS_BLOCKED;
 }

@@ -140,8 +140,7 @@ zx_status_t sys_port_wait(SysCtx *c, zx_handle_t handle,
     r->w.on_packet = port_wait_on_packet;
     kobject_ref(port);
     port_wait_begin(port, &r->w);
-    c->thread->blocked_reason = ZX_THREAD_STATE_BLOCKED_PORT;
-    sys_block(c, deadline, port_wait_on_timeout, port_wait_describe,
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_PORT, deadline, port_wait_on_timeout, port_wait_describe,
               port_wait_abandon, r);
     return SYS_BLOCKED;
 }

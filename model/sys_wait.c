@@ -170,7 +170,8 @@ zx_status_t sys_object_wait_one(SysCtx *c, zx_handle_t handle,
     w->user_out = observed;
     wait_arm_item(w, 0, h, signals);
     kobject_observe(h->object, &w->item[0].obs);
-    sys_block(c, deadline, wait_on_timeout, wait_describe, wait_abandon, w);
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_WAIT_ONE, deadline, wait_on_timeout, wait_describe,
+              wait_abandon, w);
     return SYS_BLOCKED;
 }
 
@@ -214,7 +215,8 @@ zx_status_t sys_object_wait_many(SysCtx *c, zx_wait_item_t *items,
         wait_arm_item(w, i, hs[i], copy[i].waitfor);
         kobject_observe(hs[i]->object, &w->item[i].obs);
     }
-    sys_block(c, deadline, wait_on_timeout, wait_describe, wait_abandon, w);
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_WAIT_MANY, deadline, wait_on_timeout, wait_describe,
+              wait_abandon, w);
     return SYS_BLOCKED;
 }
 
@@ -225,6 +227,7 @@ zx_status_t sys_nanosleep(SysCtx *c, zx_instant_mono_t deadline)
     WaitRecord *w = wait_new(c, 0);
     if (!w)
         return ZX_ERR_NO_MEMORY;
-    sys_block(c, deadline, wait_on_timeout, wait_describe, wait_abandon, w);
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_SLEEPING, deadline, wait_on_timeout, wait_describe,
+              wait_abandon, w);
     return SYS_BLOCKED;
 }

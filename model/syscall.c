@@ -323,9 +323,10 @@ bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n)
 
 /* ---- Blocking ------------------------------------------------------------ */
 
-void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
+void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_timeout,
                SimDescribeFn describe, void (*abandon)(void *ctx), void *ctx)
 {
+    c->thread->blocked_reason = reason;
     if (deadline != SIM_TIME_INFINITE)
         deadline = policy_slack_deadline(&c->proc->policy, deadline);
     c->thread->state = THREAD_BLOCKED;

@@ -146,8 +146,9 @@ bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n);
  * A handler that must wait calls sys_block: the caller is blocked until
  * `deadline` (adjusted here by the timer-slack policy); on_timeout runs
  * then. `abandon` tears the wait down if the thread is killed while
- * blocked. All three get `ctx`. */
-void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
+ * blocked. All three get `ctx`. `reason` is the ZX_THREAD_STATE_BLOCKED_*
+ * that ZX_INFO_THREAD reports while the thread waits. */
+void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_timeout,
                SimDescribeFn describe, void (*abandon)(void *ctx), void *ctx);
 /* Complete a blocked request: store the result and wake the thread. */
 void sys_complete(SimThread *st, zx_status_t result);
