@@ -234,7 +234,8 @@ static void request_switch(SimThread *t, ReqKind kind)
         return;
     }
 #endif
-    if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast) {
+    if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast &&
+        engine_direct_switch_ok(e, t)) {
         if (kind == REQ_YIELD)
             to = request_fast_yield(e, c, t);
         if (!to)
