@@ -14,17 +14,19 @@
  * free key, or the key of the least recently opened address space, whose
  * mappings are moved to the parked key: one pkey_mprotect per mapping of
  * both. So up to 14 address spaces switch for free; beyond, a switch to a
- * process whose key was taken costs about a microsecond per mapping.
+ * process whose key was taken costs a few microseconds per mapping
+ * (tests/bench/README.md, "Strict memory mode: the cost").
  *
  * MPROTECT (any host). Closing is one mprotect(PROT_NONE) over the whole
  * slot; opening restores each mapping's permissions, one mprotect each. A
  * switch between processes costs 1 + (mappings of the new one) system
- * calls, ~1 µs each; switches between threads of one process cost nothing.
+ * calls, each with a TLB flush (~1.5 to 9 µs a switch measured);
+ * switches between threads of one process cost nothing.
  *
  * OFF: mappings are always open; every call here is a plain mprotect or
  * nothing.
  *
- * Invariants: at most one guard is open (iso_open); a PKEY guard's key is
+ * Invariants: at most one guard is open (host_guard_now); a PKEY guard's key is
  * the parked key or a key whose iso_owner is that guard; an MPROTECT
  * guard's mappings hold their permissions iff it is open. Deterministic:
  * which key goes where depends only on the order of opens, and nothing of
@@ -44,7 +46,7 @@
 
 #define ISO_MAX_KEYS 16
 
-static HostGuard *iso_open;
+HostGuard *host_guard_now;
 static int iso_parked = -1;           /* -1: keys not tried yet; -2: none */
 static int iso_keys[ISO_MAX_KEYS];    /* ours, iso_keys[0] = parked */
 static int iso_nkeys;
@@ -167,8 +169,8 @@ void host_guard_release(HostGuard *g)
 {
     if (g->mode == HOST_ISOLATION_PKEY && g->key != iso_parked)
         iso_owner[g->key] = NULL;
-    if (iso_open == g)
-        iso_open = NULL;
+    if (host_guard_now == g)
+        host_guard_now = NULL;
     g->key = iso_parked;
     g->open = false;
 }
@@ -213,10 +215,10 @@ static void iso_close(HostGuard *old, const HostGuard *next)
 
 void host_guard_open(HostGuard *g)
 {
-    if (iso_open == g || g->mode == HOST_ISOLATION_OFF)
+    if (host_guard_now == g || g->mode == HOST_ISOLATION_OFF)
         return;
-    iso_close(iso_open, g);
-    iso_open = g;
+    iso_close(host_guard_now, g);
+    host_guard_now = g;
     if (g->mode == HOST_ISOLATION_MPROTECT) {
         g->open = true;
         g->reapply(g->owner);
@@ -226,9 +228,4 @@ void host_guard_open(HostGuard *g)
         iso_lend_key(g);
     g->last_open = ++iso_clock;
     iso_wrpkru(iso_pkru_closed & ~iso_key_bits(g->key));
-}
-
-const HostGuard *host_guard_current(void)
-{
-    return iso_open;
 }

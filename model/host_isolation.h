@@ -53,9 +53,13 @@ void host_guard_mapped(HostGuard *g, uintptr_t base, uint64_t size, uint32_t per
 void host_guard_protect(HostGuard *g, uintptr_t base, uint64_t size, uint32_t perms);
 
 /* Make g the one open address space: every other guarded one is closed.
- * O(1) when g is already open; see host_isolation.c for the costs. */
+ * See host_isolation.c for the costs; callers skip it when g is already
+ * the open one (host_guard_is_open, inline: it runs on every copy). */
 void host_guard_open(HostGuard *g);
-/* The guard open now, NULL if none. */
-const HostGuard *host_guard_current(void);
+extern HostGuard *host_guard_now; /* the open guard, NULL if none */
+static inline bool host_guard_is_open(const HostGuard *g)
+{
+    return g == host_guard_now;
+}
 
 #endif

@@ -34,19 +34,11 @@
  */
 #include "strict_memory.h"
 #include "thread.h"
-#include "vmar.h"
 
 static void strict_memory_thread_hook(SimEngine *e, SimThread *st, void *ctx)
 {
     (void)e, (void)ctx;
     strict_memory_enter_thread(st);
-}
-
-void strict_memory_open(KProcess *p)
-{
-    HostGuard *g = vmar_guard(p);
-    if (g)
-        host_guard_open(g);
 }
 
 void strict_memory_enter_thread(SimThread *st)

@@ -22,13 +22,13 @@ zx_status_t strict_memory_set(Kernel *k, HostIsolation mode);
 HostIsolation strict_memory_best(void);
 const char *strict_memory_name(HostIsolation mode);
 
-void strict_memory_open(KProcess *p);
-
-/* Make p's mappings the reachable ones (no-op unless strict). */
+/* Make p's mappings the reachable ones (no-op unless strict: p->guard is
+ * set only in strict mode, and only while p has an address space). */
 static inline void strict_memory_enter(KProcess *p)
 {
-    if (__builtin_expect(p->base.kernel->strict_memory != HOST_ISOLATION_OFF, 0))
-        strict_memory_open(p);
+    HostGuard *g = p->guard;
+    if (__builtin_expect(g != NULL, 0) && !host_guard_is_open(g))
+        host_guard_open(g);
 }
 
 /* The same for the process of an engine thread (none: nothing). */

@@ -612,6 +612,8 @@ void vmar_process_created(KProcess *p)
     }
     root->is_root = true;
     as->root = root;
+    if (k->strict_memory != HOST_ISOLATION_OFF)
+        p->guard = &as->guard;
     p->root_vmar = root; /* the process keeps the creation reference */
 }
 
@@ -622,6 +624,7 @@ void vmar_process_dead(KProcess *p)
         return;
     AddrSpace *as = root->as;
     p->root_vmar = NULL;
+    p->guard = NULL;
     futex_table_free(as->futexes);
     vmar_destroy_tree(root, false);
     host_guard_release(&as->guard);
@@ -638,11 +641,6 @@ KObject *vmar_root_object(KProcess *p)
 zx_rights_t vmar_root_rights(void)
 {
     return vmar_rights_for(VMAR_CAN_RWX);
-}
-
-HostGuard *vmar_guard(KProcess *p)
-{
-    return p->root_vmar && p->root_vmar->as ? &p->root_vmar->as->guard : NULL;
 }
 
 void **vmar_futex_table(KProcess *p)

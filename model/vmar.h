@@ -75,9 +75,6 @@ zx_status_t vmar_process_memory(KProcess *p, uintptr_t addr, size_t len,
                                 KVmo **vmo, uint64_t *offset, size_t *avail);
 /* Slot-relative form of an address of p (0 if p has no address space). */
 uint64_t vmar_relative(KProcess *p, uintptr_t addr);
-/* The host guard of p's address space (strict memory mode,
- * host_isolation.h); NULL if p has none. */
-struct HostGuard *vmar_guard(KProcess *p);
 /* futex.c's per-process table lives with the address space. NULL if p has
  * no address space. */
 void **vmar_futex_table(KProcess *p);

@@ -408,11 +408,12 @@ static void workers_main(uintptr_t index, uintptr_t b)
 
 Test(strict_memory, threads_on_vmo_stacks_and_several_cpus_share_access)
 {
-    for (size_t i = 1; i < 3; i++) {
+    for (size_t run = 2; run < 6; run++) {
+        size_t i = run % 2 + 1;
         if (!mode_available(MODES[i]))
             continue;
         memset(g_worker_rounds, 0, sizeof g_worker_rounds);
-        KTest *t = strict_test(MODES[i], 2);
+        KTest *t = strict_test(MODES[i], (int)run / 2); /* 1 CPU: direct yields */
         KProcess *a = ktest_spawn(t, "a", workers_main, 0);
         KProcess *b = ktest_spawn(t, "b", workers_main, 1);
         cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
@@ -506,7 +507,7 @@ Test(strict_memory, pairwise_isolation_of_many_address_spaces)
         for (int pass = 0; pass < 2; pass++) {
             for (int k = 0; k < MANY; k++) {
                 int i = pass ? MANY - 1 - k : k;
-                strict_memory_open(p[i]);
+                strict_memory_enter(p[i]);
                 for (int j = 0; j < MANY; j++) {
                     uint8_t v = 0;
                     bool ok = sim_safe_copy(&v, addr[j], 1);
@@ -519,7 +520,7 @@ Test(strict_memory, pairwise_isolation_of_many_address_spaces)
         process_kill(p[0], 0);
         KProcess *q;
         cr_assert_eq(process_create(t->job, "q", 1, &q), ZX_OK);
-        strict_memory_open(q);
+        strict_memory_enter(q);
         for (int j = 1; j < MANY; j++)
             cr_expect_not(sim_safe_copy(&(uint8_t){0}, addr[j], 1), "%s: %d", n, j);
         ktest_free(t);
