@@ -32,6 +32,8 @@ typedef struct KProcess {
     int64_t return_code;
     JobPolicy policy;                 /* copied from the job at creation */
     KVmar *root_vmar;                 /* NULL until vmar.c provides one */
+    struct HostGuard *guard;          /* strict memory mode: its address
+                                       * space's guard (vmar.c), else NULL */
     KJob *critical_to;                /* job_set_critical */
     bool critical_nonzero_only;
     KObject *exception_channel;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -63,9 +64,11 @@ static void wait_finish(WaitRecord *w, zx_status_t result)
     if (w->many) {
         for (size_t i = 0; i < w->n; i++)
             w->items_copy[i].pending = w->item[i].pending;
-        copied = sim_safe_copy(w->user_out, w->items_copy, w->n * sizeof(zx_wait_item_t));
+        copied = strict_memory_thread_copy(w->st, w->user_out, w->items_copy,
+                                           w->n * sizeof(zx_wait_item_t));
     } else if (w->user_out && w->n == 1) {
-        copied = sim_safe_copy(w->user_out, &w->item[0].pending, sizeof(zx_signals_t));
+        copied = strict_memory_thread_copy(w->st, w->user_out, &w->item[0].pending,
+                                           sizeof(zx_signals_t));
     }
     SimThread *st = w->st;
     wait_release(w);

@@ -14,6 +14,7 @@
 #include "job.h"
 #include "kernel.h"
 #include "process.h"
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -112,6 +113,7 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
         k->in_syscall = true;
         r = syscall_dispatch(&c);
         k->in_syscall = false;
+        strict_memory_enter(t->process); /* req is on the caller's stack */
     }
     bool dying = t && (t->state == THREAD_DYING || t->state == THREAD_DEAD);
     if (t)
@@ -304,7 +306,7 @@ bool sys_copy_in(SysCtx *c, void *dst, const void *user_src, size_t n)
         return true;
     if (user_src == NULL)
         return false;
-    return sim_safe_copy(dst, user_src, n);
+    return strict_memory_user_copy(c->proc, dst, user_src, n);
 }
 
 bool sys_copy_out(SysCtx *c, void *user_dst, const void *src, size_t n)
@@ -313,7 +315,7 @@ bool sys_copy_out(SysCtx *c, void *user_dst, const void *src, size_t n)
         return true;
     if (user_dst == NULL)
         return false;
-    return sim_safe_copy(user_dst, src, n);
+    return strict_memory_user_copy(c->proc, user_dst, src, n);
 }
 
 bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n)
@@ -337,6 +339,7 @@ void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_tim
 
 SyscallRequest *sys_pending_request(SimThread *st)
 {
+    strict_memory_enter_thread(st); /* the request is on st's stack */
     return (SyscallRequest *)sim_thread_request(st);
 }
 

@@ -166,6 +166,8 @@ struct SimEngine {
     uint64_t dispatches;          /* RUN steps so far (budget watchdog) */
     SimResumeFn resume_fn;        /* sim_engine_set_resume_hook */
     void *resume_ctx;
+    SimMemoryFn memory_fn;        /* sim_engine_set_memory_hook */
+    void *memory_ctx;
 
     ChoiceState choice;
     Trace trace;
@@ -267,9 +269,24 @@ static inline bool engine_fast_ok(SimEngine *e, SimCpu *c)
     return c->clock < ht || (c->clock == ht && c->step_seq < hs);
 }
 
+/* Make t's memory (its stack, its request) reachable: the memory hook. */
+static inline void engine_reach(SimEngine *e, SimThread *t)
+{
+    if (__builtin_expect(e->memory_fn != NULL, 0))
+        e->memory_fn(e, t, e->memory_ctx);
+}
+
+/* May `t` switch straight to another fiber from its own stack? Not while a
+ * memory hook may close the memory of a stack the fiber was given. */
+static inline bool engine_direct_switch_ok(const SimEngine *e, const SimThread *t)
+{
+    return e->memory_fn == NULL || (t->flags & TF_POOL_STACK);
+}
+
 /* Bookkeeping shared by every path that resumes `t` on `c`. */
 static inline void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
 {
+    engine_reach(e, t);
     e->dispatches++;
     e->cur_cpu = c;
     sim_tls.current = t;

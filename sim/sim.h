@@ -174,6 +174,17 @@ typedef void (*SimResumeFn)(SimEngine *e, SimThread *t, void *ctx);
 void sim_engine_set_resume_hook(SimEngine *e, SimResumeFn fn, void *ctx);
 /* The installed resume hook (NULL if none); *ctx receives its context. */
 SimResumeFn sim_engine_resume_hook(SimEngine *e, void **ctx);
+/* Memory hook: makes thread t's memory reachable (the model's strict
+ * memory mode opens its process's address space, model/strict_memory.c).
+ * Called on the engine side before t resumes (before the resume hook) and
+ * before the engine or the hook reads or answers t's request, which lives
+ * on t's stack. While one is set, a fiber on a stack it was given
+ * (sim_thread_create_on_stack) switches out through the engine context
+ * only, so that its stack stays reachable until its registers are saved.
+ * NULL (the default) costs one predictable branch. Same rules as the
+ * resume hook. */
+typedef void (*SimMemoryFn)(SimEngine *e, SimThread *t, void *ctx);
+void sim_engine_set_memory_hook(SimEngine *e, SimMemoryFn fn, void *ctx);
 
 /* ---- Threads -------------------------------------------------------------
  * Thread states (the engine's view; the model keeps Zircon's own):

@@ -39,6 +39,16 @@ typedef enum CapsimStrategy {
     CAPSIM_STRATEGY_REPLAY = 3  /* answer choices from cfg.replay */
 } CapsimStrategy;
 
+/* Strict memory mode (model/strict_memory.c, docs/sdk.md): while a process
+ * runs, other processes' VMO mappings fault. ON picks protection keys where
+ * the host has them, else mprotect; PKEY fails on a host without keys. */
+typedef enum CapsimStrictMemory {
+    CAPSIM_STRICT_MEMORY_OFF = 0,
+    CAPSIM_STRICT_MEMORY_ON = 1,
+    CAPSIM_STRICT_MEMORY_PKEY = 2,
+    CAPSIM_STRICT_MEMORY_MPROTECT = 3
+} CapsimStrictMemory;
+
 typedef struct CapsimConfig {
     uint64_t seed;              /* default 1 */
     int cpus;                   /* 1..64, default 1 */
@@ -56,6 +66,7 @@ typedef struct CapsimConfig {
     int64_t cost_context_switch;
     int64_t cost_wakeup;
     int64_t cost_thread_start;
+    int strict_memory;          /* CapsimStrictMemory, default OFF */
 } CapsimConfig;
 
 typedef enum CapsimRunResult {
@@ -157,6 +168,8 @@ void capsim_trace_hash(CapsimSystem *sys, char *buf);
 uint64_t capsim_trace_records(CapsimSystem *sys);
 /* Whether a budget stop happened (some thread ran too long). */
 int capsim_budget_tripped(CapsimSystem *sys);
+/* The strict memory mechanism in use: "off", "pkey" or "mprotect". */
+const char *capsim_strict_memory(CapsimSystem *sys);
 
 /* The run's report as JSON: seed, cpus, strategy, result, trace_hash,
  * exit_code (first spawned app's return code), virtual_time_ns, and per

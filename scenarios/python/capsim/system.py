@@ -74,6 +74,17 @@ class Component:
         return "<Component %s: %r>" % (self.package, self.process)
 
 
+_STRICT_MEMORY = {False: 0, None: 0, "off": 0, True: 1, "on": 1, "pkey": 2, "mprotect": 3}
+
+
+def _strict_memory_mode(value):
+    try:
+        return _STRICT_MEMORY[value]
+    except (KeyError, TypeError):
+        fail("ZX_ERR_INVALID_ARGS", "strict_memory must be False, True, 'pkey' or 'mprotect',"
+             " not %r" % (value,))
+
+
 class System:
     """A simulated machine. Arguments:
 
@@ -94,17 +105,21 @@ class System:
     trace_path  also write the trace as JSON lines there
     budget_ms   host-time guard per dispatch (0 = off): stops app code that
                 loops without a syscall
+    strict_memory  False (default); True: a process touching another's VMO
+                mapping takes a page fault (protection keys where the host
+                has them, else mprotect); or 'pkey' / 'mprotect' to choose
     """
 
     def __init__(self, seed=1, cpus=1, strategy="fifo", pct_depth=3, pct_steps=0,
                  schedule=None, sandbox=None, faults=(), costs=None, record=True,
                  keep_trace=True, trace_path=None, budget_ms=10000,
-                 output_limit=1 << 20):
+                 output_limit=1 << 20, strict_memory=False):
         self._sys = None
         self._cm_started = False
         self._sandbox = _sandbox_json(sandbox)
         cfg = self._config(seed, cpus, strategy, pct_depth, pct_steps, schedule,
                            keep_trace or record, trace_path, budget_ms, output_limit, costs)
+        cfg.strict_memory = _strict_memory_mode(strict_memory)
         ptr = lib().capsim_system_new(cfg)
         if ptr == ffi.NULL:
             fail("ZX_ERR_INVALID_ARGS", string(lib().capsim_last_error(ffi.NULL)))
@@ -116,6 +131,11 @@ class System:
         self.faults = faults
         if costs:
             self._set_kernel_costs(costs)
+
+    @property
+    def strict_memory(self):
+        """The strict memory mechanism in use: 'off', 'pkey' or 'mprotect'."""
+        return string(lib().capsim_strict_memory(self._ptr()))
 
     # ---- configuration -------------------------------------------------------
     def _config(self, seed, cpus, strategy, pct_depth, pct_steps, schedule, keep, trace_path,
