@@ -124,7 +124,7 @@ struct VizAuthority {
     uint32_t *role_head[2];   /* endpoint -> writers / readers (index in roles) */
     GArray *roles;            /* VizRoleEntry */
     uint8_t *active;          /* holding it can trigger a rule (see viz_auth_active) */
-    VizCsr children, inflight, exec_maps;
+    VizCsr children, inflight, exec_maps, remotes;
     uint32_t *behave;
     const VizBehaviour *decl;
     size_t ndecl;
@@ -703,8 +703,8 @@ static void viz_auth_channel(VizAuthority *a, uint32_t id, uint32_t sid, const V
                           f->obj, id, re->fact);
         }
         if (a->conn_dir[f->obj] != VIZ_NOFACT)
-            viz_auth_hold(a, VIZ_RULE_DIR_OPEN, sid, a->conn_dir[f->obj], a->conn_rights[f->obj],
-                          f->obj, id, VIZ_NOFACT);
+            viz_auth_hold(a, VIZ_RULE_DIR_OPEN, sid, a->conn_dir[f->obj],
+                          a->conn_rights[f->obj] | ZX_RIGHT_TRANSFER, f->obj, id, VIZ_NOFACT);
     }
     if (!(f->rights & ZX_RIGHT_READ) || !viz_auth_role(a, 1, f->obj, sid, id))
         return;
@@ -768,23 +768,40 @@ static void viz_auth_memory(VizAuthority *a, uint32_t id, uint32_t sid, const Vi
     }
 }
 
+/* Rights on a node reached from one held with `held`: only what the node
+ * allows (max) and the way there allows (`cap`), never more than held.
+ * TRANSFER stays: a client can always hand on a connection it opened. */
+static uint32_t viz_auth_dir_rights(uint32_t held, uint32_t max, uint32_t cap)
+{
+    uint32_t r = max ? held & (max | ZX_RIGHT_TRANSFER) : held;
+    return cap ? r & (cap | ZX_RIGHT_TRANSFER) : r;
+}
+
 static void viz_auth_directory(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
 {
-    for (uint32_t k = a->children.off[f->obj]; k < a->children.off[f->obj + 1]; k++) {
+    const ExportNode *n = &a->s->nodes[f->obj];
+    bool dir = !strcmp(n->type_name, "directory");
+    for (uint32_t k = a->children.off[f->obj]; dir && k < a->children.off[f->obj + 1]; k++) {
         uint32_t c = a->children.val[k];
-        uint32_t max = a->s->nodes[c].max_rights;
-        viz_auth_hold(a, VIZ_RULE_DIR_CHILD, sid, c, max ? f->rights & max : f->rights,
+        viz_auth_hold(a, VIZ_RULE_DIR_CHILD, sid, c,
+                      viz_auth_dir_rights(f->rights, a->s->nodes[c].max_rights, 0), f->obj, id,
+                      VIZ_NOFACT);
+    }
+    for (uint32_t k = a->remotes.off[f->obj]; k < a->remotes.off[f->obj + 1]; k++) {
+        uint32_t t = a->remotes.val[k];
+        viz_auth_hold(a, VIZ_RULE_DIR_REMOTE, sid, t,
+                      viz_auth_dir_rights(f->rights, a->s->nodes[t].max_rights,
+                                          a->remotes.val2[k]),
                       f->obj, id, VIZ_NOFACT);
     }
     size_t up = viz_graph_parent(a->g, f->obj);
-    if ((a->s->faults & EXPORT_FAULT_ACCEPT_DOTDOT) && up != VIZ_NONE &&
-        viz_auth_type(a, (uint32_t)up) == UINT32_MAX) {
-        uint32_t max = a->s->nodes[up].max_rights;
+    if (dir && (a->s->faults & EXPORT_FAULT_ACCEPT_DOTDOT) && up != VIZ_NONE &&
+        viz_auth_type(a, (uint32_t)up) == UINT32_MAX)
         viz_auth_hold(a, VIZ_RULE_DIR_DOTDOT, sid, (uint32_t)up,
-                      max ? f->rights & max : f->rights, f->obj, id, VIZ_NOFACT);
-    }
+                      viz_auth_dir_rights(f->rights, a->s->nodes[up].max_rights, 0), f->obj, id,
+                      VIZ_NOFACT);
     uint32_t server = a->server[f->obj];
-    if (a->s->nodes[f->obj].kind == EXPORT_NODE_SERVICE && server != VIZ_NOFACT) {
+    if (n->kind == EXPORT_NODE_SERVICE && server != VIZ_NOFACT) {
         viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, sid, server, f->obj, id, VIZ_NOFACT);
         viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, server, sid, f->obj, id, VIZ_NOFACT);
     }
@@ -907,6 +924,7 @@ static void viz_auth_structure(VizAuthority *a)
     GArray *ch = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     GArray *inf = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     GArray *ex = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    GArray *rm = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (size_t k = 0; k < a->s->nedges; k++) {
         const ExportEdge *e = &a->s->edges[k];
         size_t si = viz_graph_edge_src(a->g, k), di = viz_graph_edge_dst(a->g, k);
@@ -919,6 +937,7 @@ static void viz_auth_structure(VizAuthority *a)
         case EXPORT_EDGE_THREAD:
         case EXPORT_EDGE_DIR_CHILD: viz_triple(ch, s, d, 0); break;
         case EXPORT_EDGE_DIR_CONN: a->conn_dir[s] = d; a->conn_rights[s] = e->rights; break;
+        case EXPORT_EDGE_DIR_REMOTE: viz_triple(rm, s, d, e->rights); break;
         case EXPORT_EDGE_SERVES: a->server[d] = s; break;
         case EXPORT_EDGE_EXCEPTION: a->exc_task[d] = s; a->exc_rights[d] = e->rights; break;
         case EXPORT_EDGE_MAPPING:
@@ -938,6 +957,8 @@ static void viz_auth_structure(VizAuthority *a)
     viz_csr_build(&a->children, nn, ch);
     viz_csr_build(&a->inflight, nn, inf);
     viz_csr_build(&a->exec_maps, nn, ex);
+    viz_csr_build(&a->remotes, nn, rm);
+    g_array_free(rm, TRUE);
     a->active = g_new0(uint8_t, nn ? nn : 1);
     for (uint32_t i = 0; i < nn; i++)
         a->active[i] = viz_auth_active(a, i);
@@ -978,7 +999,8 @@ static void viz_auth_seed(VizAuthority *a)
                               (uint32_t)si, VIZ_NOFACT, VIZ_NOFACT);
         else if (e->kind == EXPORT_EDGE_NAMESPACE && viz_auth_type(a, (uint32_t)di) == UINT32_MAX)
             f = viz_auth_hold(a, VIZ_RULE_NAMESPACE, (uint32_t)si, (uint32_t)di,
-                              a->s->nodes[di].max_rights, (uint32_t)si, VIZ_NOFACT, VIZ_NOFACT);
+                              a->s->nodes[di].max_rights | ZX_RIGHT_TRANSFER, (uint32_t)si,
+                              VIZ_NOFACT, VIZ_NOFACT);
         if (f != VIZ_NOFACT)
             a->facts[f].edge = (uint32_t)k;
     }
@@ -986,10 +1008,18 @@ static void viz_auth_seed(VizAuthority *a)
         viz_auth_seed_owner_fault(a);
 }
 
+/* Declarations, then the default trust in the system's programs: a
+ * process serving a tree follows the directory protocol, whose effects
+ * are the dir_* rules, and so do the processes started beside one (in the
+ * same job: drivers next to devmgr); they are taken to do nothing else
+ * (every VIZ_BEHAVE_NO_* flag), unless declared untrusted. */
 static void viz_auth_apply_decls(VizAuthority *a)
 {
     memset(a->behave, 0, a->nn * sizeof *a->behave);
+    bool trust = true;
     for (size_t i = 0; i < a->ndecl; i++) {
+        if (!a->decl[i].koid && (a->decl[i].flags & VIZ_BEHAVE_UNTRUSTED))
+            trust = false;
         size_t p = viz_graph_index(a->g, a->decl[i].koid);
         if (p == VIZ_NONE)
             continue;
@@ -999,6 +1029,22 @@ static void viz_auth_apply_decls(VizAuthority *a)
             a->behave[m[k]] |= a->decl[i].flags;
         free(m);
     }
+    uint8_t *system_job = g_new0(uint8_t, a->nn ? a->nn : 1);
+    for (size_t k = 0; trust && k < a->s->nedges; k++) {
+        size_t p = viz_graph_edge_src(a->g, k);
+        if (a->s->edges[k].kind == EXPORT_EDGE_SERVES && p != VIZ_NONE &&
+            viz_auth_is_process(a, (uint32_t)p) && viz_graph_parent(a->g, p) != VIZ_NONE)
+            system_job[viz_graph_parent(a->g, p)] = 1;
+    }
+    const uint32_t all = VIZ_BEHAVE_NO_SEND | VIZ_BEHAVE_NO_RECEIVE | VIZ_BEHAVE_NO_ENUMERATE |
+                         VIZ_BEHAVE_NO_CONTROL | VIZ_BEHAVE_NO_CREATE;
+    for (uint32_t p = 0; p < a->nn; p++) {
+        size_t j = viz_auth_is_process(a, p) ? viz_graph_parent(a->g, p) : VIZ_NONE;
+        if (j != VIZ_NONE && system_job[j] && !(a->behave[p] & VIZ_BEHAVE_UNTRUSTED))
+            a->behave[p] |= all;
+        a->behave[p] &= ~VIZ_BEHAVE_UNTRUSTED;
+    }
+    g_free(system_job);
 }
 
 static void viz_auth_reset(VizAuthority *a)
@@ -1269,6 +1315,7 @@ void viz_authority_free(VizAuthority *a)
     viz_csr_free(&a->children);
     viz_csr_free(&a->inflight);
     viz_csr_free(&a->exec_maps);
+    viz_csr_free(&a->remotes);
     viz_csr_free(&a->flow_rev);
     g_free(a->bfs_next);
     g_free(a->behave);
@@ -1280,6 +1327,16 @@ size_t viz_authority_nfacts(const VizAuthority *a) { return a->nfacts; }
 size_t viz_authority_nfixed(const VizAuthority *a) { return a->nfixed; }
 size_t viz_authority_npools(const VizAuthority *a) { return a->npools; }
 int viz_authority_rounds(const VizAuthority *a) { return a->rounds; }
+
+size_t viz_authority_pool_size(const VizAuthority *a, size_t process)
+{
+    if (process >= a->nn)
+        return 0;
+    uint32_t x = (uint32_t)process;
+    while (a->uf[x] != x)
+        x = a->uf[x];
+    return a->uf_size[x];
+}
 
 const VizFact *viz_authority_fact(const VizAuthority *a, uint32_t f)
 {
@@ -1537,6 +1594,6 @@ const char *viz_authority_rule_name(uint32_t rule)
         "get_child", "create", "thread_inject", "write_memory", "thread_state",
         "exception", "shared_code", "vmar_map", "transitive", "via_control",
         "dir_open", "dir_child", "dir_dotdot", "service_flow", "rights_fault",
-        "owner_fault", "share"};
+        "owner_fault", "share", "dir_remote"};
     return rule < VIZ_RULE_COUNT ? names[rule] : "unknown";
 }
