@@ -11,12 +11,15 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <zircon/rights.h>
+#include <zircon/types.h>
 
 #include "sbtest.h"
 #include "viz_authority.h"
 #include "viz_components.h"
 #include "viz_policycheck.h"
+#include "viz_view.h"
 
 typedef struct DirRun {
     SbTest *t;
@@ -202,4 +205,76 @@ Test(directories, service_rules_answer_through_directories)
                  "%s", report);
     free(report);
     dir_free(&r);
+}
+
+Test(directories, trees_are_clusters_beside_their_servers)
+{
+    DirRun r = dir_run();
+    VizViewOptions o;
+    viz_view_options_default(&o);
+    VizView *v = viz_view_full(r.g, &o);
+    const ExportNode *root = viz_graph_node(r.g, node(&r, "/pkgfs"));
+    VizViewNode *vn = viz_view_find(v, root->id);
+    cr_assert(vn);
+    cr_expect(vn->is_job, "a tree root opens a cluster");
+    cr_expect_str_eq(vn->cluster_label, "tree /pkgfs");
+    cr_expect_eq(vn->parent_cluster, viz_graph_node(r.g, node(&r, "job:sys"))->id);
+    VizViewNode *hello = viz_view_find(v, viz_graph_node(r.g, node(&r,
+                                       "/pkgfs/packages/reader/0/data/hello"))->id);
+    cr_assert(hello);
+    cr_expect_eq(hello->cluster, root->id);
+    viz_view_free(v);
+    dir_free(&r);
+}
+
+/* A synthetic tree of 1 + 3 + 3*20 entries; a connection into one leaf. */
+Test(directories, large_trees_fold_what_nothing_points_into)
+{
+    ExportNode nodes[80];
+    ExportEdge edges[80];
+    size_t nn = 0, ne = 0;
+    char names[80][48];
+    memset(nodes, 0, sizeof nodes);
+    memset(edges, 0, sizeof edges);
+    uint64_t base = EXPORT_SYNTH_BASE;
+    nodes[nn++] = (ExportNode){.id = 1, .kind = EXPORT_NODE_OBJECT, .type = ZX_OBJ_TYPE_CHANNEL,
+                               .type_name = "channel", .name = "", .state = ""};
+    nodes[nn++] = (ExportNode){.id = base, .kind = EXPORT_NODE_DIRECTORY,
+                               .type_name = "directory", .name = "/big", .state = ""};
+    for (int d = 0; d < 3; d++) {
+        uint64_t dir = base + 1 + (uint64_t)d * 21;
+        snprintf(names[nn], sizeof names[nn], "/big/d%d", d);
+        nodes[nn++] = (ExportNode){.id = dir, .kind = EXPORT_NODE_DIRECTORY, .parent = base,
+                                   .type_name = "directory", .name = names[nn - 1], .state = ""};
+        for (int f = 0; f < 20; f++) {
+            snprintf(names[nn], sizeof names[nn], "/big/d%d/f%d", d, f);
+            nodes[nn++] = (ExportNode){.id = dir + 1 + (uint64_t)f, .kind = EXPORT_NODE_DIRECTORY,
+                                       .parent = dir, .type_name = "file",
+                                       .name = names[nn - 1], .state = ""};
+        }
+    }
+    for (size_t i = 2; i < nn; i++)
+        edges[ne++] = (ExportEdge){.kind = EXPORT_EDGE_DIR_CHILD, .src = nodes[i].parent,
+                                   .dst = nodes[i].id, .label = ""};
+    edges[ne++] = (ExportEdge){.kind = EXPORT_EDGE_DIR_CONN, .src = 1, .dst = base + 1 + 21 + 5,
+                               .label = ""};
+    ExportSnapshot *s = export_snapshot_build(nodes, nn, edges, ne);
+    VizGraph *g = viz_graph_new(s);
+    VizViewOptions o;
+    viz_view_options_default(&o);
+    VizView *v = viz_view_full(g, &o);
+    /* root, d0..d2 and the connected leaf /big/d1/f4 stay; 59 leaves fold */
+    cr_expect(viz_view_find(v, base + 1 + 21 + 5), "the connected leaf is kept");
+    cr_expect_null(viz_view_find(v, base + 1 + 21 + 6));
+    size_t folded = 0, aggregates = 0;
+    for (size_t i = 0; i < v->nnodes; i++)
+        if (v->nodes[i].count) {
+            aggregates++;
+            folded += v->nodes[i].count;
+        }
+    cr_expect_eq(aggregates, 3);
+    cr_expect_eq(folded, 59);
+    viz_view_free(v);
+    viz_graph_free(g);
+    export_snapshot_free(s);
 }
