@@ -11,6 +11,8 @@
  *   exec:P      an executable VMO of file P (fdio_get_vmo_exec), opened R|X
  *   execro:P    the same through a plain O_RDONLY descriptor
  *   mkexec      zx_vmo_replace_as_executable with no VMEX resource
+ *   park        print "parked", then wait forever (the component stays
+ *               alive with its namespace, for capability-graph tests)
  * Errors print strerror() or the zx status name, so the lines are stable.
  */
 #include <dirent.h>
@@ -255,6 +257,15 @@ static void probe_mkexec(void)
         zx_handle_close(vmo);
 }
 
+static void probe_park(void)
+{
+    zx_handle_t ev;
+    printf("parked\n");
+    fflush(stdout);
+    if (zx_event_create(0, &ev) == ZX_OK)
+        zx_object_wait_one(ev, ZX_USER_SIGNAL_0, ZX_TIME_INFINITE, NULL);
+}
+
 static void probe_one(const char *op)
 {
     const char *arg = strchr(op, ':');
@@ -279,6 +290,7 @@ static void probe_one(const char *op)
     else if (!strncmp(op, "exec:", 5)) probe_exec(arg, false);
     else if (!strncmp(op, "execro:", 7)) probe_exec(arg, true);
     else if (!strcmp(op, "mkexec")) probe_mkexec();
+    else if (!strcmp(op, "park")) probe_park();
     else printf("unknown op %s\n", op);
 }
 
