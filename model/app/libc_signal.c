@@ -6,7 +6,9 @@
  *
  *   signal, bsd_signal, sysv_signal,   SIG_ERR, errno ENOSYS
  *     __sysv_signal, sigset
- *   sigaction, sigaltstack, raise      -1, errno ENOSYS
+ *   sigaction, raise                   -1, errno ENOSYS
+ *   sigaltstack                        setting one: -1, errno ENOSYS; a
+ *                                      query (ss NULL) is answered (below)
  *   kill, killpg                       -1, errno EPERM
  *   pthread_kill                       ENOSYS
  *   sigprocmask, pthread_sigmask       a bad `how`: EINVAL (-1 and errno
@@ -105,9 +107,12 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
     return real ? real(sig, act, old) : libc_signal_refuse(ENOSYS);
 }
 
+/* A query changes nothing and is answered even for an app's thread:
+ * sanitizer runtimes ask it on the thread's behalf (ASan, before every
+ * noreturn call, to know whether it runs on the alternate stack). */
 int sigaltstack(const stack_t *ss, stack_t *old)
 {
-    if (libc_signal_in_app())
+    if (ss && libc_signal_in_app())
         return libc_signal_refuse(ENOSYS);
     LibcSigaltstackFn real = (LibcSigaltstackFn)libc_signal_next("sigaltstack");
     return real ? real(ss, old) : libc_signal_refuse(ENOSYS);
