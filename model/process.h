@@ -46,6 +46,7 @@ typedef struct KProcess {
     uint32_t held_tokens;             /* unreleased process suspend tokens */
     int64_t start_time;               /* virtual ns of that start */
     void *user;                       /* owner's context (launcher/scenario) */
+    bool server;                      /* its threads serve requests (launch.h) */
 } KProcess;
 
 extern const KObjectOps process_ops;

@@ -170,6 +170,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     if (!st)
         return ZX_ERR_NO_MEMORY;
     t->fiber = st;
+    sim_thread_set_server(st, p->server);
     t->entry = entry;
     t->arg1 = arg1;
     t->arg2 = arg2;

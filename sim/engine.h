@@ -43,7 +43,8 @@ enum {
     TF_QUEUED = 1u << 4,     /* on a run queue */
     TF_REAPED = 1u << 5,     /* fiber resources released */
     TF_FIBER = 1u << 6,      /* has a fiber (stack + context) */
-    TF_IN_KERNEL = 1u << 7   /* blocked inside sim_enter: exit not traced */
+    TF_IN_KERNEL = 1u << 7,  /* blocked inside sim_enter: exit not traced */
+    TF_SERVER = 1u << 8      /* serves requests: blocked at the end = idle */
 };
 
 typedef struct RunList {

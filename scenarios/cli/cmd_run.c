@@ -201,11 +201,12 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
         capsim_blocked_report(sys, buf, sizeof buf);
         printf("  still blocked:\n%s", buf);
     }
-    char hash[33];
+    char hash[33], end[128];
     capsim_trace_hash(sys, hash);
+    capsim_end_summary(sys, end, sizeof end);
     printf("virtual time %lld ns, %llu trace records, run: %s\n",
            (long long)capsim_system_now(sys), (unsigned long long)capsim_trace_records(sys),
-           result == CAPSIM_RUN_QUIESCENT ? "quiescent" : "ended with blocked threads");
+           end);
     printf("trace hash %s\n", hash);
 }
 

@@ -308,3 +308,13 @@ size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len)
 {
     return sim_blocked_report(sys->e, buf, len);
 }
+
+size_t capsim_end_summary(CapsimSystem *sys, char *buf, size_t len)
+{
+    return sim_end_summary(sys->e, buf, len);
+}
+
+size_t capsim_idle_servers(CapsimSystem *sys)
+{
+    return sim_idle_servers(sys->e);
+}

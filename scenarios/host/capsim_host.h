@@ -138,8 +138,16 @@ int capsim_run(CapsimSystem *sys);                 /* CapsimRunResult */
 int capsim_run_until(CapsimSystem *sys, int64_t ns);
 int capsim_step(CapsimSystem *sys);
 int64_t capsim_system_now(CapsimSystem *sys);      /* virtual ns */
-/* Threads still blocked when the run ended, one line each. */
+/* Threads still blocked when the run ended, one line each (server threads
+ * marked "(server)"); returns how many are not servers. */
 size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len);
+/* The end in one line: "quiescent", "quiescent: 12 server threads idle",
+ * "deadlock: 1 thread blocked, 12 server threads idle", "running"...
+ * Returns the length it needed. */
+size_t capsim_end_summary(CapsimSystem *sys, char *buf, size_t len);
+/* Server threads (directory servers, drivers, services) blocked waiting for
+ * requests: idle, they do not make a run a deadlock. */
+size_t capsim_idle_servers(CapsimSystem *sys);
 
 /* Processes seen so far (spawned, their children...), in koid order. */
 size_t capsim_process_count(CapsimSystem *sys);

@@ -67,6 +67,20 @@ def test_handles_of_a_live_process(system):
     assert handles[0].read_vmo(0, 7) == b"hunter2"
 
 
+def test_a_process_spawned_as_server_idles_at_the_end(system):
+    a, b = system.channel()
+    c, d = system.channel()
+    server = system.spawn("secret_server", handles=[a], server=True)
+    r = system.run()
+    assert r.status == "quiescent" and system.summary == "quiescent: 1 server thread idle"
+    assert "(server) blocked since" in system.blocked() and server.alive
+    # An application process left waiting beside it is still a deadlock.
+    system.spawn("secret_server", handles=[c], name="waiter")
+    assert system.run().status == "deadlock"
+    assert system.summary == "deadlock: 1 thread blocked, 1 server thread idle"
+    assert system.idle_servers == 1
+
+
 def test_host_objects_rights_and_moves(system):
     v = system.vmo(b"abc", name="blob")
     assert v.read_vmo(0, 3) == b"abc"

@@ -39,7 +39,8 @@ _KERNEL_COSTS = ("handle_op", "object_create", "per_kib_copy", "per_handle_moved
                  "wait_setup", "process_create", "thread_create")
 
 #: What a run, step or run-until ended with: status is 'quiescent' (nothing
-#: left), 'deadlock' (threads still blocked), 'time_limit', 'stepped' or
+#: left but idle servers), 'deadlock' (other threads still blocked),
+#: 'time_limit', 'stepped' or
 #: 'matched' (event: the TraceRecord that matched, else None).
 RunResult = namedtuple("RunResult", "status event")
 
@@ -293,12 +294,14 @@ class System:
 
     # ---- spawning -------------------------------------------------------------------
     def spawn(self, app, args=(), name=None, handles=(), job=None, standard=True,
-              job_rights=None, env=None):
+              job_rights=None, env=None, server=False):
         """Start an app (a .so path, or a name found in the app folders) in a
         new job under the root job, or in `job` (a host job Handle). `args`
         follow argv[0] (the name). handles[n] — a Handle, or (Handle, rights),
         or (Handle, rights, PA_HND word) — becomes startup handle
-        PA_HND(PA_USER0, n), moved out of the host. Returns the Process."""
+        PA_HND(PA_USER0, n), moved out of the host. server=True: it serves
+        requests, so a run ending with it waiting for one is 'quiescent'
+        (it is idle), not 'deadlock'. Returns the Process."""
         path = _paths.find_app(app)
         entries = []
         for n, item in enumerate(handles):
@@ -328,6 +331,7 @@ class System:
         spec.job_rights = zx.rights(job_rights) if job_rights is not None else 0
         hs = ffi.new("CapsimStartHandle[]", [(h.value, info, r) for h, r, info in entries] or 1)
         spec.handles, spec.nhandles = hs, len(entries)
+        spec.server = 1 if server else 0
         koid = lib().capsim_host_spawn(self._ptr(), spec)
         if koid == 0:
             _raise_last(self)
@@ -495,10 +499,25 @@ class System:
         return int(lib().capsim_system_now(self._ptr()))
 
     def blocked(self):
-        """Threads still blocked, one line each ('' if none)."""
+        """Threads still blocked, one line each ('' if none); server threads
+        (directory servers, drivers, services) are marked '(server)'."""
         buf = ffi.new("char[]", 16384)
         lib().capsim_blocked_report(self._ptr(), buf, 16384)
         return string(buf)
+
+    @property
+    def summary(self):
+        """The end in one line: 'quiescent', 'quiescent: 12 server threads
+        idle', 'deadlock: 1 thread blocked, 12 server threads idle', or
+        'running' while something is left to do."""
+        buf = ffi.new("char[]", 256)
+        lib().capsim_end_summary(self._ptr(), buf, 256)
+        return string(buf)
+
+    @property
+    def idle_servers(self):
+        """Server threads blocked waiting for requests (idle, not deadlocked)."""
+        return int(lib().capsim_idle_servers(self._ptr()))
 
     # ---- looking -------------------------------------------------------------------------
     def processes(self):
