@@ -412,6 +412,7 @@ static bool exception_restart_fiber(KThread *t)
     sim_thread_set_user(old, NULL);
     sim_thread_kill(old); /* no owner: its exit callback does nothing */
     t->fiber = st;
+    sim_thread_set_server(st, t->process->server);
     t->entry = (ThreadEntryFn)pc;
     t->arg1 = (uintptr_t)EXC_REG_ARG0(t->regs);
     t->arg2 = (uintptr_t)EXC_REG_ARG1(t->regs);

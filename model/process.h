@@ -32,6 +32,8 @@ typedef struct KProcess {
     int64_t return_code;
     JobPolicy policy;                 /* copied from the job at creation */
     KVmar *root_vmar;                 /* NULL until vmar.c provides one */
+    struct HostGuard *guard;          /* strict memory mode: its address
+                                       * space's guard (vmar.c), else NULL */
     KJob *critical_to;                /* job_set_critical */
     bool critical_nonzero_only;
     KObject *exception_channel;
@@ -45,6 +47,7 @@ typedef struct KProcess {
     int64_t start_time;               /* virtual ns of that start */
     void *user;                       /* owner's context (launcher/scenario) */
     TaskRuntime dead_threads;         /* time used by threads that died */
+    bool server;                      /* its threads serve requests (launch.h) */
 } KProcess;
 
 extern const KObjectOps process_ops;

@@ -15,6 +15,7 @@
 #include "job.h"
 #include "kernel.h"
 #include "process.h"
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -99,6 +100,7 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
         .st = st,
         .thread = t,
         .proc = t ? t->process : NULL,
+        .handles = t ? &t->process->handles : NULL,
         .req = (SyscallRequest *)req,
     };
     k->syscalls++;
@@ -114,6 +116,7 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
         k->in_syscall = false;
         if (r != SYS_BLOCKED && r != SYS_EXITED && t->pending_exception)
             exception_syscall_returned(t, r);
+        strict_memory_enter(t->process); /* req is on the caller's stack */
     }
     bool dying = t && (t->state == THREAD_DYING || t->state == THREAD_DEAD);
     if (t)
@@ -156,7 +159,7 @@ static Handle *sys_lookup_any_process(SysCtx *c, zx_handle_t value)
     return NULL;
 }
 
-zx_status_t sys_lookup(SysCtx *c, zx_handle_t value, Handle **out)
+zx_status_t sys_lookup_slow(SysCtx *c, zx_handle_t value, Handle **out)
 {
     Handle *h = handle_table_get(&c->proc->handles, value);
     if (!h && c->k->faults.skip_owner_check)
@@ -169,8 +172,9 @@ zx_status_t sys_lookup(SysCtx *c, zx_handle_t value, Handle **out)
     return ZX_OK;
 }
 
-zx_status_t sys_get_handle(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
-                           zx_rights_t rights, Handle **out)
+zx_status_t sys_get_handle_slow(SysCtx *c, zx_handle_t value,
+                                zx_obj_type_t type, zx_rights_t rights,
+                                Handle **out)
 {
     Handle *h;
     zx_status_t s = sys_lookup(c, value, &h);
@@ -189,16 +193,6 @@ zx_status_t sys_get_handle(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
         return ZX_ERR_ACCESS_DENIED;
     *out = h;
     return ZX_OK;
-}
-
-zx_status_t sys_get_object(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
-                           zx_rights_t rights, KObject **out)
-{
-    Handle *h;
-    zx_status_t s = sys_get_handle(c, value, type, rights, &h);
-    if (s == ZX_OK)
-        *out = h->object;
-    return s;
 }
 
 zx_handle_t sys_install_handle(SysCtx *c, Handle *h)
@@ -315,7 +309,7 @@ bool sys_copy_in(SysCtx *c, void *dst, const void *user_src, size_t n)
         return true;
     if (user_src == NULL)
         return false;
-    return sim_safe_copy(dst, user_src, n);
+    return strict_memory_user_copy(c->proc, dst, user_src, n);
 }
 
 bool sys_copy_out(SysCtx *c, void *user_dst, const void *src, size_t n)
@@ -324,7 +318,7 @@ bool sys_copy_out(SysCtx *c, void *user_dst, const void *src, size_t n)
         return true;
     if (user_dst == NULL)
         return false;
-    return sim_safe_copy(user_dst, src, n);
+    return strict_memory_user_copy(c->proc, user_dst, src, n);
 }
 
 bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n)
@@ -334,9 +328,10 @@ bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n)
 
 /* ---- Blocking ------------------------------------------------------------ */
 
-void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
+void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_timeout,
                SimDescribeFn describe, void (*abandon)(void *ctx), void *ctx)
 {
+    c->thread->blocked_reason = reason;
     if (deadline != SIM_TIME_INFINITE)
         deadline = policy_slack_deadline(&c->proc->policy, deadline);
     c->thread->state = THREAD_BLOCKED;
@@ -347,6 +342,7 @@ void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
 
 SyscallRequest *sys_pending_request(SimThread *st)
 {
+    strict_memory_enter_thread(st); /* the request is on st's stack */
     return (SyscallRequest *)sim_thread_request(st);
 }
 

@@ -50,6 +50,7 @@ typedef struct SysCtx {
     SimThread *st;
     KThread *thread;
     KProcess *proc;
+    HandleTable *handles;     /* the caller's table (&proc->handles) */
     SyscallRequest *req;
 } SysCtx;
 
@@ -61,13 +62,53 @@ bool syscall_implemented(uint64_t op);
 /* Look up `value` in the caller's table; applies ZX_POL_BAD_HANDLE. On
  * success *out is the Handle. Returns ZX_OK or ZX_ERR_BAD_HANDLE (or the
  * policy's outcome, e.g. SYS_EXITED when the policy kills the caller). */
-zx_status_t sys_lookup(SysCtx *c, zx_handle_t value, Handle **out);
-/* Lookup + type check (ZX_OBJ_TYPE_NONE = any type) + rights check. */
-zx_status_t sys_get_object(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
-                           zx_rights_t rights, KObject **out);
+zx_status_t sys_lookup_slow(SysCtx *c, zx_handle_t value, Handle **out);
 /* Same but returns the Handle (for ops that need the handle's rights). */
-zx_status_t sys_get_handle(SysCtx *c, zx_handle_t value, zx_obj_type_t type,
-                           zx_rights_t rights, Handle **out);
+zx_status_t sys_get_handle_slow(SysCtx *c, zx_handle_t value,
+                                zx_obj_type_t type, zx_rights_t rights,
+                                Handle **out);
+
+/* The three resolvers below are inline: every handle-taking syscall runs
+ * one. The inline part answers the common case (the value names a handle
+ * of the right type with the rights); anything else, failures with their
+ * policies and fault switches, goes to the *_slow version, which decides
+ * the same case the same way. */
+static inline zx_status_t sys_lookup(SysCtx *c, zx_handle_t value, Handle **out)
+{
+    Handle *h = handle_table_get(c->handles, value);
+    if (__builtin_expect(h != NULL, 1)) {
+        *out = h;
+        return ZX_OK;
+    }
+    return sys_lookup_slow(c, value, out);
+}
+
+static inline zx_status_t sys_get_handle(SysCtx *c, zx_handle_t value,
+                                         zx_obj_type_t type, zx_rights_t rights,
+                                         Handle **out)
+{
+    Handle *h = handle_table_get(c->handles, value);
+    if (__builtin_expect(h != NULL &&
+                             (type == ZX_OBJ_TYPE_NONE ||
+                              h->object->ops->type == type) &&
+                             rights_has(h->rights, rights), 1)) {
+        *out = h;
+        return ZX_OK;
+    }
+    return sys_get_handle_slow(c, value, type, rights, out);
+}
+
+/* Lookup + type check (ZX_OBJ_TYPE_NONE = any type) + rights check. */
+static inline zx_status_t sys_get_object(SysCtx *c, zx_handle_t value,
+                                         zx_obj_type_t type, zx_rights_t rights,
+                                         KObject **out)
+{
+    Handle *h;
+    zx_status_t s = sys_get_handle(c, value, type, rights, &h);
+    if (s == ZX_OK)
+        *out = h->object;
+    return s;
+}
 /* Add a new handle for `o` to the caller's table and write its value to the
  * app pointer `out`. The Handle is created here. On failure nothing is left
  * behind: returns ZX_ERR_NO_MEMORY (arena full) or ZX_ERR_INVALID_ARGS (bad
@@ -105,8 +146,9 @@ bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n);
  * A handler that must wait calls sys_block: the caller is blocked until
  * `deadline` (adjusted here by the timer-slack policy); on_timeout runs
  * then. `abandon` tears the wait down if the thread is killed while
- * blocked. All three get `ctx`. */
-void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
+ * blocked. All three get `ctx`. `reason` is the ZX_THREAD_STATE_BLOCKED_*
+ * that ZX_INFO_THREAD reports while the thread waits. */
+void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_timeout,
                SimDescribeFn describe, void (*abandon)(void *ctx), void *ctx);
 /* Complete a blocked request: store the result and wake the thread. */
 void sys_complete(SimThread *st, zx_status_t result);

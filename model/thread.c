@@ -24,6 +24,7 @@
 #include "kernel.h"
 #include "process.h"
 #include "sdk/runtime.h"
+#include "strict_memory.h"
 #include "thread.h"
 #include "vmar.h"
 
@@ -161,6 +162,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
         uintptr_t lo = thread_stack_base(p, stack_top);
         if (!lo)
             return ZX_ERR_INVALID_ARGS;
+        strict_memory_enter(p); /* the fiber's first frame goes there */
         st = sim_thread_create_on_stack(k->engine, thread_fiber_main, t,
                                         t->base.name, (void *)lo,
                                         stack_top - lo);
@@ -168,6 +170,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     if (!st)
         return ZX_ERR_NO_MEMORY;
     t->fiber = st;
+    sim_thread_set_server(st, p->server);
     t->entry = entry;
     t->arg1 = arg1;
     t->arg2 = arg2;

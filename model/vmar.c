@@ -30,16 +30,20 @@
  * References: a process holds its root; a parent's child list holds each
  * sub-VMAR; a mapping holds its VMO.
  *
- * Left out: ASLR, vmar_op_range, a strict mode that makes other processes'
- * slots PROT_NONE while a process runs (design note: mprotect each slot on
- * every context switch through an engine hook; expensive but simple).
- * Read next: sys_vmar.c, then futex.c.
+ * Strict memory mode: each address space has a guard (host_isolation.c)
+ * that closes its mappings while another process runs; every host
+ * mprotect of a mapping goes through it (host_guard_mapped/_protect), and
+ * vmar_guard_reapply gives the guard every mapping when it must reopen or
+ * re-key them.
+ *
+ * Left out: ASLR, vmar_op_range. Read next: sys_vmar.c, then futex.c.
  */
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "host_isolation.h"
 #include "host_memory.h"
 #include "kernel.h"
 #include "process.h"
@@ -70,6 +74,7 @@ struct AddrSpace {
     uint32_t slot;
     KVmar *root;
     void *futexes;                /* futex.c's table */
+    HostGuard guard;              /* strict memory mode */
 };
 
 struct KVmar {
@@ -88,7 +93,7 @@ struct KVmar {
 /* Map a mapping's pages for real. Hosts that refuse executable memfd pages
  * get a readable mapping instead (the simulator never executes app code
  * from VMOs). */
-static zx_status_t vmar_host_map(const VmRegion *m)
+static zx_status_t vmar_host_map(AddrSpace *as, const VmRegion *m)
 {
     int fd;
     uint64_t foff;
@@ -112,6 +117,7 @@ static zx_status_t vmar_host_map(const VmRegion *m)
         host_reserve(m->base, m->size);
         return ZX_ERR_NO_MEMORY;
     }
+    host_guard_mapped(&as->guard, m->base, m->size, m->perms);
     return ZX_OK;
 }
 
@@ -495,7 +501,7 @@ zx_status_t vmar_map(KVmar *v, uint32_t flags, uint64_t offset, KVmo *vmo,
         return s;
     VmRegion *m = vmar_new_mapping(v->as, pl.base, pl.size, vmo, vmo_offset, perms,
                                    can_map | vmar_perms_to_can(perms));
-    if ((s = vmar_host_map(m)) != ZX_OK) {
+    if ((s = vmar_host_map(v->as, m)) != ZX_OK) {
         vmar_free_mapping(m);
         return s;
     }
@@ -575,7 +581,7 @@ zx_status_t vmar_protect(KVmar *v, uintptr_t addr, uint64_t len, uint32_t perms)
             vmar_split(v, r, addr + len);
         r->perms = perms;
     }
-    host_protect(addr, len, perms);
+    host_guard_protect(&v->as->guard, addr, len, perms);
     return ZX_OK;
 }
 
@@ -591,6 +597,23 @@ zx_status_t vmar_destroy(KVmar *v)
 
 /* ---- Process address spaces ------------------------------------------------ */
 
+static void vmar_reapply_tree(const KVmar *v, HostGuard *g)
+{
+    for (const VmRegion *r = v->head; r; r = r->next) {
+        if (r->vmar)
+            vmar_reapply_tree(r->vmar, g);
+        else
+            host_guard_protect(g, r->base, r->size, r->perms);
+    }
+}
+
+/* The guard's callback: every mapping's permissions, again. */
+static void vmar_guard_reapply(void *owner)
+{
+    AddrSpace *as = owner;
+    vmar_reapply_tree(as->root, &as->guard);
+}
+
 void vmar_process_created(KProcess *p)
 {
     Kernel *k = p->base.kernel;
@@ -600,6 +623,9 @@ void vmar_process_created(KProcess *p)
         kernel_trace(k, KTR_NOTE, p->base.koid, 0, 0, 0, "no address space slot");
         return;
     }
+    if (!host_guard_init(&as->guard, k->strict_memory, as->base, VMAR_SLOT_SIZE,
+                         vmar_guard_reapply, as))
+        kernel_panic(__FILE__, __LINE__, "strict memory: no protection keys");
     uint32_t flags = ZX_VM_CAN_MAP_SPECIFIC | VMAR_CAN_RWX;
     KVmar *root = vmar_new(k, flags, as->base, VMAR_SLOT_SIZE - VMAR_SLOT_GUARD, as, "root");
     if (!root) {
@@ -609,6 +635,8 @@ void vmar_process_created(KProcess *p)
     }
     root->is_root = true;
     as->root = root;
+    if (k->strict_memory != HOST_ISOLATION_OFF)
+        p->guard = &as->guard;
     p->root_vmar = root; /* the process keeps the creation reference */
 }
 
@@ -619,8 +647,10 @@ void vmar_process_dead(KProcess *p)
         return;
     AddrSpace *as = root->as;
     p->root_vmar = NULL;
+    p->guard = NULL;
     futex_table_free(as->futexes);
     vmar_destroy_tree(root, false);
+    host_guard_release(&as->guard);
     host_slot_put(as->slot, as->base); /* one reservation over the whole slot */
     free(as);
     kobject_unref(&root->base);

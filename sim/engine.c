@@ -175,6 +175,12 @@ void sim_engine_set_resume_hook(SimEngine *e, SimResumeFn fn, void *ctx)
     e->resume_ctx = ctx;
 }
 
+void sim_engine_set_memory_hook(SimEngine *e, SimMemoryFn fn, void *ctx)
+{
+    e->memory_fn = fn;
+    e->memory_ctx = ctx;
+}
+
 SimResumeFn sim_engine_resume_hook(SimEngine *e, void **ctx)
 {
     if (ctx)
@@ -284,7 +290,7 @@ static void engine_leave(SimCpu *c, SimThread *t)
 }
 
 /* After a request that lets `t` continue: suspension, then preemption. */
-static void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
+static inline void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
 {
     if (t->state != SIM_THREAD_RUNNING || t->suspend_count) {
         engine_leave(c, t);
@@ -310,9 +316,12 @@ static void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
 /* The request lives on the caller's stack. After a hook that ends the
  * caller (SIM_HOOK_EXIT) that stack may already be gone (the model can
  * unmap an app's stack as it kills the process), so the request is not
- * read again: its kernel-exit record has result 0. */
-static void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
+ * read again: its kernel-exit record has result 0. The memory hook runs
+ * before each read (the hook may have made another thread's memory the
+ * reachable one). */
+static inline void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
 {
+    engine_reach(e, t);
     SimRequest *r = t->request;
     uint32_t op = r->op;
     e->caller = t;
@@ -336,6 +345,8 @@ static void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
         engine_leave(c, t);
         return;
     }
+    if (res != SIM_HOOK_EXIT)
+        engine_reach(e, t);
     trace_put_op(&e->trace, c->clock, SIM_TR_KERNEL_EXIT, c->index, t->id,
                  op, res == SIM_HOOK_EXIT ? 0 : (uint64_t)r->result);
     engine_after_kernel(e, c, t);
@@ -383,6 +394,34 @@ static void engine_req_fault(SimEngine *e, SimCpu *c, SimThread *t)
     if (t->state == SIM_THREAD_RUNNING)
         thread_mark_dead(e, t, true);
     engine_leave(c, t);
+}
+
+/* A kernel entry of `t`, the running thread of the hot CPU c, taken
+ * straight through on the engine's stack (request.c's fiber_kcall): the
+ * REQ step exactly as engine_request + engine_step_done take it, then,
+ * when t continues and its RUN step is still the earliest, that RUN step's
+ * bookkeeping (engine_begin_run), as request.c's loop would. Returns true
+ * when t is to resume at once; false leaves c's next step recorded for the
+ * general path. One function instead of five calls: every syscall that
+ * does not block comes through here. */
+bool engine_enter_direct(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    e->now = c->clock;
+    e->cur_cpu = c;
+    if (__builtin_expect(t->state == SIM_THREAD_DEAD ||
+                             e->cfg.strategy == SIM_STRATEGY_PCT, 0))
+        engine_request(e, c);
+    else
+        engine_req_enter(e, c, t);
+    engine_step_done(e, c);
+    if (__builtin_expect(c->next == CPU_RUN && t->state == SIM_THREAD_RUNNING &&
+                             !e->nreap && engine_fast_ok(e, c), 1)) {
+        e->now = c->clock;
+        engine_begin_run(e, c, t);
+        return true;
+    }
+    e->cur_cpu = NULL;
+    return false;
 }
 
 void engine_request(SimEngine *e, SimCpu *c)

@@ -11,7 +11,11 @@
  * taken only while the CPU's next steps are the globally earliest
  * (engine_fast_ok), never for hooks, exits or faults, and only with 16 KiB
  * of stack headroom, so no model code and no deep engine code ever runs on
- * an app stack.
+ * an app stack. While a memory hook is set (the model's strict memory
+ * mode), a fiber on a stack it was given (a VMO mapping of its process)
+ * never switches straight to another fiber: the next thread's process
+ * is opened before the switch, which would close the stack the switch
+ * saves registers on. It goes through the engine context instead.
  *
  * Kernel entries (sim_enter) take the other fast path on x86-64 (fiber.h's
  * SIM_FIBER_KCALL): fiber_kcall saves the fiber's context and calls
@@ -179,7 +183,8 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
 /* A kernel entry's steps, on the engine's stack (fiber_kcall): exactly the
  * steps the engine loop's fast path would take for CPU c (the request, then
  * dispatches) while they stay the earliest, then resume whichever thread
- * the CPU runs next. Returns only to resume the caller `self` itself;
+ * the CPU runs next. The request itself goes through engine_enter_direct,
+ * which also resumes the caller when it simply runs on (most syscalls). Returns only to resume the caller `self` itself;
  * otherwise switches straight to the next thread, or to the engine context
  * (which carries on from the same state), abandoning this stack frame. */
 static void request_kernel(void *arg)
@@ -188,7 +193,9 @@ static void request_kernel(void *arg)
     SimEngine *e = self->engine;
     SimCpu *c = &e->cpus[self->cpu];
     sim_tls.current = NULL; /* as on the engine context */
-    do {
+    if (engine_enter_direct(e, c, self))
+        return; /* the common case: the caller runs on */
+    while (e->fast && !e->nreap && engine_fast_ok(e, c)) {
         e->now = c->clock;
         e->cur_cpu = c;
         if (c->next == CPU_REQ) {
@@ -202,7 +209,7 @@ static void request_kernel(void *arg)
         }
         engine_step_done(e, c);
         e->cur_cpu = NULL;
-    } while (e->fast && !e->nreap && engine_fast_ok(e, c));
+    }
     if (to) {
         engine_begin_run(e, c, to);
         if (to == self)
@@ -231,7 +238,8 @@ static void request_switch(SimThread *t, ReqKind kind)
         return;
     }
 #endif
-    if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast) {
+    if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast &&
+        engine_direct_switch_ok(e, t)) {
         if (kind == REQ_YIELD)
             to = request_fast_yield(e, c, t);
         if (!to)

@@ -57,6 +57,8 @@ static SimThread *thread_slab_alloc(SimEngine *e)
 static SimThread *thread_alloc(SimEngine *e, SimThreadFn fn, void *arg,
                                const char *name)
 {
+    /* Trace tags carry the id in 32 bits (trace.h, trace_tag). */
+    SIM_CHECK(e->nthreads < UINT32_MAX, "more than 2^32 - 1 threads");
     SimThread *t = thread_slab_alloc(e);
     t->engine = e;
     t->id = e->nthreads + 1;

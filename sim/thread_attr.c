@@ -75,6 +75,16 @@ SimThread *sim_thread_by_id(SimEngine *e, uint64_t id)
     return id >= 1 && id <= e->nthreads ? e->threads[id - 1] : NULL;
 }
 
+void sim_thread_set_server(SimThread *t, bool server)
+{
+    if (server)
+        t->flags |= TF_SERVER;
+    else
+        t->flags &= ~TF_SERVER;
+}
+
+bool sim_thread_server(const SimThread *t) { return (t->flags & TF_SERVER) != 0; }
+
 void *sim_thread_user(const SimThread *t) { return t->user; }
 void sim_thread_set_user(SimThread *t, void *user) { t->user = user; }
 

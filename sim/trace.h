@@ -19,7 +19,7 @@ typedef struct TraceText {
 
 typedef struct Trace {
     SimTraceHash h;            /* running lanes (finalized by sim_trace_hash) */
-    uint64_t key[11];          /* trace_mix's constants (trace_init) */
+    uint64_t key[12];          /* trace_mix's constants (trace_init) */
     uint64_t total;            /* records emitted */
     bool sink;                 /* keep || file: take the slow path */
     bool keep;
@@ -48,12 +48,15 @@ void trace_put_op_slow(Trace *tr, SimTime time, uint32_t kind, int32_t cpu,
 
 void trace_sink_record(Trace *tr, const SimTraceRecord *r);
 
-/* The record hash. Each record is eight words: time, kind | cpu << 32,
- * thread, a, b, c, d and the text's content hash (0 without text). They
- * are folded pairwise into one 64-bit digest with "folded multiplies"
- * (the 128-bit product of the two words, each XORed with its own odd key,
- * high half XOR low half; wyhash's primitive): four independent multiplies
- * that pipeline, where a sum of eight 64-bit products took eight per lane.
+/* The record hash. A record is seven words: time; its tag (kind, cpu + 1
+ * and thread packed into one word, trace_tag); a, b, c, d; and the text's
+ * content hash (0 without text). They are folded pairwise into one 64-bit
+ * digest with "folded multiplies" (the 128-bit product of the two words,
+ * each XORed with its own odd key, high half XOR low half; wyhash's
+ * primitive): independent multiplies that pipeline. A record without c, d
+ * and text (every KERNEL_ENTER/EXIT, SWITCH, BLOCK and WAKE) costs two
+ * folds, one without text three: the rest of its digest is a constant,
+ * precomputed in key[10] and key[11].
  * The digest then enters each of the two 64-bit lanes of the running state
  * through a bijective multiply-xorshift, so the state never loses what it
  * has absorbed. unsigned __int128 arithmetic is exact at every
@@ -72,34 +75,52 @@ static inline uint64_t trace_fold(uint64_t x, uint64_t y)
       0x8EBC6AF09C88C6E3ull, 0x589965CC75374CC3ull, 0x5851F42D4C957F2Dull,     \
       0x14057B7EF767814Full }
 
-static inline void trace_mix(Trace *tr, uint64_t w0, uint64_t w1, uint64_t w2,
-                             uint64_t w3, uint64_t w4, uint64_t w5,
-                             uint64_t w6, uint64_t w7)
+/* One word for kind (< 2^16, trace_kind_set and sim_trace_emit check it),
+ * cpu + 1 (0..SIM_MAX_CPUS; 0 = no CPU) and thread (an id < 2^32,
+ * thread.c checks it): injective, so no two records share a tag. */
+static inline uint64_t trace_tag(uint32_t kind, int32_t cpu, uint64_t thread)
+{
+    return kind | (uint64_t)(uint32_t)(cpu + 1) << 16 | thread << 32;
+}
+
+static inline void trace_absorb(Trace *tr, uint64_t r)
 {
     const uint64_t *k = tr->key;
-    uint64_t r = trace_fold(w0 ^ k[0], w1 ^ k[1]) +
-                 trace_fold(w2 ^ k[2], w3 ^ k[3]) +
-                 trace_fold(w4 ^ k[4], w5 ^ k[5]) +
-                 trace_fold(w6 ^ k[6], w7 ^ k[7]);
     uint64_t lo = (tr->h.lo ^ r) * k[8];
     uint64_t hi = (tr->h.hi ^ ((r << 32) | (r >> 32))) * k[9];
     tr->h.lo = lo ^ (lo >> 29);
     tr->h.hi = hi ^ (hi >> 32);
 }
 
-/* trace_mix for a record whose c, d and text are 0 (every engine record
- * but CHOICE and FAULT): key[10] holds the last pair's fold, precomputed. */
-static inline void trace_mix5(Trace *tr, uint64_t w0, uint64_t w1, uint64_t w2,
-                              uint64_t w3, uint64_t w4)
+static inline void trace_mix(Trace *tr, uint64_t time, uint64_t tag,
+                             uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                             uint64_t text_hash)
 {
     const uint64_t *k = tr->key;
-    uint64_t r = trace_fold(w0 ^ k[0], w1 ^ k[1]) +
-                 trace_fold(w2 ^ k[2], w3 ^ k[3]) +
-                 trace_fold(w4 ^ k[4], k[5]) + k[10];
-    uint64_t lo = (tr->h.lo ^ r) * k[8];
-    uint64_t hi = (tr->h.hi ^ ((r << 32) | (r >> 32))) * k[9];
-    tr->h.lo = lo ^ (lo >> 29);
-    tr->h.hi = hi ^ (hi >> 32);
+    trace_absorb(tr, trace_fold(time ^ k[0], tag ^ k[1]) +
+                         trace_fold(a ^ k[2], b ^ k[3]) +
+                         trace_fold(c ^ k[4], d ^ k[5]) +
+                         trace_fold(text_hash ^ k[6], k[7]));
+}
+
+/* trace_mix for a record without text: key[11] holds the last fold. */
+static inline void trace_mix6(Trace *tr, uint64_t time, uint64_t tag,
+                              uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    const uint64_t *k = tr->key;
+    trace_absorb(tr, trace_fold(time ^ k[0], tag ^ k[1]) +
+                         trace_fold(a ^ k[2], b ^ k[3]) +
+                         trace_fold(c ^ k[4], d ^ k[5]) + k[11]);
+}
+
+/* trace_mix for a record whose c, d and text are 0: key[10] holds the
+ * last two folds, precomputed. */
+static inline void trace_mix4(Trace *tr, uint64_t time, uint64_t tag,
+                              uint64_t a, uint64_t b)
+{
+    const uint64_t *k = tr->key;
+    trace_absorb(tr, trace_fold(time ^ k[0], tag ^ k[1]) +
+                         trace_fold(a ^ k[2], b ^ k[3]) + k[10]);
 }
 
 /* The common case: a record without text. Inline: every switch emits one. */
@@ -111,8 +132,7 @@ static inline void trace_put_fast(Trace *tr, SimTime time, uint32_t kind,
         trace_put(tr, time, kind, cpu, thread, a, b, 0, 0, NULL);
         return;
     }
-    trace_mix5(tr, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
-               thread, a, b);
+    trace_mix4(tr, (uint64_t)time, trace_tag(kind, cpu, thread), a, b);
     tr->total++;
 }
 
@@ -128,8 +148,7 @@ static inline void trace_put_op(Trace *tr, SimTime time, uint32_t kind,
         trace_put_op_slow(tr, time, kind, cpu, thread, op, b);
         return;
     }
-    trace_mix5(tr, (uint64_t)time, kind | ((uint64_t)(uint32_t)cpu << 32),
-               thread, op, b);
+    trace_mix4(tr, (uint64_t)time, trace_tag(kind, cpu, thread), op, b);
     tr->total++;
 }
 

@@ -229,7 +229,7 @@ int64_t app_spawn_handle(AppWorld *w, SimThread *caller, SimRequest *req)
     if (!t)
         return ZX_ERR_BAD_STATE;
     SysCtx c = {.k = w->k, .st = caller, .thread = t, .proc = t->process,
-                .req = (SyscallRequest *)req};
+                .handles = &t->process->handles, .req = (SyscallRequest *)req};
     SyscallRequest *q = c.req;
     AppSpawnArgs *s = calloc(1, sizeof *s);
     if (!s)

@@ -5,6 +5,12 @@
 #
 #   tests/bench/run.sh            # REPS=3 repetitions, medians
 #   REPS=5 QUICK=1 tests/bench/run.sh
+#   KERNEL=1 BEFORE=/path/to/old/build tests/bench/run.sh
+#                                 # the syscall path instead: bench_kernel
+#                                 # and the wake hand-off against SimGrid's
+#                                 # mailbox and semaphore ping-pong; with
+#                                 # BEFORE, an older build interleaved in
+#                                 # the same rounds (paired ratios)
 #
 # Environment: BUILD (engine build dir, default <repo>/build-bench, set up
 # with buildtype=release, invariants=false), PEERS (default
@@ -24,8 +30,12 @@ if [ ! -d "$build" ]; then
   meson setup "$build" "$repo" -Dbuildtype=release -Dinvariants=false \
     -Dbench=true >/dev/null
 fi
-ninja -C "$build" tests/bench/bench_engine >/dev/null
+ninja -C "$build" tests/bench/bench_engine tests/bench/bench_kernel >/dev/null
 ours=$build/tests/bench/bench_engine
+
+if [ -n "${KERNEL:-}" ]; then
+  exec "$here/run_kernel.sh" "$build" "${BEFORE:-}" "$peers" "$reps" "$out"
+fi
 
 cc -O2 -o "$tmp/ctxswitch" "$peers/baseline/ctxswitch.c"
 cc -O2 -o "$tmp/heapq" "$peers/baseline/heapq.c"
@@ -80,13 +90,7 @@ if [ -z "${QUICK:-}" ]; then
   rm -f "$out.1M"
 fi
 
-median() {
-  awk -v t="$1" '$1==t && $2!="" {v[n++]=$2} END {
-    if (!n) { print "-"; exit }
-    for (i = 0; i < n; i++) for (j = i + 1; j < n; j++)
-      if (v[j] < v[i]) { x = v[i]; v[i] = v[j]; v[j] = x }
-    print v[int((n - 1) / 2)] }' "$out"
-}
+. "$(dirname "$0")/median.sh"
 printf '\n| what | capsim | physical baseline | SimGrid 3.32 raw | target |\n'
 printf '|---|---|---|---|---|\n'
 printf '| yield, 10 threads (ns) | %s | %s (ring 10) | %s | <= 30 |\n' \

@@ -1,9 +1,10 @@
-"""notebooks/01-first-look.ipynb runs headless: nbclient with a python3
-kernel pinned to /usr/bin/python3 (a kernel spec written for the run, first
-on JUPYTER_PATH), every cell without error, the graph shown inline as SVG
-and the witness path printed."""
+"""The coursework notebooks run headless: nbclient with a python3 kernel
+pinned to /usr/bin/python3 (a kernel spec written for the run, first on
+JUPYTER_PATH), every cell without error, and each shows what its text
+promises (pictures inline, the verdicts and witnesses it discusses)."""
 import json
 import os
+import re
 
 import nbformat
 import pytest
@@ -23,14 +24,43 @@ def kernel_env(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def test_first_look_notebook_runs(kernel_env):
-    path = os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "notebooks", "01-first-look.ipynb")
+def execute(name):
+    """Run notebooks/<name> and return (text printed, number of SVG pictures)."""
+    path = os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "notebooks", name)
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    svgs = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
-    assert len(svgs) >= 2                      # the graph and the witness path
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    assert not errors, "%s: %s: %s" % (name, errors[0]["ename"], errors[0]["evalue"])
+    svgs = sum("image/svg+xml" in o.get("data", {}) for o in outputs)
     text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    return text, svgs
+
+
+def test_first_look_notebook_runs(kernel_env):
+    text, svgs = execute("01-first-look.ipynb")
+    assert svgs >= 2                      # the graph and the witness path
     assert "read the secret: hunter2" in text
     assert "1." in text and "trace hash" in text
+
+
+def test_races_notebook_finds_replays_and_shrinks_the_race(kernel_env):
+    text, _ = execute("02-races-and-replay.ipynb")
+    assert "strategy fifo" in text and "3 of 3 expectations met." in text
+    passing = int(re.search(r"(\d+) of 40 seeds pass\n", text).group(1))
+    assert 0 < passing < 40               # some seeds break it, not all
+    assert "same trace hash: True" in text
+    m = re.search(r"preemptions: (\d+) -> (\d+)", text)
+    assert int(m.group(2)) <= int(m.group(1))
+    assert "strategy replay" in text and "paid out 160" in text
+    assert "40 of 40 seeds pass; 0 fail" in text
+
+
+def test_ambient_authority_notebook_explains_the_escape_and_the_fix(kernel_env):
+    text, svgs = execute("03-ambient-authority.ipynb")
+    assert svgs >= 2                      # both focused graphs
+    assert "untrusted: kill the victim: ZX_OK" in text
+    assert "can create processes and child jobs in job 'apps'" in text
+    assert "1 violation(s)" in text and "VIOLATION" in text
+    assert "0 violation(s): no violations" in text
+    assert "start a payload process: ZX_ERR_ACCESS_DENIED" in text
