@@ -147,6 +147,26 @@ uint32_t viz_auth_depth(const VizAuthority *a, uint32_t p0, uint32_t p1)
     return d0 > d1 ? d0 : d1;
 }
 
+/* A new derivation of what fact f says (same kind, subject, object and
+ * rights) that is shallower replaces f's: witnesses follow the shortest
+ * derivation found. f's consequences stay deeper than f, so premises
+ * still lie below their conclusions. */
+static void viz_auth_shallower(VizAuthority *a, uint32_t f, uint32_t rule, uint32_t sid,
+                               uint32_t rights, uint32_t via, uint32_t p0, uint32_t p1,
+                               uint32_t depth)
+{
+    VizFact *x = &a->facts[f];
+    if (x->depth <= depth || x->rights != rights)
+        return;
+    x->rule = (uint8_t)rule;
+    x->subj = sid < a->nn ? sid : sid - a->nn;
+    x->via = via;
+    x->prem[0] = p0;
+    x->prem[1] = p1;
+    x->edge = VIZ_NOFACT;
+    x->depth = depth;
+}
+
 /* Add a fact unless one on the same (kind, subject, object) covers it.
  * HOLD facts go to the subject's pool when they carry TRANSFER; FLOW facts
  * join pools (sid and obj name processes or pools). */
@@ -165,13 +185,16 @@ static uint32_t viz_auth_add(VizAuthority *a, uint32_t kind, uint32_t rule,
             return VIZ_NOFACT;
     }
     uint32_t *chain = viz_map_chain(a, kind, sid, obj);
+    uint32_t depth = viz_auth_depth(a, p0, p1);
     for (uint32_t f = *chain; f != VIZ_NOFACT; f = a->facts[f].next_same)
-        if (kind != VIZ_FACT_HOLD || (a->facts[f].rights & rights) == rights)
+        if (kind != VIZ_FACT_HOLD || (a->facts[f].rights & rights) == rights) {
+            viz_auth_shallower(a, f, rule, sid, rights, via, p0, p1, depth);
             return VIZ_NOFACT;
+        }
     VizFact nf = {
         .kind = kind, .rule = rule, .subj = sid < a->nn ? sid : sid - a->nn, .obj = obj,
         .rights = rights, .via = via, .prem = {p0, p1}, .edge = VIZ_NOFACT,
-        .depth = viz_auth_depth(a, p0, p1), .pooled = sid >= a->nn, .sid = sid,
+        .depth = depth, .pooled = sid >= a->nn, .sid = sid,
         .next_subj = a->head_subj[kind][sid], .next_obj = a->head_obj[kind][obj],
         .next_same = *chain, .next_aux = VIZ_NOFACT,
     };
@@ -1204,6 +1227,8 @@ void viz_authority_free(VizAuthority *a)
     g_free(a->path_stamp);
     g_free(a->flow_off);
     g_free(a->flow_val);
+    g_free(a->flow_src);
+    g_free(a->settled);
     g_free(a->behave);
     g_free(a);
 }

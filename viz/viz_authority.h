@@ -75,7 +75,8 @@ typedef struct VizFact {
     uint32_t rights;          /* SERVICE_FLOW: VIZ_FLOW_TO_CLIENT or 0 */
     uint32_t via;             /* node index giving context (endpoint...) or VIZ_NOFACT */
     uint32_t prem[2];         /* premise facts or VIZ_NOFACT */
-    uint32_t edge;            /* snapshot edge of a base fact, or VIZ_NOFACT */
+    uint32_t edge;            /* snapshot edge of a base fact, or VIZ_NOFACT
+                                 (a share step: the depth its path stays under) */
     uint32_t depth;           /* 0 for a base fact, else 1 + its deepest premise's */
     uint32_t sid;             /* private: subject id */
     uint32_t next_subj, next_obj, next_same, next_aux; /* private links */

@@ -78,8 +78,10 @@ struct VizAuthority {
     /* queries: (fact, process) -> that fact stated for that process */
     VizMap said;
     /* queries: shortest flow paths to one process (viz_authority_query.c) */
-    uint32_t path_to, *path_flow, *path_stamp, path_now;
-    uint32_t *flow_off, *flow_val; /* process -> fixpoint flows reaching it */
+    uint32_t path_to, path_bound, *path_flow, *path_stamp, path_now;
+    uint32_t base_flows_lo, base_flows_hi; /* the direct flows' fact ids */
+    uint32_t *settled, nsettled; /* see viz_query_settled */
+    uint32_t *flow_off, *flow_val, *flow_src; /* process -> flows reaching it, their senders */
 };
 
 /* ---- Open-addressing map (keys with bit 63 set) ---------------------------------*/

@@ -7,23 +7,26 @@
  * and every step of its witness for the process that takes that step
  * (viz_authority_actor: the holder who enumerates, the reader who gets a
  * transfer, the controller...). Where a step needs what another member
- * holds, one "share" step crosses the cycle: a handle with TRANSFER can
- * travel along the cycle's flows; anything else (a control, a handle
- * without TRANSFER) is derived again from the member's own premises,
- * which end in such handles. A process's own handles are always its own
- * base facts, even when the pool keeps another member's equal fact.
+ * holds, a "share" step crosses the cycle: a handle with TRANSFER travels
+ * along a shortest path of flows, one transfer per hop, spelled out when
+ * a witness is shown (viz_authority_unfold); anything else (a control, a
+ * handle without TRANSFER) is derived again from the member's own
+ * premises, which end in such handles. A process's own handles are always
+ * its own base facts, even when the pool keeps another member's equal
+ * fact, and its own MANAGE_THREAD handle is its own way to control.
  *
  * Choosing: among the facts that answer a query, the one needing no share
  * step at the end wins, then the shallowest derivation (VizFact.depth),
  * then the oldest fact: witnesses are short and start from the process's
  * own handles when they can.
  *
- * Invariants: stated facts are appended after the fixpoint's (ids only
- * grow, premises come before conclusions) and remembered per (fact,
- * process), so asking again adds nothing; queries never change what the
- * fixpoint derived. Output order is by object, then kind, then rank:
- * deterministic. Left out: the shortest witness over every derivation
- * (only the stored one of each fact is followed).
+ * Invariants: stated facts are appended after the fixpoint's and
+ * remembered per (fact, process), so asking again adds little; queries
+ * never change what the fixpoint derived. No derivation leans on itself:
+ * a share's path uses flows shallower than the moved fact, or others that
+ * are checked not to reach the share step. Output order is by object,
+ * then kind, then rank: deterministic. Left out: the shortest witness over
+ * every derivation (only the stored one of each fact is followed).
  * Read next: viz_witness.c.
  */
 #include <glib.h>
@@ -153,6 +156,8 @@ static void viz_query_flows(VizAuthority *a)
         return;
     uint32_t first = a->nfacts;
     viz_query_base_flows(a);
+    a->base_flows_lo = first;
+    a->base_flows_hi = a->nfacts;
     a->flow_off = g_new0(uint32_t, a->nn + 1);
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t f = 0; f < a->nfacts; f++) {
@@ -170,23 +175,103 @@ static void viz_query_flows(VizAuthority *a)
         a->flow_off[i + 1] += a->flow_off[i];
     uint32_t *fill = g_memdup2(a->flow_off, (a->nn + 1) * sizeof *fill);
     a->flow_val = g_new(uint32_t, pairs->len / 2 + 1);
-    for (guint i = 0; i < pairs->len; i += 2)
-        a->flow_val[fill[g_array_index(pairs, uint32_t, i)]++] = g_array_index(pairs, uint32_t, i + 1);
+    a->flow_src = g_new(uint32_t, pairs->len / 2 + 1);
+    for (guint i = 0; i < pairs->len; i += 2) {
+        uint32_t at = fill[g_array_index(pairs, uint32_t, i)]++, fl = g_array_index(pairs, uint32_t, i + 1);
+        a->flow_val[at] = fl;
+        a->flow_src[at] = viz_query_flow_from(a, fl);
+    }
     g_free(fill);
     g_array_free(pairs, TRUE);
     a->path_flow = viz_auth_fill(a->nn);
     a->path_stamp = g_new0(uint32_t, a->nn ? a->nn : 1);
 }
 
+/* Does the derivation of fact `from` reach fact `s`? (As it stands: share
+ * steps are not unfolded on the way.) Facts in `seen` are known not to. */
+static bool viz_query_reaches(const VizAuthority *a, uint32_t from, uint32_t s,
+                              GHashTable *seen)
+{
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    bool found = false;
+    g_array_append_val(stack, from);
+    while (stack->len && !found) {
+        uint32_t x = g_array_index(stack, uint32_t, stack->len - 1);
+        g_array_set_size(stack, stack->len - 1);
+        if (x == VIZ_NOFACT || !g_hash_table_add(seen, GUINT_TO_POINTER(x + 1)))
+            continue;
+        found = x == s;
+        g_array_append_vals(stack, a->facts[x].prem, 2);
+    }
+    g_array_free(stack, TRUE);
+    return found;
+}
+
+/* 1 + the newest fact in f's derivation when it holds no share step
+ * left to unfold (then it is final), else 0. Remembered once final. */
+static uint32_t viz_query_settled(VizAuthority *a, uint32_t f)
+{
+    if (f == VIZ_NOFACT)
+        return 1;
+    if (f < a->nsettled && a->settled[f])
+        return a->settled[f];
+    if (f >= a->nfixed && a->facts[f].rule == VIZ_RULE_SHARE)
+        return 0;
+    uint32_t p0 = viz_query_settled(a, a->facts[f].prem[0]);
+    uint32_t p1 = p0 ? viz_query_settled(a, a->facts[f].prem[1]) : 0;
+    if (!p0 || !p1)
+        return 0;
+    uint32_t m = f + 1 > p0 ? f + 1 : p0;
+    m = m > p1 ? m : p1;
+    if (f >= a->nsettled) {
+        uint32_t n = a->nfacts + 1024;
+        a->settled = g_renew(uint32_t, a->settled, n);
+        memset(a->settled + a->nsettled, 0, (n - a->nsettled) * sizeof *a->settled);
+        a->nsettled = n;
+    }
+    return a->settled[f] = m;
+}
+
+/* Does stated fact f lean on fact s? `clear` gathers facts known not to. */
+static bool viz_query_leans(VizAuthority *a, uint32_t f, uint32_t s, GHashTable *clear)
+{
+    uint32_t m = viz_query_settled(a, f);
+    if ((m && m <= s) || g_hash_table_contains(clear, GUINT_TO_POINTER(f + 1)))
+        return false; /* final and older than s: it cannot name s */
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GHashTableIter it;
+    gpointer k;
+    bool found = viz_query_reaches(a, f, s, seen);
+    if (!found) {
+        g_hash_table_iter_init(&it, seen);
+        while (g_hash_table_iter_next(&it, &k, NULL))
+            g_hash_table_add(clear, k);
+    }
+    g_hash_table_destroy(seen);
+    return found;
+}
+
+/* Deeper flows a path may check before it gives up (each check walks the
+ * flow's derivation). */
+#define VIZ_QUERY_CHECKS 1024u
+
 /* path_flow[v]: a flow from v one hop closer to `to` on a shortest path
  * of flows (breadth first from `to`, backwards; the first flow found wins,
- * in fact order). Kept for the next query toward the same process. */
-static void viz_query_paths_to(VizAuthority *a, uint32_t to)
+ * in fact order), using the direct flows, the fixpoint's flows shallower
+ * than `bound` and, unless `avoid` is VIZ_NOFACT, the others whose stated
+ * derivation does not reach fact `avoid` (the first VIZ_QUERY_CHECKS met). Kept for the next query alike
+ * (not when avoiding: that answer is for one step). */
+static void viz_query_paths_to(VizAuthority *a, uint32_t to, uint32_t bound, uint32_t avoid)
 {
     viz_query_flows(a);
-    if (a->path_to == to)
+    if (a->path_to == to && a->path_bound == bound && avoid == VIZ_NOFACT)
         return;
-    a->path_to = to;
+    /* what does not reach `avoid` (a flow found to reach it is not kept:
+     * another flow may share part of its derivation without reaching it) */
+    GHashTable *clear = avoid == VIZ_NOFACT ? NULL : g_hash_table_new(g_direct_hash, g_direct_equal);
+    uint32_t checks = 0;
+    a->path_to = avoid == VIZ_NOFACT ? to : VIZ_NOFACT;
+    a->path_bound = bound;
     uint32_t now = ++a->path_now;
     uint32_t *queue = g_new(uint32_t, a->nn ? a->nn : 1), qh = 0, qt = 0;
     a->path_stamp[to] = now;
@@ -195,7 +280,13 @@ static void viz_query_paths_to(VizAuthority *a, uint32_t to)
     while (qh < qt) {
         uint32_t v = queue[qh++];
         for (uint32_t k = a->flow_off[v]; k < a->flow_off[v + 1]; k++) {
-            uint32_t fl = a->flow_val[k], u = viz_query_flow_from(a, fl);
+            uint32_t fl = a->flow_val[k];
+            bool direct = fl >= a->base_flows_lo && fl < a->base_flows_hi;
+            if (!direct && a->facts[fl].depth >= bound &&
+                (!clear || ++checks > VIZ_QUERY_CHECKS ||
+                 viz_query_leans(a, viz_query_state(a, fl, VIZ_NOFACT), avoid, clear)))
+                continue;
+            uint32_t u = a->flow_src[k];
             if (a->path_stamp[u] == now)
                 continue;
             a->path_stamp[u] = now;
@@ -204,6 +295,8 @@ static void viz_query_paths_to(VizAuthority *a, uint32_t to)
         }
     }
     g_free(queue);
+    if (clear)
+        g_hash_table_destroy(clear);
 }
 
 /* One hop: what the sender of flow fl holds (fact h) reaches its reader:
@@ -228,10 +321,14 @@ static VizFact viz_query_hop(VizAuthority *a, uint32_t h, uint32_t fl)
 }
 
 /* Process x gets what another member `from` of its flow cycle holds (fact
- * h, stated for `from`, with TRANSFER): one "share" step, which
- * viz_authority_unfold turns into the hops of a path when a witness
- * shows it (listing what a process could hold needs no paths). */
-static uint32_t viz_query_share(VizAuthority *a, uint32_t h, uint32_t x, uint32_t from)
+ * h, stated for `from`, with TRANSFER; fixpoint fact f stated): one
+ * "share" step, which viz_authority_unfold turns into the hops of a path
+ * when a witness shows it (listing what a process could hold needs no
+ * paths). The step keeps f's depth in `edge`: its path may only use
+ * flows shallower than f (or the direct ones), so no witness can go round
+ * in a circle (a flow that needs the very fact being moved is deeper). */
+static uint32_t viz_query_share(VizAuthority *a, uint32_t f, uint32_t h, uint32_t x,
+                                uint32_t from)
 {
     VizFact nf = a->facts[h];
     nf.rule = VIZ_RULE_SHARE;
@@ -240,57 +337,62 @@ static uint32_t viz_query_share(VizAuthority *a, uint32_t h, uint32_t x, uint32_
     nf.pooled = 0;
     nf.prem[0] = h;
     nf.prem[1] = VIZ_NOFACT;
-    nf.edge = VIZ_NOFACT;
+    nf.edge = a->facts[f].depth;
     nf.depth = viz_auth_depth(a, h, VIZ_NOFACT);
     nf.next_subj = nf.next_obj = nf.next_same = nf.next_aux = VIZ_NOFACT;
     uint32_t id = viz_auth_append(a, &nf);
     return id == VIZ_NOFACT ? h : id;
 }
 
-/* Memo of the hops: (h, v) -> h moved to process v (bit 62 keeps these
- * apart from the (fact, process) statements). */
-static uint32_t *viz_query_moved(VizAuthority *a, uint32_t h, uint32_t v)
-{
-    if (2 * (a->said.n + 1) > a->said.cap)
-        viz_map_grow(&a->said);
-    return viz_map_slot(&a->said, (3ull << 62) | ((uint64_t)h << 31) | v);
-}
+typedef enum {
+    VIZ_UNFOLD_SHALLOW,       /* flows shallower than the moved fact: safe */
+    VIZ_UNFOLD_ANY,           /* the shortest path, if none of it leans on s */
+    VIZ_UNFOLD_AVOID,         /* a shortest path around flows that lean on s */
+} VizUnfoldWay;
 
-void viz_authority_unfold(VizAuthority *a, uint32_t s)
+/* The hops of share step s along a path to its process found `way`;
+ * false if there is none (s is left as it is). */
+static bool viz_query_unfold_along(VizAuthority *a, uint32_t s, VizUnfoldWay way)
 {
-    if (s >= a->nfacts || s < a->nfixed || a->facts[s].rule != VIZ_RULE_SHARE)
-        return;
-    uint32_t h = a->facts[s].prem[0], from = a->facts[s].via, x = a->facts[s].subj;
-    viz_query_paths_to(a, x);
+    VizFact share = a->facts[s];
+    uint32_t h = share.prem[0], from = share.via, x = share.subj;
+    uint32_t bound = way == VIZ_UNFOLD_ANY ? UINT32_MAX : share.edge;
+    viz_query_paths_to(a, x, bound, way == VIZ_UNFOLD_AVOID ? s : VIZ_NOFACT);
     if (a->path_stamp[from] != a->path_now)
-        return; /* (a flow cycle always has a path) */
+        return false;
     GArray *path = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t v = from; v != x; v = viz_authority_to(a, a->path_flow[v]))
         g_array_append_val(path, a->path_flow[v]);
-    /* start after the last process the fact was already moved to */
-    uint32_t cur = h;
-    guint start = 0;
-    for (guint i = 0; i < path->len; i++) {
-        uint32_t v = viz_authority_to(a, g_array_index(path, uint32_t, i));
-        uint32_t got = v == x ? VIZ_NOFACT : *viz_query_moved(a, h, v);
-        if (got != VIZ_NOFACT) {
-            cur = got;
-            start = i + 1;
-        }
-    }
-    for (guint i = start; i < path->len; i++) {
-        VizFact nf = viz_query_hop(a, cur, g_array_index(path, uint32_t, i));
+    GHashTable *clear = g_hash_table_new(g_direct_hash, g_direct_equal);
+    bool ok = way == VIZ_UNFOLD_SHALLOW || !viz_query_leans(a, h, s, clear);
+    for (guint i = 0; ok && way == VIZ_UNFOLD_ANY && i < path->len; i++)
+        ok = !viz_query_leans(a, viz_query_state(a, g_array_index(path, uint32_t, i), VIZ_NOFACT),
+                              s, clear);
+    g_hash_table_destroy(clear);
+    for (guint i = 0; ok && i < path->len; i++) {
+        VizFact nf = viz_query_hop(a, h, g_array_index(path, uint32_t, i));
         if (i + 1 == path->len) {
             a->facts[s] = nf; /* the share step becomes the last hop */
             break;
         }
-        uint32_t id = viz_auth_append(a, &nf);
-        if (id == VIZ_NOFACT)
-            break;
-        *viz_query_moved(a, h, nf.subj) = id;
-        cur = id;
+        h = viz_auth_append(a, &nf);
+        ok = h != VIZ_NOFACT;
     }
     g_array_free(path, TRUE);
+    return ok;
+}
+
+/* Flows shallower than the moved fact cannot need it (no circle, nothing
+ * to check); else the shortest path of any flows, unless part of it leans
+ * on the step itself; else a path around those; else the share step
+ * stays. */
+void viz_authority_unfold(VizAuthority *a, uint32_t s)
+{
+    if (s >= a->nfacts || s < a->nfixed || a->facts[s].rule != VIZ_RULE_SHARE)
+        return;
+    if (!viz_query_unfold_along(a, s, VIZ_UNFOLD_SHALLOW) &&
+        !viz_query_unfold_along(a, s, VIZ_UNFOLD_ANY))
+        viz_query_unfold_along(a, s, VIZ_UNFOLD_AVOID);
 }
 
 static uint64_t viz_query_said_key(uint32_t f, uint32_t x)
@@ -367,7 +469,7 @@ static uint32_t viz_query_state(VizAuthority *a, uint32_t f, uint32_t x)
     else if (viz_uf_find(a, n) != viz_uf_find(a, x))
         r = f; /* never asked: a fact is stated only within its flow cycle */
     else if (c->kind == VIZ_FACT_HOLD && (c->rights & ZX_RIGHT_TRANSFER))
-        r = viz_query_share(a, viz_query_state(a, f, n), x, n);
+        r = viz_query_share(a, f, viz_query_state(a, f, n), x, n);
     else if (c->prem[0] == VIZ_NOFACT)
         r = f; /* (pooled base facts carry TRANSFER) */
     else
@@ -455,13 +557,47 @@ uint32_t viz_authority_can(VizAuthority *a, size_t principal, size_t obj,
     return best.fact == VIZ_NOFACT ? VIZ_NOFACT : viz_query_state(a, best.fact, best.who);
 }
 
+/* A pool keeps one CONTROL fact per process controlled, maybe made from
+ * another member's handle; p's own way in is often shorter: a handle to q
+ * with MANAGE_THREAD that p itself could hold (VIZ_NOFACT if none better
+ * than `best`). */
+static uint32_t viz_query_inject(VizAuthority *a, uint32_t p, uint32_t q, const VizChoice *best)
+{
+    if (!viz_auth_is_process(a, q) || p == q || (a->behave[p] & VIZ_BEHAVE_NO_CONTROL))
+        return VIZ_NOFACT;
+    VizChoice h = {VIZ_NOFACT, VIZ_NOFACT, 0};
+    for (uint32_t f = a->head_obj[VIZ_FACT_HOLD][q]; f != VIZ_NOFACT; f = a->facts[f].next_obj)
+        if ((a->facts[f].rights & ZX_RIGHT_MANAGE_THREAD) && viz_query_holds_for(a, f, p))
+            viz_query_consider(a, &h, f, p);
+    size_t cnt;
+    const uint32_t *es = viz_graph_out(a->g, p, &cnt);
+    for (size_t k = 0; k < cnt; k++) {
+        uint32_t f = viz_query_own(a, es[k], ZX_RIGHT_MANAGE_THREAD);
+        if (f != VIZ_NOFACT && a->facts[f].obj == q)
+            viz_query_consider(a, &h, f, p);
+    }
+    if (h.fact == VIZ_NOFACT || (best->fact != VIZ_NOFACT && h.rank + 1 >= best->rank))
+        return VIZ_NOFACT;
+    uint32_t held = viz_query_state(a, h.fact, p);
+    VizFact nf = {
+        .kind = VIZ_FACT_CONTROL, .rule = VIZ_RULE_THREAD_INJECT, .subj = p, .sid = p, .obj = q,
+        .via = q, .prem = {held, VIZ_NOFACT}, .edge = VIZ_NOFACT,
+        .depth = viz_auth_depth(a, held, VIZ_NOFACT), .next_subj = VIZ_NOFACT,
+        .next_obj = VIZ_NOFACT, .next_same = VIZ_NOFACT, .next_aux = VIZ_NOFACT,
+    };
+    return viz_auth_append(a, &nf);
+}
+
 uint32_t viz_authority_controls(VizAuthority *a, size_t p, size_t q)
 {
     VizChoice best = {VIZ_NOFACT, VIZ_NOFACT, 0};
     for (uint32_t c = a->head_obj[VIZ_FACT_CONTROL][q]; c != VIZ_NOFACT; c = a->facts[c].next_obj)
         if (viz_query_holds_for(a, c, (uint32_t)p))
             viz_query_consider(a, &best, c, (uint32_t)p);
-    return best.fact == VIZ_NOFACT ? VIZ_NOFACT : viz_query_state(a, best.fact, (uint32_t)p);
+    if (best.fact == VIZ_NOFACT)
+        return VIZ_NOFACT; /* (an inject would have made a CONTROL fact) */
+    uint32_t own = viz_query_inject(a, (uint32_t)p, (uint32_t)q, &best);
+    return own != VIZ_NOFACT ? own : viz_query_state(a, best.fact, (uint32_t)p);
 }
 
 /* ---- Everything a principal could do -------------------------------------------*/

@@ -43,23 +43,42 @@ typedef struct VizWitnessWalk {
     GHashTable *seen;
 } VizWitnessWalk;
 
+/* Does step y already conclude what x does (a hold with at least its
+ * rights, the same control or creation; a flow through the same channel)? */
+static bool viz_witness_covers(const VizFact *y, const VizFact *x)
+{
+    if (x->kind == VIZ_FACT_FLOW)
+        return viz_witness_same(y, x);
+    return y->kind == x->kind && y->subj == x->subj && y->obj == x->obj &&
+           (y->rights & x->rights) == x->rights;
+}
+
+static bool viz_witness_said(const VizWitnessWalk *w, const VizFact *fx)
+{
+    for (guint i = 0; i < w->steps->len; i++)
+        if (viz_witness_covers(viz_authority_fact(w->a, g_array_index(w->steps, uint32_t, i)), fx))
+            return true;
+    return false;
+}
+
 /* Premises first (the controller before what it reaches through the
- * controlled process), then the step, unless an equal step came before. */
+ * controlled process), then the step; a step whose conclusion was already
+ * reached is left out with its premises (a path that comes back to a
+ * process that had the handle all along). */
 static void viz_witness_visit(VizWitnessWalk *w, uint32_t x)
 {
+    if (x >= viz_authority_nfacts(w->a) || !g_hash_table_add(w->seen, GUINT_TO_POINTER(x + 1)))
+        return;
     viz_authority_unfold(w->a, x);
     const VizFact *fx = viz_authority_fact(w->a, x);
-    if (!fx || !g_hash_table_add(w->seen, GUINT_TO_POINTER(x + 1)))
+    if (viz_witness_said(w, fx))
         return;
     bool controller_first = fx->kind == VIZ_FACT_HOLD && fx->rule == VIZ_RULE_VIA_CONTROL;
     uint32_t first = fx->prem[controller_first], second = fx->prem[!controller_first];
     viz_witness_visit(w, first);
     viz_witness_visit(w, second);
-    fx = viz_authority_fact(w->a, x);
-    for (guint i = 0; i < w->steps->len; i++)
-        if (viz_witness_same(viz_authority_fact(w->a, g_array_index(w->steps, uint32_t, i)), fx))
-            return;
-    g_array_append_val(w->steps, x);
+    if (!viz_witness_said(w, viz_authority_fact(w->a, x)))
+        g_array_append_val(w->steps, x);
 }
 
 size_t viz_witness_steps(VizAuthority *a, uint32_t f, uint32_t **out)
