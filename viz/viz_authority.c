@@ -44,19 +44,20 @@
  * so a new holder meets each peer holder once. On a merge, the pool's
  * outgoing flows (and, if it has non-transferable facts or controls, its
  * controllers) are re-run.
- * Queries re-state a pooled fact for the process asked about, adding the
- * flow hops from the pool member that first had it.
+ * Queries (viz_authority_query.c) state a pooled fact for the process
+ * asked about, each step for the member that takes it.
  * Behaviour declarations (never sends...) exclude a process from the
  * rules where it would be the active party, and from pooling; a
  * declaration is void for a process that another process can control (the
  * analysis reruns without it).
  *
  * Invariants: a fact is added only if no fact on the same (kind, subject,
- * object) covers it; premises have smaller ids than conclusions; facts are
- * processed in creation order (breadth first, a copy's consequences before
- * the next copy), so witnesses are short.
+ * object) covers it; a fact is deeper than its premises (VizFact.depth)
+ * and, in the fixpoint, newer; facts are processed in creation order
+ * (breadth first, a copy's consequences before the next copy), so
+ * derivations are shallow.
  * Left out: revocation (facts only grow), time, resource limits.
- * Read next: viz_witness.c.
+ * Read next: viz_authority_query.c, viz_witness.c.
  */
 #include <glib.h>
 #include <stdlib.h>
@@ -65,75 +66,7 @@
 #include <zircon/syscalls/policy.h>
 #include <zircon/types.h>
 
-#include "viz_authority.h"
-
-#define VIZ_AUTH_MAX_FACTS (1u << 26)
-
-typedef struct VizCsr {
-    uint32_t *off, *val, *val2;
-} VizCsr;
-
-/* One registered writer or reader of an endpoint (a list per endpoint). */
-typedef struct VizRoleEntry {
-    uint32_t fact, next;
-} VizRoleEntry;
-
-/* Open addressing, linear probing; key and value side by side so that a
- * lookup costs one cache miss. */
-typedef struct VizMapEntry {
-    uint64_t key;             /* 0 = empty (keys always have bit 63 set) */
-    uint32_t val;
-} VizMapEntry;
-
-typedef struct VizMap {
-    VizMapEntry *e;
-    size_t cap, n;
-} VizMap;
-
-struct VizAuthority {
-    const VizGraph *g;
-    const ExportSnapshot *s;
-    uint32_t nn;              /* nodes; subject ids are 0..2nn (>= nn: pools) */
-    VizFact *facts;
-    uint32_t nfacts, cap, nfixed;
-    uint32_t *head_subj[VIZ_FACT_KIND_COUNT];  /* by subject id */
-    uint32_t *head_obj[VIZ_FACT_KIND_COUNT];   /* by object node */
-    uint32_t *head_nt;        /* pool -> its HOLD facts without TRANSFER */
-    uint32_t *head_act;       /* pool -> its transferable HOLD facts on active objects */
-    uint32_t *ctl_head;       /* pool rep -> CONTROL facts over its members */
-    VizMap map;
-    /* pools */
-    uint32_t *uf, *uf_size, *mem_next, *mem_tail;
-    GArray *flowq;            /* flows to copy along in phase B */
-    GArray *pending;          /* new transferable pool facts for phase B */
-    GHashTable *flowq_set;    /* (fact id + 1) queued this batch */
-    bool new_flows;           /* flows added since the last batch */
-    bool flushing;            /* inert facts are copied along flows too */
-    GArray *eager;            /* new flows to test for a cycle at once */
-    uint32_t *eager_seen, *eager_par, *eager_queue, eager_now;
-    guint flowq_at, pending_at; /* next item of flowq / pending to copy */
-    uint32_t next;            /* next fact whose rules run */
-    GArray *redo;             /* facts to run again after a merge */
-    uint32_t *stamp, stamp_now;
-    size_t npools;
-    /* structure of the snapshot */
-    uint32_t *peer;
-    uint32_t *conn_dir, *conn_rights;
-    uint32_t *server;
-    uint32_t *exc_task, *exc_rights;
-    uint32_t *role_head[2];   /* endpoint -> writers / readers (index in roles) */
-    GArray *roles;            /* VizRoleEntry */
-    uint8_t *active;          /* holding it can trigger a rule (see viz_auth_active) */
-    VizCsr children, inflight, exec_maps, remotes;
-    uint32_t *behave;
-    const VizBehaviour *decl;
-    size_t ndecl;
-    int rounds;
-    /* query cache: reverse flow BFS toward one process */
-    uint32_t bfs_target, *bfs_next;
-    VizCsr flow_rev;
-    bool flow_rev_built;
-};
+#include "viz_authority_int.h"
 
 /* ---- Small containers ---------------------------------------------------------*/
 
@@ -171,40 +104,6 @@ static void viz_triple(GArray *a, uint32_t k, uint32_t v, uint32_t v2)
     g_array_append_vals(a, t, 3);
 }
 
-static uint64_t viz_map_hash(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdull;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ull;
-    return k ^ (k >> 33);
-}
-
-static uint32_t *viz_map_slot(VizMap *m, uint64_t key)
-{
-    size_t i = viz_map_hash(key) & (m->cap - 1);
-    while (m->e[i].key && m->e[i].key != key)
-        i = (i + 1) & (m->cap - 1);
-    if (!m->e[i].key) {
-        m->e[i].key = key;
-        m->e[i].val = VIZ_NOFACT;
-        m->n++;
-    }
-    return &m->e[i].val;
-}
-
-static void viz_map_grow(VizMap *m)
-{
-    VizMap old = *m;
-    m->cap = old.cap ? old.cap * 2 : 4096;
-    m->e = g_new0(VizMapEntry, m->cap);
-    m->n = 0;
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.e[i].key)
-            *viz_map_slot(m, old.e[i].key) = old.e[i].val;
-    g_free(old.e);
-}
-
 static uint32_t *viz_map_chain(VizAuthority *a, uint32_t kind, uint32_t sid, uint32_t obj)
 {
     if (2 * (a->map.n + 1) > a->map.cap)
@@ -214,21 +113,6 @@ static uint32_t *viz_map_chain(VizAuthority *a, uint32_t kind, uint32_t sid, uin
 }
 
 /* ---- Subjects and pools -----------------------------------------------------------*/
-
-static uint32_t viz_uf_find(VizAuthority *a, uint32_t x)
-{
-    while (a->uf[x] != x) {
-        a->uf[x] = a->uf[a->uf[x]];
-        x = a->uf[x];
-    }
-    return x;
-}
-
-/* The pool subject of subject `sid` (a process's own pool, or the pool). */
-static uint32_t viz_pool_sid(VizAuthority *a, uint32_t sid)
-{
-    return a->nn + viz_uf_find(a, sid < a->nn ? sid : sid - a->nn);
-}
 
 static uint32_t viz_canon(VizAuthority *a, uint32_t sid)
 {
@@ -242,23 +126,9 @@ static uint32_t viz_flags(VizAuthority *a, uint32_t sid)
     return a->behave[sid < a->nn ? sid : viz_uf_find(a, sid - a->nn)];
 }
 
-static bool viz_auth_is_process(const VizAuthority *a, uint32_t i)
-{
-    const ExportNode *n = &a->s->nodes[i];
-    return n->kind == EXPORT_NODE_OBJECT && n->type == ZX_OBJ_TYPE_PROCESS;
-}
-
-static uint32_t viz_auth_type(const VizAuthority *a, uint32_t i)
-{
-    const ExportNode *n = &a->s->nodes[i];
-    if (n->kind == EXPORT_NODE_DIRECTORY || n->kind == EXPORT_NODE_SERVICE)
-        return UINT32_MAX;
-    return n->kind == EXPORT_NODE_OBJECT ? n->type : 0;
-}
-
 /* ---- Facts ----------------------------------------------------------------------*/
 
-static uint32_t viz_auth_append(VizAuthority *a, const VizFact *f)
+uint32_t viz_auth_append(VizAuthority *a, const VizFact *f)
 {
     if (a->nfacts >= VIZ_AUTH_MAX_FACTS)
         return VIZ_NOFACT;
@@ -268,6 +138,33 @@ static uint32_t viz_auth_append(VizAuthority *a, const VizFact *f)
     }
     a->facts[a->nfacts] = *f;
     return a->nfacts++;
+}
+
+uint32_t viz_auth_depth(const VizAuthority *a, uint32_t p0, uint32_t p1)
+{
+    uint32_t d0 = p0 == VIZ_NOFACT ? 0 : a->facts[p0].depth + 1;
+    uint32_t d1 = p1 == VIZ_NOFACT ? 0 : a->facts[p1].depth + 1;
+    return d0 > d1 ? d0 : d1;
+}
+
+/* A new derivation of what fact f says (same kind, subject, object and
+ * rights) that is shallower replaces f's: witnesses follow the shortest
+ * derivation found. f's consequences stay deeper than f, so premises
+ * still lie below their conclusions. */
+static void viz_auth_shallower(VizAuthority *a, uint32_t f, uint32_t rule, uint32_t sid,
+                               uint32_t rights, uint32_t via, uint32_t p0, uint32_t p1,
+                               uint32_t depth)
+{
+    VizFact *x = &a->facts[f];
+    if (x->depth <= depth || x->rights != rights)
+        return;
+    x->rule = (uint8_t)rule;
+    x->subj = sid < a->nn ? sid : sid - a->nn;
+    x->via = via;
+    x->prem[0] = p0;
+    x->prem[1] = p1;
+    x->edge = VIZ_NOFACT;
+    x->depth = depth;
 }
 
 /* Add a fact unless one on the same (kind, subject, object) covers it.
@@ -288,13 +185,16 @@ static uint32_t viz_auth_add(VizAuthority *a, uint32_t kind, uint32_t rule,
             return VIZ_NOFACT;
     }
     uint32_t *chain = viz_map_chain(a, kind, sid, obj);
+    uint32_t depth = viz_auth_depth(a, p0, p1);
     for (uint32_t f = *chain; f != VIZ_NOFACT; f = a->facts[f].next_same)
-        if (kind != VIZ_FACT_HOLD || (a->facts[f].rights & rights) == rights)
+        if (kind != VIZ_FACT_HOLD || (a->facts[f].rights & rights) == rights) {
+            viz_auth_shallower(a, f, rule, sid, rights, via, p0, p1, depth);
             return VIZ_NOFACT;
+        }
     VizFact nf = {
         .kind = kind, .rule = rule, .subj = sid < a->nn ? sid : sid - a->nn, .obj = obj,
         .rights = rights, .via = via, .prem = {p0, p1}, .edge = VIZ_NOFACT,
-        .pooled = sid >= a->nn, .sid = sid,
+        .depth = depth, .pooled = sid >= a->nn, .sid = sid,
         .next_subj = a->head_subj[kind][sid], .next_obj = a->head_obj[kind][obj],
         .next_same = *chain, .next_aux = VIZ_NOFACT,
     };
@@ -337,16 +237,17 @@ static void viz_auth_control(VizAuthority *a, uint32_t rule, uint32_t sid,
     viz_auth_add(a, VIZ_FACT_CONTROL, rule, sid, q, 0, via, p0, p1);
 }
 
+/* `mark`: VIZ_FLOW_TO_CLIENT for a service's server-to-client flow. */
 static void viz_auth_flow(VizAuthority *a, uint32_t rule, uint32_t from,
-                          uint32_t to, uint32_t via, uint32_t p0, uint32_t p1)
+                          uint32_t to, uint32_t via, uint32_t p0, uint32_t p1, uint32_t mark)
 {
     if ((viz_flags(a, from) & VIZ_BEHAVE_NO_SEND) || (viz_flags(a, to) & VIZ_BEHAVE_NO_RECEIVE))
         return;
-    viz_auth_add(a, VIZ_FACT_FLOW, rule, from, to, 0, via, p0, p1);
+    viz_auth_add(a, VIZ_FACT_FLOW, rule, from, to, mark, via, p0, p1);
 }
 /* ---- Members of a principal ----------------------------------------------------*/
 
-static void viz_auth_subtree(const VizAuthority *a, uint32_t job, GArray *out)
+void viz_auth_subtree(const VizAuthority *a, uint32_t job, GArray *out)
 {
     GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     g_array_append_val(stack, job);
@@ -700,7 +601,7 @@ static void viz_auth_channel(VizAuthority *a, uint32_t id, uint32_t sid, const V
              k != VIZ_NOFACT; k = re->next) {
             re = &g_array_index(a->roles, VizRoleEntry, k);
             viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, sid, viz_canon(a, a->facts[re->fact].sid),
-                          f->obj, id, re->fact);
+                          f->obj, id, re->fact, 0);
         }
         if (a->conn_dir[f->obj] != VIZ_NOFACT)
             viz_auth_hold(a, VIZ_RULE_DIR_OPEN, sid, a->conn_dir[f->obj],
@@ -712,7 +613,7 @@ static void viz_auth_channel(VizAuthority *a, uint32_t id, uint32_t sid, const V
          k != VIZ_NOFACT; k = re->next) {
         re = &g_array_index(a->roles, VizRoleEntry, k);
         viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, viz_canon(a, a->facts[re->fact].sid), sid, peer,
-                      re->fact, id);
+                      re->fact, id, 0);
     }
     if (!(viz_flags(a, sid) & VIZ_BEHAVE_NO_RECEIVE))
         for (uint32_t k = a->inflight.off[f->obj]; k < a->inflight.off[f->obj + 1]; k++)
@@ -802,8 +703,9 @@ static void viz_auth_directory(VizAuthority *a, uint32_t id, uint32_t sid, const
                       VIZ_NOFACT);
     uint32_t server = a->server[f->obj];
     if (n->kind == EXPORT_NODE_SERVICE && server != VIZ_NOFACT) {
-        viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, sid, server, f->obj, id, VIZ_NOFACT);
-        viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, server, sid, f->obj, id, VIZ_NOFACT);
+        viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, sid, server, f->obj, id, VIZ_NOFACT, 0);
+        viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, server, sid, f->obj, id, VIZ_NOFACT,
+                      VIZ_FLOW_TO_CLIENT);
     }
 }
 
@@ -883,7 +785,7 @@ static void viz_auth_step(VizAuthority *a, uint32_t id)
 
 /* ---- Building -------------------------------------------------------------------------*/
 
-static uint32_t *viz_auth_fill(uint32_t n)
+uint32_t *viz_auth_fill(uint32_t n)
 {
     uint32_t *v = g_new(uint32_t, n ? n : 1);
     memset(v, 0xff, (n ? n : 1) * sizeof *v);
@@ -988,6 +890,7 @@ static void viz_auth_seed(VizAuthority *a)
     for (size_t k = 0; k < a->s->nedges; k++) {
         const ExportEdge *e = &a->s->edges[k];
         size_t si = viz_graph_edge_src(a->g, k), di = viz_graph_edge_dst(a->g, k);
+        a->edge_fact[k] = VIZ_NOFACT;
         if (si == VIZ_NONE || di == VIZ_NONE || !viz_auth_is_process(a, (uint32_t)si))
             continue;
         uint32_t f = VIZ_NOFACT;
@@ -1003,6 +906,7 @@ static void viz_auth_seed(VizAuthority *a)
                               VIZ_NOFACT, VIZ_NOFACT);
         if (f != VIZ_NOFACT)
             a->facts[f].edge = (uint32_t)k;
+        a->edge_fact[k] = f;
     }
     if (a->s->faults & EXPORT_FAULT_SKIP_OWNER_CHECK)
         viz_auth_seed_owner_fault(a);
@@ -1256,7 +1160,8 @@ VizAuthority *viz_authority_new(const VizGraph *g, const VizBehaviour *b,
     a->eager_par = viz_auth_u32(a->nn);
     a->eager_queue = viz_auth_u32(VIZ_EAGER_BUDGET + 1);
     a->behave = g_new0(uint32_t, a->nn ? a->nn : 1);
-    a->bfs_target = VIZ_NOFACT;
+    a->edge_fact = viz_auth_fill((uint32_t)a->s->nedges);
+    a->path_to = VIZ_NOFACT;
     uint32_t *voided = g_new0(uint32_t, a->nn ? a->nn : 1);
     viz_auth_structure(a);
     viz_auth_apply_decls(a);
@@ -1316,8 +1221,14 @@ void viz_authority_free(VizAuthority *a)
     viz_csr_free(&a->inflight);
     viz_csr_free(&a->exec_maps);
     viz_csr_free(&a->remotes);
-    viz_csr_free(&a->flow_rev);
-    g_free(a->bfs_next);
+    g_free(a->edge_fact);
+    g_free(a->said.e);
+    g_free(a->path_flow);
+    g_free(a->path_stamp);
+    g_free(a->flow_off);
+    g_free(a->flow_val);
+    g_free(a->flow_src);
+    g_free(a->settled);
     g_free(a->behave);
     g_free(a);
 }
@@ -1348,252 +1259,3 @@ uint32_t viz_authority_behaviour(const VizAuthority *a, size_t process)
     return process < a->nn ? a->behave[process] : 0;
 }
 
-/* ---- Re-stating pooled facts for one process ------------------------------------------*/
-
-/* bfs_next[u]: a flow fact from u one hop closer to `target` (reverse BFS
- * over every flow the fixpoint made, as process -> process edges). */
-static void viz_auth_bfs_to(VizAuthority *a, uint32_t target)
-{
-    if (a->bfs_target == target)
-        return;
-    if (!a->flow_rev_built) {
-        GArray *t = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        for (uint32_t f = 0; f < a->nfixed; f++)
-            if (a->facts[f].kind == VIZ_FACT_FLOW)
-                viz_triple(t, a->facts[f].obj, a->facts[f].subj, f);
-        viz_csr_build(&a->flow_rev, a->nn, t);
-        g_array_free(t, TRUE);
-        a->bfs_next = viz_auth_u32(a->nn);
-        a->flow_rev_built = true;
-    }
-    memset(a->bfs_next, 0xff, a->nn * sizeof *a->bfs_next);
-    uint32_t *queue = viz_auth_u32(a->nn), qh = 0, qt = 0;
-    a->stamp_now++;
-    a->stamp[target] = a->stamp_now;
-    queue[qt++] = target;
-    while (qh < qt) {
-        uint32_t v = queue[qh++];
-        for (uint32_t k = a->flow_rev.off[v]; k < a->flow_rev.off[v + 1]; k++) {
-            uint32_t u = a->flow_rev.val[k];
-            if (a->stamp[u] == a->stamp_now)
-                continue;
-            a->stamp[u] = a->stamp_now;
-            a->bfs_next[u] = a->flow_rev.val2[k];
-            queue[qt++] = u;
-        }
-    }
-    g_free(queue);
-    a->bfs_target = target;
-}
-
-/* Fact f (pooled: true for a whole flow cycle) stated for process p: one
- * new fact per flow hop from the member that had it to p. */
-static uint32_t viz_auth_restate(VizAuthority *a, uint32_t p, uint32_t f)
-{
-    if (f == VIZ_NOFACT || !a->facts[f].pooled || a->facts[f].subj == p)
-        return f;
-    /* A control derived from one pooled handle reads better re-derived:
-     * p gets the handle (hops), then p controls with it. */
-    const VizFact *c = &a->facts[f];
-    uint32_t h = c->prem[0];
-    if (c->kind == VIZ_FACT_CONTROL && c->prem[1] == VIZ_NOFACT && h != VIZ_NOFACT &&
-        a->facts[h].kind == VIZ_FACT_HOLD && a->facts[h].pooled) {
-        uint32_t mine = viz_auth_restate(a, p, h);
-        VizFact nf = a->facts[f];
-        nf.subj = nf.sid = p;
-        nf.pooled = 0;
-        nf.prem[0] = mine;
-        nf.next_subj = nf.next_obj = nf.next_same = nf.next_aux = VIZ_NOFACT;
-        uint32_t id = viz_auth_append(a, &nf);
-        return id == VIZ_NOFACT ? f : id;
-    }
-    viz_auth_bfs_to(a, p);
-    uint32_t cur = a->facts[f].subj, prev = f;
-    for (uint32_t guard = 0; cur != p && guard < a->nn; guard++) {
-        uint32_t fl = a->bfs_next[cur];
-        if (fl == VIZ_NOFACT)
-            break;
-        VizFact nf = a->facts[f];
-        bool moves = nf.kind == VIZ_FACT_HOLD && (nf.rights & ZX_RIGHT_TRANSFER) &&
-                     a->facts[fl].rule != VIZ_RULE_VIA_CONTROL;
-        nf.rule = moves ? VIZ_RULE_TRANSFER : VIZ_RULE_SHARE;
-        nf.subj = a->facts[fl].obj;
-        nf.sid = nf.subj;
-        nf.pooled = 0;
-        nf.prem[0] = prev;
-        nf.prem[1] = fl;
-        nf.via = moves ? a->facts[fl].via : cur;
-        nf.edge = VIZ_NOFACT;
-        nf.next_subj = nf.next_obj = nf.next_same = nf.next_aux = VIZ_NOFACT;
-        uint32_t id = viz_auth_append(a, &nf);
-        if (id == VIZ_NOFACT)
-            break;
-        prev = id;
-        cur = nf.subj;
-    }
-    return prev;
-}
-
-/* ---- Queries ----------------------------------------------------------------------------*/
-
-/* Does fixpoint fact h hold for process m? */
-static bool viz_auth_holds_for(VizAuthority *a, uint32_t h, uint32_t m)
-{
-    const VizFact *x = &a->facts[h];
-    return x->pooled ? viz_uf_find(a, x->sid - a->nn) == viz_uf_find(a, m) : x->sid == m;
-}
-
-uint32_t viz_authority_can(VizAuthority *a, size_t principal, size_t obj,
-                           uint32_t need)
-{
-    uint32_t *m;
-    size_t n = viz_authority_members(a, principal, &m);
-    uint32_t best = VIZ_NOFACT, who = VIZ_NOFACT;
-    for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][obj]; h != VIZ_NOFACT; h = a->facts[h].next_obj) {
-        if ((a->facts[h].rights & need) != need || h > best)
-            continue;
-        for (size_t i = 0; i < n; i++)
-            if (viz_auth_holds_for(a, h, m[i])) {
-                best = h;
-                who = m[i];
-                break;
-            }
-    }
-    free(m);
-    return best == VIZ_NOFACT ? best : viz_auth_restate(a, who, best);
-}
-
-uint32_t viz_authority_controls(VizAuthority *a, size_t p, size_t q)
-{
-    uint32_t best = VIZ_NOFACT;
-    for (uint32_t c = a->head_obj[VIZ_FACT_CONTROL][q]; c != VIZ_NOFACT; c = a->facts[c].next_obj)
-        if (c < best && viz_auth_holds_for(a, c, (uint32_t)p))
-            best = c;
-    return viz_auth_restate(a, (uint32_t)p, best);
-}
-
-static gint viz_auth_cmp_reach(gconstpointer x, gconstpointer y, gpointer ctx)
-{
-    const VizAuthority *a = ctx;
-    uint32_t fx = *(const uint32_t *)x, gy = *(const uint32_t *)y;
-    const VizFact *f = &a->facts[fx], *g = &a->facts[gy];
-    if (f->obj != g->obj)
-        return f->obj < g->obj ? -1 : 1;
-    if (f->kind != g->kind)
-        return f->kind < g->kind ? -1 : 1;
-    return fx < gy ? -1 : fx > gy;
-}
-
-/* CREATE facts from the job handles a process could hold: its own policy
- * decides, or that of the process it controls when it acts through one. */
-static void viz_auth_creates(VizAuthority *a, uint32_t m, uint32_t h, GArray *out)
-{
-    const VizFact *x = &a->facts[h];
-    if (x->kind != VIZ_FACT_HOLD || viz_auth_type(a, x->obj) != ZX_OBJ_TYPE_JOB)
-        return;
-    uint32_t actor = (x->rule == VIZ_RULE_VIA_CONTROL && x->via < a->nn) ? x->via : m;
-    uint32_t what = 0;
-    if ((x->rights & (ZX_RIGHT_MANAGE_PROCESS | ZX_RIGHT_WRITE)) &&
-        !(a->s->nodes[actor].policy_denied & (1u << ZX_POL_NEW_PROCESS)))
-        what |= VIZ_CREATE_PROCESS;
-    if (x->rights & (ZX_RIGHT_MANAGE_JOB | ZX_RIGHT_WRITE))
-        what |= VIZ_CREATE_JOB;
-    if (!what || (a->behave[m] & VIZ_BEHAVE_NO_CREATE))
-        return;
-    VizFact nf = {
-        .kind = VIZ_FACT_CREATE, .rule = x->rule == VIZ_RULE_VIA_CONTROL ? VIZ_RULE_VIA_CONTROL
-                                                                          : VIZ_RULE_CREATE,
-        .subj = m, .sid = m, .obj = x->obj, .rights = what, .via = actor,
-        .prem = {h, VIZ_NOFACT}, .edge = VIZ_NOFACT,
-        .next_subj = VIZ_NOFACT, .next_obj = VIZ_NOFACT, .next_same = VIZ_NOFACT,
-        .next_aux = VIZ_NOFACT,
-    };
-    uint32_t id = viz_auth_append(a, &nf);
-    if (id != VIZ_NOFACT)
-        g_array_append_val(out, id);
-}
-
-static void viz_auth_reach_member(VizAuthority *a, uint32_t m, GArray *r)
-{
-    uint32_t subj[2] = {m, viz_pool_sid(a, m)};
-    GArray *own = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    for (int s = 0; s < 2; s++)
-        for (int k = VIZ_FACT_HOLD; k <= VIZ_FACT_CONTROL; k++)
-            for (uint32_t f = a->head_subj[k][subj[s]]; f != VIZ_NOFACT; f = a->facts[f].next_subj)
-                g_array_append_val(own, f);
-    for (guint i = 0; i < own->len; i++) {
-        uint32_t f = viz_auth_restate(a, m, g_array_index(own, uint32_t, i));
-        g_array_append_val(r, f);
-        viz_auth_creates(a, m, f, r);
-    }
-    g_array_free(own, TRUE);
-}
-
-size_t viz_authority_reach(VizAuthority *a, size_t principal, uint32_t **out)
-{
-    uint32_t *m;
-    size_t n = viz_authority_members(a, principal, &m);
-    GArray *r = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    for (size_t i = 0; i < n; i++)
-        viz_auth_reach_member(a, m[i], r);
-    free(m);
-    g_array_sort_with_data(r, viz_auth_cmp_reach, a);
-    /* Keep facts not covered by an earlier one on the same (kind, obj). */
-    uint32_t *v = (uint32_t *)(void *)r->data;
-    size_t kept = 0;
-    for (guint i = 0; i < r->len; i++) {
-        const VizFact *f = &a->facts[v[i]];
-        bool covered = false;
-        for (size_t j = kept; j-- > 0 && !covered;) {
-            const VizFact *g = &a->facts[v[j]];
-            if (g->obj != f->obj || g->kind != f->kind)
-                break;
-            covered = (g->rights & f->rights) == f->rights;
-        }
-        if (!covered)
-            v[kept++] = v[i];
-    }
-    *out = malloc((kept ? kept : 1) * sizeof **out);
-    memcpy(*out, v, kept * sizeof **out);
-    g_array_free(r, TRUE);
-    return kept;
-}
-
-size_t viz_authority_who_can(VizAuthority *a, size_t obj, uint32_t need,
-                             uint32_t **out)
-{
-    uint32_t *best = viz_auth_fill(a->nn);
-    for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][obj]; h != VIZ_NOFACT; h = a->facts[h].next_obj) {
-        if ((a->facts[h].rights & need) != need)
-            continue;
-        if (!a->facts[h].pooled) {
-            uint32_t p = a->facts[h].sid;
-            if (h < best[p])
-                best[p] = h;
-            continue;
-        }
-        for (uint32_t p = viz_uf_find(a, a->facts[h].sid - a->nn); p != VIZ_NOFACT; p = a->mem_next[p])
-            if (h < best[p])
-                best[p] = h;
-    }
-    size_t n = 0;
-    *out = malloc(sizeof **out * (a->nn ? a->nn : 1));
-    for (uint32_t p = 0; p < a->nn; p++)
-        if (best[p] != VIZ_NOFACT && viz_auth_is_process(a, p))
-            (*out)[n++] = p;
-    for (size_t i = 0; i < n; i++)
-        (*out)[i] = viz_auth_restate(a, (*out)[i], best[(*out)[i]]);
-    g_free(best);
-    return n;
-}
-
-const char *viz_authority_rule_name(uint32_t rule)
-{
-    static const char *const names[VIZ_RULE_COUNT] = {
-        "handle", "mapping", "namespace", "channel_flow", "transfer", "inflight",
-        "get_child", "create", "thread_inject", "write_memory", "thread_state",
-        "exception", "shared_code", "vmar_map", "transitive", "via_control",
-        "dir_open", "dir_child", "dir_dotdot", "service_flow", "rights_fault",
-        "owner_fault", "share", "dir_remote"};
-    return rule < VIZ_RULE_COUNT ? names[rule] : "unknown";
-}

@@ -54,27 +54,36 @@ typedef enum VizRule {
     VIZ_RULE_SERVICE_FLOW,    /* connecting to a service: flows with server */
     VIZ_RULE_RIGHTS_FAULT,    /* skip_rights_subset fault: rights grow */
     VIZ_RULE_OWNER_FAULT,     /* skip_owner_check fault: others' handles */
-    VIZ_RULE_SHARE,           /* what a member of one's flow cycle reaches */
+    VIZ_RULE_SHARE,           /* (no longer made: queries state hops instead) */
     VIZ_RULE_DIR_REMOTE,      /* opening a mount point: forwarded to another server */
     VIZ_RULE_COUNT
 } VizRule;
 
 /* A fact. Facts whose `pooled` is set hold for every process of a flow
  * cycle (processes that can all send each other handles); `subj` is then
- * the cycle's representative when the fact was made, one of its members.
- * Queries return facts re-stated for the process asked about. */
+ * the cycle's representative when the fact was made, one of its members,
+ * and viz_authority_actor names the member whose own steps derive it.
+ * Queries return facts stated for the process asked about (subj is that
+ * process, never pooled), with every step of their witness stated for the
+ * process that takes it. */
 typedef struct VizFact {
-    uint32_t kind;            /* VizFactKind */
-    uint32_t rule;            /* VizRule */
+    uint8_t kind;             /* VizFactKind */
+    uint8_t rule;             /* VizRule */
+    uint8_t pooled;           /* 1: holds for subj's whole flow cycle */
+    uint8_t spare;
     uint32_t subj, obj;       /* node indices in the graph */
-    uint32_t rights;
+    uint32_t rights;          /* SERVICE_FLOW: VIZ_FLOW_TO_CLIENT or 0 */
     uint32_t via;             /* node index giving context (endpoint...) or VIZ_NOFACT */
     uint32_t prem[2];         /* premise facts or VIZ_NOFACT */
-    uint32_t edge;            /* snapshot edge of a base fact, or VIZ_NOFACT */
-    uint32_t pooled;          /* 1: holds for subj's whole flow cycle */
+    uint32_t edge;            /* snapshot edge of a base fact, or VIZ_NOFACT
+                                 (a share step: the depth its path stays under) */
+    uint32_t depth;           /* 0 for a base fact, else 1 + its deepest premise's */
     uint32_t sid;             /* private: subject id */
     uint32_t next_subj, next_obj, next_same, next_aux; /* private links */
 } VizFact;
+
+/* A service flow from the server to its client (the other way has 0). */
+enum { VIZ_FLOW_TO_CLIENT = 1u };
 
 /* Behaviour declarations (trusted assumptions about an actor's code, as
  * SCOLL declares behaviour over Take-Grant). A declaration is dropped for
@@ -116,6 +125,12 @@ size_t viz_authority_nfixed(const VizAuthority *a);
 size_t viz_authority_npools(const VizAuthority *a);
 /* Processes in the flow cycle (pool) of node `process` (1: on its own). */
 size_t viz_authority_pool_size(const VizAuthority *a, size_t process);
+/* The process that takes fact f's step: its subject for a fact of one
+ * process; for a pooled fact, the member whose own facts derive it (a
+ * transfer: the receiver). For a flow, its sender (see viz_authority_to). */
+uint32_t viz_authority_actor(const VizAuthority *a, uint32_t f);
+/* The process a flow fact reaches (its object for a flow of processes). */
+uint32_t viz_authority_to(const VizAuthority *a, uint32_t f);
 
 /* Processes a principal stands for: itself for a process, every process
  * in the subtree of a job, every member process of a component. Returns
@@ -139,18 +154,26 @@ size_t viz_authority_reach(VizAuthority *a, size_t principal,
 size_t viz_authority_who_can(VizAuthority *a, size_t obj, uint32_t need,
                              uint32_t **out);
 
+/* A "share" step of a stated fact (process x gets what another member of
+ * its flow cycle holds) made explicit, in place: its id then names the
+ * last hop of a shortest path of flows from that member to x, each hop a
+ * transfer (or a use through a controlled process). Witnesses call it;
+ * other facts are left alone. */
+void viz_authority_unfold(VizAuthority *a, uint32_t f);
+
 /* ---- Witness paths (viz_witness.c) -------------------------------------- */
-/* The steps proving fact f, premises before conclusions, each once.
+/* The steps proving fact f, premises before conclusions, each step once
+ * (and no two steps saying the same), share steps unfolded.
  * *out malloc'ed (free()). */
-size_t viz_witness_steps(const VizAuthority *a, uint32_t f, uint32_t **out);
+size_t viz_witness_steps(VizAuthority *a, uint32_t f, uint32_t **out);
 /* One sentence for fact f ("'a' (koid 5) sends vmo 9 [R W T] to ..."). */
 void viz_witness_sentence(const VizAuthority *a, uint32_t f, char *buf,
                           size_t len);
 /* The numbered path as text (g_malloc'ed: free with free()). */
-char *viz_witness_text(const VizAuthority *a, uint32_t f);
+char *viz_witness_text(VizAuthority *a, uint32_t f);
 /* A view of the path: the nodes involved, each step an edge in red
  * numbered in order, on top of the snapshot edges between those nodes. */
-VizView *viz_witness_view(const VizAuthority *a, uint32_t f,
+VizView *viz_witness_view(VizAuthority *a, uint32_t f,
                           const char *title);
 const char *viz_authority_rule_name(uint32_t rule);
 

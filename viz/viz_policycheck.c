@@ -299,7 +299,7 @@ size_t viz_policycheck_run(const VizPolicy *p, VizAuthority *a,
     return n;
 }
 
-char *viz_policycheck_report(const VizPolicy *p, const VizAuthority *a,
+char *viz_policycheck_report(const VizPolicy *p, VizAuthority *a,
                              const VizViolation *v, size_t n)
 {
     GString *t = g_string_new(NULL);

@@ -46,7 +46,7 @@ const VizBehaviour *viz_policycheck_behaviours(const VizPolicy *p, size_t *n);
 size_t viz_policycheck_run(const VizPolicy *p, VizAuthority *a,
                            VizViolation **out);
 /* The violations as text, each with its witness path (malloc'ed). */
-char *viz_policycheck_report(const VizPolicy *p, const VizAuthority *a,
+char *viz_policycheck_report(const VizPolicy *p, VizAuthority *a,
                              const VizViolation *v, size_t n);
 
 #ifdef __cplusplus

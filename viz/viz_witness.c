@@ -2,19 +2,22 @@
  *
  * What it models: every fact of the authority analysis names the facts it
  * was derived from (at most two) and the rule used. A witness is that
- * derivation unrolled: premises before conclusions, each step once, from
- * base facts (a handle held now, a mapping, a namespace entry) to the fact
- * asked about. Because the analysis processes facts breadth-first, the
- * first derivation of a fact is a short one.
+ * derivation unrolled: premises before conclusions (depth first, so each
+ * sub-proof reads as one piece), each step once and no two steps saying
+ * the same, from base facts (a handle held now, a mapping, a namespace
+ * entry) to the fact asked about. Queries hand in facts stated for one
+ * process (viz_authority_query.c): every step names the process that
+ * takes it, and a step across a flow cycle is unfolded into the transfers
+ * of a shortest path of flows, so the witness is a proof on its own.
  *
  * Outputs: one sentence per step (what the rule means in Zircon terms),
  * the numbered list as text, and a view to draw: the nodes the steps talk
  * about, the snapshot's edges between them in grey, and one red edge per
  * step, numbered in order (base facts in black).
  *
- * Invariants: premise ids are smaller than conclusion ids, so the walk
- * terminates; steps come out in ascending fact id, which is a valid
- * proof order. Left out: all alternative derivations (one witness each).
+ * Invariants: the walk marks each fact once, so it ends; a step's
+ * premises come before it. Left out: the shortest of all derivations (one
+ * is stored per fact; queries pick the shallowest answer).
  * Read next: viz_policycheck.c.
  */
 #include <glib.h>
@@ -26,37 +29,68 @@
 #include "viz_authority.h"
 #include "viz_style.h"
 
-static gint viz_witness_cmp(gconstpointer x, gconstpointer y)
+/* Do two facts say the same thing (one sentence, one picture edge)? */
+static bool viz_witness_same(const VizFact *x, const VizFact *y)
 {
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
+    return x->kind == y->kind && x->rule == y->rule && x->subj == y->subj &&
+           x->obj == y->obj && x->rights == y->rights && x->via == y->via &&
+           x->edge == y->edge;
 }
 
-size_t viz_witness_steps(const VizAuthority *a, uint32_t f, uint32_t **out)
+typedef struct VizWitnessWalk {
+    VizAuthority *a;
+    GArray *steps;
+    GHashTable *seen;
+} VizWitnessWalk;
+
+/* Does step y already conclude what x does (a hold with at least its
+ * rights, the same control or creation; a flow through the same channel)? */
+static bool viz_witness_covers(const VizFact *y, const VizFact *x)
 {
-    GArray *steps = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    g_array_append_val(stack, f);
-    while (stack->len) {
-        uint32_t x = g_array_index(stack, uint32_t, stack->len - 1);
-        g_array_set_size(stack, stack->len - 1);
-        const VizFact *fx = viz_authority_fact(a, x);
-        if (!fx || g_hash_table_contains(seen, GUINT_TO_POINTER(x + 1)))
-            continue;
-        g_hash_table_add(seen, GUINT_TO_POINTER(x + 1));
-        g_array_append_val(steps, x);
-        for (int i = 0; i < 2; i++)
-            if (fx->prem[i] != VIZ_NOFACT)
-                g_array_append_val(stack, fx->prem[i]);
-    }
-    g_array_sort(steps, viz_witness_cmp);
-    size_t n = steps->len;
+    if (x->kind == VIZ_FACT_FLOW)
+        return viz_witness_same(y, x);
+    return y->kind == x->kind && y->subj == x->subj && y->obj == x->obj &&
+           (y->rights & x->rights) == x->rights;
+}
+
+static bool viz_witness_said(const VizWitnessWalk *w, const VizFact *fx)
+{
+    for (guint i = 0; i < w->steps->len; i++)
+        if (viz_witness_covers(viz_authority_fact(w->a, g_array_index(w->steps, uint32_t, i)), fx))
+            return true;
+    return false;
+}
+
+/* Premises first (the controller before what it reaches through the
+ * controlled process), then the step; a step whose conclusion was already
+ * reached is left out with its premises (a path that comes back to a
+ * process that had the handle all along). */
+static void viz_witness_visit(VizWitnessWalk *w, uint32_t x)
+{
+    if (x >= viz_authority_nfacts(w->a) || !g_hash_table_add(w->seen, GUINT_TO_POINTER(x + 1)))
+        return;
+    viz_authority_unfold(w->a, x);
+    const VizFact *fx = viz_authority_fact(w->a, x);
+    if (viz_witness_said(w, fx))
+        return;
+    bool controller_first = fx->kind == VIZ_FACT_HOLD && fx->rule == VIZ_RULE_VIA_CONTROL;
+    uint32_t first = fx->prem[controller_first], second = fx->prem[!controller_first];
+    viz_witness_visit(w, first);
+    viz_witness_visit(w, second);
+    if (!viz_witness_said(w, viz_authority_fact(w->a, x)))
+        g_array_append_val(w->steps, x);
+}
+
+size_t viz_witness_steps(VizAuthority *a, uint32_t f, uint32_t **out)
+{
+    VizWitnessWalk w = {a, g_array_new(FALSE, FALSE, sizeof(uint32_t)),
+                        g_hash_table_new(g_direct_hash, g_direct_equal)};
+    viz_witness_visit(&w, f);
+    size_t n = w.steps->len;
     *out = malloc((n ? n : 1) * sizeof **out);
-    memcpy(*out, steps->data, n * sizeof **out);
-    g_array_free(steps, TRUE);
-    g_array_free(stack, TRUE);
-    g_hash_table_destroy(seen);
+    memcpy(*out, w.steps->data, n * sizeof **out);
+    g_array_free(w.steps, TRUE);
+    g_hash_table_destroy(w.seen);
     return n;
 }
 
@@ -71,13 +105,15 @@ static const char *viz_witness_d(const VizAuthority *a, uint32_t i, char *buf,
     return buf;
 }
 
-/* The subject of a fact: pooled facts hold for a whole flow cycle. */
-static const char *viz_witness_subject(const VizAuthority *a, const VizFact *f,
-                                       char *buf, size_t len)
+/* The subject of a fact: a pooled fact that another member's steps
+ * derive (never one a query stated) holds for the whole flow cycle. */
+static const char *viz_witness_subject(const VizAuthority *a, uint32_t id, char *buf,
+                                       size_t len)
 {
+    const VizFact *f = viz_authority_fact(a, id);
     viz_witness_d(a, f->subj, buf, len);
-    if (f->pooled && f->rule != VIZ_RULE_HANDLE && f->rule != VIZ_RULE_MAPPING &&
-        f->rule != VIZ_RULE_NAMESPACE && viz_authority_pool_size(a, f->subj) > 1) {
+    if (f->pooled && f->kind != VIZ_FACT_FLOW && viz_authority_pool_size(a, f->subj) > 1 &&
+        viz_authority_actor(a, id) != f->subj) {
         size_t at = strlen(buf);
         snprintf(buf + at, len - at, " (and the processes it exchanges handles with)");
     }
@@ -131,6 +167,10 @@ static void viz_witness_hold_sentence(const VizAuthority *a, const VizFact *f,
         snprintf(buf, len, "%s opens \"%s\" in %s: it reaches %s with %s", s,
                  viz_witness_entry(a, f->obj), v, o, r);
         break;
+    case VIZ_RULE_SHARE:
+        snprintf(buf, len, "%s and %s can send each other handles (one flow cycle), so %s "
+                 "can be sent its handle to %s with %s", s, v, s, o, r);
+        break;
     case VIZ_RULE_DIR_REMOTE:
         snprintf(buf, len, "%s opens %s, a mount point its server forwards to another "
                  "server: it reaches %s with %s", s, v, o, r);
@@ -146,10 +186,6 @@ static void viz_witness_hold_sentence(const VizAuthority *a, const VizFact *f,
     case VIZ_RULE_OWNER_FAULT:
         snprintf(buf, len, "skip_owner_check fault: %s uses the handle %s holds to %s (%s)",
                  s, v, o, r);
-        break;
-    case VIZ_RULE_SHARE:
-        snprintf(buf, len, "%s gets the handles %s can send it or that it controls, so it "
-                 "reaches %s with %s too", s, v, o, r);
         break;
     default:
         snprintf(buf, len, "%s could hold %s with %s (%s)", s, o, r,
@@ -189,9 +225,6 @@ static void viz_witness_control_sentence(const VizAuthority *a, const VizFact *f
     case VIZ_RULE_TRANSITIVE:
         snprintf(buf, len, "%s controls %s, which controls %s", s, v, o);
         break;
-    case VIZ_RULE_SHARE:
-        snprintf(buf, len, "%s gets the handles %s can send it, so it controls %s too", s, v, o);
-        break;
     default:
         snprintf(buf, len, "%s controls %s (%s)", s, o, viz_authority_rule_name(f->rule));
     }
@@ -206,7 +239,7 @@ void viz_witness_sentence(const VizAuthority *a, uint32_t id, char *buf,
         snprintf(buf, len, "(no such fact)");
         return;
     }
-    viz_witness_subject(a, f, s, sizeof s);
+    viz_witness_subject(a, id, s, sizeof s);
     viz_witness_d(a, f->obj, o, sizeof o);
     viz_witness_d(a, f->via, v, sizeof v);
     viz_style_rights_plain(f->rights, r, sizeof r);
@@ -240,7 +273,7 @@ void viz_witness_sentence(const VizAuthority *a, uint32_t id, char *buf,
     }
 }
 
-char *viz_witness_text(const VizAuthority *a, uint32_t f)
+char *viz_witness_text(VizAuthority *a, uint32_t f)
 {
     uint32_t *steps;
     size_t n = viz_witness_steps(a, f, &steps);
@@ -265,7 +298,7 @@ static void viz_witness_add(VizView *v, const VizGraph *g, uint32_t i,
         viz_view_add_graph_node(v, g, i, o);
 }
 
-VizView *viz_witness_view(const VizAuthority *a, uint32_t f, const char *title)
+VizView *viz_witness_view(VizAuthority *a, uint32_t f, const char *title)
 {
     const VizGraph *g = viz_authority_graph(a);
     VizViewOptions o;

@@ -19,6 +19,7 @@
 #include "viz_authority.h"
 #include "viz_components.h"
 #include "viz_policycheck.h"
+#include "witness_check.h"
 #include "viz_view.h"
 
 typedef struct DirRun {
@@ -150,6 +151,31 @@ Test(directories, a_component_reaches_its_namespace_and_nothing_above_it)
     w = viz_witness_text(r.a, f);
     cr_expect(strstr(w, "a mount point its server forwards to another server"), "%s", w);
     free(w);
+    dir_free(&r);
+}
+
+/* The path to a file is the connection and one open per level, in order,
+ * each step once. */
+Test(directories, the_witness_of_a_file_opens_level_by_level)
+{
+    DirRun r = dir_run();
+    uint32_t f = viz_authority_can(r.a, r.reader, node(&r, "/pkgfs/packages/reader/0/data/hello"), 0);
+    cr_assert_neq(f, VIZ_NOFACT);
+    uint32_t rules[8];
+    size_t n = witness_rules(r.a, f, rules, 8);
+    const uint32_t want[] = {VIZ_RULE_HANDLE, VIZ_RULE_DIR_OPEN, VIZ_RULE_DIR_CHILD,
+                             VIZ_RULE_DIR_CHILD};
+    char *w = viz_witness_text(r.a, f);
+    cr_assert_eq(n, 4, "%s", w);
+    for (size_t i = 0; i < n; i++)
+        cr_expect_eq(rules[i], want[i], "step %zu:\n%s", i + 1, w);
+    char why[128];
+    const char *bad = witness_check(r.a, f, why, sizeof why);
+    cr_expect_null(bad, "%s:\n%s", bad, w);
+    free(w);
+    f = viz_authority_can(r.a, r.reader, node(&r, "/svc/fidl.examples.echo.Echo"), 0);
+    bad = witness_check(r.a, f, why, sizeof why);
+    cr_expect_null(bad, "%s", bad);
     dir_free(&r);
 }
 
