@@ -178,10 +178,9 @@ size_t kobject_observer_count(const KObject *o)
     return n;
 }
 
-void *kobject_cast(KObject *o, zx_obj_type_t type, const char *file, int line)
+void kobject_cast_failed(const KObject *o, zx_obj_type_t type,
+                         const char *file, int line)
 {
-    if (o == NULL || o->ops->type != type)
-        kernel_panic(file, line, "bad downcast of %s to type %u",
-                     o ? o->ops->name : "NULL", type);
-    return o;
+    kernel_panic(file, line, "bad downcast of %s to type %u",
+                 o ? o->ops->name : "NULL", type);
 }

@@ -128,8 +128,18 @@ void kobject_cancel_waits(KObject *o, const Handle *h);
 /* Count observers (for invariants and get_info). */
 size_t kobject_observer_count(const KObject *o);
 
-/* Checked downcast; aborts on a tag mismatch (simulator bug). */
-void *kobject_cast(KObject *o, zx_obj_type_t type, const char *file, int line);
+/* Checked downcast; aborts on a tag mismatch (simulator bug). The check is
+ * inline (one compare; object code downcasts on every operation), the
+ * report out of line. */
+void kobject_cast_failed(const KObject *o, zx_obj_type_t type,
+                         const char *file, int line) __attribute__((noreturn, cold));
+static inline void *kobject_cast(KObject *o, zx_obj_type_t type,
+                                 const char *file, int line)
+{
+    if (__builtin_expect(o == NULL || o->ops->type != type, 0))
+        kobject_cast_failed(o, type, file, line);
+    return o;
+}
 #define KOBJECT_CAST(o, T, tag) ((T *)kobject_cast((KObject *)(o), (tag), __FILE__, __LINE__))
 
 #endif
