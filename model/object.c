@@ -97,37 +97,7 @@ void kobject_set_name(KObject *o, const char *name, size_t len)
     o->name[strnlen(o->name, len)] = '\0';
 }
 
-static void observer_unlink(KObject *o, KObserver *obs)
-{
-    if (obs->prev)
-        obs->prev->next = obs->next;
-    else
-        o->observers_head = obs->next;
-    if (obs->next)
-        obs->next->prev = obs->prev;
-    else
-        o->observers_tail = obs->prev;
-    obs->prev = obs->next = NULL;
-    obs->object = NULL;
-}
 
-void kobject_observe(KObject *o, KObserver *obs)
-{
-    obs->object = o;
-    obs->next = NULL;
-    obs->prev = o->observers_tail;
-    if (o->observers_tail)
-        o->observers_tail->next = obs;
-    else
-        o->observers_head = obs;
-    o->observers_tail = obs;
-}
-
-void kobject_unobserve(KObserver *obs)
-{
-    if (obs->object)
-        observer_unlink(obs->object, obs);
-}
 
 /* Notify observers of the current state, in registration order. An
  * observer that fires has unlinked itself (and maybe siblings, and maybe
@@ -161,7 +131,7 @@ void kobject_cancel_waits(KObject *o, const Handle *h)
     while (obs) {
         KObserver *next = obs->next;
         if (obs->handle == h) {
-            observer_unlink(o, obs);
+            kobject_observer_unlink(o, obs);
             if (obs->on_cancel)
                 obs->on_cancel(obs, o->signals);
             next = o->observers_head; /* on_cancel may unlink siblings */

@@ -121,8 +121,36 @@ void kobject_set_name(KObject *o, const char *name, size_t len);
 /* Change signals: clear first, then set; notify observers if anything
  * changed. Peered objects' PEER_CLOSED etc. are set by their own files. */
 void kobject_signal(KObject *o, zx_signals_t clear, zx_signals_t set);
-void kobject_observe(KObject *o, KObserver *obs);
-void kobject_unobserve(KObserver *obs);
+/* Observer links (inline: every blocking wait makes and drops one). */
+static inline void kobject_observe(KObject *o, KObserver *obs)
+{
+    obs->object = o;
+    obs->next = NULL;
+    obs->prev = o->observers_tail;
+    if (o->observers_tail)
+        o->observers_tail->next = obs;
+    else
+        o->observers_head = obs;
+    o->observers_tail = obs;
+}
+static inline void kobject_observer_unlink(KObject *o, KObserver *obs)
+{
+    if (obs->prev)
+        obs->prev->next = obs->next;
+    else
+        o->observers_head = obs->next;
+    if (obs->next)
+        obs->next->prev = obs->prev;
+    else
+        o->observers_tail = obs->prev;
+    obs->prev = obs->next = NULL;
+    obs->object = NULL;
+}
+static inline void kobject_unobserve(KObserver *obs)
+{
+    if (obs->object)
+        kobject_observer_unlink(obs->object, obs);
+}
 /* Cancel every observer registered through handle h (h is closing). */
 void kobject_cancel_waits(KObject *o, const Handle *h);
 /* Count observers (for invariants and get_info). */
