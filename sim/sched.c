@@ -68,11 +68,9 @@ void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
     t->rq_cpu = (int16_t)c->index;
 }
 
-void sched_remove(SimEngine *e, SimThread *t)
+/* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
+static inline void sched_unlink(SimCpu *c, SimThread *t)
 {
-    if (!(t->flags & TF_QUEUED))
-        return;
-    SimCpu *c = &e->cpus[t->rq_cpu];
     RunList *l = &c->bands[t->prio];
     if (t->rq_prev)
         t->rq_prev->rq_next = t->rq_next;
@@ -88,6 +86,12 @@ void sched_remove(SimEngine *e, SimThread *t)
     c->nqueued--;
     t->flags &= ~TF_QUEUED;
     t->rq_cpu = -1;
+}
+
+void sched_remove(SimEngine *e, SimThread *t)
+{
+    if (t->flags & TF_QUEUED)
+        sched_unlink(&e->cpus[t->rq_cpu], t);
 }
 
 static inline int sched_top_band(uint32_t bitmap)
@@ -169,10 +173,15 @@ static SimThread *sched_steal(SimEngine *e, SimCpu *c)
 SimThread *sched_next(SimEngine *e, SimCpu *c)
 {
     SimThread *t;
-    if (c->bitmap)
-        t = sched_pick_in_band(e, c, sched_top_band(c->bitmap));
-    else
-        t = sched_steal(e, c);
+    if (c->bitmap) {
+        int b = sched_top_band(c->bitmap);
+        /* FIFO or a lone thread: the head, without sched_pick_in_band */
+        t = sched_fifo(e) || c->band_n[b] == 1 ? c->bands[b].head
+                                               : sched_pick_in_band(e, c, b);
+        sched_unlink(c, t); /* queued here: its rq_cpu is c */
+        return t;
+    }
+    t = sched_steal(e, c);
     if (t)
         sched_remove(e, t);
     return t;
@@ -213,6 +222,13 @@ static int sched_place(SimEngine *e, SimThread *t)
 
 void sched_make_runnable(SimEngine *e, SimThread *t)
 {
+    if (e->ncpus == 1) { /* sched_place's answer; no other CPU to kick */
+        SimCpu *c0 = &e->cpus[0];
+        sched_enqueue(e, c0, t, false);
+        if (c0->next == CPU_IDLE)
+            engine_kick_cpu(e, c0);
+        return;
+    }
     SimCpu *c = &e->cpus[sched_place(e, t)];
     sched_enqueue(e, c, t, false);
     if (c->next == CPU_IDLE) {
