@@ -177,44 +177,40 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
 
 #ifdef SIM_FIBER_KCALL
 /* A kernel entry's steps, on the engine's stack (fiber_kcall): exactly the
- * steps the engine loop's fast path would take for CPU c (the request, then
- * dispatches) while they stay the earliest, then resume whichever thread
- * the CPU runs next. The request itself goes through engine_enter_direct,
- * which also resumes the caller when it simply runs on (most syscalls). Returns only to resume the caller `self` itself;
- * otherwise switches straight to the next thread, or to the engine context
- * (which carries on from the same state), abandoning this stack frame. */
+ * steps the engine loop's fast path would take for CPU c (the request,
+ * then dispatches) while they stay the earliest, taken by
+ * engine_enter_kcall, which also does the RUN bookkeeping of the thread
+ * to resume. Returns only to resume the caller `self` itself (most
+ * syscalls); otherwise switches straight to the next thread, or to the
+ * engine context (which carries on from the same state), abandoning this
+ * stack frame. */
 static void request_kernel(void *arg)
 {
-    SimThread *self = arg, *to = NULL;
+    SimThread *self = arg;
     SimEngine *e = self->engine;
     SimCpu *c = &e->cpus[self->cpu];
     sim_tls.current = NULL; /* as on the engine context */
-    if (engine_enter_direct(e, c, self))
-        return; /* the common case: the caller runs on */
-    while (e->fast && !e->nreap && engine_fast_ok(e, c)) {
-        e->now = c->clock;
-        e->cur_cpu = c;
-        if (c->next == CPU_REQ) {
-            engine_request(e, c);
-        } else if (c->next == CPU_PICK) {
-            engine_pick(e, c);
-        } else {
-            if (c->next == CPU_RUN && c->current->state == SIM_THREAD_RUNNING)
-                to = c->current;
-            break;
-        }
-        engine_step_done(e, c);
-        e->cur_cpu = NULL;
-    }
-    if (to) {
-        engine_begin_run(e, c, to);
-        if (to == self)
-            return;
-        fiber_switch_inline(&e->scratch, &to->ctx);
-    } else {
-        e->cur_cpu = NULL;
+    /* request_post's bookkeeping (sim_enter ruled out the canary case):
+     * done here rather than on the fiber, whose frame stays small. */
+    self->req = REQ_ENTER;
+    c->clock += self->compute;
+    self->runtime += self->compute;
+    self->compute = 0;
+    c->next = CPU_REQ;
+    engine_step_done(e, c);
+    if (__builtin_expect(!engine_fast_ok(e, c), 0)) {
+        /* Something else comes first: the engine context takes over,
+         * as if the fiber had switched to it (its context is saved). */
         fiber_switch_inline(&e->scratch, &e->maestro);
+        __builtin_unreachable();
     }
+    SimThread *to = engine_enter_kcall(e, c, self);
+    if (to == self)
+        return; /* the common case: the caller runs on */
+    if (to)
+        fiber_switch_inline(&e->scratch, &to->ctx);
+    else
+        fiber_switch_inline(&e->scratch, &e->maestro);
     __builtin_unreachable();
 }
 #endif
@@ -256,24 +252,15 @@ int64_t sim_enter(SimRequest *request)
     SimThread *t = request_self("sim_enter");
     t->request = request;
 #ifdef SIM_FIBER_KCALL
-    /* The common kernel entry, specialised: request_post and the kcall of
-     * request_switch without its yield paths (this function's frame is
-     * small, every syscall pays for it). */
+    /* The common kernel entry, specialised: the kcall of request_switch
+     * without its yield paths; request_kernel does request_post's
+     * bookkeeping on the engine's stack (this function's frame is small,
+     * every syscall pays for it). */
     SimEngine *e = t->engine;
     if (__builtin_expect(e->fast && !e->nreap && !(t->flags & TF_CANARY), 1)) {
-        int saved_errno = errno;
-        SimCpu *c = &e->cpus[t->cpu];
         sim_tls.in_app = 0;
-        t->req = REQ_ENTER;
-        c->clock += t->compute;
-        t->runtime += t->compute;
-        t->compute = 0;
-        c->next = CPU_REQ;
-        engine_step_done(e, c);
-        if (__builtin_expect(engine_fast_ok(e, c), 1))
-            fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
-        else
-            fiber_switch_inline(&t->ctx, &e->maestro);
+        int saved_errno = errno;
+        fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
         sim_tls.in_app = 1;
         errno = saved_errno;
         return request->result;
