@@ -53,6 +53,12 @@ _Static_assert(sizeof(WaitRecord) + sizeof(WaitItem) <= THREAD_WAIT_SPACE,
  * would free the space a record in the thread lives in. */
 static void wait_release(WaitRecord *w)
 {
+    if (w->n == 1 && !w->many) { /* object_wait_one: in the thread */
+        KObject *o = w->item[0].obs.ctx;
+        kobject_unobserve(&w->item[0].obs);
+        kobject_unref(o);
+        return;
+    }
     size_t n = w->n;
     KObject *objs[ZX_WAIT_MANY_MAX_ITEMS];
     for (size_t i = 0; i < n; i++) {

@@ -39,7 +39,7 @@ SimTime sched_slice(const SimEngine *e, const SimThread *t)
     return e->cfg.time_slice * (SimTime)(t->weight ? t->weight : 1);
 }
 
-void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
+static inline void sched_link(SimCpu *c, SimThread *t, bool front)
 {
     RunList *l = &c->bands[t->prio];
     SIM_CHECK(!(t->flags & TF_QUEUED), "thread %" G_GUINT64_FORMAT
@@ -66,6 +66,11 @@ void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
     c->nqueued++;
     t->flags |= TF_QUEUED;
     t->rq_cpu = (int16_t)c->index;
+}
+
+void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
+{
+    sched_link(c, t, front);
 }
 
 /* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
@@ -224,7 +229,7 @@ void sched_make_runnable(SimEngine *e, SimThread *t)
 {
     if (e->ncpus == 1) { /* sched_place's answer; no other CPU to kick */
         SimCpu *c0 = &e->cpus[0];
-        sched_enqueue(e, c0, t, false);
+        sched_link(c0, t, false);
         if (c0->next == CPU_IDLE)
             engine_kick_cpu(e, c0);
         return;
