@@ -116,7 +116,7 @@ static uint64_t *sched_scores(SimEngine *e, uint32_t n)
 
 /* Which thread of band `b` runs next: the head under FIFO, else a choice
  * (PCT: the highest PCT priority; RANDOM/REPLAY: any). */
-static SimThread *sched_pick_in_band(SimEngine *e, SimCpu *c, int b)
+__attribute__((noinline)) static SimThread *sched_pick_in_band(SimEngine *e, SimCpu *c, int b)
 {
     RunList *l = &c->bands[b];
     uint32_t n = c->band_n[b];
@@ -153,8 +153,10 @@ static SimThread *sched_first_allowed(SimEngine *e, SimCpu *v, int cpu)
     return NULL;
 }
 
-/* An idle CPU steals one thread (see the file comment for the rule). */
-static SimThread *sched_steal(SimEngine *e, SimCpu *c)
+/* An idle CPU steals one thread (see the file comment for the rule).
+ * Out of line (like sched_place): its scratch array would otherwise give
+ * sched_next's common path a frame. */
+__attribute__((noinline)) static SimThread *sched_steal(SimEngine *e, SimCpu *c)
 {
     if (e->ncpus == 1)
         return NULL;
@@ -197,7 +199,7 @@ static int sched_load(const SimCpu *c)
     return (int)c->nqueued + (c->current != NULL);
 }
 
-static int sched_place(SimEngine *e, SimThread *t)
+__attribute__((noinline)) static int sched_place(SimEngine *e, SimThread *t)
 {
     if (e->ncpus == 1)
         return 0;
