@@ -395,7 +395,8 @@ static void engine_req_fault(SimEngine *e, SimCpu *c, SimThread *t)
  * thread to resume (t itself in most syscalls), or NULL when c's next
  * step is left recorded for the engine context. One function for every
  * kernel entry: no call per step. */
-SimThread *engine_enter_kcall(SimEngine *e, SimCpu *c, SimThread *t)
+static inline SimThread *engine_enter_kcall(SimEngine *e, SimCpu *c,
+                                            SimThread *t)
 {
     e->now = c->clock;
     e->cur_cpu = c;
@@ -432,6 +433,38 @@ SimThread *engine_enter_kcall(SimEngine *e, SimCpu *c, SimThread *t)
     e->cur_cpu = NULL;
     return NULL;
 }
+
+#ifdef SIM_FIBER_KCALL
+/* fiber_kcall's target for a kernel entry of `arg` (request.c's sim_enter),
+ * on the engine's stack. request_post's bookkeeping first (sim_enter ruled
+ * out the canary case; done here rather than on the fiber, whose frame
+ * stays small), then the steps through engine_enter_kcall. Returns only to
+ * resume the caller itself (most syscalls); otherwise switches straight to
+ * the next thread, or to the engine context (which carries on from the
+ * same state), abandoning this stack frame. */
+void engine_kcall(void *arg)
+{
+    SimThread *self = arg, *to = NULL;
+    SimEngine *e = self->engine;
+    SimCpu *c = &e->cpus[self->cpu];
+    sim_tls.current = NULL; /* as on the engine context */
+    self->req = REQ_ENTER;
+    c->clock += self->compute;
+    self->runtime += self->compute;
+    self->compute = 0;
+    c->next = CPU_REQ;
+    engine_step_done(e, c);
+    /* When something else comes first, the engine context takes over as
+     * if the fiber had switched to it (its context is saved). */
+    if (__builtin_expect(engine_fast_ok(e, c), 1)) {
+        to = engine_enter_kcall(e, c, self);
+        if (to == self)
+            return; /* the common case: the caller runs on */
+    }
+    fiber_switch_inline(&e->scratch, to ? &to->ctx : &e->maestro);
+    __builtin_unreachable();
+}
+#endif
 
 void engine_request(SimEngine *e, SimCpu *c)
 {

@@ -195,7 +195,7 @@ void engine_kick_cpu(SimEngine *e, SimCpu *c);
 void engine_update_fast(SimEngine *e);
 void engine_pick(SimEngine *e, SimCpu *c);
 void engine_request(SimEngine *e, SimCpu *c);
-SimThread *engine_enter_kcall(SimEngine *e, SimCpu *c, SimThread *t);
+void engine_kcall(void *thread); /* fiber_kcall's target (SIM_FIBER_KCALL) */
 void engine_cpu_step(SimEngine *e, SimCpu *c);
 
 /* thread.c */

@@ -15,8 +15,8 @@
  *
  * Kernel entries (sim_enter) take the other fast path on x86-64 (fiber.h's
  * SIM_FIBER_KCALL): fiber_kcall saves the fiber's context and calls
- * request_kernel on the ENGINE's stack, just below the suspended engine
- * context, without switching to it. request_kernel takes exactly the steps
+ * engine_kcall (engine.c) on the ENGINE's stack, just below the suspended
+ * engine context, without switching to it. engine_kcall takes exactly the steps
  * the engine loop would (hook, then dispatches, while they are the
  * earliest); if the caller runs on, it simply returns (no switch at all),
  * else it switches straight to the next thread or to the engine context,
@@ -175,46 +175,6 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     return n;
 }
 
-#ifdef SIM_FIBER_KCALL
-/* A kernel entry's steps, on the engine's stack (fiber_kcall): exactly the
- * steps the engine loop's fast path would take for CPU c (the request,
- * then dispatches) while they stay the earliest, taken by
- * engine_enter_kcall, which also does the RUN bookkeeping of the thread
- * to resume. Returns only to resume the caller `self` itself (most
- * syscalls); otherwise switches straight to the next thread, or to the
- * engine context (which carries on from the same state), abandoning this
- * stack frame. */
-static void request_kernel(void *arg)
-{
-    SimThread *self = arg;
-    SimEngine *e = self->engine;
-    SimCpu *c = &e->cpus[self->cpu];
-    sim_tls.current = NULL; /* as on the engine context */
-    /* request_post's bookkeeping (sim_enter ruled out the canary case):
-     * done here rather than on the fiber, whose frame stays small. */
-    self->req = REQ_ENTER;
-    c->clock += self->compute;
-    self->runtime += self->compute;
-    self->compute = 0;
-    c->next = CPU_REQ;
-    engine_step_done(e, c);
-    if (__builtin_expect(!engine_fast_ok(e, c), 0)) {
-        /* Something else comes first: the engine context takes over,
-         * as if the fiber had switched to it (its context is saved). */
-        fiber_switch_inline(&e->scratch, &e->maestro);
-        __builtin_unreachable();
-    }
-    SimThread *to = engine_enter_kcall(e, c, self);
-    if (to == self)
-        return; /* the common case: the caller runs on */
-    if (to)
-        fiber_switch_inline(&e->scratch, &to->ctx);
-    else
-        fiber_switch_inline(&e->scratch, &e->maestro);
-    __builtin_unreachable();
-}
-#endif
-
 static void request_switch(SimThread *t, ReqKind kind)
 {
     SimEngine *e = t->engine;
@@ -224,7 +184,7 @@ static void request_switch(SimThread *t, ReqKind kind)
     SimThread *to = NULL;
 #ifdef SIM_FIBER_KCALL
     if (kind == REQ_ENTER && e->fast && !e->nreap && engine_fast_ok(e, c)) {
-        fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
+        fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
         errno = saved_errno;
         return;
@@ -253,14 +213,14 @@ int64_t sim_enter(SimRequest *request)
     t->request = request;
 #ifdef SIM_FIBER_KCALL
     /* The common kernel entry, specialised: the kcall of request_switch
-     * without its yield paths; request_kernel does request_post's
+     * without its yield paths; engine_kcall does request_post's
      * bookkeeping on the engine's stack (this function's frame is small,
      * every syscall pays for it). */
     SimEngine *e = t->engine;
     if (__builtin_expect(e->fast && !e->nreap && !(t->flags & TF_CANARY), 1)) {
         sim_tls.in_app = 0;
         int saved_errno = errno;
-        fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
+        fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
         errno = saved_errno;
         return request->result;
