@@ -51,14 +51,8 @@ _Static_assert(sizeof(WaitRecord) + sizeof(WaitItem) <= THREAD_WAIT_SPACE,
 /* Unlink, drop the references, free what was allocated. The record is
  * read before the references go: a last reference to the waiting thread
  * would free the space a record in the thread lives in. */
-static void wait_release(WaitRecord *w)
+__attribute__((noinline)) static void wait_release_all(WaitRecord *w)
 {
-    if (w->n == 1 && !w->many) { /* object_wait_one: in the thread */
-        KObject *o = w->item[0].obs.ctx;
-        kobject_unobserve(&w->item[0].obs);
-        kobject_unref(o);
-        return;
-    }
     size_t n = w->n;
     KObject *objs[ZX_WAIT_MANY_MAX_ITEMS];
     for (size_t i = 0; i < n; i++) {
@@ -71,6 +65,17 @@ static void wait_release(WaitRecord *w)
         kmem_free(&w->k->kmem, w, wait_size(n));
     for (size_t i = 0; i < n; i++)
         kobject_unref(objs[i]);
+}
+
+static inline void wait_release(WaitRecord *w)
+{
+    if (w->n == 1 && !w->many) { /* object_wait_one: in the thread */
+        KObject *o = w->item[0].obs.ctx;
+        kobject_unobserve(&w->item[0].obs);
+        kobject_unref(o);
+        return;
+    }
+    wait_release_all(w);
 }
 
 /* Snapshot every item's signals, copy results out, wake the thread. */
