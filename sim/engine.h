@@ -180,6 +180,7 @@ typedef struct SimTls {
     void *copy_jmp[5];            /* __builtin_setjmp buffer */
     uint64_t budget_seen;
     int budget_ticks;
+    int *errno_loc;               /* &errno of this host thread (sim_run) */
 } SimTls;
 
 extern __thread SimTls sim_tls __attribute__((tls_model("initial-exec")));

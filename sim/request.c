@@ -218,11 +218,14 @@ int64_t sim_enter(SimRequest *request)
      * every syscall pays for it). */
     SimEngine *e = t->engine;
     if (__builtin_expect(e->fast && !e->nreap && !(t->flags & TF_CANARY), 1)) {
+        /* errno through the location sim_run cached: every fiber runs on
+         * this host thread, and __errno_location is a call */
+        int *errno_loc = sim_tls.errno_loc;
         sim_tls.in_app = 0;
-        int saved_errno = errno;
+        int saved_errno = *errno_loc;
         fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
-        errno = saved_errno;
+        *errno_loc = saved_errno;
         return request->result;
     }
 #endif
