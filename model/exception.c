@@ -26,8 +26,9 @@
  * abandoned the fiber, so it cannot continue at the faulting instruction;
  * HANDLED is honoured only if the handler rewrote the registers with
  * thread_write_state, which restarts the thread on a fresh fiber at
- * pc(arg0, arg1) (see sys_exception.c); otherwise HANDLED counts as
- * TRY_NEXT.
+ * pc(arg0, arg1) (see sys_exception.c); otherwise the instruction would
+ * fault again, so the same exception is delivered again from the first
+ * handler.
  *
  * Exception states (finished field):  DELIVERING --resolved/abandoned--> FINISHED.
  * Invariants (exception_check): a DELIVERING exception is its thread's
@@ -378,14 +379,17 @@ static void exception_fiber_main(void *arg)
 
 /* Registers in capsim's simulated register file (see sys_exception.c). */
 #if defined(__x86_64__)
+#define EXC_REG_RET(r) ((r).rax)
 #define EXC_REG_PC(r) ((r).rip)
 #define EXC_REG_ARG0(r) ((r).rdi)
 #define EXC_REG_ARG1(r) ((r).rsi)
 #elif defined(__aarch64__)
+#define EXC_REG_RET(r) ((r).r[0])
 #define EXC_REG_PC(r) ((r).pc)
 #define EXC_REG_ARG0(r) ((r).r[0])
 #define EXC_REG_ARG1(r) ((r).r[1])
 #else
+#define EXC_REG_RET(r) ((r).a0)
 #define EXC_REG_PC(r) ((r).pc)
 #define EXC_REG_ARG0(r) ((r).a0)
 #define EXC_REG_ARG1(r) ((r).a1)
@@ -408,6 +412,7 @@ static bool exception_restart_fiber(KThread *t)
     sim_thread_set_user(old, NULL);
     sim_thread_kill(old); /* no owner: its exit callback does nothing */
     t->fiber = st;
+    sim_thread_set_server(st, t->process->server);
     t->entry = (ThreadEntryFn)pc;
     t->arg1 = (uintptr_t)EXC_REG_ARG0(t->regs);
     t->arg2 = (uintptr_t)EXC_REG_ARG1(t->regs);
@@ -421,6 +426,15 @@ static bool exception_restart_fiber(KThread *t)
     kernel_trace(k, KTR_NOTE, t->base.koid, 0, 0, 0, "exception: thread redirected");
     sim_thread_start(st);
     return true;
+}
+
+/* Back to the first handler, as a fresh raise of the same exception. */
+static void exception_rewind(KException *e)
+{
+    e->stage = EXC_STAGE_DEBUGGER;
+    e->next_job = e->process->job;
+    e->second_chance = false;
+    e->state = ZX_EXCEPTION_STATE_TRY_NEXT;
 }
 
 static void exception_resolve(KException *e)
@@ -443,6 +457,16 @@ static void exception_resolve(KException *e)
         if (!exception_restart_fiber(t))
             process_kill(t->process, ZX_TASK_RETCODE_EXCEPTION_KILL);
         return;
+    }
+    if (e->state == ZX_EXCEPTION_STATE_HANDLED) {
+        /* A fault resumed as it was: the instruction runs again and faults
+         * again, so the same exception starts over from the first handler
+         * (the fiber cannot resume mid-instruction, so this is modeled,
+         * not executed: a handler that fixed the cause, e.g. mapped the
+         * page, still sees the fault again). */
+        exception_rewind(e);
+        kernel_trace(e->base.kernel, KTR_EXCEPTION, t->base.koid,
+                     e->report.header.type, 0, 0, "faulted again");
     }
     if (exception_advance(e))
         return;
@@ -526,7 +550,13 @@ static uint32_t exception_fault_type(int kind, uint32_t *code)
 #else
         return ZX_EXCP_UNDEFINED_INSTRUCTION;
 #endif
+    case SIM_FAULT_BREAKPOINT:
+        return ZX_EXCP_SW_BREAKPOINT;
     case SIM_FAULT_BUS:
+        /* Only mappings that reach past their VMO's end raise SIGBUS here;
+         * Zircon reports such an access as a page fault. */
+        *code = (uint32_t)ZX_ERR_OUT_OF_RANGE;
+        return ZX_EXCP_FATAL_PAGE_FAULT;
     case SIM_FAULT_FPE:
     case SIM_FAULT_BUDGET:
     default:
@@ -595,6 +625,15 @@ zx_status_t exception_set_strategy(KException *e, uint32_t strategy)
         return ZX_ERR_INVALID_ARGS;
     e->second_chance = strategy == ZX_EXCEPTION_STRATEGY_SECOND_CHANCE;
     return ZX_OK;
+}
+
+void exception_syscall_returned(KThread *t, int64_t status)
+{
+    KException *e = (KException *)t->pending_exception;
+    if (!e || !e->synthetic || e->finished)
+        return;
+    thread_regs_fill_defaults(t);
+    EXC_REG_RET(t->regs) = (uint64_t)status;
 }
 
 void exception_thread_regs_written(KThread *t)

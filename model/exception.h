@@ -91,5 +91,9 @@ zx_status_t exception_set_state(KException *e, uint32_t state);
 zx_status_t exception_set_strategy(KException *e, uint32_t strategy);
 /* thread_write_state hook: remember that the handler rewrote registers. */
 void exception_thread_regs_written(KThread *t);
+/* A syscall that raised a synthetic exception returned `status`: a handler
+ * reading the thread's registers finds it in the return register (rax /
+ * x0), as on Zircon, where the thread stops on its way out of the call. */
+void exception_syscall_returned(KThread *t, int64_t status);
 
 #endif

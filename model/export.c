@@ -502,20 +502,21 @@ const char *export_edge_kind_name(uint32_t kind)
     static const char *const names[EXPORT_EDGE_KIND_COUNT] = {
         "handle", "child", "thread", "peer", "inflight", "mapping", "vmar",
         "port_binding", "exception", "namespace", "dir_child", "dir_conn",
-        "serves", "member"};
+        "serves", "member", "dir_remote"};
     return kind < EXPORT_EDGE_KIND_COUNT ? names[kind] : "unknown";
 }
 
 /* ---- Sandbox contributions ---------------------------------------------------*/
 
 uint64_t export_add_directory(ExportSink *s, uint64_t parent, const char *name,
-                              const char *path, bool service,
+                              const char *path, const char *type,
                               uint32_t max_rights)
 {
     uint64_t id = s->next_synth++;
+    bool service = type && !strcmp(type, "service");
     ExportNode *n = export_push_node(s, id, service ? EXPORT_NODE_SERVICE
                                                     : EXPORT_NODE_DIRECTORY);
-    n->type_name = export_str(s, service ? "service" : "directory");
+    n->type_name = export_str(s, type ? type : "directory");
     n->name = export_str(s, path ? path : name);
     n->parent = parent;
     n->max_rights = max_rights;
@@ -535,6 +536,12 @@ void export_add_connection(ExportSink *s, uint64_t endpoint, uint64_t dir,
                            uint32_t rights)
 {
     export_push_edge(s, EXPORT_EDGE_DIR_CONN, endpoint, dir, rights, 0, 0, 0, NULL);
+}
+
+void export_add_remote(ExportSink *s, uint64_t mount, uint64_t target,
+                       uint32_t rights, const char *remote_path)
+{
+    export_push_edge(s, EXPORT_EDGE_DIR_REMOTE, mount, target, rights, 0, 0, 0, remote_path);
 }
 
 void export_add_namespace(ExportSink *s, uint64_t process, uint64_t target,

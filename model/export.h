@@ -63,6 +63,9 @@ typedef enum ExportEdgeKind {
                                  rights = connection rights (R/W/X/ENUMERATE) */
     EXPORT_EDGE_SERVES,       /* server process -> directory/service it serves */
     EXPORT_EDGE_MEMBER,       /* component -> its job or process */
+    EXPORT_EDGE_DIR_REMOTE,   /* mount point -> the node its opens are forwarded
+                                 to on another server: rights = the forwarding
+                                 connection's, label = path on the remote */
     EXPORT_EDGE_KIND_COUNT
 } ExportEdgeKind;
 
@@ -136,14 +139,20 @@ const char *export_edge_kind_name(uint32_t kind);
  * after the kernel walk, to add directory trees, namespace entries and
  * components. Ids returned by export_add_* are synthetic node ids. */
 void export_sandbox_visit(Kernel *k, ExportSink *sink) __attribute__((weak));
+/* A node of a served tree: `type` names it ("directory", "file", "mount",
+ * "service"; a service is an EXPORT_NODE_SERVICE node), `path` is its
+ * node name, `name` the entry name its parent's DIR_CHILD edge carries. */
 uint64_t export_add_directory(ExportSink *s, uint64_t parent, const char *name,
-                              const char *path, bool service,
+                              const char *path, const char *type,
                               uint32_t max_rights);
 /* `server`: koid of the process serving it (0 = unknown). */
 void export_add_served_by(ExportSink *s, uint64_t dir, uint64_t server);
 /* Client endpoint (koid) -> directory it opens, with connection rights. */
 void export_add_connection(ExportSink *s, uint64_t endpoint, uint64_t dir,
                            uint32_t rights);
+/* Mount point -> the node (on another server) its opens reach. */
+void export_add_remote(ExportSink *s, uint64_t mount, uint64_t target,
+                       uint32_t rights, const char *remote_path);
 /* Process -> object (koid or directory id) it finds at `path`. */
 void export_add_namespace(ExportSink *s, uint64_t process, uint64_t target,
                           const char *path);

@@ -14,8 +14,9 @@
  * Invariants (fifo_check): peer->peer == self; both ends share elem_count
  * and elem_size; head - tail <= elem_count; the signals above.
  *
- * Sizes follow Zircon: elem_count a power of two (Zircon indexes with a
- * mask), elem_count * elem_size <= ZX_FIFO_MAX_SIZE_BYTES. Left out:
+ * Sizes follow Zircon: any elem_count and elem_size above zero with
+ * elem_count * elem_size <= ZX_FIFO_MAX_SIZE_BYTES (early Zircon wanted a
+ * power-of-two count; today's does not). Left out:
  * nothing observable. Read next: sys_fifo.c; socket.c for byte streams.
  */
 #include <stdint.h>
@@ -30,7 +31,7 @@ typedef struct KFifo {
     struct KFifo *peer;      /* NULL once the peer's handles are gone */
     zx_koid_t peer_koid;
     uint32_t elem_count, elem_size;
-    uint32_t head, tail;     /* free-running; slot = index & (count - 1) */
+    uint64_t head, tail;     /* free-running (never wrap); slot = index % count */
     bool peer_closed;
     uint8_t *data;           /* elem_count * elem_size bytes */
 } KFifo;
@@ -40,7 +41,12 @@ typedef struct KFifo {
 
 static uint32_t fifo_used(const KFifo *f)
 {
-    return f->head - f->tail;
+    return (uint32_t)(f->head - f->tail);
+}
+
+static uint8_t *fifo_slot(const KFifo *f, uint64_t index)
+{
+    return f->data + (size_t)(index % f->elem_count) * f->elem_size;
 }
 
 static void fifo_update(KFifo *f)
@@ -93,7 +99,6 @@ static void fifo_check(const KObject *o)
     Kernel *k = o->kernel;
     (void)k; /* KCHECK reports through kernel_panic */
     KCHECK(k, fifo_used(f) <= f->elem_count);
-    KCHECK(k, (f->elem_count & (f->elem_count - 1)) == 0);
     if (f->peer) {
         KCHECK(k, f->peer->peer == f);
         KCHECK(k, f->peer->elem_count == f->elem_count);
@@ -122,7 +127,6 @@ const KObjectOps fifo_ops = {
 zx_status_t fifo_check_sizes(size_t elem_count, size_t elem_size)
 {
     if (elem_count == 0 || elem_size == 0 ||
-        (elem_count & (elem_count - 1)) != 0 ||
         elem_count > ZX_FIFO_MAX_SIZE_BYTES || elem_size > ZX_FIFO_MAX_SIZE_BYTES ||
         elem_count * elem_size > ZX_FIFO_MAX_SIZE_BYTES)
         return ZX_ERR_OUT_OF_RANGE;
@@ -199,8 +203,7 @@ void fifo_write_commit(KObject *o, const void *data, size_t n)
     KCHECK(o->kernel, q != NULL && n > 0 && fifo_used(q) + n <= q->elem_count);
     const uint8_t *src = data;
     for (size_t i = 0; i < n; i++, q->head++)
-        memcpy(q->data + (size_t)(q->head & (q->elem_count - 1)) * q->elem_size,
-               src + i * q->elem_size, q->elem_size);
+        memcpy(fifo_slot(q, q->head), src + i * q->elem_size, q->elem_size);
     fifo_update(q);
     fifo_update(f);
 }
@@ -217,11 +220,8 @@ zx_status_t fifo_read_peek(KObject *o, size_t elem_size, size_t count,
         return f->peer ? ZX_ERR_SHOULD_WAIT : ZX_ERR_PEER_CLOSED;
     *n = count < used ? count : used;
     uint8_t *out = dst;
-    for (size_t i = 0; i < *n; i++) {
-        uint32_t slot = (f->tail + (uint32_t)i) & (f->elem_count - 1);
-        memcpy(out + i * f->elem_size, f->data + (size_t)slot * f->elem_size,
-               f->elem_size);
-    }
+    for (size_t i = 0; i < *n; i++)
+        memcpy(out + i * f->elem_size, fifo_slot(f, f->tail + i), f->elem_size);
     return ZX_OK;
 }
 

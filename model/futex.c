@@ -168,8 +168,7 @@ zx_status_t futex_wait(SysCtx *c, uintptr_t key, KThread *owner, SimTime deadlin
     w->thread = c->thread;
     futex_link(q, w);
     futex_set_owner(q, owner);
-    c->thread->blocked_reason = ZX_THREAD_STATE_BLOCKED_FUTEX;
-    sys_block(c, deadline, futex_on_timeout, futex_describe, futex_abandon, w);
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_FUTEX, deadline, futex_on_timeout, futex_describe, futex_abandon, w);
     return SYS_BLOCKED;
 }
 

@@ -13,6 +13,9 @@
  * back, so no stray host allocation can land in a simulated address space.
  * Read next: vmar.c.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -105,3 +108,16 @@ void host_protect(uintptr_t base, uint64_t size, uint32_t perms)
         mprotect((void *)base, size, prot & ~PROT_EXEC);
 }
 
+static int host_void = -1;
+
+static void host_void_open(void)
+{
+    host_void = memfd_create("capsim-void", MFD_CLOEXEC);
+}
+
+int host_void_fd(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, host_void_open);
+    return host_void;
+}

@@ -16,6 +16,10 @@ bool host_slot_get(uint32_t *slot, uintptr_t *base);
 void host_slot_put(uint32_t slot, uintptr_t base);
 /* Put a PROT_NONE reservation back over [base, base+size). */
 void host_reserve(uintptr_t base, uint64_t size);
+/* An empty memfd: mapping it gives pages that fault (SIGBUS) on every
+ * access, whatever their protection. Backs mappings of VMO ranges no VMO
+ * can ever reach. -1 if the host has no memfd. */
+int host_void_fd(void);
 /* ZX_VM_PERM_* to PROT_*. */
 int host_prot(uint32_t perms);
 /* mprotect, falling back to non-executable where the host refuses exec. */

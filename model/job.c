@@ -142,6 +142,7 @@ static void job_unlink_from_parent(KJob *job)
     KJob *parent = job->parent;
     if (!parent || (job->sib_prev == NULL && parent->jobs_head != job))
         return; /* not linked */
+    task_runtime_add(&parent->dead_children, job_runtime(job));
     if (job->sib_prev)
         job->sib_prev->sib_next = job->sib_next;
     else
@@ -221,10 +222,21 @@ void job_add_process(KJob *job, KProcess *p)
         kobject_signal(&job->base, ZX_JOB_NO_PROCESSES, 0);
 }
 
+TaskRuntime job_runtime(const KJob *job)
+{
+    TaskRuntime sum = job->dead_children;
+    for (const KJob *j = job->jobs_head; j; j = j->sib_next)
+        task_runtime_add(&sum, job_runtime(j));
+    for (const KProcess *p = job->procs_head; p; p = p->sib_next)
+        task_runtime_add(&sum, process_runtime(p));
+    return sum;
+}
+
 void job_remove_process(KJob *job, KProcess *p)
 {
     if (p->sib_prev == NULL && job->procs_head != p)
         return; /* not linked */
+    task_runtime_add(&job->dead_children, process_runtime(p));
     if (p->sib_prev)
         p->sib_prev->sib_next = p->sib_next;
     else

@@ -39,6 +39,7 @@ struct KJob {
     uint64_t handle_quota;           /* max handles held below this job */
     uint64_t cpu_mask;               /* virtual CPUs its threads may use */
     bool quota_chain;                /* this job or an ancestor has a quota */
+    TaskRuntime dead_children;       /* time used by processes/jobs gone */
 };
 
 extern const KObjectOps job_ops;
@@ -54,5 +55,7 @@ bool job_is_ancestor_of(const KJob *ancestor, const KJob *job);
 void job_add_process(KJob *job, KProcess *p);
 void job_remove_process(KJob *job, KProcess *p);
 KJob *job_from(KObject *o);
+/* Time used by every process below it, live and gone. */
+TaskRuntime job_runtime(const KJob *job);
 
 #endif

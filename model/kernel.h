@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <zircon/types.h>
 
+#include "host_isolation.h"
 #include "kmem.h"
 #include "object.h"
 #include "sim.h"
@@ -88,6 +89,10 @@ typedef struct Kernel {
     /* Zircon's kernel.enable-debugging-syscalls (off by default): gates
      * process_write_memory and ZX_VMO_OP_CACHE_INVALIDATE (vmo, vmar). */
     bool debugging_syscalls;
+    /* Strict memory mode (strict_memory.c): how other processes' mappings
+     * are closed while a process runs; OFF (default) leaves them open. Set
+     * with strict_memory_set before the first process. */
+    HostIsolation strict_memory;
 } Kernel;
 
 /* Create a kernel on an engine whose hook is not set yet; installs the hook,

@@ -78,6 +78,7 @@ zx_status_t launch_process(Kernel *k, KJob *job, const LaunchSpec *s,
     zx_status_t st = process_create(job, name, strlen(name), &p);
     if (st != ZX_OK)
         return st;
+    p->server = s->server;
     CapsimProcessRuntime *rt = calloc(1, sizeof *rt);
     KThread *t = NULL;
     if (!rt || (st = thread_create(p, name, strlen(name), &t)) != ZX_OK) {

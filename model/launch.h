@@ -54,6 +54,10 @@ typedef struct LaunchSpec {
      * names[i]; copied into the runtime block. */
     const char *const *names;
     size_t nnames;
+    /* A server (directory server, driver, service): its threads waiting
+     * for requests are idle, so a run ending with only them blocked is
+     * quiescent, not a deadlock (sim_thread_set_server). */
+    bool server;
 } LaunchSpec;
 
 /* Create the process in `job`, install its startup handles, start its first

@@ -91,10 +91,11 @@ void kobject_set_name(KObject *o, const char *name, size_t len)
 {
     if (len >= ZX_MAX_NAME_LEN)
         len = ZX_MAX_NAME_LEN - 1;
+    /* Names end at the first NUL, as in Zircon: what follows it is not
+     * kept, so ZX_PROP_NAME reads back zeros after the name. */
+    len = strnlen(name, len);
     memset(o->name, 0, sizeof o->name);
     memcpy(o->name, name, len);
-    /* Names end at the first NUL, as in Zircon. */
-    o->name[strnlen(o->name, len)] = '\0';
 }
 
 

@@ -35,6 +35,19 @@ typedef struct KObject KObject;
 typedef struct KObserver KObserver;
 typedef struct Handle Handle;
 
+/* CPU and run-queue time a task has used (virtual ns). Threads record
+ * theirs when they die and processes and jobs keep what their dead
+ * children used, so ZX_INFO_TASK_RUNTIME never goes backwards. */
+typedef struct TaskRuntime {
+    int64_t cpu_time, queue_time;
+} TaskRuntime;
+
+static inline void task_runtime_add(TaskRuntime *sum, TaskRuntime r)
+{
+    sum->cpu_time += r.cpu_time;
+    sum->queue_time += r.queue_time;
+}
+
 typedef struct KObjectOps {
     zx_obj_type_t type;
     const char *name;              /* "channel", "process"... */

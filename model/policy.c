@@ -42,14 +42,19 @@ bool policy_is_new_condition(uint32_t condition)
     }
 }
 
-/* Set one condition; returns false if its override forbids the change. */
-static bool policy_set_one(JobPolicy *p, uint32_t cond, uint32_t action,
-                           uint32_t override)
+/* Set one condition in `next`; false if the job's policy before this call
+ * (`old`) locks it to something else. Entries of one call are each checked
+ * against `old`, not against each other, and a later entry for the same
+ * condition wins: [NEW_ANY: DENY, NEW_CHANNEL: ALLOW] means "deny every
+ * new object but channels", as in Zircon. */
+static bool policy_set_one(const JobPolicy *old, JobPolicy *next, uint32_t cond,
+                           uint32_t action, uint32_t override)
 {
-    if (p->override[cond] == ZX_POL_OVERRIDE_DENY)
-        return p->action[cond] == action && override == ZX_POL_OVERRIDE_DENY;
-    p->action[cond] = (uint8_t)action;
-    p->override[cond] = (uint8_t)override;
+    if (old->override[cond] == ZX_POL_OVERRIDE_DENY &&
+        (old->action[cond] != action || override != ZX_POL_OVERRIDE_DENY))
+        return false;
+    next->action[cond] = (uint8_t)action;
+    next->override[cond] = (uint8_t)override;
     return true;
 }
 
@@ -75,11 +80,11 @@ zx_status_t policy_apply_basic(JobPolicy *p, uint32_t options,
         if (e->condition == ZX_POL_NEW_ANY) {
             for (uint32_t c = 0; c < POLICY_CONDITIONS; c++)
                 if (policy_is_new_condition(c))
-                    ok = policy_set_one(&next, c, e->action, e->flags) && ok;
+                    ok = policy_set_one(p, &next, c, e->action, e->flags) && ok;
             next.action[ZX_POL_NEW_ANY] = (uint8_t)e->action;
             next.override[ZX_POL_NEW_ANY] = (uint8_t)e->flags;
         } else {
-            ok = policy_set_one(&next, e->condition, e->action, e->flags);
+            ok = policy_set_one(p, &next, e->condition, e->action, e->flags);
         }
         if (!ok && options == ZX_JOB_POL_ABSOLUTE)
             return ZX_ERR_ALREADY_EXISTS;

@@ -88,6 +88,15 @@ const KObjectOps process_ops = {
     .check = process_check,
 };
 
+TaskRuntime process_runtime(const KProcess *p)
+{
+    TaskRuntime sum = p->dead_threads;
+    for (const KThread *t = p->threads_head; t; t = t->sib_next)
+        if (t->fiber)
+            task_runtime_add(&sum, thread_runtime(t));
+    return sum;
+}
+
 KProcess *process_from(KObject *o)
 {
     return KOBJECT_CAST(o, KProcess, ZX_OBJ_TYPE_PROCESS);

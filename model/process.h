@@ -32,6 +32,8 @@ typedef struct KProcess {
     int64_t return_code;
     JobPolicy policy;                 /* copied from the job at creation */
     KVmar *root_vmar;                 /* NULL until vmar.c provides one */
+    struct HostGuard *guard;          /* strict memory mode: its address
+                                       * space's guard (vmar.c), else NULL */
     KJob *critical_to;                /* job_set_critical */
     bool critical_nonzero_only;
     KObject *exception_channel;
@@ -44,6 +46,8 @@ typedef struct KProcess {
     uint32_t held_tokens;             /* unreleased process suspend tokens */
     int64_t start_time;               /* virtual ns of that start */
     void *user;                       /* owner's context (launcher/scenario) */
+    TaskRuntime dead_threads;         /* time used by threads that died */
+    bool server;                      /* its threads serve requests (launch.h) */
 } KProcess;
 
 extern const KObjectOps process_ops;
@@ -57,6 +61,8 @@ void process_kill(KProcess *p, int64_t code);
 void process_thread_exited(KProcess *p, KThread *t);
 void process_add_thread(KProcess *p, KThread *t);
 KProcess *process_from(KObject *o);
+/* Time used by all its threads, live and dead. */
+TaskRuntime process_runtime(const KProcess *p);
 /* Handle table access for syscalls and launchers. */
 zx_handle_t process_add_handle(KProcess *p, Handle *h);
 

@@ -38,6 +38,7 @@
 
 #include "channel.h"
 #include "process.h"
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -328,9 +329,10 @@ zx_status_t sys_channel_write_etc(SysCtx *c, zx_handle_t handle, uint32_t option
 
 /* ---- Receiving ----------------------------------------------------------------- */
 
-static bool chan_copy_out(void *dst, const void *src, size_t n)
+/* Into p's memory: p is the reader, maybe not the caller (call replies). */
+static bool chan_copy_out(KProcess *p, void *dst, const void *src, size_t n)
 {
-    return n == 0 || (dst != NULL && sim_safe_copy(dst, src, n));
+    return n == 0 || (dst != NULL && strict_memory_user_copy(p, dst, src, n));
 }
 
 /* Undo the first n installs of m's handles (they stay in m, to be closed). */
@@ -364,8 +366,8 @@ static zx_status_t chan_install(Kernel *k, KProcess *p, zx_koid_t ep_koid,
         vals[i] = v;
         info[i] = (zx_handle_info_t){v, h->object->ops->type, h->rights, 0};
     }
-    bool ok = etc ? chan_copy_out(uhandles, info, n * sizeof info[0])
-                  : chan_copy_out(uhandles, vals, n * sizeof vals[0]);
+    bool ok = etc ? chan_copy_out(p, uhandles, info, n * sizeof info[0])
+                  : chan_copy_out(p, uhandles, vals, n * sizeof vals[0]);
     if (!ok) {
         chan_uninstall(k, p, m, n);
         return ZX_ERR_INVALID_ARGS;
@@ -384,7 +386,7 @@ static zx_status_t chan_deliver(Kernel *k, KProcess *p, zx_koid_t ep_koid,
                                 ChannelMsg *m, void *ubytes, void *uhandles,
                                 bool etc)
 {
-    if (!chan_copy_out(ubytes, m->bytes, m->nbytes))
+    if (!chan_copy_out(p, ubytes, m->bytes, m->nbytes))
         return ZX_ERR_INVALID_ARGS;
     if (m->nhandles == 0) /* most messages: nothing to install */
         return ZX_OK;
@@ -460,8 +462,8 @@ static zx_status_t chan_call_read_out(ChanCallRec *r, ChannelMsg *reply)
     uint32_t nb = reply->nbytes, nh = reply->nhandles;
     if (nb > r->args.rd_num_bytes || nh > r->args.rd_num_handles)
         return ZX_ERR_BUFFER_TOO_SMALL;
-    if (!chan_copy_out(r->actual_bytes, &nb, sizeof nb) ||
-        !chan_copy_out(r->actual_handles, &nh, sizeof nh))
+    if (!chan_copy_out(r->proc, r->actual_bytes, &nb, sizeof nb) ||
+        !chan_copy_out(r->proc, r->actual_handles, &nh, sizeof nh))
         return ZX_ERR_INVALID_ARGS;
     return chan_deliver(r->k, r->proc, r->ep_koid, reply, r->args.rd_bytes,
                         (void *)r->args.rd_handles, r->etc);
@@ -578,8 +580,7 @@ static zx_status_t chan_call_common(SysCtx *c, zx_handle_t handle,
         free(r);
         return ZX_ERR_TIMED_OUT;
     }
-    c->thread->blocked_reason = ZX_THREAD_STATE_BLOCKED_CHANNEL;
-    sys_block(c, deadline, chan_call_on_timeout, chan_call_describe,
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_CHANNEL, deadline, chan_call_on_timeout, chan_call_describe,
               chan_call_abandon, r);
     return SYS_BLOCKED;
 }

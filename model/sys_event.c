@@ -1,4 +1,6 @@
-/* sys_event.c — event_create and eventpair_create. Options must be 0;
+/* sys_event.c — event_create and eventpair_create. Options must be 0
+ * (a nonzero value is ZX_ERR_INVALID_ARGS for an event but
+ * ZX_ERR_NOT_SUPPORTED for an event pair, as Zircon documents them);
  * creation is subject to ZX_POL_NEW_EVENT / ZX_POL_NEW_EVENTPAIR. */
 #include "event.h"
 #include "eventpair.h"
@@ -24,7 +26,7 @@ zx_status_t sys_eventpair_create(SysCtx *c, uint32_t options, zx_handle_t *out0,
                                  zx_handle_t *out1)
 {
     if (options != 0)
-        return ZX_ERR_INVALID_ARGS;
+        return ZX_ERR_NOT_SUPPORTED;
     zx_status_t s = sys_policy(c, ZX_POL_NEW_EVENTPAIR);
     if (s != ZX_OK)
         return s;

@@ -12,17 +12,18 @@
  * ZX_ERR_BAD_STATE from the bind. The reader's end has rights
  * TRANSFER | WAIT | READ (0x4006).
  *
- * Registers (thread_read_state / thread_write_state, GENERAL_REGS only —
- * FP, vector, debug, single-step and FS/GS answer ZX_ERR_NOT_SUPPORTED):
- * capsim runs app code natively on fibers, so the register file in
- * KThread.regs is simulated. It reads as: pc (rip / pc) = the C entry
- * function the thread's fiber runs, arg0/arg1 (rdi, rsi / x0, x1) = its two
- * arguments, everything else 0 until written. Readable and writable only
- * while the thread is suspended or stopped in an exception
- * (ZX_ERR_BAD_STATE otherwise). Writes are stored and read back; they are
- * honoured in one case only: a thread stopped in an exception raised by a
- * fault, whose handler writes the registers and then closes the exception
- * as HANDLED, restarts on a fresh fiber at pc(arg0, arg1) (sp ignored).
+ * Registers (thread_read_state / thread_write_state, GENERAL_REGS only — FP,
+ * vector, debug, single-step and FS/GS answer ZX_ERR_NOT_SUPPORTED): capsim
+ * runs app code natively on fibers, so the register file in KThread.regs is
+ * simulated. It reads as: pc (rip / pc) = the C entry function the thread's
+ * fiber runs, arg0/arg1 (rdi, rsi / x0, x1) = its two arguments, everything
+ * else 0 until written. Readable and writable only while the thread is
+ * suspended or stopped in an exception (ZX_ERR_BAD_STATE otherwise). A pc
+ * outside user space (kernel or non-canonical) is ZX_ERR_INVALID_ARGS.
+ * Writes are stored and read back; they are honoured in one case only: a
+ * thread stopped in an exception raised by a fault, whose handler writes the
+ * registers and then closes the exception as HANDLED, restarts on a fresh
+ * fiber at pc(arg0, arg1) (sp ignored).
  * Read next: exception.c.
  */
 #include <string.h>
@@ -138,31 +139,6 @@ void exception_raise_policy_code(SysCtx *c, uint32_t code)
 
 /* ---- Register state ------------------------------------------------------ */
 
-/* Fill the simulated registers that were never written. */
-static void sys_regs_defaults(KThread *t)
-{
-    zx_thread_state_general_regs_t *r = &t->regs;
-#if defined(__x86_64__)
-    if (r->rip == 0) {
-        r->rip = (uintptr_t)t->entry;
-        r->rdi = t->arg1;
-        r->rsi = t->arg2;
-    }
-#elif defined(__aarch64__)
-    if (r->pc == 0) {
-        r->pc = (uintptr_t)t->entry;
-        r->r[0] = t->arg1;
-        r->r[1] = t->arg2;
-    }
-#else
-    if (r->pc == 0) {
-        r->pc = (uintptr_t)t->entry;
-        r->a0 = t->arg1;
-        r->a1 = t->arg2;
-    }
-#endif
-}
-
 /* Shared checks: handle, kind, size, thread state. */
 static zx_status_t sys_regs_thread(SysCtx *c, zx_handle_t handle, zx_rights_t right,
                                    uint32_t kind, size_t size, KThread **out)
@@ -204,7 +180,7 @@ zx_status_t sys_thread_read_state(SysCtx *c, zx_handle_t handle, uint32_t kind,
     zx_status_t s = sys_regs_thread(c, handle, ZX_RIGHT_READ, kind, buffer_size, &t);
     if (s != ZX_OK)
         return s;
-    sys_regs_defaults(t);
+    thread_regs_fill_defaults(t);
     if (!sys_copy_out(c, buffer, &t->regs, sizeof t->regs))
         return ZX_ERR_INVALID_ARGS;
     return ZX_OK;
@@ -220,6 +196,13 @@ zx_status_t sys_thread_write_state(SysCtx *c, zx_handle_t handle, uint32_t kind,
     zx_thread_state_general_regs_t regs;
     if (!sys_copy_in(c, &regs, buffer, sizeof regs))
         return ZX_ERR_INVALID_ARGS;
+#if defined(__x86_64__)
+    if (!sys_user_pc(regs.rip))
+        return ZX_ERR_INVALID_ARGS;
+#else
+    if (!sys_user_pc(regs.pc))
+        return ZX_ERR_INVALID_ARGS;
+#endif
     t->regs = regs;
     exception_thread_regs_written(t);
     return ZX_OK;

@@ -14,11 +14,14 @@
  * Records list in deterministic order: handle-table slot order, koid order
  * for job and process children, the VMAR walk's pre-order for maps.
  *
- * Simulated quantities: thread runtime is the engine's virtual CPU time;
- * TASK_RUNTIME of a process or job sums its live threads (threads that
- * already exited are not remembered, unlike Zircon); queue, page-fault and
- * lock times are 0. TASK_STATS counts mapped bytes from the VMAR walk and
- * committed bytes of the mapped VMOs as private. HANDLE_TABLE's size-only
+ * Simulated quantities: TASK_RUNTIME's cpu_time is the engine's virtual CPU
+ * time and queue_time its time runnable on a run queue, summed over a
+ * task's threads, live and dead (thread.c records a thread's when it dies,
+ * processes and jobs keep their dead children's); page-fault and lock
+ * times are 0. TASK_STATS counts mapped bytes from the VMAR walk and the
+ * committed bytes of the mapped VMOs, as private when no other address
+ * space maps the VMO, else as shared (scaled: divided by the number of
+ * address spaces mapping it). HANDLE_TABLE's size-only
  * shortcut (NULL buffer and avail) reports the target's count (Zircon's
  * reports the caller's, a kernel quirk not reproduced).
  *

@@ -24,9 +24,12 @@
 
 /* ---- Memory, streams, resources ----------------------------------------- */
 typedef struct InfoMem {
-    size_t mapped, committed;
+    size_t mapped, private_bytes, shared, scaled_shared;
 } InfoMem;
 
+/* A mapping's committed bytes are private if its VMO is mapped in this
+ * address space only, else shared (and scaled by the number of address
+ * spaces sharing it), as Zircon's TASK_STATS counts them. */
 static void info_stats_visit(const VmarVisit *v, void *ctx)
 {
     InfoMem *m = ctx;
@@ -35,7 +38,13 @@ static void info_stats_visit(const VmarVisit *v, void *ctx)
     m->mapped += v->size;
     zx_info_vmo_t vi;
     vmo_info(v->object, &vi);
-    m->committed += vi.committed_bytes < v->size ? vi.committed_bytes : v->size;
+    size_t committed = vi.committed_bytes < v->size ? vi.committed_bytes : v->size;
+    if (vi.share_count > 1) {
+        m->shared += committed;
+        m->scaled_shared += committed / vi.share_count;
+    } else {
+        m->private_bytes += committed;
+    }
 }
 
 static zx_status_t info_task_stats(InfoOut *o, zx_handle_t handle, uint32_t topic)
@@ -53,7 +62,9 @@ static zx_status_t info_task_stats(InfoOut *o, zx_handle_t handle, uint32_t topi
     zx_info_task_stats_t r;
     memset(&r, 0, sizeof r);
     r.mem_mapped_bytes = m.mapped;
-    r.mem_private_bytes = m.committed;
+    r.mem_private_bytes = m.private_bytes;
+    r.mem_shared_bytes = m.shared;
+    r.mem_scaled_shared_bytes = m.scaled_shared;
     if (topic == ZX_INFO_TASK_STATS_V1)
         return info_single(o, &r, sizeof(zx_info_task_stats_v1_t));
     return info_single(o, &r, sizeof r);
@@ -154,8 +165,6 @@ static zx_status_t info_process_maps(InfoOut *o, zx_handle_t handle, uint32_t to
     if (s != ZX_OK)
         return s;
     KProcess *p = process_from(obj);
-    if (p == o->c->proc)
-        return ZX_ERR_ACCESS_DENIED; /* Zircon refuses self-inspection */
     InfoMapsWalk w = {.vec = {.rec = sizeof(zx_info_maps_t)}, .version = topic >> 28};
     if ((s = vmar_visit_process(p, info_maps_visit, &w)) != ZX_OK) {
         free(w.vec.data);

@@ -194,48 +194,30 @@ static zx_status_t info_exception_report(InfoOut *o, zx_handle_t handle, uint32_
     return info_single(o, &v1, sizeof v1);
 }
 
-static SimTime info_process_runtime(const KProcess *p)
-{
-    SimTime sum = 0;
-    for (const KThread *t = p->threads_head; t; t = t->sib_next)
-        if (t->fiber)
-            sum += sim_thread_runtime(t->fiber);
-    return sum;
-}
-
-static SimTime info_job_runtime(const KJob *job)
-{
-    SimTime sum = 0;
-    for (const KJob *j = job->jobs_head; j; j = j->sib_next)
-        sum += info_job_runtime(j);
-    for (const KProcess *p = job->procs_head; p; p = p->sib_next)
-        sum += info_process_runtime(p);
-    return sum;
-}
-
 static zx_status_t info_task_runtime(InfoOut *o, zx_handle_t handle, uint32_t topic)
 {
     KObject *obj;
     zx_status_t s = sys_get_object(o->c, handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_INSPECT, &obj);
     if (s != ZX_OK)
         return s;
-    zx_info_task_runtime_t r;
-    memset(&r, 0, sizeof r);
+    TaskRuntime t;
     switch (obj->ops->type) {
-    case ZX_OBJ_TYPE_THREAD: {
-        KThread *t = thread_from(obj);
-        r.cpu_time = t->fiber ? sim_thread_runtime(t->fiber) : 0;
+    case ZX_OBJ_TYPE_THREAD:
+        t = thread_runtime(thread_from(obj));
         break;
-    }
     case ZX_OBJ_TYPE_PROCESS:
-        r.cpu_time = info_process_runtime(process_from(obj));
+        t = process_runtime(process_from(obj));
         break;
     case ZX_OBJ_TYPE_JOB:
-        r.cpu_time = info_job_runtime(job_from(obj));
+        t = job_runtime(job_from(obj));
         break;
     default:
         return ZX_ERR_WRONG_TYPE;
     }
+    zx_info_task_runtime_t r;
+    memset(&r, 0, sizeof r);
+    r.cpu_time = t.cpu_time;
+    r.queue_time = t.queue_time;
     if (topic == ZX_INFO_TASK_RUNTIME_V1)
         return info_single(o, &r, sizeof(zx_info_task_runtime_v1_t));
     return info_single(o, &r, sizeof r);

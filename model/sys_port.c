@@ -28,6 +28,7 @@
 #include <zircon/syscalls/exception.h>
 
 #include "port.h"
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -91,7 +92,8 @@ static void port_wait_finish(PortWaitRec *r, zx_status_t s)
 static void port_wait_on_packet(PortWaiter *w, const zx_port_packet_t *pkt)
 {
     PortWaitRec *r = (PortWaitRec *)w;
-    bool ok = r->user_out && sim_safe_copy(r->user_out, pkt, sizeof *pkt);
+    bool ok = r->user_out &&
+              strict_memory_thread_copy(r->st, r->user_out, pkt, sizeof *pkt);
     port_wait_finish(r, ok ? ZX_OK : ZX_ERR_INVALID_ARGS);
 }
 
@@ -140,8 +142,7 @@ zx_status_t sys_port_wait(SysCtx *c, zx_handle_t handle,
     r->w.on_packet = port_wait_on_packet;
     kobject_ref(port);
     port_wait_begin(port, &r->w);
-    c->thread->blocked_reason = ZX_THREAD_STATE_BLOCKED_PORT;
-    sys_block(c, deadline, port_wait_on_timeout, port_wait_describe,
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_PORT, deadline, port_wait_on_timeout, port_wait_describe,
               port_wait_abandon, r);
     return SYS_BLOCKED;
 }

@@ -166,10 +166,18 @@ static zx_status_t sys_prop_set_kill_on_oom(SysCtx *c, Handle *h, const void *va
 }
 
 #if defined(__x86_64__)
-static zx_status_t sys_prop_set_fs_gs(SysCtx *c, Handle *h, size_t size)
+/* Zircon checks the size, that the base is a canonical user address, that
+ * the handle is a thread and that it is the caller. A simulated thread
+ * shares the host's segment registers, so a valid request is refused. */
+static zx_status_t sys_prop_set_fs_gs(SysCtx *c, Handle *h, const void *value, size_t size)
 {
     if (size < sizeof(uintptr_t))
         return ZX_ERR_BUFFER_TOO_SMALL;
+    uintptr_t base;
+    if (!sys_copy_in(c, &base, value, sizeof base))
+        return ZX_ERR_INVALID_ARGS;
+    if ((base >> 47) != 0) /* non-canonical, or in the kernel's half */
+        return ZX_ERR_INVALID_ARGS;
     if (h->object->ops->type != ZX_OBJ_TYPE_THREAD)
         return ZX_ERR_WRONG_TYPE;
     if (h->object != &c->thread->base)
@@ -186,7 +194,7 @@ zx_status_t sys_property_set_other(SysCtx *c, Handle *h, uint32_t property,
 #if defined(__x86_64__)
     case ZX_PROP_REGISTER_FS:
     case ZX_PROP_REGISTER_GS:
-        return sys_prop_set_fs_gs(c, h, size);
+        return sys_prop_set_fs_gs(c, h, value, size);
 #endif
     case ZX_PROP_PROCESS_DEBUG_ADDR:
     case ZX_PROP_PROCESS_BREAK_ON_LOAD:

@@ -108,6 +108,39 @@ zx_status_t sys_process_create(SysCtx *c, zx_handle_t job, const char *name,
     return s;
 }
 
+bool sys_user_pc(zx_vaddr_t pc)
+{
+#if defined(__aarch64__)
+    const zx_vaddr_t user_top = (zx_vaddr_t)1 << 48;
+#else
+    const zx_vaddr_t user_top = (zx_vaddr_t)1 << 47;
+#endif
+    return pc < user_top;
+}
+
+/* Entry points must be user code addresses, as Zircon checks: not the
+ * rest of the null page, not kernel or non-canonical addresses. App code
+ * is host user-space code, so that is the host's user range. Zero itself
+ * is accepted, as Zircon does: the thread then faults at once. */
+static bool sys_user_entry(zx_vaddr_t entry)
+{
+    return entry == 0 || (entry >= 4096 && sys_user_pc(entry));
+}
+
+/* What a thread started at pc 0 runs: a jump to 0, which page-faults. */
+static void sys_entry_at_zero(uintptr_t arg1, uintptr_t arg2)
+{
+    (void)arg1;
+    (void)arg2;
+    void (*volatile at_zero)(void) = NULL;
+    at_zero();
+}
+
+static ThreadEntryFn sys_entry_fn(zx_vaddr_t entry)
+{
+    return entry ? (ThreadEntryFn)entry : sys_entry_at_zero;
+}
+
 zx_status_t sys_process_start(SysCtx *c, zx_handle_t handle, zx_handle_t thread,
                               zx_vaddr_t entry, zx_vaddr_t stack, zx_handle_t arg1,
                               uintptr_t arg2)
@@ -131,7 +164,7 @@ zx_status_t sys_process_start(SysCtx *c, zx_handle_t handle, zx_handle_t thread,
         s = ZX_ERR_ACCESS_DENIED;
     if (s == ZX_OK && (p->state != PROCESS_INITIAL || t->state != THREAD_NEW))
         s = ZX_ERR_BAD_STATE;
-    if (s == ZX_OK && entry == 0)
+    if (s == ZX_OK && !sys_user_entry(entry))
         s = ZX_ERR_INVALID_ARGS;
     if (s != ZX_OK) {
         if (moved && moved->owner == c->proc)
@@ -149,7 +182,7 @@ zx_status_t sys_process_start(SysCtx *c, zx_handle_t handle, zx_handle_t thread,
             handle_destroy(c->k, moved);
     }
     sys_charge(c, c->k->costs.thread_create);
-    return thread_start(t, (ThreadEntryFn)entry, stack, arg1_value, arg2);
+    return thread_start(t, sys_entry_fn(entry), stack, arg1_value, arg2);
 }
 
 void sys_process_exit(SysCtx *c, int64_t retcode)
@@ -191,9 +224,9 @@ zx_status_t sys_thread_start(SysCtx *c, zx_handle_t handle, zx_vaddr_t thread_en
     KThread *t = thread_from(to);
     if (t->state != THREAD_NEW || t->process->state != PROCESS_RUNNING)
         return ZX_ERR_BAD_STATE;
-    if (thread_entry == 0)
+    if (!sys_user_entry(thread_entry))
         return ZX_ERR_INVALID_ARGS;
-    return thread_start(t, (ThreadEntryFn)thread_entry, stack, arg1, arg2);
+    return thread_start(t, sys_entry_fn(thread_entry), stack, arg1, arg2);
 }
 
 void sys_thread_exit(SysCtx *c)

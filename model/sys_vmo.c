@@ -52,8 +52,13 @@ zx_status_t sys_vmo_read(SysCtx *c, zx_handle_t handle, void *buffer,
     if ((s = vmo_range_ok(v, offset, buffer_size)) != ZX_OK)
         return s;
     sys_vmo_charge_copy(c, buffer_size);
-    if (buffer_size && !sys_copy_out(c, buffer, vmo_bytes(v, offset), buffer_size))
-        return ZX_ERR_INVALID_ARGS;
+    for (size_t done = 0; done < buffer_size;) {
+        size_t n = buffer_size - done;
+        const uint8_t *src = vmo_read_source(v, offset + done, &n);
+        if (!sys_copy_out(c, (uint8_t *)buffer + done, src, n))
+            return ZX_ERR_INVALID_ARGS;
+        done += n;
+    }
     return ZX_OK;
 }
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -89,9 +90,11 @@ static void wait_finish(WaitRecord *w, zx_status_t result)
     if (w->many) {
         for (size_t i = 0; i < w->n; i++)
             w->items_copy[i].pending = w->item[i].pending;
-        copied = sim_safe_copy(w->user_out, w->items_copy, w->n * sizeof(zx_wait_item_t));
+        copied = strict_memory_thread_copy(w->st, w->user_out, w->items_copy,
+                                           w->n * sizeof(zx_wait_item_t));
     } else if (w->user_out && w->n == 1) {
-        copied = sim_safe_copy(w->user_out, &w->item[0].pending, sizeof(zx_signals_t));
+        copied = strict_memory_thread_copy(w->st, w->user_out, &w->item[0].pending,
+                                           sizeof(zx_signals_t));
     }
     SimThread *st = w->st;
     wait_release(w);
@@ -206,7 +209,8 @@ zx_status_t sys_object_wait_one(SysCtx *c, zx_handle_t handle,
     w->user_out = observed;
     wait_arm_item(w, 0, h, signals);
     kobject_observe(h->object, &w->item[0].obs);
-    sys_block(c, deadline, wait_on_timeout, wait_describe, wait_abandon, w);
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_WAIT_ONE, deadline, wait_on_timeout, wait_describe,
+              wait_abandon, w);
     return SYS_BLOCKED;
 }
 
@@ -251,7 +255,8 @@ zx_status_t sys_object_wait_many(SysCtx *c, zx_wait_item_t *items,
         wait_arm_item(w, i, hs[i], copy[i].waitfor);
         kobject_observe(hs[i]->object, &w->item[i].obs);
     }
-    sys_block(c, deadline, wait_on_timeout, wait_describe, wait_abandon, w);
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_WAIT_MANY, deadline, wait_on_timeout, wait_describe,
+              wait_abandon, w);
     return SYS_BLOCKED;
 }
 
@@ -262,6 +267,7 @@ zx_status_t sys_nanosleep(SysCtx *c, zx_instant_mono_t deadline)
     WaitRecord *w = wait_new(c, 0);
     if (!w)
         return ZX_ERR_NO_MEMORY;
-    sys_block(c, deadline, wait_on_timeout, wait_describe, wait_abandon, w);
+    sys_block(c, ZX_THREAD_STATE_BLOCKED_SLEEPING, deadline, wait_on_timeout, wait_describe,
+              wait_abandon, w);
     return SYS_BLOCKED;
 }

@@ -11,9 +11,11 @@
  */
 #include <string.h>
 
+#include "exception.h"
 #include "job.h"
 #include "kernel.h"
 #include "process.h"
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -112,6 +114,9 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
         k->in_syscall = true;
         r = syscall_dispatch(&c);
         k->in_syscall = false;
+        if (r != SYS_BLOCKED && r != SYS_EXITED && t->pending_exception)
+            exception_syscall_returned(t, r);
+        strict_memory_enter(t->process); /* req is on the caller's stack */
     }
     bool dying = t && (t->state == THREAD_DYING || t->state == THREAD_DEAD);
     if (t)
@@ -298,9 +303,10 @@ zx_status_t sys_policy(SysCtx *c, uint32_t condition)
 
 /* ---- Blocking ------------------------------------------------------------ */
 
-void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
+void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_timeout,
                SimDescribeFn describe, void (*abandon)(void *ctx), void *ctx)
 {
+    c->thread->blocked_reason = reason;
     if (deadline != SIM_TIME_INFINITE)
         deadline = policy_slack_deadline(&c->proc->policy, deadline);
     c->thread->state = THREAD_BLOCKED;
@@ -311,6 +317,7 @@ void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
 
 SyscallRequest *sys_pending_request(SimThread *st)
 {
+    strict_memory_enter_thread(st); /* the request is on st's stack */
     return (SyscallRequest *)sim_thread_request(st);
 }
 

@@ -26,6 +26,7 @@
 #include "handle.h"
 #include "kernel.h"
 #include "sim.h"
+#include "strict_memory.h"
 
 #define SYSCALL_MAX_ARGS 8
 
@@ -140,14 +141,14 @@ zx_status_t sys_policy(SysCtx *c, uint32_t condition);
 static inline bool sys_copy_in(SysCtx *c, void *dst, const void *user_src,
                                size_t n)
 {
-    (void)c;
-    return n == 0 || (user_src != NULL && sim_safe_copy(dst, user_src, n));
+    return n == 0 ||
+           (user_src != NULL && strict_memory_user_copy(c->proc, dst, user_src, n));
 }
 static inline bool sys_copy_out(SysCtx *c, void *user_dst, const void *src,
                                 size_t n)
 {
-    (void)c;
-    return n == 0 || (user_dst != NULL && sim_safe_copy(user_dst, src, n));
+    return n == 0 ||
+           (user_dst != NULL && strict_memory_user_copy(c->proc, user_dst, src, n));
 }
 /* Write a result value to an app pointer that may be NULL (optional out). */
 static inline bool sys_copy_out_opt(SysCtx *c, void *user_dst,
@@ -160,8 +161,9 @@ static inline bool sys_copy_out_opt(SysCtx *c, void *user_dst,
  * A handler that must wait calls sys_block: the caller is blocked until
  * `deadline` (adjusted here by the timer-slack policy); on_timeout runs
  * then. `abandon` tears the wait down if the thread is killed while
- * blocked. All three get `ctx`. */
-void sys_block(SysCtx *c, SimTime deadline, SimTimeoutFn on_timeout,
+ * blocked. All three get `ctx`. `reason` is the ZX_THREAD_STATE_BLOCKED_*
+ * that ZX_INFO_THREAD reports while the thread waits. */
+void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_timeout,
                SimDescribeFn describe, void (*abandon)(void *ctx), void *ctx);
 /* Complete a blocked request: store the result and wake the thread. */
 void sys_complete(SimThread *st, zx_status_t result);
@@ -176,5 +178,9 @@ static inline void sys_charge(SysCtx *c, SimTime ns)
 /* Handlers: declared from the table. */
 #define ZX_SYSCALL_DECL(name, ret, params) ret sys_##name params;
 #include "syscall_xmacro.h"
+
+/* A pc a user thread may be given (thread_write_state): below the top of
+ * the host's user address space, so not kernel or non-canonical. */
+bool sys_user_pc(zx_vaddr_t pc);
 
 #endif

@@ -24,6 +24,7 @@
 #include "kernel.h"
 #include "process.h"
 #include "sdk/runtime.h"
+#include "strict_memory.h"
 #include "thread.h"
 #include "vmar.h"
 
@@ -161,6 +162,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
         uintptr_t lo = thread_stack_base(p, stack_top);
         if (!lo)
             return ZX_ERR_INVALID_ARGS;
+        strict_memory_enter(p); /* the fiber's first frame goes there */
         st = sim_thread_create_on_stack(k->engine, thread_fiber_main, t,
                                         t->base.name, (void *)lo,
                                         stack_top - lo);
@@ -168,6 +170,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     if (!st)
         return ZX_ERR_NO_MEMORY;
     t->fiber = st;
+    sim_thread_set_server(st, p->server);
     t->entry = entry;
     t->arg1 = arg1;
     t->arg2 = arg2;
@@ -197,6 +200,38 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     return ZX_OK;
 }
 
+/* Fill the simulated registers that were never written. */
+void thread_regs_fill_defaults(KThread *t)
+{
+    zx_thread_state_general_regs_t *r = &t->regs;
+#if defined(__x86_64__)
+    if (r->rip == 0) {
+        r->rip = (uintptr_t)t->entry;
+        r->rdi = t->arg1;
+        r->rsi = t->arg2;
+    }
+#elif defined(__aarch64__)
+    if (r->pc == 0) {
+        r->pc = (uintptr_t)t->entry;
+        r->r[0] = t->arg1;
+        r->r[1] = t->arg2;
+    }
+#else
+    if (r->pc == 0) {
+        r->pc = (uintptr_t)t->entry;
+        r->a0 = t->arg1;
+        r->a1 = t->arg2;
+    }
+#endif
+}
+
+TaskRuntime thread_runtime(const KThread *t)
+{
+    if (!t->fiber)
+        return t->final_runtime;
+    return (TaskRuntime){sim_thread_runtime(t->fiber), sim_thread_queue_time(t->fiber)};
+}
+
 static void thread_finish(KThread *t)
 {
     if (t->state == THREAD_DEAD)
@@ -204,6 +239,8 @@ static void thread_finish(KThread *t)
     bool started = t->fiber != NULL || t->state != THREAD_NEW;
     t->state = THREAD_DEAD;
     if (t->fiber) {
+        t->final_runtime = thread_runtime(t);
+        task_runtime_add(&t->process->dead_threads, t->final_runtime);
         sim_thread_set_owner(t->fiber, NULL);
         sim_thread_set_user(t->fiber, NULL);
     }

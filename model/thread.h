@@ -54,6 +54,7 @@ typedef struct KThread {
      * is killed instead of woken (unlink observers, free records). */
     void (*wait_abandon)(void *ctx);
     void *wait_ctx;
+    TaskRuntime final_runtime;       /* recorded when the fiber goes */
     /* Room for the record of a one-handle wait or a sleep (sys_wait.c): a
      * blocked thread is in at most one wait, so object_wait_one and
      * nanosleep need no allocation. Opaque here; sys_wait.c checks that
@@ -71,6 +72,11 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
 /* Kill: the fiber never runs again; the thread becomes DEAD. */
 void thread_kill(KThread *t);
 KThread *thread_from(KObject *o);
+/* The simulated register file reads as the C entry function (pc) and its
+ * two arguments until written: fill what was never written. */
+void thread_regs_fill_defaults(KThread *t);
+/* Time used so far (its fiber's, or what it had when it died). */
+TaskRuntime thread_runtime(const KThread *t);
 KThread *thread_of_fiber(SimThread *st);
 /* Engine callbacks (installed by kernel_new): a fiber's entry returned or it
  * was killed; a fiber faulted in app code. ctx is the Kernel. */

@@ -8,7 +8,8 @@
  * and gives it back when it dies, so within one run addresses depend only on
  * creation order. The root VMAR covers the slot minus a guard at its end.
  * Inside a VMAR, non-specific placements take the lowest fitting address
- * (deterministic; Zircon randomizes — nothing may depend on either). See
+ * (deterministic; Zircon randomizes — nothing may depend on either), below
+ * the offset when ZX_VM_OFFSET_IS_UPPER_LIMIT makes it a bound. See
  * vmar.h for which addresses are real and which are slot-relative.
  *
  * A mapping is a real mmap(MAP_SHARED|MAP_FIXED) of its VMO's memfd
@@ -29,16 +30,20 @@
  * References: a process holds its root; a parent's child list holds each
  * sub-VMAR; a mapping holds its VMO.
  *
- * Left out: ASLR, vmar_op_range, a strict mode that makes other processes'
- * slots PROT_NONE while a process runs (design note: mprotect each slot on
- * every context switch through an engine hook; expensive but simple).
- * Read next: sys_vmar.c, then futex.c.
+ * Strict memory mode: each address space has a guard (host_isolation.c)
+ * that closes its mappings while another process runs; every host
+ * mprotect of a mapping goes through it (host_guard_mapped/_protect), and
+ * vmar_guard_reapply gives the guard every mapping when it must reopen or
+ * re-key them.
+ *
+ * Left out: ASLR, vmar_op_range. Read next: sys_vmar.c, then futex.c.
  */
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "host_isolation.h"
 #include "host_memory.h"
 #include "kernel.h"
 #include "process.h"
@@ -61,6 +66,7 @@ struct VmRegion {
     uint64_t vmo_offset;
     uint32_t perms;               /* ZX_VM_PERM_* */
     uint32_t can_map;             /* ZX_VM_CAN_MAP_* protect may grant */
+    const AddrSpace *as;          /* mapping: the address space it is in */
 };
 
 struct AddrSpace {
@@ -68,6 +74,7 @@ struct AddrSpace {
     uint32_t slot;
     KVmar *root;
     void *futexes;                /* futex.c's table */
+    HostGuard guard;              /* strict memory mode */
 };
 
 struct KVmar {
@@ -86,23 +93,31 @@ struct KVmar {
 /* Map a mapping's pages for real. Hosts that refuse executable memfd pages
  * get a readable mapping instead (the simulator never executes app code
  * from VMOs). */
-static zx_status_t vmar_host_map(const VmRegion *m)
+static zx_status_t vmar_host_map(AddrSpace *as, const VmRegion *m)
 {
     int fd;
     uint64_t foff;
     zx_status_t s = vmo_backing(m->vmo, &fd, &foff);
     if (s != ZX_OK)
         return s;
+    if (m->vmo_offset >= VMO_SIM_MAX_SIZE) {
+        /* No VMO reaches this far, so every access must fault; the host
+         * file offset would not even fit an off_t. */
+        fd = host_void_fd();
+        foff = 0;
+        if (fd < 0)
+            return ZX_ERR_NO_MEMORY;
+    }
     int prot = host_prot(m->perms);
-    void *p = mmap((void *)m->base, m->size, prot, MAP_SHARED | MAP_FIXED, fd,
-                   (off_t)(foff + m->vmo_offset));
+    off_t at = (off_t)(foff + (fd == host_void_fd() ? 0 : m->vmo_offset));
+    void *p = mmap((void *)m->base, m->size, prot, MAP_SHARED | MAP_FIXED, fd, at);
     if (p == MAP_FAILED && (prot & PROT_EXEC))
-        p = mmap((void *)m->base, m->size, prot & ~PROT_EXEC, MAP_SHARED | MAP_FIXED,
-                 fd, (off_t)(foff + m->vmo_offset));
+        p = mmap((void *)m->base, m->size, prot & ~PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, at);
     if (p == MAP_FAILED) {
         host_reserve(m->base, m->size);
         return ZX_ERR_NO_MEMORY;
     }
+    host_guard_mapped(&as->guard, m->base, m->size, m->perms);
     return ZX_OK;
 }
 
@@ -223,27 +238,31 @@ static bool vmar_range_free(const KVmar *v, uintptr_t base, uint64_t size)
     return true;
 }
 
-/* Lowest address in v where `size` bytes aligned to `align` fit. */
-static bool vmar_find_spot(const KVmar *v, uint64_t size, uint64_t align, uintptr_t *out)
+/* Lowest address in v where `size` bytes aligned to `align` fit below
+ * `end`. */
+static bool vmar_find_spot(const KVmar *v, uint64_t size, uint64_t align, uintptr_t end,
+                           uintptr_t *out)
 {
     uintptr_t gap = v->start;
     for (const VmRegion *r = v->head;; r = r->next) {
-        uintptr_t gap_end = r ? r->base : v->start + v->size;
+        uintptr_t gap_end = r && r->base < end ? r->base : end;
         uintptr_t cand = (gap + align - 1) & ~(uintptr_t)(align - 1);
         if (cand >= gap && cand <= gap_end && gap_end - cand >= size) {
             *out = cand;
             return true;
         }
-        if (!r)
+        if (!r || r->base >= end)
             return false;
         gap = r->base + r->size;
     }
 }
 
-static VmRegion *vmar_new_mapping(uintptr_t base, uint64_t size, KVmo *vmo,
-                                  uint64_t vmo_offset, uint32_t perms, uint32_t can_map)
+static VmRegion *vmar_new_mapping(const AddrSpace *as, uintptr_t base, uint64_t size,
+                                  KVmo *vmo, uint64_t vmo_offset, uint32_t perms,
+                                  uint32_t can_map)
 {
     VmRegion *m = g_new0(VmRegion, 1); /* aborts on host OOM: no failure path */
+    m->as = as;
     m->base = base;
     m->size = size;
     m->vmo = vmo;
@@ -251,15 +270,16 @@ static VmRegion *vmar_new_mapping(uintptr_t base, uint64_t size, KVmo *vmo,
     m->perms = perms;
     m->can_map = can_map;
     kobject_ref((KObject *)vmo);
-    vmo_mapping_added(vmo);
+    vmo_mapping_added(vmo, as);
     return m;
 }
 
 static void vmar_free_mapping(VmRegion *m)
 {
     KVmo *vmo = m->vmo;
+    const AddrSpace *as = m->as;
     g_free(m);
-    vmo_mapping_removed(vmo);
+    vmo_mapping_removed(vmo, as);
     kobject_unref((KObject *)vmo);
 }
 
@@ -268,7 +288,7 @@ static void vmar_free_mapping(VmRegion *m)
 static void vmar_split(KVmar *v, VmRegion *m, uintptr_t at)
 {
     uint64_t head = at - m->base;
-    VmRegion *t = vmar_new_mapping(at, m->size - head, m->vmo, m->vmo_offset + head,
+    VmRegion *t = vmar_new_mapping(m->as, at, m->size - head, m->vmo, m->vmo_offset + head,
                                    m->perms, m->can_map);
     m->size = head;
     vmar_link(v, t);
@@ -348,7 +368,7 @@ static void vmar_destroy_tree(KVmar *v, bool host)
 #define VMAR_KNOWN_FLAGS                                                        \
     (VMAR_PERM_RWX | ZX_VM_COMPACT | ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE | \
      ZX_VM_CAN_MAP_SPECIFIC | VMAR_CAN_RWX | ZX_VM_REQUIRE_NON_RESIZABLE |       \
-     ZX_VM_ALLOW_FAULTS)
+     ZX_VM_ALLOW_FAULTS | ZX_VM_OFFSET_IS_UPPER_LIMIT)
 
 static zx_status_t vmar_split_flags(uint32_t flags, uint64_t *align)
 {
@@ -402,17 +422,24 @@ static zx_status_t vmar_place(const KVmar *v, VmarPlace *pl)
     if (pl->flags & ~v->flags & VMAR_CAN_RWX)
         return ZX_ERR_ACCESS_DENIED;
     bool specific = pl->flags & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE);
-    if (!specific && pl->offset != 0)
+    bool upper = pl->flags & ZX_VM_OFFSET_IS_UPPER_LIMIT;
+    if (specific && upper)
+        return ZX_ERR_INVALID_ARGS;
+    if (!specific && !upper && pl->offset != 0)
         return ZX_ERR_INVALID_ARGS;
     if (specific && !(v->flags & ZX_VM_CAN_MAP_SPECIFIC))
         return ZX_ERR_ACCESS_DENIED;
-    if (pl->offset >= v->size || pl->size > v->size - pl->offset)
+    /* An upper limit bounds the end of the placement, not its start. */
+    uint64_t limit = upper ? pl->offset : v->size;
+    if (upper ? (limit > v->size || pl->size > limit)
+              : (pl->offset >= v->size || pl->size > v->size - pl->offset))
         return ZX_ERR_INVALID_ARGS;
     pl->overwrite = false;
     if (specific)
         return vmar_place_specific(v, pl);
     uint64_t align = pl->align > VMO_PAGE_SIZE ? pl->align : VMO_PAGE_SIZE;
-    return vmar_find_spot(v, pl->size, align, &pl->base) ? ZX_OK : ZX_ERR_NO_MEMORY;
+    return vmar_find_spot(v, pl->size, align, v->start + limit, &pl->base) ? ZX_OK
+                                                                           : ZX_ERR_NO_MEMORY;
 }
 
 /* ---- Operations ------------------------------------------------------------ */
@@ -427,11 +454,11 @@ zx_status_t vmar_allocate(KVmar *parent, uint32_t flags, uint64_t offset,
     if ((flags & VMAR_PERM_RWX) || !vmo_aligned(size))
         return ZX_ERR_INVALID_ARGS;
     uint32_t kept = ZX_VM_SPECIFIC | ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_COMPACT | VMAR_CAN_RWX;
-    if (flags & ~VMAR_ALIGN_MASK & ~kept)
+    if (flags & ~VMAR_ALIGN_MASK & ~kept & ~ZX_VM_OFFSET_IS_UPPER_LIMIT)
         return ZX_ERR_INVALID_ARGS;
     if ((s = vmar_place(parent, &pl)) != ZX_OK)
         return s;
-    KVmar *c = vmar_new(parent->base.kernel, flags & (kept & ~ZX_VM_SPECIFIC),
+    KVmar *c = vmar_new(parent->base.kernel, flags & kept & ~ZX_VM_SPECIFIC,
                         pl.base, size, parent->as, "useralloc");
     if (!c)
         return ZX_ERR_NO_MEMORY;
@@ -460,19 +487,21 @@ zx_status_t vmar_map(KVmar *v, uint32_t flags, uint64_t offset, KVmo *vmo,
     uint32_t perms = flags & VMAR_PERM_RWX;
     uint32_t rest = flags & ~VMAR_ALIGN_MASK & ~VMAR_PERM_RWX &
                     ~(ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS);
-    if (rest & ~(ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE))
+    if (rest & ~(ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_OFFSET_IS_UPPER_LIMIT))
         return ZX_ERR_INVALID_ARGS;
+    if (!vmo_aligned(vmo_offset))
+        return ZX_ERR_INVALID_ARGS;
+    /* A length that rounds past the top, or a VMO range that wraps, is out
+     * of range (a range past the VMO's end is fine: access faults). */
     pl.size = vmo_round_up(len);
-    if (pl.size < len)
-        pl.size = 0; /* overflow: rejected as size 0 */
-    if (!vmo_aligned(vmo_offset) || vmo_offset + pl.size < vmo_offset)
-        return ZX_ERR_INVALID_ARGS;
+    if (pl.size < len || vmo_offset + pl.size < vmo_offset)
+        return ZX_ERR_OUT_OF_RANGE;
     pl.flags = rest | vmar_perms_to_can(perms);
     if ((s = vmar_place(v, &pl)) != ZX_OK)
         return s;
-    VmRegion *m = vmar_new_mapping(pl.base, pl.size, vmo, vmo_offset, perms,
+    VmRegion *m = vmar_new_mapping(v->as, pl.base, pl.size, vmo, vmo_offset, perms,
                                    can_map | vmar_perms_to_can(perms));
-    if ((s = vmar_host_map(m)) != ZX_OK) {
+    if ((s = vmar_host_map(v->as, m)) != ZX_OK) {
         vmar_free_mapping(m);
         return s;
     }
@@ -552,7 +581,7 @@ zx_status_t vmar_protect(KVmar *v, uintptr_t addr, uint64_t len, uint32_t perms)
             vmar_split(v, r, addr + len);
         r->perms = perms;
     }
-    host_protect(addr, len, perms);
+    host_guard_protect(&v->as->guard, addr, len, perms);
     return ZX_OK;
 }
 
@@ -568,6 +597,23 @@ zx_status_t vmar_destroy(KVmar *v)
 
 /* ---- Process address spaces ------------------------------------------------ */
 
+static void vmar_reapply_tree(const KVmar *v, HostGuard *g)
+{
+    for (const VmRegion *r = v->head; r; r = r->next) {
+        if (r->vmar)
+            vmar_reapply_tree(r->vmar, g);
+        else
+            host_guard_protect(g, r->base, r->size, r->perms);
+    }
+}
+
+/* The guard's callback: every mapping's permissions, again. */
+static void vmar_guard_reapply(void *owner)
+{
+    AddrSpace *as = owner;
+    vmar_reapply_tree(as->root, &as->guard);
+}
+
 void vmar_process_created(KProcess *p)
 {
     Kernel *k = p->base.kernel;
@@ -577,6 +623,9 @@ void vmar_process_created(KProcess *p)
         kernel_trace(k, KTR_NOTE, p->base.koid, 0, 0, 0, "no address space slot");
         return;
     }
+    if (!host_guard_init(&as->guard, k->strict_memory, as->base, VMAR_SLOT_SIZE,
+                         vmar_guard_reapply, as))
+        kernel_panic(__FILE__, __LINE__, "strict memory: no protection keys");
     uint32_t flags = ZX_VM_CAN_MAP_SPECIFIC | VMAR_CAN_RWX;
     KVmar *root = vmar_new(k, flags, as->base, VMAR_SLOT_SIZE - VMAR_SLOT_GUARD, as, "root");
     if (!root) {
@@ -586,6 +635,8 @@ void vmar_process_created(KProcess *p)
     }
     root->is_root = true;
     as->root = root;
+    if (k->strict_memory != HOST_ISOLATION_OFF)
+        p->guard = &as->guard;
     p->root_vmar = root; /* the process keeps the creation reference */
 }
 
@@ -596,8 +647,10 @@ void vmar_process_dead(KProcess *p)
         return;
     AddrSpace *as = root->as;
     p->root_vmar = NULL;
+    p->guard = NULL;
     futex_table_free(as->futexes);
     vmar_destroy_tree(root, false);
+    host_guard_release(&as->guard);
     host_slot_put(as->slot, as->base); /* one reservation over the whole slot */
     free(as);
     kobject_unref(&root->base);

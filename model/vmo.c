@@ -20,8 +20,10 @@
  * only be made of a non-resizable parent, so that offset never moves.
  *
  * State: `kind` never changes; `parent` is strong for a slice, weak for a
- * snapshot (cleared when the parent dies). A VMO's live children are linked
- * in creation order; ZX_VMO_ZERO_CHILDREN is asserted iff there are none.
+ * snapshot (when the parent dies its snapshot children move up to the
+ * grandparent, or lose the link if there is none). A VMO's live children
+ * are linked in creation order; ZX_VMO_ZERO_CHILDREN is asserted iff there
+ * are none.
  *
  * Invariants (vmo_check): size page-aligned; slices own no data and have a
  * live parent; data != NULL iff an owner VMO has size > 0; child list count
@@ -55,10 +57,17 @@ struct KVmo {
     KVmo *parent;               /* slice: strong ref; snapshot: weak */
     zx_koid_t parent_koid;
     uint64_t parent_offset;     /* slice: where the window starts */
+    uint64_t root_offset;       /* where our range starts projected onto
+                                 * the first VMO of our family; offset +
+                                 * size must not wrap there */
     KVmo *child_head, *child_tail, *sib_prev, *sib_next;
     uint32_t child_count;
     uint32_t mapping_count;
     uint32_t lock_count;        /* discardable: ZX_VMO_OP_LOCK nesting */
+    /* Address spaces mapping us, in first-mapping order, with how many
+     * mappings each holds (share_count). */
+    struct VmoSharer { const void *as; uint32_t mappings; } *sharers;
+    uint32_t nsharers;
 };
 
 /* ---- Host memory --------------------------------------------------------- */
@@ -72,10 +81,22 @@ static uint8_t *vmo_store_alloc(uint64_t size)
     return p == MAP_FAILED ? NULL : p;
 }
 
+/* A page never touched (not resident) reads as zero; testing it first
+ * keeps memcmp from faulting it in, which would count it as committed. */
 static bool vmo_page_is_zero(const uint8_t *p)
 {
     static const uint8_t zero[VMO_PAGE_SIZE];
+    unsigned char resident = 1;
+    if (mincore((void *)p, VMO_PAGE_SIZE, &resident) == 0 && !(resident & 1))
+        return true;
     return memcmp(p, zero, VMO_PAGE_SIZE) == 0;
+}
+
+/* Is the owner's page at `off` backed by host memory (committed)? */
+static bool vmo_page_committed(const KVmo *owner, uint64_t off)
+{
+    unsigned char vec = 0;
+    return mincore(owner->data + off, VMO_PAGE_SIZE, &vec) == 0 && (vec & 1);
 }
 
 /* Copy `len` page-aligned bytes, skipping all-zero pages (dst is zero). */
@@ -99,6 +120,8 @@ static KVmo *vmo_resolve(const KVmo *v, uint64_t *offset)
 }
 
 /* ---- Object ops ----------------------------------------------------------- */
+
+static void vmo_link_child(KVmo *parent, KVmo *c);
 
 static void vmo_unlink_child(KVmo *parent, KVmo *c)
 {
@@ -130,17 +153,27 @@ static void vmo_link_child(KVmo *parent, KVmo *c)
 static void vmo_destroy(KObject *o)
 {
     KVmo *v = (KVmo *)o;
-    /* Snapshot children outlive us: they only lose the back link. */
-    for (KVmo *c = v->child_head; c; c = c->sib_next)
-        c->parent = NULL;
     KVmo *parent = v->parent;
     bool slice = v->kind == VMO_KIND_SLICE;
+    /* Snapshot children outlive us (slices would keep us alive). As in
+     * Zircon they move up to our parent, in order, so it still counts
+     * them (ZX_VMO_ZERO_CHILDREN stays clear); with no parent they only
+     * lose the back link. Linked before we unlink, so the parent's signal
+     * never blinks. */
+    for (KVmo *c = v->child_head, *next; c; c = next) {
+        next = c->sib_next;
+        c->sib_prev = c->sib_next = NULL;
+        c->parent = parent;
+        if (parent)
+            vmo_link_child(parent, c);
+    }
     if (parent)
         vmo_unlink_child(parent, v);
     if (v->data)
         munmap(v->data, v->size);
     if (v->fd >= 0)
         close(v->fd);
+    free(v->sharers);
     free(v);
     if (parent && slice)
         kobject_unref(&parent->base);
@@ -249,20 +282,24 @@ static zx_status_t vmo_child_kind(const KVmo *parent, uint32_t options,
     return ZX_OK;
 }
 
-/* Geometry checks shared by both kinds. */
+/* Geometry checks, in Zircon's order: a size past the largest VMO is out
+ * of range; a slice must then lie inside its parent (a wrapping range is
+ * just outside it), and only then is a resizable parent refused. */
 static zx_status_t vmo_child_range(const KVmo *parent, VmoKind kind,
                                    uint64_t offset, uint64_t size, uint64_t *rounded)
 {
     if (!vmo_aligned(offset))
         return ZX_ERR_INVALID_ARGS;
     uint64_t r = vmo_round_up(size);
-    if (r < size || offset + r < offset)
+    if (r < size || r > VMO_ABI_MAX_SIZE)
         return ZX_ERR_OUT_OF_RANGE;
     if (kind == VMO_KIND_SLICE) {
-        if (vmo_is_resizable(parent))
-            return ZX_ERR_NOT_SUPPORTED;
         if (offset > parent->size || r > parent->size - offset)
             return ZX_ERR_INVALID_ARGS;
+        if (vmo_is_resizable(parent))
+            return ZX_ERR_NOT_SUPPORTED;
+    } else if (offset + r < offset) {
+        return ZX_ERR_OUT_OF_RANGE;
     } else if (r > VMO_SIM_MAX_SIZE) {
         return ZX_ERR_NO_MEMORY;
     }
@@ -281,10 +318,16 @@ zx_status_t vmo_create_child(KVmo *parent, uint32_t options, uint64_t offset,
         s = vmo_child_range(parent, kind, offset, size, &r);
     if (s != ZX_OK)
         return s;
+    /* Zircon projects every child onto the root of its family; a range
+     * that wraps there is refused even if it fits in the parent. */
+    uint64_t root_offset = parent->root_offset + offset;
+    if (root_offset < offset || root_offset + r < root_offset)
+        return ZX_ERR_INVALID_ARGS;
     KVmo *c = vmo_alloc(parent->base.kernel, kind, child_opts, r);
     if (!c)
         return ZX_ERR_NO_MEMORY;
     c->content_size = size;
+    c->root_offset = root_offset;
     c->parent = parent;
     c->parent_koid = parent->base.koid;
     if (kind == VMO_KIND_SLICE) {
@@ -319,6 +362,17 @@ uint8_t *vmo_bytes(KVmo *v, uint64_t offset)
     return owner->data ? owner->data + base + offset : NULL;
 }
 
+const uint8_t *vmo_read_source(KVmo *v, uint64_t offset, size_t *len)
+{
+    static const uint8_t zero[VMO_PAGE_SIZE];
+    uint64_t base;
+    KVmo *owner = vmo_resolve(v, &base);
+    uint64_t at = base + offset, page = at & ~(VMO_PAGE_SIZE - 1);
+    if (*len > page + VMO_PAGE_SIZE - at)
+        *len = (size_t)(page + VMO_PAGE_SIZE - at);
+    return vmo_page_committed(owner, page) ? owner->data + at : zero + (at - page);
+}
+
 zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset)
 {
     uint64_t base;
@@ -346,8 +400,39 @@ zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset)
     return ZX_OK;
 }
 
-void vmo_mapping_added(KVmo *v) { v->mapping_count++; }
-void vmo_mapping_removed(KVmo *v) { v->mapping_count--; }
+void vmo_mapping_added(KVmo *v, const void *as)
+{
+    v->mapping_count++;
+    for (uint32_t i = 0; i < v->nsharers; i++)
+        if (v->sharers[i].as == as) {
+            v->sharers[i].mappings++;
+            return;
+        }
+    struct VmoSharer *grown = realloc(v->sharers, (v->nsharers + 1) * sizeof *grown);
+    if (!grown)
+        abort(); /* host out of memory: no modeled failure path here */
+    v->sharers = grown;
+    v->sharers[v->nsharers++] = (struct VmoSharer){as, 1};
+}
+
+void vmo_mapping_removed(KVmo *v, const void *as)
+{
+    v->mapping_count--;
+    for (uint32_t i = 0; i < v->nsharers; i++)
+        if (v->sharers[i].as == as) {
+            if (--v->sharers[i].mappings == 0) {
+                memmove(&v->sharers[i], &v->sharers[i + 1],
+                        (v->nsharers - i - 1) * sizeof v->sharers[0]);
+                v->nsharers--;
+            }
+            return;
+        }
+}
+
+uint32_t vmo_share_count(const KVmo *v)
+{
+    return v->nsharers > 1 ? v->nsharers : 1;
+}
 
 /* Resize the owner's store to `size` (page-aligned). */
 static zx_status_t vmo_store_resize(KVmo *v, uint64_t size)
@@ -380,6 +465,8 @@ zx_status_t vmo_set_size(KVmo *v, uint64_t size)
     uint64_t rounded = vmo_round_up(size);
     if (rounded < size)
         return ZX_ERR_OUT_OF_RANGE;
+    if (v->root_offset + rounded < v->root_offset)
+        return ZX_ERR_INVALID_ARGS;
     if (rounded > VMO_SIM_MAX_SIZE)
         return ZX_ERR_NO_MEMORY;
     if (rounded != v->size) {
@@ -403,10 +490,38 @@ void vmo_set_content_size(KVmo *v, uint64_t size)
 
 /* ---- Range operations ------------------------------------------------------ */
 
+/* Give whole pages back to the host: they read as zero and are no longer
+ * committed, in every mapping. */
+static void vmo_release_pages(KVmo *owner, uint64_t off, uint64_t len)
+{
+    int r = owner->fd >= 0
+                ? fallocate(owner->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                            (off_t)off, (off_t)len)
+                : madvise(owner->data + off, len, MADV_DONTNEED);
+    if (r != 0)
+        memset(owner->data + off, 0, len);
+}
+
+/* ZERO / DECOMMIT: whole pages are released, as Zircon decommits pages a
+ * zero range covers; the partial pages at the edges are cleared only if
+ * committed, so zeroing never commits memory. */
 static void vmo_zero_range(KVmo *v, uint64_t offset, uint64_t len)
 {
-    if (len)
-        memset(vmo_bytes(v, offset), 0, len);
+    uint64_t base;
+    KVmo *owner = vmo_resolve(v, &base);
+    uint64_t at = base + offset, end = at + len;
+    while (at < end) {
+        uint64_t page = at & ~(VMO_PAGE_SIZE - 1);
+        uint64_t stop = page + VMO_PAGE_SIZE < end ? page + VMO_PAGE_SIZE : end;
+        if (at == page && stop == page + VMO_PAGE_SIZE) {
+            uint64_t run_end = end & ~(VMO_PAGE_SIZE - 1);
+            vmo_release_pages(owner, page, run_end - page);
+            stop = run_end;
+        } else if (vmo_page_committed(owner, page)) {
+            memset(owner->data + at, 0, stop - at);
+        }
+        at = stop;
+    }
 }
 
 /* Touch each page so it is really allocated (COMMIT). */
@@ -521,7 +636,7 @@ void vmo_info(KObject *o, zx_info_vmo_t *info)
     info->parent_koid = v->parent_koid;
     info->num_children = v->child_count;
     info->num_mappings = v->mapping_count;
-    info->share_count = v->mapping_count ? 1 : 0;
+    info->share_count = vmo_share_count(v);
     info->flags = ZX_INFO_VMO_TYPE_PAGED;
     if (vmo_is_resizable(v))
         info->flags |= ZX_INFO_VMO_RESIZABLE;

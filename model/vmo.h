@@ -26,6 +26,9 @@ typedef struct KVmo KVmo;
  * Zircon allows far more; beyond this we answer ZX_ERR_NO_MEMORY as a real
  * kernel would when memory runs out. */
 #define VMO_SIM_MAX_SIZE ((uint64_t)1 << 36)
+/* Zircon's own limit (its page lists' reach): sizes past it are
+ * ZX_ERR_OUT_OF_RANGE, before the simulator's smaller limit applies. */
+#define VMO_ABI_MAX_SIZE (UINT64_MAX - ((uint64_t)4 << 20) + 1)
 
 /* Rights a VMO handle may ever carry (defaults + EXECUTE + RESIZE). */
 #define VMO_POSSIBLE_RIGHTS \
@@ -71,6 +74,11 @@ VmoKind vmo_kind(const KVmo *v);
  * layer copies between it and app memory with sys_copy_in/out. */
 zx_status_t vmo_range_ok(const KVmo *v, uint64_t offset, uint64_t len);
 uint8_t *vmo_bytes(KVmo *v, uint64_t offset);
+/* Where a read of [offset, offset+*len) should copy from: the VMO's bytes,
+ * or an all-zero buffer when the page holding `offset` is not committed
+ * (reading it directly would fault it in and commit it, which a Zircon
+ * read never does). *len is cut at that page's end. */
+const uint8_t *vmo_read_source(KVmo *v, uint64_t offset, size_t *len);
 
 /* Resize (vmo_set_size). The caller checked rights and resizability.
  * Errors: ZX_ERR_OUT_OF_RANGE (rounding overflows), ZX_ERR_NO_MEMORY. */
@@ -89,8 +97,13 @@ zx_status_t vmo_op_range(KVmo *v, uint32_t op, uint64_t offset, uint64_t size,
  * give its descriptor and the file offset of VMO byte 0. Errors:
  * ZX_ERR_NO_MEMORY. */
 zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset);
-void vmo_mapping_added(KVmo *v);
-void vmo_mapping_removed(KVmo *v);
+/* A mapping of v appeared in / left the address space `as` (an opaque
+ * identity, compared for equality only). */
+void vmo_mapping_added(KVmo *v, const void *as);
+void vmo_mapping_removed(KVmo *v, const void *as);
+/* Zircon's share_count: the number of address spaces mapping v, at least
+ * 1 (a VMO mapped nowhere or in one place counts once). */
+uint32_t vmo_share_count(const KVmo *v);
 
 /* ZX_INFO_VMO for object_get_info and ZX_INFO_PROCESS_VMOS: fills every
  * field from the object; the caller sets handle_rights and the

@@ -175,6 +175,12 @@ void sim_engine_set_resume_hook(SimEngine *e, SimResumeFn fn, void *ctx)
     e->resume_ctx = ctx;
 }
 
+void sim_engine_set_memory_hook(SimEngine *e, SimMemoryFn fn, void *ctx)
+{
+    e->memory_fn = fn;
+    e->memory_ctx = ctx;
+}
+
 SimResumeFn sim_engine_resume_hook(SimEngine *e, void **ctx)
 {
     if (ctx)
@@ -310,9 +316,12 @@ static inline void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
 /* The request lives on the caller's stack. After a hook that ends the
  * caller (SIM_HOOK_EXIT) that stack may already be gone (the model can
  * unmap an app's stack as it kills the process), so the request is not
- * read again: its kernel-exit record has result 0. */
+ * read again: its kernel-exit record has result 0. The memory hook runs
+ * before each read (the hook may have made another thread's memory the
+ * reachable one). */
 static inline void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
 {
+    engine_reach(e, t);
     SimRequest *r = t->request;
     uint32_t op = r->op;
     e->caller = t;
@@ -336,6 +345,8 @@ static inline void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
         engine_leave(c, t);
         return;
     }
+    if (res != SIM_HOOK_EXIT)
+        engine_reach(e, t);
     trace_put_op(&e->trace, c->clock, SIM_TR_KERNEL_EXIT, c->index, t->id,
                  op, res == SIM_HOOK_EXIT ? 0 : (uint64_t)r->result);
     engine_after_kernel(e, c, t);

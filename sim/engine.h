@@ -43,7 +43,8 @@ enum {
     TF_QUEUED = 1u << 4,     /* on a run queue */
     TF_REAPED = 1u << 5,     /* fiber resources released */
     TF_FIBER = 1u << 6,      /* has a fiber (stack + context) */
-    TF_IN_KERNEL = 1u << 7   /* blocked inside sim_enter: exit not traced */
+    TF_IN_KERNEL = 1u << 7,  /* blocked inside sim_enter: exit not traced */
+    TF_SERVER = 1u << 8      /* serves requests: blocked at the end = idle */
 };
 
 typedef struct RunList {
@@ -102,6 +103,8 @@ struct SimThread {
     void *user;                   /* app-side runtime block (SDK) */
     uintptr_t fault_addr;
     uint64_t pct_prio;
+    SimTime queued_at;            /* when it last entered a run queue */
+    SimTime queue_time;           /* total time spent runnable in a queue */
 };
 
 typedef struct ChoiceState {
@@ -166,6 +169,8 @@ struct SimEngine {
     uint64_t dispatches;          /* RUN steps so far (budget watchdog) */
     SimResumeFn resume_fn;        /* sim_engine_set_resume_hook */
     void *resume_ctx;
+    SimMemoryFn memory_fn;        /* sim_engine_set_memory_hook */
+    void *memory_ctx;
 
     ChoiceState choice;
     Trace trace;
@@ -268,9 +273,24 @@ static inline bool engine_fast_ok(SimEngine *e, SimCpu *c)
     return c->clock < ht || (c->clock == ht && c->step_seq < hs);
 }
 
+/* Make t's memory (its stack, its request) reachable: the memory hook. */
+static inline void engine_reach(SimEngine *e, SimThread *t)
+{
+    if (__builtin_expect(e->memory_fn != NULL, 0))
+        e->memory_fn(e, t, e->memory_ctx);
+}
+
+/* May `t` switch straight to another fiber from its own stack? Not while a
+ * memory hook may close the memory of a stack the fiber was given. */
+static inline bool engine_direct_switch_ok(const SimEngine *e, const SimThread *t)
+{
+    return e->memory_fn == NULL || (t->flags & TF_POOL_STACK);
+}
+
 /* Bookkeeping shared by every path that resumes `t` on `c`. */
 static inline void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
 {
+    engine_reach(e, t);
     e->dispatches++;
     e->cur_cpu = c;
     sim_tls.current = t;

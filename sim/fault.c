@@ -1,7 +1,7 @@
 /* fault.c — containing app crashes, safe copies, the runaway-thread budget.
  *
  * Models: the CPU exceptions of simulated threads. One handler for SIGSEGV,
- * SIGBUS, SIGILL, SIGFPE and SIGABRT runs on an alternate signal stack
+ * SIGBUS, SIGILL, SIGFPE, SIGABRT and SIGTRAP runs on an alternate signal stack
  * (sigaltstack; SA_ONSTACK | SA_SIGINFO), so it works even when a fiber has
  * overflowed its stack. Cases, in order:
  *
@@ -71,7 +71,7 @@ extern const char fault_copy_asm_end[], fault_copy_asm_fail[];
 #define FAULT_EMERGENCY_SIZE (64 * 1024)
 
 static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
-                                     FAULT_BUDGET_SIGNAL };
+                                     SIGTRAP, FAULT_BUDGET_SIGNAL };
 #define FAULT_NSIG ((int)(sizeof fault_signals / sizeof fault_signals[0]))
 
 static struct sigaction fault_old[FAULT_NSIG];
@@ -230,6 +230,7 @@ static int fault_kind_of(int sig, const siginfo_t *si, const SimThread *t)
     case SIGILL: return SIM_FAULT_ILLEGAL;
     case SIGFPE: return SIM_FAULT_FPE;
     case SIGABRT: return SIM_FAULT_ABORT;
+    case SIGTRAP: return SIM_FAULT_BREAKPOINT;
     default: return SIM_FAULT_BUDGET;
     }
 }
@@ -261,6 +262,7 @@ static const char *fault_signame(int sig)
     case SIGILL: return "SIGILL";
     case SIGFPE: return "SIGFPE";
     case SIGABRT: return "SIGABRT";
+    case SIGTRAP: return "SIGTRAP";
     default: return "signal";
     }
 }

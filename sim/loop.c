@@ -9,9 +9,12 @@
  * sequence of steps sim_run would take, one at a time).
  *
  * The end: with nothing left to process, the run is QUIESCENT if no thread
- * is blocked or stuck suspended, else DEADLOCK; sim_blocked_report then
- * names each such thread, what it waits on (its SimDescribeFn) and until
- * when.
+ * is blocked or stuck suspended, except server threads (sim_thread_set_server)
+ * waiting for requests nobody will send any more: a system gone quiet with
+ * its servers idle is done, not deadlocked. Any other blocked thread makes
+ * it a DEADLOCK; sim_blocked_report then names each such thread, what it
+ * waits on (its SimDescribeFn) and until when, and sim_end_summary says it
+ * in one line ("quiescent: 12 server threads idle").
  *
  * Also here: timers (sim_timer_add/cancel) and the safe points where dead
  * threads' fibers are released (thread.c's reap list).
@@ -109,20 +112,35 @@ static EngineNext engine_take(SimEngine *e, SimTime limit, SimCpu **cpu,
     return NEXT_EVENT;
 }
 
-static size_t engine_count_suspended(SimEngine *e)
+/* Who is left at the end: blocked application threads, idle servers,
+ * threads suspended while runnable (never resumed). */
+typedef struct EngineTally {
+    size_t blocked, servers, suspended;
+} EngineTally;
+
+static EngineTally engine_tally(SimEngine *e)
 {
-    size_t n = 0;
+    EngineTally n = {0, 0, 0};
     for (size_t i = 0; i < e->nthreads; i++) {
         SimThread *t = e->threads[i];
-        if (t->state == SIM_THREAD_RUNNABLE && t->suspend_count)
-            n++;
+        if (t->state == SIM_THREAD_BLOCKED) {
+            if (t->flags & TF_SERVER)
+                n.servers++;
+            else
+                n.blocked++;
+        } else if (t->state == SIM_THREAD_RUNNABLE && t->suspend_count) {
+            n.suspended++;
+        }
     }
     return n;
 }
 
+/* Nothing left to process: idle (at most servers waiting) or stuck. The
+ * scan runs once per run's end, never per step. */
 static SimRunResult engine_idle_result(SimEngine *e)
 {
-    if (e->nblocked || engine_count_suspended(e))
+    EngineTally n = engine_tally(e);
+    if (n.blocked || n.suspended)
         return SIM_RUN_DEADLOCK;
     return SIM_RUN_QUIESCENT;
 }
@@ -221,45 +239,83 @@ bool sim_finished(SimEngine *e)
 static void engine_report_line(GString *s, SimThread *t)
 {
     char what[256] = "unknown";
+    const char *role = (t->flags & TF_SERVER) ? " (server)" : "";
     if (t->state == SIM_THREAD_BLOCKED) {
         if (t->describe)
             t->describe(t, t->block_ctx, what, sizeof what);
-        g_string_append_printf(s, "thread %" PRIu64 " '%s' blocked since %"
-                               PRId64 " ns on %s, until ", t->id, t->name,
+        g_string_append_printf(s, "thread %" PRIu64 " '%s'%s blocked since %"
+                               PRId64 " ns on %s, until ", t->id, t->name, role,
                                t->blocked_since, what);
         if (t->deadline == SIM_TIME_INFINITE)
             g_string_append(s, "forever");
         else
             g_string_append_printf(s, "%" PRId64 " ns", t->deadline);
     } else {
-        g_string_append_printf(s, "thread %" PRIu64 " '%s' suspended "
-                               "(runnable), never resumed", t->id, t->name);
+        g_string_append_printf(s, "thread %" PRIu64 " '%s'%s suspended "
+                               "(runnable), never resumed", t->id, t->name, role);
     }
     if (t->suspend_count && t->state == SIM_THREAD_BLOCKED)
         g_string_append(s, " (also suspended)");
     g_string_append_c(s, '\n');
 }
 
-size_t sim_blocked_report(SimEngine *e, char *buf, size_t len)
+/* Copy a GString into (buf, len) as far as it fits; frees it; returns the
+ * length it needed. */
+static size_t engine_give_text(GString *s, char *buf, size_t len)
 {
-    GString *s = g_string_new(NULL);
-    size_t n = 0;
-    for (size_t i = 0; i < e->nthreads; i++) {
-        SimThread *t = e->threads[i];
-        bool stuck_suspended =
-            t->state == SIM_THREAD_RUNNABLE && t->suspend_count;
-        if (t->state == SIM_THREAD_BLOCKED)
-            n++;
-        if (t->state == SIM_THREAD_BLOCKED || stuck_suspended)
-            engine_report_line(s, t);
-    }
+    size_t need = s->len;
     if (buf && len) {
         size_t m = s->len < len - 1 ? s->len : len - 1;
         memcpy(buf, s->str, m);
         buf[m] = '\0';
     }
     g_string_free(s, TRUE);
-    return n;
+    return need;
+}
+
+size_t sim_blocked_report(SimEngine *e, char *buf, size_t len)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < e->nthreads; i++) {
+        SimThread *t = e->threads[i];
+        bool stuck_suspended =
+            t->state == SIM_THREAD_RUNNABLE && t->suspend_count;
+        if (t->state == SIM_THREAD_BLOCKED || stuck_suspended)
+            engine_report_line(s, t);
+    }
+    engine_give_text(s, buf, len);
+    return engine_tally(e).blocked;
+}
+
+size_t sim_idle_servers(SimEngine *e)
+{
+    return engine_tally(e).servers;
+}
+
+static void engine_count_phrase(GString *s, bool *first, size_t n,
+                                const char *what, const char *state)
+{
+    if (!n)
+        return;
+    g_string_append_printf(s, "%s%zu %s%s %s", *first ? ": " : ", ", n, what,
+                           n == 1 ? "" : "s", state);
+    *first = false;
+}
+
+size_t sim_end_summary(SimEngine *e, char *buf, size_t len)
+{
+    GString *s = g_string_new(NULL);
+    if (!sim_finished(e)) {
+        g_string_append(s, "running");
+        return engine_give_text(s, buf, len);
+    }
+    EngineTally n = engine_tally(e);
+    bool first = true;
+    g_string_append(s, n.blocked || n.suspended ? "deadlock" : "quiescent");
+    engine_count_phrase(s, &first, n.blocked, "thread", "blocked");
+    engine_count_phrase(s, &first, n.suspended, "thread", "left suspended");
+    engine_count_phrase(s, &first, n.servers, "server thread", "idle");
+    return engine_give_text(s, buf, len);
 }
 
 size_t sim_thread_count(SimEngine *e)

@@ -11,7 +11,11 @@
  * taken only while the CPU's next steps are the globally earliest
  * (engine_fast_ok), never for hooks, exits or faults, and only with 16 KiB
  * of stack headroom, so no model code and no deep engine code ever runs on
- * an app stack.
+ * an app stack. While a memory hook is set (the model's strict memory
+ * mode), a fiber on a stack it was given (a VMO mapping of its process)
+ * never switches straight to another fiber: the next thread's process
+ * is opened before the switch, which would close the stack the switch
+ * saves registers on. It goes through the engine context instead.
  *
  * Kernel entries (sim_enter) take the other fast path on x86-64 (fiber.h's
  * SIM_FIBER_KCALL): fiber_kcall saves the fiber's context and calls
@@ -190,7 +194,8 @@ static void request_switch(SimThread *t, ReqKind kind)
         return;
     }
 #endif
-    if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast) {
+    if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast &&
+        engine_direct_switch_ok(e, t)) {
         if (kind == REQ_YIELD)
             to = request_fast_yield(e, c, t);
         if (!to)

@@ -39,7 +39,8 @@ SimTime sched_slice(const SimEngine *e, const SimThread *t)
     return e->cfg.time_slice * (SimTime)(t->weight ? t->weight : 1);
 }
 
-static inline void sched_link(SimCpu *c, SimThread *t, bool front)
+static inline void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
+                              bool front)
 {
     RunList *l = &c->bands[t->prio];
     SIM_CHECK(!(t->flags & TF_QUEUED), "thread %" G_GUINT64_FORMAT
@@ -66,15 +67,16 @@ static inline void sched_link(SimCpu *c, SimThread *t, bool front)
     c->nqueued++;
     t->flags |= TF_QUEUED;
     t->rq_cpu = (int16_t)c->index;
+    t->queued_at = e->now;
 }
 
 void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
 {
-    sched_link(c, t, front);
+    sched_link(e, c, t, front);
 }
 
 /* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
-static inline void sched_unlink(SimCpu *c, SimThread *t)
+static inline void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
 {
     RunList *l = &c->bands[t->prio];
     if (t->rq_prev)
@@ -91,12 +93,13 @@ static inline void sched_unlink(SimCpu *c, SimThread *t)
     c->nqueued--;
     t->flags &= ~TF_QUEUED;
     t->rq_cpu = -1;
+    t->queue_time += e->now - t->queued_at;
 }
 
 void sched_remove(SimEngine *e, SimThread *t)
 {
     if (t->flags & TF_QUEUED)
-        sched_unlink(&e->cpus[t->rq_cpu], t);
+        sched_unlink(e, &e->cpus[t->rq_cpu], t);
 }
 
 static inline int sched_top_band(uint32_t bitmap)
@@ -185,7 +188,7 @@ SimThread *sched_next(SimEngine *e, SimCpu *c)
         /* FIFO or a lone thread: the head, without sched_pick_in_band */
         t = sched_fifo(e) || c->band_n[b] == 1 ? c->bands[b].head
                                                : sched_pick_in_band(e, c, b);
-        sched_unlink(c, t); /* queued here: its rq_cpu is c */
+        sched_unlink(e, c, t); /* queued here: its rq_cpu is c */
         return t;
     }
     t = sched_steal(e, c);
@@ -231,7 +234,7 @@ void sched_make_runnable(SimEngine *e, SimThread *t)
 {
     if (e->ncpus == 1) { /* sched_place's answer; no other CPU to kick */
         SimCpu *c0 = &e->cpus[0];
-        sched_link(c0, t, false);
+        sched_link(e, c0, t, false);
         if (c0->next == CPU_IDLE)
             engine_kick_cpu(e, c0);
         return;

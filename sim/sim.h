@@ -128,7 +128,8 @@ typedef enum SimFaultKind {
     SIM_FAULT_FPE,            /* division by zero etc. */
     SIM_FAULT_STACK_OVERFLOW, /* hit the guard region below its stack */
     SIM_FAULT_ABORT,          /* abort() / SIGABRT */
-    SIM_FAULT_BUDGET          /* ran too long without entering the kernel */
+    SIM_FAULT_BUDGET,         /* ran too long without entering the kernel */
+    SIM_FAULT_BREAKPOINT      /* a breakpoint instruction (int3 / brk) */
 } SimFaultKind;
 
 /* ---- Configuration ------------------------------------------------------ */
@@ -174,6 +175,17 @@ typedef void (*SimResumeFn)(SimEngine *e, SimThread *t, void *ctx);
 void sim_engine_set_resume_hook(SimEngine *e, SimResumeFn fn, void *ctx);
 /* The installed resume hook (NULL if none); *ctx receives its context. */
 SimResumeFn sim_engine_resume_hook(SimEngine *e, void **ctx);
+/* Memory hook: makes thread t's memory reachable (the model's strict
+ * memory mode opens its process's address space, model/strict_memory.c).
+ * Called on the engine side before t resumes (before the resume hook) and
+ * before the engine or the hook reads or answers t's request, which lives
+ * on t's stack. While one is set, a fiber on a stack it was given
+ * (sim_thread_create_on_stack) switches out through the engine context
+ * only, so that its stack stays reachable until its registers are saved.
+ * NULL (the default) costs one predictable branch. Same rules as the
+ * resume hook. */
+typedef void (*SimMemoryFn)(SimEngine *e, SimThread *t, void *ctx);
+void sim_engine_set_memory_hook(SimEngine *e, SimMemoryFn fn, void *ctx);
 
 /* ---- Threads -------------------------------------------------------------
  * Thread states (the engine's view; the model keeps Zircon's own):
@@ -223,6 +235,7 @@ void sim_thread_set_affinity(SimThread *t, uint64_t cpu_mask); /* 0 = any */
 void *sim_thread_owner(const SimThread *t);   /* the model's pointer */
 void sim_thread_set_owner(SimThread *t, void *owner);
 SimTime sim_thread_runtime(const SimThread *t); /* virtual ns spent on a CPU */
+SimTime sim_thread_queue_time(const SimThread *t); /* virtual ns runnable, waiting */
 /* The request `t` entered the kernel with (valid while it is blocked in it
  * or while the hook runs for it); NULL if none. */
 SimRequest *sim_thread_request(const SimThread *t);
@@ -231,6 +244,13 @@ SimRequest *sim_thread_request(const SimThread *t);
 void *sim_thread_user(const SimThread *t);
 void sim_thread_set_user(SimThread *t, void *user);
 SimThread *sim_thread_by_id(SimEngine *e, uint64_t id);
+/* A server thread waits for requests from others. A run that ends with
+ * nothing left to do and only server threads blocked is idle (QUIESCENT),
+ * not deadlocked; any other thread blocked still makes it a DEADLOCK.
+ * Launchers mark the threads of server processes (model/launch.h). The
+ * mark is not traced: it changes how a run's end is named, not the run. */
+void sim_thread_set_server(SimThread *t, bool server);
+bool sim_thread_server(const SimThread *t);
 
 /* ---- From a fiber (app side) --------------------------------------------*/
 SimThread *sim_current(void);                 /* NULL on the engine stack */
@@ -280,8 +300,10 @@ bool sim_safe_copy(void *dst, const void *src, size_t n);
 
 /* ---- Running -------------------------------------------------------------*/
 typedef enum SimRunResult {
-    SIM_RUN_QUIESCENT = 0,    /* nothing left to run, nothing blocked */
-    SIM_RUN_DEADLOCK,         /* nothing can run, but threads are blocked */
+    SIM_RUN_QUIESCENT = 0,    /* nothing left to run; nothing blocked but
+                               * idle server threads */
+    SIM_RUN_DEADLOCK,         /* nothing can run, but threads other than
+                               * servers are blocked (or left suspended) */
     SIM_RUN_TIME_LIMIT,       /* reached the until-time */
     SIM_RUN_STOPPED,          /* sim_stop() was called */
     SIM_RUN_STEPPED           /* sim_step(): one event done, more remain */
@@ -295,10 +317,20 @@ bool sim_finished(SimEngine *e);
 
 /* Threads still blocked, in thread-id order, one line each:
  * "thread 7 'worker' blocked since 1200 ns on <describe()>, until <deadline|forever>"
- * Returns the number of blocked threads; writes at most len bytes. Threads
- * left suspended while runnable are listed too ("suspended (runnable),
- * never resumed") but not counted; they also make a run end in DEADLOCK. */
+ * (server threads: "thread 3 'pkgfs' (server) blocked since ...").
+ * Returns the number of blocked threads that are not servers; writes at
+ * most len bytes. Threads left suspended while runnable are listed too
+ * ("suspended (runnable), never resumed") but not counted; they also make
+ * a run end in DEADLOCK. */
 size_t sim_blocked_report(SimEngine *e, char *buf, size_t len);
+/* Server threads blocked right now (at the end of a run: idle servers). */
+size_t sim_idle_servers(SimEngine *e);
+/* One line naming the state the engine is in, for the end of a run:
+ * "quiescent", "quiescent: 12 server threads idle", "deadlock: 1 thread
+ * blocked, 12 server threads idle" (also ", 1 thread left suspended"), or
+ * "running" while something is still to be processed. Writes at most len
+ * bytes (NUL included); returns the length it needed. */
+size_t sim_end_summary(SimEngine *e, char *buf, size_t len);
 size_t sim_thread_count(SimEngine *e);        /* not yet dead */
 size_t sim_live_fibers(SimEngine *e);
 

@@ -20,6 +20,14 @@ void *sim_thread_owner(const SimThread *t) { return t->owner; }
 void sim_thread_set_owner(SimThread *t, void *owner) { t->owner = owner; }
 SimTime sim_thread_runtime(const SimThread *t) { return t->runtime; }
 
+SimTime sim_thread_queue_time(const SimThread *t)
+{
+    SimTime q = t->queue_time;
+    if (t->flags & TF_QUEUED) /* still waiting: count up to now */
+        q += t->engine->now - t->queued_at;
+    return q;
+}
+
 void sim_thread_set_name(SimThread *t, const char *name)
 {
     g_free(t->name);
@@ -66,6 +74,16 @@ SimThread *sim_thread_by_id(SimEngine *e, uint64_t id)
 {
     return id >= 1 && id <= e->nthreads ? e->threads[id - 1] : NULL;
 }
+
+void sim_thread_set_server(SimThread *t, bool server)
+{
+    if (server)
+        t->flags |= TF_SERVER;
+    else
+        t->flags &= ~TF_SERVER;
+}
+
+bool sim_thread_server(const SimThread *t) { return (t->flags & TF_SERVER) != 0; }
 
 void *sim_thread_user(const SimThread *t) { return t->user; }
 void sim_thread_set_user(SimThread *t, void *user) { t->user = user; }

@@ -28,6 +28,7 @@
 #include <zircon/types.h>
 
 #include "viz_aggregate.h"
+#include "viz_trees.h"
 
 #define VIZ_AGG_BASE (EXPORT_SYNTH_BASE * 2)
 
@@ -102,7 +103,12 @@ static void viz_agg_group_nodes(VizAgg *a, VizView *v, GHashTable *by_key)
             a->view_id[i] = n->id;
             continue;
         }
-        uint64_t cl = viz_view_cluster_of(a->g, i);
+        /* tree entries group with their server's job */
+        size_t sj = viz_tree_is_entry(a->g, i)
+                        ? viz_tree_server_job(a->g, viz_tree_root(a->g, i)) : VIZ_NONE;
+        uint64_t cl = viz_tree_is_entry(a->g, i)
+                          ? (sj == VIZ_NONE ? 0 : viz_graph_node(a->g, sj)->id)
+                          : viz_view_cluster_of(a->g, i);
         size_t rj = cl ? viz_agg_rep(a, viz_graph_index(a->g, cl)) : VIZ_NONE;
         uint64_t rep = rj == VIZ_NONE ? 0 : viz_graph_node(a->g, rj)->id;
         char *key = g_strdup_printf("%" PRIu64 "/%s/%u", rep, n->type_name, n->kind);

@@ -30,10 +30,20 @@
  * Scale: processes that can all send each other handles (a cycle of
  * flows) end up with the same transferable handles. They are merged into
  * one pool (union-find, union by size) as soon as a new flow closes a
- * cycle, and a transferable fact is stored once per pool, not once per
+ * cycle (a bounded walk at once, Tarjan's algorithm between rounds as the
+ * backstop), and a transferable fact is stored once per pool, not once per
  * process; facts without TRANSFER stay with their process. So a connected
- * system costs O(objects) per pool instead of O(processes x objects). On a
- * merge, the pool's outgoing flows and its controllers are re-run.
+ * system costs O(objects) per pool instead of O(processes x objects).
+ * Copies along flows are semi-naive and ordered so that little is copied
+ * into a pool about to merge: facts on "active" objects (channels, tasks,
+ * code, directories: holding them can make new flows or control) go
+ * first, one at a time with their consequences run in between, and each
+ * (pool, pool) pair remembers how far it got; facts on inert objects
+ * (events, ports, data VMOs...) are copied once the structure is final.
+ * Writers and readers of each endpoint are registered once per subject,
+ * so a new holder meets each peer holder once. On a merge, the pool's
+ * outgoing flows (and, if it has non-transferable facts or controls, its
+ * controllers) are re-run.
  * Queries re-state a pooled fact for the process asked about, adding the
  * flow hops from the pool member that first had it.
  * Behaviour declarations (never sends...) exclude a process from the
@@ -43,7 +53,8 @@
  *
  * Invariants: a fact is added only if no fact on the same (kind, subject,
  * object) covers it; premises have smaller ids than conclusions; facts are
- * processed in creation order (breadth first), so witnesses are short.
+ * processed in creation order (breadth first, a copy's consequences before
+ * the next copy), so witnesses are short.
  * Left out: revocation (facts only grow), time, resource limits.
  * Read next: viz_witness.c.
  */
@@ -62,9 +73,20 @@ typedef struct VizCsr {
     uint32_t *off, *val, *val2;
 } VizCsr;
 
+/* One registered writer or reader of an endpoint (a list per endpoint). */
+typedef struct VizRoleEntry {
+    uint32_t fact, next;
+} VizRoleEntry;
+
+/* Open addressing, linear probing; key and value side by side so that a
+ * lookup costs one cache miss. */
+typedef struct VizMapEntry {
+    uint64_t key;             /* 0 = empty (keys always have bit 63 set) */
+    uint32_t val;
+} VizMapEntry;
+
 typedef struct VizMap {
-    uint64_t *keys;           /* 0 = empty (keys always have bit 63 set) */
-    uint32_t *vals;
+    VizMapEntry *e;
     size_t cap, n;
 } VizMap;
 
@@ -77,6 +99,7 @@ struct VizAuthority {
     uint32_t *head_subj[VIZ_FACT_KIND_COUNT];  /* by subject id */
     uint32_t *head_obj[VIZ_FACT_KIND_COUNT];   /* by object node */
     uint32_t *head_nt;        /* pool -> its HOLD facts without TRANSFER */
+    uint32_t *head_act;       /* pool -> its transferable HOLD facts on active objects */
     uint32_t *ctl_head;       /* pool rep -> CONTROL facts over its members */
     VizMap map;
     /* pools */
@@ -85,6 +108,11 @@ struct VizAuthority {
     GArray *pending;          /* new transferable pool facts for phase B */
     GHashTable *flowq_set;    /* (fact id + 1) queued this batch */
     bool new_flows;           /* flows added since the last batch */
+    bool flushing;            /* inert facts are copied along flows too */
+    GArray *eager;            /* new flows to test for a cycle at once */
+    uint32_t *eager_seen, *eager_par, *eager_queue, eager_now;
+    guint flowq_at, pending_at; /* next item of flowq / pending to copy */
+    uint32_t next;            /* next fact whose rules run */
     GArray *redo;             /* facts to run again after a merge */
     uint32_t *stamp, stamp_now;
     size_t npools;
@@ -93,7 +121,10 @@ struct VizAuthority {
     uint32_t *conn_dir, *conn_rights;
     uint32_t *server;
     uint32_t *exc_task, *exc_rights;
-    VizCsr children, inflight, exec_maps;
+    uint32_t *role_head[2];   /* endpoint -> writers / readers (index in roles) */
+    GArray *roles;            /* VizRoleEntry */
+    uint8_t *active;          /* holding it can trigger a rule (see viz_auth_active) */
+    VizCsr children, inflight, exec_maps, remotes;
     uint32_t *behave;
     const VizBehaviour *decl;
     size_t ndecl;
@@ -152,28 +183,26 @@ static uint64_t viz_map_hash(uint64_t k)
 static uint32_t *viz_map_slot(VizMap *m, uint64_t key)
 {
     size_t i = viz_map_hash(key) & (m->cap - 1);
-    while (m->keys[i] && m->keys[i] != key)
+    while (m->e[i].key && m->e[i].key != key)
         i = (i + 1) & (m->cap - 1);
-    if (!m->keys[i]) {
-        m->keys[i] = key;
-        m->vals[i] = VIZ_NOFACT;
+    if (!m->e[i].key) {
+        m->e[i].key = key;
+        m->e[i].val = VIZ_NOFACT;
         m->n++;
     }
-    return &m->vals[i];
+    return &m->e[i].val;
 }
 
 static void viz_map_grow(VizMap *m)
 {
     VizMap old = *m;
     m->cap = old.cap ? old.cap * 2 : 4096;
-    m->keys = g_new0(uint64_t, m->cap);
-    m->vals = g_new(uint32_t, m->cap);
+    m->e = g_new0(VizMapEntry, m->cap);
     m->n = 0;
     for (size_t i = 0; i < old.cap; i++)
-        if (old.keys[i])
-            *viz_map_slot(m, old.keys[i]) = old.vals[i];
-    g_free(old.keys);
-    g_free(old.vals);
+        if (old.e[i].key)
+            *viz_map_slot(m, old.e[i].key) = old.e[i].val;
+    g_free(old.e);
 }
 
 static uint32_t *viz_map_chain(VizAuthority *a, uint32_t kind, uint32_t sid, uint32_t obj)
@@ -276,6 +305,9 @@ static uint32_t viz_auth_add(VizAuthority *a, uint32_t kind, uint32_t rule,
     if (kind == VIZ_FACT_HOLD && nf.pooled && !(rights & ZX_RIGHT_TRANSFER)) {
         a->facts[id].next_aux = a->head_nt[sid];
         a->head_nt[sid] = id;
+    } else if (kind == VIZ_FACT_HOLD && nf.pooled && a->active[obj]) {
+        a->facts[id].next_aux = a->head_act[sid];
+        a->head_act[sid] = id;
     } else if (kind == VIZ_FACT_CONTROL) {
         uint32_t r = viz_uf_find(a, obj);
         a->facts[id].next_aux = a->ctl_head[r];
@@ -283,6 +315,7 @@ static uint32_t viz_auth_add(VizAuthority *a, uint32_t kind, uint32_t rule,
     } else if (kind == VIZ_FACT_FLOW) {
         g_hash_table_add(a->flowq_set, GUINT_TO_POINTER(id + 1));
         g_array_append_val(a->flowq, id);
+        g_array_append_val(a->eager, id);
         a->new_flows = true;
     }
     return id;
@@ -449,6 +482,7 @@ static void viz_pool_merge(VizAuthority *a, uint32_t x, uint32_t r)
     for (uint32_t k = 0; k < VIZ_FACT_KIND_COUNT; k++)
         viz_pool_move(a, k, x, r);
     viz_pool_splice(a, &a->head_nt[a->nn + x], &a->head_nt[a->nn + r]);
+    viz_pool_splice(a, &a->head_act[a->nn + x], &a->head_act[a->nn + r]);
     viz_pool_splice(a, &a->ctl_head[x], &a->ctl_head[r]);
 }
 
@@ -473,6 +507,12 @@ static void viz_pool_queue_out(VizAuthority *a, uint32_t r)
     for (uint32_t f = a->head_subj[VIZ_FACT_FLOW][a->nn + r]; f != VIZ_NOFACT; f = a->facts[f].next_subj)
         if (g_hash_table_add(a->flowq_set, GUINT_TO_POINTER(f + 1)))
             g_array_append_val(a->flowq, f);
+    /* Controllers of the pool's members act through its non-transferable
+     * facts and its controls (viz_auth_step_control): run them again only
+     * when the merged pool has any (its flows carry the rest). */
+    if (a->head_nt[a->nn + r] == VIZ_NOFACT &&
+        a->head_subj[VIZ_FACT_CONTROL][a->nn + r] == VIZ_NOFACT)
+        return;
     for (uint32_t f = a->ctl_head[r]; f != VIZ_NOFACT; f = a->facts[f].next_aux)
         g_array_append_val(a->redo, f);
 }
@@ -583,29 +623,104 @@ static void viz_pool_batch(VizAuthority *a)
     g_free(t.on);
 }
 
+/* ---- Pools: cycles found as they close ----------------------------------------
+ * A new flow X -> Y closes a cycle when Y already reaches X. Looking for
+ * that at once (a breadth-first walk over pool flows from Y, at most
+ * VIZ_EAGER_BUDGET pools) merges most cycles before anything is copied
+ * along them: a server that gets one client's endpoint joins the client's
+ * pool before the next client's handles are sent to it. Cycles the walk
+ * misses are still found by the batch between rounds. */
+#define VIZ_EAGER_BUDGET 256u /* pools queued; every flow of a queued pool is looked at */
+
+static void viz_pool_eager_one(VizAuthority *a, uint32_t flow)
+{
+    uint32_t x = viz_uf_find(a, a->facts[flow].sid - a->nn), y = viz_uf_find(a, a->facts[flow].obj);
+    if (x == y || a->behave[x] || a->behave[y])
+        return;
+    uint32_t now = ++a->eager_now, qh = 0, qt = 0;
+    a->eager_seen[y] = now;
+    a->eager_par[y] = VIZ_NOFACT;
+    a->eager_queue[qt++] = y;
+    bool found = false;
+    while (qh < qt && !found) {
+        uint32_t u = a->eager_queue[qh++];
+        for (uint32_t f = a->head_subj[VIZ_FACT_FLOW][a->nn + u]; f != VIZ_NOFACT && !found;
+             f = a->facts[f].next_subj) {
+            uint32_t w = viz_uf_find(a, a->facts[f].obj);
+            if (a->eager_seen[w] == now || (a->behave[w] && w != x) ||
+                (w != x && qt >= VIZ_EAGER_BUDGET))
+                continue;
+            a->eager_seen[w] = now;
+            a->eager_par[w] = u;
+            a->eager_queue[qt++] = w;
+            found = w == x;
+        }
+    }
+    if (!found)
+        return;
+    for (uint32_t u = a->eager_par[x]; u != VIZ_NOFACT; u = a->eager_par[u])
+        if (viz_uf_find(a, u) != viz_uf_find(a, x))
+            viz_pool_merge(a, viz_uf_find(a, u), viz_uf_find(a, x));
+    uint32_t r = viz_uf_find(a, x);
+    viz_pool_prune_flows(a, r);
+    viz_pool_queue_out(a, r);
+}
+
+static void viz_pool_eager(VizAuthority *a)
+{
+    for (guint i = 0; i < a->eager->len; i++)
+        viz_pool_eager_one(a, g_array_index(a->eager, uint32_t, i));
+    g_array_set_size(a->eager, 0);
+}
+
 /* ---- Rules -------------------------------------------------------------------------*/
+
+/* Register subject sid as a writer (role 0) or reader (role 1) of
+ * endpoint e with fact `id`; false if it already is one. Each (writer,
+ * reader) pair of a channel is then met once, when the later registers,
+ * instead of on every new fact about the endpoint. */
+static bool viz_auth_role(VizAuthority *a, uint32_t role, uint32_t e, uint32_t sid, uint32_t id)
+{
+    uint32_t *slot = viz_map_chain(a, VIZ_FACT_KIND_COUNT + role, sid, e);
+    if (*slot != VIZ_NOFACT)
+        return false;
+    *slot = id;
+    VizRoleEntry r = {id, a->role_head[role][e]};
+    a->role_head[role][e] = a->roles->len;
+    g_array_append_val(a->roles, r);
+    return true;
+}
 
 static void viz_auth_channel(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
 {
     uint32_t peer = a->peer[f->obj];
-    if ((f->rights & ZX_RIGHT_WRITE) && peer != VIZ_NOFACT)
-        for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][peer]; h != VIZ_NOFACT; h = a->facts[h].next_obj)
-            if (a->facts[h].rights & ZX_RIGHT_READ)
-                viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, sid, viz_canon(a, a->facts[h].sid), f->obj, id, h);
-    if ((f->rights & ZX_RIGHT_READ) && peer != VIZ_NOFACT)
-        for (uint32_t h = a->head_obj[VIZ_FACT_HOLD][peer]; h != VIZ_NOFACT; h = a->facts[h].next_obj)
-            if (a->facts[h].rights & ZX_RIGHT_WRITE)
-                viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, viz_canon(a, a->facts[h].sid), sid, peer, h, id);
-    if ((f->rights & ZX_RIGHT_READ) && !(viz_flags(a, sid) & VIZ_BEHAVE_NO_RECEIVE))
+    const VizRoleEntry *re;
+    if ((f->rights & ZX_RIGHT_WRITE) && viz_auth_role(a, 0, f->obj, sid, id)) {
+        for (uint32_t k = peer == VIZ_NOFACT ? VIZ_NOFACT : a->role_head[1][peer];
+             k != VIZ_NOFACT; k = re->next) {
+            re = &g_array_index(a->roles, VizRoleEntry, k);
+            viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, sid, viz_canon(a, a->facts[re->fact].sid),
+                          f->obj, id, re->fact);
+        }
+        if (a->conn_dir[f->obj] != VIZ_NOFACT)
+            viz_auth_hold(a, VIZ_RULE_DIR_OPEN, sid, a->conn_dir[f->obj],
+                          a->conn_rights[f->obj] | ZX_RIGHT_TRANSFER, f->obj, id, VIZ_NOFACT);
+    }
+    if (!(f->rights & ZX_RIGHT_READ) || !viz_auth_role(a, 1, f->obj, sid, id))
+        return;
+    for (uint32_t k = peer == VIZ_NOFACT ? VIZ_NOFACT : a->role_head[0][peer];
+         k != VIZ_NOFACT; k = re->next) {
+        re = &g_array_index(a->roles, VizRoleEntry, k);
+        viz_auth_flow(a, VIZ_RULE_CHANNEL_FLOW, viz_canon(a, a->facts[re->fact].sid), sid, peer,
+                      re->fact, id);
+    }
+    if (!(viz_flags(a, sid) & VIZ_BEHAVE_NO_RECEIVE))
         for (uint32_t k = a->inflight.off[f->obj]; k < a->inflight.off[f->obj + 1]; k++)
             viz_auth_hold(a, VIZ_RULE_INFLIGHT, sid, a->inflight.val[k], a->inflight.val2[k],
                           f->obj, id, VIZ_NOFACT);
-    if ((f->rights & ZX_RIGHT_READ) && peer != VIZ_NOFACT && a->exc_task[peer] != VIZ_NOFACT &&
+    if (peer != VIZ_NOFACT && a->exc_task[peer] != VIZ_NOFACT &&
         (a->exc_rights[peer] & ZX_RIGHT_WRITE))
         viz_auth_control_task(a, VIZ_RULE_EXCEPTION, sid, a->exc_task[peer], f->obj, id);
-    if ((f->rights & ZX_RIGHT_WRITE) && a->conn_dir[f->obj] != VIZ_NOFACT)
-        viz_auth_hold(a, VIZ_RULE_DIR_OPEN, sid, a->conn_dir[f->obj], a->conn_rights[f->obj],
-                      f->obj, id, VIZ_NOFACT);
 }
 
 static void viz_auth_children(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
@@ -653,23 +768,40 @@ static void viz_auth_memory(VizAuthority *a, uint32_t id, uint32_t sid, const Vi
     }
 }
 
+/* Rights on a node reached from one held with `held`: only what the node
+ * allows (max) and the way there allows (`cap`), never more than held.
+ * TRANSFER stays: a client can always hand on a connection it opened. */
+static uint32_t viz_auth_dir_rights(uint32_t held, uint32_t max, uint32_t cap)
+{
+    uint32_t r = max ? held & (max | ZX_RIGHT_TRANSFER) : held;
+    return cap ? r & (cap | ZX_RIGHT_TRANSFER) : r;
+}
+
 static void viz_auth_directory(VizAuthority *a, uint32_t id, uint32_t sid, const VizFact *f)
 {
-    for (uint32_t k = a->children.off[f->obj]; k < a->children.off[f->obj + 1]; k++) {
+    const ExportNode *n = &a->s->nodes[f->obj];
+    bool dir = !strcmp(n->type_name, "directory");
+    for (uint32_t k = a->children.off[f->obj]; dir && k < a->children.off[f->obj + 1]; k++) {
         uint32_t c = a->children.val[k];
-        uint32_t max = a->s->nodes[c].max_rights;
-        viz_auth_hold(a, VIZ_RULE_DIR_CHILD, sid, c, max ? f->rights & max : f->rights,
+        viz_auth_hold(a, VIZ_RULE_DIR_CHILD, sid, c,
+                      viz_auth_dir_rights(f->rights, a->s->nodes[c].max_rights, 0), f->obj, id,
+                      VIZ_NOFACT);
+    }
+    for (uint32_t k = a->remotes.off[f->obj]; k < a->remotes.off[f->obj + 1]; k++) {
+        uint32_t t = a->remotes.val[k];
+        viz_auth_hold(a, VIZ_RULE_DIR_REMOTE, sid, t,
+                      viz_auth_dir_rights(f->rights, a->s->nodes[t].max_rights,
+                                          a->remotes.val2[k]),
                       f->obj, id, VIZ_NOFACT);
     }
     size_t up = viz_graph_parent(a->g, f->obj);
-    if ((a->s->faults & EXPORT_FAULT_ACCEPT_DOTDOT) && up != VIZ_NONE &&
-        viz_auth_type(a, (uint32_t)up) == UINT32_MAX) {
-        uint32_t max = a->s->nodes[up].max_rights;
+    if (dir && (a->s->faults & EXPORT_FAULT_ACCEPT_DOTDOT) && up != VIZ_NONE &&
+        viz_auth_type(a, (uint32_t)up) == UINT32_MAX)
         viz_auth_hold(a, VIZ_RULE_DIR_DOTDOT, sid, (uint32_t)up,
-                      max ? f->rights & max : f->rights, f->obj, id, VIZ_NOFACT);
-    }
+                      viz_auth_dir_rights(f->rights, a->s->nodes[up].max_rights, 0), f->obj, id,
+                      VIZ_NOFACT);
     uint32_t server = a->server[f->obj];
-    if (a->s->nodes[f->obj].kind == EXPORT_NODE_SERVICE && server != VIZ_NOFACT) {
+    if (n->kind == EXPORT_NODE_SERVICE && server != VIZ_NOFACT) {
         viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, sid, server, f->obj, id, VIZ_NOFACT);
         viz_auth_flow(a, VIZ_RULE_SERVICE_FLOW, server, sid, f->obj, id, VIZ_NOFACT);
     }
@@ -694,7 +826,7 @@ static void viz_auth_step_hold(VizAuthority *a, uint32_t id)
     VizFact f = a->facts[id];
     uint32_t sid = viz_canon(a, f.sid);
     viz_auth_to_controllers(a, id, sid, &f);
-    if (f.pooled && (f.rights & ZX_RIGHT_TRANSFER))
+    if (f.pooled && (f.rights & ZX_RIGHT_TRANSFER) && (a->flushing || a->active[f.obj]))
         g_array_append_val(a->pending, id); /* copied along flows in phase B */
     uint32_t type = viz_auth_type(a, f.obj);
     if (type == ZX_OBJ_TYPE_CHANNEL)
@@ -758,6 +890,28 @@ static uint32_t *viz_auth_fill(uint32_t n)
     return v;
 }
 
+/* Can holding node i trigger a rule other than passing it on (transfer,
+ * controllers, the rights fault)? Facts on other objects are "inert": the
+ * fixpoint first settles flows, pools and control with active facts only,
+ * then copies the inert ones once along the final flows (so a server that
+ * is about to join a flow cycle is not first sent every handle of it). */
+static bool viz_auth_active(const VizAuthority *a, uint32_t i)
+{
+    switch (viz_auth_type(a, i)) {
+    case ZX_OBJ_TYPE_CHANNEL:
+    case ZX_OBJ_TYPE_JOB:
+    case ZX_OBJ_TYPE_PROCESS:
+    case ZX_OBJ_TYPE_THREAD:
+    case ZX_OBJ_TYPE_VMAR:
+    case UINT32_MAX:
+        return true;
+    case ZX_OBJ_TYPE_VMO:
+        return a->exec_maps.off[i] != a->exec_maps.off[i + 1];
+    default:
+        return false;
+    }
+}
+
 static void viz_auth_structure(VizAuthority *a)
 {
     uint32_t nn = a->nn;
@@ -770,9 +924,10 @@ static void viz_auth_structure(VizAuthority *a)
     GArray *ch = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     GArray *inf = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     GArray *ex = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    GArray *rm = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (size_t k = 0; k < a->s->nedges; k++) {
         const ExportEdge *e = &a->s->edges[k];
-        size_t si = viz_graph_index(a->g, e->src), di = viz_graph_index(a->g, e->dst);
+        size_t si = viz_graph_edge_src(a->g, k), di = viz_graph_edge_dst(a->g, k);
         if (si == VIZ_NONE || di == VIZ_NONE)
             continue;
         uint32_t s = (uint32_t)si, d = (uint32_t)di;
@@ -782,6 +937,7 @@ static void viz_auth_structure(VizAuthority *a)
         case EXPORT_EDGE_THREAD:
         case EXPORT_EDGE_DIR_CHILD: viz_triple(ch, s, d, 0); break;
         case EXPORT_EDGE_DIR_CONN: a->conn_dir[s] = d; a->conn_rights[s] = e->rights; break;
+        case EXPORT_EDGE_DIR_REMOTE: viz_triple(rm, s, d, e->rights); break;
         case EXPORT_EDGE_SERVES: a->server[d] = s; break;
         case EXPORT_EDGE_EXCEPTION: a->exc_task[d] = s; a->exc_rights[d] = e->rights; break;
         case EXPORT_EDGE_MAPPING:
@@ -801,6 +957,11 @@ static void viz_auth_structure(VizAuthority *a)
     viz_csr_build(&a->children, nn, ch);
     viz_csr_build(&a->inflight, nn, inf);
     viz_csr_build(&a->exec_maps, nn, ex);
+    viz_csr_build(&a->remotes, nn, rm);
+    g_array_free(rm, TRUE);
+    a->active = g_new0(uint8_t, nn ? nn : 1);
+    for (uint32_t i = 0; i < nn; i++)
+        a->active[i] = viz_auth_active(a, i);
     g_array_free(ch, TRUE);
     g_array_free(inf, TRUE);
     g_array_free(ex, TRUE);
@@ -813,7 +974,7 @@ static void viz_auth_seed_owner_fault(VizAuthority *a)
             continue;
         for (size_t k = 0; k < a->s->nedges; k++) {
             const ExportEdge *e = &a->s->edges[k];
-            size_t q = viz_graph_index(a->g, e->src), o = viz_graph_index(a->g, e->dst);
+            size_t q = viz_graph_edge_src(a->g, k), o = viz_graph_edge_dst(a->g, k);
             if (e->kind == EXPORT_EDGE_HANDLE && q != VIZ_NONE && q != p && o != VIZ_NONE &&
                 viz_auth_is_process(a, (uint32_t)q))
                 viz_auth_hold(a, VIZ_RULE_OWNER_FAULT, p, (uint32_t)o, e->rights, (uint32_t)q,
@@ -826,7 +987,7 @@ static void viz_auth_seed(VizAuthority *a)
 {
     for (size_t k = 0; k < a->s->nedges; k++) {
         const ExportEdge *e = &a->s->edges[k];
-        size_t si = viz_graph_index(a->g, e->src), di = viz_graph_index(a->g, e->dst);
+        size_t si = viz_graph_edge_src(a->g, k), di = viz_graph_edge_dst(a->g, k);
         if (si == VIZ_NONE || di == VIZ_NONE || !viz_auth_is_process(a, (uint32_t)si))
             continue;
         uint32_t f = VIZ_NOFACT;
@@ -838,7 +999,8 @@ static void viz_auth_seed(VizAuthority *a)
                               (uint32_t)si, VIZ_NOFACT, VIZ_NOFACT);
         else if (e->kind == EXPORT_EDGE_NAMESPACE && viz_auth_type(a, (uint32_t)di) == UINT32_MAX)
             f = viz_auth_hold(a, VIZ_RULE_NAMESPACE, (uint32_t)si, (uint32_t)di,
-                              a->s->nodes[di].max_rights, (uint32_t)si, VIZ_NOFACT, VIZ_NOFACT);
+                              a->s->nodes[di].max_rights | ZX_RIGHT_TRANSFER, (uint32_t)si,
+                              VIZ_NOFACT, VIZ_NOFACT);
         if (f != VIZ_NOFACT)
             a->facts[f].edge = (uint32_t)k;
     }
@@ -846,10 +1008,18 @@ static void viz_auth_seed(VizAuthority *a)
         viz_auth_seed_owner_fault(a);
 }
 
+/* Declarations, then the default trust in the system's programs: a
+ * process serving a tree follows the directory protocol, whose effects
+ * are the dir_* rules, and so do the processes started beside one (in the
+ * same job: drivers next to devmgr); they are taken to do nothing else
+ * (every VIZ_BEHAVE_NO_* flag), unless declared untrusted. */
 static void viz_auth_apply_decls(VizAuthority *a)
 {
     memset(a->behave, 0, a->nn * sizeof *a->behave);
+    bool trust = true;
     for (size_t i = 0; i < a->ndecl; i++) {
+        if (!a->decl[i].koid && (a->decl[i].flags & VIZ_BEHAVE_UNTRUSTED))
+            trust = false;
         size_t p = viz_graph_index(a->g, a->decl[i].koid);
         if (p == VIZ_NONE)
             continue;
@@ -859,6 +1029,22 @@ static void viz_auth_apply_decls(VizAuthority *a)
             a->behave[m[k]] |= a->decl[i].flags;
         free(m);
     }
+    uint8_t *system_job = g_new0(uint8_t, a->nn ? a->nn : 1);
+    for (size_t k = 0; trust && k < a->s->nedges; k++) {
+        size_t p = viz_graph_edge_src(a->g, k);
+        if (a->s->edges[k].kind == EXPORT_EDGE_SERVES && p != VIZ_NONE &&
+            viz_auth_is_process(a, (uint32_t)p) && viz_graph_parent(a->g, p) != VIZ_NONE)
+            system_job[viz_graph_parent(a->g, p)] = 1;
+    }
+    const uint32_t all = VIZ_BEHAVE_NO_SEND | VIZ_BEHAVE_NO_RECEIVE | VIZ_BEHAVE_NO_ENUMERATE |
+                         VIZ_BEHAVE_NO_CONTROL | VIZ_BEHAVE_NO_CREATE;
+    for (uint32_t p = 0; p < a->nn; p++) {
+        size_t j = viz_auth_is_process(a, p) ? viz_graph_parent(a->g, p) : VIZ_NONE;
+        if (j != VIZ_NONE && system_job[j] && !(a->behave[p] & VIZ_BEHAVE_UNTRUSTED))
+            a->behave[p] |= all;
+        a->behave[p] &= ~VIZ_BEHAVE_UNTRUSTED;
+    }
+    g_free(system_job);
 }
 
 static void viz_auth_reset(VizAuthority *a)
@@ -870,6 +1056,7 @@ static void viz_auth_reset(VizAuthority *a)
         memset(a->head_obj[k], 0xff, (a->nn ? a->nn : 1) * sizeof(uint32_t));
     }
     memset(a->head_nt, 0xff, (ns ? ns : 1) * sizeof(uint32_t));
+    memset(a->head_act, 0xff, (ns ? ns : 1) * sizeof(uint32_t));
     memset(a->ctl_head, 0xff, (a->nn ? a->nn : 1) * sizeof(uint32_t));
     for (uint32_t i = 0; i < a->nn; i++) {
         a->uf[i] = a->mem_tail[i] = i;
@@ -878,32 +1065,60 @@ static void viz_auth_reset(VizAuthority *a)
     }
     a->npools = 0;
     if (a->map.cap)
-        memset(a->map.keys, 0, a->map.cap * sizeof *a->map.keys);
+        memset(a->map.e, 0, a->map.cap * sizeof *a->map.e);
     a->map.n = 0;
     g_array_set_size(a->flowq, 0);
     g_array_set_size(a->pending, 0);
+    g_array_set_size(a->eager, 0);
+    a->flowq_at = a->pending_at = 0;
     g_hash_table_remove_all(a->flowq_set);
     a->new_flows = false;
+    a->flushing = false;
     g_array_set_size(a->redo, 0);
+    for (int r = 0; r < 2; r++)
+        memset(a->role_head[r], 0xff, (a->nn ? a->nn : 1) * sizeof(uint32_t));
+    g_array_set_size(a->roles, 0);
 }
 
 /* Phase B: copy a pool's transferable facts along one flow. */
+static void viz_auth_drain(VizAuthority *a);
+
+/* Phase B: copy a pool's transferable facts along one flow. After each
+ * active fact copied, its consequences run at once: if they put the two
+ * pools in one cycle (or the source in another pool), the rest of the copy
+ * is moot (inside one pool) or requeued with the merged pool's flows. */
 static void viz_auth_copy_flow(VizAuthority *a, uint32_t id)
 {
     VizFact f = a->facts[id];
-    uint32_t from = viz_pool_sid(a, f.sid), to = viz_uf_find(a, f.obj);
-    if (from - a->nn == to)
+    uint32_t x = viz_uf_find(a, f.sid - a->nn), to = viz_uf_find(a, f.obj);
+    if (x == to)
         return;
-    for (uint32_t h = a->head_subj[VIZ_FACT_HOLD][from]; h != VIZ_NOFACT; h = a->facts[h].next_subj)
-        if (a->facts[h].rights & ZX_RIGHT_TRANSFER)
-            viz_auth_hold(a, VIZ_RULE_TRANSFER, a->nn + to, a->facts[h].obj, a->facts[h].rights,
-                          f.via, h, id);
+    /* Facts are prepended to a pool's list: what lies above the head seen
+     * by the last copy from pool x to pool `to` is new. */
+    uint32_t stop = *viz_map_chain(a, VIZ_FACT_KIND_COUNT + 2 + a->flushing, x, to);
+    uint32_t head = a->flushing ? a->head_subj[VIZ_FACT_HOLD][a->nn + x] : a->head_act[a->nn + x];
+    for (uint32_t h = head; h != stop && h != VIZ_NOFACT && x != to;) {
+        const VizFact *c = &a->facts[h];
+        uint32_t next = a->flushing ? c->next_subj : c->next_aux, obj = c->obj;
+        if ((c->rights & ZX_RIGHT_TRANSFER) && (a->flushing || a->active[obj]) &&
+            viz_auth_hold(a, VIZ_RULE_TRANSFER, a->nn + to, obj, c->rights, f.via, h, id) !=
+                VIZ_NOFACT && a->active[obj]) {
+            viz_auth_drain(a);
+            if (viz_uf_find(a, x) != x)
+                return;   /* requeued with the merged pool's flows */
+            to = viz_uf_find(a, to);
+        }
+        h = next;
+    }
+    *viz_map_chain(a, VIZ_FACT_KIND_COUNT + 2 + a->flushing, x, to) = head;
 }
 
 /* Phase B: one new transferable pool fact along its pool's flows. */
 static void viz_auth_copy_fact(VizAuthority *a, uint32_t h)
 {
     VizFact f = a->facts[h];
+    if (!a->flushing && !a->active[f.obj])
+        return; /* inert: copied when the structure is final */
     uint32_t from = viz_pool_sid(a, f.sid);
     for (uint32_t fl = a->head_subj[VIZ_FACT_FLOW][from]; fl != VIZ_NOFACT; fl = a->facts[fl].next_subj) {
         uint32_t to = viz_uf_find(a, a->facts[fl].obj);
@@ -912,40 +1127,72 @@ static void viz_auth_copy_fact(VizAuthority *a, uint32_t h)
     }
 }
 
-/* Phase A runs every new fact's rules (new flows only queue); then cycles
- * of flows are merged into pools; then phase B copies along the queued
- * flows, which makes new facts for the next round. */
+/* The structure (flows, pools, control) is final: copy the inert
+ * transferable facts too, along every flow between pools. */
+static void viz_auth_start_flush(VizAuthority *a)
+{
+    a->flushing = true;
+    for (uint32_t r = 0; r < a->nn; r++) {
+        if (viz_uf_find(a, r) != r)
+            continue;
+        for (uint32_t f = a->head_subj[VIZ_FACT_FLOW][a->nn + r]; f != VIZ_NOFACT;
+             f = a->facts[f].next_subj)
+            if (g_hash_table_add(a->flowq_set, GUINT_TO_POINTER(f + 1)))
+                g_array_append_val(a->flowq, f);
+    }
+}
+
+/* Every new fact's rules run first (new flows only queue, and close
+ * cycles at once where they can); then one queued copy along a flow (a
+ * pool's transferable facts to another pool, or one new fact along its
+ * pool's flows), whose new facts run before the next copy. When nothing
+ * is queued, the batch merges the cycles left; then the inert facts are
+ * copied (viz_auth_start_flush); then the fixpoint is reached. */
+static void viz_auth_drain(VizAuthority *a)
+{
+    for (;;) {
+        if (a->redo->len) {
+            uint32_t f = g_array_index(a->redo, uint32_t, a->redo->len - 1);
+            g_array_set_size(a->redo, a->redo->len - 1);
+            viz_auth_step(a, f);
+        } else if (a->next < a->nfacts) {
+            viz_auth_step(a, a->next++);
+        } else {
+            break;
+        }
+        if (a->eager->len)
+            viz_pool_eager(a);
+    }
+}
+
 static void viz_auth_fixpoint(VizAuthority *a)
 {
-    uint32_t next = 0;
+    a->next = 0;
     for (;;) {
-        for (;;) {
-            if (a->redo->len) {
-                uint32_t f = g_array_index(a->redo, uint32_t, a->redo->len - 1);
-                g_array_set_size(a->redo, a->redo->len - 1);
-                viz_auth_step(a, f);
-            } else if (next < a->nfacts) {
-                viz_auth_step(a, next++);
-            } else {
-                break;
-            }
+        viz_auth_drain(a);
+        if (a->pending_at < a->pending->len) {
+            viz_auth_copy_fact(a, g_array_index(a->pending, uint32_t, a->pending_at++));
+            continue;
         }
+        if (a->flowq_at < a->flowq->len) {
+            uint32_t f = g_array_index(a->flowq, uint32_t, a->flowq_at++);
+            g_hash_table_remove(a->flowq_set, GUINT_TO_POINTER(f + 1));
+            viz_auth_copy_flow(a, f);
+            continue;
+        }
+        g_array_set_size(a->pending, 0);
+        g_array_set_size(a->flowq, 0);
+        a->pending_at = a->flowq_at = 0;
         if (a->new_flows) {
             a->new_flows = false;
             viz_pool_batch(a);
+            continue;
         }
-        if (!a->flowq->len && !a->pending->len && !a->redo->len && next == a->nfacts)
+        if (a->redo->len || a->next < a->nfacts)
+            continue;
+        if (a->flushing)
             break;
-        GArray *q = a->flowq, *p = a->pending;
-        a->flowq = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        a->pending = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        g_hash_table_remove_all(a->flowq_set);
-        for (guint i = 0; i < q->len; i++)
-            viz_auth_copy_flow(a, g_array_index(q, uint32_t, i));
-        for (guint i = 0; i < p->len; i++)
-            viz_auth_copy_fact(a, g_array_index(p, uint32_t, i));
-        g_array_free(q, TRUE);
-        g_array_free(p, TRUE);
+        viz_auth_start_flush(a);
     }
 }
 
@@ -990,6 +1237,7 @@ VizAuthority *viz_authority_new(const VizGraph *g, const VizBehaviour *b,
         a->head_obj[k] = viz_auth_u32(a->nn);
     }
     a->head_nt = viz_auth_u32(2 * a->nn);
+    a->head_act = viz_auth_u32(2 * a->nn);
     a->ctl_head = viz_auth_u32(a->nn);
     a->uf = viz_auth_u32(a->nn);
     a->uf_size = viz_auth_u32(a->nn);
@@ -1000,6 +1248,13 @@ VizAuthority *viz_authority_new(const VizGraph *g, const VizBehaviour *b,
     a->flowq_set = g_hash_table_new(g_direct_hash, g_direct_equal);
     a->pending = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     a->redo = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    a->role_head[0] = viz_auth_u32(a->nn);
+    a->role_head[1] = viz_auth_u32(a->nn);
+    a->roles = g_array_new(FALSE, FALSE, sizeof(VizRoleEntry));
+    a->eager = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    a->eager_seen = g_new0(uint32_t, a->nn ? a->nn : 1);
+    a->eager_par = viz_auth_u32(a->nn);
+    a->eager_queue = viz_auth_u32(VIZ_EAGER_BUDGET + 1);
     a->behave = g_new0(uint32_t, a->nn ? a->nn : 1);
     a->bfs_target = VIZ_NOFACT;
     uint32_t *voided = g_new0(uint32_t, a->nn ? a->nn : 1);
@@ -1030,6 +1285,7 @@ void viz_authority_free(VizAuthority *a)
         g_free(a->head_obj[k]);
     }
     g_free(a->head_nt);
+    g_free(a->head_act);
     g_free(a->ctl_head);
     g_free(a->uf);
     g_free(a->uf_size);
@@ -1040,18 +1296,26 @@ void viz_authority_free(VizAuthority *a)
     g_hash_table_destroy(a->flowq_set);
     g_array_free(a->pending, TRUE);
     g_array_free(a->redo, TRUE);
+    g_free(a->role_head[0]);
+    g_free(a->role_head[1]);
+    g_array_free(a->roles, TRUE);
+    g_array_free(a->eager, TRUE);
+    g_free(a->eager_seen);
+    g_free(a->eager_par);
+    g_free(a->eager_queue);
     g_free(a->facts);
-    g_free(a->map.keys);
-    g_free(a->map.vals);
+    g_free(a->map.e);
     g_free(a->peer);
     g_free(a->conn_dir);
     g_free(a->conn_rights);
     g_free(a->server);
     g_free(a->exc_task);
     g_free(a->exc_rights);
+    g_free(a->active);
     viz_csr_free(&a->children);
     viz_csr_free(&a->inflight);
     viz_csr_free(&a->exec_maps);
+    viz_csr_free(&a->remotes);
     viz_csr_free(&a->flow_rev);
     g_free(a->bfs_next);
     g_free(a->behave);
@@ -1063,6 +1327,16 @@ size_t viz_authority_nfacts(const VizAuthority *a) { return a->nfacts; }
 size_t viz_authority_nfixed(const VizAuthority *a) { return a->nfixed; }
 size_t viz_authority_npools(const VizAuthority *a) { return a->npools; }
 int viz_authority_rounds(const VizAuthority *a) { return a->rounds; }
+
+size_t viz_authority_pool_size(const VizAuthority *a, size_t process)
+{
+    if (process >= a->nn)
+        return 0;
+    uint32_t x = (uint32_t)process;
+    while (a->uf[x] != x)
+        x = a->uf[x];
+    return a->uf_size[x];
+}
 
 const VizFact *viz_authority_fact(const VizAuthority *a, uint32_t f)
 {
@@ -1320,6 +1594,6 @@ const char *viz_authority_rule_name(uint32_t rule)
         "get_child", "create", "thread_inject", "write_memory", "thread_state",
         "exception", "shared_code", "vmar_map", "transitive", "via_control",
         "dir_open", "dir_child", "dir_dotdot", "service_flow", "rights_fault",
-        "owner_fault", "share"};
+        "owner_fault", "share", "dir_remote"};
     return rule < VIZ_RULE_COUNT ? names[rule] : "unknown";
 }

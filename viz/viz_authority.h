@@ -55,6 +55,7 @@ typedef enum VizRule {
     VIZ_RULE_RIGHTS_FAULT,    /* skip_rights_subset fault: rights grow */
     VIZ_RULE_OWNER_FAULT,     /* skip_owner_check fault: others' handles */
     VIZ_RULE_SHARE,           /* what a member of one's flow cycle reaches */
+    VIZ_RULE_DIR_REMOTE,      /* opening a mount point: forwarded to another server */
     VIZ_RULE_COUNT
 } VizRule;
 
@@ -83,7 +84,12 @@ enum {
     VIZ_BEHAVE_NO_RECEIVE = 1u << 1,   /* never reads handles from channels */
     VIZ_BEHAVE_NO_ENUMERATE = 1u << 2, /* never uses get_child */
     VIZ_BEHAVE_NO_CONTROL = 1u << 3,   /* never debugs/injects into others */
-    VIZ_BEHAVE_NO_CREATE = 1u << 4     /* never creates processes or jobs */
+    VIZ_BEHAVE_NO_CREATE = 1u << 4,    /* never creates processes or jobs */
+    /* Not a declaration: directory servers (processes serving a tree in the
+     * snapshot) are trusted by default to act only as the directory rules
+     * say (no-send, no-receive); this takes that trust away from the
+     * principal's servers (koid 0: from all of them). */
+    VIZ_BEHAVE_UNTRUSTED = 1u << 5
 };
 
 typedef struct VizBehaviour {
@@ -108,6 +114,8 @@ int viz_authority_rounds(const VizAuthority *a);
 size_t viz_authority_nfixed(const VizAuthority *a);
 /* Number of flow cycles of more than one process (pools). */
 size_t viz_authority_npools(const VizAuthority *a);
+/* Processes in the flow cycle (pool) of node `process` (1: on its own). */
+size_t viz_authority_pool_size(const VizAuthority *a, size_t process);
 
 /* Processes a principal stands for: itself for a process, every process
  * in the subtree of a job, every member process of a component. Returns

@@ -78,6 +78,28 @@ static void viz_dot_set(void *obj, const char *name, const char *value)
     agsafeset(obj, (char *)name, (char *)value, (char *)"");
 }
 
+/* A label shown as written. graphviz reads backslash escapes in plain
+ * labels (\N node name, \G graph name, \l \r \n line ends...), and the
+ * texts drawn here — process and object names, namespace paths, directory
+ * entries — come from apps: doubling each backslash keeps them literal. A
+ * label made only of line-end escapes even made neato, fdp and sfdp abort
+ * the whole process (graphviz 2.42, an assertion in xlabels.c). */
+static void viz_dot_set_text(void *obj, const char *name, const char *text)
+{
+    if (!strchr(text, '\\')) {
+        viz_dot_set(obj, name, text);
+        return;
+    }
+    GString *s = g_string_sized_new(strlen(text) + 8);
+    for (const char *c = text; *c; c++) {
+        if (*c == '\\')
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *c);
+    }
+    viz_dot_set(obj, name, s->str);
+    g_string_free(s, TRUE);
+}
+
 static char *viz_dot_html_escape(const char *s)
 {
     GString *o = g_string_new(NULL);
@@ -111,7 +133,7 @@ static void viz_dot_make_cluster(VizDotBuild *b, const VizViewNode *n)
     char name[48];
     snprintf(name, sizeof name, "cluster_%" PRIu64, n->id);
     Agraph_t *sub = agsubg(viz_dot_cluster(b, n->parent_cluster), name, 1);
-    viz_dot_set(sub, "label", n->cluster_label ? n->cluster_label : "");
+    viz_dot_set_text(sub, "label", n->cluster_label ? n->cluster_label : "");
     viz_dot_set(sub, "style", n->component ? "filled,rounded" : "rounded");
     viz_dot_set(sub, "fillcolor", n->component ? "#f1f8e9" : "white");
     viz_dot_set(sub, "color", n->dim ? "#bdbdbd" : "#b58900");
@@ -128,7 +150,7 @@ static void viz_dot_node(VizDotBuild *b, const VizViewNode *n)
     VizNodeStyle st = viz_style_for_type_name(n->type_name);
     if (n->kind == EXPORT_NODE_INFLIGHT)
         st.shape = "note";
-    viz_dot_set(an, "label", n->label ? n->label : "");
+    viz_dot_set_text(an, "label", n->label ? n->label : "");
     viz_dot_set(an, "shape", st.shape);
     viz_dot_set(an, "style", n->dim ? "filled,dashed" : "filled");
     viz_dot_set(an, "fillcolor", n->dim ? "#fafafa" : st.fill);
@@ -154,7 +176,7 @@ static void viz_dot_edge(VizDotBuild *b, const VizViewEdge *e)
     viz_dot_set(ae, "style", e->style ? e->style : st.style);
     viz_dot_set(ae, "arrowhead", st.arrowhead);
     if (e->label)
-        viz_dot_set(ae, "label", e->label);
+        viz_dot_set_text(ae, "label", e->label);
     if (e->color)
         viz_dot_set(ae, "fontcolor", e->color);
     if (e->kind == EXPORT_EDGE_PEER || e->kind == EXPORT_EDGE_MEMBER)
@@ -317,7 +339,7 @@ static Agraph_t *viz_dot_build(const VizView *v, const VizDotOptions *o)
         .nodes = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
     };
     viz_dot_set(b.g, "fontname", "Helvetica");
-    viz_dot_set(b.g, "label", v->title ? v->title : "");
+    viz_dot_set_text(b.g, "label", v->title ? v->title : "");
     viz_dot_set(b.g, "labelloc", "t");
     agattr(b.g, AGNODE, (char *)"fontname", (char *)"Helvetica");
     agattr(b.g, AGNODE, (char *)"fontsize", (char *)"10");

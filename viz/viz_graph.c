@@ -27,6 +27,7 @@ struct VizGraph {
     const ExportSnapshot *s;
     uint32_t *out_off, *out_edges;
     uint32_t *in_off, *in_edges;
+    uint32_t *edge_src, *edge_dst; /* node index of each edge's ends (UINT32_MAX: none) */
     size_t *parent;
     size_t root_job;
 };
@@ -36,26 +37,28 @@ static void viz_graph_rows(VizGraph *g, bool out)
     const ExportSnapshot *s = g->s;
     uint32_t *off = g_new0(uint32_t, s->nnodes + 1);
     uint32_t *edges = g_new(uint32_t, s->nedges ? s->nedges : 1);
+    uint32_t *ends = g_new(uint32_t, s->nedges ? s->nedges : 1);
     for (size_t e = 0; e < s->nedges; e++) {
         size_t i = viz_graph_index(g, out ? s->edges[e].src : s->edges[e].dst);
+        ends[e] = i == VIZ_NONE ? UINT32_MAX : (uint32_t)i;
         if (i != VIZ_NONE)
             off[i + 1]++;
     }
     for (size_t i = 0; i < s->nnodes; i++)
         off[i + 1] += off[i];
     uint32_t *fill = g_memdup2(off, (s->nnodes + 1) * sizeof *off);
-    for (size_t e = 0; e < s->nedges; e++) {
-        size_t i = viz_graph_index(g, out ? s->edges[e].src : s->edges[e].dst);
-        if (i != VIZ_NONE)
-            edges[fill[i]++] = (uint32_t)e;
-    }
+    for (size_t e = 0; e < s->nedges; e++)
+        if (ends[e] != UINT32_MAX)
+            edges[fill[ends[e]]++] = (uint32_t)e;
     g_free(fill);
     if (out) {
         g->out_off = off;
         g->out_edges = edges;
+        g->edge_src = ends;
     } else {
         g->in_off = off;
         g->in_edges = edges;
+        g->edge_dst = ends;
     }
 }
 
@@ -85,6 +88,8 @@ void viz_graph_free(VizGraph *g)
     g_free(g->out_edges);
     g_free(g->in_off);
     g_free(g->in_edges);
+    g_free(g->edge_src);
+    g_free(g->edge_dst);
     g_free(g->parent);
     g_free(g);
 }
@@ -99,6 +104,16 @@ size_t viz_graph_index(const VizGraph *g, uint64_t id)
 {
     const ExportNode *n = export_find_node(g->s, id);
     return n ? (size_t)(n - g->s->nodes) : VIZ_NONE;
+}
+
+size_t viz_graph_edge_src(const VizGraph *g, size_t e)
+{
+    return g->edge_src[e] == UINT32_MAX ? VIZ_NONE : g->edge_src[e];
+}
+
+size_t viz_graph_edge_dst(const VizGraph *g, size_t e)
+{
+    return g->edge_dst[e] == UINT32_MAX ? VIZ_NONE : g->edge_dst[e];
 }
 
 const uint32_t *viz_graph_out(const VizGraph *g, size_t i, size_t *n)

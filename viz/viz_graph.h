@@ -30,6 +30,9 @@ const ExportNode *viz_graph_node(const VizGraph *g, size_t i);
 const ExportEdge *viz_graph_edge(const VizGraph *g, size_t i);
 /* Index of the node with `id`, VIZ_NONE if absent. */
 size_t viz_graph_index(const VizGraph *g, uint64_t id);
+/* Node index of edge e's source / target (VIZ_NONE if not a node). */
+size_t viz_graph_edge_src(const VizGraph *g, size_t e);
+size_t viz_graph_edge_dst(const VizGraph *g, size_t e);
 /* Edge indices leaving / entering node i, in snapshot edge order. */
 const uint32_t *viz_graph_out(const VizGraph *g, size_t i, size_t *n);
 const uint32_t *viz_graph_in(const VizGraph *g, size_t i, size_t *n);

@@ -11,7 +11,9 @@
  *   assume PRINCIPAL BEHAVIOUR[,BEHAVIOUR...]  a behaviour declaration:
  *                                              no-send, no-receive,
  *                                              no-enumerate, no-control,
- *                                              no-create
+ *                                              no-create; untrusted takes
+ *                                              the default trust away from
+ *                                              directory servers
  *
  * SUBJECT, TARGET and PRINCIPAL are node specs (viz_graph_find): koid:N,
  * TYPE:NAME (process:client, job:root, component:echo), /svc/path, or a
@@ -79,7 +81,7 @@ static bool viz_policycheck_behaviour(const char *s, uint32_t *out)
     static const struct { const char *name; uint32_t flag; } names[] = {
         {"no-send", VIZ_BEHAVE_NO_SEND}, {"no-receive", VIZ_BEHAVE_NO_RECEIVE},
         {"no-enumerate", VIZ_BEHAVE_NO_ENUMERATE}, {"no-control", VIZ_BEHAVE_NO_CONTROL},
-        {"no-create", VIZ_BEHAVE_NO_CREATE}};
+        {"no-create", VIZ_BEHAVE_NO_CREATE}, {"untrusted", VIZ_BEHAVE_UNTRUSTED}};
     char **parts = g_strsplit(s, ",", -1);
     uint32_t f = 0;
     bool ok = parts[0] != NULL;
@@ -110,7 +112,7 @@ static bool viz_policycheck_line(char **w, int nw, VizPolicyRule *r, char *why,
         r->subject = g_strdup(w[1]);
         if (!viz_policycheck_behaviour(w[2], &r->rights)) {
             snprintf(why, whylen, "unknown behaviour '%s' (known: no-send, no-receive, "
-                     "no-enumerate, no-control, no-create)", w[2]);
+                     "no-enumerate, no-control, no-create, untrusted)", w[2]);
             return false;
         }
         return true;

@@ -147,6 +147,8 @@ static const VizTypeStyleRow viz_style_types[] = {
     {"debuglog", {"note", "#f5f5f5", "#424242"}},
     {"suspend_token", {"invtriangle", "#eceff1", "#37474f"}},
     {"directory", {"tab", "#fffde7", "#827717"}},
+    {"file", {"note", "#fffde7", "#827717"}},
+    {"mount", {"folder", "#e0f7fa", "#006064"}},
     {"service", {"hexagon", "#e0f7fa", "#006064"}},
     {"component", {"box3d", "#e8f5e9", "#1b5e20"}},
     {"aggregate", {"box", "#fafafa", "#616161"}},
@@ -195,6 +197,7 @@ VizEdgeStyle viz_style_edge(uint32_t kind)
     case EXPORT_EDGE_DIR_CHILD: return (VizEdgeStyle){"#827717", "solid", "none"};
     case EXPORT_EDGE_DIR_CONN: return (VizEdgeStyle){"#006064", "dashed", "normal"};
     case EXPORT_EDGE_SERVES: return (VizEdgeStyle){"#006064", "solid", "inv"};
+    case EXPORT_EDGE_DIR_REMOTE: return (VizEdgeStyle){"#006064", "bold", "normal"};
     case EXPORT_EDGE_MEMBER: return (VizEdgeStyle){"#1b5e20", "dotted", "none"};
     default: return (VizEdgeStyle){"#000000", "solid", "normal"};
     }

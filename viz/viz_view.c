@@ -14,10 +14,13 @@
  * Clusters: a task sits in its job's cluster (a job in its own); an object
  * in the deepest job that contains all of its holders (so a channel both
  * ends of which are used inside one job is drawn inside it); objects held
- * across unrelated jobs sit at the top level.
+ * across unrelated jobs sit at the top level. A served directory tree is a
+ * cluster of its own inside its server's job (viz_trees.c), a large one
+ * folded to what something points into.
  *
  * Invariants: node ids are unique in a view; every edge's ends are nodes
- * of the view; every non-zero cluster id is a job node of the view. All
+ * of the view; every non-zero cluster id is a job node (or a tree root)
+ * of the view. All
  * orders follow the snapshot (ids ascending), so views are deterministic.
  * Left out: layout hints (graphviz decides). Read next: viz_dot.c.
  */
@@ -29,7 +32,11 @@
 
 #include "viz_aggregate.h"
 #include "viz_style.h"
+#include "viz_trees.h"
 #include "viz_view.h"
+
+/* Ids of "+N entries" nodes of folded trees (never snapshot ids). */
+#define VIZ_VIEW_FOLD_BASE (EXPORT_SYNTH_BASE * 3)
 
 void viz_view_options_default(VizViewOptions *o)
 {
@@ -159,6 +166,8 @@ static size_t viz_view_lca(const VizGraph *g, size_t a, size_t b)
 uint64_t viz_view_cluster_of(const VizGraph *g, size_t i)
 {
     const ExportNode *n = viz_graph_node(g, i);
+    if (viz_tree_is_entry(g, i))   /* each tree is a cluster of its own */
+        return viz_graph_node(g, viz_tree_root(g, i))->id;
     size_t job = viz_view_job_of(g, i);
     if (job == VIZ_NONE && n->kind == EXPORT_NODE_INFLIGHT) {
         size_t ep = viz_graph_parent(g, i);
@@ -229,6 +238,8 @@ char *viz_view_edge_label(const VizGraph *g, const ExportEdge *e, bool values)
         return g_strdup_printf("open %s", viz_style_rights_plain(e->rights, r, sizeof r));
     case EXPORT_EDGE_SERVES:
         return g_strdup("serves");
+    case EXPORT_EDGE_DIR_REMOTE:
+        return g_strdup_printf("forwards %s", viz_style_rights_plain(e->rights, r, sizeof r));
     default:
         return NULL;
     }
@@ -264,6 +275,11 @@ VizViewNode *viz_view_add_graph_node(VizView *v, const VizGraph *g, size_t i,
         vn->parent_cluster = p == VIZ_NONE ? 0 : viz_graph_node(g, p)->id;
         vn->cluster_label = g_strdup_printf("job %s (koid %" PRIu64 ")",
                                             n->name[0] ? n->name : "", n->id);
+    } else if (viz_tree_is_entry(g, i) && viz_tree_root(g, i) == i) {
+        vn->is_job = true;   /* opens the tree's cluster, inside its server's job */
+        size_t job = viz_tree_server_job(g, i);
+        vn->parent_cluster = job == VIZ_NONE ? 0 : viz_graph_node(g, job)->id;
+        vn->cluster_label = g_strdup_printf("tree %s", n->name);
     }
     return vn;
 }
@@ -322,15 +338,40 @@ static bool viz_view_edge_shown(VizView *v, const ExportEdge *e)
     return viz_view_find(v, e->src) && viz_view_find(v, e->dst);
 }
 
+/* One node per kept tree entry with folded entries below it: "+N entries",
+ * joined to it like a child. */
+static void viz_view_add_folds(VizView *v, const VizGraph *g, const size_t *folded)
+{
+    size_t nn = viz_graph_nnodes(g);
+    size_t *count = g_new0(size_t, nn ? nn : 1);
+    for (size_t i = 0; i < nn; i++)
+        if (folded[i] != VIZ_NONE)
+            count[folded[i]]++;
+    for (size_t p = 0; p < nn; p++) {
+        if (!count[p] || !viz_view_find(v, viz_graph_node(g, p)->id))
+            continue;
+        uint64_t id = VIZ_VIEW_FOLD_BASE + p;
+        char *label = g_strdup_printf("+%zu entries", count[p]);
+        VizViewNode *vn = viz_view_add_node(v, id, "aggregate", label, viz_view_cluster_of(g, p));
+        vn->kind = EXPORT_NODE_DIRECTORY;
+        vn->count = count[p];
+        g_free(label);
+        viz_view_add_edge(v, viz_graph_node(g, p)->id, id, EXPORT_EDGE_DIR_CHILD, NULL);
+    }
+    g_free(count);
+}
+
 VizView *viz_view_full(const VizGraph *g, const VizViewOptions *o)
 {
     if (viz_graph_nnodes(g) > (o->aggregate_above ? o->aggregate_above : 1500))
         return viz_aggregate_build(g, o);
     VizView *v = viz_view_new(NULL);
     GHashTable *in = g_hash_table_new(g_int64_hash, g_int64_equal);
+    size_t *folded = g_new(size_t, viz_graph_nnodes(g) ? viz_graph_nnodes(g) : 1);
+    viz_tree_fold(g, folded);
     for (size_t i = 0; i < viz_graph_nnodes(g); i++) {
         const ExportNode *n = viz_graph_node(g, i);
-        if (viz_view_node_hidden(n, o))
+        if (viz_view_node_hidden(n, o) || folded[i] != VIZ_NONE)
             continue;
         viz_view_add_graph_node(v, g, i, o);
         g_hash_table_add(in, (gpointer)&n->id);
@@ -342,6 +383,8 @@ VizView *viz_view_full(const VizGraph *g, const VizViewOptions *o)
             viz_view_add_graph_edge(v, g, e, o);
     }
     g_hash_table_destroy(in);
+    viz_view_add_folds(v, g, folded);
+    g_free(folded);
     viz_view_close_clusters(v, g, o);
     viz_view_mark_components(v, g);
     return v;

@@ -77,11 +77,19 @@ static const char *viz_witness_subject(const VizAuthority *a, const VizFact *f,
 {
     viz_witness_d(a, f->subj, buf, len);
     if (f->pooled && f->rule != VIZ_RULE_HANDLE && f->rule != VIZ_RULE_MAPPING &&
-        f->rule != VIZ_RULE_NAMESPACE) {
+        f->rule != VIZ_RULE_NAMESPACE && viz_authority_pool_size(a, f->subj) > 1) {
         size_t at = strlen(buf);
         snprintf(buf + at, len - at, " (and the processes it exchanges handles with)");
     }
     return buf;
+}
+
+/* The entry name of a directory node (the last part of its path). */
+static const char *viz_witness_entry(const VizAuthority *a, uint32_t node)
+{
+    const char *path = viz_graph_node(viz_authority_graph(a), node)->name;
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }
 
 static void viz_witness_hold_sentence(const VizAuthority *a, const VizFact *f,
@@ -120,7 +128,12 @@ static void viz_witness_hold_sentence(const VizAuthority *a, const VizFact *f,
                  s, v, o, r);
         break;
     case VIZ_RULE_DIR_CHILD:
-        snprintf(buf, len, "%s reaches %s and opens %s below it with %s", s, v, o, r);
+        snprintf(buf, len, "%s opens \"%s\" in %s: it reaches %s with %s", s,
+                 viz_witness_entry(a, f->obj), v, o, r);
+        break;
+    case VIZ_RULE_DIR_REMOTE:
+        snprintf(buf, len, "%s opens %s, a mount point its server forwards to another "
+                 "server: it reaches %s with %s", s, v, o, r);
         break;
     case VIZ_RULE_DIR_DOTDOT:
         snprintf(buf, len, "accept_dotdot fault: %s opens \"..\" from %s and reaches %s with %s",

@@ -31,6 +31,7 @@
 
 #include "app_world.h"
 #include "sdk/runtime.h"
+#include "strict_memory.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -250,6 +251,7 @@ static SimHookResult app_world_own_op(AppWorld *w, SimThread *caller,
     k->in_syscall = true;
     int64_t r = app_spawn_handle(w, caller, req);
     k->in_syscall = false;
+    strict_memory_enter_thread(caller); /* req is on the caller's stack */
     bool dying = t && (t->state == THREAD_DYING || t->state == THREAD_DEAD);
     if (t)
         kobject_unref(&t->base);

@@ -131,6 +131,10 @@ void app_output_record(AppProc *ap, int stream, const char *buf, size_t n);
 void app_launch_exit(int code, bool run_handlers) __attribute__((noreturn));
 int app_launch_add_atexit(AppProc *ap, void (*fn)(void *), void *arg);
 
+/* libc_signal.c: libc's own raise(), whoever calls (abort() in app code
+ * must still raise the real SIGABRT the engine contains). */
+int libc_signal_host_raise(int sig);
+
 /* app_spawn.c: the APP_OP_SPAWN request, on the engine side. */
 int64_t app_spawn_handle(AppWorld *w, SimThread *caller, SimRequest *req);
 

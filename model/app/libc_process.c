@@ -23,7 +23,7 @@
  *
  * libc's internal calls (assert's abort, a return from the host's main) do
  * not come here; an internal abort raises SIGABRT the same way and is
- * contained all the same. Read next: libc_io.c.
+ * contained all the same. Read next: libc_signal.c, libc_io.c.
  */
 #include <dlfcn.h>
 #include <signal.h>
@@ -76,7 +76,9 @@ void _Exit(int code)
 void abort(void)
 {
     if (app_world_current_proc()) {
-        raise(SIGABRT); /* the engine's handler takes the fiber away */
+        /* The engine's handler takes the fiber away (libc's raise: an
+         * app's raise() is refused, libc_signal.c). */
+        libc_signal_host_raise(SIGABRT);
         __builtin_trap();
     }
     LibcAbortFn real = (LibcAbortFn)libc_process_next("abort");

@@ -46,6 +46,7 @@ typedef struct Appmgr {
     VnodeTree *hub;
     AppmgrEnv *envs;
     size_t nenvs;
+    unsigned nsvc_served;     /* /svc trees served so far (graph names) */
 } Appmgr;
 
 static AppmgrEnv *appmgr_env(Appmgr *am, uint64_t id)
@@ -129,6 +130,8 @@ static void appmgr_serve_svc(Appmgr *am, const AppmgrMsg *msg, const char *names
         return;
     }
     t->immutable = true;
+    /* Named apart from the providers' /svc/<name> nodes in the graph. */
+    snprintf(t->graph_name, sizeof t->graph_name, "appmgr/svc#%u", ++am->nsvc_served);
     if (msg->count == APPMGR_ALL_SERVICES) {
         for (AppmgrEnv *x = e; x; x = x->inherit && x->parent ? appmgr_env(am, x->parent) : NULL)
             for (size_t i = 0; i < x->nsvc; i++)

@@ -241,6 +241,7 @@ static bool cm_mount_image(CmSystem *cm, const char *name, const PackageFile *fi
         return false;
     PkgfsConfig *cfg = !strcmp(name, "bootfs") ? &cm->boot_cfg : &cm->system_cfg;
     sandbox_io_config(cm->k, name, &cfg->io);
+    cfg->io.path = !strcmp(name, "bootfs") ? "/boot" : "/system";
     CmRoot root = !strcmp(name, "bootfs") ? CM_ROOT_BOOT : CM_ROOT_SYSTEM;
     KObject *dc, *ds;
     ok = sandbox_channel(cm->k, &dc, &ds) == ZX_OK;
@@ -284,6 +285,11 @@ static bool cm_start(CmSystem *cm)
     sandbox_io_config(k, "pkgfs", &cm->pkgfs_cfg.io);
     sandbox_io_config(k, "devmgr", &cm->dev_cfg.io);
     sandbox_io_config(k, "appmgr", &cm->appmgr_cfg.io);
+    cm->data_cfg.io.path = "/data";
+    cm->tmp_cfg.io.path = "/tmp";
+    cm->pkgfs_cfg.io.path = "/pkgfs";
+    cm->dev_cfg.io.path = "/dev";
+    cm->appmgr_cfg.io.path = "/hub";
     cm->fb_cfg.width = cm->cfg.fb_width ? cm->cfg.fb_width : 640;
     cm->fb_cfg.height = cm->cfg.fb_height ? cm->cfg.fb_height : 480;
     return cm_start_fs(cm, CM_ROOT_DATA, "data", memfs_program, &cm->data_cfg, NULL) &&
@@ -484,6 +490,7 @@ bool cm_env_add_service(CmSystem *cm, CmEnv *env, CmServiceKind kind,
     s->name = strdup(name);
     s->kind = kind;
     sandbox_io_config(cm->k, s->name, &s->cfg.io);
+    s->cfg.io.path = "/svc";   /* its outgoing directory: /svc/<name> */
     s->cfg.name = s->name;
     s->cfg.nsecrets = kind == CM_SERVICE_SECRETS ? G_N_ELEMENTS(cm_secret_names) : 0;
     s->cfg.secret_names = cm_secret_names;

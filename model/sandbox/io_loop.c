@@ -131,6 +131,13 @@ IoEndpoint *io_loop_add(IoLoop *l, zx_handle_t channel, IoMessageFn on_message,
     return ep;
 }
 
+void io_loop_visit(const IoLoop *l, void (*fn)(IoEndpoint *ep, void *ctx), void *ctx)
+{
+    for (size_t i = 0; i < l->nslots; i++)
+        if (l->slots[i] && !l->slots[i]->dead)
+            fn(l->slots[i], ctx);
+}
+
 void io_loop_remove(IoLoop *l, IoEndpoint *ep)
 {
     if (ep->dead)

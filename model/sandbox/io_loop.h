@@ -42,6 +42,8 @@ IoEndpoint *io_loop_add(IoLoop *loop, zx_handle_t channel, IoMessageFn on_messag
 /* Calls on_close, closes the channel; safe from inside a handler. */
 void io_loop_remove(IoLoop *loop, IoEndpoint *ep);
 size_t io_loop_count(const IoLoop *loop);
+/* Every live endpoint, in slot order (engine side: reads only). */
+void io_loop_visit(const IoLoop *loop, void (*fn)(IoEndpoint *ep, void *ctx), void *ctx);
 /* Serve until no endpoint is left (or the port fails). */
 void io_loop_run(IoLoop *loop);
 /* Where handlers may keep per-loop data (the server that owns the loop). */

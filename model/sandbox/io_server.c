@@ -32,6 +32,7 @@
 
 #include "io_path.h"
 #include "io_server.h"
+#include "sdk/runtime.h"
 
 typedef struct IoConn {
     IoServer *srv;
@@ -52,11 +53,51 @@ IoServer *io_server_new(IoLoop *loop, const IoServerConfig *cfg)
     s->loop = loop;
     if (cfg)
         s->cfg = *cfg;
+    /* Join the process's list (at its end: creation order) so that the
+     * capability graph can find what this process serves. */
+    CapsimThreadRuntime *tr = capsim_thread_runtime();
+    if (tr && tr->proc) {
+        IoServer **at = (IoServer **)&tr->proc->io_servers;
+        while (*at)
+            at = &(*at)->next;
+        *at = s;
+    }
     return s;
+}
+
+IoServer *io_server_first(const void *rt)
+{
+    return rt ? ((const CapsimProcessRuntime *)rt)->io_servers : NULL;
+}
+
+typedef struct IoServerVisit {
+    IoConnVisitFn fn;
+    void *ctx;
+} IoServerVisit;
+
+static void io_server_visit_one(IoEndpoint *ep, void *ctx)
+{
+    IoServerVisit *v = ctx;
+    const IoConn *c = ep->ctx;
+    if (ep->on_message == io_conn_message)
+        v->fn(v->ctx, c->node, c->rights, c->flags, ep->channel);
+}
+
+void io_server_visit(IoServer *s, IoConnVisitFn fn, void *ctx)
+{
+    IoServerVisit v = {fn, ctx};
+    io_loop_visit(s->loop, io_server_visit_one, &v);
 }
 
 void io_server_free(IoServer *s)
 {
+    CapsimThreadRuntime *tr = capsim_thread_runtime();
+    if (s && tr && tr->proc)
+        for (IoServer **at = (IoServer **)&tr->proc->io_servers; *at; at = &(*at)->next)
+            if (*at == s) {
+                *at = s->next;
+                break;
+            }
     free(s);
 }
 

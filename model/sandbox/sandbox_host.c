@@ -53,6 +53,7 @@ zx_status_t sandbox_spawn(Kernel *k, KJob *job, const char *name,
     spec.entry = entry;
     spec.arg1 = (uintptr_t)cfg;
     spec.give = LAUNCH_GIVE_STANDARD;
+    spec.server = true;
     for (size_t i = 0; i < nextra; i++)
         spec.extra[i] = extra[i];
     spec.nextra = nextra;

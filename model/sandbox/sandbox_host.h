@@ -18,8 +18,10 @@
  * use as a KTR_FAULT_INJECTED record. */
 void sandbox_io_config(Kernel *k, const char *name, IoServerConfig *out);
 
-/* Launch a built-in program in `job` with the standard startup handles,
- * `extra` handles and the name table; arg1 = cfg. The caller keeps its
+/* Launch a built-in server program in `job` with the standard startup
+ * handles, `extra` handles and the name table; arg1 = cfg. It is marked a
+ * server (LaunchSpec.server): waiting for requests at the end of a run, it
+ * is idle, not deadlocked. The caller keeps its
  * references on the extra objects. *out gets a reference (may be NULL). */
 zx_status_t sandbox_spawn(Kernel *k, KJob *job, const char *name,
                           ThreadEntryFn entry, const void *cfg,

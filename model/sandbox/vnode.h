@@ -48,6 +48,8 @@ struct VnodeTree {
     bool readonly;           /* WRITABLE opens refused; implies immutable */
     bool immutable;          /* clients cannot create, write, truncate, unlink */
     bool executable;         /* files may be opened EXECUTABLE */
+    char graph_name[64];     /* how the capability graph names the root
+                                ("": the server's path) */
 };
 
 VnodeTree *vnode_tree_new(bool readonly, bool executable);

@@ -34,6 +34,8 @@ typedef struct CapsimProcessRuntime {
     char **names;            /* processargs name table: PA_NS_DIR paths */
     size_t nnames;
     void *fdio;              /* fdio's per-process state (sdk/fdio.c), lazy */
+    void *io_servers;        /* directory servers this process runs, first
+                                made first (IoServer list, io_server.c) */
 } CapsimProcessRuntime;
 
 typedef struct CapsimThreadRuntime {

@@ -169,6 +169,20 @@ static void component_print_output(KProcess *p)
     free(buf);
 }
 
+void component_print_end(SimEngine *e)
+{
+    char end[256];
+    sim_end_summary(e, end, sizeof end);
+    printf("  run: %s\n", end);
+    if (!strncmp(end, "deadlock", 8)) {
+        char blocked[8192];
+        sim_blocked_report(e, blocked, sizeof blocked);
+        printf("  still blocked:\n");
+        for (char *line = strtok(blocked, "\n"); line; line = strtok(NULL, "\n"))
+            printf("    %s\n", line);
+    }
+}
+
 /* Launch (or plan) `launch` on a started system; the exit status. */
 static int component_launch(SimEngine *e, CmSystem *cm, const ComponentOpts *o,
                             const char *launch, bool run)
@@ -205,6 +219,7 @@ static int component_launch(SimEngine *e, CmSystem *cm, const ComponentOpts *o,
     component_print_output(p);
     printf("  %s %s, return code %lld\n", launch,
            p->state == PROCESS_DEAD ? "exited" : "still running", (long long)p->return_code);
+    component_print_end(e);
     return p->state == PROCESS_DEAD && p->return_code == 0 ? 0 : 1;
 }
 

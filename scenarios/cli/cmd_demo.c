@@ -121,6 +121,7 @@ static bool demo_system(const char *prog, Kernel *k, const char *far, const char
         printf("  root_presenter %s, return code %lld\n",
                p->state == PROCESS_DEAD ? "exited" : "is still running",
                (long long)p->return_code);
+        component_print_end(k->engine);
     }
     cm_shutdown(cm);
     sim_run(k->engine);

@@ -2,7 +2,8 @@
  * end, show what every process printed and how it ended.
  *
  *   capsim run [--seed N] [--cpus K] [--strategy fifo|random|pct]
- *              [--budget-ms MS] [--trace FILE] [--report FILE] APP.so [ARGS...]
+ *              [--budget-ms MS] [--strict-memory] [--strict-memory-mode M]
+ *              [--trace FILE] [--report FILE] APP.so [ARGS...]
  *
  * The app gets a job of its own under the root job and the standard startup
  * handles (host API, scenarios/host). After the run, each line a process
@@ -17,6 +18,12 @@
  * runs longer than that without entering the kernel is stopped with an
  * exception (its process dies with ZX_TASK_RETCODE_EXCEPTION_KILL) and the
  * run goes on; the summary says which. The trace and report stay complete.
+ *
+ * --strict-memory turns strict memory mode on (model/strict_memory.c): a
+ * process touching another's VMO mapping faults, with protection keys
+ * where the host has them, else mprotect; --strict-memory-mode pkey or
+ * mprotect picks one (and turns the mode on). The summary names the
+ * mechanism; a run without faults keeps its trace hash.
  * Read next: scenarios/host/capsim_host.h.
  */
 #include <glib.h>
@@ -36,6 +43,8 @@ typedef struct RunOptions {
     gchar *trace;
     gchar *report;
     gboolean quiet;
+    gboolean strict_memory;
+    gchar *strict_memory_mode;
     gchar **rest;
 } RunOptions;
 
@@ -50,6 +59,8 @@ static int run_parse(int *argc, char ***argv, RunOptions *o)
         {"trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "write the trace as JSON lines to FILE", "FILE"},
         {"report", 'r', 0, G_OPTION_ARG_FILENAME, &o->report, "write a JSON report to FILE", "FILE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print only the apps' output", NULL},
+        {"strict-memory", 0, 0, G_OPTION_ARG_NONE, &o->strict_memory, "fault a process that touches another process's VMO mapping", NULL},
+        {"strict-memory-mode", 0, 0, G_OPTION_ARG_STRING, &o->strict_memory_mode, "how: pkey (protection keys) or mprotect; implies --strict-memory (default: pkey where the host has it)", "M"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, "APP.so [ARGS...]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     GOptionContext *ctx = g_option_context_new("- run an app in a fresh simulated system");
@@ -78,6 +89,16 @@ static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
     }
     cfg->budget_ns = (uint64_t)o->budget_ms * 1000000u;
     cfg->trace_path = o->trace;
+    cfg->strict_memory = o->strict_memory ? CAPSIM_STRICT_MEMORY_ON : CAPSIM_STRICT_MEMORY_OFF;
+    if (o->strict_memory_mode && !strcmp(o->strict_memory_mode, "pkey"))
+        cfg->strict_memory = CAPSIM_STRICT_MEMORY_PKEY;
+    else if (o->strict_memory_mode && !strcmp(o->strict_memory_mode, "mprotect"))
+        cfg->strict_memory = CAPSIM_STRICT_MEMORY_MPROTECT;
+    else if (o->strict_memory_mode) {
+        fprintf(stderr, "%s: unknown --strict-memory-mode '%s' (pkey or mprotect)\n", prog,
+                o->strict_memory_mode);
+        return 2;
+    }
     if (!o->strategy || !strcmp(o->strategy, "fifo"))
         cfg->strategy = CAPSIM_STRATEGY_FIFO;
     else if (!strcmp(o->strategy, "random"))
@@ -169,6 +190,8 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
             printf(", return code %lld", (long long)pi.return_code);
         printf("\n");
     }
+    if (cfg->strict_memory)
+        printf("  strict memory: on (%s)\n", capsim_strict_memory(sys));
     if (capsim_budget_tripped(sys))
         printf("  budget: a thread ran longer than %llu ms of host time without entering "
                "the kernel and was stopped (exception, process killed)\n",
@@ -178,11 +201,12 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
         capsim_blocked_report(sys, buf, sizeof buf);
         printf("  still blocked:\n%s", buf);
     }
-    char hash[33];
+    char hash[33], end[128];
     capsim_trace_hash(sys, hash);
+    capsim_end_summary(sys, end, sizeof end);
     printf("virtual time %lld ns, %llu trace records, run: %s\n",
            (long long)capsim_system_now(sys), (unsigned long long)capsim_trace_records(sys),
-           result == CAPSIM_RUN_QUIESCENT ? "quiescent" : "ended with blocked threads");
+           end);
     printf("trace hash %s\n", hash);
 }
 
@@ -231,6 +255,7 @@ int cmd_run(int argc, char **argv)
     g_free(o.strategy);
     g_free(o.trace);
     g_free(o.report);
+    g_free(o.strict_memory_mode);
     g_strfreev(o.rest);
     return rc;
 }

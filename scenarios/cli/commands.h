@@ -35,6 +35,11 @@ int graph_source_run(GraphSource *s);
 int graph_source_snapshot(GraphSource *s, const char *prog, const char *which);
 void graph_source_free(GraphSource *s);
 int cmd_component(int argc, char **argv);
+/* After a run of a component system: how it ended, in one line
+ * ("run: quiescent: 12 server threads idle"), and on a deadlock the
+ * threads left blocked (cmd_component.c; the demo uses it too). */
+typedef struct SimEngine SimEngine;
+void component_print_end(SimEngine *e);
 /* scenario, explore, replay: handed to the Python package (cmd_script.c) */
 int cmd_script(int argc, char **argv);
 #ifdef CAPSIM_HAVE_FAR

@@ -28,6 +28,7 @@
 #include "capsim_host_internal.h"
 #include "job.h"
 #include "process.h"
+#include "strict_memory.h"
 
 static char host_new_error[512];
 
@@ -92,6 +93,28 @@ static bool host_sim_config(const CapsimConfig *cfg, SimConfig *sc)
     return true;
 }
 
+static bool host_strict_memory(Kernel *k, int mode)
+{
+    static const HostIsolation map[] = {HOST_ISOLATION_OFF, HOST_ISOLATION_OFF,
+                                        HOST_ISOLATION_PKEY, HOST_ISOLATION_MPROTECT};
+    if (mode < CAPSIM_STRICT_MEMORY_OFF || mode > CAPSIM_STRICT_MEMORY_MPROTECT) {
+        host_error(NULL, "unknown strict memory mode %d (off 0, on 1, pkey 2, mprotect 3)",
+                   mode);
+        return false;
+    }
+    HostIsolation iso = mode == CAPSIM_STRICT_MEMORY_ON ? strict_memory_best() : map[mode];
+    if (strict_memory_set(k, iso) != ZX_OK) {
+        host_error(NULL, "strict memory mode pkey: this host has no memory protection keys");
+        return false;
+    }
+    return true;
+}
+
+const char *capsim_strict_memory(CapsimSystem *sys)
+{
+    return strict_memory_name(sys->k->strict_memory);
+}
+
 CapsimSystem *capsim_system_new(const CapsimConfig *cfg)
 {
     CapsimConfig def;
@@ -137,6 +160,13 @@ CapsimSystem *capsim_system_new(const CapsimConfig *cfg)
     }
     sim_trace_keep(sys->e, cfg->keep_trace != 0);
     sys->k = kernel_new(sys->e);
+    if (!host_strict_memory(sys->k, cfg->strict_memory)) {
+        kernel_free(sys->k);
+        sim_engine_free(sys->e);
+        free(sys->replay);
+        free(sys);
+        return NULL;
+    }
     app_set_output_limit(sys->k, cfg->output_limit ? cfg->output_limit : 1u << 20);
     sys->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify)app_image_release);
@@ -277,4 +307,14 @@ int64_t capsim_system_now(CapsimSystem *sys)
 size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len)
 {
     return sim_blocked_report(sys->e, buf, len);
+}
+
+size_t capsim_end_summary(CapsimSystem *sys, char *buf, size_t len)
+{
+    return sim_end_summary(sys->e, buf, len);
+}
+
+size_t capsim_idle_servers(CapsimSystem *sys)
+{
+    return sim_idle_servers(sys->e);
 }

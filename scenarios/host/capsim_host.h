@@ -39,6 +39,16 @@ typedef enum CapsimStrategy {
     CAPSIM_STRATEGY_REPLAY = 3  /* answer choices from cfg.replay */
 } CapsimStrategy;
 
+/* Strict memory mode (model/strict_memory.c, docs/sdk.md): while a process
+ * runs, other processes' VMO mappings fault. ON picks protection keys where
+ * the host has them, else mprotect; PKEY fails on a host without keys. */
+typedef enum CapsimStrictMemory {
+    CAPSIM_STRICT_MEMORY_OFF = 0,
+    CAPSIM_STRICT_MEMORY_ON = 1,
+    CAPSIM_STRICT_MEMORY_PKEY = 2,
+    CAPSIM_STRICT_MEMORY_MPROTECT = 3
+} CapsimStrictMemory;
+
 typedef struct CapsimConfig {
     uint64_t seed;              /* default 1 */
     int cpus;                   /* 1..64, default 1 */
@@ -56,6 +66,7 @@ typedef struct CapsimConfig {
     int64_t cost_context_switch;
     int64_t cost_wakeup;
     int64_t cost_thread_start;
+    int strict_memory;          /* CapsimStrictMemory, default OFF */
 } CapsimConfig;
 
 typedef enum CapsimRunResult {
@@ -127,8 +138,16 @@ int capsim_run(CapsimSystem *sys);                 /* CapsimRunResult */
 int capsim_run_until(CapsimSystem *sys, int64_t ns);
 int capsim_step(CapsimSystem *sys);
 int64_t capsim_system_now(CapsimSystem *sys);      /* virtual ns */
-/* Threads still blocked when the run ended, one line each. */
+/* Threads still blocked when the run ended, one line each (server threads
+ * marked "(server)"); returns how many are not servers. */
 size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len);
+/* The end in one line: "quiescent", "quiescent: 12 server threads idle",
+ * "deadlock: 1 thread blocked, 12 server threads idle", "running"...
+ * Returns the length it needed. */
+size_t capsim_end_summary(CapsimSystem *sys, char *buf, size_t len);
+/* Server threads (directory servers, drivers, services) blocked waiting for
+ * requests: idle, they do not make a run a deadlock. */
+size_t capsim_idle_servers(CapsimSystem *sys);
 
 /* Processes seen so far (spawned, their children...), in koid order. */
 size_t capsim_process_count(CapsimSystem *sys);
@@ -157,6 +176,8 @@ void capsim_trace_hash(CapsimSystem *sys, char *buf);
 uint64_t capsim_trace_records(CapsimSystem *sys);
 /* Whether a budget stop happened (some thread ran too long). */
 int capsim_budget_tripped(CapsimSystem *sys);
+/* The strict memory mechanism in use: "off", "pkey" or "mprotect". */
+const char *capsim_strict_memory(CapsimSystem *sys);
 
 /* The run's report as JSON: seed, cpus, strategy, result, trace_hash,
  * exit_code (first spawned app's return code), virtual_time_ns, and per

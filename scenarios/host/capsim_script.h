@@ -163,6 +163,9 @@ typedef struct CapsimSpawn {
     uint32_t job_rights;        /* rights of PA_JOB_DEFAULT; 0 = Zircon's default */
     const CapsimStartHandle *handles;
     size_t nhandles;
+    int server;                 /* it serves requests: blocked waiting for
+                                   them at the end, it is idle, not a
+                                   deadlock (sim_thread_set_server) */
 } CapsimSpawn;
 
 /* Validate everything first (bad handle, rights not a subset, bad app:

@@ -119,6 +119,8 @@ static void host_report_header(JsonBuilder *b, CapsimSystem *sys)
     json_builder_add_string_value(b, host_report_strategy(sys->cfg.strategy));
     json_builder_set_member_name(b, "result");
     json_builder_add_string_value(b, host_report_result(sys->last_result));
+    json_builder_set_member_name(b, "idle_servers");
+    json_builder_add_int_value(b, (gint64)capsim_idle_servers(sys));
     json_builder_set_member_name(b, "trace_hash");
     json_builder_add_string_value(b, hash);
     json_builder_set_member_name(b, "trace_records");

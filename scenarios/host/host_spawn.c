@@ -124,6 +124,7 @@ uint64_t capsim_host_spawn(CapsimSystem *sys, const CapsimSpawn *sp)
     ls.argc = sp->argc;
     ls.argv = (char **)sp->argv;
     ls.envp = (char **)sp->envp;
+    ls.server = sp->server != 0;
     KProcess *p = NULL;
     st = app_launch(sys->k, job, img, &ls, &p);
     if (fresh)

@@ -2,7 +2,9 @@
 # cli_run.sh CAPSIM APPS_BUILD_DIR APPS_SRC_DIR — `capsim run` from the
 # outside: the same seed gives byte-identical reports, the exit status is
 # the app's return code, output is prefixed with the process name, a bad
-# file gets a message naming it, the budget stops an endless loop.
+# file gets a message naming it, the budget stops an endless loop, strict
+# memory mode turns a stray pointer into another process into a page fault
+# and leaves fault-free runs' trace hash alone.
 set -u
 capsim=$1 apps=$2 src=$3
 tmp=$(mktemp -d) || exit 1
@@ -42,4 +44,26 @@ rc=$?
 grep -q "app_plain.c: not an ELF file" "$tmp/f.out" || fail "unclear error: $(cat "$tmp/f.out")"
 "$capsim" run --strategy bogus "$apps/app_faults.so" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad option is not a usage error"
+
+"$capsim" run "$apps/app_stray.so" >"$tmp/g.out" 2>&1
+grep -q "reader: read 'hunter2' through a stray pointer" "$tmp/g.out" ||
+    fail "without strict memory the stray read should work: $(cat "$tmp/g.out")"
+for mode in "" "--strict-memory-mode=mprotect"; do
+    "$capsim" run --strict-memory $mode "$apps/app_stray.so" >"$tmp/h.out" 2>&1
+    rc=$?
+    [ $rc -eq 0 ] || fail "strict $mode: owner exited $rc"
+    grep -q 'stray .*exception (page fault), return code -1028' "$tmp/h.out" ||
+        fail "strict $mode: stray read not a page fault: $(cat "$tmp/h.out")"
+    grep -q 'owner: the reader ended with return code -1028' "$tmp/h.out" ||
+        fail "strict $mode: owner did not see the kill: $(cat "$tmp/h.out")"
+    grep -q 'hunter2' "$tmp/h.out" && fail "strict $mode: the secret leaked"
+    grep -q 'strict memory: on (\(pkey\|mprotect\))' "$tmp/h.out" ||
+        fail "strict $mode: mechanism not reported"
+done
+"$capsim" run --seed 5 --cpus 2 --strategy random --strict-memory \
+    "$apps/app_family.so" 3 >"$tmp/i.out" 2>&1
+[ "$(grep 'trace hash' "$tmp/a.out")" = "$(grep 'trace hash' "$tmp/i.out")" ] ||
+    fail "strict memory changed a fault-free run's trace hash"
+"$capsim" run --strict-memory-mode bogus "$apps/app_stray.so" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a bad --strict-memory-mode is not a usage error"
 echo "cli_run: ok"

@@ -134,6 +134,56 @@ Test(faults, abort) { apps_fault("abort", SIM_FAULT_ABORT); }
 Test(faults, failed_assert) { apps_fault("assert", SIM_FAULT_ABORT); }
 Test(faults, endless_loop_stopped_by_budget) { apps_fault("loop", SIM_FAULT_BUDGET); }
 
+/* Fuchsia has no POSIX signals: an app's signal(), sigaction(), masks and
+ * raise() fail or do nothing, and never replace the engine's handlers, so
+ * a fault later — in another process or in the same one — is contained. */
+static const char apps_signals_out[] =
+    "signal(Segmentation fault): SIG_ERR ENOSYS\n"
+    "sigaction(Segmentation fault): -1 ENOSYS\n"
+    "signal(Bus error): SIG_ERR ENOSYS\n"
+    "sigaction(Bus error): -1 ENOSYS\n"
+    "signal(Floating point exception): SIG_ERR ENOSYS\n"
+    "sigaction(Floating point exception): -1 ENOSYS\n"
+    "signal(Illegal instruction): SIG_ERR ENOSYS\n"
+    "sigaction(Illegal instruction): -1 ENOSYS\n"
+    "signal(Aborted): SIG_ERR ENOSYS\n"
+    "sigaction(Aborted): -1 ENOSYS\n"
+    "__sysv_signal: SIG_ERR ENOSYS\n"
+    "sigprocmask(SIG_BLOCK, SEGV): 0, old mask has SIGBUS: 0\n"
+    "pthread_sigmask(SIG_BLOCK, SEGV): 0\n"
+    "sigprocmask(bad how): -1 EINVAL\n"
+    "sigaltstack: -1 ENOSYS\n"
+    "raise(SIGSEGV): -1 ENOSYS\n"
+    "kill(self, SIGKILL): -1 EPERM\n"
+    "pthread_kill(self, SIGSEGV): ENOSYS\n";
+
+Test(faults, app_signal_handlers_never_replace_the_engines)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 200);
+    uint64_t installer = apps_spawn(s, APP("app_signals"), "install", NULL);
+    uint64_t self_faulter = apps_spawn(s, APP("app_signals"), "fault", NULL);
+    uint64_t faulters[5];
+    const char *how[5] = {"segv", "bus", "fpe", "ill", "abort"};
+    int kinds[5] = {SIM_FAULT_SEGV, SIM_FAULT_BUS, SIM_FAULT_FPE, SIM_FAULT_ILLEGAL,
+                    SIM_FAULT_ABORT};
+    for (int i = 0; i < 5; i++)
+        faulters[i] = apps_spawn(s, APP("app_faults"), how[i], NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = apps_output(s, installer, 3);
+    cr_expect_str_eq(out, apps_signals_out);
+    free(out);
+    cr_expect_eq(capsim_process_end(s, installer), CAPSIM_END_EXITED);
+    CapsimProcessInfo pi = apps_info(s, self_faulter);
+    cr_expect_eq(pi.end, CAPSIM_END_EXCEPTION, "%s", capsim_end_name(pi.end));
+    cr_expect_eq(pi.fault_kind, SIM_FAULT_SEGV);
+    for (int i = 0; i < 5; i++) {
+        pi = apps_info(s, faulters[i]);
+        cr_expect_eq(pi.end, CAPSIM_END_EXCEPTION, "%s: %s", how[i], capsim_end_name(pi.end));
+        cr_expect_eq(pi.fault_kind, kinds[i], "%s: fault %d", how[i], pi.fault_kind);
+    }
+    capsim_system_free(s);
+}
+
 Test(faults, budget_report_keeps_the_trace)
 {
     CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 100);

@@ -187,6 +187,21 @@ uint64_t atk_find(Atk *a, const char *name)
     return 0;
 }
 
+AppProcInfo atk_info(Atk *a, const char *name)
+{
+    AppProcInfo info;
+    uint64_t koid = atk_find(a, name);
+    cr_assert_neq(koid, 0, "no process named %s", name);
+    cr_assert(app_proc_info_by_koid(a->kernel, koid, &info));
+    return info;
+}
+
+char *atk_output_named(Atk *a, const char *name, AppProcInfo *info)
+{
+    *info = atk_info(a, name);
+    return atk_output_koid(a, info->koid);
+}
+
 size_t atk_trace_count(Atk *a, uint32_t kind, const char *needle)
 {
     size_t n = sim_trace_count(a->engine), hits = 0;

@@ -58,6 +58,10 @@ int64_t atk_retcode(Atk *a, KProcess *p);
  * one (koid order) called `name`, 0 if none; and the same three queries by
  * koid (they work after the process is gone). */
 uint64_t atk_find(Atk *a, const char *name);
+/* What the app layer knows of the first process called `name` (the test
+ * fails if there is none), and its captured output (malloc'd). */
+AppProcInfo atk_info(Atk *a, const char *name);
+char *atk_output_named(Atk *a, const char *name, AppProcInfo *info);
 char *atk_output_koid(Atk *a, uint64_t koid);
 AppEnd atk_end_koid(Atk *a, uint64_t koid);
 int64_t atk_retcode_koid(Atk *a, uint64_t koid);

@@ -16,20 +16,6 @@
 
 #define APP ACTOR_DIR "/channel_flood.so"
 
-static char *cf_output(Atk *a, const char *name, AppProcInfo *info)
-{
-    for (size_t i = 0; i < app_proc_count(a->kernel); i++) {
-        if (app_proc_info(a->kernel, i, info) && !strcmp(info->name, name)) {
-            size_t n = app_output_by_koid(a->kernel, info->koid, 3, NULL, 0);
-            char *buf = calloc(1, n + 1);
-            app_output_by_koid(a->kernel, info->koid, 3, buf, n + 1);
-            return buf;
-        }
-    }
-    cr_assert_fail("no process named %s", name);
-    return NULL;
-}
-
 /* Policy exceptions raised with synth code CHANNEL_FULL_WRITE. */
 static size_t cf_full_write_exceptions(Atk *a)
 {
@@ -46,11 +32,11 @@ static size_t cf_full_write_exceptions(Atk *a)
 static void cf_expect_bystanders(Atk *a)
 {
     AppProcInfo info;
-    char *ping = cf_output(a, "ping", &info);
+    char *ping = atk_output_named(a, "ping", &info);
     cr_expect_eq(info.return_code, 0, "%s", ping);
     cr_expect(strstr(ping, "100/100 round trips"), "%s", ping);
     free(ping);
-    char *pong = cf_output(a, "pong", &info);
+    char *pong = atk_output_named(a, "pong", &info);
     cr_expect_eq(info.return_code, 0, "%s", pong);
     free(pong);
 }
@@ -70,14 +56,14 @@ Test(channel_flood, vulnerable_writer_past_the_limit_dies)
 {
     Atk *a = cf_run("--variant=vulnerable");
     AppProcInfo info;
-    char *out = cf_output(a, "producer", &info);
+    char *out = atk_output_named(a, "producer", &info);
     cr_expect_eq(info.end, APP_END_EXCEPTION, "%s", out);
     cr_expect_eq(info.return_code, ZX_TASK_RETCODE_EXCEPTION_KILL);
     cr_expect(strstr(out, "writing event 3501"), "%s", out);
     cr_expect_null(strstr(out, "all 4000 events sent"), "%s", out);
     cr_expect_eq(cf_full_write_exceptions(a), 1);
     free(out);
-    out = cf_output(a, "collector", &info);
+    out = atk_output_named(a, "collector", &info);
     cr_expect(strstr(out, "received 3501 events, sent 0 acks"), "%s", out);
     free(out);
     cf_expect_bystanders(a);
@@ -88,13 +74,13 @@ Test(channel_flood, mitigated_window_waits_out_the_stall)
 {
     Atk *a = cf_run("--variant=mitigated");
     AppProcInfo info;
-    char *out = cf_output(a, "producer", &info);
+    char *out = atk_output_named(a, "producer", &info);
     cr_expect_eq(info.end, APP_END_EXITED, "%s", out);
     cr_expect_eq(info.return_code, 0);
     cr_expect(strstr(out, "all 4000 events sent (at most 64 unacknowledged)"), "%s", out);
     cr_expect_eq(cf_full_write_exceptions(a), 0);
     free(out);
-    out = cf_output(a, "collector", &info);
+    out = atk_output_named(a, "collector", &info);
     cr_expect(strstr(out, "received 4000 events"), "%s", out);
     free(out);
     cf_expect_bystanders(a);

@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zircon/rights.h>
+
 #include "attack_harness.h"
+#include "viz_authority.h"
+#include "viz_recorder.h"
 
 #define APP1_FAR ACTOR_DIR "/app1.far"
 
@@ -59,4 +63,58 @@ Test(dotdot_escape, without_it_the_server_refuses_dotdot_with_invalid_args)
     cr_expect_eq(atk_trace_count(r.a, KTR_FAULT_INJECTED, NULL), 0);
     free(r.out);
     atk_free(r.a);
+}
+
+/* The analysis on the first snapshot where app1's /data connection is
+ * served (before it tries anything): with the switch, a witness that
+ * climbs from app1's storage to app2's secret; without it, none in any
+ * snapshot of the run. */
+static void dd_analysis(bool accept_dotdot)
+{
+    Atk *a = atk_new(1, 1, SIM_STRATEGY_FIFO);
+    a->kernel->faults.accept_dotdot = accept_dotdot;
+    atk_package(a, APP1_FAR);
+    atk_data_put(a, "r/app/app2/secret", "app2's secret: swordfish\n");
+    atk_launch(a, "app1", NULL);
+    VizRecorder *rec = viz_recorder_attach(a->kernel);
+    char err[256], why[256];
+    cr_assert(viz_recorder_at_syscall(rec, "channel_write", err, sizeof err), "%s", err);
+    viz_recorder_run(rec);
+    app_restore_host(a->kernel);
+    bool seen_before = false;
+    for (size_t i = 0; i < viz_recorder_count(rec); i++) {
+        VizGraph *g = viz_graph_new(viz_recorder_get(rec, i));
+        size_t app1 = viz_graph_find(g, "process:app1", why, sizeof why);
+        size_t own = viz_graph_find(g, "/data/r/app/app1", why, sizeof why);
+        size_t secret = viz_graph_find(g, "/data/r/app/app2/secret", why, sizeof why);
+        VizAuthority *an = viz_authority_new(g, NULL, 0);
+        bool before = !seen_before && app1 != VIZ_NONE && own != VIZ_NONE &&
+                      viz_authority_can(an, app1, own, ZX_RIGHT_WRITE) != VIZ_NOFACT;
+        uint32_t f = app1 != VIZ_NONE && secret != VIZ_NONE
+                         ? viz_authority_can(an, app1, secret, ZX_RIGHT_READ) : VIZ_NOFACT;
+        if (before) {
+            seen_before = true;
+            cr_expect_eq(f != VIZ_NOFACT, accept_dotdot, "snapshot %zu", i);
+            if (f != VIZ_NOFACT) {
+                char *w = viz_witness_text(an, f);
+                cr_expect(strstr(w, "accept_dotdot fault: process 'app1'"), "%s", w);
+                cr_expect(strstr(w, "opens \"app2\" in directory '/data/r/app'"), "%s", w);
+                cr_expect(strstr(w, "opens \"secret\" in directory '/data/r/app/app2'"), "%s", w);
+                free(w);
+            }
+        }
+        if (!accept_dotdot)
+            cr_expect_eq(f, VIZ_NOFACT, "snapshot %zu: a path to app2's secret", i);
+        viz_authority_free(an);
+        viz_graph_free(g);
+    }
+    cr_expect(seen_before, "no snapshot with app1's /data served");
+    viz_recorder_free(rec);
+    atk_free(a);
+}
+
+Test(dotdot_escape, the_analysis_finds_the_escape_only_with_the_switch)
+{
+    dd_analysis(true);
+    dd_analysis(false);
 }

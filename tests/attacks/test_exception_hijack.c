@@ -18,33 +18,6 @@
 
 #define APP ACTOR_DIR "/exception_hijack.so"
 
-/* koid of the first process named `name` the app layer saw, 0 if none. */
-static zx_koid_t eh_find(Atk *a, const char *name)
-{
-    AppProcInfo info;
-    for (size_t i = 0; i < app_proc_count(a->kernel); i++)
-        if (app_proc_info(a->kernel, i, &info) && !strcmp(info.name, name))
-            return info.koid;
-    return 0;
-}
-
-static char *eh_output(Atk *a, zx_koid_t koid)
-{
-    size_t n = app_output_by_koid(a->kernel, koid, 3, NULL, 0);
-    char *buf = calloc(1, n + 1);
-    app_output_by_koid(a->kernel, koid, 3, buf, n + 1);
-    return buf;
-}
-
-static AppProcInfo eh_info(Atk *a, const char *name)
-{
-    AppProcInfo info;
-    zx_koid_t koid = eh_find(a, name);
-    cr_assert_neq(koid, 0, "no process named %s", name);
-    cr_assert(app_proc_info_by_koid(a->kernel, koid, &info));
-    return info;
-}
-
 static Atk *eh_run_launcher(const char *variant)
 {
     Atk *a = atk_new(1, 1, SIM_STRATEGY_FIFO);
@@ -60,8 +33,8 @@ static Atk *eh_run_launcher(const char *variant)
 Test(exception_hijack, vulnerable_payload_runs_in_victim)
 {
     Atk *a = eh_run_launcher("--variant=vulnerable");
-    AppProcInfo v = eh_info(a, "victim"), at = eh_info(a, "attacker");
-    char *vout = eh_output(a, v.koid), *aout = eh_output(a, at.koid);
+    AppProcInfo v = atk_info(a, "victim"), at = atk_info(a, "attacker");
+    char *vout = atk_output_koid(a, v.koid), *aout = atk_output_koid(a, at.koid);
     cr_expect(strstr(aout, "bind the victim's debugger exception channel: ZX_OK"), "%s", aout);
     cr_expect(strstr(vout, "payload: running in process 'victim'"), "%s", vout);
     cr_expect(strstr(vout, "stole the victim's secret: \"launch-code 0451\""), "%s", vout);
@@ -77,8 +50,8 @@ Test(exception_hijack, vulnerable_payload_runs_in_victim)
 Test(exception_hijack, mitigated_bind_refused)
 {
     Atk *a = eh_run_launcher("--variant=mitigated");
-    AppProcInfo v = eh_info(a, "victim"), at = eh_info(a, "attacker");
-    char *vout = eh_output(a, v.koid), *aout = eh_output(a, at.koid);
+    AppProcInfo v = atk_info(a, "victim"), at = atk_info(a, "attacker");
+    char *vout = atk_output_koid(a, v.koid), *aout = atk_output_koid(a, at.koid);
     cr_expect(strstr(aout, "(MANAGE_THREAD no)"), "%s", aout);
     cr_expect(strstr(aout, "ZX_ERR_ACCESS_DENIED"), "%s", aout);
     cr_expect_eq(at.return_code, 1);

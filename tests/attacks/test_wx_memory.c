@@ -20,20 +20,6 @@
 #define WX_RUNS_CODE 0
 #endif
 
-static char *wx_output_of(Atk *a, const char *name, AppProcInfo *info)
-{
-    for (size_t i = 0; i < app_proc_count(a->kernel); i++) {
-        if (app_proc_info(a->kernel, i, info) && !strcmp(info->name, name)) {
-            size_t n = app_output_by_koid(a->kernel, info->koid, 3, NULL, 0);
-            char *buf = calloc(1, n + 1);
-            app_output_by_koid(a->kernel, info->koid, 3, buf, n + 1);
-            return buf;
-        }
-    }
-    cr_assert_fail("no process named %s", name);
-    return NULL;
-}
-
 static void wx_expect(const char *out, bool marked, bool wx, bool alias)
 {
     cr_expect(strstr(out, marked ? "without a VMEX resource: ZX_OK"
@@ -57,7 +43,7 @@ static void wx_launcher(const char *variant, int want, bool marked, bool wx, boo
     cr_assert_eq(atk_run(a), SIM_RUN_QUIESCENT);
     cr_assert_eq(atk_retcode(a, l), 0);
     AppProcInfo info;
-    char *out = wx_output_of(a, "sandbox", &info);
+    char *out = atk_output_named(a, "sandbox", &info);
     cr_expect_eq(info.end, APP_END_EXITED, "%s", out);
     cr_expect_eq(info.return_code, want, "%s", out);
     wx_expect(out, marked, wx, alias);

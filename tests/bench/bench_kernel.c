@@ -12,6 +12,12 @@
  *                 eventpair (signal_peer + wait_one + clear): ns per round
  *                 trip, the closest analogue of SimGrid's semaphore
  *                 ping-pong.
+ *   ring N P      P processes pass a token around a ring of channels, N
+ *                 times round; each keeps its message in a VMO it mapped:
+ *                 ns per hop (one write, wait and read).
+ * A third argument, off (default), pkey or mprotect, runs any mode in
+ * strict memory mode with that mechanism (model/strict_memory.c); the
+ * trace hash must not change.
  * Host time is read only here, to measure; the simulation never sees it.
  */
 #include <stdio.h>
@@ -28,6 +34,7 @@
 #include "job.h"
 #include "kernel.h"
 #include "launch.h"
+#include "strict_memory.h"
 
 static double t_start, t_end;
 static long iterations;
@@ -78,6 +85,33 @@ static void channel_side(uintptr_t first, uintptr_t b)
         t_end = host_ns();
 }
 
+/* Ring member: receive on PA_USER0 0, send on PA_USER0 1; `first` starts. */
+static void ring_side(uintptr_t first, uintptr_t b)
+{
+    zx_handle_t in = zx_take_startup_handle(PA_HND(PA_USER0, 0));
+    zx_handle_t out = zx_take_startup_handle(PA_HND(PA_USER0, 1));
+    zx_handle_t vmo;
+    zx_vaddr_t addr = 0;
+    zx_vmo_create(4096, 0, &vmo);
+    zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0, 4096,
+                &addr);
+    uint64_t *msg = (uint64_t *)addr;
+    uint32_t actual, ah;
+    if (first)
+        t_start = host_ns();
+    for (long i = 0; i < iterations; i++) {
+        if (first)
+            zx_channel_write(out, 0, msg, sizeof *msg, NULL, 0);
+        zx_object_wait_one(in, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL);
+        zx_channel_read(in, 0, msg, NULL, sizeof *msg, 0, &actual, &ah);
+        (*msg)++;
+        if (!first)
+            zx_channel_write(out, 0, msg, sizeof *msg, NULL, 0);
+    }
+    if (first)
+        t_end = host_ns();
+}
+
 static void event_side(uintptr_t first, uintptr_t b)
 {
     zx_handle_t ep = zx_take_startup_handle(PA_HND(PA_USER0, 0));
@@ -95,19 +129,19 @@ static void event_side(uintptr_t first, uintptr_t b)
         t_end = host_ns();
 }
 
-static void launch(Kernel *k, KJob *job, const char *name, ThreadEntryFn fn,
-                   uintptr_t arg, KObject *extra)
+static void launch2(Kernel *k, KJob *job, const char *name, ThreadEntryFn fn,
+                    uintptr_t arg, KObject *extra, KObject *extra2)
 {
     LaunchSpec s;
     memset(&s, 0, sizeof s);
     s.name = name;
     s.entry = fn;
     s.arg1 = arg;
-    if (extra) {
-        s.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), extra,
-                                    extra->ops->default_rights};
-        s.nextra = 1;
-    }
+    s.give = LAUNCH_GIVE_STANDARD;
+    KObject *x[2] = {extra, extra2};
+    for (uint32_t i = 0; i < 2 && x[i]; i++)
+        s.extra[s.nextra++] = (LaunchHandle){PA_HND(PA_USER0, i), x[i],
+                                             x[i]->ops->default_rights};
     KProcess *p;
     if (launch_process(k, job, &s, &p) != ZX_OK) {
         fprintf(stderr, "bench_kernel: launch failed\n");
@@ -115,22 +149,56 @@ static void launch(Kernel *k, KJob *job, const char *name, ThreadEntryFn fn,
     }
 }
 
+static void launch(Kernel *k, KJob *job, const char *name, ThreadEntryFn fn,
+                   uintptr_t arg, KObject *extra)
+{
+    launch2(k, job, name, fn, arg, extra, NULL);
+}
+
+/* P processes in a ring: process i reads ends[2i+1]... the channel from
+ * i-1 and writes the channel to i+1. */
+static void launch_ring(Kernel *k, KJob *job, long procs)
+{
+    KObject **send = calloc((size_t)procs, sizeof *send);
+    KObject **recv = calloc((size_t)procs, sizeof *recv);
+    for (long i = 0; i < procs; i++) /* channel i: from i to i+1 */
+        channel_create(k, &send[i], &recv[(i + 1) % procs]);
+    for (long i = 0; i < procs; i++) {
+        launch2(k, job, "ring", ring_side, i == 0, recv[i], send[i]);
+        kobject_unref(recv[i]);
+        kobject_unref(send[i]);
+    }
+    free(send);
+    free(recv);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_kernel syscall|channel|event N\n");
+        fprintf(stderr, "usage: bench_kernel syscall|channel|event N [off|pkey|mprotect]\n"
+                        "       bench_kernel ring N P [off|pkey|mprotect]\n");
         return 2;
     }
+    const char *mode = argv[1];
+    bool ring = !strcmp(mode, "ring");
+    long procs = ring && argc > 3 ? atol(argv[3]) : 2;
+    const char *strict = argc > 3 + ring ? argv[3 + ring] : "off";
     iterations = atol(argv[2]);
     SimConfig cfg;
     sim_config_default(&cfg);
     SimEngine *e = sim_engine_new(&cfg);
     Kernel *k = kernel_new(e);
     k->check_invariants = false;
+    HostIsolation iso = !strcmp(strict, "pkey")       ? HOST_ISOLATION_PKEY
+                        : !strcmp(strict, "mprotect") ? HOST_ISOLATION_MPROTECT
+                                                      : HOST_ISOLATION_OFF;
+    if (procs < 2 || strict_memory_set(k, iso) != ZX_OK) {
+        fprintf(stderr, "bench_kernel: bad ring size or strict memory mode '%s'\n", strict);
+        return 2;
+    }
     KJob *job;
     job_create(k->root_job, &job);
     KObject *a = NULL, *b = NULL;
-    const char *mode = argv[1];
     double per = 1;
     if (!strcmp(mode, "syscall")) {
         launch(k, job, "dup-close", syscall_body, 0, NULL);
@@ -140,6 +208,9 @@ int main(int argc, char **argv)
         launch(k, job, "ping", channel_side, 1, a);
         launch(k, job, "pong", channel_side, 0, b);
         per = (double)iterations;
+    } else if (ring) {
+        launch_ring(k, job, procs);
+        per = (double)iterations * (double)procs;
     } else if (!strcmp(mode, "event")) {
         eventpair_create(k, &a, &b);
         launch(k, job, "ping", event_side, 1, a);
@@ -156,7 +227,8 @@ int main(int argc, char **argv)
     sim_run(e);
     char hash[33];
     sim_trace_hash_hex(e, hash);
-    printf("%s n=%ld ns_per_op=%.1f peak_rss_kib=%ld trace=%s\n", mode, iterations,
-           (t_end - t_start) / per, peak_rss_kib(), hash);
+    printf("%s n=%ld procs=%ld strict=%s ns_per_op=%.1f peak_rss_kib=%ld trace=%s\n", mode,
+           iterations, procs, strict_memory_name(k->strict_memory), (t_end - t_start) / per,
+           peak_rss_kib(), hash);
     return 0;
 }

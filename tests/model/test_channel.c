@@ -716,13 +716,17 @@ Test(channel, transfer_between_processes)
     s2.nextra = 1;
     KProcess *p1 = ktest_spawn_spec(t, &s1);
     KProcess *p2 = ktest_spawn_spec(t, &s2);
+    /* Once both processes have exited their handles were the last
+     * references: the endpoints are freed during the run, so keep only
+     * their koids. */
+    zx_koid_t a_koid = a->koid, b_koid = b->koid;
     kobject_unref(a);
     kobject_unref(b);
     ktest_run(t);
     cr_expect_eq(t->result, SIM_RUN_QUIESCENT);
     cr_expect_neq(received_value, ZX_HANDLE_INVALID);
-    cr_expect(trace_has(t->engine, KTR_HANDLE_SEND, p1->base.koid, a->koid));
-    cr_expect(trace_has(t->engine, KTR_HANDLE_RECEIVE, p2->base.koid, b->koid));
+    cr_expect(trace_has(t->engine, KTR_HANDLE_SEND, p1->base.koid, a_koid));
+    cr_expect(trace_has(t->engine, KTR_HANDLE_RECEIVE, p2->base.koid, b_koid));
     kobject_unref(&p1->base);
     kobject_unref(&p2->base);
     ktest_free(t);

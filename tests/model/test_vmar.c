@@ -203,7 +203,7 @@ static void map_args(uintptr_t a, uintptr_t b)
     cr_expect_eq(zx_vmar_map(r, RW | ZX_VM_SPECIFIC, (size_t)1 << 40, v, 0, PAGE, &o),
                  ZX_ERR_INVALID_ARGS, "outside the VMAR");
     cr_expect_eq(zx_vmar_map(r, RW, 0, v, UINT64_MAX - PAGE + 1, 2 * PAGE, &o),
-                 ZX_ERR_INVALID_ARGS, "vmo_offset + len overflows");
+                 ZX_ERR_OUT_OF_RANGE, "vmo_offset + len overflows");
     cr_expect_eq(zx_vmar_map(r, RW, 0, v, 0, PAGE, NULL), ZX_ERR_INVALID_ARGS, "bad out");
     cr_expect_eq(zx_vmar_map(r, RW | ZX_VM_MAP_RANGE, 0, v, 0, PAGE, &o), ZX_OK);
 }

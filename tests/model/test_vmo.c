@@ -377,6 +377,24 @@ static void child_slice(uintptr_t a, uintptr_t b)
 }
 Test(vmo_create_child, slice_shares_pages) { run1(child_slice); }
 
+/* Offsets add up along a family: a child whose range would wrap once
+ * projected onto the first VMO is refused, as is growing into the wrap. */
+static void child_root_offset_wraps(uintptr_t a, uintptr_t b)
+{
+    zx_handle_t v, c1, c2;
+    cr_assert_eq(zx_vmo_create(0, 0, &v), ZX_OK);
+    cr_expect_eq(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, UINT64_MAX - 2 * PAGE + 1, 0, &c1),
+                 ZX_OK);
+    cr_expect_eq(zx_vmo_create_child(c1, ZX_VMO_CHILD_SNAPSHOT, 2 * PAGE, 0, &c2),
+                 ZX_ERR_INVALID_ARGS);
+    cr_expect_eq(zx_vmo_create_child(c1, ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_RESIZABLE, PAGE, 0,
+                                     &c2),
+                 ZX_OK);
+    cr_expect_eq(zx_vmo_set_size(c2, PAGE), ZX_ERR_INVALID_ARGS);
+    cr_expect_eq(zx_vmo_set_size(c2, 0), ZX_OK);
+}
+Test(vmo_create_child, root_offset_must_not_wrap) { run1(child_root_offset_wraps); }
+
 static void child_zero_children(uintptr_t a, uintptr_t b)
 {
     zx_handle_t p = new_vmo(PAGE), c1, c2;

@@ -15,7 +15,11 @@ def test_grant_all_launch_and_namespace():
         c = s.launch(name)
         assert c.launched and c.refusal is None
         assert [p for p, _ in c.namespace] == ["/dev/class/framebuffer", "/pkg", "/svc"]
-        s.run()
+        r = s.run()
+        assert r.status == "quiescent"                  # servers idle, not deadlocked
+        assert s.idle_servers == 12
+        assert s.summary == "quiescent: 12 server threads idle"
+        assert "'devmgr' (server) blocked since" in s.blocked()
         assert c.process.return_code == 0
         assert "drew the cursor" in c.process.output
         assert "open /data/passwords: No such file" in c.process.output
@@ -68,3 +72,12 @@ def test_build_package_refuses_bad_names(tmp_path):
     assert "x.far" in str(e.value) and ".." in str(e.value)
     with pytest.raises(capsim.CapsimValueError):
         capsim.build_package(tmp_path / "y.far", {"bin/app": 42})
+
+
+def test_scenario_with_servers_ends_quiescent():
+    from capsim import scenario
+    sc = scenario.load("root_presenter")
+    r = sc.run("granted", seed=1)
+    assert r.status == "quiescent"
+    assert "quiescent at" in r.text() and "(12 server threads idle)" in r.text()
+    assert r.to_dict()["end"] == "quiescent: 12 server threads idle"

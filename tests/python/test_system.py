@@ -67,6 +67,20 @@ def test_handles_of_a_live_process(system):
     assert handles[0].read_vmo(0, 7) == b"hunter2"
 
 
+def test_a_process_spawned_as_server_idles_at_the_end(system):
+    a, b = system.channel()
+    c, d = system.channel()
+    server = system.spawn("secret_server", handles=[a], server=True)
+    r = system.run()
+    assert r.status == "quiescent" and system.summary == "quiescent: 1 server thread idle"
+    assert "(server) blocked since" in system.blocked() and server.alive
+    # An application process left waiting beside it is still a deadlock.
+    system.spawn("secret_server", handles=[c], name="waiter")
+    assert system.run().status == "deadlock"
+    assert system.summary == "deadlock: 1 thread blocked, 1 server thread idle"
+    assert system.idle_servers == 1
+
+
 def test_host_objects_rights_and_moves(system):
     v = system.vmo(b"abc", name="blob")
     assert v.read_vmo(0, 3) == b"abc"
@@ -249,3 +263,29 @@ def test_report_and_constants(system, test_app):
     assert zx.ZX_OBJ_TYPE_VMO == 3 and zx.type_name(3) == "vmo"
     assert zx.rights("READ|WRITE") == zx.ZX_RIGHT_READ | zx.ZX_RIGHT_WRITE
     assert capsim.errors.status_name(-11) == "ZX_ERR_BAD_HANDLE"
+
+
+def test_strict_memory_turns_a_stray_pointer_into_a_page_fault(test_app):
+    hashes = {}
+    for strict in (False, True, "mprotect"):
+        with capsim.System(strict_memory=strict) as s:
+            assert (s.strict_memory != "off") == bool(strict)
+            assert strict != "mprotect" or s.strict_memory == "mprotect"
+            owner = s.spawn(test_app("app_stray"), name="owner")
+            s.run()
+            reader = [p for p in s.processes() if p.koid != owner.koid][0]
+            assert owner.return_code == 0
+            if strict:
+                assert reader.end == "exception" and reader.fault == "page fault"
+                assert reader.return_code == zx.ZX_TASK_RETCODE_EXCEPTION_KILL
+                assert "hunter2" not in reader.output
+            else:
+                assert reader.return_code == 0 and "read 'hunter2'" in reader.output
+        with capsim.System(seed=3, cpus=2, strict_memory=strict) as s:
+            s.spawn(test_app("app_counter"), args=["4"])
+            s.spawn(test_app("app_counter"), args=["4"])
+            s.run()
+            hashes[strict] = s.trace_hash
+    assert len(set(hashes.values())) == 1, "strict memory changed a fault-free run"
+    with pytest.raises(capsim.CapsimError):
+        capsim.System(strict_memory="sometimes")

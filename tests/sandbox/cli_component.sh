@@ -25,6 +25,8 @@ expect() {  # expect NAME WANT_RC PATTERN -- command...
 
 expect grant-all 0 "drew the cursor, frame 1" -- \
   "$capsim" component run --package="$far" --data=passwords=hunter2
+expect servers-idle 0 "  run: quiescent: 12 server threads idle" -- \
+  "$capsim" component run --package="$far"
 expect outside 0 "open /data/passwords: No such file or directory" -- \
   "$capsim" component run --package="$far" --data=passwords=hunter2
 expect plan 0 "/dev/class/framebuffer dev:class/framebuffer" -- \

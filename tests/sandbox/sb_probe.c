@@ -11,6 +11,11 @@
  *   exec:P      an executable VMO of file P (fdio_get_vmo_exec), opened R|X
  *   execro:P    the same through a plain O_RDONLY descriptor
  *   mkexec      zx_vmo_replace_as_executable with no VMEX resource
+ *   park        print "parked", then wait forever (the component stays
+ *               alive with its namespace, for capability-graph tests)
+ *   deadlock    two threads each wait for the other's event first: a real
+ *               deadlock among application threads (prints one line, then
+ *               never ends)
  * Errors print strerror() or the zx status name, so the lines are stable.
  */
 #include <dirent.h>
@@ -26,6 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zircon/process.h>
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
 
@@ -255,6 +261,40 @@ static void probe_mkexec(void)
         zx_handle_close(vmo);
 }
 
+static void probe_park(void)
+{
+    zx_handle_t ev;
+    printf("parked\n");
+    fflush(stdout);
+    if (zx_event_create(0, &ev) == ZX_OK)
+        zx_object_wait_one(ev, ZX_USER_SIGNAL_0, ZX_TIME_INFINITE, NULL);
+}
+
+/* Each side waits for the other's event before signalling its own. */
+static zx_handle_t probe_events[2];
+
+static void probe_deadlock_side(uintptr_t mine, uintptr_t unused)
+{
+    (void)unused;
+    zx_object_wait_one(probe_events[1 - mine], ZX_EVENT_SIGNALED, ZX_TIME_INFINITE, NULL);
+    zx_object_signal(probe_events[mine], 0, ZX_EVENT_SIGNALED);
+}
+
+static void probe_deadlock(void)
+{
+    zx_handle_t thread;
+    zx_status_t s = zx_event_create(0, &probe_events[0]);
+    if (s == ZX_OK)
+        s = zx_event_create(0, &probe_events[1]);
+    if (s == ZX_OK)
+        s = zx_thread_create(zx_process_self(), "partner", 7, 0, &thread);
+    if (s == ZX_OK)
+        s = zx_thread_start(thread, (uintptr_t)probe_deadlock_side, 0, 1, 0);
+    printf("deadlock: %s\n", zx_status_get_string(s));
+    fflush(stdout);
+    probe_deadlock_side(0, 0);
+}
+
 static void probe_one(const char *op)
 {
     const char *arg = strchr(op, ':');
@@ -279,6 +319,8 @@ static void probe_one(const char *op)
     else if (!strncmp(op, "exec:", 5)) probe_exec(arg, false);
     else if (!strncmp(op, "execro:", 7)) probe_exec(arg, true);
     else if (!strcmp(op, "mkexec")) probe_mkexec();
+    else if (!strcmp(op, "park")) probe_park();
+    else if (!strcmp(op, "deadlock")) probe_deadlock();
     else printf("unknown op %s\n", op);
 }
 

@@ -92,9 +92,9 @@ CmComponent *sbtest_launch(SbTest *t, CmEnv *env, const char *pkg, const char *c
     return cm_launch(t->cm, env, pkg, argc, argv, error);
 }
 
-void sbtest_run(SbTest *t)
+SimRunResult sbtest_run(SbTest *t)
 {
-    sim_run(t->engine);
+    return sim_run(t->engine);
 }
 
 char *sbtest_output(SbTest *t, CmComponent *c)

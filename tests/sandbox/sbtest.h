@@ -42,8 +42,9 @@ void sbtest_package_program(SbTest *t, const char *name, const char *program,
  * refused. */
 CmComponent *sbtest_launch(SbTest *t, CmEnv *env, const char *pkg, const char *const *ops,
                            char **error);
-/* Run the engine until nothing can run (servers stay blocked). */
-void sbtest_run(SbTest *t);
+/* Run the engine until nothing can run (servers stay blocked, idle: the
+ * run is QUIESCENT unless a component's own threads are stuck). */
+SimRunResult sbtest_run(SbTest *t);
 /* The component's captured output (malloc'd). */
 char *sbtest_output(SbTest *t, CmComponent *c);
 /* Launch, run, return the output; NULL-terminated ops. Refusals return

@@ -506,3 +506,49 @@ Test(component, system_job_policy_applies_to_every_component)
     free(out);
     sbtest_free(t);
 }
+
+/* The directory servers, drivers and services wait for requests forever:
+ * once the component is done, the system is idle, not deadlocked. */
+Test(component, idle_servers_end_a_run_quiescent)
+{
+    SbTest *t = sbtest_new(20, NULL);
+    sbtest_package(t, "quiet", FB_SANDBOX);
+    const char *ops[] = {"read:/pkg/data/hello", "fb", "echo:hi", NULL};
+    CmComponent *c = sbtest_launch(t, NULL, "quiet", ops, NULL);
+    cr_assert(c);
+    cr_expect_eq(sbtest_run(t), SIM_RUN_QUIESCENT);
+    size_t servers = sim_idle_servers(t->engine);
+    cr_expect_gt(servers, 5, "memfs, pkgfs, devmgr, drivers, appmgr, services");
+    char want[64], end[128], report[8192];
+    snprintf(want, sizeof want, "quiescent: %zu server threads idle", servers);
+    sim_end_summary(t->engine, end, sizeof end);
+    cr_expect_str_eq(end, want);
+    cr_expect_eq(sim_blocked_report(t->engine, report, sizeof report), 0);
+    cr_expect(strstr(report, "'appmgr' (server) blocked since"), "%s", report);
+    cr_expect_eq(cm_component_process(c)->state, PROCESS_DEAD);
+    sbtest_free(t);
+}
+
+/* Two threads of a component waiting for each other are still a deadlock,
+ * however many servers idle beside them. */
+Test(component, application_deadlock_beside_idle_servers_is_reported)
+{
+    SbTest *t = sbtest_new(21, NULL);
+    sbtest_package(t, "stuck", NULL);
+    const char *ops[] = {"deadlock", NULL};
+    CmComponent *c = sbtest_launch(t, NULL, "stuck", ops, NULL);
+    cr_assert(c);
+    cr_expect_eq(sbtest_run(t), SIM_RUN_DEADLOCK);
+    char *out = sbtest_output(t, c);
+    expect_line(out, "deadlock: ZX_OK\n");
+    free(out);
+    char end[128], report[8192], want[128];
+    cr_expect_eq(sim_blocked_report(t->engine, report, sizeof report), 2);
+    cr_expect(strstr(report, "'stuck' blocked since"), "%s", report);
+    cr_expect(strstr(report, "'partner' blocked since"), "%s", report);
+    sim_end_summary(t->engine, end, sizeof end);
+    snprintf(want, sizeof want, "deadlock: 2 threads blocked, %zu server threads idle",
+             sim_idle_servers(t->engine));
+    cr_expect_str_eq(end, want);
+    sbtest_free(t);
+}

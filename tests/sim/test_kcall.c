@@ -248,3 +248,77 @@ Test(kcall, safe_copy_sizes_and_faults)
     free(src);
     free(dst);
 }
+
+/* ---- the memory hook ---------------------------------------------------------
+ * The hook is the model's way to make a thread's memory the reachable one
+ * (strict memory mode). It must run before every resume and before every
+ * read of a request; fibers on given stacks then leave through the engine,
+ * and the trace must not change. */
+
+static struct {
+    SimThread *reachable;    /* the thread the hook was last called for */
+    int calls, bad;
+} mh;
+
+static void mh_memory(SimEngine *e, SimThread *t, void *ctx)
+{
+    mh.reachable = t;
+    mh.calls++;
+}
+
+static SimHookResult mh_hook(SimEngine *e, SimThread *caller, SimRequest *r, void *ctx)
+{
+    if (mh.reachable != caller)
+        mh.bad++;
+    SimHookResult res = t_hook(e, caller, r, ctx);
+    mh.reachable = NULL; /* as if the model had opened someone else */
+    return res;
+}
+
+static void mh_thread(void *arg)
+{
+    int id = (int)(intptr_t)arg;
+    for (int i = 0; i < 40; i++) {
+        switch ((i + id) % 5) {
+        case 0: t_call(OP_WAKE, id % 3, 0); break;
+        case 1: t_call(OP_WAIT, (id + 1) % 3, 500 + 11 * id); break;
+        case 2: sim_yield(); break;
+        case 3: sim_preempt_point(20); break;
+        default: t_call(OP_NOP, 0, 0); break;
+        }
+        if (mh.reachable != sim_current())
+            mh.bad++;
+    }
+}
+
+static void mh_run(int cpus, bool hook, char *hash)
+{
+    static char stacks[3][64 * 1024] __attribute__((aligned(16)));
+    memset(&mh, 0, sizeof mh);
+    SimEngine *e = t_engine(cpus, SIM_STRATEGY_FIFO, 3);
+    if (hook) {
+        sim_engine_set_hook(e, mh_hook, t_on_exit, t_on_fault, NULL);
+        sim_engine_set_memory_hook(e, mh_memory, NULL);
+    }
+    for (int i = 0; i < 6; i++) {
+        SimThread *t = i < 3 ? sim_thread_create_on_stack(e, mh_thread, (void *)(intptr_t)i,
+                                                          "given", stacks[i], sizeof stacks[i])
+                             : sim_thread_create(e, mh_thread, (void *)(intptr_t)i, "pooled");
+        sim_thread_start(t);
+    }
+    sim_run(e);
+    sim_trace_hash_hex(e, hash);
+    sim_engine_free(e);
+}
+
+Test(kcall, memory_hook_precedes_every_resume_and_request)
+{
+    for (int cpus = 1; cpus <= 2; cpus++) {
+        char plain[33], hooked[33];
+        mh_run(cpus, false, plain);
+        mh_run(cpus, true, hooked);
+        cr_expect_gt(mh.calls, 240, "cpus %d", cpus);
+        cr_expect_eq(mh.bad, 0, "cpus %d: memory not reachable when used", cpus);
+        cr_expect_str_eq(plain, hooked, "cpus %d: the hook changed the trace", cpus);
+    }
+}

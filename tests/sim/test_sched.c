@@ -313,6 +313,73 @@ Test(sched, deadlock_report_names_blocked_threads)
     sim_engine_free(e);
 }
 
+/* A server waits on queue 6 for requests; the client sends two and ends. */
+static void server_loop(void *arg)
+{
+    for (;;) {
+        t_call(OP_WAIT, 6, 0);
+        t_log(6);
+    }
+}
+
+static void server_client(void *arg)
+{
+    for (int i = 0; i < 2; i++) {
+        t_call(OP_WAKE, 6, 0);
+        sim_yield();
+    }
+}
+
+Test(sched, idle_servers_make_a_quiescent_end)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    sim_thread_set_server(t_spawn(e, server_loop, NULL, "server"), true);
+    t_spawn(e, server_client, NULL, "client");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(tm.nlog, 2, "the server served both requests");
+    cr_assert_eq(sim_idle_servers(e), 1);
+    char buf[256];
+    cr_assert_eq(sim_blocked_report(e, buf, sizeof buf), 0);
+    cr_assert(strstr(buf, "thread 1 'server' (server) blocked since"), "%s", buf);
+    sim_end_summary(e, buf, sizeof buf);
+    cr_assert_str_eq(buf, "quiescent: 1 server thread idle");
+    sim_engine_free(e);
+}
+
+Test(sched, blocked_application_thread_beside_servers_is_a_deadlock)
+{
+    SimEngine *e = t_engine(2, SIM_STRATEGY_FIFO, 1);
+    sim_thread_set_server(t_spawn(e, server_loop, NULL, "server-a"), true);
+    sim_thread_set_server(t_spawn(e, server_loop, NULL, "server-b"), true);
+    t_spawn(e, forever_waiter, NULL, "stuck-worker");
+    cr_assert_eq(sim_run(e), SIM_RUN_DEADLOCK);
+    char buf[512];
+    cr_assert_eq(sim_blocked_report(e, buf, sizeof buf), 1);
+    cr_assert(strstr(buf, "thread 3 'stuck-worker' blocked since"), "%s", buf);
+    cr_assert_eq(sim_idle_servers(e), 2);
+    sim_end_summary(e, buf, sizeof buf);
+    cr_assert_str_eq(buf, "deadlock: 1 thread blocked, 2 server threads idle");
+    sim_engine_free(e);
+}
+
+Test(sched, end_summary_without_servers)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    SimThread *t = t_spawn(e, logger, (void *)1, "frozen");
+    char buf[128];
+    cr_assert_eq(sim_end_summary(e, buf, sizeof buf), strlen("running"));
+    cr_assert_str_eq(buf, "running");
+    sim_thread_suspend(t);
+    cr_assert_eq(sim_run(e), SIM_RUN_DEADLOCK);
+    sim_end_summary(e, buf, sizeof buf);
+    cr_assert_str_eq(buf, "deadlock: 1 thread left suspended");
+    sim_thread_resume(t);
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    sim_end_summary(e, buf, sizeof buf);
+    cr_assert_str_eq(buf, "quiescent");
+    sim_engine_free(e);
+}
+
 static void suspend_target(void *arg)
 {
     for (int i = 0; i < 4; i++) {

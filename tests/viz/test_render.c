@@ -173,6 +173,34 @@ Test(render, ten_thousand_objects_render_as_an_overview, .timeout = 120)
     export_snapshot_free(s);
 }
 
+/* Names and paths come from apps and are drawn as written: graphviz's
+ * backslash escapes (\N, \G, \l \r \n...) must not apply to them. A
+ * label made only of line-end escapes on a self-loop, beside another
+ * labelled edge, made neato (fdp, sfdp) abort the whole process. */
+Test(render, labels_are_literal_text)
+{
+    VizView *v = viz_view_new("title \\G");
+    viz_view_add_node(v, 1, "process", "server \\N", 0);
+    viz_view_add_node(v, 2, "directory", "dir", 0);
+    viz_view_add_edge(v, 1, 2, EXPORT_EDGE_SERVES, "serves");
+    viz_view_add_edge(v, 1, 1, EXPORT_EDGE_HANDLE, "\\l\\r\\n");
+    VizDotOptions o;
+    viz_dot_options_default(&o);
+    const char *engines[] = {"dot", "neato", "fdp", "sfdp"};
+    for (size_t i = 0; i < 4; i++) {
+        o.engine = engines[i];
+        char *svg = NULL, err[512];
+        size_t len;
+        cr_assert_eq(viz_dot_render(v, &o, VIZ_FORMAT_SVG, &svg, &len, err, sizeof err), 0,
+                     "%s: %s", engines[i], err);
+        cr_expect(strstr(svg, "server \\N"), "%s: node label as written", engines[i]);
+        cr_expect(strstr(svg, "title \\G"), "%s: title as written", engines[i]);
+        cr_expect(strstr(svg, "\\l\\r\\n"), "%s: edge label as written", engines[i]);
+        free(svg);
+    }
+    viz_view_free(v);
+}
+
 Test(render, format_names)
 {
     VizFormat f;

@@ -17,29 +17,21 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "attack_actor.h"
 #include "flood.h"
 
 /* Start `role` in a new job named after it, with `ch` as PA_USER0. */
 static zx_handle_t flood_spawn(const char *role, const char *arg, zx_handle_t ch)
 {
-    zx_handle_t job, proc;
     const char *argv[] = {role, arg, NULL};
-    capsim_spawn_handle_t h = {PA_HND(PA_USER0, 0), ch};
-    if (zx_job_create(zx_job_default(), 0, &job) != ZX_OK)
-        return ZX_HANDLE_INVALID;
-    zx_object_set_property(job, ZX_PROP_NAME, role, strlen(role));
-    if (capsim_spawn(job, CAPSIM_SPAWN_STANDARD, NULL, argv, &h, 1, &proc) != ZX_OK)
-        return ZX_HANDLE_INVALID;
-    return proc;
+    return attack_spawn_in_own_job(argv, &ch, 1);
 }
 
 static void flood_report(const char *role, zx_handle_t proc)
 {
-    zx_info_process_t info = {0};
-    zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
-    zx_object_get_info(proc, ZX_INFO_PROCESS, &info, sizeof info, NULL, NULL);
-    printf("launcher: %s ended with %lld%s\n", role, (long long)info.return_code,
-           info.return_code == ZX_TASK_RETCODE_EXCEPTION_KILL ? " (killed by an exception)" : "");
+    int64_t rc = attack_wait_retcode(proc);
+    printf("launcher: %s ended with %lld%s\n", role, (long long)rc,
+           rc == ZX_TASK_RETCODE_EXCEPTION_KILL ? " (killed by an exception)" : "");
 }
 
 static int flood_launch(bool mitigated)
@@ -61,20 +53,9 @@ static int flood_launch(bool mitigated)
     return 0;
 }
 
-static const char *flood_arg(int argc, char **argv, const char *key, const char *dflt)
-{
-    size_t n = strlen(key);
-    for (int i = 1; i < argc; i++)
-        if (!strncmp(argv[i], key, n))
-            return argv[i] + n;
-    return dflt;
-}
-
 int main(int argc, char **argv)
 {
-    const char *base = argc > 0 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
-                                                          : (argc > 0 ? argv[0] : "");
-    const char *role = flood_arg(argc, argv, "--role=", base);
+    const char *role = attack_role(argc, argv);
     if (!strcmp(role, "collector"))
         return flood_collector_main(argc, argv);
     if (!strcmp(role, "producer"))
@@ -83,7 +64,7 @@ int main(int argc, char **argv)
         return flood_ping_main(argc, argv);
     if (!strcmp(role, "pong"))
         return flood_pong_main(argc, argv);
-    const char *variant = flood_arg(argc, argv, "--variant=", "vulnerable");
+    const char *variant = attack_arg(argc, argv, "--variant=", "vulnerable");
     if (strcmp(variant, "vulnerable") && strcmp(variant, "mitigated")) {
         fprintf(stderr, "channel_flood: unknown variant '%s' (expected vulnerable or mitigated)\n",
                 variant);

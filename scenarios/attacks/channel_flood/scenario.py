@@ -20,26 +20,13 @@ collector.c, producer.c, bystander.c (launcher.c wires the same for
 `capsim run channel_flood.so --variant=...`). C test:
 tests/attacks/test_channel_flood.c. Docs: docs/scenarios/channel_flood.md.
 """
-import os
-
+from capsim.attacks import actor_file
 from capsim.scenario import Scenario
 
 NAME = "channel_flood"
 # <zircon/syscalls/exception.h>
 ZX_EXCP_POLICY_ERROR = 0x8208
 ZX_EXCP_POLICY_CODE_CHANNEL_FULL_WRITE = 16
-
-
-def actor(run, name):
-    """A file of this scenario: beside this script (the build tree's copy and
-    the installed share/capsim/attacks/<name>/ hold both), or in
-    ../attacks/<name>/ (the copy installed in share/capsim/scenarios/)."""
-    here = os.path.dirname(os.path.abspath(run.scenario.path or __file__))
-    for d in (here, os.path.join(here, "..", "attacks", NAME)):
-        if os.path.isfile(os.path.join(d, name)):
-            return os.path.normpath(os.path.join(d, name))
-    raise FileNotFoundError("%s: %s is not beside %s: run the copy in the build tree "
-                            "(scenarios/attacks/%s/) or the installed one" % (NAME, name, here, NAME))
 
 
 scenario = Scenario(
@@ -78,7 +65,7 @@ scenario = Scenario(
 @scenario.setup
 def setup(run):
     s = run.system
-    app = actor(run, "channel_flood.so")
+    app = actor_file(run, "channel_flood.so")
     c0, c1 = s.channel()
     p0, p1 = s.channel()
     run.spawn("collector", app, handles=[c0])

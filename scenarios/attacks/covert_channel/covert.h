@@ -22,6 +22,8 @@
 
 #include <stdint.h>
 
+#include "attack_actor.h"
+
 /* One unit of the receiver's work, and of the sender's busy loop (ns). */
 #define COVERT_UNIT 10000
 #define COVERT_MAX_BITS 512
@@ -31,9 +33,8 @@ typedef struct CovertProto {
     int64_t slot;             /* ns per slot (= per bit) */
 } CovertProto;
 
-/* Reads --start-us / --slot-us; returns the value of --KEY= or NULL. */
+/* Reads --start-us / --slot-us. */
 void covert_proto(int argc, char **argv, CovertProto *p);
-const char *covert_arg(int argc, char **argv, const char *key);
 
 int covert_sender_main(int argc, char **argv);
 int covert_receiver_main(int argc, char **argv);

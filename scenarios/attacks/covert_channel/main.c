@@ -12,19 +12,10 @@
 
 #include "covert.h"
 
-const char *covert_arg(int argc, char **argv, const char *key)
-{
-    size_t n = strlen(key);
-    for (int i = 1; i < argc; i++)
-        if (!strncmp(argv[i], key, n))
-            return argv[i] + n;
-    return NULL;
-}
-
 void covert_proto(int argc, char **argv, CovertProto *p)
 {
-    const char *start = covert_arg(argc, argv, "--start-us=");
-    const char *slot = covert_arg(argc, argv, "--slot-us=");
+    const char *start = attack_arg(argc, argv, "--start-us=", NULL);
+    const char *slot = attack_arg(argc, argv, "--slot-us=", NULL);
     p->start = (start ? strtoll(start, NULL, 10) : 1000) * 1000;
     p->slot = (slot ? strtoll(slot, NULL, 10) : 1000) * 1000;
     if (p->slot < COVERT_UNIT * 4)
@@ -33,11 +24,7 @@ void covert_proto(int argc, char **argv, CovertProto *p)
 
 int main(int argc, char **argv)
 {
-    const char *role = argc > 0 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
-                                                          : (argc > 0 ? argv[0] : "");
-    const char *r = covert_arg(argc, argv, "--role=");
-    if (r)
-        role = r;
+    const char *role = attack_role(argc, argv);
     if (!strcmp(role, "sender"))
         return covert_sender_main(argc, argv);
     if (!strcmp(role, "receiver"))

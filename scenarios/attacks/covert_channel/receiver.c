@@ -33,7 +33,7 @@ int covert_receiver_main(int argc, char **argv)
 {
     CovertProto p;
     covert_proto(argc, argv, &p);
-    const char *b = covert_arg(argc, argv, "--bits=");
+    const char *b = attack_arg(argc, argv, "--bits=", NULL);
     int nbits = b ? atoi(b) : 48;
     if (nbits < 1 || nbits > COVERT_MAX_BITS)
         nbits = 48;

@@ -19,9 +19,9 @@ sender.c, receiver.c. C test: tests/attacks/test_covert_channel.c.
 Docs: docs/scenarios/covert_channel.md.
 """
 import math
-import os
 
 from capsim._ffi import lib
+from capsim.attacks import actor_file
 from capsim.errors import check
 from capsim.scenario import Scenario
 
@@ -29,18 +29,6 @@ NAME = "covert_channel"
 MESSAGE = "capsim!"
 NBITS = 8 * len(MESSAGE)
 SLOT_NS = 1000000
-
-
-def actor(run, name):
-    """A file of this scenario: beside this script (the build tree's copy and
-    the installed share/capsim/attacks/<name>/ hold both), or in
-    ../attacks/<name>/ (the copy installed in share/capsim/scenarios/)."""
-    here = os.path.dirname(os.path.abspath(run.scenario.path or __file__))
-    for d in (here, os.path.join(here, "..", "attacks", NAME)):
-        if os.path.isfile(os.path.join(d, name)):
-            return os.path.normpath(os.path.join(d, name))
-    raise FileNotFoundError("%s: %s is not beside %s: run the copy in the build tree "
-                            "(scenarios/attacks/%s/) or the installed one" % (NAME, name, here, NAME))
 
 
 # The host API's per-job CPU mask (capsim_host.h, "Resource limits"),
@@ -84,7 +72,7 @@ scenario = Scenario(
 @scenario.setup
 def setup(run):
     s = run.system
-    app = actor(run, "covert_channel.so")
+    app = actor_file(run, "covert_channel.so")
     sender = run.spawn("sender", app, args=["--message=" + MESSAGE])
     receiver = run.spawn("receiver", app, args=["--bits=%d" % NBITS])
     smask, rmask = run.params["masks"]

@@ -21,7 +21,7 @@ int covert_sender_main(int argc, char **argv)
 {
     CovertProto p;
     covert_proto(argc, argv, &p);
-    const char *msg = covert_arg(argc, argv, "--message=");
+    const char *msg = attack_arg(argc, argv, "--message=", NULL);
     if (!msg)
         msg = "capsim";
     size_t nbits = strlen(msg) * 8;

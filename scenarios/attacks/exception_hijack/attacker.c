@@ -31,6 +31,7 @@
 #include <zircon/syscalls/exception.h>
 #include <zircon/syscalls/object.h>
 
+#include "attack_actor.h"
 #include "hijack.h"
 
 /* Runs inside the victim (see the file comment). */
@@ -117,7 +118,7 @@ int hijack_attacker_main(int argc, char **argv)
     }
     int r = attacker_hijack(channel);
     /* The payload's code lives in this process's copy: stay until it ends. */
-    int64_t rc = hijack_wait_retcode(victim);
+    int64_t rc = attack_wait_retcode(victim);
     printf("attacker: the victim ended with %lld\n", (long long)rc);
     return r == 0 && rc == HIJACK_PWNED_CODE ? 0 : 2;
 }

@@ -26,7 +26,5 @@
 
 int hijack_victim_main(int argc, char **argv);
 int hijack_attacker_main(int argc, char **argv);
-/* The return code of a process (waits until it terminates), or -9999. */
-int64_t hijack_wait_retcode(zx_handle_t process);
 
 #endif

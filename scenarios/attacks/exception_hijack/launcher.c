@@ -30,25 +30,8 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "attack_actor.h"
 #include "hijack.h"
-
-int64_t hijack_wait_retcode(zx_handle_t process)
-{
-    zx_info_process_t info;
-    if (zx_object_wait_one(process, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL) != ZX_OK ||
-        zx_object_get_info(process, ZX_INFO_PROCESS, &info, sizeof info, NULL, NULL) != ZX_OK)
-        return -9999;
-    return info.return_code;
-}
-
-static zx_handle_t launcher_job(const char *name)
-{
-    zx_handle_t job = ZX_HANDLE_INVALID;
-    if (zx_job_create(zx_job_default(), 0, &job) != ZX_OK)
-        return ZX_HANDLE_INVALID;
-    zx_object_set_property(job, ZX_PROP_NAME, name, strlen(name));
-    return job;
-}
 
 static zx_handle_t launcher_secret(void)
 {
@@ -63,13 +46,12 @@ static zx_status_t launcher_spawn(zx_handle_t job, const char *role, zx_handle_t
                                   zx_handle_t *proc)
 {
     const char *argv[] = {role, NULL};
-    capsim_spawn_handle_t h = {PA_HND(PA_USER0, 0), give};
-    return capsim_spawn(job, CAPSIM_SPAWN_STANDARD, NULL, argv, &h, 1, proc);
+    return attack_spawn(job, argv, &give, 1, proc);
 }
 
 static int launcher_main(bool mitigated)
 {
-    zx_handle_t victims = launcher_job("victims"), sandbox = launcher_job("sandbox");
+    zx_handle_t victims = attack_job("victims"), sandbox = attack_job("sandbox");
     zx_handle_t secret = launcher_secret(), victim, attacker, given;
     if (!victims || !sandbox || !secret ||
         launcher_spawn(victims, "victim", secret, &victim) != ZX_OK)
@@ -84,28 +66,17 @@ static int launcher_main(bool mitigated)
     printf("launcher: gave the attacker the victim's process handle with %s\n",
            mitigated ? "WAIT|INSPECT (and TRANSFER, to hand it over) only"
                      : "the same rights as mine (all of them)");
-    int64_t arc = hijack_wait_retcode(attacker);
-    int64_t vrc = hijack_wait_retcode(victim);
+    int64_t arc = attack_wait_retcode(attacker);
+    int64_t vrc = attack_wait_retcode(victim);
     printf("launcher: victim ended with %lld%s, attacker with %lld\n", (long long)vrc,
            vrc == HIJACK_PWNED_CODE ? " (the payload's code: hijacked)" : "",
            (long long)arc);
     return 0;
 }
 
-/* The role: --role=NAME if given, else the process name. */
-static const char *launcher_role(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (!strncmp(argv[i], "--role=", 7))
-            return argv[i] + 7;
-    const char *argv0 = argc > 0 ? argv[0] : "";
-    const char *slash = strrchr(argv0, '/');
-    return slash ? slash + 1 : argv0;
-}
-
 int main(int argc, char **argv)
 {
-    const char *role = launcher_role(argc, argv);
+    const char *role = attack_role(argc, argv);
     if (!strcmp(role, "victim"))
         return hijack_victim_main(argc, argv);
     if (!strcmp(role, "attacker"))

@@ -15,25 +15,12 @@ Actors (C, this folder; one app, the process name picks the role):
 launcher.c, victim.c, attacker.c. C test: tests/attacks/test_exception_hijack.c.
 Docs: docs/scenarios/exception_hijack.md.
 """
-import os
-
 from capsim import Syscall, zx
+from capsim.attacks import actor_file, adopt
 from capsim.scenario import Scenario
 
 NAME = "exception_hijack"
 SECRET = "launch-code 0451"
-
-
-def actor(run, name):
-    """A file of this scenario: beside this script (the build tree's copy and
-    the installed share/capsim/attacks/<name>/ hold both), or in
-    ../attacks/<name>/ (the copy installed in share/capsim/scenarios/)."""
-    here = os.path.dirname(os.path.abspath(run.scenario.path or __file__))
-    for d in (here, os.path.join(here, "..", "attacks", NAME)):
-        if os.path.isfile(os.path.join(d, name)):
-            return os.path.normpath(os.path.join(d, name))
-    raise FileNotFoundError("%s: %s is not beside %s: run the copy in the build tree "
-                            "(scenarios/attacks/%s/) or the installed one" % (NAME, name, here, NAME))
 
 
 scenario = Scenario(
@@ -72,17 +59,9 @@ scenario = Scenario(
 )
 
 
-def adopt(run, *names):
-    """Make processes the launcher started into actors of the run."""
-    for name in names:
-        p = run.process(name)
-        if p is not None:
-            run.actors[name] = p
-
-
 @scenario.setup
 def setup(run):
-    run.spawn("launcher", actor(run, "exception_hijack.so"), args=run.params["args"])
+    run.spawn("launcher", actor_file(run, "exception_hijack.so"), args=run.params["args"])
 
 
 @scenario.drive

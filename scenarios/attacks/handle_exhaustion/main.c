@@ -9,15 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attack_actor.h"
 #include "exhaust.h"
 
 int main(int argc, char **argv)
 {
-    const char *role = argc > 0 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
-                                                          : (argc > 0 ? argv[0] : "");
-    for (int i = 1; i < argc; i++)
-        if (!strncmp(argv[i], "--role=", 7))
-            role = argv[i] + 7;
+    const char *role = attack_role(argc, argv);
     if (!strcmp(role, "hog"))
         return exhaust_hog_main(argc, argv);
     if (!strcmp(role, "bystander"))

@@ -19,27 +19,14 @@ the hog gets ZX_ERR_NO_MEMORY at its quota, the bystander never notices.
 Actors (C, this folder; one app, the process name picks the role): hog.c,
 bystander.c. C test: tests/attacks/test_handle_exhaustion.c.
 """
-import os
-
 from capsim._ffi import lib
+from capsim.attacks import actor_file
 from capsim.errors import check
 from capsim.scenario import Scenario
 
 NAME = "handle_exhaustion"
 ARENA = 256
 QUOTA = 64
-
-
-def actor(run, name):
-    """A file of this scenario: beside this script (the build tree's copy and
-    the installed share/capsim/attacks/<name>/ hold both), or in
-    ../attacks/<name>/ (the copy installed in share/capsim/scenarios/)."""
-    here = os.path.dirname(os.path.abspath(run.scenario.path or __file__))
-    for d in (here, os.path.join(here, "..", "attacks", NAME)):
-        if os.path.isfile(os.path.join(d, name)):
-            return os.path.normpath(os.path.join(d, name))
-    raise FileNotFoundError("%s: %s is not beside %s: run the copy in the build tree "
-                            "(scenarios/attacks/%s/) or the installed one" % (NAME, name, here, NAME))
 
 
 # The host API's resource limits (capsim_host.h, "Resource limits"), which
@@ -94,7 +81,7 @@ scenario = Scenario(
 def setup(run):
     s = run.system
     set_handle_limit(s, ARENA)
-    app = actor(run, "handle_exhaustion.so")
+    app = actor_file(run, "handle_exhaustion.so")
     run.spawn("bystander", app)
     job = s.job("hog", policy=[("NEW_ANY", "DENY", "DENY")]) if run.params["policy"] \
         else s.job("hog")

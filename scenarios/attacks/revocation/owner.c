@@ -29,22 +29,14 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "attack_actor.h"
 #include "revoke.h"
 
 /* Start `role` in a new job named after it with PA_USER0 0..n-1. */
 static zx_handle_t owner_spawn(const char *role, const zx_handle_t *hs, uint32_t n)
 {
-    zx_handle_t job, proc;
     const char *argv[] = {role, NULL};
-    capsim_spawn_handle_t h[2];
-    for (uint32_t i = 0; i < n; i++)
-        h[i] = (capsim_spawn_handle_t){PA_HND(PA_USER0, i), hs[i]};
-    if (zx_job_create(zx_job_default(), 0, &job) != ZX_OK)
-        return ZX_HANDLE_INVALID;
-    zx_object_set_property(job, ZX_PROP_NAME, role, strlen(role));
-    if (capsim_spawn(job, CAPSIM_SPAWN_STANDARD, NULL, argv, h, n, &proc) != ZX_OK)
-        return ZX_HANDLE_INVALID;
-    return proc;
+    return attack_spawn_in_own_job(argv, hs, n);
 }
 
 static int owner_run(bool caretaker)
@@ -74,25 +66,15 @@ static int owner_run(bool caretaker)
         printf("owner: revoking: I hold nothing that reaches the client's channel end "
                "(and Zircon has no revoke)\n");
     }
-    zx_object_wait_one(client, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
-    zx_info_process_t info = {0};
-    zx_object_get_info(client, ZX_INFO_PROCESS, &info, sizeof info, NULL, NULL);
     printf("owner: the client got %lld answers after the revocation\n",
-           (long long)info.return_code);
+           (long long)attack_wait_retcode(client));
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    const char *role = argc > 0 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
-                                                          : (argc > 0 ? argv[0] : "");
-    const char *variant = "vulnerable";
-    for (int i = 1; i < argc; i++) {
-        if (!strncmp(argv[i], "--role=", 7))
-            role = argv[i] + 7;
-        else if (!strncmp(argv[i], "--variant=", 10))
-            variant = argv[i] + 10;
-    }
+    const char *role = attack_role(argc, argv);
+    const char *variant = attack_arg(argc, argv, "--variant=", "vulnerable");
     if (!strcmp(role, "service"))
         return revoke_service_main(argc, argv);
     if (!strcmp(role, "client"))

@@ -15,24 +15,11 @@ Actors (C, this folder; one app, the process name picks the role): owner.c
 (the entry point; it starts the others), service.c, client.c, caretaker.c.
 C test: tests/attacks/test_revocation.c. Docs: docs/scenarios/revocation.md.
 """
-import os
-
+from capsim.attacks import actor_file, adopt
 from capsim.scenario import Scenario
 
 NAME = "revocation"
 REVOKE_NS = 10500000
-
-
-def actor(run, name):
-    """A file of this scenario: beside this script (the build tree's copy and
-    the installed share/capsim/attacks/<name>/ hold both), or in
-    ../attacks/<name>/ (the copy installed in share/capsim/scenarios/)."""
-    here = os.path.dirname(os.path.abspath(run.scenario.path or __file__))
-    for d in (here, os.path.join(here, "..", "attacks", NAME)):
-        if os.path.isfile(os.path.join(d, name)):
-            return os.path.normpath(os.path.join(d, name))
-    raise FileNotFoundError("%s: %s is not beside %s: run the copy in the build tree "
-                            "(scenarios/attacks/%s/) or the installed one" % (NAME, name, here, NAME))
 
 
 scenario = Scenario(
@@ -69,17 +56,9 @@ scenario = Scenario(
 )
 
 
-def adopt(run, *names):
-    """Make processes the owner started into actors of the run."""
-    for name in names:
-        p = run.process(name)
-        if p is not None:
-            run.actors[name] = p
-
-
 @scenario.setup
 def setup(run):
-    run.spawn("owner", actor(run, "revocation.so"), args=run.params["args"])
+    run.spawn("owner", actor_file(run, "revocation.so"), args=run.params["args"])
 
 
 @scenario.drive

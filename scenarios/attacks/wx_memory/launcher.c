@@ -24,6 +24,7 @@
 #include <zircon/syscalls/object.h>
 #include <zircon/syscalls/policy.h>
 
+#include "attack_actor.h"
 #include "wx.h"
 
 static zx_status_t wx_confine(zx_handle_t job, const char *variant)
@@ -42,39 +43,24 @@ static zx_status_t wx_confine(zx_handle_t job, const char *variant)
 
 static int wx_launch(const char *variant)
 {
-    zx_handle_t job, proc;
+    zx_handle_t job = attack_job("sandbox"), proc;
     const char *argv[] = {"sandbox", NULL};
-    zx_info_process_t info;
-    if (zx_job_create(zx_job_default(), 0, &job) != ZX_OK)
+    if (job == ZX_HANDLE_INVALID || wx_confine(job, variant) != ZX_OK ||
+        attack_spawn(job, argv, NULL, 0, &proc) != ZX_OK)
         return 2;
-    zx_object_set_property(job, ZX_PROP_NAME, "sandbox", 7);
-    if (wx_confine(job, variant) != ZX_OK ||
-        capsim_spawn(job, CAPSIM_SPAWN_STANDARD, NULL, argv, NULL, 0, &proc) != ZX_OK ||
-        zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL) != ZX_OK ||
-        zx_object_get_info(proc, ZX_INFO_PROCESS, &info, sizeof info, NULL, NULL) != ZX_OK)
+    int64_t rc = attack_wait_retcode(proc);
+    if (rc == ATTACK_NO_RETCODE)
         return 2;
-    printf("launcher: the sandbox ran generated code %lld way(s)\n",
-           (long long)info.return_code);
+    printf("launcher: the sandbox ran generated code %lld way(s)\n", (long long)rc);
     return 0;
-}
-
-static const char *wx_arg(int argc, char **argv, const char *key, const char *dflt)
-{
-    size_t n = strlen(key);
-    for (int i = 1; i < argc; i++)
-        if (!strncmp(argv[i], key, n))
-            return argv[i] + n;
-    return dflt;
 }
 
 int main(int argc, char **argv)
 {
-    const char *base = argc > 0 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
-                                                          : (argc > 0 ? argv[0] : "");
-    const char *role = wx_arg(argc, argv, "--role=", base);
+    const char *role = attack_role(argc, argv);
     if (!strcmp(role, "sandbox"))
         return wx_sandbox_main(argc, argv);
-    const char *variant = wx_arg(argc, argv, "--variant=", "vulnerable");
+    const char *variant = attack_arg(argc, argv, "--variant=", "vulnerable");
     if (strcmp(variant, "vulnerable") && strcmp(variant, "wx_only") &&
         strcmp(variant, "mitigated")) {
         fprintf(stderr, "wx_memory: unknown variant '%s' "

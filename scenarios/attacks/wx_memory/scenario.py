@@ -18,26 +18,13 @@ Actors (C, this folder; one app): sandbox.c (launcher.c sets the policy
 itself for `capsim run wx_memory.so --variant=...`). C test:
 tests/attacks/test_wx_memory.c. Docs: docs/scenarios/wx_memory.md.
 """
-import os
-
 from capsim import Syscall, zx
+from capsim.attacks import actor_file
 from capsim.scenario import Scenario
 
 NAME = "wx_memory"
 WX = ("VMAR_WX", "DENY", "DENY")
 MARK = ("AMBIENT_MARK_VMO_EXEC", "DENY", "DENY")
-
-
-def actor(run, name):
-    """A file of this scenario: beside this script (the build tree's copy and
-    the installed share/capsim/attacks/<name>/ hold both), or in
-    ../attacks/<name>/ (the copy installed in share/capsim/scenarios/)."""
-    here = os.path.dirname(os.path.abspath(run.scenario.path or __file__))
-    for d in (here, os.path.join(here, "..", "attacks", NAME)):
-        if os.path.isfile(os.path.join(d, name)):
-            return os.path.normpath(os.path.join(d, name))
-    raise FileNotFoundError("%s: %s is not beside %s: run the copy in the build tree "
-                            "(scenarios/attacks/%s/) or the installed one" % (NAME, name, here, NAME))
 
 
 scenario = Scenario(
@@ -77,7 +64,7 @@ def setup(run):
     s = run.system
     policy = run.params["policy"]
     job = s.job("sandbox", policy=policy) if policy else s.job("sandbox")
-    run.spawn("sandbox", actor(run, "wx_memory.so"), job=job)
+    run.spawn("sandbox", actor_file(run, "wx_memory.so"), job=job)
 
 
 @scenario.drive

@@ -1,9 +1,10 @@
 """capsim.attacks — what the scripts of the attack-scenario library share
 (scenarios/attacks/<name>/scenario.py; docs/scenarios/index.md).
 
-    from capsim.attacks import actor_file, expect_kernel_intact
+    from capsim.attacks import actor_file, adopt, expect_kernel_intact
 
     run.spawn("owner", actor_file(run, "owner.so"), handles=[a])
+    adopt(run, "service", "client")     # processes the owner started
     expect_kernel_intact(scenario, "skip_rights_subset",
                          "the kernel's rights-subset check is in place")
 
@@ -36,6 +37,16 @@ def actor_file(run, name):
     raise FileNotFoundError("%s: %s is not beside the script (looked in %s): run the copy "
                             "in the build tree (scenarios/attacks/%s/) or the installed one"
                             % (sc.name, name, ", ".join(tried), sc.name))
+
+
+def adopt(run, *names):
+    """Make processes an actor started (found by name) into actors of the
+    run too, so expectations can ask about them; a name not (yet) running
+    is skipped."""
+    for name in names:
+        p = run.process(name)
+        if p is not None:
+            run.actors[name] = p
 
 
 def expect_kernel_intact(scenario, switch, name):

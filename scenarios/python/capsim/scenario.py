@@ -262,6 +262,7 @@ class Run:
         self.now = self.system.now
         self.syscall_count = self.system.syscalls
         self.blocked = self.system.blocked()
+        self.summary = self.system.summary
         self._ends = {name: (p.end, p.return_code, p.output)
                       for name, p in self.actors.items()}
 
@@ -436,6 +437,7 @@ class Result:
         self.schedule = run.schedule
         self.syscalls = run.syscall_count
         self.blocked = run.blocked
+        self.summary = run.summary
         self.run = run
         self.verdicts = []
         for e in scenario.expectations:
@@ -454,9 +456,10 @@ class Result:
         return [v.name for v in self.verdicts if not v.passed]
 
     def text(self):
-        lines = ["variant %s, seed %d, strategy %s: %s at %d ns, trace hash %s"
+        _, _, details = self.summary.partition(": ")
+        lines = ["variant %s, seed %d, strategy %s: %s at %d ns%s, trace hash %s"
                  % (self.variant, self.seed, self.strategy, self.status, self.virtual_time,
-                    self.trace_hash)]
+                    " (%s)" % details if details else "", self.trace_hash)]
         lines += [v.line() for v in self.verdicts]
         met = sum(v.passed for v in self.verdicts)
         lines.append("%d of %d expectations met." % (met, len(self.verdicts)))
@@ -464,7 +467,7 @@ class Result:
 
     def to_dict(self):
         return {"scenario": self.scenario, "variant": self.variant, "seed": self.seed,
-                "strategy": self.strategy, "status": self.status,
+                "strategy": self.strategy, "status": self.status, "end": self.summary,
                 "trace_hash": self.trace_hash, "virtual_time_ns": self.virtual_time,
                 "preemptions": self.preemptions, "passed": self.passed,
                 "verdicts": [v.to_dict() for v in self.verdicts]}

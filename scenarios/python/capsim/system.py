@@ -39,7 +39,8 @@ _KERNEL_COSTS = ("handle_op", "object_create", "per_kib_copy", "per_handle_moved
                  "wait_setup", "process_create", "thread_create")
 
 #: What a run, step or run-until ended with: status is 'quiescent' (nothing
-#: left), 'deadlock' (threads still blocked), 'time_limit', 'stepped' or
+#: left but idle servers), 'deadlock' (other threads still blocked),
+#: 'time_limit', 'stepped' or
 #: 'matched' (event: the TraceRecord that matched, else None).
 RunResult = namedtuple("RunResult", "status event")
 
@@ -74,6 +75,17 @@ class Component:
         return "<Component %s: %r>" % (self.package, self.process)
 
 
+_STRICT_MEMORY = {False: 0, None: 0, "off": 0, True: 1, "on": 1, "pkey": 2, "mprotect": 3}
+
+
+def _strict_memory_mode(value):
+    try:
+        return _STRICT_MEMORY[value]
+    except (KeyError, TypeError):
+        fail("ZX_ERR_INVALID_ARGS", "strict_memory must be False, True, 'pkey' or 'mprotect',"
+             " not %r" % (value,))
+
+
 class System:
     """A simulated machine. Arguments:
 
@@ -94,17 +106,21 @@ class System:
     trace_path  also write the trace as JSON lines there
     budget_ms   host-time guard per dispatch (0 = off): stops app code that
                 loops without a syscall
+    strict_memory  False (default); True: a process touching another's VMO
+                mapping takes a page fault (protection keys where the host
+                has them, else mprotect); or 'pkey' / 'mprotect' to choose
     """
 
     def __init__(self, seed=1, cpus=1, strategy="fifo", pct_depth=3, pct_steps=0,
                  schedule=None, sandbox=None, faults=(), costs=None, record=True,
                  keep_trace=True, trace_path=None, budget_ms=10000,
-                 output_limit=1 << 20):
+                 output_limit=1 << 20, strict_memory=False):
         self._sys = None
         self._cm_started = False
         self._sandbox = _sandbox_json(sandbox)
         cfg = self._config(seed, cpus, strategy, pct_depth, pct_steps, schedule,
                            keep_trace or record, trace_path, budget_ms, output_limit, costs)
+        cfg.strict_memory = _strict_memory_mode(strict_memory)
         ptr = lib().capsim_system_new(cfg)
         if ptr == ffi.NULL:
             fail("ZX_ERR_INVALID_ARGS", string(lib().capsim_last_error(ffi.NULL)))
@@ -116,6 +132,11 @@ class System:
         self.faults = faults
         if costs:
             self._set_kernel_costs(costs)
+
+    @property
+    def strict_memory(self):
+        """The strict memory mechanism in use: 'off', 'pkey' or 'mprotect'."""
+        return string(lib().capsim_strict_memory(self._ptr()))
 
     # ---- configuration -------------------------------------------------------
     def _config(self, seed, cpus, strategy, pct_depth, pct_steps, schedule, keep, trace_path,
@@ -273,12 +294,14 @@ class System:
 
     # ---- spawning -------------------------------------------------------------------
     def spawn(self, app, args=(), name=None, handles=(), job=None, standard=True,
-              job_rights=None, env=None):
+              job_rights=None, env=None, server=False):
         """Start an app (a .so path, or a name found in the app folders) in a
         new job under the root job, or in `job` (a host job Handle). `args`
         follow argv[0] (the name). handles[n] — a Handle, or (Handle, rights),
         or (Handle, rights, PA_HND word) — becomes startup handle
-        PA_HND(PA_USER0, n), moved out of the host. Returns the Process."""
+        PA_HND(PA_USER0, n), moved out of the host. server=True: it serves
+        requests, so a run ending with it waiting for one is 'quiescent'
+        (it is idle), not 'deadlock'. Returns the Process."""
         path = _paths.find_app(app)
         entries = []
         for n, item in enumerate(handles):
@@ -308,6 +331,7 @@ class System:
         spec.job_rights = zx.rights(job_rights) if job_rights is not None else 0
         hs = ffi.new("CapsimStartHandle[]", [(h.value, info, r) for h, r, info in entries] or 1)
         spec.handles, spec.nhandles = hs, len(entries)
+        spec.server = 1 if server else 0
         koid = lib().capsim_host_spawn(self._ptr(), spec)
         if koid == 0:
             _raise_last(self)
@@ -475,10 +499,25 @@ class System:
         return int(lib().capsim_system_now(self._ptr()))
 
     def blocked(self):
-        """Threads still blocked, one line each ('' if none)."""
+        """Threads still blocked, one line each ('' if none); server threads
+        (directory servers, drivers, services) are marked '(server)'."""
         buf = ffi.new("char[]", 16384)
         lib().capsim_blocked_report(self._ptr(), buf, 16384)
         return string(buf)
+
+    @property
+    def summary(self):
+        """The end in one line: 'quiescent', 'quiescent: 12 server threads
+        idle', 'deadlock: 1 thread blocked, 12 server threads idle', or
+        'running' while something is left to do."""
+        buf = ffi.new("char[]", 256)
+        lib().capsim_end_summary(self._ptr(), buf, 256)
+        return string(buf)
+
+    @property
+    def idle_servers(self):
+        """Server threads blocked waiting for requests (idle, not deadlocked)."""
+        return int(lib().capsim_idle_servers(self._ptr()))
 
     # ---- looking -------------------------------------------------------------------------
     def processes(self):
