@@ -115,7 +115,8 @@ static void kobject_notify(KObject *o)
     }
 }
 
-void kobject_signal(KObject *o, zx_signals_t clear, zx_signals_t set)
+__attribute__((flatten)) void kobject_signal(KObject *o, zx_signals_t clear,
+                                             zx_signals_t set)
 {
     zx_signals_t old = o->signals;
     zx_signals_t now = (old & ~clear) | set;
