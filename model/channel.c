@@ -56,26 +56,51 @@ static size_t channel_msg_size(uint32_t nbytes, uint32_t nhandles)
     return sizeof(ChannelMsg) + (size_t)nhandles * sizeof(Handle *) + nbytes;
 }
 
-ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles)
+static inline ChannelMsg *channel_msg_init(ChannelMsg *m, uint32_t nbytes,
+                                           uint32_t nhandles)
 {
-    size_t hsz = (size_t)nhandles * sizeof(Handle *);
-    ChannelMsg *m = kmem_alloc(&k->kmem, channel_msg_size(nbytes, nhandles));
-    if (!m)
-        return NULL;
     m->next = NULL;
     m->nbytes = nbytes;
     m->nhandles = nhandles;
-    if (nhandles)
-        memset(m->handles, 0, hsz);
-    m->bytes = (uint8_t *)m->handles + hsz;
+    m->bytes = (uint8_t *)&m->handles[nhandles];
     return m;
 }
 
-void channel_msg_free(Kernel *k, ChannelMsg *m)
+/* With handles (their slots start NULL) or off the free lists. */
+__attribute__((noinline)) static ChannelMsg *
+channel_msg_new_slow(Kernel *k, uint32_t nbytes, uint32_t nhandles)
+{
+    ChannelMsg *m = kmem_alloc(&k->kmem, channel_msg_size(nbytes, nhandles));
+    if (!m)
+        return NULL;
+    if (nhandles)
+        memset(m->handles, 0, (size_t)nhandles * sizeof(Handle *));
+    return channel_msg_init(m, nbytes, nhandles);
+}
+
+/* Most writes carry bytes only: that case, from the free list, calls
+ * nothing (no frame, no saved registers). */
+ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles)
+{
+    ChannelMsg *m;
+    if (__builtin_expect(nhandles != 0, 0) ||
+        !(m = kmem_pop(&k->kmem, channel_msg_size(nbytes, 0))))
+        return channel_msg_new_slow(k, nbytes, nhandles);
+    return channel_msg_init(m, nbytes, 0);
+}
+
+__attribute__((noinline)) static void channel_msg_close_handles(Kernel *k,
+                                                                ChannelMsg *m)
 {
     for (uint32_t i = 0; i < m->nhandles; i++)
         if (m->handles[i])
             handle_destroy(k, m->handles[i]);
+}
+
+void channel_msg_free(Kernel *k, ChannelMsg *m)
+{
+    if (m->nhandles)
+        channel_msg_close_handles(k, m);
     kmem_free(&k->kmem, m, channel_msg_size(m->nbytes, m->nhandles));
 }
 

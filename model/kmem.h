@@ -55,6 +55,26 @@ static inline void *kmem_alloc(KmemCache *m, size_t size)
     return malloc(size);
 }
 
+/* kmem_alloc's common case alone: a block from the free list, or NULL
+ * when the list is empty or `size` is not a small size (the caller then
+ * takes its slow path through kmem_alloc). No call, so a caller that
+ * needs no other call keeps a frameless fast path. */
+static inline void *kmem_pop(KmemCache *m, size_t size)
+{
+#ifndef KMEM_USE_MALLOC
+    if (size <= KMEM_MAX) {
+        unsigned cls = kmem_class(size);
+        void *p = m->free[cls];
+        if (__builtin_expect(p != NULL, 1))
+            m->free[cls] = *(void **)p;
+        return p;
+    }
+#endif
+    (void)m;
+    (void)size;
+    return NULL;
+}
+
 /* Give back a block from kmem_alloc with the same `size`. */
 static inline void kmem_free(KmemCache *m, void *p, size_t size)
 {

@@ -98,37 +98,7 @@ void kobject_set_name(KObject *o, const char *name, size_t len)
     memcpy(o->name, name, len);
 }
 
-static void observer_unlink(KObject *o, KObserver *obs)
-{
-    if (obs->prev)
-        obs->prev->next = obs->next;
-    else
-        o->observers_head = obs->next;
-    if (obs->next)
-        obs->next->prev = obs->prev;
-    else
-        o->observers_tail = obs->prev;
-    obs->prev = obs->next = NULL;
-    obs->object = NULL;
-}
 
-void kobject_observe(KObject *o, KObserver *obs)
-{
-    obs->object = o;
-    obs->next = NULL;
-    obs->prev = o->observers_tail;
-    if (o->observers_tail)
-        o->observers_tail->next = obs;
-    else
-        o->observers_head = obs;
-    o->observers_tail = obs;
-}
-
-void kobject_unobserve(KObserver *obs)
-{
-    if (obs->object)
-        observer_unlink(obs->object, obs);
-}
 
 /* Notify observers of the current state, in registration order. An
  * observer that fires has unlinked itself (and maybe siblings, and maybe
@@ -145,7 +115,8 @@ static void kobject_notify(KObject *o)
     }
 }
 
-void kobject_signal(KObject *o, zx_signals_t clear, zx_signals_t set)
+__attribute__((flatten)) void kobject_signal(KObject *o, zx_signals_t clear,
+                                             zx_signals_t set)
 {
     zx_signals_t old = o->signals;
     zx_signals_t now = (old & ~clear) | set;
@@ -162,7 +133,7 @@ void kobject_cancel_waits(KObject *o, const Handle *h)
     while (obs) {
         KObserver *next = obs->next;
         if (obs->handle == h) {
-            observer_unlink(o, obs);
+            kobject_observer_unlink(o, obs);
             if (obs->on_cancel)
                 obs->on_cancel(obs, o->signals);
             next = o->observers_head; /* on_cancel may unlink siblings */
@@ -179,10 +150,9 @@ size_t kobject_observer_count(const KObject *o)
     return n;
 }
 
-void *kobject_cast(KObject *o, zx_obj_type_t type, const char *file, int line)
+void kobject_cast_failed(const KObject *o, zx_obj_type_t type,
+                         const char *file, int line)
 {
-    if (o == NULL || o->ops->type != type)
-        kernel_panic(file, line, "bad downcast of %s to type %u",
-                     o ? o->ops->name : "NULL", type);
-    return o;
+    kernel_panic(file, line, "bad downcast of %s to type %u",
+                 o ? o->ops->name : "NULL", type);
 }

@@ -134,15 +134,53 @@ void kobject_set_name(KObject *o, const char *name, size_t len);
 /* Change signals: clear first, then set; notify observers if anything
  * changed. Peered objects' PEER_CLOSED etc. are set by their own files. */
 void kobject_signal(KObject *o, zx_signals_t clear, zx_signals_t set);
-void kobject_observe(KObject *o, KObserver *obs);
-void kobject_unobserve(KObserver *obs);
+/* Observer links (inline: every blocking wait makes and drops one). */
+static inline void kobject_observe(KObject *o, KObserver *obs)
+{
+    obs->object = o;
+    obs->next = NULL;
+    obs->prev = o->observers_tail;
+    if (o->observers_tail)
+        o->observers_tail->next = obs;
+    else
+        o->observers_head = obs;
+    o->observers_tail = obs;
+}
+static inline void kobject_observer_unlink(KObject *o, KObserver *obs)
+{
+    if (obs->prev)
+        obs->prev->next = obs->next;
+    else
+        o->observers_head = obs->next;
+    if (obs->next)
+        obs->next->prev = obs->prev;
+    else
+        o->observers_tail = obs->prev;
+    obs->prev = obs->next = NULL;
+    obs->object = NULL;
+}
+static inline void kobject_unobserve(KObserver *obs)
+{
+    if (obs->object)
+        kobject_observer_unlink(obs->object, obs);
+}
 /* Cancel every observer registered through handle h (h is closing). */
 void kobject_cancel_waits(KObject *o, const Handle *h);
 /* Count observers (for invariants and get_info). */
 size_t kobject_observer_count(const KObject *o);
 
-/* Checked downcast; aborts on a tag mismatch (simulator bug). */
-void *kobject_cast(KObject *o, zx_obj_type_t type, const char *file, int line);
+/* Checked downcast; aborts on a tag mismatch (simulator bug). The check is
+ * inline (one compare; object code downcasts on every operation), the
+ * report out of line. */
+void kobject_cast_failed(const KObject *o, zx_obj_type_t type,
+                         const char *file, int line) __attribute__((noreturn, cold));
+static inline void *kobject_cast(KObject *o, zx_obj_type_t type,
+                                 const char *file, int line)
+{
+    if (__builtin_expect(o == NULL || o->ops->type != type, 0))
+        kobject_cast_failed(o, type, file, line);
+    return o;
+}
 #define KOBJECT_CAST(o, T, tag) ((T *)kobject_cast((KObject *)(o), (tag), __FILE__, __LINE__))
 
 #endif

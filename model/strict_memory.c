@@ -41,13 +41,6 @@ static void strict_memory_thread_hook(SimEngine *e, SimThread *st, void *ctx)
     strict_memory_enter_thread(st);
 }
 
-void strict_memory_enter_thread(SimThread *st)
-{
-    KThread *t = sim_thread_owner(st);
-    if (t)
-        strict_memory_enter(t->process);
-}
-
 static bool strict_memory_has_process(const Kernel *k)
 {
     for (const KObject *o = k->live_head; o; o = o->live_next)

@@ -13,6 +13,7 @@
 #include "host_isolation.h"
 #include "kernel.h"
 #include "process.h"
+#include "thread.h"
 
 /* Turn the mode on for k (HOST_ISOLATION_PKEY or _MPROTECT) or off. Only
  * before k has any process: ZX_ERR_BAD_STATE after. PKEY on a host
@@ -31,14 +32,21 @@ static inline void strict_memory_enter(KProcess *p)
         host_guard_open(g);
 }
 
-/* The same for the process of an engine thread (none: nothing). */
-void strict_memory_enter_thread(SimThread *st);
+/* The same for the process of an engine thread (none: nothing). Inline,
+ * like the copies below: every syscall copy and wake-up passes here, and
+ * outside strict mode it is two loads and a test. */
+static inline void strict_memory_enter_thread(SimThread *st)
+{
+    KThread *t = sim_thread_owner(st);
+    if (t)
+        strict_memory_enter(t->process);
+}
 
 /* Copy n bytes between kernel memory and memory of p (one side is an app
  * address of p): false instead of a crash for a bad address, including
  * one in another process's mappings under strict mode. */
-static inline bool strict_memory_user_copy(KProcess *p, void *dst,
-                                           const void *src, size_t n)
+__attribute__((always_inline)) static inline bool
+strict_memory_user_copy(KProcess *p, void *dst, const void *src, size_t n)
 {
     strict_memory_enter(p);
     return sim_safe_copy(dst, src, n);

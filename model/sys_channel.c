@@ -388,6 +388,8 @@ static zx_status_t chan_deliver(Kernel *k, KProcess *p, zx_koid_t ep_koid,
 {
     if (!chan_copy_out(p, ubytes, m->bytes, m->nbytes))
         return ZX_ERR_INVALID_ARGS;
+    if (m->nhandles == 0) /* most messages: nothing to install */
+        return ZX_OK;
     return chan_install(k, p, ep_koid, m, uhandles, etc);
 }
 

@@ -1,15 +1,17 @@
 /* sys_wait.c — blocking waits on signals: object_wait_one, object_wait_many
  * and nanosleep.
  *
- * A wait is a heap record holding one KObserver per waited handle plus the
+ * A wait is a record holding one KObserver per waited handle plus the
  * blocked thread. It ends exactly once, by one of: a trigger (ZX_OK), the
  * deadline (ZX_ERR_TIMED_OUT), the close of a waited handle
  * (ZX_ERR_CANCELED, ZX_SIGNAL_HANDLE_CLOSED in that item's observed set), or
  * the thread being killed (abandon: nothing is written back). Results are
  * copied to the app's memory when the wait ends; a bad pointer then turns
  * the result into ZX_ERR_INVALID_ARGS, as Zircon's late copy-out does.
- * Each record holds a reference on every waited object. Records come from
- * the kernel's small-object free lists (kmem.h).
+ * Each record holds a reference on every waited object. A record with at
+ * most one item (wait_one, nanosleep) lives in the waiting thread itself
+ * (KThread.wait_space: a thread waits on one thing at a time), a larger
+ * one comes from the kernel's small-object free lists (kmem.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@ struct WaitRecord {
     Kernel *k;
     SimThread *st;
     bool many;
+    bool in_thread;           /* in KThread.wait_space, not allocated */
     void *user_out;           /* wait_one: zx_signals_t*; many: zx_wait_item_t* */
     zx_wait_item_t *items_copy;
     size_t n;
@@ -43,14 +46,37 @@ static size_t wait_size(size_t n)
     return sizeof(WaitRecord) + n * sizeof(WaitItem);
 }
 
-static void wait_release(WaitRecord *w)
+_Static_assert(sizeof(WaitRecord) + sizeof(WaitItem) <= THREAD_WAIT_SPACE,
+               "a one-item wait record must fit in KThread.wait_space");
+
+/* Unlink, drop the references, free what was allocated. The record is
+ * read before the references go: a last reference to the waiting thread
+ * would free the space a record in the thread lives in. */
+__attribute__((noinline)) static void wait_release_all(WaitRecord *w)
 {
-    for (size_t i = 0; i < w->n; i++)
+    size_t n = w->n;
+    KObject *objs[ZX_WAIT_MANY_MAX_ITEMS];
+    for (size_t i = 0; i < n; i++) {
         kobject_unobserve(&w->item[i].obs);
-    for (size_t i = 0; i < w->n; i++)
-        kobject_unref((KObject *)w->item[i].obs.ctx);
-    free(w->items_copy);
-    kmem_free(&w->k->kmem, w, wait_size(w->n));
+        objs[i] = w->item[i].obs.ctx;
+    }
+    if (w->items_copy)
+        free(w->items_copy);
+    if (!w->in_thread)
+        kmem_free(&w->k->kmem, w, wait_size(n));
+    for (size_t i = 0; i < n; i++)
+        kobject_unref(objs[i]);
+}
+
+static inline void wait_release(WaitRecord *w)
+{
+    if (w->n == 1 && !w->many) { /* object_wait_one: in the thread */
+        KObject *o = w->item[0].obs.ctx;
+        kobject_unobserve(&w->item[0].obs);
+        kobject_unref(o);
+        return;
+    }
+    wait_release_all(w);
 }
 
 /* Snapshot every item's signals, copy results out, wake the thread. */
@@ -117,14 +143,22 @@ static void wait_describe(SimThread *st, void *ctx, char *buf, size_t len)
              w->n > 1 ? " and more" : "");
 }
 
+/* A record for n items; its items are armed by wait_arm_item. */
 static WaitRecord *wait_new(SysCtx *c, size_t n)
 {
-    WaitRecord *w = kmem_alloc(&c->k->kmem, wait_size(n));
-    if (!w)
+    WaitRecord *w;
+    bool in_thread = n <= 1;
+    if (in_thread) {
+        w = (WaitRecord *)c->thread->wait_space;
+    } else if (!(w = kmem_alloc(&c->k->kmem, wait_size(n)))) {
         return NULL;
-    memset(w, 0, wait_size(n));
+    }
     w->k = c->k;
     w->st = c->st;
+    w->many = false;
+    w->in_thread = in_thread;
+    w->user_out = NULL;
+    w->items_copy = NULL;
     w->n = n;
     return w;
 }
@@ -133,6 +167,8 @@ static void wait_arm_item(WaitRecord *w, size_t i, Handle *h, zx_signals_t trigg
 {
     WaitItem *it = &w->item[i];
     it->rec = w;
+    it->pending = 0;
+    it->closed = false;
     it->obs.handle = h;
     it->obs.trigger = trigger;
     it->obs.on_state = wait_on_state;
@@ -210,7 +246,8 @@ zx_status_t sys_object_wait_many(SysCtx *c, zx_wait_item_t *items,
     w->user_out = items;
     w->items_copy = malloc((num_items ? num_items : 1) * sizeof copy[0]);
     if (!w->items_copy) {
-        kmem_free(&c->k->kmem, w, wait_size(num_items));
+        if (!w->in_thread)
+            kmem_free(&c->k->kmem, w, wait_size(num_items));
         return ZX_ERR_NO_MEMORY;
     }
     memcpy(w->items_copy, copy, num_items * sizeof copy[0]);

@@ -301,31 +301,6 @@ zx_status_t sys_policy(SysCtx *c, uint32_t condition)
     }
 }
 
-/* ---- App memory ---------------------------------------------------------- */
-
-bool sys_copy_in(SysCtx *c, void *dst, const void *user_src, size_t n)
-{
-    if (n == 0)
-        return true;
-    if (user_src == NULL)
-        return false;
-    return strict_memory_user_copy(c->proc, dst, user_src, n);
-}
-
-bool sys_copy_out(SysCtx *c, void *user_dst, const void *src, size_t n)
-{
-    if (n == 0)
-        return true;
-    if (user_dst == NULL)
-        return false;
-    return strict_memory_user_copy(c->proc, user_dst, src, n);
-}
-
-bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n)
-{
-    return user_dst == NULL || sys_copy_out(c, user_dst, src, n);
-}
-
 /* ---- Blocking ------------------------------------------------------------ */
 
 void sys_block(SysCtx *c, uint32_t reason, SimTime deadline, SimTimeoutFn on_timeout,
@@ -358,9 +333,4 @@ void sys_complete(SimThread *st, zx_status_t result)
             t->state = THREAD_RUNNING;
     }
     sim_thread_wake(st);
-}
-
-void sys_charge(SysCtx *c, SimTime ns)
-{
-    sim_charge(c->k->engine, ns);
 }

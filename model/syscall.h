@@ -26,6 +26,7 @@
 #include "handle.h"
 #include "kernel.h"
 #include "sim.h"
+#include "strict_memory.h"
 
 #define SYSCALL_MAX_ARGS 8
 
@@ -137,10 +138,24 @@ zx_status_t sys_policy(SysCtx *c, uint32_t condition);
 /* ---- App memory ----------------------------------------------------------
  * Copies that never crash the simulator: a bad pointer gives false. NULL is
  * always bad (except where a syscall allows NULL; check before calling). */
-bool sys_copy_in(SysCtx *c, void *dst, const void *user_src, size_t n);
-bool sys_copy_out(SysCtx *c, void *user_dst, const void *src, size_t n);
+static inline bool sys_copy_in(SysCtx *c, void *dst, const void *user_src,
+                               size_t n)
+{
+    return n == 0 ||
+           (user_src != NULL && strict_memory_user_copy(c->proc, dst, user_src, n));
+}
+static inline bool sys_copy_out(SysCtx *c, void *user_dst, const void *src,
+                                size_t n)
+{
+    return n == 0 ||
+           (user_dst != NULL && strict_memory_user_copy(c->proc, user_dst, src, n));
+}
 /* Write a result value to an app pointer that may be NULL (optional out). */
-bool sys_copy_out_opt(SysCtx *c, void *user_dst, const void *src, size_t n);
+static inline bool sys_copy_out_opt(SysCtx *c, void *user_dst,
+                                    const void *src, size_t n)
+{
+    return user_dst == NULL || sys_copy_out(c, user_dst, src, n);
+}
 
 /* ---- Blocking ------------------------------------------------------------
  * A handler that must wait calls sys_block: the caller is blocked until
@@ -155,7 +170,10 @@ void sys_complete(SimThread *st, zx_status_t result);
 SyscallRequest *sys_pending_request(SimThread *st);
 
 /* Charge virtual time for the current operation. */
-void sys_charge(SysCtx *c, SimTime ns);
+static inline void sys_charge(SysCtx *c, SimTime ns)
+{
+    sim_charge(c->k->engine, ns);
+}
 
 /* Handlers: declared from the table. */
 #define ZX_SYSCALL_DECL(name, ret, params) ret sys_##name params;

@@ -30,6 +30,9 @@ typedef enum ThreadState {
     THREAD_DEAD
 } ThreadState;
 
+/* Bytes of KThread.wait_space (a wait record with one item). */
+#define THREAD_WAIT_SPACE 128
+
 /* An entry point: the app's C function and its two arguments. */
 typedef void (*ThreadEntryFn)(uintptr_t arg1, uintptr_t arg2);
 
@@ -52,6 +55,11 @@ typedef struct KThread {
     void (*wait_abandon)(void *ctx);
     void *wait_ctx;
     TaskRuntime final_runtime;       /* recorded when the fiber goes */
+    /* Room for the record of a one-handle wait or a sleep (sys_wait.c): a
+     * blocked thread is in at most one wait, so object_wait_one and
+     * nanosleep need no allocation. Opaque here; sys_wait.c checks that
+     * its record fits. */
+    _Alignas(8) unsigned char wait_space[THREAD_WAIT_SPACE];
 } KThread;
 
 extern const KObjectOps thread_ops;

@@ -398,13 +398,16 @@ static void engine_req_fault(SimEngine *e, SimCpu *c, SimThread *t)
 
 /* A kernel entry of `t`, the running thread of the hot CPU c, taken
  * straight through on the engine's stack (request.c's fiber_kcall): the
- * REQ step exactly as engine_request + engine_step_done take it, then,
- * when t continues and its RUN step is still the earliest, that RUN step's
- * bookkeeping (engine_begin_run), as request.c's loop would. Returns true
- * when t is to resume at once; false leaves c's next step recorded for the
- * general path. One function instead of five calls: every syscall that
- * does not block comes through here. */
-bool engine_enter_direct(SimEngine *e, SimCpu *c, SimThread *t)
+ * REQ step exactly as engine_request + engine_step_done take it, then the
+ * steps the engine loop's fast path would take for c while they stay the
+ * earliest: when t continues, its RUN step's bookkeeping
+ * (engine_begin_run); when t blocked or left the CPU, the PICK of the next
+ * thread and that thread's RUN bookkeeping (a hand-off). Returns the
+ * thread to resume (t itself in most syscalls), or NULL when c's next
+ * step is left recorded for the engine context. One function for every
+ * kernel entry: no call per step. */
+static inline SimThread *engine_enter_kcall(SimEngine *e, SimCpu *c,
+                                            SimThread *t)
 {
     e->now = c->clock;
     e->cur_cpu = c;
@@ -418,11 +421,61 @@ bool engine_enter_direct(SimEngine *e, SimCpu *c, SimThread *t)
                              !e->nreap && engine_fast_ok(e, c), 1)) {
         e->now = c->clock;
         engine_begin_run(e, c, t);
-        return true;
+        return t;
+    }
+    /* t did not run on: the steps request.c's loop would take. */
+    while (!e->nreap && engine_fast_ok(e, c)) {
+        e->now = c->clock;
+        e->cur_cpu = c;
+        if (c->next == CPU_PICK) {
+            engine_pick(e, c);
+        } else if (c->next == CPU_REQ) {
+            engine_request(e, c);
+        } else {
+            SimThread *to = c->current;
+            if (c->next == CPU_RUN && to->state == SIM_THREAD_RUNNING) {
+                engine_begin_run(e, c, to);
+                return to;
+            }
+            break;
+        }
+        engine_step_done(e, c);
     }
     e->cur_cpu = NULL;
-    return false;
+    return NULL;
 }
+
+#ifdef SIM_FIBER_KCALL
+/* fiber_kcall's target for a kernel entry of `arg` (request.c's sim_enter),
+ * on the engine's stack. request_post's bookkeeping first (sim_enter ruled
+ * out the canary case; done here rather than on the fiber, whose frame
+ * stays small), then the steps through engine_enter_kcall. Returns only to
+ * resume the caller itself (most syscalls); otherwise switches straight to
+ * the next thread, or to the engine context (which carries on from the
+ * same state), abandoning this stack frame. */
+void engine_kcall(void *arg)
+{
+    SimThread *self = arg, *to = NULL;
+    SimEngine *e = self->engine;
+    SimCpu *c = &e->cpus[self->cpu];
+    sim_tls.current = NULL; /* as on the engine context */
+    self->req = REQ_ENTER;
+    c->clock += self->compute;
+    self->runtime += self->compute;
+    self->compute = 0;
+    c->next = CPU_REQ;
+    engine_step_done(e, c);
+    /* When something else comes first, the engine context takes over as
+     * if the fiber had switched to it (its context is saved). */
+    if (__builtin_expect(engine_fast_ok(e, c), 1)) {
+        to = engine_enter_kcall(e, c, self);
+        if (to == self)
+            return; /* the common case: the caller runs on */
+    }
+    fiber_switch_inline(&e->scratch, to ? &to->ctx : &e->maestro);
+    __builtin_unreachable();
+}
+#endif
 
 void engine_request(SimEngine *e, SimCpu *c)
 {

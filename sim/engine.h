@@ -185,6 +185,7 @@ typedef struct SimTls {
     void *copy_jmp[5];            /* __builtin_setjmp buffer */
     uint64_t budget_seen;
     int budget_ticks;
+    int *errno_loc;               /* &errno of this host thread (sim_run) */
 } SimTls;
 
 extern __thread SimTls sim_tls __attribute__((tls_model("initial-exec")));
@@ -200,7 +201,7 @@ void engine_kick_cpu(SimEngine *e, SimCpu *c);
 void engine_update_fast(SimEngine *e);
 void engine_pick(SimEngine *e, SimCpu *c);
 void engine_request(SimEngine *e, SimCpu *c);
-bool engine_enter_direct(SimEngine *e, SimCpu *c, SimThread *t);
+void engine_kcall(void *thread); /* fiber_kcall's target (SIM_FIBER_KCALL) */
 void engine_cpu_step(SimEngine *e, SimCpu *c);
 
 /* thread.c */

@@ -63,7 +63,7 @@
  * fault inside it is recognised by its PC (no setjmp per copy). */
 #if defined(__x86_64__) && defined(SIM_HAVE_COPY_ASM) && !defined(SIM_ASAN)
 #define FAULT_COPY_ASM 1
-int fault_copy_asm(void *dst, const void *src, size_t n);
+bool fault_copy_asm(void *dst, const void *src, size_t n); /* 1 or 0 in eax */
 extern const char fault_copy_asm_end[], fault_copy_asm_fail[];
 #endif
 
@@ -176,7 +176,9 @@ static void fault_install_handlers(void);
 static void fault_install_altstack(void);
 static bool fault_handlers_ready;
 
-static void fault_setup_once(void)
+/* Out of line and cold: sim_safe_copy's common path is then a bare tail
+ * call (no frame, no saved registers). */
+__attribute__((noinline, cold)) static void fault_setup_once(void)
 {
     pthread_once(&fault_once, fault_install_handlers);
     fault_install_altstack();

@@ -190,6 +190,7 @@ static SimRunResult engine_run_main(SimEngine *e, SimTime limit, bool single)
     SimEngine *outer = sim_tls.engine;
     int saved_errno = errno; /* fibers leave theirs behind */
     sim_tls.engine = e;
+    sim_tls.errno_loc = &errno; /* one host thread: sim_enter's errno */
     e->running = true;
     e->stop = false;
     e->stepping = single;

@@ -19,8 +19,8 @@
  *
  * Kernel entries (sim_enter) take the other fast path on x86-64 (fiber.h's
  * SIM_FIBER_KCALL): fiber_kcall saves the fiber's context and calls
- * request_kernel on the ENGINE's stack, just below the suspended engine
- * context, without switching to it. request_kernel takes exactly the steps
+ * engine_kcall (engine.c) on the ENGINE's stack, just below the suspended
+ * engine context, without switching to it. engine_kcall takes exactly the steps
  * the engine loop would (hook, then dispatches, while they are the
  * earliest); if the caller runs on, it simply returns (no switch at all),
  * else it switches straight to the next thread or to the engine context,
@@ -179,50 +179,6 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     return n;
 }
 
-#ifdef SIM_FIBER_KCALL
-/* A kernel entry's steps, on the engine's stack (fiber_kcall): exactly the
- * steps the engine loop's fast path would take for CPU c (the request, then
- * dispatches) while they stay the earliest, then resume whichever thread
- * the CPU runs next. The request itself goes through engine_enter_direct,
- * which also resumes the caller when it simply runs on (most syscalls). Returns only to resume the caller `self` itself;
- * otherwise switches straight to the next thread, or to the engine context
- * (which carries on from the same state), abandoning this stack frame. */
-static void request_kernel(void *arg)
-{
-    SimThread *self = arg, *to = NULL;
-    SimEngine *e = self->engine;
-    SimCpu *c = &e->cpus[self->cpu];
-    sim_tls.current = NULL; /* as on the engine context */
-    if (engine_enter_direct(e, c, self))
-        return; /* the common case: the caller runs on */
-    while (e->fast && !e->nreap && engine_fast_ok(e, c)) {
-        e->now = c->clock;
-        e->cur_cpu = c;
-        if (c->next == CPU_REQ) {
-            engine_request(e, c);
-        } else if (c->next == CPU_PICK) {
-            engine_pick(e, c);
-        } else {
-            if (c->next == CPU_RUN && c->current->state == SIM_THREAD_RUNNING)
-                to = c->current;
-            break;
-        }
-        engine_step_done(e, c);
-        e->cur_cpu = NULL;
-    }
-    if (to) {
-        engine_begin_run(e, c, to);
-        if (to == self)
-            return;
-        fiber_switch_inline(&e->scratch, &to->ctx);
-    } else {
-        e->cur_cpu = NULL;
-        fiber_switch_inline(&e->scratch, &e->maestro);
-    }
-    __builtin_unreachable();
-}
-#endif
-
 static void request_switch(SimThread *t, ReqKind kind)
 {
     SimEngine *e = t->engine;
@@ -232,7 +188,7 @@ static void request_switch(SimThread *t, ReqKind kind)
     SimThread *to = NULL;
 #ifdef SIM_FIBER_KCALL
     if (kind == REQ_ENTER && e->fast && !e->nreap && engine_fast_ok(e, c)) {
-        fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
+        fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
         errno = saved_errno;
         return;
@@ -261,26 +217,20 @@ int64_t sim_enter(SimRequest *request)
     SimThread *t = request_self("sim_enter");
     t->request = request;
 #ifdef SIM_FIBER_KCALL
-    /* The common kernel entry, specialised: request_post and the kcall of
-     * request_switch without its yield paths (this function's frame is
-     * small, every syscall pays for it). */
+    /* The common kernel entry, specialised: the kcall of request_switch
+     * without its yield paths; engine_kcall does request_post's
+     * bookkeeping on the engine's stack (this function's frame is small,
+     * every syscall pays for it). */
     SimEngine *e = t->engine;
     if (__builtin_expect(e->fast && !e->nreap && !(t->flags & TF_CANARY), 1)) {
-        int saved_errno = errno;
-        SimCpu *c = &e->cpus[t->cpu];
+        /* errno through the location sim_run cached: every fiber runs on
+         * this host thread, and __errno_location is a call */
+        int *errno_loc = sim_tls.errno_loc;
         sim_tls.in_app = 0;
-        t->req = REQ_ENTER;
-        c->clock += t->compute;
-        t->runtime += t->compute;
-        t->compute = 0;
-        c->next = CPU_REQ;
-        engine_step_done(e, c);
-        if (__builtin_expect(engine_fast_ok(e, c), 1))
-            fiber_kcall(&t->ctx.sp, e->maestro.sp, request_kernel, t);
-        else
-            fiber_switch_inline(&t->ctx, &e->maestro);
+        int saved_errno = *errno_loc;
+        fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
-        errno = saved_errno;
+        *errno_loc = saved_errno;
         return request->result;
     }
 #endif

@@ -39,7 +39,8 @@ SimTime sched_slice(const SimEngine *e, const SimThread *t)
     return e->cfg.time_slice * (SimTime)(t->weight ? t->weight : 1);
 }
 
-void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
+static inline void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
+                              bool front)
 {
     RunList *l = &c->bands[t->prio];
     SIM_CHECK(!(t->flags & TF_QUEUED), "thread %" G_GUINT64_FORMAT
@@ -69,11 +70,14 @@ void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
     t->queued_at = e->now;
 }
 
-void sched_remove(SimEngine *e, SimThread *t)
+void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
 {
-    if (!(t->flags & TF_QUEUED))
-        return;
-    SimCpu *c = &e->cpus[t->rq_cpu];
+    sched_link(e, c, t, front);
+}
+
+/* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
+static inline void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
+{
     RunList *l = &c->bands[t->prio];
     if (t->rq_prev)
         t->rq_prev->rq_next = t->rq_next;
@@ -90,6 +94,12 @@ void sched_remove(SimEngine *e, SimThread *t)
     t->flags &= ~TF_QUEUED;
     t->rq_cpu = -1;
     t->queue_time += e->now - t->queued_at;
+}
+
+void sched_remove(SimEngine *e, SimThread *t)
+{
+    if (t->flags & TF_QUEUED)
+        sched_unlink(e, &e->cpus[t->rq_cpu], t);
 }
 
 static inline int sched_top_band(uint32_t bitmap)
@@ -109,7 +119,7 @@ static uint64_t *sched_scores(SimEngine *e, uint32_t n)
 
 /* Which thread of band `b` runs next: the head under FIFO, else a choice
  * (PCT: the highest PCT priority; RANDOM/REPLAY: any). */
-static SimThread *sched_pick_in_band(SimEngine *e, SimCpu *c, int b)
+__attribute__((noinline)) static SimThread *sched_pick_in_band(SimEngine *e, SimCpu *c, int b)
 {
     RunList *l = &c->bands[b];
     uint32_t n = c->band_n[b];
@@ -146,8 +156,10 @@ static SimThread *sched_first_allowed(SimEngine *e, SimCpu *v, int cpu)
     return NULL;
 }
 
-/* An idle CPU steals one thread (see the file comment for the rule). */
-static SimThread *sched_steal(SimEngine *e, SimCpu *c)
+/* An idle CPU steals one thread (see the file comment for the rule).
+ * Out of line (like sched_place): its scratch array would otherwise give
+ * sched_next's common path a frame. */
+__attribute__((noinline)) static SimThread *sched_steal(SimEngine *e, SimCpu *c)
 {
     if (e->ncpus == 1)
         return NULL;
@@ -171,10 +183,15 @@ static SimThread *sched_steal(SimEngine *e, SimCpu *c)
 SimThread *sched_next(SimEngine *e, SimCpu *c)
 {
     SimThread *t;
-    if (c->bitmap)
-        t = sched_pick_in_band(e, c, sched_top_band(c->bitmap));
-    else
-        t = sched_steal(e, c);
+    if (c->bitmap) {
+        int b = sched_top_band(c->bitmap);
+        /* FIFO or a lone thread: the head, without sched_pick_in_band */
+        t = sched_fifo(e) || c->band_n[b] == 1 ? c->bands[b].head
+                                               : sched_pick_in_band(e, c, b);
+        sched_unlink(e, c, t); /* queued here: its rq_cpu is c */
+        return t;
+    }
+    t = sched_steal(e, c);
     if (t)
         sched_remove(e, t);
     return t;
@@ -185,7 +202,7 @@ static int sched_load(const SimCpu *c)
     return (int)c->nqueued + (c->current != NULL);
 }
 
-static int sched_place(SimEngine *e, SimThread *t)
+__attribute__((noinline)) static int sched_place(SimEngine *e, SimThread *t)
 {
     if (e->ncpus == 1)
         return 0;
@@ -215,6 +232,13 @@ static int sched_place(SimEngine *e, SimThread *t)
 
 void sched_make_runnable(SimEngine *e, SimThread *t)
 {
+    if (e->ncpus == 1) { /* sched_place's answer; no other CPU to kick */
+        SimCpu *c0 = &e->cpus[0];
+        sched_link(e, c0, t, false);
+        if (c0->next == CPU_IDLE)
+            engine_kick_cpu(e, c0);
+        return;
+    }
     SimCpu *c = &e->cpus[sched_place(e, t)];
     sched_enqueue(e, c, t, false);
     if (c->next == CPU_IDLE) {

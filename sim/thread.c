@@ -231,7 +231,8 @@ void sim_thread_block(SimThread *t, SimTime deadline, SimTimeoutFn on_timeout,
     SIM_CHECK(caller || t->state == SIM_THREAD_RUNNABLE,
               "sim_thread_block: thread %" PRIu64 " is neither the caller "
               "nor runnable (state %d)", t->id, t->state);
-    sched_remove(e, t);
+    if (t->flags & TF_QUEUED) /* the caller is on a CPU, not queued */
+        sched_remove(e, t);
     t->state = SIM_THREAD_BLOCKED;
     t->blocked_since = e->now;
     t->deadline = deadline;

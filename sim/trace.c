@@ -310,20 +310,32 @@ static inline uint64_t trace_current_thread(const SimEngine *e)
     return 0;
 }
 
+/* A record with text, with a sink attached, or with a bad kind. */
+__attribute__((noinline)) static void trace_emit_slow(SimEngine *e,
+                                                      uint32_t kind,
+                                                      uint64_t a, uint64_t b,
+                                                      uint64_t c, uint64_t d,
+                                                      const char *text)
+{
+    SIM_CHECK(kind < (1u << 16), "trace kind %u too large", kind);
+    trace_put(&e->trace, e->now, kind, engine_trace_cpu(e),
+              trace_current_thread(e), a, b, c, d, text);
+}
+
+/* The common model record (no text, no sink) calls nothing, so with LTO
+ * it can be inlined where the model emits it. */
 void sim_trace_emit(SimEngine *e, uint32_t kind, uint64_t a, uint64_t b,
                     uint64_t c, uint64_t d, const char *text)
 {
     Trace *tr = &e->trace;
-    int32_t cpu = engine_trace_cpu(e);
-    uint64_t thread = trace_current_thread(e);
-    SIM_CHECK(kind < (1u << 16), "trace kind %u too large", kind);
-    if (__builtin_expect(!text && !tr->sink, 1)) { /* the common record */
-        trace_mix6(tr, (uint64_t)e->now, trace_tag(kind, cpu, thread), a, b,
-                   c, d);
-        tr->total++;
+    if (__builtin_expect(text != NULL || tr->sink || kind >= (1u << 16), 0)) {
+        trace_emit_slow(e, kind, a, b, c, d, text);
         return;
     }
-    trace_put(tr, e->now, kind, cpu, thread, a, b, c, d, text);
+    trace_mix6(tr, (uint64_t)e->now,
+               trace_tag(kind, engine_trace_cpu(e), trace_current_thread(e)),
+               a, b, c, d);
+    tr->total++;
 }
 
 void sim_trace_register_kind(SimEngine *e, uint32_t kind, const char *name,

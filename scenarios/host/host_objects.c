@@ -178,7 +178,7 @@ static int host_objects_vmo_range(CapsimSystem *sys, uint32_t vmo, uint64_t offs
 int capsim_host_vmo_read(CapsimSystem *sys, uint32_t vmo, uint64_t offset,
                          void *buf, size_t len)
 {
-    KVmo *v;
+    KVmo *v = NULL;
     int st = host_objects_vmo_range(sys, vmo, offset, len, ZX_RIGHT_READ, &v);
     if (st == ZX_OK && len)
         memcpy(buf, vmo_bytes(v, offset), len);
@@ -188,7 +188,7 @@ int capsim_host_vmo_read(CapsimSystem *sys, uint32_t vmo, uint64_t offset,
 int capsim_host_vmo_write(CapsimSystem *sys, uint32_t vmo, uint64_t offset,
                           const void *data, size_t len)
 {
-    KVmo *v;
+    KVmo *v = NULL;
     int st = host_objects_vmo_range(sys, vmo, offset, len, ZX_RIGHT_WRITE, &v);
     if (st == ZX_OK && len)
         memcpy(vmo_bytes(v, offset), data, len);
@@ -420,7 +420,7 @@ int capsim_host_write(CapsimSystem *sys, uint32_t channel, const void *bytes,
 int capsim_host_read(CapsimSystem *sys, uint32_t channel, void *bytes,
                      size_t *nbytes, uint32_t *handles_out, size_t *nhandles)
 {
-    Handle *ch;
+    Handle *ch = NULL;
     int st = host_objects_channel(sys, channel, &ch);
     if (st != ZX_OK)
         return st;
