@@ -126,7 +126,9 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
     if (sp - (uintptr_t)t->stack_lo < REQUEST_FAST_HEADROOM)
         return NULL;
-    /* REQ step: the yield. */
+    /* REQ step: the yield (t queues at the step's time, as sched_link
+     * stamps it; n leaves the queue at the PICK step's time). */
+    SimTime req_time = c->clock;
     c->clock += e->cfg.cost.kernel_entry;
     t->runtime += e->cfg.cost.kernel_entry;
     t->slice_left = 0;
@@ -139,6 +141,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     n->rq_next = NULL;
     n->flags &= ~TF_QUEUED;
     n->rq_cpu = -1;
+    n->queue_time += c->clock - n->queued_at;
     t->rq_next = NULL;
     t->rq_prev = l->tail;
     if (l->tail)
@@ -148,6 +151,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     l->tail = t;
     t->flags |= TF_QUEUED;
     t->rq_cpu = (int16_t)c->index;
+    t->queued_at = req_time;
     /* With 100k+ threads every dispatch misses in cache and TLB. Walk a
      * few threads ahead in the ring (their structs were warmed by earlier
      * yields) and warm the stack top of the one dispatched two yields from

@@ -1,4 +1,5 @@
 /* test_sched.c — priorities, slices, CPUs, affinity, timers, deadlock. */
+#include <inttypes.h>
 #include <criterion/criterion.h>
 
 #include "helpers.h"
@@ -508,10 +509,12 @@ Test(sched, fast_path_same_trace)
 {
     char h[2][33];
     int logs[2][4096];
+    SimTime queued[2][4], ran[2][4];
     for (int k = 0; k < 2; k++) {
         SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+        SimThread *ts[4];
         for (int i = 0; i < 4; i++)
-            t_spawn(e, busy_yielder, (void *)(intptr_t)i, "b");
+            ts[i] = t_spawn(e, busy_yielder, (void *)(intptr_t)i, "b");
         if (k == 0)
             cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
         else
@@ -519,10 +522,22 @@ Test(sched, fast_path_same_trace)
                 ;
         sim_trace_hash_hex(e, h[k]);
         memcpy(logs[k], tm.log, sizeof logs[k]);
+        /* The time accounting too (ZX_INFO_TASK_RUNTIME reads it). */
+        for (int i = 0; i < 4; i++) {
+            queued[k][i] = sim_thread_queue_time(ts[i]);
+            ran[k][i] = sim_thread_runtime(ts[i]);
+        }
         sim_engine_free(e);
     }
     cr_assert_str_eq(h[0], h[1]);
     cr_assert_eq(memcmp(logs[0], logs[1], sizeof logs[0]), 0);
+    for (int i = 0; i < 4; i++) {
+        cr_expect_gt(queued[1][i], 0, "thread %d never waited in a queue", i);
+        cr_expect_eq(queued[0][i], queued[1][i], "thread %d: queue time %" PRId64
+                     " on the fast path, %" PRId64 " on the general one", i,
+                     queued[0][i], queued[1][i]);
+        cr_expect_eq(ran[0][i], ran[1][i], "thread %d: runtime differs", i);
+    }
 }
 
 #include "engine.h"
