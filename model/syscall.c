@@ -125,10 +125,8 @@ static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
         kernel_check_invariants(k);
     if (r == SYS_BLOCKED && !dying)
         return SIM_HOOK_BLOCKED; /* sys_complete stores the result later */
-    if (r == SYS_EXITED || dying) {
-        req->result = 0; /* traced at kernel exit; the caller never sees it */
-        return SIM_HOOK_EXIT;
-    }
+    if (r == SYS_EXITED || dying)
+        return SIM_HOOK_EXIT; /* never touch req: its stack may be unmapped */
     req->result = r;
     return SIM_HOOK_CONTINUE;
 }

@@ -142,3 +142,42 @@ Test(task, last_thread_exit_ends_process_with_zero)
     cr_assert_eq(ktest_retcode(p), 0);
     ktest_free(t);
 }
+
+/* A thread running on a stack the app mapped from a VMO ends its process:
+ * the process's death unmaps that stack while the kernel is still handling
+ * the call, so the kernel must not touch the request (which lives on that
+ * stack) afterwards. The simulation goes on and the code is 7. */
+static void exits_from_vmo_stack(uintptr_t a, uintptr_t b)
+{
+    (void)a;
+    (void)b;
+    zx_process_exit(7);
+}
+
+static void starts_vmo_stack_thread(uintptr_t a, uintptr_t b)
+{
+    (void)a;
+    (void)b;
+    const size_t size = 64 * 1024;
+    zx_handle_t vmo, thread;
+    zx_vaddr_t stack = 0;
+    cr_expect_eq(zx_vmo_create(size, 0, &vmo), ZX_OK);
+    cr_expect_eq(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0,
+                             vmo, 0, size, &stack), ZX_OK);
+    cr_expect_eq(zx_thread_create(zx_process_self(), "on-vmo-stack", 12, 0, &thread), ZX_OK);
+    cr_expect_eq(zx_thread_start(thread, (zx_vaddr_t)exits_from_vmo_stack, stack + size,
+                                 0, 0), ZX_OK);
+    zx_object_wait_one(thread, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+    zx_process_exit(1); /* not reached: the other thread ended the process */
+}
+
+Test(task, process_exit_from_a_vmo_stack)
+{
+    KTest *t = ktest_new(1, 1);
+    KProcess *p = ktest_spawn(t, "vmo-stack", starts_vmo_stack_thread, 0);
+    KProcess *q = ktest_spawn(t, "bystander", exits_42, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(ktest_retcode(p), 7);
+    cr_expect_eq(ktest_retcode(q), 42);
+    ktest_free(t);
+}
