@@ -260,9 +260,15 @@ zx_status_t sys_object_wait_many(SysCtx *c, zx_wait_item_t *items,
     return SYS_BLOCKED;
 }
 
+/* A deadline <= 0 yields: the caller sleeps until now, so it wakes at the
+ * back of its run queue behind every thread that was ready. A later
+ * deadline already passed returns at once. */
 zx_status_t sys_nanosleep(SysCtx *c, zx_instant_mono_t deadline)
 {
-    if (deadline <= sim_now(c->k->engine))
+    zx_instant_mono_t now = sim_now(c->k->engine);
+    if (deadline <= 0)
+        deadline = now;
+    else if (deadline <= now)
         return ZX_OK;
     WaitRecord *w = wait_new(c, 0);
     if (!w)

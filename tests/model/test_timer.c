@@ -273,3 +273,40 @@ Test(timer_set, same_seed_same_trace)
     }
     cr_expect_str_eq(h[0], h[1]);
 }
+
+/* zx_nanosleep(0) yields: a thread polling a flag with it lets the thread
+ * that sets the flag run at once, on one CPU. */
+static volatile int g_flag;
+static int g_polls;
+
+static void sets_flag(uintptr_t a, uintptr_t b)
+{
+    (void)a;
+    (void)b;
+    g_flag = 1;
+}
+
+static void polls_with_nanosleep_zero(uintptr_t a, uintptr_t b)
+{
+    (void)a;
+    (void)b;
+    zx_handle_t thread;
+    cr_expect_eq(zx_thread_create(zx_process_self(), "setter", 6, 0, &thread), ZX_OK);
+    cr_expect_eq(zx_thread_start(thread, (zx_vaddr_t)sets_flag, 0, 0, 0), ZX_OK);
+    while (!g_flag) {
+        g_polls++;
+        cr_expect_eq(zx_nanosleep(0), ZX_OK);
+    }
+}
+
+Test(timer, nanosleep_zero_yields)
+{
+    g_flag = 0;
+    g_polls = 0;
+    KTest *t = ktest_new(1, 1);
+    ktest_spawn(t, "poller", polls_with_nanosleep_zero, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(g_flag, 1);
+    cr_expect_eq(g_polls, 1, "polled %d times before the setter ran", g_polls);
+    ktest_free(t);
+}
