@@ -4,6 +4,7 @@
 #ifndef CAPSIM_ENGINE_H
 #define CAPSIM_ENGINE_H
 
+#include <inttypes.h>
 #include <signal.h>
 #include <time.h>
 
@@ -304,6 +305,60 @@ static inline void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
     }
     if (__builtin_expect(e->resume_fn != NULL, 0))
         e->resume_fn(e, t, e->resume_ctx);
+}
+
+/* Run-queue links, inline: sched.c and request.c's fast yield share them,
+ * so a queued thread's bookkeeping (band counts, bitmap, queue time) is
+ * kept in one place. Put `t` on CPU c's queue (back, or front). */
+static inline void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
+                              bool front)
+{
+    RunList *l = &c->bands[t->prio];
+    SIM_CHECK(!(t->flags & TF_QUEUED), "thread %" PRIu64 " queued twice", t->id);
+    if (front) {
+        t->rq_prev = NULL;
+        t->rq_next = l->head;
+        if (l->head)
+            l->head->rq_prev = t;
+        else
+            l->tail = t;
+        l->head = t;
+    } else {
+        t->rq_next = NULL;
+        t->rq_prev = l->tail;
+        if (l->tail)
+            l->tail->rq_next = t;
+        else
+            l->head = t;
+        l->tail = t;
+    }
+    c->band_n[t->prio]++;
+    c->bitmap |= 1u << t->prio;
+    c->nqueued++;
+    t->flags |= TF_QUEUED;
+    t->rq_cpu = (int16_t)c->index;
+    t->queued_at = e->now;
+}
+
+/* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
+static inline void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    RunList *l = &c->bands[t->prio];
+    if (t->rq_prev)
+        t->rq_prev->rq_next = t->rq_next;
+    else
+        l->head = t->rq_next;
+    if (t->rq_next)
+        t->rq_next->rq_prev = t->rq_prev;
+    else
+        l->tail = t->rq_prev;
+    t->rq_next = t->rq_prev = NULL;
+    if (--c->band_n[t->prio] == 0)
+        c->bitmap &= ~(1u << t->prio);
+    c->nqueued--;
+    t->flags &= ~TF_QUEUED;
+    t->rq_cpu = -1;
+    t->queue_time += e->now - t->queued_at;
 }
 
 #endif

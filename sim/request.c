@@ -126,32 +126,16 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
     if (sp - (uintptr_t)t->stack_lo < REQUEST_FAST_HEADROOM)
         return NULL;
-    /* REQ step: the yield (t queues at the step's time, as sched_link
-     * stamps it; n leaves the queue at the PICK step's time). */
-    SimTime req_time = c->clock;
+    /* REQ step: the yield; t joins the back of the band at the step's
+     * time. PICK step: n leaves the head at the dispatch's time. */
+    e->now = c->clock;
     c->clock += e->cfg.cost.kernel_entry;
     t->runtime += e->cfg.cost.kernel_entry;
     t->slice_left = 0;
     t->state = SIM_THREAD_RUNNABLE;
-    l->head = n->rq_next; /* n leaves the head, t joins the tail */
-    if (l->head)
-        l->head->rq_prev = NULL;
-    else
-        l->tail = NULL;
-    n->rq_next = NULL;
-    n->flags &= ~TF_QUEUED;
-    n->rq_cpu = -1;
-    n->queue_time += c->clock - n->queued_at;
-    t->rq_next = NULL;
-    t->rq_prev = l->tail;
-    if (l->tail)
-        l->tail->rq_next = t;
-    else
-        l->head = t;
-    l->tail = t;
-    t->flags |= TF_QUEUED;
-    t->rq_cpu = (int16_t)c->index;
-    t->queued_at = req_time;
+    sched_link(e, c, t, false);
+    e->now = c->clock;
+    sched_unlink(e, c, n);
     /* With 100k+ threads every dispatch misses in cache and TLB. Walk a
      * few threads ahead in the ring (their structs were warmed by earlier
      * yields) and warm the stack top of the one dispatched two yields from
@@ -165,8 +149,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
             __builtin_prefetch((const void *)(bsp + 64 * i));
         __builtin_prefetch(b->rq_next);
     }
-    /* PICK step: dispatch n. */
-    e->now = c->clock;
+    /* PICK step: dispatch n (e->now is the PICK time, set above). */
     e->cur_cpu = c;
     trace_put_fast(&e->trace, e->now, SIM_TR_SWITCH, c->index, n->id, t->id,
                    n->id);

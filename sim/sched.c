@@ -39,61 +39,9 @@ SimTime sched_slice(const SimEngine *e, const SimThread *t)
     return e->cfg.time_slice * (SimTime)(t->weight ? t->weight : 1);
 }
 
-static inline void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
-                              bool front)
-{
-    RunList *l = &c->bands[t->prio];
-    SIM_CHECK(!(t->flags & TF_QUEUED), "thread %" G_GUINT64_FORMAT
-              " queued twice", t->id);
-    if (front) {
-        t->rq_prev = NULL;
-        t->rq_next = l->head;
-        if (l->head)
-            l->head->rq_prev = t;
-        else
-            l->tail = t;
-        l->head = t;
-    } else {
-        t->rq_next = NULL;
-        t->rq_prev = l->tail;
-        if (l->tail)
-            l->tail->rq_next = t;
-        else
-            l->head = t;
-        l->tail = t;
-    }
-    c->band_n[t->prio]++;
-    c->bitmap |= 1u << t->prio;
-    c->nqueued++;
-    t->flags |= TF_QUEUED;
-    t->rq_cpu = (int16_t)c->index;
-    t->queued_at = e->now;
-}
-
 void sched_enqueue(SimEngine *e, SimCpu *c, SimThread *t, bool front)
 {
     sched_link(e, c, t, front);
-}
-
-/* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
-static inline void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
-{
-    RunList *l = &c->bands[t->prio];
-    if (t->rq_prev)
-        t->rq_prev->rq_next = t->rq_next;
-    else
-        l->head = t->rq_next;
-    if (t->rq_next)
-        t->rq_next->rq_prev = t->rq_prev;
-    else
-        l->tail = t->rq_prev;
-    t->rq_next = t->rq_prev = NULL;
-    if (--c->band_n[t->prio] == 0)
-        c->bitmap &= ~(1u << t->prio);
-    c->nqueued--;
-    t->flags &= ~TF_QUEUED;
-    t->rq_cpu = -1;
-    t->queue_time += e->now - t->queued_at;
 }
 
 void sched_remove(SimEngine *e, SimThread *t)
