@@ -11,13 +11,10 @@
  * A new fiber's stack is prepared by fiber_make (fiber.c) so that the first
  * switch "returns" into fiber_entry_asm with r12 = entry, r13 = arg.
  */
-    .text
-    .globl fiber_switch_asm
-    .hidden fiber_switch_asm
-    .type fiber_switch_asm, @function
-    .p2align 4
-fiber_switch_asm:
-    .cfi_startproc
+/* The switching frame, one layout for every routine that saves or resumes
+ * a context: the callee-saved registers, then one word with MXCSR (bytes
+ * 0-3) and the x87 control word (bytes 4-5) at the lowest address. */
+.macro PUSH_SWITCH_FRAME
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -27,6 +24,27 @@ fiber_switch_asm:
     subq $8, %rsp
     stmxcsr (%rsp)
     fnstcw 4(%rsp)
+.endm
+
+.macro POP_SWITCH_FRAME_AND_RET
+    addq $8, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+.endm
+
+    .text
+    .globl fiber_switch_asm
+    .hidden fiber_switch_asm
+    .type fiber_switch_asm, @function
+    .p2align 4
+fiber_switch_asm:
+    .cfi_startproc
+    PUSH_SWITCH_FRAME
     /* Reload each field with the width it was stored with, so the loads
      * are store-forwarded (an 8-byte load over the two stores stalls). */
     movl (%rsp), %eax
@@ -37,14 +55,7 @@ fiber_switch_asm:
     jne 2f
     cmpw 4(%rsp), %cx
     jne 2f
-1:  addq $8, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbx
-    popq %rbp
-    ret
+1:  POP_SWITCH_FRAME_AND_RET
 2:  ldmxcsr (%rsp)
     fldcw 4(%rsp)
     jmp 1b
@@ -70,15 +81,7 @@ fiber_switch_asm:
     .p2align 4
 fiber_kcall:
     .cfi_startproc
-    pushq %rbp
-    pushq %rbx
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
-    subq $8, %rsp
-    stmxcsr (%rsp)
-    fnstcw 4(%rsp)
+    PUSH_SWITCH_FRAME
     movq %rsp, (%rdi)
     movq %rdi, %rbx          /* callee-saved: survive fn */
     movq %rdx, %r12
@@ -99,14 +102,7 @@ fiber_kcall:
     movq (%rbx), %rsp        /* fn returned: resume the saved context */
     testl %r14d, %r14d       /* engine code never changes FP control, so */
     jnz 4f                   /* it only needs restoring if loaded above */
-2:  addq $8, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbx
-    popq %rbp
-    ret
+2:  POP_SWITCH_FRAME_AND_RET
 3:  ldmxcsr (%rsi)
     fldcw 4(%rsi)
     movl $1, %r14d
