@@ -5,10 +5,10 @@
  * registers its own (>= 64) with names for its arguments.
  *
  * Hash: every record feeds a 128-bit running hash (trace.h: the record's
- * seven words, kind, cpu and thread packed into one, folded into a 64-bit
- * digest by independent 128-bit multiplies, two when c, d and text are 0,
- * then mixed into two lanes; text by CONTENT, never by pointer
- * value), whether or not a sink keeps it. KERNEL_ENTER/EXIT records hash
+ * seven words, kind, cpu and thread packed into one, each folded together
+ * with the running state by independent 128-bit multiplies, two when c, d
+ * and text are 0; text by CONTENT, never by pointer value), whether or
+ * not a sink keeps it. KERNEL_ENTER/EXIT records hash
  * the request's op number, not its name: the name is attached for the
  * sinks only. Same seed and inputs give the same hash at any optimization
  * level, with or without sanitizers. The record number is implicit in the
@@ -21,8 +21,8 @@
  * the kind is unregistered) and text, JSON-escaped.
  *
  * Cost: an engine record without text and without sink is two
- * independent 64x64->128 multiplies and two dependent ones
- * (trace_put_fast in trace.h), about 25 instructions.
+ * independent 64x64->128 multiplies (trace_put_fast in trace.h), about 24
+ * instructions.
  *
  * Leaves out: Perfetto/Chrome export (viz/ reads the JSON lines).
  * Read next: engine.c (who emits what).
@@ -62,10 +62,10 @@ void trace_init(Trace *tr)
     memset(tr, 0, sizeof *tr);
     tr->h.lo = 0x243F6A8885A308D3ull; /* pi digits: arbitrary, fixed */
     tr->h.hi = 0x13198A2E03707344ull;
-    static const uint64_t keys[10] = TRACE_KEYS;
+    static const uint64_t keys[8] = TRACE_KEYS;
     memcpy(tr->key, keys, sizeof keys);
-    tr->key[11] = trace_fold(keys[6], keys[7]); /* text_hash 0 */
-    tr->key[10] = trace_fold(keys[4], keys[5]) + tr->key[11]; /* and c = d = 0 */
+    tr->key[9] = trace_fold(keys[6], keys[7]); /* text_hash 0 */
+    tr->key[8] = trace_fold(keys[4], keys[5]) + tr->key[9]; /* and c = d = 0 */
     for (size_t i = 0; i < G_N_ELEMENTS(trace_engine_kinds); i++)
         trace_kind_set(tr, trace_engine_kinds[i].kind,
                        trace_engine_kinds[i].name, trace_engine_kinds[i].a,

@@ -19,7 +19,7 @@ typedef struct TraceText {
 
 typedef struct Trace {
     SimTraceHash h;            /* running lanes (finalized by sim_trace_hash) */
-    uint64_t key[12];          /* trace_mix's constants (trace_init) */
+    uint64_t key[10];          /* trace_mix's constants (trace_init) */
     uint64_t total;            /* records emitted */
     bool sink;                 /* keep || file: take the slow path */
     bool keep;
@@ -50,17 +50,21 @@ void trace_sink_record(Trace *tr, const SimTraceRecord *r);
 
 /* The record hash. A record is seven words: time; its tag (kind, cpu + 1
  * and thread packed into one word, trace_tag); a, b, c, d; and the text's
- * content hash (0 without text). They are folded pairwise into one 64-bit
- * digest with "folded multiplies" (the 128-bit product of the two words,
- * each XORed with its own odd key, high half XOR low half; wyhash's
- * primitive): independent multiplies that pipeline. A record without c, d
- * and text (every KERNEL_ENTER/EXIT, SWITCH, BLOCK and WAKE) costs two
- * folds, one without text three: the rest of its digest is a constant,
- * precomputed in key[10] and key[11].
- * The digest then enters each of the two 64-bit lanes of the running state
- * through a bijective multiply-xorshift, so the state never loses what it
- * has absorbed. unsigned __int128 arithmetic is exact at every
- * optimization level, with or without sanitizers. */
+ * content hash (0 without text). The running state is two 64-bit lanes
+ * (lo, hi); each record replaces them with "folded multiplies" (the
+ * 128-bit product of two words, high half XOR low half: wyhash's
+ * primitive) of the state mixed with the record's words, each word XORed
+ * with its own odd key:
+ *   lo' = fold(lo ^ time ^ k0, hi ^ tag ^ k1)
+ *   hi' = fold(lo ^ a ^ k2, hi ^ b ^ k3) + fold(c ^ k4, d ^ k5)
+ *         + fold(text_hash ^ k6, k7)
+ * so every word of the record enters one multiply together with the whole
+ * state, and the next record mixes both lanes again. A record without c,
+ * d and text (every KERNEL_ENTER/EXIT, SWITCH, BLOCK and WAKE) costs two
+ * independent multiplies, one without text three: the rest of hi' is a
+ * constant, precomputed in key[8] and key[9]. sim_trace_hash finalizes
+ * both lanes. unsigned __int128 arithmetic is exact at every optimization
+ * level, with or without sanitizers. */
 static inline uint64_t trace_fold(uint64_t x, uint64_t y)
 {
     unsigned __int128 p = (unsigned __int128)x * y;
@@ -72,8 +76,7 @@ static inline uint64_t trace_fold(uint64_t x, uint64_t y)
 #define TRACE_KEYS                                                            \
     { 0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull,     \
       0xD6E8FEB86659FD93ull, 0xA0761D6478BD642Full, 0xE7037ED1A0B428DBull,     \
-      0x8EBC6AF09C88C6E3ull, 0x589965CC75374CC3ull, 0x5851F42D4C957F2Dull,     \
-      0x14057B7EF767814Full }
+      0x8EBC6AF09C88C6E3ull, 0x589965CC75374CC3ull }
 
 /* One word for kind (< 2^16, trace_kind_set and sim_trace_emit check it),
  * cpu + 1 (0..SIM_MAX_CPUS; 0 = no CPU) and thread (an id < 2^32,
@@ -83,13 +86,14 @@ static inline uint64_t trace_tag(uint32_t kind, int32_t cpu, uint64_t thread)
     return kind | (uint64_t)(uint32_t)(cpu + 1) << 16 | thread << 32;
 }
 
-static inline void trace_absorb(Trace *tr, uint64_t r)
+/* The two lanes' update; `rest` is hi's part from c, d and the text. */
+static inline void trace_absorb(Trace *tr, uint64_t time, uint64_t tag,
+                                uint64_t a, uint64_t b, uint64_t rest)
 {
     const uint64_t *k = tr->key;
-    uint64_t lo = (tr->h.lo ^ r) * k[8];
-    uint64_t hi = (tr->h.hi ^ ((r << 32) | (r >> 32))) * k[9];
-    tr->h.lo = lo ^ (lo >> 29);
-    tr->h.hi = hi ^ (hi >> 32);
+    uint64_t lo = tr->h.lo, hi = tr->h.hi;
+    tr->h.lo = trace_fold(lo ^ time ^ k[0], hi ^ tag ^ k[1]);
+    tr->h.hi = trace_fold(lo ^ a ^ k[2], hi ^ b ^ k[3]) + rest;
 }
 
 static inline void trace_mix(Trace *tr, uint64_t time, uint64_t tag,
@@ -97,30 +101,25 @@ static inline void trace_mix(Trace *tr, uint64_t time, uint64_t tag,
                              uint64_t text_hash)
 {
     const uint64_t *k = tr->key;
-    trace_absorb(tr, trace_fold(time ^ k[0], tag ^ k[1]) +
-                         trace_fold(a ^ k[2], b ^ k[3]) +
-                         trace_fold(c ^ k[4], d ^ k[5]) +
-                         trace_fold(text_hash ^ k[6], k[7]));
+    trace_absorb(tr, time, tag, a, b,
+                 trace_fold(c ^ k[4], d ^ k[5]) +
+                     trace_fold(text_hash ^ k[6], k[7]));
 }
 
-/* trace_mix for a record without text: key[11] holds the last fold. */
+/* trace_mix for a record without text: key[9] holds the last fold. */
 static inline void trace_mix6(Trace *tr, uint64_t time, uint64_t tag,
                               uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
     const uint64_t *k = tr->key;
-    trace_absorb(tr, trace_fold(time ^ k[0], tag ^ k[1]) +
-                         trace_fold(a ^ k[2], b ^ k[3]) +
-                         trace_fold(c ^ k[4], d ^ k[5]) + k[11]);
+    trace_absorb(tr, time, tag, a, b, trace_fold(c ^ k[4], d ^ k[5]) + k[9]);
 }
 
-/* trace_mix for a record whose c, d and text are 0: key[10] holds the
+/* trace_mix for a record whose c, d and text are 0: key[8] holds the
  * last two folds, precomputed. */
 static inline void trace_mix4(Trace *tr, uint64_t time, uint64_t tag,
                               uint64_t a, uint64_t b)
 {
-    const uint64_t *k = tr->key;
-    trace_absorb(tr, trace_fold(time ^ k[0], tag ^ k[1]) +
-                         trace_fold(a ^ k[2], b ^ k[3]) + k[10]);
+    trace_absorb(tr, time, tag, a, b, tr->key[8]);
 }
 
 /* The common case: a record without text. Inline: every switch emits one. */
