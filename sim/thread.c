@@ -223,6 +223,25 @@ void thread_free_all(SimEngine *e)
 
 /* ---- blocking --------------------------------------------------------------*/
 
+/* The timeout event of a thread blocking with a deadline, and its cancel
+ * when it wakes first: out of line, so the common wait (no deadline)
+ * blocks and wakes without a stack frame for the event queue. */
+__attribute__((noinline)) static void thread_arm_timeout(SimEngine *e,
+                                                         SimThread *t,
+                                                         SimTime deadline)
+{
+    EqPayload p = { EV_TIMEOUT, 0, t, NULL };
+    t->timeout_id = eq_push(&e->eq, deadline < e->now ? e->now : deadline,
+                            engine_seq_take(e), &p);
+}
+
+__attribute__((noinline)) static void thread_cancel_timeout(SimEngine *e,
+                                                            SimThread *t)
+{
+    eq_cancel(&e->eq, t->timeout_id);
+    t->timeout_id = 0;
+}
+
 void sim_thread_block(SimThread *t, SimTime deadline, SimTimeoutFn on_timeout,
                       SimDescribeFn describe, void *ctx)
 {
@@ -240,11 +259,8 @@ void sim_thread_block(SimThread *t, SimTime deadline, SimTimeoutFn on_timeout,
     t->describe = describe;
     t->block_ctx = ctx;
     e->nblocked++;
-    if (deadline != SIM_TIME_INFINITE) {
-        EqPayload p = { EV_TIMEOUT, 0, t, NULL };
-        t->timeout_id = eq_push(&e->eq, deadline < e->now ? e->now : deadline,
-                                engine_seq_take(e), &p);
-    }
+    if (deadline != SIM_TIME_INFINITE)
+        thread_arm_timeout(e, t, deadline);
     trace_put_fast(&e->trace, e->now, SIM_TR_BLOCK, engine_trace_cpu(e),
                    t->id, t->id, (uint64_t)deadline);
 }
@@ -256,8 +272,7 @@ void sim_thread_wake(SimThread *t)
         return;
     bool by_timeout = e->timeout_thread == t;
     if (t->timeout_id)
-        eq_cancel(&e->eq, t->timeout_id);
-    t->timeout_id = 0;
+        thread_cancel_timeout(e, t);
     t->deadline = SIM_TIME_INFINITE;
     e->nblocked--;
     trace_put_fast(&e->trace, e->now, SIM_TR_WAKE, engine_trace_cpu(e),
