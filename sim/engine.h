@@ -242,7 +242,7 @@ void fault_run_end(SimEngine *e);
 const char *rng_stream_name(SimStream which);
 
 /* trace emission with the engine's stamp (cpu, thread of the step). */
-static inline int32_t engine_trace_cpu(const SimEngine *e)
+SIM_HOT_INLINE int32_t engine_trace_cpu(const SimEngine *e)
 {
     return e->cur_cpu ? e->cur_cpu->index : -1;
 }
@@ -251,7 +251,7 @@ static inline int32_t engine_trace_cpu(const SimEngine *e)
  * them at least once (engine.c and request.c). */
 
 /* A step of `c` finished: its next step (if any) becomes the hot one. */
-static inline void engine_step_done(SimEngine *e, SimCpu *c)
+SIM_HOT_INLINE void engine_step_done(SimEngine *e, SimCpu *c)
 {
     if (c->next == CPU_IDLE) {
         if (e->hot == c)
@@ -263,7 +263,7 @@ static inline void engine_step_done(SimEngine *e, SimCpu *c)
 }
 
 /* May the hot CPU `c` take its next step without consulting the heap? */
-static inline bool engine_fast_ok(SimEngine *e, SimCpu *c)
+SIM_HOT_INLINE bool engine_fast_ok(SimEngine *e, SimCpu *c)
 {
     if (!e->fast || e->hot != c || c->clock > e->limit)
         return false;
@@ -275,7 +275,7 @@ static inline bool engine_fast_ok(SimEngine *e, SimCpu *c)
 }
 
 /* Make t's memory (its stack, its request) reachable: the memory hook. */
-static inline void engine_reach(SimEngine *e, SimThread *t)
+SIM_HOT_INLINE void engine_reach(SimEngine *e, SimThread *t)
 {
     if (__builtin_expect(e->memory_fn != NULL, 0))
         e->memory_fn(e, t, e->memory_ctx);
@@ -283,13 +283,13 @@ static inline void engine_reach(SimEngine *e, SimThread *t)
 
 /* May `t` switch straight to another fiber from its own stack? Not while a
  * memory hook may close the memory of a stack the fiber was given. */
-static inline bool engine_direct_switch_ok(const SimEngine *e, const SimThread *t)
+SIM_HOT_INLINE bool engine_direct_switch_ok(const SimEngine *e, const SimThread *t)
 {
     return e->memory_fn == NULL || (t->flags & TF_POOL_STACK);
 }
 
 /* Bookkeeping shared by every path that resumes `t` on `c`. */
-static inline void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
+SIM_HOT_INLINE void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
 {
     engine_reach(e, t);
     e->dispatches++;
@@ -310,7 +310,7 @@ static inline void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
 /* Run-queue links, inline: sched.c and request.c's fast yield share them,
  * so a queued thread's bookkeeping (band counts, bitmap, queue time) is
  * kept in one place. Put `t` on CPU c's queue (back, or front). */
-static inline void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
+SIM_HOT_INLINE void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
                               bool front)
 {
     RunList *l = &c->bands[t->prio];
@@ -341,7 +341,7 @@ static inline void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
 }
 
 /* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
-static inline void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
+SIM_HOT_INLINE void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
 {
     RunList *l = &c->bands[t->prio];
     if (t->rq_prev)

@@ -166,7 +166,10 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     return n;
 }
 
-static void request_switch(SimThread *t, ReqKind kind)
+/* Out of line: sim_enter's fast path stays small enough to be inlined
+ * into the syscall stubs (with LTO). */
+__attribute__((noinline)) static void request_switch(SimThread *t,
+                                                     ReqKind kind)
 {
     SimEngine *e = t->engine;
     int saved_errno = errno;
@@ -199,7 +202,7 @@ static void request_switch(SimThread *t, ReqKind kind)
     errno = saved_errno;
 }
 
-int64_t sim_enter(SimRequest *request)
+inline int64_t sim_enter(SimRequest *request)
 {
     SimThread *t = request_self("sim_enter");
     t->request = request;

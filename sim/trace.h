@@ -7,6 +7,12 @@
 
 #include "sim.h"
 
+/* For the per-record and per-step helpers here and in engine.h: every
+ * kernel entry runs them, and with link-time optimization the inliner's
+ * growth limits would otherwise decide, call site by call site, which of
+ * them stay inline. */
+#define SIM_HOT_INLINE __attribute__((always_inline)) static inline
+
 typedef struct TraceKindInfo {
     char *name;
     char *args[4];
@@ -65,7 +71,7 @@ void trace_sink_record(Trace *tr, const SimTraceRecord *r);
  * constant, precomputed in key[8] and key[9]. sim_trace_hash finalizes
  * both lanes. unsigned __int128 arithmetic is exact at every optimization
  * level, with or without sanitizers. */
-static inline uint64_t trace_fold(uint64_t x, uint64_t y)
+SIM_HOT_INLINE uint64_t trace_fold(uint64_t x, uint64_t y)
 {
     unsigned __int128 p = (unsigned __int128)x * y;
     return (uint64_t)p ^ (uint64_t)(p >> 64);
@@ -81,13 +87,13 @@ static inline uint64_t trace_fold(uint64_t x, uint64_t y)
 /* One word for kind (< 2^16, trace_kind_set and sim_trace_emit check it),
  * cpu + 1 (0..SIM_MAX_CPUS; 0 = no CPU) and thread (an id < 2^32,
  * thread.c checks it): injective, so no two records share a tag. */
-static inline uint64_t trace_tag(uint32_t kind, int32_t cpu, uint64_t thread)
+SIM_HOT_INLINE uint64_t trace_tag(uint32_t kind, int32_t cpu, uint64_t thread)
 {
     return kind | (uint64_t)(uint32_t)(cpu + 1) << 16 | thread << 32;
 }
 
 /* The two lanes' update; `rest` is hi's part from c, d and the text. */
-static inline void trace_absorb(Trace *tr, uint64_t time, uint64_t tag,
+SIM_HOT_INLINE void trace_absorb(Trace *tr, uint64_t time, uint64_t tag,
                                 uint64_t a, uint64_t b, uint64_t rest)
 {
     const uint64_t *k = tr->key;
@@ -96,7 +102,7 @@ static inline void trace_absorb(Trace *tr, uint64_t time, uint64_t tag,
     tr->h.hi = trace_fold(lo ^ a ^ k[2], hi ^ b ^ k[3]) + rest;
 }
 
-static inline void trace_mix(Trace *tr, uint64_t time, uint64_t tag,
+SIM_HOT_INLINE void trace_mix(Trace *tr, uint64_t time, uint64_t tag,
                              uint64_t a, uint64_t b, uint64_t c, uint64_t d,
                              uint64_t text_hash)
 {
@@ -107,7 +113,7 @@ static inline void trace_mix(Trace *tr, uint64_t time, uint64_t tag,
 }
 
 /* trace_mix for a record without text: key[9] holds the last fold. */
-static inline void trace_mix6(Trace *tr, uint64_t time, uint64_t tag,
+SIM_HOT_INLINE void trace_mix6(Trace *tr, uint64_t time, uint64_t tag,
                               uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
     const uint64_t *k = tr->key;
@@ -116,14 +122,14 @@ static inline void trace_mix6(Trace *tr, uint64_t time, uint64_t tag,
 
 /* trace_mix for a record whose c, d and text are 0: key[8] holds the
  * last two folds, precomputed. */
-static inline void trace_mix4(Trace *tr, uint64_t time, uint64_t tag,
+SIM_HOT_INLINE void trace_mix4(Trace *tr, uint64_t time, uint64_t tag,
                               uint64_t a, uint64_t b)
 {
     trace_absorb(tr, time, tag, a, b, tr->key[8]);
 }
 
 /* The common case: a record without text. Inline: every switch emits one. */
-static inline void trace_put_fast(Trace *tr, SimTime time, uint32_t kind,
+SIM_HOT_INLINE void trace_put_fast(Trace *tr, SimTime time, uint32_t kind,
                                   int32_t cpu, uint64_t thread, uint64_t a,
                                   uint64_t b)
 {
@@ -139,7 +145,7 @@ static inline void trace_put_fast(Trace *tr, SimTime time, uint32_t kind,
  * only it is hashed; the op's name (from the model's SimOpNameFn, cached)
  * is attached as the record's text for the sinks only. Inline: every
  * sim_enter emits two. */
-static inline void trace_put_op(Trace *tr, SimTime time, uint32_t kind,
+SIM_HOT_INLINE void trace_put_op(Trace *tr, SimTime time, uint32_t kind,
                                 int32_t cpu, uint64_t thread, uint64_t op,
                                 uint64_t b)
 {
