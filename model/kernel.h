@@ -83,6 +83,11 @@ typedef struct Kernel {
     KernelFaults faults;
     KernelCosts costs;
     bool in_syscall;          /* invariant walker runs after each syscall */
+    /* The caller's thread while kernel_hook runs its handler: if its last
+     * reference goes meanwhile (the call ended its process), the release
+     * waits until the hook has looked at it (kobject_unref_last). */
+    KObject *hook_pin;
+    bool hook_pin_dropped;
     bool check_invariants;
     uint64_t syscalls;        /* count of dispatched syscalls */
     struct DlogBuffer *dlog;  /* kernel-wide debuglog (debuglog.c), lazy */

@@ -54,6 +54,10 @@ void kobject_unref_last(KObject *o)
     if (o->refcount == 0)
         kernel_panic(__FILE__, __LINE__, "unref of dead %s koid %llu",
                      o->ops->name, (unsigned long long)o->koid);
+    if (o == o->kernel->hook_pin) { /* kernel_hook releases it later */
+        o->kernel->hook_pin_dropped = true;
+        return;
+    }
     o->refcount = 0;
     if (o->handle_count != 0 || o->observers_head != NULL)
         kernel_panic(__FILE__, __LINE__,

@@ -90,37 +90,48 @@ static int64_t syscall_dispatch(SysCtx *c)
     }
 }
 
+/* A request from an engine thread that belongs to no process. */
+__attribute__((noinline)) static SimHookResult kernel_hook_bare(Kernel *k,
+                                                                SimRequest *req)
+{
+    if (k->check_invariants)
+        kernel_check_invariants(k);
+    req->result = ZX_ERR_BAD_STATE;
+    return SIM_HOOK_CONTINUE;
+}
+
 static SimHookResult kernel_hook(SimEngine *e, SimThread *st, SimRequest *req,
                                  void *ctx)
 {
     Kernel *k = ctx;
     KThread *t = sim_thread_owner(st); /* thread_of_fiber, one call less */
+    k->syscalls++;
+    if (__builtin_expect(t == NULL, 0))
+        return kernel_hook_bare(k, req);
     SysCtx c = {
         .k = k,
         .st = st,
         .thread = t,
-        .proc = t ? t->process : NULL,
-        .handles = t ? &t->process->handles : NULL,
+        .proc = t->process,
+        .handles = &t->process->handles,
         .req = (SyscallRequest *)req,
     };
-    k->syscalls++;
-    int64_t r;
-    if (!t) {
-        r = ZX_ERR_BAD_STATE; /* a bare engine thread has no process */
-    } else {
-        /* The call may end the caller's process and free its objects:
-         * hold the thread until we have looked at its state. */
-        kobject_ref(&t->base);
-        k->in_syscall = true;
-        r = syscall_dispatch(&c);
-        k->in_syscall = false;
-        if (r != SYS_BLOCKED && r != SYS_EXITED && t->pending_exception)
-            exception_syscall_returned(t, r);
-        strict_memory_enter(t->process); /* req is on the caller's stack */
+    /* The call may end the caller's process and free its objects: the
+     * thread stays until we have looked at its state (a release of its
+     * last reference meanwhile is deferred to here, see hook_pin). */
+    k->hook_pin = &t->base;
+    k->in_syscall = true;
+    int64_t r = syscall_dispatch(&c);
+    k->in_syscall = false;
+    if (r != SYS_BLOCKED && r != SYS_EXITED && t->pending_exception)
+        exception_syscall_returned(t, r);
+    strict_memory_enter(t->process); /* req is on the caller's stack */
+    bool dying = t->state == THREAD_DYING || t->state == THREAD_DEAD;
+    k->hook_pin = NULL;
+    if (__builtin_expect(k->hook_pin_dropped, 0)) {
+        k->hook_pin_dropped = false;
+        kobject_unref_last(&t->base);
     }
-    bool dying = t && (t->state == THREAD_DYING || t->state == THREAD_DEAD);
-    if (t)
-        kobject_unref(&t->base);
     if (k->check_invariants)
         kernel_check_invariants(k);
     if (r == SYS_BLOCKED && !dying)
