@@ -110,6 +110,26 @@ static bool wait_on_state(KObserver *obs, zx_signals_t signals)
     return true;
 }
 
+/* object_wait_one's trigger: wait_finish for its record (one item, in the
+ * thread, no array to copy), straight through. */
+static bool wait_one_on_state(KObserver *obs, zx_signals_t signals)
+{
+    WaitItem *it = (WaitItem *)obs;
+    if ((signals & obs->trigger) == 0)
+        return false;
+    WaitRecord *w = it->rec;
+    SimThread *st = w->st;
+    KObject *o = obs->ctx;
+    it->pending = signals;
+    bool copied = !w->user_out ||
+                  strict_memory_thread_copy(st, w->user_out, &it->pending,
+                                            sizeof it->pending);
+    kobject_unobserve(obs);
+    kobject_unref(o); /* last: it may free the thread holding the record */
+    sys_complete(st, copied ? ZX_OK : ZX_ERR_INVALID_ARGS);
+    return true;
+}
+
 static void wait_on_cancel(KObserver *obs, zx_signals_t signals)
 {
     WaitItem *it = (WaitItem *)obs;
@@ -208,6 +228,7 @@ zx_status_t sys_object_wait_one(SysCtx *c, zx_handle_t handle,
         return ZX_ERR_NO_MEMORY;
     w->user_out = observed;
     wait_arm_item(w, 0, h, signals);
+    w->item[0].obs.on_state = wait_one_on_state;
     kobject_observe(h->object, &w->item[0].obs);
     sys_block(c, ZX_THREAD_STATE_BLOCKED_WAIT_ONE, deadline, wait_on_timeout, wait_describe,
               wait_abandon, w);
