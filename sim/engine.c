@@ -117,6 +117,14 @@ static bool engine_config_check(SimConfig *cfg)
     return true;
 }
 
+/* Kernel entries need no hook or choice checks beyond one flag while
+ * none of them applies (engine_enter_kcall). */
+static void engine_update_plain(SimEngine *e)
+{
+    e->kcall_plain = e->memory_fn == NULL && e->resume_fn == NULL &&
+                     e->cfg.strategy != SIM_STRATEGY_PCT;
+}
+
 SimEngine *sim_engine_new(const SimConfig *cfg)
 {
     SimConfig c = *cfg;
@@ -140,6 +148,7 @@ SimEngine *sim_engine_new(const SimConfig *cfg)
     fault_engine_init(e);
     e->limit = SIM_TIME_INFINITE;
     e->seq = 2;
+    engine_update_plain(e);
     return e;
 }
 
@@ -173,12 +182,14 @@ void sim_engine_set_resume_hook(SimEngine *e, SimResumeFn fn, void *ctx)
 {
     e->resume_fn = fn;
     e->resume_ctx = ctx;
+    engine_update_plain(e);
 }
 
 void sim_engine_set_memory_hook(SimEngine *e, SimMemoryFn fn, void *ctx)
 {
     e->memory_fn = fn;
     e->memory_ctx = ctx;
+    engine_update_plain(e);
 }
 
 SimResumeFn sim_engine_resume_hook(SimEngine *e, void **ctx)
@@ -319,9 +330,11 @@ static inline void engine_after_kernel(SimEngine *e, SimCpu *c, SimThread *t)
  * read again: its kernel-exit record has result 0. The memory hook runs
  * before each read (the hook may have made another thread's memory the
  * reachable one). */
-static inline void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
+static inline void engine_req_enter_as(SimEngine *e, SimCpu *c,
+                                       SimThread *t, bool hooks)
 {
-    engine_reach(e, t);
+    if (hooks)
+        engine_reach(e, t);
     SimRequest *r = t->request;
     uint32_t op = r->op;
     e->caller = t;
@@ -350,6 +363,11 @@ static inline void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
     trace_put_op(&e->trace, c->clock, SIM_TR_KERNEL_EXIT, c->index, t->id,
                  op, res == SIM_HOOK_EXIT ? 0 : (uint64_t)r->result);
     engine_after_kernel(e, c, t);
+}
+
+static inline void engine_req_enter(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    engine_req_enter_as(e, c, t, true);
 }
 
 static void engine_req_yield(SimEngine *e, SimCpu *c, SimThread *t)
@@ -411,16 +429,18 @@ static inline SimThread *engine_enter_kcall(SimEngine *e, SimCpu *c,
 {
     e->now = c->clock;
     e->cur_cpu = c;
-    if (__builtin_expect(t->state == SIM_THREAD_DEAD ||
-                             e->cfg.strategy == SIM_STRATEGY_PCT, 0))
-        engine_request(e, c);
+    if (__builtin_expect(e->kcall_plain && t->state != SIM_THREAD_DEAD, 1))
+        engine_req_enter_as(e, c, t, false);
     else
-        engine_req_enter(e, c, t);
+        engine_request(e, c);
     engine_step_done(e, c);
     if (__builtin_expect(c->next == CPU_RUN && t->state == SIM_THREAD_RUNNING &&
                              !e->nreap && engine_fast_ok(e, c), 1)) {
         e->now = c->clock;
-        engine_begin_run(e, c, t);
+        if (__builtin_expect(e->kcall_plain, 1)) /* the hook may set one */
+            engine_begin_run_as(e, c, t, false);
+        else
+            engine_begin_run(e, c, t);
         return t;
     }
     /* t did not run on: the steps request.c's loop would take. */

@@ -166,6 +166,8 @@ struct SimEngine {
     bool stop;
     bool stepping;
     bool fast;                    /* fiber-side fast path allowed */
+    bool kcall_plain;             /* no memory or resume hook, not PCT:
+                                   * engine_kcall checks nothing else */
     SimTime limit;
     uint64_t dispatches;          /* RUN steps so far (budget watchdog) */
     SimResumeFn resume_fn;        /* sim_engine_set_resume_hook */
@@ -288,10 +290,13 @@ SIM_HOT_INLINE bool engine_direct_switch_ok(const SimEngine *e, const SimThread 
     return e->memory_fn == NULL || (t->flags & TF_POOL_STACK);
 }
 
-/* Bookkeeping shared by every path that resumes `t` on `c`. */
-SIM_HOT_INLINE void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
+/* Bookkeeping shared by every path that resumes `t` on `c`. `hooks`
+ * false: the caller knows no memory or resume hook is set (kcall_plain). */
+SIM_HOT_INLINE void engine_begin_run_as(SimEngine *e, SimCpu *c, SimThread *t,
+                                        bool hooks)
 {
-    engine_reach(e, t);
+    if (hooks)
+        engine_reach(e, t);
     e->dispatches++;
     e->cur_cpu = c;
     sim_tls.current = t;
@@ -303,8 +308,13 @@ SIM_HOT_INLINE void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
         trace_put_op(&e->trace, e->now, SIM_TR_KERNEL_EXIT, c->index, t->id,
                      t->request->op, (uint64_t)t->request->result);
     }
-    if (__builtin_expect(e->resume_fn != NULL, 0))
+    if (hooks && __builtin_expect(e->resume_fn != NULL, 0))
         e->resume_fn(e, t, e->resume_ctx);
+}
+
+SIM_HOT_INLINE void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
+{
+    engine_begin_run_as(e, c, t, true);
 }
 
 /* Run-queue links, inline: sched.c and request.c's fast yield share them,
