@@ -175,6 +175,9 @@ static inline void fault_copy_small_or_bytes(void *dst, const void *src,
 static void fault_install_handlers(void);
 static void fault_install_altstack(void);
 static bool fault_handlers_ready;
+/* Both of the above hold for this host thread: sim_safe_copy tests one
+ * flag. Handlers, once installed, stay; so does a thread's altstack. */
+static __thread bool fault_copy_ready __attribute__((tls_model("initial-exec")));
 
 /* Out of line and cold: sim_safe_copy's common path is then a bare tail
  * call (no frame, no saved registers). */
@@ -182,6 +185,7 @@ __attribute__((noinline, cold)) static void fault_setup_once(void)
 {
     pthread_once(&fault_once, fault_install_handlers);
     fault_install_altstack();
+    fault_copy_ready = fault_altstack_done && fault_handlers_ready;
 }
 
 #ifdef FAULT_COPY_ASM
@@ -189,7 +193,7 @@ bool sim_safe_copy(void *dst, const void *src, size_t n)
 {
     if (n == 0)
         return true;
-    if (__builtin_expect(!fault_altstack_done || !fault_handlers_ready, 0))
+    if (__builtin_expect(!fault_copy_ready, 0))
         fault_setup_once();
     return fault_copy_asm(dst, src, n);
 }
@@ -199,7 +203,7 @@ __attribute__((noinline)) bool sim_safe_copy(void *dst, const void *src,
 {
     if (n == 0)
         return true;
-    if (__builtin_expect(!fault_altstack_done || !fault_handlers_ready, 0))
+    if (__builtin_expect(!fault_copy_ready, 0))
         fault_setup_once();
     if (__builtin_setjmp(sim_tls.copy_jmp)) {
         sim_tls.copy_active = 0;
