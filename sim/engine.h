@@ -371,4 +371,17 @@ SIM_HOT_INLINE void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
     t->queue_time += e->now - t->queued_at;
 }
 
+/* sched_make_runnable's answer with one CPU (sched_place's answer; no
+ * other CPU to kick), inline where threads are woken. False with more. */
+SIM_HOT_INLINE bool sched_make_runnable_one_cpu(SimEngine *e, SimThread *t)
+{
+    if (e->ncpus != 1)
+        return false;
+    SimCpu *c0 = &e->cpus[0];
+    sched_link(e, c0, t, false);
+    if (c0->next == CPU_IDLE)
+        engine_kick_cpu(e, c0);
+    return true;
+}
+
 #endif

@@ -180,13 +180,8 @@ __attribute__((noinline)) static int sched_place(SimEngine *e, SimThread *t)
 
 void sched_make_runnable(SimEngine *e, SimThread *t)
 {
-    if (e->ncpus == 1) { /* sched_place's answer; no other CPU to kick */
-        SimCpu *c0 = &e->cpus[0];
-        sched_link(e, c0, t, false);
-        if (c0->next == CPU_IDLE)
-            engine_kick_cpu(e, c0);
+    if (sched_make_runnable_one_cpu(e, t))
         return;
-    }
     SimCpu *c = &e->cpus[sched_place(e, t)];
     sched_enqueue(e, c, t, false);
     if (c->next == CPU_IDLE) {

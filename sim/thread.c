@@ -140,7 +140,7 @@ void thread_set_runnable(SimEngine *e, SimThread *t)
         return;
     }
     t->state = SIM_THREAD_RUNNABLE;
-    if (!t->suspend_count)
+    if (!t->suspend_count && !sched_make_runnable_one_cpu(e, t))
         sched_make_runnable(e, t);
 }
 
