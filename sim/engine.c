@@ -492,8 +492,7 @@ void engine_kcall(void *arg)
         if (to == self)
             return; /* the common case: the caller runs on */
     }
-    fiber_switch_inline(&e->scratch, to ? &to->ctx : &e->maestro);
-    __builtin_unreachable();
+    fiber_resume_asm(to ? to->ctx.sp : e->maestro.sp);
 }
 #endif
 

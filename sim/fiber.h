@@ -73,6 +73,8 @@ const char *fiber_backend_name(void);
 #define SIM_FIBER_KCALL 1
 void fiber_kcall(void **save_sp, void *engine_sp, void (*fn)(void *),
                  void *arg);
+/* Resume the context saved at to_sp, abandoning the current frames. */
+void fiber_resume_asm(void *to_sp) __attribute__((noreturn));
 #endif
 
 #if defined(SIM_FIBER_ASM) && !defined(SIM_ASAN)

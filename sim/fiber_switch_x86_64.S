@@ -37,6 +37,19 @@
     ret
 .endm
 
+/* Resume the switching frame at rsp, given the current MXCSR in eax and
+ * x87 control word in cx: the frame's are loaded only if they differ. */
+.macro RESUME_SWITCH_FRAME
+    cmpl (%rsp), %eax
+    jne 2f
+    cmpw 4(%rsp), %cx
+    jne 2f
+1:  POP_SWITCH_FRAME_AND_RET
+2:  ldmxcsr (%rsp)
+    fldcw 4(%rsp)
+    jmp 1b
+.endm
+
     .text
     .globl fiber_switch_asm
     .hidden fiber_switch_asm
@@ -51,16 +64,32 @@ fiber_switch_asm:
     movzwl 4(%rsp), %ecx
     movq %rsp, (%rdi)
     movq %rsi, %rsp
-    cmpl (%rsp), %eax
-    jne 2f
-    cmpw 4(%rsp), %cx
-    jne 2f
-1:  POP_SWITCH_FRAME_AND_RET
-2:  ldmxcsr (%rsp)
-    fldcw 4(%rsp)
-    jmp 1b
+    RESUME_SWITCH_FRAME
     .cfi_endproc
     .size fiber_switch_asm, .-fiber_switch_asm
+
+/* void fiber_resume_asm(void *to_sp)
+ *   Resumes a suspended context without saving the current one: the
+ *   frames left behind are abandoned (engine_kcall's hand-off to another
+ *   thread or to the engine context, whose caller fiber_kcall already
+ *   saved). The floating-point control state is reloaded only when it
+ *   differs from the current one, as in fiber_switch_asm.
+ */
+    .globl fiber_resume_asm
+    .hidden fiber_resume_asm
+    .type fiber_resume_asm, @function
+    .p2align 4
+fiber_resume_asm:
+    .cfi_startproc
+    subq $8, %rsp
+    stmxcsr (%rsp)
+    fnstcw 4(%rsp)
+    movl (%rsp), %eax
+    movzwl 4(%rsp), %ecx
+    movq %rdi, %rsp
+    RESUME_SWITCH_FRAME
+    .cfi_endproc
+    .size fiber_resume_asm, .-fiber_resume_asm
 
 /* void fiber_kcall(void **save_sp, void *engine_sp, void (*fn)(void *),
  *                  void *arg)
