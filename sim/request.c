@@ -147,6 +147,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
         /* the switch frame and the frames above it: ~4 lines */
         for (int i = 0; i < 4; i++)
             __builtin_prefetch((const void *)(bsp + 64 * i));
+        __builtin_prefetch(&b->engine); /* its running line */
         __builtin_prefetch(b->rq_next);
     }
     /* PICK step: dispatch n (e->now is the PICK time, set above). */
@@ -156,7 +157,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     c->clock += e->cfg.cost.context_switch;
     c->current = c->last = n;
     n->state = SIM_THREAD_RUNNING;
-    n->cpu = (int16_t)c->index;
+    n->cpu = (int8_t)c->index;
     if (n->slice_left <= 0)
         n->slice_left = sched_slice(e, n);
     c->slice_end = c->clock + n->slice_left;
@@ -170,6 +171,7 @@ static void request_switch(SimThread *t, ReqKind kind)
 {
     SimEngine *e = t->engine;
     int saved_errno = errno;
+    engine_note_sp(t, (uintptr_t)__builtin_frame_address(0));
     SimCpu *c = request_post(e, t, kind);
     kind = (ReqKind)t->req; /* a corrupted canary turned it into a fault */
     SimThread *to = NULL;
@@ -215,6 +217,7 @@ int64_t sim_enter(SimRequest *request)
         int *errno_loc = sim_tls.errno_loc;
         sim_tls.in_app = 0;
         int saved_errno = *errno_loc;
+        engine_note_sp(t, (uintptr_t)__builtin_frame_address(0));
         fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
         *errno_loc = saved_errno;
@@ -250,6 +253,7 @@ void sim_thread_exit_self(void)
 {
     SimThread *t = request_self("sim_thread_exit_self");
     SimEngine *e = t->engine;
+    engine_note_sp(t, (uintptr_t)__builtin_frame_address(0));
     request_post(e, t, REQ_EXIT);
     fiber_switch_final(&t->ctx, &e->maestro);
 }
