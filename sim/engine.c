@@ -45,9 +45,17 @@
 #include <glib.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if !defined(SIM_FIBER_UCONTEXT) && !defined(SIM_ASAN)
+_Static_assert(offsetof(SimThread, engine) == 64,
+               "SimThread: the dispatch line is the first 64 bytes");
+_Static_assert(offsetof(SimThread, req_ns) + sizeof(SimTime) == 128,
+               "SimThread: the running line is the second 64 bytes");
+#endif
 
 __thread SimTls sim_tls __attribute__((tls_model("initial-exec")));
 
@@ -280,7 +288,7 @@ void engine_pick(SimEngine *e, SimCpu *c)
         c->clock += cost;
         c->current = c->last = t;
         t->state = SIM_THREAD_RUNNING;
-        t->cpu = (int16_t)c->index;
+        t->cpu = (int8_t)c->index;
         if (t->slice_left <= 0)
             t->slice_left = sched_slice(e, t);
         c->slice_end = c->clock + t->slice_left;

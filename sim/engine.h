@@ -66,30 +66,39 @@ typedef struct SimCpu {
     RunList bands[SIM_BANDS];
 } SimCpu;
 
+/* Layout: a struct is 128-byte aligned and its first two cache lines form
+ * one pair (the L2 fetches both halves of such a pair together). With 100k
+ * threads in a ring every yield misses on the next thread's lines, so the
+ * two lines are packed to hold everything a yield touches: the dispatch line
+ * (choosing, dequeuing, tracing and resuming the next thread) and the
+ * running line (what the running thread touches when it enters the
+ * engine). engine.c asserts the offsets. */
 struct SimThread {
-    /* First cache line: what a dispatch touches (structs are 64-aligned). */
+    /* Line 1: the dispatch line. */
     FiberCtx ctx;
-    SimEngine *engine;
     SimThread *rq_next, *rq_prev; /* run-queue links (TF_QUEUED) */
+    SimTime slice_left;           /* <= 0: a fresh slice at next dispatch */
+    SimTime queue_time;           /* time runnable in a queue; while
+                                     TF_QUEUED, minus the enqueue time */
     uint64_t id;
+    uint32_t weight;
+    uint32_t suspend_count;
+    uint16_t flags;
     uint8_t state;                /* SimThreadState */
     uint8_t prio;
     uint8_t req;                  /* ReqKind */
+    int8_t cpu;                   /* last CPU, -1 if never ran */
+    int8_t rq_cpu;                /* CPU whose queue holds it */
     uint8_t fault_kind;
-    uint32_t flags;
-    int16_t cpu;                  /* last CPU, -1 if never ran */
-    int16_t rq_cpu;               /* CPU whose queue holds it */
-    uint32_t suspend_count;
-    SimTime slice_left;           /* <= 0: a fresh slice at next dispatch */
-    /* Second line: what the running thread itself touches. */
+    /* Line 2: the running line. */
+    SimEngine *engine;
     SimTime runtime;
     SimTime compute;              /* sim_charge_compute not yet applied */
     void *stack_lo;
     size_t stack_size;
-    uintptr_t min_sp;             /* deepest saved sp seen */
+    uintptr_t min_sp;             /* deepest sp seen at a switch-out */
     SimRequest *request;          /* sim_enter argument (on its stack) */
     SimTime req_ns;               /* sim_preempt_point argument */
-    uint32_t weight;
     /* The rest: blocking, identity, model pointers. */
     uint64_t affinity;            /* 0 = any */
     SimTime blocked_since, deadline;
@@ -104,8 +113,6 @@ struct SimThread {
     void *user;                   /* app-side runtime block (SDK) */
     uintptr_t fault_addr;
     uint64_t pct_prio;
-    SimTime queued_at;            /* when it last entered a run queue */
-    SimTime queue_time;           /* total time spent runnable in a queue */
 };
 
 typedef struct ChoiceState {
@@ -300,9 +307,6 @@ SIM_HOT_INLINE void engine_begin_run_as(SimEngine *e, SimCpu *c, SimThread *t,
     e->dispatches++;
     e->cur_cpu = c;
     sim_tls.current = t;
-    uintptr_t sp = fiber_saved_sp(&t->ctx);
-    if (sp && sp < t->min_sp)
-        t->min_sp = sp;
     if (__builtin_expect(t->flags & TF_IN_KERNEL, 0)) {
         t->flags &= ~TF_IN_KERNEL;
         trace_put_op(&e->trace, e->now, SIM_TR_KERNEL_EXIT, c->index, t->id,
@@ -315,6 +319,16 @@ SIM_HOT_INLINE void engine_begin_run_as(SimEngine *e, SimCpu *c, SimThread *t,
 SIM_HOT_INLINE void engine_begin_run(SimEngine *e, SimCpu *c, SimThread *t)
 {
     engine_begin_run_as(e, c, t, true);
+}
+
+/* A thread switching out notes how deep its stack went (approximately: the
+ * frame of the switching code); the pool releases the deep pages of a
+ * stack that went far (stack_pool_put). Noted here rather than at the
+ * dispatch so that a dispatch touches only the dispatch line. */
+SIM_HOT_INLINE void engine_note_sp(SimThread *t, uintptr_t sp)
+{
+    if (sp < t->min_sp)
+        t->min_sp = sp;
 }
 
 /* Run-queue links, inline: sched.c and request.c's fast yield share them,
@@ -346,8 +360,8 @@ SIM_HOT_INLINE void sched_link(SimEngine *e, SimCpu *c, SimThread *t,
     c->bitmap |= 1u << t->prio;
     c->nqueued++;
     t->flags |= TF_QUEUED;
-    t->rq_cpu = (int16_t)c->index;
-    t->queued_at = e->now;
+    t->rq_cpu = (int8_t)c->index;
+    t->queue_time -= e->now; /* sched_unlink adds the dequeue time */
 }
 
 /* Take queued `t` off CPU c's run queue (c is t's rq_cpu). */
@@ -368,7 +382,7 @@ SIM_HOT_INLINE void sched_unlink(SimEngine *e, SimCpu *c, SimThread *t)
     c->nqueued--;
     t->flags &= ~TF_QUEUED;
     t->rq_cpu = -1;
-    t->queue_time += e->now - t->queued_at;
+    t->queue_time += e->now;
 }
 
 /* sched_make_runnable's answer with one CPU (sched_place's answer; no

@@ -45,6 +45,11 @@
 #include <inttypes.h>
 
 #define REQUEST_FAST_HEADROOM (16 * 1024)
+/* The fast yield's prefetch: how far ahead, from how many queued threads. */
+#ifndef REQUEST_PREFETCH_AHEAD
+#define REQUEST_PREFETCH_AHEAD 4
+#endif
+#define REQUEST_PREFETCH_MIN_QUEUED 128
 
 static inline SimThread *request_self(const char *what)
 {
@@ -136,17 +141,21 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     sched_link(e, c, t, false);
     e->now = c->clock;
     sched_unlink(e, c, n);
-    /* With 100k+ threads every dispatch misses in cache and TLB. Walk a
-     * few threads ahead in the ring (their structs were warmed by earlier
-     * yields) and warm the stack top of the one dispatched two yields from
-     * now and the struct of the one after it. */
-    SimThread *a = l->head;
-    if (a != t && a->rq_next && a->rq_next != t) {
-        SimThread *b = a->rq_next;
+    /* With many threads queued (100k in a ring) every dispatch misses in
+     * cache and TLB. Walk ahead in the ring (the structs on the way were
+     * warmed by earlier yields) and warm the thread dispatched
+     * REQUEST_PREFETCH_AHEAD yields from now: its stack top (the switch
+     * frame and the frames a resume pops), its running line, and the
+     * dispatch line of the one after it. Few queued threads stay in cache
+     * anyway: no walk then (the walk is serial loads). */
+    if (c->nqueued >= REQUEST_PREFETCH_MIN_QUEUED) {
+        SimThread *b = l->head;
+        for (int k = 1; k < REQUEST_PREFETCH_AHEAD && b->rq_next; k++)
+            b = b->rq_next;
         uintptr_t bsp = fiber_saved_sp(&b->ctx);
-        /* the switch frame and the frames above it: ~4 lines */
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 4; i++) /* ~176 bytes from the saved sp */
             __builtin_prefetch((const void *)(bsp + 64 * i));
+        __builtin_prefetch(&b->engine);
         __builtin_prefetch(b->rq_next);
     }
     /* PICK step: dispatch n (e->now is the PICK time, set above). */
@@ -156,7 +165,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     c->clock += e->cfg.cost.context_switch;
     c->current = c->last = n;
     n->state = SIM_THREAD_RUNNING;
-    n->cpu = (int16_t)c->index;
+    n->cpu = (int8_t)c->index;
     if (n->slice_left <= 0)
         n->slice_left = sched_slice(e, n);
     c->slice_end = c->clock + n->slice_left;
@@ -172,7 +181,9 @@ __attribute__((noinline)) static void request_switch(SimThread *t,
                                                      ReqKind kind)
 {
     SimEngine *e = t->engine;
-    int saved_errno = errno;
+    int *errno_loc = sim_tls.errno_loc; /* see sim_enter */
+    int saved_errno = *errno_loc;
+    engine_note_sp(t, (uintptr_t)__builtin_frame_address(0));
     SimCpu *c = request_post(e, t, kind);
     kind = (ReqKind)t->req; /* a corrupted canary turned it into a fault */
     SimThread *to = NULL;
@@ -180,7 +191,7 @@ __attribute__((noinline)) static void request_switch(SimThread *t,
     if (kind == REQ_ENTER && e->fast && !e->nreap && engine_fast_ok(e, c)) {
         fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
-        errno = saved_errno;
+        *errno_loc = saved_errno;
         return;
     }
 #endif
@@ -199,7 +210,7 @@ __attribute__((noinline)) static void request_switch(SimThread *t,
         fiber_switch_inline(&t->ctx, &e->maestro);
     }
     sim_tls.in_app = 1;
-    errno = saved_errno;
+    *errno_loc = saved_errno;
 }
 
 inline int64_t sim_enter(SimRequest *request)
@@ -218,6 +229,7 @@ inline int64_t sim_enter(SimRequest *request)
         int *errno_loc = sim_tls.errno_loc;
         sim_tls.in_app = 0;
         int saved_errno = *errno_loc;
+        engine_note_sp(t, (uintptr_t)__builtin_frame_address(0));
         fiber_kcall(&t->ctx.sp, e->maestro.sp, engine_kcall, t);
         sim_tls.in_app = 1;
         *errno_loc = saved_errno;
@@ -253,6 +265,7 @@ void sim_thread_exit_self(void)
 {
     SimThread *t = request_self("sim_thread_exit_self");
     SimEngine *e = t->engine;
+    engine_note_sp(t, (uintptr_t)__builtin_frame_address(0));
     request_post(e, t, REQ_EXIT);
     fiber_switch_final(&t->ctx, &e->maestro);
 }

@@ -24,7 +24,7 @@ SimTime sim_thread_queue_time(const SimThread *t)
 {
     SimTime q = t->queue_time;
     if (t->flags & TF_QUEUED) /* still waiting: count up to now */
-        q += t->engine->now - t->queued_at;
+        q += t->engine->now;
     return q;
 }
 

@@ -30,7 +30,9 @@ if [ ! -d "$build" ]; then
   meson setup "$build" "$repo" -Dbuildtype=release -Dinvariants=false \
     -Dbench=true >/dev/null
 fi
-ninja -C "$build" tests/bench/bench_engine tests/bench/bench_kernel >/dev/null
+ninja -C "$build" tests/bench/bench_engine tests/bench/bench_kernel \
+  tests/bench/ring_probe >/dev/null
+probe=$build/tests/bench/ring_probe
 ours=$build/tests/bench/bench_engine
 
 if [ -n "${KERNEL:-}" ]; then
@@ -64,6 +66,12 @@ for r in $(seq "$reps"); do
   for n in 10 10000 100000; do
     "$tmp/ctxswitch" ring $n 10000000 | awk -v n=$n '{print "base-ring-" n, $2}' >> "$out"
   done
+  # the floor under the 100k yield: a bare ring with the engine's stack
+  # spacing (256 KiB stacks + 16 KiB guards), then with the yield's cold
+  # lines (two struct lines, two stack lines above the switch frame) and
+  # its prefetch two threads ahead
+  rec probe-100k-bare "$($probe 100000 272 1 0 0 10000000 | val ns_per_switch)"
+  rec probe-100k-shape "$($probe 100000 272 2 2 2 10000000 | val ns_per_switch)"
   "$tmp/heapq" 3000000 | awk '$1=="Q=1000000"{print "base-hold-1M", $2}' >> "$out"
   r1=$(maxrss "$tmp/ctxswitch" ring 2 1000)
   r2=$(maxrss "$tmp/ctxswitch" ring 100000 200000)
@@ -99,6 +107,8 @@ printf '| yield, 10k threads (ns) | %s | %s | %s | - |\n' \
   "$(median ours-yield-10k)" "$(median base-ring-10000)" "$(median sg-yield-10k)"
 printf '| yield, 100k threads (ns) | %s | %s | %s | <= 60 |\n' \
   "$(median ours-yield-100k)" "$(median base-ring-100000)" "$(median sg-yield-100k)"
+printf '| ring with the 100k yield'"'"'s memory shape (ns) | - | %s bare, %s with its cold lines | - | - |\n' \
+  "$(median probe-100k-bare)" "$(median probe-100k-shape)"
 printf '| yield, 1M threads (ns) | %s | - | - (VMA limit) | runs |\n' \
   "$(median ours-yield-1M)"
 printf '| wake a blocked waiter (ns) | %s | - | %s (sem hand-off) | <= 100 |\n' \
