@@ -25,7 +25,7 @@ typedef struct TraceText {
 
 typedef struct Trace {
     SimTraceHash h;            /* running lanes (finalized by sim_trace_hash) */
-    uint64_t key[10];          /* trace_mix's constants (trace_init) */
+    uint64_t key[8];           /* trace_mix's constants (trace_init) */
     uint64_t total;            /* records emitted */
     bool sink;                 /* keep || file: take the slow path */
     bool keep;
@@ -59,30 +59,31 @@ void trace_sink_record(Trace *tr, const SimTraceRecord *r);
  * content hash (0 without text). The running state is two 64-bit lanes
  * (lo, hi); each record replaces them with "folded multiplies" (the
  * 128-bit product of two words, high half XOR low half: wyhash's
- * primitive) of the state mixed with the record's words, each word XORed
- * with its own odd key:
- *   lo' = fold(lo ^ time ^ k0, hi ^ tag ^ k1)
- *   hi' = fold(lo ^ a ^ k2, hi ^ b ^ k3) + fold(c ^ k4, d ^ k5)
- *         + fold(text_hash ^ k6, k7)
- * so every word of the record enters one multiply together with the whole
- * state, and the next record mixes both lanes again. A record without c,
- * d and text (every KERNEL_ENTER/EXIT, SWITCH, BLOCK and WAKE) costs two
- * independent multiplies, one without text three: the rest of hi' is a
- * constant, precomputed in key[8] and key[9]. sim_trace_hash finalizes
- * both lanes. unsigned __int128 arithmetic is exact at every optimization
- * level, with or without sanitizers. */
+ * primitive) of the state mixed with the record's words:
+ *   lo' = fold(lo ^ time, hi ^ tag)
+ *   hi' = fold(lo ^ a ^ k0, hi ^ b ^ k1) + rest
+ *   rest = fold(c ^ k2, d ^ k3) + fold(text_hash ^ k4, k5) - Z
+ * with odd keys k0..k5 (k0, k1 keep the two products' operands apart)
+ * and Z the value of the two folds for c = d = text_hash = 0, so that
+ * rest is 0 for the records that have none of them (every
+ * KERNEL_ENTER/EXIT, SWITCH, BLOCK and WAKE): two independent multiplies
+ * per such record, three for a record without text (key[7] holds the
+ * text fold minus Z). Every word of a record enters one multiply with the
+ * whole state, and the next record mixes both lanes again; sim_trace_hash
+ * finalizes both lanes. unsigned __int128 arithmetic is exact at every
+ * optimization level, with or without sanitizers. */
 SIM_HOT_INLINE uint64_t trace_fold(uint64_t x, uint64_t y)
 {
     unsigned __int128 p = (unsigned __int128)x * y;
     return (uint64_t)p ^ (uint64_t)(p >> 64);
 }
 
-/* The constants live in the Trace (TRACE_KEYS, copied by trace_init) so
- * that each is one memory operand instead of a 10-byte immediate load. */
+/* The constants live in the Trace (TRACE_KEYS, copied by trace_init, then
+ * key[6] = Z and key[7]) so that each is one memory operand instead of a
+ * 10-byte immediate load. */
 #define TRACE_KEYS                                                            \
-    { 0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull,     \
-      0xD6E8FEB86659FD93ull, 0xA0761D6478BD642Full, 0xE7037ED1A0B428DBull,     \
-      0x8EBC6AF09C88C6E3ull, 0x589965CC75374CC3ull }
+    { 0x165667B19E3779F9ull, 0xD6E8FEB86659FD93ull, 0xA0761D6478BD642Full,     \
+      0xE7037ED1A0B428DBull, 0x8EBC6AF09C88C6E3ull, 0x589965CC75374CC3ull }
 
 /* One word for kind (< 2^16, trace_kind_set and sim_trace_emit check it),
  * cpu + 1 (0..SIM_MAX_CPUS; 0 = no CPU) and thread (an id < 2^32,
@@ -94,38 +95,37 @@ SIM_HOT_INLINE uint64_t trace_tag(uint32_t kind, int32_t cpu, uint64_t thread)
 
 /* The two lanes' update; `rest` is hi's part from c, d and the text. */
 SIM_HOT_INLINE void trace_absorb(Trace *tr, uint64_t time, uint64_t tag,
-                                uint64_t a, uint64_t b, uint64_t rest)
+                                 uint64_t a, uint64_t b, uint64_t rest)
 {
     const uint64_t *k = tr->key;
     uint64_t lo = tr->h.lo, hi = tr->h.hi;
-    tr->h.lo = trace_fold(lo ^ time ^ k[0], hi ^ tag ^ k[1]);
-    tr->h.hi = trace_fold(lo ^ a ^ k[2], hi ^ b ^ k[3]) + rest;
+    tr->h.lo = trace_fold(lo ^ time, hi ^ tag);
+    tr->h.hi = trace_fold(lo ^ a ^ k[0], hi ^ b ^ k[1]) + rest;
 }
 
 SIM_HOT_INLINE void trace_mix(Trace *tr, uint64_t time, uint64_t tag,
-                             uint64_t a, uint64_t b, uint64_t c, uint64_t d,
-                             uint64_t text_hash)
+                              uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                              uint64_t text_hash)
 {
     const uint64_t *k = tr->key;
     trace_absorb(tr, time, tag, a, b,
-                 trace_fold(c ^ k[4], d ^ k[5]) +
-                     trace_fold(text_hash ^ k[6], k[7]));
+                 trace_fold(c ^ k[2], d ^ k[3]) +
+                     trace_fold(text_hash ^ k[4], k[5]) - k[6]);
 }
 
-/* trace_mix for a record without text: key[9] holds the last fold. */
+/* trace_mix for a record without text. */
 SIM_HOT_INLINE void trace_mix6(Trace *tr, uint64_t time, uint64_t tag,
-                              uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+                               uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
     const uint64_t *k = tr->key;
-    trace_absorb(tr, time, tag, a, b, trace_fold(c ^ k[4], d ^ k[5]) + k[9]);
+    trace_absorb(tr, time, tag, a, b, trace_fold(c ^ k[2], d ^ k[3]) + k[7]);
 }
 
-/* trace_mix for a record whose c, d and text are 0: key[8] holds the
- * last two folds, precomputed. */
+/* trace_mix for a record whose c, d and text are 0: rest is 0. */
 SIM_HOT_INLINE void trace_mix4(Trace *tr, uint64_t time, uint64_t tag,
-                              uint64_t a, uint64_t b)
+                               uint64_t a, uint64_t b)
 {
-    trace_absorb(tr, time, tag, a, b, tr->key[8]);
+    trace_absorb(tr, time, tag, a, b, 0);
 }
 
 /* The common case: a record without text. Inline: every switch emits one. */
