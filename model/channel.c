@@ -333,6 +333,32 @@ zx_status_t channel_write(KObject *ep, ChannelMsg *m, bool *over_limit)
     return ZX_OK;
 }
 
+zx_status_t channel_writable(KObject *ep, uint32_t refuse_at)
+{
+    KChannel *peer = channel_from(ep)->peer;
+    if (!peer)
+        return ZX_ERR_PEER_CLOSED;
+    return peer->count >= refuse_at ? ZX_ERR_SHOULD_WAIT : ZX_OK;
+}
+
+/* channel_writable and channel_write in one: the endpoint is downcast and
+ * its peer loaded once (every byte-only write passes here). */
+zx_status_t channel_write_checked(KObject *ep, ChannelMsg *m, uint32_t refuse_at,
+                                  bool *over_limit)
+{
+    KChannel *peer = channel_from(ep)->peer;
+    *over_limit = false;
+    if (!peer)
+        return ZX_ERR_PEER_CLOSED;
+    if (peer->count >= refuse_at)
+        return ZX_ERR_SHOULD_WAIT;
+    if (__builtin_expect(peer->calls_head != NULL, 0) &&
+        channel_deliver_reply(peer, m))
+        return ZX_OK;
+    channel_enqueue(peer, m, over_limit);
+    return ZX_OK;
+}
+
 zx_status_t channel_write_msg(KObject *ep, const void *bytes, uint32_t nbytes,
                               Handle *const *handles, uint32_t nhandles)
 {
