@@ -89,18 +89,12 @@ ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles)
     return channel_msg_init(m, nbytes, 0);
 }
 
-__attribute__((noinline)) static void channel_msg_close_handles(Kernel *k,
-                                                                ChannelMsg *m)
+/* channel_msg_free's case with handle slots (channel.h has the rest). */
+void channel_msg_free_handles(Kernel *k, ChannelMsg *m)
 {
     for (uint32_t i = 0; i < m->nhandles; i++)
         if (m->handles[i])
             handle_destroy(k, m->handles[i]);
-}
-
-void channel_msg_free(Kernel *k, ChannelMsg *m)
-{
-    if (m->nhandles)
-        channel_msg_close_handles(k, m);
     kmem_free(&k->kmem, m, channel_msg_size(m->nbytes, m->nhandles));
 }
 

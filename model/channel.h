@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "handle.h"
+#include "kernel.h"
 #include "object.h"
 
 extern const KObjectOps channel_ops;
@@ -53,8 +54,17 @@ typedef struct ChannelMsg {
 /* A message with room for nbytes and nhandles (handle slots NULL), or NULL
  * when out of memory. */
 ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles);
-/* Free a message, destroying (closing) every handle still in it. */
-void channel_msg_free(Kernel *k, ChannelMsg *m);
+/* Free a message, destroying (closing) every handle still in it. Inline:
+ * every read frees one, and a message without handles only goes back to
+ * its free list. */
+void channel_msg_free_handles(Kernel *k, ChannelMsg *m);
+static inline void channel_msg_free(Kernel *k, ChannelMsg *m)
+{
+    if (__builtin_expect(m->nhandles != 0, 0))
+        channel_msg_free_handles(k, m);
+    else
+        kmem_free(&k->kmem, m, sizeof(ChannelMsg) + m->nbytes);
+}
 /* The leading zx_txid_t (0 for messages shorter than 4 bytes). */
 uint32_t channel_msg_txid(const ChannelMsg *m);
 
