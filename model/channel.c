@@ -89,18 +89,12 @@ ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles)
     return channel_msg_init(m, nbytes, 0);
 }
 
-__attribute__((noinline)) static void channel_msg_close_handles(Kernel *k,
-                                                                ChannelMsg *m)
+/* channel_msg_free's case with handle slots (channel.h has the rest). */
+void channel_msg_free_handles(Kernel *k, ChannelMsg *m)
 {
     for (uint32_t i = 0; i < m->nhandles; i++)
         if (m->handles[i])
             handle_destroy(k, m->handles[i]);
-}
-
-void channel_msg_free(Kernel *k, ChannelMsg *m)
-{
-    if (m->nhandles)
-        channel_msg_close_handles(k, m);
     kmem_free(&k->kmem, m, channel_msg_size(m->nbytes, m->nhandles));
 }
 
@@ -332,6 +326,32 @@ inline zx_status_t channel_write(KObject *ep, ChannelMsg *m, bool *over_limit)
     if (channel_deliver_reply(ch->peer, m))
         return ZX_OK;
     channel_enqueue(ch->peer, m, over_limit);
+    return ZX_OK;
+}
+
+zx_status_t channel_writable(KObject *ep, uint32_t refuse_at)
+{
+    KChannel *peer = channel_from(ep)->peer;
+    if (!peer)
+        return ZX_ERR_PEER_CLOSED;
+    return peer->count >= refuse_at ? ZX_ERR_SHOULD_WAIT : ZX_OK;
+}
+
+/* channel_writable and channel_write in one: the endpoint is downcast and
+ * its peer loaded once (every byte-only write passes here). */
+zx_status_t channel_write_checked(KObject *ep, ChannelMsg *m, uint32_t refuse_at,
+                                  bool *over_limit)
+{
+    KChannel *peer = channel_from(ep)->peer;
+    *over_limit = false;
+    if (!peer)
+        return ZX_ERR_PEER_CLOSED;
+    if (peer->count >= refuse_at)
+        return ZX_ERR_SHOULD_WAIT;
+    if (__builtin_expect(peer->calls_head != NULL, 0) &&
+        channel_deliver_reply(peer, m))
+        return ZX_OK;
+    channel_enqueue(peer, m, over_limit);
     return ZX_OK;
 }
 

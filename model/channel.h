@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "handle.h"
+#include "kernel.h"
 #include "object.h"
 
 extern const KObjectOps channel_ops;
@@ -53,8 +54,17 @@ typedef struct ChannelMsg {
 /* A message with room for nbytes and nhandles (handle slots NULL), or NULL
  * when out of memory. */
 ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles);
-/* Free a message, destroying (closing) every handle still in it. */
-void channel_msg_free(Kernel *k, ChannelMsg *m);
+/* Free a message, destroying (closing) every handle still in it. Inline:
+ * every read frees one, and a message without handles only goes back to
+ * its free list. */
+void channel_msg_free_handles(Kernel *k, ChannelMsg *m);
+static inline void channel_msg_free(Kernel *k, ChannelMsg *m)
+{
+    if (__builtin_expect(m->nhandles != 0, 0))
+        channel_msg_free_handles(k, m);
+    else
+        kmem_free(&k->kmem, m, sizeof(ChannelMsg) + m->nbytes);
+}
 /* The leading zx_txid_t (0 for messages shorter than 4 bytes). */
 uint32_t channel_msg_txid(const ChannelMsg *m);
 
@@ -64,6 +74,14 @@ uint32_t channel_msg_txid(const ChannelMsg *m);
  * holds more than CHANNEL_MAX_PENDING messages (Zircon's exception point;
  * the message is queued all the same). */
 zx_status_t channel_write(KObject *ep, ChannelMsg *m, bool *over_limit);
+/* Whether a write through `ep` may go ahead: ZX_ERR_PEER_CLOSED once the
+ * peer is gone, ZX_ERR_SHOULD_WAIT while the peer already holds `refuse_at`
+ * or more messages (UINT32_MAX: never), else ZX_OK. */
+zx_status_t channel_writable(KObject *ep, uint32_t refuse_at);
+/* channel_writable, then channel_write when it allowed the write. On an
+ * error the caller still owns m and *over_limit is false. */
+zx_status_t channel_write_checked(KObject *ep, ChannelMsg *m, uint32_t refuse_at,
+                                  bool *over_limit);
 /* Take the first message queued on `ep`. ZX_OK: *out is the caller's.
  * ZX_ERR_BUFFER_TOO_SMALL: *nbytes and *nhandles give the message's sizes; it
  * stays queued (*out NULL) unless may_discard, when it is popped into *out

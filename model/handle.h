@@ -28,6 +28,8 @@ typedef struct KProcess KProcess;
 
 #define HANDLE_GEN_BITS 8u
 #define HANDLE_MAX_SLOTS (1u << 20)
+_Static_assert(HANDLE_MAX_SLOTS <= (UINT32_MAX >> HANDLE_GEN_BITS),
+               "handle_table_get relies on base 0 decoding past every slot");
 
 struct Handle {
     KObject *object;
@@ -68,10 +70,9 @@ static inline Handle *handle_table_get(const HandleTable *t, zx_handle_t value)
 {
     if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
         return NULL;
-    uint32_t base = (value ^ t->mixer) >> 2;
-    if (base == 0)
-        return NULL;
-    base -= 1u;
+    /* base 0 (no handle) wraps to slot 0xffffff, past any table: the
+     * slot bound rejects it too, without a test of its own. */
+    uint32_t base = ((value ^ t->mixer) >> 2) - 1u;
     uint32_t slot = base >> HANDLE_GEN_BITS;
     if (slot >= t->nslots)
         return NULL;

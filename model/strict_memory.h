@@ -49,7 +49,7 @@ __attribute__((always_inline)) static inline bool
 strict_memory_user_copy(KProcess *p, void *dst, const void *src, size_t n)
 {
     strict_memory_enter(p);
-    return sim_safe_copy(dst, src, n);
+    return sim_kernel_copy(dst, src, n);
 }
 
 /* The same for the process a blocked engine thread belongs to (results
@@ -58,7 +58,7 @@ static inline bool strict_memory_thread_copy(SimThread *st, void *dst,
                                              const void *src, size_t n)
 {
     strict_memory_enter_thread(st);
-    return sim_safe_copy(dst, src, n);
+    return sim_kernel_copy(dst, src, n);
 }
 
 #endif

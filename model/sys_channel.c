@@ -109,17 +109,12 @@ static zx_status_t chan_build_iovec(SysCtx *c, const void *uvec, uint32_t n,
     return s;
 }
 
-/* Sizes, allocation, byte copy (Zircon's MessagePacket::Create). Inline
- * in its two callers: every write builds a message. */
-__attribute__((always_inline)) static inline zx_status_t
-chan_build(SysCtx *c, uint32_t options, const void *bytes, uint32_t nbytes,
-           uint32_t nhandles, ChannelMsg **out)
+/* One flat buffer: size, allocation, byte copy. */
+static inline zx_status_t chan_build_flat(SysCtx *c, const void *bytes,
+                                          uint32_t nbytes, uint32_t nhandles,
+                                          ChannelMsg **out)
 {
     *out = NULL;
-    if (nhandles > ZX_CHANNEL_MAX_MSG_HANDLES)
-        return ZX_ERR_OUT_OF_RANGE;
-    if (options & ZX_CHANNEL_WRITE_USE_IOVEC)
-        return chan_build_iovec(c, bytes, nbytes, nhandles, out);
     if (nbytes > ZX_CHANNEL_MAX_MSG_BYTES)
         return ZX_ERR_OUT_OF_RANGE;
     ChannelMsg *m = channel_msg_new(c->k, nbytes, nhandles);
@@ -131,6 +126,18 @@ chan_build(SysCtx *c, uint32_t options, const void *bytes, uint32_t nbytes,
     }
     *out = m;
     return ZX_OK;
+}
+
+/* Sizes, allocation, byte copy (Zircon's MessagePacket::Create). */
+static zx_status_t chan_build(SysCtx *c, uint32_t options, const void *bytes,
+                              uint32_t nbytes, uint32_t nhandles, ChannelMsg **out)
+{
+    *out = NULL;
+    if (nhandles > ZX_CHANNEL_MAX_MSG_HANDLES)
+        return ZX_ERR_OUT_OF_RANGE;
+    if (options & ZX_CHANNEL_WRITE_USE_IOVEC)
+        return chan_build_iovec(c, bytes, nbytes, nhandles, out);
+    return chan_build_flat(c, bytes, nbytes, nhandles, out);
 }
 
 /* ---- Putting handles into a message ---------------------------------------- */
@@ -238,13 +245,11 @@ static void chan_trace_send(SysCtx *c, KObject *ep, const ChannelMsg *m)
                      ep->koid, NULL);
 }
 
-/* Queue-limit check before a write: with the exception hook Zircon's
- * behaviour (queue, then raise); without it, refuse. */
-static bool chan_refuse_full(KObject *ep)
+/* The queue length at which a write is refused: with the exception hook
+ * never (Zircon's behaviour: queue, then raise); without it, at the limit. */
+static uint32_t chan_refuse_at(void)
 {
-    KObject *peer = channel_peer(ep);
-    return peer && channel_queued(peer) >= CHANNEL_MAX_PENDING &&
-           !exception_raise_policy_code;
+    return exception_raise_policy_code ? UINT32_MAX : CHANNEL_MAX_PENDING;
 }
 
 static void chan_after_write(SysCtx *c, bool over_limit)
@@ -253,20 +258,23 @@ static void chan_after_write(SysCtx *c, bool over_limit)
         exception_raise_policy_code(c, ZX_EXCP_POLICY_CODE_CHANNEL_FULL_WRITE);
 }
 
+/* Peer check, queue limit, then the write. Handles are traced between
+ * the checks and the write; a byte-only message takes one call. */
 static zx_status_t chan_send(SysCtx *c, KObject *ep, ChannelMsg *m)
 {
-    if (!channel_peer(ep)) {
-        channel_msg_free(c->k, m);
-        return ZX_ERR_PEER_CLOSED;
+    zx_status_t s;
+    bool over = false;
+    if (__builtin_expect(m->nhandles == 0, 1)) {
+        s = channel_write_checked(ep, m, chan_refuse_at(), &over);
+    } else if ((s = channel_writable(ep, chan_refuse_at())) == ZX_OK) {
+        chan_trace_send(c, ep, m);
+        channel_write(ep, m, &over); /* the peer is live: cannot fail */
     }
-    if (chan_refuse_full(ep)) {
+    if (s != ZX_OK) {
         channel_msg_free(c->k, m);
-        return ZX_ERR_SHOULD_WAIT;
+        return s;
     }
     sys_charge(c, c->k->costs.per_kib_copy * m->nbytes / 1024);
-    chan_trace_send(c, ep, m);
-    bool over;
-    channel_write(ep, m, &over); /* the peer is live: cannot fail */
     chan_after_write(c, over);
     return ZX_OK;
 }
@@ -294,6 +302,22 @@ static zx_status_t chan_write_common(SysCtx *c, zx_handle_t handle,
     return chan_send(c, ep, m);
 }
 
+/* chan_write_common for options 0 and no handles (most writes): the same
+ * steps in the same order, and nothing to consume when one fails. */
+static zx_status_t chan_write_bytes(SysCtx *c, zx_handle_t handle,
+                                    const void *bytes, uint32_t nbytes)
+{
+    KObject *ep;
+    ChannelMsg *m;
+    zx_status_t s = sys_get_object(c, handle, ZX_OBJ_TYPE_CHANNEL, ZX_RIGHT_WRITE, &ep);
+    if (s == ZX_OK)
+        s = chan_build_flat(c, bytes, nbytes, 0, &m);
+    if (s != ZX_OK)
+        return s;
+    sys_charge(c, c->k->costs.handle_op);
+    return chan_send(c, ep, m);
+}
+
 zx_status_t sys_channel_create(SysCtx *c, uint32_t options, zx_handle_t *out0,
                                zx_handle_t *out1)
 {
@@ -316,6 +340,8 @@ zx_status_t sys_channel_write(SysCtx *c, zx_handle_t handle, uint32_t options,
                               const void *bytes, uint32_t num_bytes,
                               const zx_handle_t *handles, uint32_t num_handles)
 {
+    if (__builtin_expect((options | num_handles) == 0, 1))
+        return chan_write_bytes(c, handle, bytes, num_bytes);
     return chan_write_common(c, handle, options, bytes, num_bytes,
                              (void *)handles, num_handles, false);
 }
@@ -395,11 +421,13 @@ static zx_status_t chan_deliver(Kernel *k, KProcess *p, zx_koid_t ep_koid,
     return chan_install(k, p, ep_koid, m, uhandles, etc);
 }
 
-static zx_status_t chan_read_common(SysCtx *c, zx_handle_t handle,
-                                    uint32_t options, void *bytes,
-                                    void *handles, uint32_t num_bytes,
-                                    uint32_t num_handles, uint32_t *actual_bytes,
-                                    uint32_t *actual_handles, bool etc)
+/* Inlined into each handler (kept out of line themselves, so the dispatch
+ * switch stays small): zx_channel_read's eight arguments reach it without
+ * a second call that passes three of them on the stack. */
+__attribute__((always_inline)) static inline zx_status_t
+chan_read_common(SysCtx *c, zx_handle_t handle, uint32_t options, void *bytes,
+                 void *handles, uint32_t num_bytes, uint32_t num_handles,
+                 uint32_t *actual_bytes, uint32_t *actual_handles, bool etc)
 {
     KObject *ep;
     zx_status_t s = sys_get_object(c, handle, ZX_OBJ_TYPE_CHANNEL, ZX_RIGHT_READ, &ep);
@@ -428,19 +456,20 @@ static zx_status_t chan_read_common(SysCtx *c, zx_handle_t handle,
     return r;
 }
 
-zx_status_t sys_channel_read(SysCtx *c, zx_handle_t handle, uint32_t options,
-                             void *bytes, zx_handle_t *handles,
-                             uint32_t num_bytes, uint32_t num_handles,
-                             uint32_t *actual_bytes, uint32_t *actual_handles)
+__attribute__((noinline)) zx_status_t
+sys_channel_read(SysCtx *c, zx_handle_t handle, uint32_t options, void *bytes,
+                 zx_handle_t *handles, uint32_t num_bytes, uint32_t num_handles,
+                 uint32_t *actual_bytes, uint32_t *actual_handles)
 {
     return chan_read_common(c, handle, options, bytes, handles, num_bytes,
                             num_handles, actual_bytes, actual_handles, false);
 }
 
-zx_status_t sys_channel_read_etc(SysCtx *c, zx_handle_t handle, uint32_t options,
-                                 void *bytes, zx_handle_info_t *handles,
-                                 uint32_t num_bytes, uint32_t num_handles,
-                                 uint32_t *actual_bytes, uint32_t *actual_handles)
+__attribute__((noinline)) zx_status_t
+sys_channel_read_etc(SysCtx *c, zx_handle_t handle, uint32_t options,
+                     void *bytes, zx_handle_info_t *handles, uint32_t num_bytes,
+                     uint32_t num_handles, uint32_t *actual_bytes,
+                     uint32_t *actual_handles)
 {
     return chan_read_common(c, handle, options, bytes, handles, num_bytes,
                             num_handles, actual_bytes, actual_handles, true);
@@ -554,10 +583,8 @@ static zx_status_t chan_call_common(SysCtx *c, zx_handle_t handle,
     KObject *ep;
     ChannelMsg *m;
     zx_status_t s = chan_call_prepare(c, handle, options, r, &ep, &m);
-    if (s == ZX_OK && !channel_peer(ep))
-        s = ZX_ERR_PEER_CLOSED;
-    else if (s == ZX_OK && chan_refuse_full(ep))
-        s = ZX_ERR_SHOULD_WAIT;
+    if (s == ZX_OK)
+        s = channel_writable(ep, chan_refuse_at());
     if (s != ZX_OK) {
         if (m)
             channel_msg_free(c->k, m); /* closes the written handles */

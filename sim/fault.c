@@ -197,6 +197,11 @@ bool sim_safe_copy(void *dst, const void *src, size_t n)
         fault_setup_once();
     return fault_copy_asm(dst, src, n);
 }
+
+bool sim_kernel_copy(void *dst, const void *src, size_t n)
+{
+    return fault_copy_asm(dst, src, n); /* n == 0 copies nothing */
+}
 #else
 __attribute__((noinline)) bool sim_safe_copy(void *dst, const void *src,
                                              size_t n)
@@ -215,6 +220,11 @@ __attribute__((noinline)) bool sim_safe_copy(void *dst, const void *src,
     __asm__ volatile("" ::: "memory");
     sim_tls.copy_active = 0;
     return true;
+}
+
+bool sim_kernel_copy(void *dst, const void *src, size_t n)
+{
+    return sim_safe_copy(dst, src, n);
 }
 #endif
 
@@ -451,6 +461,10 @@ static void fault_budget_arm(SimEngine *e, uint64_t ns)
 
 void fault_run_begin(SimEngine *e)
 {
+    /* A run may start on another host thread than the engine's creation:
+     * give that thread its alternate stack too (sim_kernel_copy relies on
+     * this). */
+    fault_setup_once();
     /* The mask app faults are restored to (an app may block signals). */
     pthread_sigmask(SIG_SETMASK, NULL, &e->app_mask);
     sim_tls.budget_ticks = 0;

@@ -1,7 +1,7 @@
 /* fault_copy_x86_64.S — the copy behind sim_safe_copy on x86-64.
  *
- * bool fault_copy_asm(void *dst, const void *src, size_t n)   (n > 0)
- *   Copies n bytes and returns 1. It touches no stack and saves nothing,
+ * bool fault_copy_asm(void *dst, const void *src, size_t n)
+ *   Copies n bytes (none for n == 0) and returns 1. It touches no stack and saves nothing,
  *   so when a load or store here faults, the signal handler (fault.c) only
  *   has to move the PC to fault_copy_asm_fail, which returns 0 to the
  *   caller (the "exception table" of real kernels). That replaces a

@@ -297,6 +297,11 @@ bool sim_timer_cancel(SimEngine *e, SimTimerId id);
  * a host crash). Cheap (a few ns over memcpy). Not async-signal-safe; do not
  * nest. May be called from the hook or from a fiber. */
 bool sim_safe_copy(void *dst, const void *src, size_t n);
+/* sim_safe_copy for kernel code (hooks, timer callbacks, model code called
+ * on an engine's behalf): it skips the check that this host thread's fault
+ * handling is set up, which creating an engine and starting a run on a
+ * host thread both ensure. Only while some engine exists. */
+bool sim_kernel_copy(void *dst, const void *src, size_t n);
 
 /* ---- Running -------------------------------------------------------------*/
 typedef enum SimRunResult {

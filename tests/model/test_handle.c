@@ -161,3 +161,26 @@ Test(handle, fault_switch_no_generation)
     ktest_run(t);
     ktest_free(t);
 }
+
+/* Values that decode to no slot name nothing: base 0 (the value the
+ * mixer alone gives), a slot past the table, wrong fixed bits, and a
+ * stale generation. */
+Test(handle, table_rejects_undecodable_values)
+{
+    HandleTable t;
+    handle_table_init(&t, 0x5a5a5a5cu);
+    Handle h = {0};
+    zx_handle_t v = handle_table_add(&t, NULL, &h);
+    cr_assert_neq(v, ZX_HANDLE_INVALID);
+    cr_expect_eq(handle_table_get(&t, v), &h);
+    cr_expect_null(handle_table_get(&t, t.mixer ^ ZX_HANDLE_FIXED_BITS_MASK),
+                   "base 0 must name nothing");
+    cr_expect_null(handle_table_get(&t, ZX_HANDLE_INVALID));
+    cr_expect_null(handle_table_get(&t, v & ~1u), "fixed bits cleared");
+    uint32_t past = ((t.nslots << HANDLE_GEN_BITS) + 1u) << 2;
+    cr_expect_null(handle_table_get(&t, t.mixer ^ past ^ ZX_HANDLE_FIXED_BITS_MASK),
+                   "slot past the table");
+    cr_expect_eq(handle_table_remove(&t, v), &h);
+    cr_expect_null(handle_table_get(&t, v), "stale generation");
+    handle_table_free(&t);
+}
