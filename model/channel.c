@@ -80,7 +80,8 @@ channel_msg_new_slow(Kernel *k, uint32_t nbytes, uint32_t nhandles)
 
 /* Most writes carry bytes only: that case, from the free list, calls
  * nothing (no frame, no saved registers). */
-ChannelMsg *channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles)
+__attribute__((always_inline)) inline ChannelMsg *
+channel_msg_new(Kernel *k, uint32_t nbytes, uint32_t nhandles)
 {
     ChannelMsg *m;
     if (__builtin_expect(nhandles != 0, 0) ||
@@ -316,7 +317,8 @@ static void channel_enqueue(KChannel *to, ChannelMsg *m, bool *over_limit)
 
 /* Declared inline (an external definition all the same): with LTO
  * sys_channel.c's writes take it without a call. */
-inline zx_status_t channel_write(KObject *ep, ChannelMsg *m, bool *over_limit)
+__attribute__((always_inline)) inline zx_status_t
+channel_write(KObject *ep, ChannelMsg *m, bool *over_limit)
 {
     KChannel *ch = channel_from(ep);
     if (over_limit)
