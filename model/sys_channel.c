@@ -259,11 +259,14 @@ static void chan_after_write(SysCtx *c, bool over_limit)
 }
 
 /* Peer check, queue limit, then the write. Handles are traced between
- * the checks and the write; a byte-only message takes one call. */
+ * the checks and the write; a byte-only message takes one call. Once
+ * written, m may already be gone (a reply taken by a waiting
+ * zx_channel_call is consumed at once): nothing reads it after. */
 static zx_status_t chan_send(SysCtx *c, KObject *ep, ChannelMsg *m)
 {
     zx_status_t s;
     bool over = false;
+    uint32_t nbytes = m->nbytes;
     if (__builtin_expect(m->nhandles == 0, 1)) {
         s = channel_write_checked(ep, m, chan_refuse_at(), &over);
     } else if ((s = channel_writable(ep, chan_refuse_at())) == ZX_OK) {
@@ -274,7 +277,7 @@ static zx_status_t chan_send(SysCtx *c, KObject *ep, ChannelMsg *m)
         channel_msg_free(c->k, m);
         return s;
     }
-    sys_charge(c, c->k->costs.per_kib_copy * m->nbytes / 1024);
+    sys_charge(c, c->k->costs.per_kib_copy * nbytes / 1024);
     chan_after_write(c, over);
     return ZX_OK;
 }

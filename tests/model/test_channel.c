@@ -602,6 +602,63 @@ Test(channel, call_roundtrip_and_outcomes)
     run_one("call", call_cases);
 }
 
+/* A reply taken by a waiting zx_channel_call is consumed within the
+ * write; the write's copy charge must still be the reply's size. Replies
+ * above the kernel's free-list sizes go back to malloc at once, so a
+ * charge read from the consumed message would be garbage. */
+static zx_duration_mono_t reply_write_ns[2];
+
+static void sized_reply_server(uintptr_t ch, uintptr_t b)
+{
+    static char reply[2048];
+    for (int i = 0; i < 2; i++) {
+        zx_signals_t s;
+        char req[8];
+        uint32_t nb, nh, len;
+        if (zx_object_wait_one((zx_handle_t)ch, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE,
+                               &s) != ZX_OK ||
+            zx_channel_read((zx_handle_t)ch, 0, req, NULL, sizeof req, 0, &nb, &nh) != ZX_OK)
+            return;
+        memcpy(reply, req, 4); /* the txid */
+        memcpy(&len, req + 4, 4);
+        zx_instant_mono_t t0 = zx_clock_get_monotonic();
+        cr_expect_eq(zx_channel_write((zx_handle_t)ch, 0, reply, len, NULL, 0), ZX_OK);
+        reply_write_ns[i] = zx_clock_get_monotonic() - t0;
+    }
+}
+
+static const uint32_t reply_lens[2] = {600, 1000};
+
+static void call_reply_charge_cases(uintptr_t a, uintptr_t b)
+{
+    zx_handle_t c0, c1;
+    cr_expect_eq(zx_channel_create(0, &c0, &c1), ZX_OK);
+    start_thread(sized_reply_server, c1);
+    static char rep[2048];
+    for (int i = 0; i < 2; i++) {
+        char req[8] = {0};
+        memcpy(req + 4, &reply_lens[i], 4);
+        zx_channel_call_args_t args = {req, NULL, rep, NULL, sizeof req, 0, sizeof rep, 0};
+        uint32_t nb = 0, nh = 0;
+        cr_expect_eq(zx_channel_call(c0, 0, ZX_TIME_INFINITE, &args, &nb, &nh), ZX_OK);
+        cr_expect_eq(nb, reply_lens[i]);
+    }
+}
+
+Test(channel, call_reply_charged_by_its_size)
+{
+    KTest *t = ktest_new(1, 1);
+    SimTime per_kib = t->kernel->costs.per_kib_copy;
+    reply_write_ns[0] = reply_write_ns[1] = -1;
+    ktest_spawn(t, "call", call_reply_charge_cases, 0);
+    ktest_run(t);
+    ktest_free(t);
+    /* the two writes differ only in their copy charge */
+    cr_assert_geq(reply_write_ns[0], 0);
+    cr_assert_eq(reply_write_ns[1] - reply_write_ns[0],
+                 per_kib * reply_lens[1] / 1024 - per_kib * reply_lens[0] / 1024);
+}
+
 static void call_error_cases(uintptr_t a, uintptr_t b)
 {
     zx_handle_t c0, c1, ev, ev2;
