@@ -475,7 +475,7 @@ static inline SimThread *engine_enter_kcall(SimEngine *e, SimCpu *c,
 
 #ifdef SIM_FIBER_KCALL
 /* fiber_kcall's target for a kernel entry of `arg` (request.c's sim_enter),
- * on the engine's stack. request_post's bookkeeping first (sim_enter ruled
+ * on the engine's stack. The request is posted first (sim_enter ruled
  * out the canary case; done here rather than on the fiber, whose frame
  * stays small), then the steps through engine_enter_kcall. Returns only to
  * resume the caller itself (most syscalls); otherwise switches straight to
@@ -487,12 +487,7 @@ void engine_kcall(void *arg)
     SimEngine *e = self->engine;
     SimCpu *c = &e->cpus[self->cpu];
     sim_tls.current = NULL; /* as on the engine context */
-    self->req = REQ_ENTER;
-    c->clock += self->compute;
-    self->runtime += self->compute;
-    self->compute = 0;
-    c->next = CPU_REQ;
-    engine_step_done(e, c);
+    engine_post_request(e, c, self, REQ_ENTER);
     /* When something else comes first, the engine context takes over as
      * if the fiber had switched to it (its context is saved). */
     if (__builtin_expect(engine_fast_ok(e, c), 1)) {

@@ -271,6 +271,21 @@ SIM_HOT_INLINE void engine_step_done(SimEngine *e, SimCpu *c)
     e->hot = c;
 }
 
+/* Complete t's RUN step on its CPU c: the compute charged since it last
+ * entered goes on the clocks, and its request (kind) becomes c's next
+ * step. request.c (on the fiber) and engine_kcall (on the engine's stack)
+ * both post this way. */
+SIM_HOT_INLINE void engine_post_request(SimEngine *e, SimCpu *c, SimThread *t,
+                                        ReqKind kind)
+{
+    t->req = (uint8_t)kind;
+    c->clock += t->compute;
+    t->runtime += t->compute;
+    t->compute = 0;
+    c->next = CPU_REQ;
+    engine_step_done(e, c);
+}
+
 /* May the hot CPU `c` take its next step without consulting the heap? */
 SIM_HOT_INLINE bool engine_fast_ok(SimEngine *e, SimCpu *c)
 {

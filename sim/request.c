@@ -70,12 +70,7 @@ static inline SimCpu *request_post(SimEngine *e, SimThread *t, ReqKind kind)
         t->fault_addr = (uintptr_t)t->stack_lo - 1;
         kind = REQ_FAULT;
     }
-    t->req = (uint8_t)kind;
-    c->clock += t->compute;
-    t->runtime += t->compute;
-    t->compute = 0;
-    c->next = CPU_REQ;
-    engine_step_done(e, c);
+    engine_post_request(e, c, t, kind);
     return c;
 }
 
