@@ -648,12 +648,8 @@ static void exit_closing_handle_child(uintptr_t a, uintptr_t b)
 
 static void exit_closing_handle_body(uintptr_t a, uintptr_t b)
 {
-    zx_handle_t proc, vmar, thread, dup;
-    cr_expect_eq(zx_process_create(zx_job_default(), "exit-closing", 12, 0, &proc, &vmar), ZX_OK);
-    cr_expect_eq(zx_thread_create(proc, "main", 4, 0, &thread), ZX_OK);
-    cr_expect_eq(zx_handle_duplicate(proc, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_OK);
-    cr_expect_eq(zx_process_start(proc, thread, (zx_vaddr_t)exit_closing_handle_child, 0, dup, 0),
-                 ZX_OK, "the child gets a handle to itself");
+    zx_handle_t proc, vmar, thread;
+    core_start_with_self("exit-closing", "main", exit_closing_handle_child, &proc, &vmar, &thread);
     cr_expect_eq(wait_retcode(proc), 0, "exiting with its own exception channel open is fine");
     CORE_CLOSE(thread, vmar, proc);
 }

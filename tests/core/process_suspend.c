@@ -315,12 +315,9 @@ static void wait_async_cancel_loop(uintptr_t self, uintptr_t b)
 
 static void wait_async_cancel_self_body(uintptr_t a, uintptr_t b)
 {
-    zx_handle_t proc, vmar, thread, dup;
-    cr_expect_eq(zx_process_create(zx_job_default(), "test_process", 12, 0, &proc, &vmar), ZX_OK);
-    cr_expect_eq(zx_thread_create(proc, "test_thread", 11, 0, &thread), ZX_OK);
-    cr_expect_eq(zx_handle_duplicate(proc, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_OK);
-    cr_expect_eq(zx_process_start(proc, thread, (zx_vaddr_t)wait_async_cancel_loop, 0, dup, 0),
-                 ZX_OK, "the process gets a handle to itself");
+    zx_handle_t proc, vmar, thread;
+    core_start_with_self("test_process", "test_thread", wait_async_cancel_loop, &proc, &vmar,
+                         &thread);
     zx_info_vmo_t vmo;
     size_t actual, avail;
     for (int i = 0; i < 10000; i++)
