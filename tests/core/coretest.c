@@ -129,6 +129,17 @@ void core_process(zx_handle_t *proc, zx_handle_t *vmar)
     cr_expect_eq(zx_process_create(zx_job_default(), name, sizeof name - 1, 0, proc, vmar), ZX_OK);
 }
 
+void core_start_with_self(const char *name, const char *thread_name, ThreadEntryFn fn,
+                          zx_handle_t *proc, zx_handle_t *vmar, zx_handle_t *thread)
+{
+    zx_handle_t self;
+    cr_expect_eq(zx_process_create(zx_job_default(), name, strlen(name), 0, proc, vmar), ZX_OK);
+    cr_expect_eq(zx_thread_create(*proc, thread_name, strlen(thread_name), 0, thread), ZX_OK);
+    cr_expect_eq(zx_handle_duplicate(*proc, ZX_RIGHT_SAME_RIGHTS, &self), ZX_OK);
+    cr_expect_eq(zx_process_start(*proc, *thread, (zx_vaddr_t)fn, 0, self, 0), ZX_OK,
+                 "%s gets a handle to itself", name);
+}
+
 bool core_pages_mapped(zx_handle_t proc, uintptr_t base, uint64_t bitmap, size_t pages)
 {
     for (size_t i = 0; i < pages; i++) {

@@ -43,6 +43,11 @@ void core_thread_join(zx_handle_t thread);
  * job with its root VMAR (expectations fail if the calls do). */
 zx_handle_t core_vmo(uint64_t size, uint32_t options);
 void core_process(zx_handle_t *proc, zx_handle_t *vmar);
+/* Create a process named `name` in the default job with one thread named
+ * `thread_name`, and start it at fn with a handle to the process itself
+ * as fn's second argument. */
+void core_start_with_self(const char *name, const char *thread_name, ThreadEntryFn fn,
+                          zx_handle_t *proc, zx_handle_t *vmar, zx_handle_t *thread);
 /* Bit i of `bitmap` says whether page i from `base` must be readable
  * through zx_process_read_memory; true if every page matches. */
 bool core_pages_mapped(zx_handle_t proc, uintptr_t base, uint64_t bitmap, size_t pages);

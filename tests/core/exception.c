@@ -114,6 +114,43 @@ static void set_exc_prop(zx_handle_t exc, uint32_t prop, uint32_t v)
     cr_expect_eq(zx_object_set_property(exc, prop, &v, sizeof v), ZX_OK);
 }
 
+/* Where a test binds its one exception channel: a task of the loop and the
+ * create options, with the channel type the crashed thread then reports
+ * waiting on. Tests pass the index as core_run_arg's argument. */
+enum { ON_THREAD, ON_PROCESS, ON_PROCESS_DEBUGGER, ON_JOB, ON_PARENT_JOB, ON_JOB_DEBUGGER };
+static const struct {
+    int task; /* 0 the aux thread, 1 the process, 2 the job, 3 the parent job */
+    uint32_t options, type;
+} bindings[] = {
+    [ON_THREAD] = {0, 0, ZX_EXCEPTION_CHANNEL_TYPE_THREAD},
+    [ON_PROCESS] = {1, 0, ZX_EXCEPTION_CHANNEL_TYPE_PROCESS},
+    [ON_PROCESS_DEBUGGER] = {1, ZX_EXCEPTION_CHANNEL_DEBUGGER, ZX_EXCEPTION_CHANNEL_TYPE_DEBUGGER},
+    [ON_JOB] = {2, 0, ZX_EXCEPTION_CHANNEL_TYPE_JOB},
+    [ON_PARENT_JOB] = {3, 0, ZX_EXCEPTION_CHANNEL_TYPE_JOB},
+    [ON_JOB_DEBUGGER] = {2, ZX_EXCEPTION_CHANNEL_DEBUGGER, ZX_EXCEPTION_CHANNEL_TYPE_JOB_DEBUGGER},
+};
+
+static zx_handle_t loop_task(const Loop *l, int task)
+{
+    const zx_handle_t tasks[4] = {l->aux, l->proc, l->job, l->parent_job};
+    return tasks[task];
+}
+
+static zx_handle_t bind_channel(const Loop *l, uintptr_t binding)
+{
+    return channel_on(loop_task(l, bindings[binding].task), bindings[binding].options);
+}
+
+/* Start a loop, bind a channel (returned in *ch), crash the aux thread and
+ * read its page fault from the channel. */
+static zx_handle_t loop_start_crashed(Loop *l, uintptr_t binding, zx_handle_t *ch)
+{
+    loop_start(l);
+    *ch = bind_channel(l, binding);
+    loop_crash_aux();
+    return read_exc(*ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
+}
+
 /* ---- channel creation ----------------------------------------------------- */
 
 static void create_channel_body(uintptr_t a, uintptr_t b)
@@ -175,12 +212,9 @@ static void requires_rights_body(uintptr_t which, uintptr_t b)
     loop_stop(&l);
 }
 
-static void thread_rights_body(uintptr_t a, uintptr_t b) { requires_rights_body(0, 0); }
-Test(exception, ThreadRequiresRights) { core_run(thread_rights_body); }
-static void process_rights_body(uintptr_t a, uintptr_t b) { requires_rights_body(1, 0); }
-Test(exception, ProcessRequiresRights) { core_run(process_rights_body); }
-static void job_rights_body(uintptr_t a, uintptr_t b) { requires_rights_body(2, 0); }
-Test(exception, JobRequiresRights) { core_run(job_rights_body); }
+Test(exception, ThreadRequiresRights) { core_run_arg(requires_rights_body, 0); }
+Test(exception, ProcessRequiresRights) { core_run_arg(requires_rights_body, 1); }
+Test(exception, JobRequiresRights) { core_run_arg(requires_rights_body, 2); }
 
 static void second_channel_body(uintptr_t a, uintptr_t b)
 {
@@ -199,12 +233,11 @@ Test(exception, OverwriteClosedExceptionChannel) { core_run(second_channel_body)
 
 /* ---- receiving -------------------------------------------------------------- */
 
-static void receive(int which, uint32_t options, uint32_t want_type, bool has_process)
+static void receive_body(uintptr_t binding, uintptr_t b)
 {
     Loop l;
     loop_start(&l);
-    zx_handle_t tasks[4] = {l.aux, l.proc, l.job, l.parent_job};
-    zx_handle_t ch = channel_on(tasks[which], options);
+    zx_handle_t ch = bind_channel(&l, binding);
     loop_crash_aux();
     zx_exception_info_t info;
     zx_handle_t exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, &info);
@@ -213,7 +246,7 @@ static void receive(int which, uint32_t options, uint32_t want_type, bool has_pr
     zx_handle_t t = ZX_HANDLE_INVALID, p = ZX_HANDLE_INVALID;
     cr_expect_eq(zx_exception_get_thread(exc, &t), ZX_OK);
     cr_expect_eq(core_koid(t), info.tid);
-    if (has_process) {
+    if (bindings[binding].task != 0) { /* a thread channel's exception has no process */
         cr_expect_eq(zx_exception_get_process(exc, &p), ZX_OK);
         cr_expect_eq(core_koid(p), info.pid);
     } else {
@@ -222,48 +255,21 @@ static void receive(int which, uint32_t options, uint32_t want_type, bool has_pr
     zx_info_thread_t ti;
     cr_expect_eq(zx_object_get_info(l.aux, ZX_INFO_THREAD, &ti, sizeof ti, NULL, NULL), ZX_OK);
     cr_expect_eq(ti.state, ZX_THREAD_STATE_BLOCKED_EXCEPTION);
-    cr_expect_eq(ti.wait_exception_channel_type, want_type);
+    cr_expect_eq(ti.wait_exception_channel_type, bindings[binding].type);
     expect_unhandled(exc, l.aux);
     loop_stop(&l);
 }
 
-static void thread_receive_body(uintptr_t a, uintptr_t b)
-{
-    receive(0, 0, ZX_EXCEPTION_CHANNEL_TYPE_THREAD, false);
-}
-Test(exception, ThreadReceive) { core_run(thread_receive_body); }
-
-static void process_receive_body(uintptr_t a, uintptr_t b)
-{
-    receive(1, 0, ZX_EXCEPTION_CHANNEL_TYPE_PROCESS, true);
-}
-Test(exception, ProcessReceive) { core_run(process_receive_body); }
-
-static void process_debugger_receive_body(uintptr_t a, uintptr_t b)
-{
-    receive(1, ZX_EXCEPTION_CHANNEL_DEBUGGER, ZX_EXCEPTION_CHANNEL_TYPE_DEBUGGER, true);
-}
-Test(exception, ProcessDebuggerReceive) { core_run(process_debugger_receive_body); }
-
-static void job_receive_body(uintptr_t a, uintptr_t b)
-{
-    receive(2, 0, ZX_EXCEPTION_CHANNEL_TYPE_JOB, true);
-}
-Test(exception, JobReceive) { core_run(job_receive_body); }
-
-static void parent_job_receive_body(uintptr_t a, uintptr_t b)
-{
-    receive(3, 0, ZX_EXCEPTION_CHANNEL_TYPE_JOB, true);
-}
-Test(exception, JobDebuggerReceive) { core_run(parent_job_receive_body); }
+Test(exception, ThreadReceive) { core_run_arg(receive_body, ON_THREAD); }
+Test(exception, ProcessReceive) { core_run_arg(receive_body, ON_PROCESS); }
+Test(exception, ProcessDebuggerReceive) { core_run_arg(receive_body, ON_PROCESS_DEBUGGER); }
+Test(exception, JobReceive) { core_run_arg(receive_body, ON_JOB); }
+Test(exception, JobDebuggerReceive) { core_run_arg(receive_body, ON_PARENT_JOB); }
 
 static void resume_body(uintptr_t a, uintptr_t b)
 {
     Loop l;
-    loop_start(&l);
-    zx_handle_t ch = channel_on(l.aux, 0);
-    loop_crash_aux();
-    zx_handle_t exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
+    zx_handle_t ch, exc = loop_start_crashed(&l, ON_THREAD, &ch);
     set_exc_prop(exc, ZX_PROP_EXCEPTION_STATE, ZX_EXCEPTION_STATE_HANDLED);
     zx_handle_close(exc);
     exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
@@ -276,10 +282,7 @@ Test(exception, ExceptionResume) { core_run(resume_body); }
 static void state_property_body(uintptr_t a, uintptr_t b)
 {
     Loop l;
-    loop_start(&l);
-    zx_handle_t ch = channel_on(l.aux, 0);
-    loop_crash_aux();
-    zx_handle_t exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
+    zx_handle_t ch, exc = loop_start_crashed(&l, ON_THREAD, &ch);
     cr_expect_eq(exc_prop(exc, ZX_PROP_EXCEPTION_STATE), ZX_EXCEPTION_STATE_TRY_NEXT);
     set_exc_prop(exc, ZX_PROP_EXCEPTION_STATE, ZX_EXCEPTION_STATE_HANDLED);
     cr_expect_eq(exc_prop(exc, ZX_PROP_EXCEPTION_STATE), ZX_EXCEPTION_STATE_HANDLED);
@@ -293,10 +296,7 @@ Test(exception, ExceptionStateProperty) { core_run(state_property_body); }
 static void state_property_bad_args_body(uintptr_t a, uintptr_t b)
 {
     Loop l;
-    loop_start(&l);
-    zx_handle_t ch = channel_on(l.aux, 0);
-    loop_crash_aux();
-    zx_handle_t exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
+    zx_handle_t ch, exc = loop_start_crashed(&l, ON_THREAD, &ch);
     uint32_t state = ZX_EXCEPTION_STATE_HANDLED;
     cr_expect_eq(zx_object_set_property(l.aux, ZX_PROP_EXCEPTION_STATE, &state, sizeof state),
                  ZX_ERR_WRONG_TYPE);
@@ -318,10 +318,7 @@ Test(exception, ExceptionStatePropertyBadArgs) { core_run(state_property_bad_arg
 static void strategy_body(uintptr_t a, uintptr_t b)
 {
     Loop l;
-    loop_start(&l);
-    zx_handle_t ch = channel_on(l.proc, ZX_EXCEPTION_CHANNEL_DEBUGGER);
-    loop_crash_aux();
-    zx_handle_t exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
+    zx_handle_t ch, exc = loop_start_crashed(&l, ON_PROCESS_DEBUGGER, &ch);
     cr_expect_eq(exc_prop(exc, ZX_PROP_EXCEPTION_STRATEGY), ZX_EXCEPTION_STRATEGY_FIRST_CHANCE);
     set_exc_prop(exc, ZX_PROP_EXCEPTION_STRATEGY, ZX_EXCEPTION_STRATEGY_SECOND_CHANCE);
     cr_expect_eq(exc_prop(exc, ZX_PROP_EXCEPTION_STRATEGY), ZX_EXCEPTION_STRATEGY_SECOND_CHANCE);
@@ -340,10 +337,7 @@ Test(exception, ExceptionStrategy) { core_run(strategy_body); }
 static void strategy_bad_args_body(uintptr_t a, uintptr_t b)
 {
     Loop l;
-    loop_start(&l);
-    zx_handle_t ch = channel_on(l.aux, 0);
-    loop_crash_aux();
-    zx_handle_t exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
+    zx_handle_t ch, exc = loop_start_crashed(&l, ON_THREAD, &ch);
     uint32_t v = ZX_EXCEPTION_STRATEGY_SECOND_CHANCE;
     cr_expect_eq(zx_object_set_property(exc, ZX_PROP_EXCEPTION_STRATEGY, &v, sizeof v),
                  ZX_ERR_BAD_STATE, "only a process debugger's exception has a strategy");
@@ -404,40 +398,40 @@ Test(exception, SkipClosedExceptionChannel) { core_run(skip_closed_body); }
 
 /* ---- task death ------------------------------------------------------------- */
 
-static void death_closes(int which, uint32_t options)
+static void death_closes_body(uintptr_t binding, uintptr_t b)
 {
     Loop l;
     loop_start(&l);
-    zx_handle_t tasks[3] = {l.aux, l.proc, l.job};
-    zx_handle_t ch = channel_on(tasks[which], options);
-    if (which == 0)
+    zx_handle_t ch = bind_channel(&l, binding);
+    if (bindings[binding].task == 0)
         aux_command = 2; /* the thread exits */
     else
-        cr_expect_eq(zx_task_kill(tasks[which]), ZX_OK);
+        cr_expect_eq(zx_task_kill(loop_task(&l, bindings[binding].task)), ZX_OK);
     cr_expect_eq(zx_object_wait_one(ch, ZX_CHANNEL_PEER_CLOSED, ZX_TIME_INFINITE, NULL), ZX_OK);
     loop_stop(&l);
 }
 
-static void death_thread_body(uintptr_t a, uintptr_t b) { death_closes(0, 0); }
-Test(exception, TaskDeathClosesThreadExceptionChannel) { core_run(death_thread_body); }
-static void death_process_body(uintptr_t a, uintptr_t b) { death_closes(1, 0); }
-Test(exception, TaskDeathClosesProcessExceptionChannel) { core_run(death_process_body); }
-static void death_process_debug_body(uintptr_t a, uintptr_t b)
+Test(exception, TaskDeathClosesThreadExceptionChannel)
 {
-    death_closes(1, ZX_EXCEPTION_CHANNEL_DEBUGGER);
+    core_run_arg(death_closes_body, ON_THREAD);
 }
-Test(exception, TaskDeathClosesProcessDebugExceptionChannel) { core_run(death_process_debug_body); }
-static void death_job_body(uintptr_t a, uintptr_t b) { death_closes(2, 0); }
-Test(exception, TaskDeathClosesJobExceptionChannel) { core_run(death_job_body); }
-static void death_job_debug_body(uintptr_t a, uintptr_t b)
+Test(exception, TaskDeathClosesProcessExceptionChannel)
 {
-    death_closes(2, ZX_EXCEPTION_CHANNEL_DEBUGGER);
+    core_run_arg(death_closes_body, ON_PROCESS);
 }
-Test(exception, TaskDeathClosesJobDebugExceptionChannel) { core_run(death_job_debug_body); }
+Test(exception, TaskDeathClosesProcessDebugExceptionChannel)
+{
+    core_run_arg(death_closes_body, ON_PROCESS_DEBUGGER);
+}
+Test(exception, TaskDeathClosesJobExceptionChannel) { core_run_arg(death_closes_body, ON_JOB); }
+Test(exception, TaskDeathClosesJobDebugExceptionChannel)
+{
+    core_run_arg(death_closes_body, ON_JOB_DEBUGGER);
+}
 
 /* The crashed thread dies (its process killed) with its exception still in
  * the channel, or already read out. */
-static void death_with_exception(bool read_first)
+static void death_with_exception_body(uintptr_t read_first, uintptr_t b)
 {
     Loop l;
     loop_start(&l);
@@ -462,10 +456,14 @@ static void death_with_exception(bool read_first)
     loop_stop(&l);
 }
 
-static void death_in_channel_body(uintptr_t a, uintptr_t b) { death_with_exception(false); }
-Test(exception, ThreadDeathWithExceptionInChannel) { core_run(death_in_channel_body); }
-static void death_received_body(uintptr_t a, uintptr_t b) { death_with_exception(true); }
-Test(exception, ThreadDeathWithExceptionReceived) { core_run(death_received_body); }
+Test(exception, ThreadDeathWithExceptionInChannel)
+{
+    core_run_arg(death_with_exception_body, false);
+}
+Test(exception, ThreadDeathWithExceptionReceived)
+{
+    core_run_arg(death_with_exception_body, true);
+}
 
 /* ---- handler order -------------------------------------------------------- */
 
@@ -480,7 +478,7 @@ static void order_channels(Loop *l, zx_handle_t ch[5])
 }
 
 /* 0: plain order; 1: second chance; 2: second chance, debugger gone. */
-static void channel_order(int variant)
+static void channel_order_body(uintptr_t variant, uintptr_t b)
 {
     Loop l;
     loop_start(&l);
@@ -501,12 +499,12 @@ static void channel_order(int variant)
     loop_stop(&l);
 }
 
-static void order_body(uintptr_t a, uintptr_t b) { channel_order(0); }
-Test(exception, ExceptionChannelOrder) { core_run(order_body); }
-static void second_chance_body(uintptr_t a, uintptr_t b) { channel_order(1); }
-Test(exception, ExceptionChannelOrderWithSecondChanceDebugging) { core_run(second_chance_body); }
-static void debugger_gone_body(uintptr_t a, uintptr_t b) { channel_order(2); }
-Test(exception, DebugChannelClosedBeforeSecondChance) { core_run(debugger_gone_body); }
+Test(exception, ExceptionChannelOrder) { core_run_arg(channel_order_body, 0); }
+Test(exception, ExceptionChannelOrderWithSecondChanceDebugging)
+{
+    core_run_arg(channel_order_body, 1);
+}
+Test(exception, DebugChannelClosedBeforeSecondChance) { core_run_arg(channel_order_body, 2); }
 
 static void lifecycle_debug_only_body(uintptr_t a, uintptr_t b)
 {
@@ -541,14 +539,10 @@ Test(exception, LifecycleExceptionsToDebugHandlersOnly) { core_run(lifecycle_deb
 
 /* ---- registers during an exception --------------------------------------- */
 
-static void regs_from(int which, uint32_t options)
+static void regs_body(uintptr_t binding, uintptr_t b)
 {
     Loop l;
-    loop_start(&l);
-    zx_handle_t tasks[4] = {l.aux, l.proc, l.job, l.parent_job};
-    zx_handle_t ch = channel_on(tasks[which], options);
-    loop_crash_aux();
-    zx_handle_t exc = read_exc(ch, ZX_EXCP_FATAL_PAGE_FAULT, NULL);
+    zx_handle_t ch, exc = loop_start_crashed(&l, binding, &ch);
     zx_thread_state_general_regs_t regs;
     cr_expect_eq(zx_thread_read_state(l.aux, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof regs), ZX_OK);
     cr_expect_eq(zx_thread_write_state(l.aux, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof regs), ZX_OK);
@@ -557,16 +551,17 @@ static void regs_from(int which, uint32_t options)
     loop_stop(&l);
 }
 
-static void regs_thread_body(uintptr_t a, uintptr_t b) { regs_from(0, 0); }
-Test(exception, ReadWriteThreadStateFromThreadChannel) { core_run(regs_thread_body); }
-static void regs_process_body(uintptr_t a, uintptr_t b) { regs_from(1, 0); }
-Test(exception, ReadWriteThreadStateFromProcessChannel) { core_run(regs_process_body); }
-static void regs_debug_body(uintptr_t a, uintptr_t b) { regs_from(1, ZX_EXCEPTION_CHANNEL_DEBUGGER); }
-Test(exception, ReadWriteThreadStateFromProcessDebugChannel) { core_run(regs_debug_body); }
-static void regs_job_body(uintptr_t a, uintptr_t b) { regs_from(2, 0); }
-Test(exception, ReadWriteThreadStateFromJobChannel) { core_run(regs_job_body); }
-static void regs_parent_body(uintptr_t a, uintptr_t b) { regs_from(3, 0); }
-Test(exception, ReadWriteThreadStateFromParentJobChannel) { core_run(regs_parent_body); }
+Test(exception, ReadWriteThreadStateFromThreadChannel) { core_run_arg(regs_body, ON_THREAD); }
+Test(exception, ReadWriteThreadStateFromProcessChannel) { core_run_arg(regs_body, ON_PROCESS); }
+Test(exception, ReadWriteThreadStateFromProcessDebugChannel)
+{
+    core_run_arg(regs_body, ON_PROCESS_DEBUGGER);
+}
+Test(exception, ReadWriteThreadStateFromJobChannel) { core_run_arg(regs_body, ON_JOB); }
+Test(exception, ReadWriteThreadStateFromParentJobChannel)
+{
+    core_run_arg(regs_body, ON_PARENT_JOB);
+}
 
 /* ---- child processes ------------------------------------------------------ */
 
@@ -653,12 +648,8 @@ static void exit_closing_handle_child(uintptr_t a, uintptr_t b)
 
 static void exit_closing_handle_body(uintptr_t a, uintptr_t b)
 {
-    zx_handle_t proc, vmar, thread, dup;
-    cr_expect_eq(zx_process_create(zx_job_default(), "exit-closing", 12, 0, &proc, &vmar), ZX_OK);
-    cr_expect_eq(zx_thread_create(proc, "main", 4, 0, &thread), ZX_OK);
-    cr_expect_eq(zx_handle_duplicate(proc, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_OK);
-    cr_expect_eq(zx_process_start(proc, thread, (zx_vaddr_t)exit_closing_handle_child, 0, dup, 0),
-                 ZX_OK, "the child gets a handle to itself");
+    zx_handle_t proc, vmar, thread;
+    core_start_with_self("exit-closing", "main", exit_closing_handle_child, &proc, &vmar, &thread);
     cr_expect_eq(wait_retcode(proc), 0, "exiting with its own exception channel open is fine");
     CORE_CLOSE(thread, vmar, proc);
 }

@@ -188,81 +188,67 @@ static void invalid_calls(uint32_t options, uint32_t flags)
     zx_handle_close(job);
 }
 
-static void invalid_abs_v2(uintptr_t a, uintptr_t b)
-{
-    invalid_calls(ZX_JOB_POL_ABSOLUTE, ZX_POL_OVERRIDE_ALLOW);
-}
-Test(policy, InvalidCallsAbsV2) { core_run(invalid_abs_v2); }
+/* Each InvalidCalls test: one set-policy mode with one override flag
+ * (V2 passes ALLOW, V1 behaves as DENY). */
+static const uint32_t invalid_call_modes[][2] = {
+    {ZX_JOB_POL_ABSOLUTE, ZX_POL_OVERRIDE_ALLOW}, {ZX_JOB_POL_RELATIVE, ZX_POL_OVERRIDE_ALLOW},
+    {ZX_JOB_POL_ABSOLUTE, ZX_POL_OVERRIDE_DENY}, {ZX_JOB_POL_RELATIVE, ZX_POL_OVERRIDE_DENY},
+};
 
-static void invalid_rel_v2(uintptr_t a, uintptr_t b)
+static void invalid_calls_body(uintptr_t mode, uintptr_t b)
 {
-    invalid_calls(ZX_JOB_POL_RELATIVE, ZX_POL_OVERRIDE_ALLOW);
+    invalid_calls(invalid_call_modes[mode][0], invalid_call_modes[mode][1]);
 }
-Test(policy, InvalidCallsRelV2) { core_run(invalid_rel_v2); }
-
-static void invalid_abs_v1(uintptr_t a, uintptr_t b)
-{
-    invalid_calls(ZX_JOB_POL_ABSOLUTE, ZX_POL_OVERRIDE_DENY);
-}
-Test(policy, InvalidCallsAbsV1) { core_run(invalid_abs_v1); }
-
-static void invalid_rel_v1(uintptr_t a, uintptr_t b)
-{
-    invalid_calls(ZX_JOB_POL_RELATIVE, ZX_POL_OVERRIDE_DENY);
-}
-Test(policy, InvalidCallsRelV1) { core_run(invalid_rel_v1); }
+Test(policy, InvalidCallsAbsV2) { core_run_arg(invalid_calls_body, 0); }
+Test(policy, InvalidCallsRelV2) { core_run_arg(invalid_calls_body, 1); }
+Test(policy, InvalidCallsAbsV1) { core_run_arg(invalid_calls_body, 2); }
+Test(policy, InvalidCallsRelV1) { core_run_arg(invalid_calls_body, 3); }
 
 /* ---- enforcement ------------------------------------------------------------ */
 
-static void deny_event_body(uintptr_t a, uintptr_t b)
-{
-    zx_policy_basic_v1_t p[] = {POL(ZX_POL_NEW_EVENT, ZX_POL_ACTION_DENY)};
-    check_policy(p, 1, CMD_CREATE_EVENT, ZX_ERR_ACCESS_DENIED);
-}
-Test(policy, EnforceDenyEvent) { core_run(deny_event_body); }
+/* The enforcement tests that set one policy and run one command (or, for
+ * EnforceDenyAny, two) under it. */
+typedef struct {
+    uint32_t condition, action;
+    uintptr_t cmd[2];
+    int64_t want;
+    uint32_t ncmd;
+} EnforceCase;
 
-static void deny_channel_body(uintptr_t a, uintptr_t b)
-{
-    zx_policy_basic_v1_t p[] = {POL(ZX_POL_NEW_CHANNEL, ZX_POL_ACTION_DENY)};
-    check_policy(p, 1, CMD_CREATE_CHANNEL, ZX_ERR_ACCESS_DENIED);
-}
-Test(policy, EnforceDenyChannel) { core_run(deny_channel_body); }
+enum {
+    DENY_EVENT, DENY_CHANNEL, DENY_AMBIENT_EXEC, ALLOW_AMBIENT_EXEC, DENY_ANY, KILL_EVENT, ALLOW_ANY
+};
 
-static void deny_ambient_exec_body(uintptr_t a, uintptr_t b)
-{
-    zx_policy_basic_v1_t p[] = {POL(ZX_POL_AMBIENT_MARK_VMO_EXEC, ZX_POL_ACTION_DENY)};
-    check_policy(p, 1, CMD_AMBIENT_EXECUTABLE, ZX_ERR_ACCESS_DENIED);
-}
-Test(policy, EnforceDenyAmbientExecutable) { core_run(deny_ambient_exec_body); }
+static const EnforceCase enforce_cases[] = {
+    [DENY_EVENT] = {ZX_POL_NEW_EVENT, ZX_POL_ACTION_DENY, {CMD_CREATE_EVENT},
+                    ZX_ERR_ACCESS_DENIED, 1},
+    [DENY_CHANNEL] = {ZX_POL_NEW_CHANNEL, ZX_POL_ACTION_DENY, {CMD_CREATE_CHANNEL},
+                      ZX_ERR_ACCESS_DENIED, 1},
+    [DENY_AMBIENT_EXEC] = {ZX_POL_AMBIENT_MARK_VMO_EXEC, ZX_POL_ACTION_DENY,
+                           {CMD_AMBIENT_EXECUTABLE}, ZX_ERR_ACCESS_DENIED, 1},
+    [ALLOW_AMBIENT_EXEC] = {ZX_POL_AMBIENT_MARK_VMO_EXEC, ZX_POL_ACTION_ALLOW,
+                            {CMD_AMBIENT_EXECUTABLE}, ZX_OK, 1},
+    [DENY_ANY] = {ZX_POL_NEW_ANY, ZX_POL_ACTION_DENY, {CMD_CREATE_EVENT, CMD_CREATE_CHANNEL},
+                  ZX_ERR_ACCESS_DENIED, 2},
+    [KILL_EVENT] = {ZX_POL_NEW_EVENT, ZX_POL_ACTION_KILL, {CMD_CREATE_EVENT},
+                    ZX_TASK_RETCODE_POLICY_KILL, 1},
+    [ALLOW_ANY] = {ZX_POL_NEW_ANY, ZX_POL_ACTION_ALLOW, {CMD_CREATE_EVENT}, ZX_OK, 1},
+};
 
-static void allow_ambient_exec_body(uintptr_t a, uintptr_t b)
+static void enforce_body(uintptr_t which, uintptr_t b)
 {
-    zx_policy_basic_v1_t p[] = {POL(ZX_POL_AMBIENT_MARK_VMO_EXEC, ZX_POL_ACTION_ALLOW)};
-    check_policy(p, 1, CMD_AMBIENT_EXECUTABLE, ZX_OK);
+    const EnforceCase *c = &enforce_cases[which];
+    zx_policy_basic_v1_t p[] = {POL(c->condition, c->action)};
+    for (uint32_t i = 0; i < c->ncmd; i++)
+        check_policy(p, 1, c->cmd[i], c->want);
 }
-Test(policy, TestAllowAmbientExecutable) { core_run(allow_ambient_exec_body); }
-
-static void deny_any_body(uintptr_t a, uintptr_t b)
-{
-    zx_policy_basic_v1_t p[] = {POL(ZX_POL_NEW_ANY, ZX_POL_ACTION_DENY)};
-    check_policy(p, 1, CMD_CREATE_EVENT, ZX_ERR_ACCESS_DENIED);
-    check_policy(p, 1, CMD_CREATE_CHANNEL, ZX_ERR_ACCESS_DENIED);
-}
-Test(policy, EnforceDenyAny) { core_run(deny_any_body); }
-
-static void kill_event_body(uintptr_t a, uintptr_t b)
-{
-    zx_policy_basic_v1_t p[] = {POL(ZX_POL_NEW_EVENT, ZX_POL_ACTION_KILL)};
-    check_policy(p, 1, CMD_CREATE_EVENT, ZX_TASK_RETCODE_POLICY_KILL);
-}
-Test(policy, EnforceKillEvent) { core_run(kill_event_body); }
-
-static void allow_any_body(uintptr_t a, uintptr_t b)
-{
-    zx_policy_basic_v1_t p[] = {POL(ZX_POL_NEW_ANY, ZX_POL_ACTION_ALLOW)};
-    check_policy(p, 1, CMD_CREATE_EVENT, ZX_OK);
-}
-Test(policy, EnforceAllowAny) { core_run(allow_any_body); }
+Test(policy, EnforceDenyEvent) { core_run_arg(enforce_body, DENY_EVENT); }
+Test(policy, EnforceDenyChannel) { core_run_arg(enforce_body, DENY_CHANNEL); }
+Test(policy, EnforceDenyAmbientExecutable) { core_run_arg(enforce_body, DENY_AMBIENT_EXEC); }
+Test(policy, TestAllowAmbientExecutable) { core_run_arg(enforce_body, ALLOW_AMBIENT_EXEC); }
+Test(policy, EnforceDenyAny) { core_run_arg(enforce_body, DENY_ANY); }
+Test(policy, EnforceKillEvent) { core_run_arg(enforce_body, KILL_EVENT); }
+Test(policy, EnforceAllowAny) { core_run_arg(enforce_body, ALLOW_ANY); }
 
 static void deny_but_event_body(uintptr_t a, uintptr_t b)
 {

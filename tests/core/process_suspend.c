@@ -147,6 +147,19 @@ Test(process, SuspendThreadThenProcess) { core_run(thread_then_process_body); }
 static void suspend_twice_body(uintptr_t a, uintptr_t b) { two_tokens(false, false); }
 Test(process, SuspendTwice) { core_run(suspend_twice_body); }
 
+/* Start tp's process whose thread two suspend tokens hold: it stays
+ * suspended until both are closed, `first` and then `second`. */
+static void start_and_release(TestProc *tp, zx_handle_t first, zx_handle_t second)
+{
+    tp_start(tp);
+    cr_expect(tp_wait(tp, 0, ZX_THREAD_SUSPENDED, ZX_OK));
+    zx_handle_close(first);
+    cr_expect(tp_wait(tp, 0, ZX_THREAD_RUNNING, ZX_ERR_TIMED_OUT));
+    zx_handle_close(second);
+    cr_expect(tp_wait(tp, 0, ZX_THREAD_RUNNING, ZX_OK));
+    tp_stop(tp);
+}
+
 static void both_before_start_body(uintptr_t a, uintptr_t b)
 {
     TestProc tp;
@@ -154,13 +167,7 @@ static void both_before_start_body(uintptr_t a, uintptr_t b)
     zx_handle_t pt = suspend(tp.proc);
     tp_thread(&tp);
     zx_handle_t tt = suspend(tp.threads[0]);
-    tp_start(&tp);
-    cr_expect(tp_wait(&tp, 0, ZX_THREAD_SUSPENDED, ZX_OK));
-    zx_handle_close(pt);
-    cr_expect(tp_wait(&tp, 0, ZX_THREAD_RUNNING, ZX_ERR_TIMED_OUT));
-    zx_handle_close(tt);
-    cr_expect(tp_wait(&tp, 0, ZX_THREAD_RUNNING, ZX_OK));
-    tp_stop(&tp);
+    start_and_release(&tp, pt, tt);
 }
 Test(process, SuspendThreadAndProcessBeforeStartingProcess) { core_run(both_before_start_body); }
 
@@ -170,13 +177,7 @@ static void twice_before_creating_body(uintptr_t a, uintptr_t b)
     tp_create(&tp);
     zx_handle_t t1 = suspend(tp.proc), t2 = suspend(tp.proc);
     tp_thread(&tp);
-    tp_start(&tp);
-    cr_expect(tp_wait(&tp, 0, ZX_THREAD_SUSPENDED, ZX_OK));
-    zx_handle_close(t1);
-    cr_expect(tp_wait(&tp, 0, ZX_THREAD_RUNNING, ZX_ERR_TIMED_OUT));
-    zx_handle_close(t2);
-    cr_expect(tp_wait(&tp, 0, ZX_THREAD_RUNNING, ZX_OK));
-    tp_stop(&tp);
+    start_and_release(&tp, t1, t2);
 }
 Test(process, SuspendTwiceBeforeCreatingThreads) { core_run(twice_before_creating_body); }
 
@@ -314,12 +315,9 @@ static void wait_async_cancel_loop(uintptr_t self, uintptr_t b)
 
 static void wait_async_cancel_self_body(uintptr_t a, uintptr_t b)
 {
-    zx_handle_t proc, vmar, thread, dup;
-    cr_expect_eq(zx_process_create(zx_job_default(), "test_process", 12, 0, &proc, &vmar), ZX_OK);
-    cr_expect_eq(zx_thread_create(proc, "test_thread", 11, 0, &thread), ZX_OK);
-    cr_expect_eq(zx_handle_duplicate(proc, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_OK);
-    cr_expect_eq(zx_process_start(proc, thread, (zx_vaddr_t)wait_async_cancel_loop, 0, dup, 0),
-                 ZX_OK, "the process gets a handle to itself");
+    zx_handle_t proc, vmar, thread;
+    core_start_with_self("test_process", "test_thread", wait_async_cancel_loop, &proc, &vmar,
+                         &thread);
     zx_info_vmo_t vmo;
     size_t actual, avail;
     for (int i = 0; i < 10000; i++)

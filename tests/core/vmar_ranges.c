@@ -251,17 +251,25 @@ static void protect_multiple_body(uintptr_t a, uintptr_t b)
 }
 Test(vmar, ProtectMultipleTest) { core_run(protect_multiple_body); }
 
-static void protect_over_demand_paged_body(uintptr_t a, uintptr_t b)
+/* Map a fresh VMO of `size` bytes read-write in the root VMAR and store to
+ * its first, middle and last bytes, so only those pages are committed. */
+static uintptr_t map_demand_paged(size_t size)
 {
-    const size_t size = 100 * PAGE;
     zx_handle_t vmo = core_vmo(size, 0);
-    uintptr_t m;
+    uintptr_t m = 0;
     cr_expect_eq(zx_vmar_map(zx_vmar_root_self(), RW, 0, vmo, 0, size, &m), ZX_OK);
     zx_handle_close(vmo);
     volatile uint8_t *p = (uint8_t *)m;
     p[0] = 5;
     p[size / 2] = 6;
     p[size - 1] = 7;
+    return m;
+}
+
+static void protect_over_demand_paged_body(uintptr_t a, uintptr_t b)
+{
+    const size_t size = 100 * PAGE;
+    uintptr_t m = map_demand_paged(size);
     cr_expect_eq(zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, m, size), ZX_OK);
     const size_t at[4] = {0, size / 4, size / 2, size - 1};
     for (int i = 0; i < 4; i++)
@@ -276,14 +284,7 @@ Test(vmar, ProtectOverDemandPagedTest) { core_run(protect_over_demand_paged_body
  * to the end, and check which parts still take stores. */
 static void large_uncommitted(bool unmap)
 {
-    zx_handle_t vmo = core_vmo(LARGE_SIZE, 0);
-    uintptr_t m;
-    cr_expect_eq(zx_vmar_map(zx_vmar_root_self(), RW, 0, vmo, 0, LARGE_SIZE, &m), ZX_OK);
-    zx_handle_close(vmo);
-    volatile uint8_t *p = (uint8_t *)m;
-    p[0] = 5;
-    p[LARGE_SIZE / 2] = 6;
-    p[LARGE_SIZE - 1] = 7;
+    uintptr_t m = map_demand_paged(LARGE_SIZE);
     uintptr_t base = (m + 512 * PAGE - 1) / (512 * PAGE) * (512 * PAGE) + PAGE;
     if (unmap)
         cr_expect_eq(zx_vmar_unmap(zx_vmar_root_self(), base, m + LARGE_SIZE - base), ZX_OK);
