@@ -129,6 +129,7 @@ static void appmgr_serve_svc(Appmgr *am, const AppmgrMsg *msg, const char *names
         vnode_tree_free(t);
         return;
     }
+    capsim_process_on_release(vnode_tree_discard, t);
     t->immutable = true;
     /* Named apart from the providers' /svc/<name> nodes in the graph. */
     snprintf(t->graph_name, sizeof t->graph_name, "appmgr/svc#%u", ++am->nsvc_served);
@@ -218,6 +219,7 @@ void appmgr_program(uintptr_t arg, uintptr_t unused)
     am.srv = loop && am.hub ? io_server_new(loop, &cfg->io) : NULL;
     if (!am.srv || control == ZX_HANDLE_INVALID)
         zx_process_exit(1);
+    capsim_process_on_release(vnode_tree_discard, am.hub);
     am.hub->root->ctime = am.hub->root->mtime = zx_clock_get_monotonic();
     io_loop_add(loop, control, appmgr_control, NULL, &am);
     if (hub != ZX_HANDLE_INVALID)
