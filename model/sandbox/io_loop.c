@@ -33,14 +33,18 @@ struct IoLoop {
     void *user;
 };
 
-/* The loop's host memory alone, when its process is released (see
- * io_loop_new): the kernel has closed its handles already, and the
- * endpoints' contexts belong to whoever added them. */
+/* The loop's host memory, when its process is released (see io_loop_new):
+ * the kernel has closed its handles already; each endpoint's on_close
+ * releases its context (io_server's connections and the nodes they hold). */
 static void io_loop_discard(void *loop)
 {
     IoLoop *l = loop;
-    for (size_t i = 0; i < l->nslots; i++)
-        free(l->slots[i]);
+    for (size_t i = 0; i < l->nslots; i++) {
+        IoEndpoint *ep = l->slots[i];
+        if (ep && ep->on_close)
+            ep->on_close(l, ep);
+        free(ep);
+    }
     free(l->slots);
     free(l->gens);
     free(l->buf);

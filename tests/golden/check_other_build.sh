@@ -6,8 +6,8 @@
 # whose determinism test holds a golden hash) and the demo's golden hashes
 # (check_demo.sh) must pass exactly as in the main build, which is -O2
 # without sanitizers. AddressSanitizer also turns any use-after-free or
-# overflow on the way into a failure. Leak reports are off: the demo exits
-# with model objects still allocated, which says nothing about determinism.
+# overflow on the way into a failure, and LeakSanitizer any memory a
+# freed system left behind (the demo boots and frees three).
 set -euo pipefail
 src=$1
 dir=$2
@@ -22,6 +22,6 @@ for t in json.load(sys.stdin):
     if "sim" in t["suite"][0].split(":")[-1:]:
         print(t["cmd"][0])')
 ninja -C "$dir" scenarios/capsim $(for t in $targets; do realpath --relative-to="$dir" "$t"; done) >/dev/null
-export ASAN_OPTIONS=detect_leaks=0
+export ASAN_OPTIONS=detect_leaks=1
 meson test -C "$dir" --no-rebuild --suite sim --print-errorlogs
 "$src/tests/golden/check_demo.sh" "$dir/scenarios/capsim"
