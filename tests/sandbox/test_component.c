@@ -581,9 +581,11 @@ Test(component, a_freed_system_gives_its_memory_back)
     system_cycle(); /* first use: caches, lazily made tables */
     system_cycle();
     size_t before = heap_in_use();
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 10; i++)
         system_cycle();
-    size_t per = (heap_in_use() - before) / 5;
-    cr_assert_lt(per, 100 * 1024, "%zu bytes left behind per system", per);
+    /* What stays is bounded (allocator caches: ~70 KB whether 5 or 20
+     * systems ran), not per system (828 KB each before). */
+    size_t grew = heap_in_use() - before;
+    cr_assert_lt(grew, 256 * 1024, "%zu bytes left behind by 10 systems", grew);
 }
 #endif
