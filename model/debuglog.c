@@ -58,6 +58,18 @@ static DlogBuffer *dlog_buffer(Kernel *k)
     return k->dlog;
 }
 
+void debuglog_free_buffer(Kernel *k)
+{
+    DlogBuffer *b = k->dlog;
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->count; i++)
+        g_free(b->ring[(b->start + i) % b->cap]);
+    g_free(b->ring);
+    g_free(b);
+    k->dlog = NULL;
+}
+
 static zx_log_record_t *dlog_at(const DlogBuffer *b, size_t i)
 {
     return b->ring[(b->start + i) % b->cap];

@@ -19,6 +19,8 @@ extern const KObjectOps debuglog_ops;
 /* A debuglog object; `readable` ones get a read cursor positioned at the
  * oldest record still retained. */
 zx_status_t debuglog_create(Kernel *k, bool readable, KObject **out);
+/* kernel_free: the buffer and its records (no debuglog object is left). */
+void debuglog_free_buffer(Kernel *k);
 
 /* Append a record to the kernel-wide log (text truncated to
  * ZX_LOG_RECORD_DATA_MAX). Usable by any kernel code, e.g. zx_debug_write. */

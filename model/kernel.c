@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "debuglog.h"
 #include "job.h"
 #include "kernel.h"
 #include "process.h"
@@ -67,13 +68,21 @@ Kernel *kernel_new(SimEngine *engine)
     return k;
 }
 
-/* Tear down: kill everything, then drop the root job. Objects still
- * referenced from outside (a scenario holding a handle) are leaked with the
- * engine; the simulation is over. */
+/* Tear down (before the engine goes: the kills need it): kill everything,
+ * then drop the root job. An object a caller still holds a reference to
+ * stays allocated; drop such references first, the kernel they point to
+ * goes here. */
 void kernel_free(Kernel *k)
 {
     if (!k)
         return;
+    /* Outside a run a kill completes at once: every thread dies, every
+     * process finishes and closes its handles, and objects whose last
+     * reference those were go with them. */
+    job_kill(k->root_job, ZX_TASK_RETCODE_SYSCALL_KILL);
+    kobject_unref(&k->root_job->base);
+    k->root_job = NULL;
+    debuglog_free_buffer(k);
     kmem_release_all(&k->kmem);
     free(k);
 }

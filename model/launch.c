@@ -130,6 +130,12 @@ void launch_release(KProcess *p)
     CapsimProcessRuntime *rt = p->runtime;
     if (!rt)
         return;
+    while (rt->on_release) {
+        CapsimReleaseFn *r = rt->on_release;
+        rt->on_release = r->next;
+        r->fn(r->arg);
+        free(r);
+    }
     for (int i = 0; rt->argv && rt->argv[i]; i++)
         free(rt->argv[i]);
     free(rt->argv);

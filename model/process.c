@@ -24,6 +24,7 @@
 #include "job.h"
 #include "job_limits.h"
 #include "kernel.h"
+#include "launch.h"
 #include "process.h"
 #include "thread.h"
 
@@ -49,6 +50,7 @@ static void process_destroy(KObject *o)
 {
     KProcess *p = (KProcess *)o;
     KJob *job = p->job;
+    launch_release(p); /* a runtime block nobody released yet */
     job_remove_process(job, p);
     handle_table_free(&p->handles);
     free(p);

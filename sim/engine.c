@@ -542,6 +542,7 @@ static void engine_run(SimEngine *e, SimCpu *c)
         return;
     }
     engine_begin_run(e, c, t);
+    e->engine_switches++;
     fiber_switch_inline(&e->maestro, &t->ctx);
     /* Back on the engine: whichever fiber switched here has completed its
      * step bookkeeping (request.c). */

@@ -177,6 +177,8 @@ struct SimEngine {
                                    * engine_kcall checks nothing else */
     SimTime limit;
     uint64_t dispatches;          /* RUN steps so far (budget watchdog) */
+    uint64_t engine_switches;     /* RUN steps that left the engine
+                                     context (the others: fast paths) */
     SimResumeFn resume_fn;        /* sim_engine_set_resume_hook */
     void *resume_ctx;
     SimMemoryFn memory_fn;        /* sim_engine_set_memory_hook */

@@ -75,6 +75,14 @@ void fiber_kcall(void **save_sp, void *engine_sp, void (*fn)(void *),
                  void *arg);
 /* Resume the context saved at to_sp, abandoning the current frames. */
 void fiber_resume_asm(void *to_sp) __attribute__((noreturn));
+/* A yield or preemption point (see fiber_switch_x86_64.S): saves the
+ * caller into *save_sp with its errno, calls fn(arg) on the engine's
+ * stack below engine_sp and resumes the context whose saved stack pointer
+ * fn returns. Resumed, it puts the errno back in *errno_loc, sets *in_app
+ * to 1 and returns. */
+#define SIM_FIBER_YIELD 1
+void fiber_yield_asm(void **save_sp, void *engine_sp, void *(*fn)(void *),
+                     void *arg, int *errno_loc, volatile int *in_app);
 #endif
 
 #if defined(SIM_FIBER_ASM) && !defined(SIM_ASAN)

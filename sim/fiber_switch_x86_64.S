@@ -142,6 +142,88 @@ fiber_kcall:
     .cfi_endproc
     .size fiber_kcall, .-fiber_kcall
 
+/* void fiber_yield_asm(void **save_sp, void *engine_sp,
+ *                      void *(*fn)(void *), void *arg, int *errno_loc,
+ *                      volatile int *in_app)
+ *   A yield or preemption point (request.c) in the manner of fiber_kcall,
+ *   tail-called from the app's call so that no engine frame stays on the
+ *   suspended stack. Three words go above one ordinary switching frame:
+ *   in_app, errno_loc and the app's errno. The switching frame's return
+ *   address is the continuation below, so whoever resumes it (this routine
+ *   in another thread, or any other switch) lands there: errno is put
+ *   back, in_app set to 1, and it returns to the app. In between, fn(arg)
+ *   runs on the engine's stack below its suspended frame, under the
+ *   engine's floating-point control if the app changed it (as in
+ *   fiber_kcall), and returns the saved stack pointer to resume. The
+ *   frame is entered by a call, so when both sides suspended here the
+ *   return-stack predictor is right twice: into the continuation, then
+ *   into the app's call site.
+ */
+    .globl fiber_yield_asm
+    .hidden fiber_yield_asm
+    .type fiber_yield_asm, @function
+    .p2align 4
+fiber_yield_asm:
+    .cfi_startproc
+    pushq %r9                /* in_app */
+    .cfi_adjust_cfa_offset 8
+    pushq %r8                /* errno_loc */
+    .cfi_adjust_cfa_offset 8
+    movl (%r8), %eax
+    pushq %rax               /* the app's errno */
+    .cfi_adjust_cfa_offset 8
+    call .Lyield_save
+    /* The continuation: this thread was resumed. */
+    popq %rax
+    .cfi_adjust_cfa_offset -8
+    popq %rdx
+    .cfi_adjust_cfa_offset -8
+    movl %eax, (%rdx)
+    popq %rdx
+    .cfi_adjust_cfa_offset -8
+    movl $1, (%rdx)
+    ret
+.Lyield_save:
+    .cfi_adjust_cfa_offset 32
+    PUSH_SWITCH_FRAME
+    movq %rsp, (%rdi)
+    movq %rsi, %rbx          /* callee-saved from here: the caller's */
+    movq %rdx, %r12          /* values are in the frame just pushed */
+    movq %rcx, %r13
+    xorl %r14d, %r14d        /* 1 if the engine's FP control was loaded */
+    movl (%rsp), %r15d       /* the app's MXCSR and x87 control word */
+    movzwl 4(%rsp), %ebp
+    movl %r15d, %eax         /* compare MXCSR's control bits only (see */
+    xorl (%rsi), %eax        /* fiber_kcall) */
+    testl $0xffc0, %eax
+    jnz .Lyield_engine_fp
+    cmpw 4(%rsi), %bp
+    jne .Lyield_engine_fp
+.Lyield_call:
+    leaq -128(%rbx), %rsp    /* the engine's stack, below its saved frame */
+    andq $-16, %rsp
+    .cfi_undefined rip       /* backtraces taken inside fn end here */
+    movq %r13, %rdi
+    call *%r12
+    movq %rax, %rsp          /* the context to resume */
+    movl %r15d, %eax         /* the FP control now in force */
+    movl %ebp, %ecx
+    testl %r14d, %r14d
+    jnz .Lyield_engine_fp_now
+.Lyield_resume:
+    RESUME_SWITCH_FRAME
+.Lyield_engine_fp:
+    ldmxcsr (%rbx)
+    fldcw 4(%rbx)
+    movl $1, %r14d
+    jmp .Lyield_call
+.Lyield_engine_fp_now:
+    movl (%rbx), %eax
+    movzwl 4(%rbx), %ecx
+    jmp .Lyield_resume
+    .cfi_endproc
+    .size fiber_yield_asm, .-fiber_yield_asm
+
     .globl fiber_entry_asm
     .hidden fiber_entry_asm
     .type fiber_entry_asm, @function

@@ -4,18 +4,24 @@
  * thread and switches to the engine context, which handles it (engine.c)
  * and later resumes the thread with request->result set. The engine-level
  * calls (sim_yield, sim_preempt_point) take a fast path when they can: the
- * scheduler work is done right here, on the yielding fiber's stack, and the
- * fiber switches DIRECTLY to the next thread of its CPU (one switch per
- * yield instead of two, and the return-stack predictor stays in step
- * because every thread suspends at the same call site). The fast path is
- * taken only while the CPU's next steps are the globally earliest
- * (engine_fast_ok), never for hooks, exits or faults, and only with 16 KiB
- * of stack headroom, so no model code and no deep engine code ever runs on
- * an app stack. While a memory hook is set (the model's strict memory
- * mode), a fiber on a stack it was given (a VMO mapping of its process)
- * never switches straight to another fiber: the next thread's process
- * is opened before the switch, which would close the stack the switch
- * saves registers on. It goes through the engine context instead.
+ * scheduler work is done without the engine context, and the fiber
+ * switches DIRECTLY to the next thread of its CPU (one switch per yield
+ * instead of two, and the return-stack predictor stays in step because
+ * every thread suspends at the same call site). The fast path is taken
+ * only while the CPU's next steps are the globally earliest
+ * (engine_fast_ok), never for hooks, exits or faults. On x86-64
+ * (SIM_FIBER_YIELD) the scheduler work runs on the engine's stack:
+ * fiber_yield_asm saves the fiber, calls request_switch_on_engine there
+ * and resumes whatever it returns, so a suspended thread's stack holds
+ * only its app frames and one switching frame (two cache lines fewer to
+ * bring back per yield) and any stack size takes the fast path.
+ * Elsewhere it runs on the fiber's own stack, only with 16 KiB of
+ * headroom, so no deep engine code runs on a nearly full app stack.
+ * While a memory hook is set (the model's strict memory mode), a fiber on
+ * a stack it was given (a VMO mapping of its process) never switches
+ * straight to another fiber: the next thread's process is opened before
+ * the switch, which would close the stack the switch saves registers on.
+ * It goes through the engine context instead.
  *
  * Kernel entries (sim_enter) take the other fast path on x86-64 (fiber.h's
  * SIM_FIBER_KCALL): fiber_kcall saves the fiber's context and calls
@@ -49,7 +55,9 @@
 #ifndef REQUEST_PREFETCH_AHEAD
 #define REQUEST_PREFETCH_AHEAD 4
 #endif
+#ifndef REQUEST_PREFETCH_MIN_QUEUED
 #define REQUEST_PREFETCH_MIN_QUEUED 128
+#endif
 
 static inline SimThread *request_self(const char *what)
 {
@@ -75,13 +83,10 @@ static inline SimCpu *request_post(SimEngine *e, SimThread *t, ReqKind kind)
 }
 
 /* Run CPU c's steps here while they are the earliest and need no engine
- * context. Returns the thread to resume (possibly `self`), or NULL when the
- * engine context must take over. */
-static SimThread *request_fast(SimEngine *e, SimCpu *c, SimThread *self)
+ * context. Returns the thread to resume (possibly the caller), or NULL
+ * when the engine context must take over. */
+static SimThread *request_fast(SimEngine *e, SimCpu *c)
 {
-    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-    if (sp - (uintptr_t)self->stack_lo < REQUEST_FAST_HEADROOM)
-        return NULL;
     while (engine_fast_ok(e, c)) {
         e->now = c->clock;
         e->cur_cpu = c;
@@ -113,7 +118,8 @@ static SimThread *request_fast(SimEngine *e, SimCpu *c, SimThread *self)
  * (FIFO, empty heap, no time limit, not suspended, a started peer at the
  * head of the band and nothing higher). test_sched's fast_path_same_trace
  * checks that it leaves the same trace as the general path. */
-static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
+SIM_HOT_INLINE SimThread *request_fast_yield(SimEngine *e, SimCpu *c,
+                                          SimThread *t)
 {
     if (e->cfg.strategy != SIM_STRATEGY_FIFO || eq_size(&e->eq) ||
         e->limit != SIM_TIME_INFINITE || t->suspend_count || e->hot != c ||
@@ -122,9 +128,6 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
     RunList *l = &c->bands[t->prio];
     SimThread *n = l->head;
     if ((n->flags & (TF_FAULTED | TF_STARTED)) != TF_STARTED)
-        return NULL;
-    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-    if (sp - (uintptr_t)t->stack_lo < REQUEST_FAST_HEADROOM)
         return NULL;
     /* REQ step: the yield; t joins the back of the band at the step's
      * time. PICK step: n leaves the head at the dispatch's time. */
@@ -148,7 +151,7 @@ static SimThread *request_fast_yield(SimEngine *e, SimCpu *c, SimThread *t)
         for (int k = 1; k < REQUEST_PREFETCH_AHEAD && b->rq_next; k++)
             b = b->rq_next;
         uintptr_t bsp = fiber_saved_sp(&b->ctx);
-        for (int i = 0; i < 4; i++) /* ~176 bytes from the saved sp */
+        for (int i = 0; i < 4; i++) /* the switching frame and above */
             __builtin_prefetch((const void *)(bsp + 64 * i));
         __builtin_prefetch(&b->engine);
         __builtin_prefetch(b->rq_next);
@@ -191,11 +194,13 @@ __attribute__((noinline)) static void request_switch(SimThread *t,
     }
 #endif
     if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast &&
-        engine_direct_switch_ok(e, t)) {
+        engine_direct_switch_ok(e, t) &&
+        (uintptr_t)__builtin_frame_address(0) - (uintptr_t)t->stack_lo >=
+            REQUEST_FAST_HEADROOM) {
         if (kind == REQ_YIELD)
             to = request_fast_yield(e, c, t);
         if (!to)
-            to = request_fast(e, c, t);
+            to = request_fast(e, c);
     }
     if (to) {
         engine_begin_run(e, c, to);
@@ -235,16 +240,56 @@ inline int64_t sim_enter(SimRequest *request)
     return request->result;
 }
 
+#ifdef SIM_FIBER_YIELD
+/* fiber_yield_asm's target, on the engine's stack with t's context saved
+ * (its errno with it): post t's yield or preemption point (t->req) and
+ * take the same fast paths as request_switch, with nothing of this on
+ * the app's stack. Returns the saved stack pointer to resume: the next
+ * thread's, t's own when it runs on, or the engine context's. */
+static void *request_switch_on_engine(void *thread)
+{
+    SimThread *t = thread;
+    SimEngine *e = sim_tls.engine;
+    engine_note_sp(t, fiber_saved_sp(&t->ctx));
+    SimCpu *c = request_post(e, t, (ReqKind)t->req);
+    SimThread *to = NULL;
+    if (__builtin_expect(t->req != REQ_FAULT && e->fast &&
+                             engine_direct_switch_ok(e, t), 1)) {
+        if (t->req == REQ_YIELD)
+            to = request_fast_yield(e, c, t);
+        if (!to)
+            to = request_fast(e, c);
+    }
+    if (!to)
+        return e->maestro.sp;
+    engine_begin_run(e, c, to);
+    return to->ctx.sp;
+}
+
+/* The switch is the last thing the call does and the engine's part runs
+ * on its own stack, so a suspended thread's stack holds its app frames
+ * and one switching frame, nothing else, whatever the stack's size. */
+static inline void request_switch_via_engine(SimThread *t, ReqKind kind)
+{
+    t->req = (uint8_t)kind;
+    fiber_yield_asm(&t->ctx.sp, sim_tls.engine->maestro.sp,
+                    request_switch_on_engine, t, sim_tls.errno_loc,
+                    &sim_tls.in_app);
+}
+#else
+#define request_switch_via_engine request_switch
+#endif
+
 void sim_yield(void)
 {
-    request_switch(request_self("sim_yield"), REQ_YIELD);
+    request_switch_via_engine(request_self("sim_yield"), REQ_YIELD);
 }
 
 void sim_preempt_point(SimTime ns)
 {
     SimThread *t = request_self("sim_preempt_point");
     t->req_ns = ns > 0 ? ns : 0;
-    request_switch(t, REQ_PREEMPT);
+    request_switch_via_engine(t, REQ_PREEMPT);
 }
 
 void sim_charge_compute(SimTime ns)

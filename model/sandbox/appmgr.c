@@ -129,6 +129,7 @@ static void appmgr_serve_svc(Appmgr *am, const AppmgrMsg *msg, const char *names
         vnode_tree_free(t);
         return;
     }
+    capsim_process_on_release(vnode_tree_discard, t);
     t->immutable = true;
     /* Named apart from the providers' /svc/<name> nodes in the graph. */
     snprintf(t->graph_name, sizeof t->graph_name, "appmgr/svc#%u", ++am->nsvc_served);
@@ -206,22 +207,48 @@ static void appmgr_control(IoLoop *loop, IoEndpoint *ep, IoMessage *m)
     free(data);
 }
 
+/* appmgr's state, when its process is released (it serves until killed):
+ * the handles in its tables went with the process. */
+static void appmgr_discard(void *appmgr)
+{
+    Appmgr *am = appmgr;
+    for (size_t i = 0; i < am->nenvs; i++) {
+        for (size_t j = 0; j < am->envs[i].nsvc; j++)
+            free(am->envs[i].svc_names[j]);
+        free(am->envs[i].svc_names);
+        free(am->envs[i].svc_dirs);
+    }
+    free(am->envs);
+    vnode_tree_discard(am->hub);
+    free(am);
+}
+
 void appmgr_program(uintptr_t arg, uintptr_t unused)
 {
     const AppmgrConfig *cfg = (const AppmgrConfig *)arg;
-    Appmgr am;
-    memset(&am, 0, sizeof am);
+    /* On the heap: it is released with the process, long after this
+     * thread's stack went back to the pool. */
+    Appmgr *am = calloc(1, sizeof *am);
     zx_handle_t hub = programs_directory_request();
     zx_handle_t control = zx_take_startup_handle(PA_HND(PA_USER0, 0));
     IoLoop *loop = io_loop_new();
-    am.hub = vnode_tree_new(true, false);
-    am.srv = loop && am.hub ? io_server_new(loop, &cfg->io) : NULL;
-    if (!am.srv || control == ZX_HANDLE_INVALID)
+    if (am)
+        am->hub = vnode_tree_new(true, false);
+    if (am && am->hub && capsim_process_on_release(appmgr_discard, am) != 0) {
+        vnode_tree_free(am->hub);
+        am->hub = NULL;
+    }
+    if (!am || !am->hub) {
+        free(am);
         zx_process_exit(1);
-    am.hub->root->ctime = am.hub->root->mtime = zx_clock_get_monotonic();
-    io_loop_add(loop, control, appmgr_control, NULL, &am);
+    }
+    am->srv = loop ? io_server_new(loop, &cfg->io) : NULL;
+    if (!am->srv || control == ZX_HANDLE_INVALID)
+        zx_process_exit(1);
+    am->hub->root->ctime = am->hub->root->mtime = zx_clock_get_monotonic();
+    io_loop_add(loop, control, appmgr_control, NULL, am);
     if (hub != ZX_HANDLE_INVALID)
-        io_server_serve(am.srv, am.hub->root, hub,
+        io_server_serve(am->srv, am->hub->root, hub,
                         FIO_OPEN_RIGHT_READABLE | FIO_OPEN_FLAG_DIRECTORY);
     io_loop_run(loop);
     zx_process_exit(0);

@@ -42,6 +42,8 @@ void devmgr_program(uintptr_t arg, uintptr_t unused)
     DevmgrDevice *devs = calloc(cfg->ndevices ? cfg->ndevices : 1, sizeof *devs);
     if (!srv || !devs || root == ZX_HANDLE_INVALID)
         zx_process_exit(1);
+    capsim_process_on_release(vnode_tree_discard, tree);
+    capsim_process_on_release(free, devs);
     tree->immutable = true;
     tree->root->ctime = tree->root->mtime = zx_clock_get_monotonic();
     for (size_t i = 0; i < cfg->ndevices; i++) {

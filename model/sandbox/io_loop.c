@@ -21,6 +21,7 @@
 #include <zircon/syscalls/port.h>
 
 #include "io_loop.h"
+#include "sdk/runtime.h"
 
 struct IoLoop {
     zx_handle_t port;
@@ -31,6 +32,24 @@ struct IoLoop {
     zx_handle_t handles[ZX_CHANNEL_MAX_MSG_HANDLES];
     void *user;
 };
+
+/* The loop's host memory, when its process is released (see io_loop_new):
+ * the kernel has closed its handles already; each endpoint's on_close
+ * releases its context (io_server's connections and the nodes they hold). */
+static void io_loop_discard(void *loop)
+{
+    IoLoop *l = loop;
+    for (size_t i = 0; i < l->nslots; i++) {
+        IoEndpoint *ep = l->slots[i];
+        if (ep && ep->on_close)
+            ep->on_close(l, ep);
+        free(ep);
+    }
+    free(l->slots);
+    free(l->gens);
+    free(l->buf);
+    free(l);
+}
 
 IoLoop *io_loop_new(void)
 {
@@ -43,6 +62,8 @@ IoLoop *io_loop_new(void)
         free(l);
         return NULL;
     }
+    /* Servers loop until their process is killed: the loop goes with it. */
+    capsim_process_on_release(io_loop_discard, l);
     return l;
 }
 
@@ -50,6 +71,7 @@ void io_loop_free(IoLoop *l)
 {
     if (!l)
         return;
+    capsim_process_forget_release(io_loop_discard, l);
     for (size_t i = 0; i < l->nslots; i++)
         if (l->slots[i])
             io_loop_remove(l, l->slots[i]);

@@ -22,7 +22,8 @@ typedef struct IoMessage {
 } IoMessage;
 
 typedef void (*IoMessageFn)(IoLoop *loop, IoEndpoint *ep, IoMessage *m);
-/* The endpoint is going (peer closed or removed): release ep->ctx. */
+/* The endpoint is going (peer closed or removed, or its process released
+ * on the host: io_loop.c): release ep->ctx, with no syscall. */
 typedef void (*IoCloseFn)(IoLoop *loop, IoEndpoint *ep);
 
 struct IoEndpoint {

@@ -61,6 +61,7 @@ IoServer *io_server_new(IoLoop *loop, const IoServerConfig *cfg)
         while (*at)
             at = &(*at)->next;
         *at = s;
+        capsim_process_on_release(free, s); /* the list goes with it */
     }
     return s;
 }
@@ -96,6 +97,7 @@ void io_server_free(IoServer *s)
         for (IoServer **at = (IoServer **)&tr->proc->io_servers; *at; at = &(*at)->next)
             if (*at == s) {
                 *at = s->next;
+                capsim_process_forget_release(free, s);
                 break;
             }
     free(s);

@@ -30,6 +30,7 @@ void memfs_program(uintptr_t arg, uintptr_t unused)
     IoServer *srv = loop && tree ? io_server_new(loop, &cfg->io) : NULL;
     if (!srv || root == ZX_HANDLE_INVALID)
         zx_process_exit(1);
+    capsim_process_on_release(vnode_tree_discard, tree);
     uint32_t rights = FIO_OPEN_RIGHT_READABLE |
                       (cfg->readonly ? 0 : FIO_OPEN_RIGHT_WRITABLE | FIO_OPEN_RIGHT_ADMIN);
     tree->root->ctime = tree->root->mtime = zx_clock_get_monotonic();

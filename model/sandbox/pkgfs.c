@@ -99,6 +99,7 @@ void pkgfs_program(uintptr_t arg, uintptr_t unused)
     fs.srv = loop && fs.tree ? io_server_new(loop, &cfg->io) : NULL;
     if (!fs.srv || root == ZX_HANDLE_INVALID)
         zx_process_exit(1);
+    capsim_process_on_release(vnode_tree_discard, fs.tree);
     fs.tree->root->ctime = fs.tree->root->mtime = zx_clock_get_monotonic();
     if (control != ZX_HANDLE_INVALID)
         io_loop_add(loop, control, pkgfs_control, NULL, &fs);

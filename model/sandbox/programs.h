@@ -22,6 +22,7 @@
 #include <zircon/types.h>
 
 #include "io_server.h"
+#include "sdk/runtime.h"
 
 /* ---- memfs (memfs.c): a writable file system in memory (/data, /tmp) ---- */
 typedef struct MemfsConfig {

@@ -130,6 +130,7 @@ static void service_run(const ServiceConfig *cfg, IoMessageFn on_message)
     if (!srv || out == ZX_HANDLE_INVALID ||
         !vnode_add_service(tree->root, cfg->name, FIO_NODE_INFO_SERVICE, service_connect, &s))
         zx_process_exit(1);
+    capsim_process_on_release(vnode_tree_discard, tree);
     io_server_serve(srv, tree->root, out,
                     FIO_OPEN_RIGHT_READABLE | FIO_OPEN_RIGHT_WRITABLE |
                         FIO_OPEN_FLAG_DIRECTORY);

@@ -82,6 +82,20 @@ void vnode_tree_free(VnodeTree *t)
     free(t);
 }
 
+static void vnode_disown_remotes(Vnode *n)
+{
+    n->remote_owned = false;
+    for (size_t i = 0; i < n->nkids; i++)
+        vnode_disown_remotes(n->kids[i]);
+}
+
+void vnode_tree_discard(void *tree)
+{
+    VnodeTree *t = tree;
+    vnode_disown_remotes(t->root);
+    vnode_tree_free(t);
+}
+
 void vnode_ref(Vnode *n)
 {
     n->refs++;

@@ -7,6 +7,7 @@
  * and make ordinary syscalls. A process launched with no runtime block gets
  * ZX_HANDLE_INVALID from every accessor: it really has nothing.
  */
+#include <stdlib.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
@@ -25,6 +26,31 @@ static CapsimProcessRuntime *runtime_process(void)
 {
     CapsimThreadRuntime *tr = capsim_thread_runtime();
     return tr ? tr->proc : NULL;
+}
+
+int capsim_process_on_release(void (*fn)(void *), void *arg)
+{
+    CapsimProcessRuntime *rt = runtime_process();
+    CapsimReleaseFn *r = rt ? malloc(sizeof *r) : NULL;
+    if (!r)
+        return -1;
+    *r = (CapsimReleaseFn){fn, arg, rt->on_release};
+    rt->on_release = r;
+    return 0;
+}
+
+void capsim_process_forget_release(void (*fn)(void *), void *arg)
+{
+    CapsimProcessRuntime *rt = runtime_process();
+    for (CapsimReleaseFn **at = rt ? &rt->on_release : NULL; at && *at;
+         at = &(*at)->next) {
+        if ((*at)->fn == fn && (*at)->arg == arg) {
+            CapsimReleaseFn *r = *at;
+            *at = r->next;
+            free(r);
+            return;
+        }
+    }
 }
 
 int capsim_runtime_add_startup(CapsimProcessRuntime *rt, uint32_t info,

@@ -21,6 +21,14 @@ typedef struct CapsimStartupHandle {
     zx_handle_t handle;      /* ZX_HANDLE_INVALID once taken */
 } CapsimStartupHandle;
 
+/* Host memory a program keeps for its whole life (launch_release frees
+ * it): see capsim_process_on_release. */
+typedef struct CapsimReleaseFn {
+    void (*fn)(void *arg);
+    void *arg;
+    struct CapsimReleaseFn *next;
+} CapsimReleaseFn;
+
 typedef struct CapsimProcessRuntime {
     zx_handle_t proc_self;
     zx_handle_t vmar_root;
@@ -36,6 +44,7 @@ typedef struct CapsimProcessRuntime {
     void *fdio;              /* fdio's per-process state (sdk/fdio.c), lazy */
     void *io_servers;        /* directory servers this process runs, first
                                 made first (IoServer list, io_server.c) */
+    CapsimReleaseFn *on_release; /* last registered first */
 } CapsimProcessRuntime;
 
 typedef struct CapsimThreadRuntime {
@@ -46,6 +55,15 @@ typedef struct CapsimThreadRuntime {
 /* The calling thread's runtime block, NULL outside a simulated thread or
  * for a process launched without one. */
 CapsimThreadRuntime *capsim_thread_runtime(void);
+/* fn(arg) runs on the host when the calling thread's process is released
+ * (launch_release: it ended and nothing of it runs again, or the kernel
+ * goes). For host memory a program holds until it dies: a server that
+ * serves until it is killed never returns to free what it made. fn must
+ * make no syscall (the process's handles are already closed). Returns 0,
+ * or -1 outside a process with a runtime block or out of memory. */
+int capsim_process_on_release(void (*fn)(void *), void *arg);
+/* Undo capsim_process_on_release(fn, arg) (the program freed it itself). */
+void capsim_process_forget_release(void (*fn)(void *), void *arg);
 /* Record a startup handle (launcher side). Returns 0 or -1 when full. */
 int capsim_runtime_add_startup(CapsimProcessRuntime *rt, uint32_t info,
                                zx_handle_t handle);

@@ -1,10 +1,14 @@
 /* bench_engine.c — engine micro-benchmarks (wall-clock ns per operation).
  *
  * Modes (all single CPU, FIFO, trace hashing on, no sinks):
- *   yield N K    N threads yield K times each in a ring. Timed inside the
+ *   yield N K [STACK_KIB]
+ *                N threads yield K times each in a ring. Timed inside the
  *                run like SimGrid's sgbench: thread 1 stamps the host clock
  *                at the start of its round 2 and of round K, which covers
- *                (K-2)*N yields (creation, start and exit excluded).
+ *                (K-2)*N yields (creation, start and exit excluded). With
+ *                STACK_KIB, stacks of that size (SimConfig.stack_size)
+ *                instead of the default 256 KiB: with 100k threads the
+ *                spacing of the stacks sets most of the cost.
  *   wake N       two threads ping-pong N round trips through a tiny hook
  *                (wake the peer, block self): ns per hand-off, i.e. per
  *                "signal a blocked waiter -> it runs".
@@ -55,12 +59,19 @@ static long cur_rss_kib(void)
     return rss * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-static SimEngine *bench_engine(SimHookFn hook)
+static SimEngine *bench_engine_sized(SimHookFn hook, size_t stack_size)
 {
     SimConfig cfg;
     sim_config_default(&cfg);
     cfg.hook = hook;
+    if (stack_size)
+        cfg.stack_size = stack_size;
     return sim_engine_new(&cfg);
+}
+
+static SimEngine *bench_engine(SimHookFn hook)
+{
+    return bench_engine_sized(hook, 0);
 }
 
 /* ---- yield ---------------------------------------------------------------*/
@@ -96,10 +107,10 @@ static void yield_thread(void *arg)
     }
 }
 
-static void bench_yield(long n, long k)
+static void bench_yield(long n, long k, long stack_kib)
 {
     yield_k = k;
-    SimEngine *e = bench_engine(NULL);
+    SimEngine *e = bench_engine_sized(NULL, (size_t)stack_kib * 1024);
     for (long i = 0; i < n; i++) {
         SimThread *t = sim_thread_create(e, yield_thread, i ? NULL : (void *)1,
                                          "y");
@@ -113,9 +124,10 @@ static void bench_yield(long n, long k)
     double per = (yield_t1 - yield_t0) / ((double)(k - 2) * n);
     char hex[33];
     sim_trace_hash_hex(e, hex);
-    printf("yield threads=%ld k=%ld ns_per_yield=%.1f peak_rss_kib=%ld "
-           "maps_lines=%ld hash=%s\n", n, k, per, peak_rss_kib(), yield_maps,
-           hex);
+    printf("yield threads=%ld k=%ld stack_kib=%zu ns_per_yield=%.1f "
+           "peak_rss_kib=%ld maps_lines=%ld hash=%s\n", n, k,
+           sim_engine_config(e)->stack_size / 1024, per, peak_rss_kib(),
+           yield_maps, hex);
     sim_engine_free(e);
 }
 
@@ -272,13 +284,13 @@ static void bench_copy(long n)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s yield N K | wake N | hold Q N | "
+        fprintf(stderr, "usage: %s yield N K [STACK_KIB] | wake N | hold Q N | "
                         "timers Q N | copy N | mem N\n", argv[0]);
         return 2;
     }
     long a = argc > 2 ? atol(argv[2]) : 0, b = argc > 3 ? atol(argv[3]) : 0;
     if (!strcmp(argv[1], "yield"))
-        bench_yield(a ? a : 10, b ? b : 1000000);
+        bench_yield(a ? a : 10, b ? b : 1000000, argc > 4 ? atol(argv[4]) : 0);
     else if (!strcmp(argv[1], "wake"))
         bench_wake(a ? a : 1000000);
     else if (!strcmp(argv[1], "hold"))

@@ -129,17 +129,24 @@ static inline void t_log(int v)
         tm.log[tm.nlog++] = v;
 }
 
-static inline SimEngine *t_engine(int cpus, SimStrategy s, uint64_t seed)
+/* The tests' configuration: defaults, the tiny model above, fresh tm. */
+static inline void t_config(SimConfig *cfg, int cpus, SimStrategy s,
+                            uint64_t seed)
 {
     memset(&tm, 0, sizeof tm);
+    sim_config_default(cfg);
+    cfg->cpus = cpus;
+    cfg->strategy = s;
+    cfg->seed = seed;
+    cfg->hook = t_hook;
+    cfg->on_thread_exit = t_on_exit;
+    cfg->on_fault = t_on_fault;
+}
+
+static inline SimEngine *t_engine(int cpus, SimStrategy s, uint64_t seed)
+{
     SimConfig cfg;
-    sim_config_default(&cfg);
-    cfg.cpus = cpus;
-    cfg.strategy = s;
-    cfg.seed = seed;
-    cfg.hook = t_hook;
-    cfg.on_thread_exit = t_on_exit;
-    cfg.on_fault = t_on_fault;
+    t_config(&cfg, cpus, s, seed);
     return sim_engine_new(&cfg);
 }
 
