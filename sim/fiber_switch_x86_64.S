@@ -165,6 +165,7 @@ fiber_kcall:
     .p2align 4
 fiber_yield_asm:
     .cfi_startproc
+    movl $0, (%r9)           /* engine code from here (fault.c asks) */
     pushq %r9                /* in_app */
     .cfi_adjust_cfa_offset 8
     pushq %r8                /* errno_loc */
