@@ -24,6 +24,7 @@
 #include <zircon/syscalls.h>
 
 #include "io_path.h"
+#include "sim.h"
 #include "vnode.h"
 
 static bool vnode_frozen(const Vnode *n)
@@ -69,7 +70,10 @@ static void vnode_free(Vnode *n)
     free(n->data);
     free(n->name);
     free(n->remote_path);
-    if (n->kind == VNODE_REMOTE && n->remote_owned && n->remote != ZX_HANDLE_INVALID)
+    /* On the host (vnode_tree_discard, a connection released with its
+     * process) the handle went with the process: nothing to close. */
+    if (n->kind == VNODE_REMOTE && n->remote_owned && n->remote != ZX_HANDLE_INVALID &&
+        sim_current())
         zx_handle_close(n->remote);
     free(n);
 }
@@ -82,18 +86,9 @@ void vnode_tree_free(VnodeTree *t)
     free(t);
 }
 
-static void vnode_disown_remotes(Vnode *n)
-{
-    n->remote_owned = false;
-    for (size_t i = 0; i < n->nkids; i++)
-        vnode_disown_remotes(n->kids[i]);
-}
-
 void vnode_tree_discard(void *tree)
 {
-    VnodeTree *t = tree;
-    vnode_disown_remotes(t->root);
-    vnode_tree_free(t);
+    vnode_tree_free(tree); /* on the host: vnode_free closes nothing */
 }
 
 void vnode_ref(Vnode *n)

@@ -57,7 +57,8 @@ VnodeTree *vnode_tree_new(bool readonly, bool executable);
 void vnode_tree_free(VnodeTree *t);
 /* vnode_tree_free on the host once the serving process is gone
  * (capsim_process_on_release): its mount handles were closed with it, so
- * none is closed here. Nodes an open connection still holds stay. */
+ * none is closed here. Nodes an open connection still holds stay until
+ * the connection is released too. */
 void vnode_tree_discard(void *tree);
 
 Vnode *vnode_lookup(const Vnode *dir, const char *name, size_t len);
