@@ -45,11 +45,13 @@ typedef struct CapsimProcessRuntime {
     void *io_servers;        /* directory servers this process runs, first
                                 made first (IoServer list, io_server.c) */
     CapsimReleaseFn *on_release; /* last registered first */
+    int pthread_ids;         /* pthread identities given (app/libc_pthread.c) */
 } CapsimProcessRuntime;
 
 typedef struct CapsimThreadRuntime {
     CapsimProcessRuntime *proc;
     zx_handle_t thread_self;
+    void *pthread;           /* its pthread record (app/libc_pthread.c) */
 } CapsimThreadRuntime;
 
 /* The calling thread's runtime block, NULL outside a simulated thread or
