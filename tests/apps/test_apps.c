@@ -520,3 +520,38 @@ Test(pthreads, threads_mutexes_and_conditions_inside_a_process)
         capsim_system_free(s);
     }
 }
+
+/* ---- time (model/app/libc_time.c) ---------------------------------------------*/
+
+static const char apps_time_out[] =
+    "date 2026-01-01 00:00\n"
+    "realtime = boot date + monotonic: 1, gettimeofday agrees: 1\n"
+    "nanosleep 1.5 ms: 0, slept: 1\n"
+    "sleep 2 s: 1, usleep 500 us: 1\n"
+    "clock_nanosleep to an absolute time: 0, woke after it: 1\n"
+    "thread cpu time counts the charge: 1, process too: 1\n"
+    "bad sleep: -1 EINVAL, bad clock: -1 EINVAL\n";
+
+/* Before, an app read the host's clocks (so one seed could give two
+ * traces) and sleep() stopped the simulator for real seconds. Now time is
+ * virtual: the same output and the same trace hash in two runs. */
+Test(time, libc_clocks_and_sleeps_are_virtual)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("apps keep the host's clocks in AddressSanitizer builds");
+#endif
+    char hash[2][33];
+    for (int k = 0; k < 2; k++) {
+        CapsimSystem *s = apps_system(5, 1, CAPSIM_STRATEGY_FIFO, 2000);
+        uint64_t p = apps_spawn(s, APP("app_time"), NULL, NULL);
+        cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+        char *out = apps_output(s, p, 3);
+        cr_expect_str_eq(out, apps_time_out);
+        free(out);
+        cr_expect_eq(capsim_process_return_code(s, p), 0);
+        cr_expect_geq(capsim_system_now(s), INT64_C(2000000000), "2 s of sleep");
+        capsim_trace_hash(s, hash[k]);
+        capsim_system_free(s);
+    }
+    cr_expect_str_eq(hash[0], hash[1]);
+}

@@ -1,0 +1,233 @@
+/* libc_time.c — clocks and sleeps, interposed for apps.
+ *
+ * Models: time as a process inside the simulation sees it: virtual time.
+ * Without this an app read the HOST clock, so what it did could depend on
+ * when it ran (a seed from time(NULL), a loop until a host deadline) and
+ * one seed no longer gave one trace; and sleep() stopped the whole
+ * simulator for real seconds while no virtual time passed.
+ *
+ *   clock_gettime(MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME)
+ *                            zx_clock_get_monotonic()
+ *   clock_gettime(REALTIME, REALTIME_COARSE, TAI), gettimeofday, time
+ *                            APP_TIME_UTC_AT_BOOT + monotonic: a fixed boot
+ *                            date (2026-01-01T00:00:00Z), so runs repeat
+ *   clock_gettime(PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID)
+ *                            ZX_INFO_TASK_RUNTIME's cpu_time of the
+ *                            process or thread
+ *   clock_getres             1 ns for those clocks
+ *   nanosleep, clock_nanosleep (relative, or TIMER_ABSTIME on those
+ *     clocks), usleep, sleep zx_nanosleep to the deadline: virtual time
+ *                            passes and other threads run; nothing
+ *                            interrupts it (no signals), so the remaining
+ *                            time is always 0
+ *   other clocks             EINVAL
+ *
+ * The rule, as in libc_process.c: called from a thread of a simulated
+ * process (app_world_current_proc() != NULL), the simulated thing;
+ * otherwise libc's own (dlsym RTLD_NEXT), so the host keeps its clocks.
+ *
+ * Left out: clock_settime and settimeofday (libc's: EPERM for a normal
+ * user, and nothing in the simulation changes), timers that signal
+ * (timer_create, setitimer, alarm: Zircon has no signals), the clocks of
+ * other processes (clock_getcpuclockid). Read next: libc_pthread.c.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdint.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
+
+#include "app_world.h"
+
+/* AddressSanitizer intercepts these functions itself and reaches them
+ * from its own runtime, where a lookup of libc's would deadlock: in ASan
+ * builds apps keep the host's clocks (docs/sdk.md). */
+#if !defined(__SANITIZE_ADDRESS__)
+
+/* 2026-01-01T00:00:00Z in seconds since the epoch. */
+#define APP_TIME_UTC_AT_BOOT INT64_C(1767225600)
+
+/* libc's own function, looked up once: the host calls these often
+ * (Python's time.time(), GLib's clocks) and comes through here too. */
+static void *app_time_next(void **slot, const char *name)
+{
+    void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!fn) {
+        fn = dlsym(RTLD_NEXT, name);
+        __atomic_store_n(slot, fn, __ATOMIC_RELEASE);
+    }
+    return fn;
+}
+
+#define APP_TIME_NEXT(type, name)                                      \
+    ((type)app_time_next(&app_time_next_##name, #name))
+
+static void *app_time_next_clock_gettime;
+static void *app_time_next_clock_getres;
+static void *app_time_next_gettimeofday;
+static void *app_time_next_time;
+static void *app_time_next_clock_nanosleep;
+static void *app_time_next_nanosleep;
+static void *app_time_next_usleep;
+static void *app_time_next_sleep;
+
+static bool app_time_in_app(void)
+{
+    return app_world_current_proc() != NULL;
+}
+
+static struct timespec app_time_spec(int64_t ns)
+{
+    return (struct timespec){.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
+}
+
+static int64_t app_time_cpu(zx_handle_t task)
+{
+    zx_info_task_runtime_t rt;
+    if (zx_object_get_info(task, ZX_INFO_TASK_RUNTIME, &rt, sizeof rt, NULL, NULL) != ZX_OK)
+        return 0;
+    return rt.cpu_time;
+}
+
+/* The virtual-time reading of clock `clk` in ns; false for other clocks. */
+static bool app_time_now(clockid_t clk, int64_t *ns)
+{
+    switch (clk) {
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+        *ns = zx_clock_get_monotonic();
+        return true;
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+    case CLOCK_TAI:
+        *ns = APP_TIME_UTC_AT_BOOT * 1000000000 + zx_clock_get_monotonic();
+        return true;
+    case CLOCK_PROCESS_CPUTIME_ID:
+        *ns = app_time_cpu(zx_process_self());
+        return true;
+    case CLOCK_THREAD_CPUTIME_ID:
+        *ns = app_time_cpu(zx_thread_self());
+        return true;
+    default:
+        return false;
+    }
+}
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(int (*)(clockid_t, struct timespec *), clock_gettime)(clk, ts);
+    int64_t ns;
+    if (!app_time_now(clk, &ns)) {
+        errno = EINVAL;
+        return -1;
+    }
+    *ts = app_time_spec(ns);
+    return 0;
+}
+
+int clock_getres(clockid_t clk, struct timespec *res)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(int (*)(clockid_t, struct timespec *), clock_getres)(clk, res);
+    int64_t ns;
+    if (!app_time_now(clk, &ns)) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (res)
+        *res = app_time_spec(1);
+    return 0;
+}
+
+int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(int (*)(struct timeval *, void *), gettimeofday)(tv, tz);
+    int64_t ns;
+    app_time_now(CLOCK_REALTIME, &ns);
+    *tv = (struct timeval){.tv_sec = ns / 1000000000, .tv_usec = ns % 1000000000 / 1000};
+    return 0;
+}
+
+time_t time(time_t *out)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(time_t (*)(time_t *), time)(out);
+    int64_t ns;
+    app_time_now(CLOCK_REALTIME, &ns);
+    time_t t = (time_t)(ns / 1000000000);
+    if (out)
+        *out = t;
+    return t;
+}
+
+static bool app_time_valid(const struct timespec *ts)
+{
+    return ts && ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000;
+}
+
+static int64_t app_time_ns(const struct timespec *ts)
+{
+    if (ts->tv_sec > INT64_MAX / 1000000000 - 1)
+        return INT64_MAX;
+    return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
+                    struct timespec *rem)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(int (*)(clockid_t, int, const struct timespec *,
+                                     struct timespec *), clock_nanosleep)(clk, flags, req, rem);
+    int64_t now;
+    if (clk == CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_PROCESS_CPUTIME_ID ||
+        !app_time_now(clk, &now))
+        return EINVAL;
+    if (!app_time_valid(req))
+        return EINVAL;
+    int64_t mono = zx_clock_get_monotonic();
+    int64_t want = app_time_ns(req);
+    /* An absolute time on clock `clk` is `want - now` from now. */
+    int64_t wait = (flags & TIMER_ABSTIME) ? want - now : want;
+    zx_nanosleep(wait <= 0 ? mono : (wait > INT64_MAX - mono ? INT64_MAX : mono + wait));
+    if (rem && !(flags & TIMER_ABSTIME))
+        *rem = app_time_spec(0);
+    return 0;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(int (*)(const struct timespec *, struct timespec *), nanosleep)(req, rem);
+    int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, req, rem);
+    if (rc != 0) {
+        errno = rc;
+        return -1;
+    }
+    return 0;
+}
+
+int usleep(useconds_t us)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(int (*)(useconds_t), usleep)(us);
+    zx_nanosleep(zx_deadline_after((int64_t)us * 1000));
+    return 0;
+}
+
+unsigned int sleep(unsigned int seconds)
+{
+    if (!app_time_in_app())
+        return APP_TIME_NEXT(unsigned int (*)(unsigned int), sleep)(seconds);
+    zx_nanosleep(zx_deadline_after((int64_t)seconds * 1000000000));
+    return 0;
+}
+
+#endif /* !__SANITIZE_ADDRESS__ */
