@@ -37,8 +37,9 @@
  * and sets up its thread state on our fiber, which it refuses; apps
  * cannot make pthreads there (tests/apps skips them).
  *
- * Left out: C11 threads (glibc's thrd_create does not go through
- * pthread_create: it still makes a host thread), cancellation, rwlocks,
+ * C11 threads (thrd_*, mtx_*, cnd_*) map onto the same (end of file).
+ *
+ * Left out: cancellation, rwlocks,
  * barriers, spinlocks and semaphores (glibc's: futex-based, so contended
  * use blocks the host), process-shared and robust mutexes, priority
  * inheritance. Read next: app_world.c (what a thread of an app carries).
@@ -47,15 +48,19 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <threads.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 
 #include "app_world.h"
+#include "capsim/app.h"
 #include "sdk/runtime.h"
 
 typedef struct AppPthread {
     void *(*fn)(void *);
+    int (*c11_fn)(void *); /* thrd_create's, instead of fn */
     void *arg;
     void *result;
     zx_handle_t thread;   /* ZX_HANDLE_INVALID: not made by pthread_create */
@@ -132,7 +137,34 @@ static void app_pthread_entry(uintptr_t rec, uintptr_t unused)
     CapsimThreadRuntime *tr = capsim_thread_runtime();
     if (tr)
         tr->pthread = p;
-    app_pthread_finish(p, p->fn(p->arg));
+    app_pthread_finish(p, p->c11_fn ? (void *)(intptr_t)p->c11_fn(p->arg)
+                                    : p->fn(p->arg));
+}
+
+/* Make and start a thread running fn or c11_fn; 0 or EAGAIN. */
+static int app_pthread_spawn(pthread_t *out, void *(*fn)(void *),
+                             int (*c11_fn)(void *), void *arg, int detached)
+{
+    AppPthread *p = calloc(1, sizeof *p);
+    if (!p)
+        return EAGAIN;
+    CapsimThreadRuntime *tr = capsim_thread_runtime();
+    p->fn = fn;
+    p->c11_fn = c11_fn;
+    p->arg = arg;
+    p->id = tr ? ++tr->proc->pthread_ids : -1;
+    p->detached = detached;
+    if (zx_thread_create(zx_process_self(), "pthread", 7, 0, &p->thread) != ZX_OK) {
+        free(p);
+        return EAGAIN;
+    }
+    if (zx_thread_start(p->thread, (uintptr_t)app_pthread_entry, 0,
+                        (uintptr_t)p, 0) != ZX_OK) {
+        app_pthread_release(p);
+        return EAGAIN;
+    }
+    *out = (pthread_t)p;
+    return 0;
 }
 
 int pthread_create(pthread_t *out, const pthread_attr_t *attr,
@@ -145,25 +177,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr,
     int detach = PTHREAD_CREATE_JOINABLE;
     if (attr && pthread_attr_getdetachstate(attr, &detach) != 0)
         return EINVAL;
-    AppPthread *p = calloc(1, sizeof *p);
-    if (!p)
-        return EAGAIN;
-    CapsimThreadRuntime *tr = capsim_thread_runtime();
-    p->fn = fn;
-    p->arg = arg;
-    p->id = tr ? ++tr->proc->pthread_ids : -1;
-    p->detached = detach == PTHREAD_CREATE_DETACHED;
-    if (zx_thread_create(zx_process_self(), "pthread", 7, 0, &p->thread) != ZX_OK) {
-        free(p);
-        return EAGAIN;
-    }
-    if (zx_thread_start(p->thread, (uintptr_t)app_pthread_entry, 0,
-                        (uintptr_t)p, 0) != ZX_OK) {
-        app_pthread_release(p);
-        return EAGAIN;
-    }
-    *out = (pthread_t)p;
-    return 0;
+    return app_pthread_spawn(out, fn, NULL, arg, detach == PTHREAD_CREATE_DETACHED);
 }
 
 int pthread_join(pthread_t t, void **result)
@@ -341,4 +355,144 @@ int pthread_cond_broadcast(pthread_cond_t *cond)
     if (!app_pthread_in_app())
         return APP_PTHREAD_NEXT(int (*)(pthread_cond_t *), "pthread_cond_broadcast")(cond);
     return app_cond_wake(cond, UINT32_MAX);
+}
+
+/* ---- C11 threads ---------------------------------------------------------
+ * glibc's thrd_* and mtx_* call its pthread internals directly, not the
+ * functions above: interposed too, onto the same threads and futexes
+ * (mtx_t and cnd_t have pthread_mutex_t's and pthread_cond_t's layout;
+ * mtx_init and cnd_init stay glibc's, they only fill the memory). The
+ * timed variants answer thrd_error, as pthread_cond_timedwait: their
+ * deadlines are on a host clock. thrd_yield is a yield of the simulated
+ * thread, as is sched_yield; thrd_sleep sleeps in virtual time. */
+
+static int app_c11_result(int rc)
+{
+    return rc == 0 ? thrd_success : rc == EBUSY ? thrd_busy
+         : rc == EAGAIN ? thrd_nomem : thrd_error;
+}
+
+int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(thrd_t *, thrd_start_t, void *),
+                                "thrd_create")(thr, fn, arg);
+    return app_c11_result(app_pthread_spawn((pthread_t *)thr, NULL, fn, arg, 0));
+}
+
+int thrd_join(thrd_t thr, int *res)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(thrd_t, int *), "thrd_join")(thr, res);
+    void *r = NULL;
+    int rc = pthread_join((pthread_t)thr, &r);
+    if (rc == 0 && res)
+        *res = (int)(intptr_t)r;
+    return app_c11_result(rc);
+}
+
+int thrd_detach(thrd_t thr)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(thrd_t), "thrd_detach")(thr);
+    return app_c11_result(pthread_detach((pthread_t)thr));
+}
+
+void thrd_exit(int res)
+{
+    if (!app_pthread_in_app())
+        APP_PTHREAD_NEXT(void (*)(int), "thrd_exit")(res);
+    app_pthread_finish(app_pthread_current(), (void *)(intptr_t)res);
+}
+
+thrd_t thrd_current(void)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(thrd_t (*)(void), "thrd_current")();
+    return (thrd_t)app_pthread_current();
+}
+
+int sched_yield(void)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(void), "sched_yield")();
+    capsim_yield();
+    return 0;
+}
+
+/* A relative sleep in virtual time (libc_time.c's clock_nanosleep). */
+int thrd_sleep(const struct timespec *duration, struct timespec *remaining)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(const struct timespec *, struct timespec *),
+                                "thrd_sleep")(duration, remaining);
+    return clock_nanosleep(CLOCK_MONOTONIC, 0, duration, remaining) == 0 ? 0 : -2;
+}
+
+void thrd_yield(void)
+{
+    if (!app_pthread_in_app()) {
+        APP_PTHREAD_NEXT(void (*)(void), "thrd_yield")();
+        return;
+    }
+    capsim_yield();
+}
+
+int mtx_lock(mtx_t *m)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(mtx_t *), "mtx_lock")(m);
+    return app_c11_result(pthread_mutex_lock((pthread_mutex_t *)m));
+}
+
+int mtx_trylock(mtx_t *m)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(mtx_t *), "mtx_trylock")(m);
+    return app_c11_result(pthread_mutex_trylock((pthread_mutex_t *)m));
+}
+
+int mtx_unlock(mtx_t *m)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(mtx_t *), "mtx_unlock")(m);
+    return app_c11_result(pthread_mutex_unlock((pthread_mutex_t *)m));
+}
+
+int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict at)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(mtx_t *, const struct timespec *),
+                                "mtx_timedlock")(m, at);
+    return thrd_error;
+}
+
+int cnd_wait(cnd_t *c, mtx_t *m)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(cnd_t *, mtx_t *), "cnd_wait")(c, m);
+    return app_c11_result(pthread_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m));
+}
+
+int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
+                  const struct timespec *restrict at)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(cnd_t *, mtx_t *, const struct timespec *),
+                                "cnd_timedwait")(c, m, at);
+    return thrd_error;
+}
+
+int cnd_signal(cnd_t *c)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(cnd_t *), "cnd_signal")(c);
+    return app_c11_result(pthread_cond_signal((pthread_cond_t *)c));
+}
+
+int cnd_broadcast(cnd_t *c)
+{
+    if (!app_pthread_in_app())
+        return APP_PTHREAD_NEXT(int (*)(cnd_t *), "cnd_broadcast")(c);
+    return app_c11_result(pthread_cond_broadcast((pthread_cond_t *)c));
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <threads.h>
 #include <time.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
@@ -51,6 +52,21 @@ static void *detached(void *arg)
     pthread_cond_broadcast(&ready);
     pthread_mutex_unlock(&lock);
     return NULL;
+}
+
+static mtx_t c11_lock;
+static long c11_counter;
+
+static int c11_worker(void *arg)
+{
+    for (int i = 0; i < ROUNDS; i++) {
+        mtx_lock(&c11_lock);
+        long seen = c11_counter;
+        thrd_yield();
+        c11_counter = seen + 1;
+        mtx_unlock(&c11_lock);
+    }
+    return (int)(intptr_t)arg + 40;
 }
 
 static const char *err(int e)
@@ -122,6 +138,17 @@ int main(void)
 
     int same = pthread_equal(pthread_self(), pthread_self());
     printf("self: %d, join self %s\n", same, err(pthread_join(pthread_self(), NULL)));
+    /* C11 threads: glibc's thrd_* bypass pthread_create */
+    mtx_init(&c11_lock, mtx_plain);
+    thrd_t ct[2];
+    for (intptr_t i = 0; i < 2; i++)
+        if (thrd_create(&ct[i], c11_worker, (void *)i) != thrd_success)
+            return 2;
+    int r0 = 0, r1 = 0;
+    thrd_join(ct[0], &r0);
+    thrd_join(ct[1], &r1);
+    printf("c11: counter %ld of %d, results %d %d\n", c11_counter, 2 * ROUNDS, r0, r1);
+
     struct timespec ts = {0, 0};
     pthread_mutex_lock(&n);
     printf("timedwait: %s\n", err(pthread_cond_timedwait(&ready, &n, &ts)));
