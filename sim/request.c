@@ -55,9 +55,7 @@
 #ifndef REQUEST_PREFETCH_AHEAD
 #define REQUEST_PREFETCH_AHEAD 4
 #endif
-#ifndef REQUEST_PREFETCH_MIN_QUEUED
 #define REQUEST_PREFETCH_MIN_QUEUED 128
-#endif
 
 static inline SimThread *request_self(const char *what)
 {
@@ -173,6 +171,17 @@ SIM_HOT_INLINE SimThread *request_fast_yield(SimEngine *e, SimCpu *c,
     return n;
 }
 
+/* The thread to resume after t's posted yield or preemption point: the
+ * FIFO yield's shortcut, else the general fast steps; NULL when the engine
+ * context must take over. Both switches (request_switch on the fiber's
+ * stack, request_switch_on_engine on the engine's) decide this way. */
+SIM_HOT_INLINE SimThread *request_fast_next(SimEngine *e, SimCpu *c,
+                                            SimThread *t)
+{
+    SimThread *to = t->req == REQ_YIELD ? request_fast_yield(e, c, t) : NULL;
+    return to ? to : request_fast(e, c);
+}
+
 /* Out of line: sim_enter's fast path stays small enough to be inlined
  * into the syscall stubs (with LTO). */
 __attribute__((noinline)) static void request_switch(SimThread *t,
@@ -196,12 +205,8 @@ __attribute__((noinline)) static void request_switch(SimThread *t,
     if ((kind == REQ_YIELD || kind == REQ_PREEMPT) && e->fast &&
         engine_direct_switch_ok(e, t) &&
         (uintptr_t)__builtin_frame_address(0) - (uintptr_t)t->stack_lo >=
-            REQUEST_FAST_HEADROOM) {
-        if (kind == REQ_YIELD)
-            to = request_fast_yield(e, c, t);
-        if (!to)
-            to = request_fast(e, c);
-    }
+            REQUEST_FAST_HEADROOM)
+        to = request_fast_next(e, c, t);
     if (to) {
         engine_begin_run(e, c, to);
         if (to != t)
@@ -254,12 +259,8 @@ static void *request_switch_on_engine(void *thread)
     SimCpu *c = request_post(e, t, (ReqKind)t->req);
     SimThread *to = NULL;
     if (__builtin_expect(t->req != REQ_FAULT && e->fast &&
-                             engine_direct_switch_ok(e, t), 1)) {
-        if (t->req == REQ_YIELD)
-            to = request_fast_yield(e, c, t);
-        if (!to)
-            to = request_fast(e, c);
-    }
+                             engine_direct_switch_ok(e, t), 1))
+        to = request_fast_next(e, c, t);
     if (!to)
         return e->maestro.sp;
     engine_begin_run(e, c, to);

@@ -44,7 +44,6 @@
  * use blocks the host), process-shared and robust mutexes, priority
  * inheritance. Read next: app_world.c (what a thread of an app carries).
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -55,6 +54,7 @@
 #include <zircon/syscalls.h>
 
 #include "app_world.h"
+#include "libc_next.h"
 #include "capsim/app.h"
 #include "sdk/runtime.h"
 
@@ -78,7 +78,34 @@ typedef struct AppMutex {
     int kind;             /* PTHREAD_MUTEX_* (low bits) */
 } AppMutex;
 
-#define APP_PTHREAD_NEXT(type, name) ((type)dlsym(RTLD_NEXT, name))
+LIBC_NEXT_SLOT(cnd_broadcast);
+LIBC_NEXT_SLOT(cnd_signal);
+LIBC_NEXT_SLOT(cnd_timedwait);
+LIBC_NEXT_SLOT(cnd_wait);
+LIBC_NEXT_SLOT(mtx_lock);
+LIBC_NEXT_SLOT(mtx_timedlock);
+LIBC_NEXT_SLOT(mtx_trylock);
+LIBC_NEXT_SLOT(mtx_unlock);
+LIBC_NEXT_SLOT(pthread_cond_broadcast);
+LIBC_NEXT_SLOT(pthread_cond_signal);
+LIBC_NEXT_SLOT(pthread_cond_timedwait);
+LIBC_NEXT_SLOT(pthread_cond_wait);
+LIBC_NEXT_SLOT(pthread_create);
+LIBC_NEXT_SLOT(pthread_detach);
+LIBC_NEXT_SLOT(pthread_exit);
+LIBC_NEXT_SLOT(pthread_join);
+LIBC_NEXT_SLOT(pthread_mutex_lock);
+LIBC_NEXT_SLOT(pthread_mutex_trylock);
+LIBC_NEXT_SLOT(pthread_mutex_unlock);
+LIBC_NEXT_SLOT(pthread_self);
+LIBC_NEXT_SLOT(sched_yield);
+LIBC_NEXT_SLOT(thrd_create);
+LIBC_NEXT_SLOT(thrd_current);
+LIBC_NEXT_SLOT(thrd_detach);
+LIBC_NEXT_SLOT(thrd_exit);
+LIBC_NEXT_SLOT(thrd_join);
+LIBC_NEXT_SLOT(thrd_sleep);
+LIBC_NEXT_SLOT(thrd_yield);
 
 static bool app_pthread_in_app(void)
 {
@@ -171,9 +198,8 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr,
                    void *(*fn)(void *), void *arg)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_t *, const pthread_attr_t *,
-                                        void *(*)(void *), void *),
-                                "pthread_create")(out, attr, fn, arg);
+        return LIBC_NEXT(int (*)(pthread_t *, const pthread_attr_t *,
+                                        void *(*)(void *), void *), pthread_create)(out, attr, fn, arg);
     int detach = PTHREAD_CREATE_JOINABLE;
     if (attr && pthread_attr_getdetachstate(attr, &detach) != 0)
         return EINVAL;
@@ -183,8 +209,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr,
 int pthread_join(pthread_t t, void **result)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_t, void **),
-                                "pthread_join")(t, result);
+        return LIBC_NEXT(int (*)(pthread_t, void **), pthread_join)(t, result);
     AppPthread *p = (AppPthread *)t;
     if (p && p == app_pthread_current())
         return EDEADLK;
@@ -202,7 +227,7 @@ int pthread_join(pthread_t t, void **result)
 int pthread_detach(pthread_t t)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_t), "pthread_detach")(t);
+        return LIBC_NEXT(int (*)(pthread_t), pthread_detach)(t);
     AppPthread *p = (AppPthread *)t;
     if (!p || p->thread == ZX_HANDLE_INVALID || p->detached)
         return EINVAL;
@@ -216,14 +241,14 @@ int pthread_detach(pthread_t t)
 void pthread_exit(void *result)
 {
     if (!app_pthread_in_app())
-        APP_PTHREAD_NEXT(void (*)(void *), "pthread_exit")(result);
+        LIBC_NEXT(void (*)(void *), pthread_exit)(result);
     app_pthread_finish(app_pthread_current(), result);
 }
 
 pthread_t pthread_self(void)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(pthread_t (*)(void), "pthread_self")();
+        return LIBC_NEXT(pthread_t (*)(void), pthread_self)();
     return (pthread_t)app_pthread_current();
 }
 
@@ -237,7 +262,7 @@ static int app_mutex_kind(const AppMutex *m)
 int pthread_mutex_trylock(pthread_mutex_t *mutex)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_mutex_t *), "pthread_mutex_trylock")(mutex);
+        return LIBC_NEXT(int (*)(pthread_mutex_t *), pthread_mutex_trylock)(mutex);
     AppMutex *m = (AppMutex *)mutex;
     int me = app_pthread_id();
     int expect = 0;
@@ -257,7 +282,7 @@ int pthread_mutex_trylock(pthread_mutex_t *mutex)
 int pthread_mutex_lock(pthread_mutex_t *mutex)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_mutex_t *), "pthread_mutex_lock")(mutex);
+        return LIBC_NEXT(int (*)(pthread_mutex_t *), pthread_mutex_lock)(mutex);
     AppMutex *m = (AppMutex *)mutex;
     int me = app_pthread_id();
     if (m->lock && m->owner == me) {
@@ -287,7 +312,7 @@ int pthread_mutex_lock(pthread_mutex_t *mutex)
 int pthread_mutex_unlock(pthread_mutex_t *mutex)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_mutex_t *), "pthread_mutex_unlock")(mutex);
+        return LIBC_NEXT(int (*)(pthread_mutex_t *), pthread_mutex_unlock)(mutex);
     AppMutex *m = (AppMutex *)mutex;
     int kind = app_mutex_kind(m);
     if (kind == PTHREAD_MUTEX_RECURSIVE || kind == PTHREAD_MUTEX_ERRORCHECK) {
@@ -314,8 +339,7 @@ static int *app_cond_seq(pthread_cond_t *cond)
 int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_cond_t *, pthread_mutex_t *),
-                                "pthread_cond_wait")(cond, mutex);
+        return LIBC_NEXT(int (*)(pthread_cond_t *, pthread_mutex_t *), pthread_cond_wait)(cond, mutex);
     int *seq = app_cond_seq(cond);
     int seen = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
     int rc = pthread_mutex_unlock(mutex);
@@ -329,9 +353,8 @@ int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
                            const struct timespec *abstime)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_cond_t *, pthread_mutex_t *,
-                                        const struct timespec *),
-                                "pthread_cond_timedwait")(cond, mutex, abstime);
+        return LIBC_NEXT(int (*)(pthread_cond_t *, pthread_mutex_t *,
+                                        const struct timespec *), pthread_cond_timedwait)(cond, mutex, abstime);
     return EINVAL;
 }
 
@@ -346,14 +369,14 @@ static int app_cond_wake(pthread_cond_t *cond, uint32_t n)
 int pthread_cond_signal(pthread_cond_t *cond)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_cond_t *), "pthread_cond_signal")(cond);
+        return LIBC_NEXT(int (*)(pthread_cond_t *), pthread_cond_signal)(cond);
     return app_cond_wake(cond, 1);
 }
 
 int pthread_cond_broadcast(pthread_cond_t *cond)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(pthread_cond_t *), "pthread_cond_broadcast")(cond);
+        return LIBC_NEXT(int (*)(pthread_cond_t *), pthread_cond_broadcast)(cond);
     return app_cond_wake(cond, UINT32_MAX);
 }
 
@@ -375,15 +398,14 @@ static int app_c11_result(int rc)
 int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(thrd_t *, thrd_start_t, void *),
-                                "thrd_create")(thr, fn, arg);
+        return LIBC_NEXT(int (*)(thrd_t *, thrd_start_t, void *), thrd_create)(thr, fn, arg);
     return app_c11_result(app_pthread_spawn((pthread_t *)thr, NULL, fn, arg, 0));
 }
 
 int thrd_join(thrd_t thr, int *res)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(thrd_t, int *), "thrd_join")(thr, res);
+        return LIBC_NEXT(int (*)(thrd_t, int *), thrd_join)(thr, res);
     void *r = NULL;
     int rc = pthread_join((pthread_t)thr, &r);
     if (rc == 0 && res)
@@ -394,28 +416,28 @@ int thrd_join(thrd_t thr, int *res)
 int thrd_detach(thrd_t thr)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(thrd_t), "thrd_detach")(thr);
+        return LIBC_NEXT(int (*)(thrd_t), thrd_detach)(thr);
     return app_c11_result(pthread_detach((pthread_t)thr));
 }
 
 void thrd_exit(int res)
 {
     if (!app_pthread_in_app())
-        APP_PTHREAD_NEXT(void (*)(int), "thrd_exit")(res);
+        LIBC_NEXT(void (*)(int), thrd_exit)(res);
     app_pthread_finish(app_pthread_current(), (void *)(intptr_t)res);
 }
 
 thrd_t thrd_current(void)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(thrd_t (*)(void), "thrd_current")();
+        return LIBC_NEXT(thrd_t (*)(void), thrd_current)();
     return (thrd_t)app_pthread_current();
 }
 
 int sched_yield(void)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(void), "sched_yield")();
+        return LIBC_NEXT(int (*)(void), sched_yield)();
     capsim_yield();
     return 0;
 }
@@ -424,15 +446,14 @@ int sched_yield(void)
 int thrd_sleep(const struct timespec *duration, struct timespec *remaining)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(const struct timespec *, struct timespec *),
-                                "thrd_sleep")(duration, remaining);
+        return LIBC_NEXT(int (*)(const struct timespec *, struct timespec *), thrd_sleep)(duration, remaining);
     return clock_nanosleep(CLOCK_MONOTONIC, 0, duration, remaining) == 0 ? 0 : -2;
 }
 
 void thrd_yield(void)
 {
     if (!app_pthread_in_app()) {
-        APP_PTHREAD_NEXT(void (*)(void), "thrd_yield")();
+        LIBC_NEXT(void (*)(void), thrd_yield)();
         return;
     }
     capsim_yield();
@@ -441,36 +462,35 @@ void thrd_yield(void)
 int mtx_lock(mtx_t *m)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(mtx_t *), "mtx_lock")(m);
+        return LIBC_NEXT(int (*)(mtx_t *), mtx_lock)(m);
     return app_c11_result(pthread_mutex_lock((pthread_mutex_t *)m));
 }
 
 int mtx_trylock(mtx_t *m)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(mtx_t *), "mtx_trylock")(m);
+        return LIBC_NEXT(int (*)(mtx_t *), mtx_trylock)(m);
     return app_c11_result(pthread_mutex_trylock((pthread_mutex_t *)m));
 }
 
 int mtx_unlock(mtx_t *m)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(mtx_t *), "mtx_unlock")(m);
+        return LIBC_NEXT(int (*)(mtx_t *), mtx_unlock)(m);
     return app_c11_result(pthread_mutex_unlock((pthread_mutex_t *)m));
 }
 
 int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict at)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(mtx_t *, const struct timespec *),
-                                "mtx_timedlock")(m, at);
+        return LIBC_NEXT(int (*)(mtx_t *, const struct timespec *), mtx_timedlock)(m, at);
     return thrd_error;
 }
 
 int cnd_wait(cnd_t *c, mtx_t *m)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(cnd_t *, mtx_t *), "cnd_wait")(c, m);
+        return LIBC_NEXT(int (*)(cnd_t *, mtx_t *), cnd_wait)(c, m);
     return app_c11_result(pthread_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m));
 }
 
@@ -478,21 +498,20 @@ int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
                   const struct timespec *restrict at)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(cnd_t *, mtx_t *, const struct timespec *),
-                                "cnd_timedwait")(c, m, at);
+        return LIBC_NEXT(int (*)(cnd_t *, mtx_t *, const struct timespec *), cnd_timedwait)(c, m, at);
     return thrd_error;
 }
 
 int cnd_signal(cnd_t *c)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(cnd_t *), "cnd_signal")(c);
+        return LIBC_NEXT(int (*)(cnd_t *), cnd_signal)(c);
     return app_c11_result(pthread_cond_signal((pthread_cond_t *)c));
 }
 
 int cnd_broadcast(cnd_t *c)
 {
     if (!app_pthread_in_app())
-        return APP_PTHREAD_NEXT(int (*)(cnd_t *), "cnd_broadcast")(c);
+        return LIBC_NEXT(int (*)(cnd_t *), cnd_broadcast)(c);
     return app_c11_result(pthread_cond_broadcast((pthread_cond_t *)c));
 }

@@ -31,7 +31,6 @@
  * (timer_create, setitimer, alarm: Zircon has no signals), the clocks of
  * other processes (clock_getcpuclockid). Read next: libc_pthread.c.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
@@ -42,6 +41,7 @@
 #include <zircon/syscalls/object.h>
 
 #include "app_world.h"
+#include "libc_next.h"
 
 /* AddressSanitizer intercepts these functions itself and reaches them
  * from its own runtime, where a lookup of libc's would deadlock: in ASan
@@ -51,29 +51,14 @@
 /* 2026-01-01T00:00:00Z in seconds since the epoch. */
 #define APP_TIME_UTC_AT_BOOT INT64_C(1767225600)
 
-/* libc's own function, looked up once: the host calls these often
- * (Python's time.time(), GLib's clocks) and comes through here too. */
-static void *app_time_next(void **slot, const char *name)
-{
-    void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = dlsym(RTLD_NEXT, name);
-        __atomic_store_n(slot, fn, __ATOMIC_RELEASE);
-    }
-    return fn;
-}
-
-#define APP_TIME_NEXT(type, name)                                      \
-    ((type)app_time_next(&app_time_next_##name, #name))
-
-static void *app_time_next_clock_gettime;
-static void *app_time_next_clock_getres;
-static void *app_time_next_gettimeofday;
-static void *app_time_next_time;
-static void *app_time_next_clock_nanosleep;
-static void *app_time_next_nanosleep;
-static void *app_time_next_usleep;
-static void *app_time_next_sleep;
+LIBC_NEXT_SLOT(clock_gettime);
+LIBC_NEXT_SLOT(clock_getres);
+LIBC_NEXT_SLOT(gettimeofday);
+LIBC_NEXT_SLOT(time);
+LIBC_NEXT_SLOT(clock_nanosleep);
+LIBC_NEXT_SLOT(nanosleep);
+LIBC_NEXT_SLOT(usleep);
+LIBC_NEXT_SLOT(sleep);
 
 static bool app_time_in_app(void)
 {
@@ -122,7 +107,7 @@ static bool app_time_now(clockid_t clk, int64_t *ns)
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(int (*)(clockid_t, struct timespec *), clock_gettime)(clk, ts);
+        return LIBC_NEXT(int (*)(clockid_t, struct timespec *), clock_gettime)(clk, ts);
     int64_t ns;
     if (!app_time_now(clk, &ns)) {
         errno = EINVAL;
@@ -135,7 +120,7 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 int clock_getres(clockid_t clk, struct timespec *res)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(int (*)(clockid_t, struct timespec *), clock_getres)(clk, res);
+        return LIBC_NEXT(int (*)(clockid_t, struct timespec *), clock_getres)(clk, res);
     int64_t ns;
     if (!app_time_now(clk, &ns)) {
         errno = EINVAL;
@@ -149,7 +134,7 @@ int clock_getres(clockid_t clk, struct timespec *res)
 int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(int (*)(struct timeval *, void *), gettimeofday)(tv, tz);
+        return LIBC_NEXT(int (*)(struct timeval *, void *), gettimeofday)(tv, tz);
     int64_t ns;
     app_time_now(CLOCK_REALTIME, &ns);
     *tv = (struct timeval){.tv_sec = ns / 1000000000, .tv_usec = ns % 1000000000 / 1000};
@@ -159,7 +144,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 time_t time(time_t *out)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(time_t (*)(time_t *), time)(out);
+        return LIBC_NEXT(time_t (*)(time_t *), time)(out);
     int64_t ns;
     app_time_now(CLOCK_REALTIME, &ns);
     time_t t = (time_t)(ns / 1000000000);
@@ -184,7 +169,7 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
                     struct timespec *rem)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(int (*)(clockid_t, int, const struct timespec *,
+        return LIBC_NEXT(int (*)(clockid_t, int, const struct timespec *,
                                      struct timespec *), clock_nanosleep)(clk, flags, req, rem);
     int64_t now;
     if (clk == CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_PROCESS_CPUTIME_ID ||
@@ -205,7 +190,7 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(int (*)(const struct timespec *, struct timespec *), nanosleep)(req, rem);
+        return LIBC_NEXT(int (*)(const struct timespec *, struct timespec *), nanosleep)(req, rem);
     int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, req, rem);
     if (rc != 0) {
         errno = rc;
@@ -217,7 +202,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 int usleep(useconds_t us)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(int (*)(useconds_t), usleep)(us);
+        return LIBC_NEXT(int (*)(useconds_t), usleep)(us);
     zx_nanosleep(zx_deadline_after((int64_t)us * 1000));
     return 0;
 }
@@ -225,7 +210,7 @@ int usleep(useconds_t us)
 unsigned int sleep(unsigned int seconds)
 {
     if (!app_time_in_app())
-        return APP_TIME_NEXT(unsigned int (*)(unsigned int), sleep)(seconds);
+        return LIBC_NEXT(unsigned int (*)(unsigned int), sleep)(seconds);
     zx_nanosleep(zx_deadline_after((int64_t)seconds * 1000000000));
     return 0;
 }

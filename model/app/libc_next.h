@@ -1,0 +1,28 @@
+/* libc_next.h — libc's own version of an interposed function, for the
+ * host's calls into the libc_*.c interposers (libc_time.c,
+ * libc_pthread.c). Looked up once per function and kept: the host calls
+ * some of them constantly (Python's GIL takes a pthread mutex; its
+ * time.time() reads a clock), and dlsym takes ld.so's lock each time.
+ *
+ *   LIBC_NEXT_SLOT(clock_gettime);          at file scope, once
+ *   LIBC_NEXT(int (*)(clockid_t, struct timespec *), clock_gettime)(c, ts)
+ */
+#ifndef CAPSIM_APP_LIBC_NEXT_H
+#define CAPSIM_APP_LIBC_NEXT_H
+
+#include <dlfcn.h>
+
+static inline void *libc_next_lookup(void **slot, const char *name)
+{
+    void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!fn) {
+        fn = dlsym(RTLD_NEXT, name);
+        __atomic_store_n(slot, fn, __ATOMIC_RELEASE);
+    }
+    return fn;
+}
+
+#define LIBC_NEXT_SLOT(name) static void *libc_next_##name
+#define LIBC_NEXT(type, name) ((type)libc_next_lookup(&libc_next_##name, #name))
+
+#endif
