@@ -1,16 +1,21 @@
 /* test_apps.c — real C programs as simulated processes, through the host
  * API: private copies, faults contained, exit paths, the process model seen
  * from inside, families of processes, deterministic preemption in app code,
- * per-thread TLS, stdio capture, load errors.
+ * per-thread TLS, stdio capture, load errors, libc's clocks and random
+ * bytes.
  *
  * Every test builds a fresh system, spawns apps built in this directory
  * (meson.build), runs to the end and asserts on how each process ended,
  * its return code, its captured output and the trace hash. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "capsim_host.h"
@@ -555,4 +560,104 @@ Test(time, libc_clocks_and_sleeps_are_virtual)
         capsim_system_free(s);
     }
     cr_expect_str_eq(hash[0], hash[1]);
+}
+
+/* ---- random bytes (model/app/libc_random.c) -----------------------------------*/
+
+static const char apps_random_checks[] =
+    "checks:\n"
+    "uniform in range and hits every value: 1, bounds 0 and 1: 0 0\n"
+    "getentropy 257: -1 EIO, 256: 0\n"
+    "getrandom bad flag: -1 EINVAL, RANDOM with INSECURE: -1 EINVAL\n"
+    "getrandom flags NONBLOCK RANDOM INSECURE: 8 8 8, none of 0 bytes: 0\n"
+    "bad buffer: getrandom -1 EFAULT, getentropy -1 EFAULT, half writable: 100 of 200\n"
+    "syscall(SYS_getrandom) bad flag: -1 EINVAL, other numbers forwarded: 1\n"
+    "/dev/urandom: -1 ENOENT, /dev/random: NULL ENOENT\n";
+
+/* One run of app_random on `seed`: its output (checked up to the bytes,
+ * which depend on the seed) and trace hash. */
+static char *apps_random_run(uint64_t seed, char hash[33])
+{
+    CapsimSystem *s = apps_system(seed, 1, CAPSIM_STRATEGY_FIFO, 2000);
+    uint64_t p = apps_spawn(s, APP("app_random"), NULL, NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    cr_expect_eq(capsim_process_return_code(s, p), 0);
+    char *out = apps_output(s, p, 3);
+    capsim_trace_hash(s, hash);
+    capsim_system_free(s);
+    const char *checks = strstr(out, "checks:\n");
+    cr_assert_not_null(checks, "no checks in: %s", out);
+    cr_expect_str_eq(checks, apps_random_checks, "seed %" PRIu64, seed);
+    const char *u = strstr(out, "arc4random_uniform(10):");
+    cr_assert_not_null(u);
+    u += strlen("arc4random_uniform(10):");
+    for (int i = 0; i < 16; i++) {
+        char *end;
+        unsigned long v = strtoul(u, &end, 10);
+        cr_assert(end != u, "16 values in: %s", out);
+        cr_expect_lt(v, 10);
+        u = end;
+    }
+    return out;
+}
+
+/* Before, getrandom, getentropy and arc4random read the host's entropy:
+ * one seed gave a different output every run. Now they draw from the
+ * seeded cprng stream: the same seed gives the same bytes and trace, and
+ * another seed other bytes. */
+Test(random, libc_random_bytes_follow_the_seed)
+{
+    char hash[3][33];
+    char *a = apps_random_run(5, hash[0]);
+    char *b = apps_random_run(5, hash[1]);
+    char *c = apps_random_run(6, hash[2]);
+    cr_expect_str_eq(a, b);
+    cr_expect_str_eq(hash[0], hash[1]);
+    cr_expect_str_neq(a, c, "seeds 5 and 6 drew the same bytes");
+    cr_expect_str_neq(hash[0], hash[2]);
+    free(a), free(b), free(c);
+}
+
+/* glibc's arc4random_buf has no way to fail and dies on error: here, a
+ * buffer that cannot be written ends the process with an exception. */
+Test(random, arc4random_buf_into_a_bad_buffer_ends_the_process)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 2000);
+    uint64_t p = apps_spawn(s, APP("app_random"), "bad-buf", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    CapsimProcessInfo pi = apps_info(s, p);
+    cr_expect_eq(pi.end, CAPSIM_END_EXCEPTION, "ended %s", capsim_end_name(pi.end));
+    cr_expect_eq(pi.fault_kind, SIM_FAULT_ABORT);
+    char *out = apps_output(s, p, 1);
+    cr_expect_str_eq(out, "drawing into a bad buffer\n");
+    free(out);
+    capsim_system_free(s);
+}
+
+static void apps_random_host_draws(void)
+{
+    uint8_t a[512], b[512];
+    cr_expect_eq(getrandom(a, sizeof a, 0), (ssize_t)sizeof a);
+    cr_expect_eq(syscall(SYS_getrandom, b, sizeof b, 0), (long)sizeof b);
+    cr_expect_neq(memcmp(a, b, sizeof a), 0);
+    cr_expect_eq(getentropy(a, 256), 0);
+    errno = 0;
+    cr_expect_eq(getrandom(a, 16, 0x80), -1);
+    cr_expect_eq(errno, EINVAL);
+    arc4random_buf(a, sizeof a);
+    cr_expect_lt(arc4random_uniform(7), 7u);
+    (void)arc4random();
+}
+
+/* The host (this test program) is no simulated process: its calls keep
+ * libc's entropy, before any system exists, beside one, after a run. */
+Test(random, the_host_keeps_libc_entropy)
+{
+    apps_random_host_draws();
+    CapsimSystem *s = apps_system(5, 1, CAPSIM_STRATEGY_FIFO, 2000);
+    apps_random_host_draws();
+    apps_spawn(s, APP("app_random"), NULL, NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    apps_random_host_draws();
+    capsim_system_free(s);
 }
