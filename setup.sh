@@ -5,6 +5,9 @@
 # Idempotent and non-interactive: run it as often as you like.
 #   bash setup.sh           install deps, build, install
 #   bash setup.sh --bench   also install the peer benchmark (SimGrid)
+#   bash setup.sh --tests   also install what only some tests need: the
+#                           arm64 cross compiler, qemu-user and arm64 GLib
+#                           for the engine's AArch64 run (tests/cross/)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,15 +15,26 @@ pkgs=(build-essential meson ninja-build pkg-config
       libglib2.0-dev libjson-glib-dev libgraphviz-dev libcriterion-dev
       python3 python3-cffi python3-dev python3-pytest python3-networkx
       python3-nbclient python3-nbformat python3-ipykernel)
+arm64=0
 for arg in "$@"; do
   case "$arg" in
     --bench) pkgs+=(libsimgrid-dev) ;;
-    *) echo "setup.sh: unknown option '$arg' (known: --bench)" >&2; exit 2 ;;
+    --tests) arm64=1
+             pkgs+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+                    libglib2.0-dev:arm64 libgit2-1.5:arm64 libffi8:arm64) ;;
+    *) echo "setup.sh: unknown option '$arg' (known: --bench, --tests)" >&2
+       exit 2 ;;
   esac
 done
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+# arm64 packages (multiarch) need the architecture known to dpkg; the
+# apt-get update below then fetches its package lists.
+if [ "$arm64" = 1 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $sudo dpkg --add-architecture arm64
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

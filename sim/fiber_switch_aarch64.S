@@ -10,8 +10,10 @@
  *
  * A new fiber's frame (fiber_make in fiber.c) has x30 = fiber_entry_asm,
  * x19 = entry, x20 = arg, x29 = 0 and FPCR = 0 (the Linux default).
- * This file cannot be exercised on the x86-64 development machines; it is
- * kept minimal and mirrors the x86-64 file line by line.
+ * It mirrors the x86-64 switch; the engine's kernel entries and yields go
+ * through the portable path (request.c) here. tests/cross/ runs the engine
+ * suite on it under qemu-user, including tests/sim/test_registers.c, which
+ * checks every register this frame saves.
  */
     .text
     .globl fiber_switch_asm

@@ -174,7 +174,11 @@ Test(fiber, divide_by_zero_contained)
 static void illegal(void *arg)
 {
     sim_yield();
-    __builtin_trap();
+#if defined(__aarch64__)
+    __asm__ volatile("udf #0"); /* __builtin_trap is brk here: a breakpoint */
+#else
+    __builtin_trap();           /* ud2 on x86-64 */
+#endif
 }
 
 Test(fiber, illegal_instruction_contained)
