@@ -327,6 +327,11 @@ SimThread *sim_current(void)
     return sim_tls.in_app || sim_tls.current ? sim_tls.current : NULL;
 }
 
+bool sim_in_app_code(void)
+{
+    return sim_tls.in_app && sim_tls.current;
+}
+
 SimEngine *sim_current_engine(void)
 {
     return sim_tls.engine;

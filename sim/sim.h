@@ -254,6 +254,11 @@ bool sim_thread_server(const SimThread *t);
 
 /* ---- From a fiber (app side) --------------------------------------------*/
 SimThread *sim_current(void);                 /* NULL on the engine stack */
+/* True only while app code runs on a simulated thread: false on the host,
+ * on the engine's stack and in a kernel hook, even one serving the current
+ * thread (where sim_current() is that thread). What a libc interposer asks
+ * before it simulates a call instead of forwarding it to libc. */
+bool sim_in_app_code(void);
 SimEngine *sim_current_engine(void);
 /* Enter the kernel with a request: switches to the engine, which calls the
  * hook; returns request->result when this thread is resumed. */

@@ -221,6 +221,11 @@ AppProc *app_world_current_proc(void)
     return at ? at->proc : NULL;
 }
 
+bool app_world_in_app_code(void)
+{
+    return sim_in_app_code() && app_world_current_proc() != NULL;
+}
+
 /* ---- chained engine callbacks --------------------------------------------*/
 
 static const char *app_world_op_name(uint64_t op)

@@ -111,6 +111,10 @@ AppProc *app_world_proc_by_koid(AppWorld *w, zx_koid_t koid);
 /* On a fiber: the calling thread's process record, NULL for a bare engine
  * thread or when no world is attached. */
 AppProc *app_world_current_proc(void);
+/* Is app code of a simulated process running? The libc interposers'
+ * question (libc_*.c): then they simulate the call; otherwise (the host,
+ * the engine, kernel code serving an app thread) libc's own runs. */
+bool app_world_in_app_code(void);
 
 /* app_world_io.c: which process's stdio/environ are in libc's globals. */
 void app_io_prepare(void);                  /* find libc's symbols (engine side) */

@@ -40,7 +40,8 @@ static bool libc_io_from_capsim(const void *caller)
 bool app_stdio_write(int fd, const void *buf, size_t n, const void *caller,
                      ssize_t *ret)
 {
-    AppProc *ap = (fd == 1 || fd == 2) ? app_world_current_proc() : NULL;
+    AppProc *ap = (fd == 1 || fd == 2) && app_world_in_app_code()
+                      ? app_world_current_proc() : NULL;
     if (!ap || libc_io_from_capsim(caller))
         return false;
     char stackbuf[512];
@@ -64,7 +65,7 @@ bool app_stdio_write(int fd, const void *buf, size_t n, const void *caller,
 bool app_stdio_read(int fd, void *buf, size_t n, ssize_t *ret)
 {
     (void)buf, (void)n;
-    if (fd != 0 || !app_world_current_proc())
+    if (fd != 0 || !app_world_in_app_code())
         return false;
     *ret = 0;
     return true;

@@ -5,9 +5,10 @@
  * the host. Apps link libcapsim before libc and are loaded with
  * RTLD_DEEPBIND (app_instance.c), so their calls land here; so do the host
  * program's, since libcapsim precedes libc in its global scope too. The
- * rule for every function: called from a thread of a simulated process
- * (app_world_current_proc() != NULL) it does the simulated thing, otherwise
- * it forwards to libc's own (dlsym RTLD_NEXT; raw syscalls if that fails).
+ * rule for every function: called from app code of a simulated process
+ * (app_world_in_app_code(): not the kernel code serving it) it does the
+ * simulated thing, otherwise it forwards to libc's own (dlsym RTLD_NEXT;
+ * raw syscalls if that fails).
  *
  *   exit(code)     atexit handlers, destructors, flush, zx_process_exit
  *                  (app_launch_exit); return code = code
@@ -50,7 +51,7 @@ __attribute__((noreturn)) static void libc_process_exit_group(int code)
 
 void exit(int code)
 {
-    if (app_world_current_proc())
+    if (app_world_in_app_code())
         app_launch_exit(code, true);
     LibcExitFn real = (LibcExitFn)libc_process_next("exit");
     if (real)
@@ -60,7 +61,7 @@ void exit(int code)
 
 void _exit(int code)
 {
-    if (app_world_current_proc())
+    if (app_world_in_app_code())
         app_launch_exit(code, false);
     LibcExitFn real = (LibcExitFn)libc_process_next("_exit");
     if (real)
@@ -75,7 +76,7 @@ void _Exit(int code)
 
 void abort(void)
 {
-    if (app_world_current_proc()) {
+    if (app_world_in_app_code()) {
         /* The engine's handler takes the fiber away (libc's raise: an
          * app's raise() is refused, libc_signal.c). */
         libc_signal_host_raise(SIGABRT);

@@ -27,9 +27,10 @@
  *   pthread_cond_timedwait: EINVAL. Its deadline is on a host clock,
  *                      which the simulation must not read
  *
- * The rule, as in libc_process.c: called from a thread of a simulated
- * process (app_world_current_proc() != NULL), the simulated thing; else
- * libc's own (dlsym RTLD_NEXT), so the host (GLib, Python, the CLI) is
+ * The rule, as in libc_process.c: called from app code of a simulated
+ * process (app_world_in_app_code(): not the kernel code serving it), the
+ * simulated thing; else libc's own (dlsym RTLD_NEXT), so the host (GLib,
+ * Python, the CLI, the kernel's own locks as model/host_memory.c's) is
  * unaffected. Preemption happens only at kernel entries, so the atomics
  * never race in fact; they keep the code plainly correct.
  *
@@ -106,11 +107,6 @@ LIBC_NEXT_SLOT(thrd_exit);
 LIBC_NEXT_SLOT(thrd_join);
 LIBC_NEXT_SLOT(thrd_sleep);
 LIBC_NEXT_SLOT(thrd_yield);
-
-static bool app_pthread_in_app(void)
-{
-    return app_world_current_proc() != NULL;
-}
 
 /* The calling simulated thread's record, made on first use for threads
  * pthread_create did not make; it goes with the process. */
@@ -197,7 +193,7 @@ static int app_pthread_spawn(pthread_t *out, void *(*fn)(void *),
 int pthread_create(pthread_t *out, const pthread_attr_t *attr,
                    void *(*fn)(void *), void *arg)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_t *, const pthread_attr_t *,
                                         void *(*)(void *), void *), pthread_create)(out, attr, fn, arg);
     int detach = PTHREAD_CREATE_JOINABLE;
@@ -208,7 +204,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr,
 
 int pthread_join(pthread_t t, void **result)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_t, void **), pthread_join)(t, result);
     AppPthread *p = (AppPthread *)t;
     if (p && p == app_pthread_current())
@@ -226,7 +222,7 @@ int pthread_join(pthread_t t, void **result)
 
 int pthread_detach(pthread_t t)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_t), pthread_detach)(t);
     AppPthread *p = (AppPthread *)t;
     if (!p || p->thread == ZX_HANDLE_INVALID || p->detached)
@@ -240,14 +236,14 @@ int pthread_detach(pthread_t t)
 
 void pthread_exit(void *result)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         LIBC_NEXT(void (*)(void *), pthread_exit)(result);
     app_pthread_finish(app_pthread_current(), result);
 }
 
 pthread_t pthread_self(void)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(pthread_t (*)(void), pthread_self)();
     return (pthread_t)app_pthread_current();
 }
@@ -261,7 +257,7 @@ static int app_mutex_kind(const AppMutex *m)
 
 int pthread_mutex_trylock(pthread_mutex_t *mutex)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_mutex_t *), pthread_mutex_trylock)(mutex);
     AppMutex *m = (AppMutex *)mutex;
     int me = app_pthread_id();
@@ -281,7 +277,7 @@ int pthread_mutex_trylock(pthread_mutex_t *mutex)
 
 int pthread_mutex_lock(pthread_mutex_t *mutex)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_mutex_t *), pthread_mutex_lock)(mutex);
     AppMutex *m = (AppMutex *)mutex;
     int me = app_pthread_id();
@@ -311,7 +307,7 @@ int pthread_mutex_lock(pthread_mutex_t *mutex)
 
 int pthread_mutex_unlock(pthread_mutex_t *mutex)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_mutex_t *), pthread_mutex_unlock)(mutex);
     AppMutex *m = (AppMutex *)mutex;
     int kind = app_mutex_kind(m);
@@ -338,7 +334,7 @@ static int *app_cond_seq(pthread_cond_t *cond)
 
 int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_cond_t *, pthread_mutex_t *), pthread_cond_wait)(cond, mutex);
     int *seq = app_cond_seq(cond);
     int seen = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
@@ -352,7 +348,7 @@ int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex)
 int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
                            const struct timespec *abstime)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_cond_t *, pthread_mutex_t *,
                                         const struct timespec *), pthread_cond_timedwait)(cond, mutex, abstime);
     return EINVAL;
@@ -368,14 +364,14 @@ static int app_cond_wake(pthread_cond_t *cond, uint32_t n)
 
 int pthread_cond_signal(pthread_cond_t *cond)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_cond_t *), pthread_cond_signal)(cond);
     return app_cond_wake(cond, 1);
 }
 
 int pthread_cond_broadcast(pthread_cond_t *cond)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_cond_t *), pthread_cond_broadcast)(cond);
     return app_cond_wake(cond, UINT32_MAX);
 }
@@ -397,14 +393,14 @@ static int app_c11_result(int rc)
 
 int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(thrd_t *, thrd_start_t, void *), thrd_create)(thr, fn, arg);
     return app_c11_result(app_pthread_spawn((pthread_t *)thr, NULL, fn, arg, 0));
 }
 
 int thrd_join(thrd_t thr, int *res)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(thrd_t, int *), thrd_join)(thr, res);
     void *r = NULL;
     int rc = pthread_join((pthread_t)thr, &r);
@@ -415,28 +411,28 @@ int thrd_join(thrd_t thr, int *res)
 
 int thrd_detach(thrd_t thr)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(thrd_t), thrd_detach)(thr);
     return app_c11_result(pthread_detach((pthread_t)thr));
 }
 
 void thrd_exit(int res)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         LIBC_NEXT(void (*)(int), thrd_exit)(res);
     app_pthread_finish(app_pthread_current(), (void *)(intptr_t)res);
 }
 
 thrd_t thrd_current(void)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(thrd_t (*)(void), thrd_current)();
     return (thrd_t)app_pthread_current();
 }
 
 int sched_yield(void)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(void), sched_yield)();
     capsim_yield();
     return 0;
@@ -445,14 +441,14 @@ int sched_yield(void)
 /* A relative sleep in virtual time (libc_time.c's clock_nanosleep). */
 int thrd_sleep(const struct timespec *duration, struct timespec *remaining)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(const struct timespec *, struct timespec *), thrd_sleep)(duration, remaining);
     return clock_nanosleep(CLOCK_MONOTONIC, 0, duration, remaining) == 0 ? 0 : -2;
 }
 
 void thrd_yield(void)
 {
-    if (!app_pthread_in_app()) {
+    if (!app_world_in_app_code()) {
         LIBC_NEXT(void (*)(void), thrd_yield)();
         return;
     }
@@ -461,35 +457,35 @@ void thrd_yield(void)
 
 int mtx_lock(mtx_t *m)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(mtx_t *), mtx_lock)(m);
     return app_c11_result(pthread_mutex_lock((pthread_mutex_t *)m));
 }
 
 int mtx_trylock(mtx_t *m)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(mtx_t *), mtx_trylock)(m);
     return app_c11_result(pthread_mutex_trylock((pthread_mutex_t *)m));
 }
 
 int mtx_unlock(mtx_t *m)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(mtx_t *), mtx_unlock)(m);
     return app_c11_result(pthread_mutex_unlock((pthread_mutex_t *)m));
 }
 
 int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict at)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(mtx_t *, const struct timespec *), mtx_timedlock)(m, at);
     return thrd_error;
 }
 
 int cnd_wait(cnd_t *c, mtx_t *m)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(cnd_t *, mtx_t *), cnd_wait)(c, m);
     return app_c11_result(pthread_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m));
 }
@@ -497,21 +493,21 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
                   const struct timespec *restrict at)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(cnd_t *, mtx_t *, const struct timespec *), cnd_timedwait)(c, m, at);
     return thrd_error;
 }
 
 int cnd_signal(cnd_t *c)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(cnd_t *), cnd_signal)(c);
     return app_c11_result(pthread_cond_signal((pthread_cond_t *)c));
 }
 
 int cnd_broadcast(cnd_t *c)
 {
-    if (!app_pthread_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(cnd_t *), cnd_broadcast)(c);
     return app_c11_result(pthread_cond_broadcast((pthread_cond_t *)c));
 }

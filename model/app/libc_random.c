@@ -31,9 +31,10 @@
  * no /dev/urandom, so they are ENOENT — as on Fuchsia, whose programs draw
  * with zx_cprng_draw (its libc's getentropy does) and have no such file.
  *
- * The rule, as in libc_time.c: called from a thread of a simulated process
- * (app_world_current_proc() != NULL), the simulated thing; otherwise libc's
- * own (dlsym RTLD_NEXT), so the host keeps its entropy. A bad buffer is
+ * The rule, as in libc_time.c: called from app code of a simulated
+ * process (app_world_in_app_code(): not the kernel code serving it), the
+ * simulated thing; otherwise libc's own (dlsym RTLD_NEXT), so the host
+ * keeps its entropy. A bad buffer is
  * found with sim_safe_copy (as libc_io.c does), never by faulting.
  *
  * AddressSanitizer intercepts getrandom alone of these (GCC 12's libasan);
@@ -71,11 +72,6 @@ LIBC_NEXT_SLOT(arc4random);
 LIBC_NEXT_SLOT(arc4random_buf);
 LIBC_NEXT_SLOT(arc4random_uniform);
 LIBC_NEXT_SLOT(syscall);
-
-static bool app_random_in_app(void)
-{
-    return app_world_current_proc() != NULL;
-}
 
 /* How many of the k bytes at src could be copied to dst, one at a time,
  * before the first that could not. */
@@ -131,14 +127,14 @@ static ssize_t app_random_getrandom(void *buf, size_t n, unsigned int flags)
 
 ssize_t getrandom(void *buf, size_t n, unsigned int flags)
 {
-    if (!app_random_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(ssize_t (*)(void *, size_t, unsigned int), getrandom)(buf, n, flags);
     return app_random_getrandom(buf, n, flags);
 }
 
 int getentropy(void *buf, size_t n)
 {
-    if (!app_random_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(void *, size_t), getentropy)(buf, n);
     if (n > APP_RANDOM_ENTROPY_MAX) {
         errno = EIO;
@@ -153,14 +149,14 @@ int getentropy(void *buf, size_t n)
 
 uint32_t arc4random(void)
 {
-    if (!app_random_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(uint32_t (*)(void), arc4random)();
     return app_random_u32();
 }
 
 void arc4random_buf(void *buf, size_t n)
 {
-    if (!app_random_in_app()) {
+    if (!app_world_in_app_code()) {
         LIBC_NEXT(void (*)(void *, size_t), arc4random_buf)(buf, n);
         return;
     }
@@ -170,7 +166,7 @@ void arc4random_buf(void *buf, size_t n)
 
 uint32_t arc4random_uniform(uint32_t bound)
 {
-    if (!app_random_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(uint32_t (*)(uint32_t), arc4random_uniform)(bound);
     if (bound < 2)
         return 0;
@@ -201,7 +197,7 @@ __attribute__((no_sanitize_address)) long syscall(long nr, ...)
     for (int i = 0; i < 6; i++)
         a[i] = va_arg(ap, long);
     va_end(ap);
-    if (nr == SYS_getrandom && app_random_in_app())
+    if (nr == SYS_getrandom && app_world_in_app_code())
         return app_random_getrandom((void *)a[0], (size_t)a[1], (unsigned int)a[2]);
     return LIBC_NEXT(long (*)(long, ...), syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

@@ -24,10 +24,10 @@
  * for every process. Here none of that can happen from app code: a fault
  * after any of these calls is still an exception of the faulting process.
  *
- * The rule, as in libc_process.c: called from a thread of a simulated
- * process (app_world_current_proc() != NULL) the Fuchsia answer, otherwise
- * libc's own (dlsym RTLD_NEXT), so the host — the engine installing its
- * handlers, Python, the CLI — is unaffected. Apps reach these first because
+ * The rule, as in libc_process.c: called from app code of a simulated
+ * process (app_world_in_app_code(): not the kernel code serving it) the
+ * Fuchsia answer, otherwise libc's own (dlsym RTLD_NEXT), so the host —
+ * the engine installing its handlers, Python, the CLI — is unaffected. Apps reach these first because
  * they link libcapsim before libc and are loaded with RTLD_DEEPBIND.
  *
  * Left out: raw syscalls (syscall(SYS_rt_sigaction...)), which bypass libc
@@ -58,12 +58,6 @@ static void *libc_signal_next(const char *name)
     return dlsym(RTLD_NEXT, name);
 }
 
-/* Is the caller app code? (The host keeps libc's behaviour.) */
-static bool libc_signal_in_app(void)
-{
-    return app_world_current_proc() != NULL;
-}
-
 static LibcSigHandler libc_signal_refuse_handler(void)
 {
     errno = ENOSYS;
@@ -89,7 +83,7 @@ static LibcSigHandler libc_signal_forward(const char *name, int sig, LibcSigHand
 #define LIBC_SIGNAL_INTERPOSE(name)                                          \
     LibcSigHandler name(int sig, LibcSigHandler fn)                          \
     {                                                                        \
-        return libc_signal_in_app() ? libc_signal_refuse_handler()           \
+        return app_world_in_app_code() ? libc_signal_refuse_handler()           \
                                     : libc_signal_forward(#name, sig, fn);   \
     }
 
@@ -101,7 +95,7 @@ LIBC_SIGNAL_INTERPOSE(sigset)
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-    if (libc_signal_in_app())
+    if (app_world_in_app_code())
         return libc_signal_refuse(ENOSYS);
     LibcSigactionFn real = (LibcSigactionFn)libc_signal_next("sigaction");
     return real ? real(sig, act, old) : libc_signal_refuse(ENOSYS);
@@ -112,7 +106,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
  * noreturn call, to know whether it runs on the alternate stack). */
 int sigaltstack(const stack_t *ss, stack_t *old)
 {
-    if (ss && libc_signal_in_app())
+    if (ss && app_world_in_app_code())
         return libc_signal_refuse(ENOSYS);
     LibcSigaltstackFn real = (LibcSigaltstackFn)libc_signal_next("sigaltstack");
     return real ? real(ss, old) : libc_signal_refuse(ENOSYS);
@@ -126,14 +120,14 @@ int libc_signal_host_raise(int sig)
 
 int raise(int sig)
 {
-    if (libc_signal_in_app())
+    if (app_world_in_app_code())
         return libc_signal_refuse(ENOSYS);
     return libc_signal_host_raise(sig);
 }
 
 int kill(pid_t pid, int sig)
 {
-    if (libc_signal_in_app())
+    if (app_world_in_app_code())
         return libc_signal_refuse(EPERM);
     LibcKillFn real = (LibcKillFn)libc_signal_next("kill");
     return real ? real(pid, sig) : libc_signal_refuse(ENOSYS);
@@ -141,7 +135,7 @@ int kill(pid_t pid, int sig)
 
 int killpg(pid_t group, int sig)
 {
-    if (libc_signal_in_app())
+    if (app_world_in_app_code())
         return libc_signal_refuse(EPERM);
     LibcKillFn real = (LibcKillFn)libc_signal_next("killpg");
     return real ? real(group, sig) : libc_signal_refuse(ENOSYS);
@@ -149,7 +143,7 @@ int killpg(pid_t group, int sig)
 
 int pthread_kill(pthread_t thread, int sig)
 {
-    if (libc_signal_in_app())
+    if (app_world_in_app_code())
         return ENOSYS;
     LibcPthreadKillFn real = (LibcPthreadKillFn)libc_signal_next("pthread_kill");
     return real ? real(thread, sig) : ENOSYS;
@@ -167,7 +161,7 @@ static int libc_signal_app_mask(int how, sigset_t *old)
 
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
-    if (libc_signal_in_app())
+    if (app_world_in_app_code())
         return libc_signal_app_mask(how, old);
     LibcSigmaskFn real = (LibcSigmaskFn)libc_signal_next("pthread_sigmask");
     return real ? real(how, set, old) : ENOSYS;
@@ -175,7 +169,7 @@ int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
-    if (libc_signal_in_app()) {
+    if (app_world_in_app_code()) {
         int err = libc_signal_app_mask(how, old);
         return err ? libc_signal_refuse(err) : 0;
     }

@@ -22,9 +22,10 @@
  *                            time is always 0
  *   other clocks             EINVAL
  *
- * The rule, as in libc_process.c: called from a thread of a simulated
- * process (app_world_current_proc() != NULL), the simulated thing;
- * otherwise libc's own (dlsym RTLD_NEXT), so the host keeps its clocks.
+ * The rule, as in libc_process.c: called from app code of a simulated
+ * process (app_world_in_app_code(): not the kernel code serving it), the
+ * simulated thing; otherwise libc's own (dlsym RTLD_NEXT), so the host
+ * keeps its clocks.
  *
  * Left out: clock_settime and settimeofday (libc's: EPERM for a normal
  * user, and nothing in the simulation changes), timers that signal
@@ -59,11 +60,6 @@ LIBC_NEXT_SLOT(clock_nanosleep);
 LIBC_NEXT_SLOT(nanosleep);
 LIBC_NEXT_SLOT(usleep);
 LIBC_NEXT_SLOT(sleep);
-
-static bool app_time_in_app(void)
-{
-    return app_world_current_proc() != NULL;
-}
 
 static struct timespec app_time_spec(int64_t ns)
 {
@@ -106,7 +102,7 @@ static bool app_time_now(clockid_t clk, int64_t *ns)
 
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(clockid_t, struct timespec *), clock_gettime)(clk, ts);
     int64_t ns;
     if (!app_time_now(clk, &ns)) {
@@ -119,7 +115,7 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 
 int clock_getres(clockid_t clk, struct timespec *res)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(clockid_t, struct timespec *), clock_getres)(clk, res);
     int64_t ns;
     if (!app_time_now(clk, &ns)) {
@@ -133,7 +129,7 @@ int clock_getres(clockid_t clk, struct timespec *res)
 
 int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(struct timeval *, void *), gettimeofday)(tv, tz);
     int64_t ns;
     app_time_now(CLOCK_REALTIME, &ns);
@@ -143,7 +139,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 
 time_t time(time_t *out)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(time_t (*)(time_t *), time)(out);
     int64_t ns;
     app_time_now(CLOCK_REALTIME, &ns);
@@ -168,7 +164,7 @@ static int64_t app_time_ns(const struct timespec *ts)
 int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
                     struct timespec *rem)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(clockid_t, int, const struct timespec *,
                                      struct timespec *), clock_nanosleep)(clk, flags, req, rem);
     int64_t now;
@@ -189,7 +185,7 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(const struct timespec *, struct timespec *), nanosleep)(req, rem);
     int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, req, rem);
     if (rc != 0) {
@@ -201,7 +197,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 
 int usleep(useconds_t us)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(useconds_t), usleep)(us);
     zx_nanosleep(zx_deadline_after((int64_t)us * 1000));
     return 0;
@@ -209,7 +205,7 @@ int usleep(useconds_t us)
 
 unsigned int sleep(unsigned int seconds)
 {
-    if (!app_time_in_app())
+    if (!app_world_in_app_code())
         return LIBC_NEXT(unsigned int (*)(unsigned int), sleep)(seconds);
     zx_nanosleep(zx_deadline_after((int64_t)seconds * 1000000000));
     return 0;

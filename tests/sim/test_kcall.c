@@ -76,6 +76,7 @@ static struct {
     int hook_calls;
     int hook_on_app_stack;
     int hook_saw_current;
+    int hook_saw_app_code;   /* sim_in_app_code() true inside the hook */
     int hook_rounding;       /* fegetround() inside the hook */
     int app_bad;             /* app-side checks that failed */
 } kc;
@@ -90,6 +91,8 @@ static SimHookResult kc_hook(SimEngine *e, SimThread *caller, SimRequest *r,
         kc.hook_on_app_stack++;
     if (sim_current() != NULL)
         kc.hook_saw_current++;
+    if (sim_in_app_code())
+        kc.hook_saw_app_code++;
     kc.hook_rounding = fegetround();
     errno = 99; /* the engine's errno; the app must not see it */
     return t_hook(e, caller, r, ctx);
@@ -120,7 +123,8 @@ static void kc_app(void *arg)
             t_call(OP_WAIT, 1, 200); /* hands off to the peer */
         else
             t_call(OP_WAKE, 2, 0);
-        if (errno != 1234 + i || fegetround() != FE_UPWARD || !kc_inexact())
+        if (errno != 1234 + i || fegetround() != FE_UPWARD || !kc_inexact() ||
+            !sim_in_app_code())
             kc.app_bad++;
     }
 }
@@ -156,12 +160,16 @@ Test(kcall, hook_on_engine_stack_with_engine_fp_and_app_state_kept)
                                                 sz));
     sim_thread_start(sim_thread_create(e, kc_peer, NULL, "peer"));
     fesetround(FE_TONEAREST);
+    cr_assert_not(sim_in_app_code(), "the host is not app code");
     cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_not(sim_in_app_code(), "the host is not app code after a run");
     cr_assert_gt(kc.hook_calls, 50);
     cr_assert_eq(kc.hook_on_app_stack, 0, "model code ran on an app stack");
     cr_assert_eq(kc.hook_saw_current, 0, "sim_current() must be NULL in hooks");
+    cr_assert_eq(kc.hook_saw_app_code, 0, "a hook is kernel code, not app code");
     cr_assert_eq(kc.hook_rounding, FE_TONEAREST, "hook ran with the app's rounding");
-    cr_assert_eq(kc.app_bad, 0, "errno or FP state not kept across kernel entries");
+    cr_assert_eq(kc.app_bad, 0, "errno, FP state or the app-code mark not kept "
+                                "across kernel entries");
     cr_assert_eq(fegetround(), FE_TONEAREST);
     sim_engine_free(e);
     munmap(stack, sz);
