@@ -1,6 +1,7 @@
 /* test_fiber.c — green threads: switching, errno, faults, safe copy. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fenv.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -85,6 +86,52 @@ Test(fiber, errno_is_per_fiber)
     sim_run(e);
     cr_assert_eq(errno, 7, "the engine's errno is its own");
     cr_assert_eq(errno_ok, 5);
+    sim_engine_free(e);
+}
+
+/* Floating-point exception flags (fetestexcept) belong to the fiber that
+ * raised them, like errno: on x86-64 they live in MXCSR, on AArch64 in
+ * FPSR, and both are part of the switched context. One fiber raises
+ * "inexact" with an SSE/NEON division; the others, which cleared their
+ * flags, must never see it, across yields and kernel entries. */
+static int flags_bad;
+
+static void flag_raiser(void *arg)
+{
+    feclearexcept(FE_ALL_EXCEPT);
+    volatile double one = 1.0, three = 3.0;
+    volatile double third = one / three;
+    (void)third;
+    for (int i = 0; i < 10; i++) {
+        sim_yield();
+        t_call(OP_NOP, 0, 0);
+        if (!fetestexcept(FE_INEXACT))
+            flags_bad++; /* lost its own flag */
+    }
+}
+
+static void flag_keeper(void *arg)
+{
+    feclearexcept(FE_ALL_EXCEPT);
+    for (int i = 0; i < 10; i++) {
+        sim_yield();
+        t_call(OP_NOP, 0, 0);
+        if (fetestexcept(FE_ALL_EXCEPT))
+            flags_bad++; /* saw another fiber's flag */
+    }
+}
+
+Test(fiber, fp_exception_flags_are_per_fiber)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    flags_bad = 0;
+    t_spawn(e, flag_keeper, NULL, "keeper");
+    t_spawn(e, flag_raiser, NULL, "raiser");
+    t_spawn(e, flag_keeper, NULL, "keeper");
+    feclearexcept(FE_ALL_EXCEPT);
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(flags_bad, 0, "exception flags crossed between fibers");
+    cr_assert_not(fetestexcept(FE_INEXACT), "the engine caught an app's flag");
     sim_engine_free(e);
 }
 
