@@ -499,7 +499,7 @@ static const char apps_pthreads_out[] =
     "detached: 0 ran 1\n"
     "self: 1, join self EDEADLK\n"
     "c11: counter 100 of 100, results 40 41\n"
-    "timedwait: EINVAL\n";
+    "timedwait: ETIMEDOUT\n";
 
 /* Before, pthread_create made a host thread and its first syscall stopped
  * the simulator; a mutex held across a preemption would have blocked the
