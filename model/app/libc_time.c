@@ -8,19 +8,24 @@
  *
  *   clock_gettime(MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME)
  *                            zx_clock_get_monotonic()
- *   clock_gettime(REALTIME, REALTIME_COARSE, TAI), gettimeofday, time
+ *   clock_gettime(REALTIME, REALTIME_COARSE, TAI), gettimeofday, time,
+ *     C11 timespec_get(TIME_UTC)
  *                            APP_TIME_UTC_AT_BOOT + monotonic: a fixed boot
  *                            date (2026-01-01T00:00:00Z), so runs repeat
  *   clock_gettime(PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID)
  *                            ZX_INFO_TASK_RUNTIME's cpu_time of the
  *                            process or thread
- *   clock_getres             1 ns for those clocks
+ *   clock_getres, timespec_getres   1 ns for those clocks
  *   nanosleep, clock_nanosleep (relative, or TIMER_ABSTIME on those
  *     clocks), usleep, sleep zx_nanosleep to the deadline: virtual time
  *                            passes and other threads run; nothing
  *                            interrupts it (no signals), so the remaining
  *                            time is always 0
  *   other clocks             EINVAL
+ *
+ * The timed waits of libc_pthread*.c and libc_semaphore.c turn their
+ * absolute times into zx deadlines here (libc_time_deadline), on the
+ * same virtual clocks.
  *
  * The rule, as in libc_process.c: called from app code of a simulated
  * process (app_world_in_app_code(): not the kernel code serving it), the
@@ -43,19 +48,64 @@
 
 #include "app_world.h"
 #include "libc_next.h"
+#include "libc_time.h"
+
+/* 2026-01-01T00:00:00Z in seconds since the epoch. */
+#define APP_TIME_UTC_AT_BOOT INT64_C(1767225600)
+
+bool libc_time_clock_offset(clockid_t clk, int64_t *offset)
+{
+    switch (clk) {
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+        *offset = 0;
+        return true;
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+    case CLOCK_TAI:
+        *offset = APP_TIME_UTC_AT_BOOT * 1000000000;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ts in ns, saturating at INT64_MAX; tv_sec >= 0. */
+static int64_t app_time_ns(const struct timespec *ts)
+{
+    if (ts->tv_sec > INT64_MAX / 1000000000 - 1)
+        return INT64_MAX;
+    return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+int libc_time_deadline(clockid_t clk, const struct timespec *at,
+                       zx_instant_mono_t *deadline)
+{
+    int64_t offset;
+    if (!at || at->tv_nsec < 0 || at->tv_nsec >= 1000000000 ||
+        !libc_time_clock_offset(clk, &offset))
+        return EINVAL;
+    int64_t ns = at->tv_sec < 0 ? 0 : app_time_ns(at);
+    if (ns == INT64_MAX)
+        *deadline = ZX_TIME_INFINITE;
+    else
+        *deadline = ns > offset ? ns - offset : 0; /* before boot: passed */
+    return 0;
+}
 
 /* AddressSanitizer intercepts these functions itself and reaches them
  * from its own runtime, where a lookup of libc's would deadlock: in ASan
  * builds apps keep the host's clocks (docs/sdk.md). */
 #if !defined(__SANITIZE_ADDRESS__)
 
-/* 2026-01-01T00:00:00Z in seconds since the epoch. */
-#define APP_TIME_UTC_AT_BOOT INT64_C(1767225600)
-
 LIBC_NEXT_SLOT(clock_gettime);
 LIBC_NEXT_SLOT(clock_getres);
 LIBC_NEXT_SLOT(gettimeofday);
 LIBC_NEXT_SLOT(time);
+LIBC_NEXT_SLOT(timespec_get);
+LIBC_NEXT_SLOT(timespec_getres);
 LIBC_NEXT_SLOT(clock_nanosleep);
 LIBC_NEXT_SLOT(nanosleep);
 LIBC_NEXT_SLOT(usleep);
@@ -77,18 +127,12 @@ static int64_t app_time_cpu(zx_handle_t task)
 /* The virtual-time reading of clock `clk` in ns; false for other clocks. */
 static bool app_time_now(clockid_t clk, int64_t *ns)
 {
+    int64_t offset;
+    if (libc_time_clock_offset(clk, &offset)) {
+        *ns = offset + zx_clock_get_monotonic();
+        return true;
+    }
     switch (clk) {
-    case CLOCK_MONOTONIC:
-    case CLOCK_MONOTONIC_RAW:
-    case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME:
-        *ns = zx_clock_get_monotonic();
-        return true;
-    case CLOCK_REALTIME:
-    case CLOCK_REALTIME_COARSE:
-    case CLOCK_TAI:
-        *ns = APP_TIME_UTC_AT_BOOT * 1000000000 + zx_clock_get_monotonic();
-        return true;
     case CLOCK_PROCESS_CPUTIME_ID:
         *ns = app_time_cpu(zx_process_self());
         return true;
@@ -149,16 +193,24 @@ time_t time(time_t *out)
     return t;
 }
 
+/* C11's clock: TIME_UTC is CLOCK_REALTIME (the base on success, else 0). */
+int timespec_get(struct timespec *ts, int base)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(struct timespec *, int), timespec_get)(ts, base);
+    return base == TIME_UTC && clock_gettime(CLOCK_REALTIME, ts) == 0 ? base : 0;
+}
+
+int timespec_getres(struct timespec *res, int base)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(struct timespec *, int), timespec_getres)(res, base);
+    return base == TIME_UTC && clock_getres(CLOCK_REALTIME, res) == 0 ? base : 0;
+}
+
 static bool app_time_valid(const struct timespec *ts)
 {
     return ts && ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000;
-}
-
-static int64_t app_time_ns(const struct timespec *ts)
-{
-    if (ts->tv_sec > INT64_MAX / 1000000000 - 1)
-        return INT64_MAX;
-    return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
 }
 
 int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,

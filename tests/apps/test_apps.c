@@ -1,20 +1,24 @@
 /* test_apps.c — real C programs as simulated processes, through the host
  * API: private copies, faults contained, exit paths, the process model seen
  * from inside, families of processes, deterministic preemption in app code,
- * per-thread TLS, stdio capture, load errors, libc's clocks and random
- * bytes.
+ * per-thread TLS, stdio capture, load errors, POSIX threads and every
+ * object they wait on, libc's clocks and random bytes.
  *
  * Every test builds a fresh system, spawns apps built in this directory
  * (meson.build), runs to the end and asserts on how each process ended,
  * its return code, its captured output and the trace hash. */
 #include <criterion/criterion.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -499,7 +503,7 @@ static const char apps_pthreads_out[] =
     "detached: 0 ran 1\n"
     "self: 1, join self EDEADLK\n"
     "c11: counter 100 of 100, results 40 41\n"
-    "timedwait: EINVAL\n";
+    "timedwait: ETIMEDOUT\n";
 
 /* Before, pthread_create made a host thread and its first syscall stopped
  * the simulator; a mutex held across a preemption would have blocked the
@@ -525,6 +529,149 @@ Test(pthreads, threads_mutexes_and_conditions_inside_a_process)
         cr_expect_eq(capsim_process_return_code(s, p), 0);
         capsim_system_free(s);
     }
+}
+
+/* ---- the other blocking objects (libc_pthread_rwlock.c, libc_pthread_sync.c,
+ *      libc_semaphore.c, timed waits through libc_futex.c) ------------------*/
+
+static const char apps_pthread_sync_out[] =
+    "rwlock: writes 40 of 40, readers saw a writer 0, writers saw another holder 0, readers shared it 1\n"
+    "rwlock prefer-reader: writer waited 1, another read 0, writer got it 1\n"
+    "rwlock prefer-writer-nonrecursive: writer waited 1, another read EBUSY, writer got it 1\n"
+    "rwlock writer gives up: ETIMEDOUT, the held-back reader got it after 2.0 ms\n"
+    "rwlock errors: unlock-free EPERM wrlock 0 wrlock-again EDEADLK rdlock-own EDEADLK tryrdlock EBUSY destroy-held EBUSY unlock 0 rd-rd 0 0 trywrlock EBUSY destroy 0\n"
+    "sem: consumed 30, in order 1, sum 465, left filled 0 empty 3\n"
+    "sem errors: trywait-zero EAGAIN pshared ENOSYS too-big EINVAL post-at-max EOVERFLOW trywait 0 sem_open SEM_FAILED ENOSYS sem_unlink ENOSYS destroy 0\n"
+    "once: ran 1 time(s), 4 callers all returned after it: 1; call_once ran 1, all after it: 1\n"
+    "barrier: count 0 EINVAL, 5 rounds, serial threads per round 1 1 1 1 1, left before all arrived 0, destroy 0\n"
+    "spin: counter 60 of 60, trylock held EBUSY, free 0\n"
+    "cond_timedwait realtime +2ms: ETIMEDOUT after 2.0 ms, on time 1\n"
+    "cond_timedwait monotonic attr +3ms: ETIMEDOUT after 3.0 ms, on time 1\n"
+    "cond_clockwait monotonic +1ms: ETIMEDOUT after 1.0 ms, on time 1\n"
+    "cond_timedwait +5ms, signalled at 1ms: 0 after 1.0 ms\n"
+    "cond bad times: nsec 1e9 EINVAL, nsec -1 EINVAL, cpu clock EINVAL, before the epoch ETIMEDOUT after 0.0 ms\n"
+    "mutex_timedlock held +2ms: ETIMEDOUT after 2.0 ms, on time 1\n"
+    "mutex_clocklock held +1ms: ETIMEDOUT after 1.0 ms, on time 1\n"
+    "mutex bad time: EINVAL\n"
+    "mutex_timedlock +5ms, freed at 1ms: 0 after 0.9 ms\n"
+    "c11: TIME_UTC in 2026 1, mtx_timedlock thrd_timedout after 2.0 ms, cnd_timedwait thrd_timedout after 3.0 ms\n"
+    "sem_timedwait +2ms: ETIMEDOUT after 2.0 ms, on time 1\n"
+    "sem_clockwait monotonic +1ms: ETIMEDOUT after 1.0 ms, on time 1\n"
+    "sem_timedwait +5ms, posted at 1ms: 0 after 1.0 ms\n"
+    "sem bad time: EINVAL\n"
+    "rwlock_timedwrlock read-held +2ms: ETIMEDOUT after 2.0 ms, on time 1\n"
+    "rwlock_timedrdlock write-held, deadline passed: ETIMEDOUT after 0.0 ms\n"
+    "rwlock_clockrdlock +5ms, freed at 1ms: 0 after 0.9 ms\n"
+    "rwlock bad time: EINVAL EINVAL\n";
+
+/* Before, glibc's own rwlocks, semaphores, once, barriers and spinlocks
+ * blocked (or spun on) the one host thread as soon as a simulated thread
+ * had to wait: the whole simulator hung. Timed waits answered EINVAL.
+ * Now every schedule gives the same output (waits ending at the right
+ * virtual time), and one seed gives one trace. */
+Test(pthreads, rwlocks_semaphores_once_barriers_spinlocks_and_timed_waits)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
+    static const struct { uint64_t seed; int cpus, strategy; } runs[] = {
+        {1, 1, CAPSIM_STRATEGY_FIFO}, {2, 2, CAPSIM_STRATEGY_RANDOM},
+        {3, 2, CAPSIM_STRATEGY_RANDOM}, {2, 2, CAPSIM_STRATEGY_RANDOM},
+    };
+    char hash[4][33];
+    for (size_t i = 0; i < 4; i++) {
+        CapsimSystem *s = apps_system(runs[i].seed, runs[i].cpus, runs[i].strategy, 2000);
+        uint64_t p = apps_spawn(s, APP("app_pthread_sync"), NULL, NULL);
+        cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT, "run %zu", i);
+        char *out = apps_output(s, p, 3);
+        cr_expect_str_eq(out, apps_pthread_sync_out, "run %zu (seed %" PRIu64 ")", i,
+                         runs[i].seed);
+        free(out);
+        cr_expect_eq(capsim_process_end(s, p), CAPSIM_END_EXITED);
+        cr_expect_eq(capsim_process_return_code(s, p), 0);
+        capsim_trace_hash(s, hash[i]);
+        capsim_system_free(s);
+    }
+    cr_expect_str_eq(hash[3], hash[1], "the same seed, the same trace");
+    cr_expect_str_neq(hash[2], hash[1], "another seed, another interleaving");
+}
+
+/* The host's own calls of the same functions (this test process resolves
+ * them to libcapsim's interposers) stay glibc's: real host threads block
+ * and wake, timeouts are on the host clock. */
+static sem_t host_sem;
+static pthread_rwlock_t host_rw = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_barrier_t host_barrier;
+static pthread_once_t host_once = PTHREAD_ONCE_INIT;
+static int host_once_runs, host_reader_got;
+
+static void host_once_routine(void)
+{
+    host_once_runs++;
+}
+
+static void *host_thread(void *arg)
+{
+    sem_wait(&host_sem); /* blocks for real until main posts */
+    pthread_once(&host_once, host_once_routine);
+    host_reader_got = pthread_rwlock_rdlock(&host_rw) == 0; /* after main's write */
+    pthread_rwlock_unlock(&host_rw);
+    return (void *)(intptr_t)pthread_barrier_wait(&host_barrier);
+}
+
+Test(pthreads, host_keeps_libc_sync_objects_after_a_run)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
+    apps_spawn(s, APP("app_counter"), "3", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    capsim_system_free(s);
+
+    Dl_info where;
+    cr_assert(dladdr(dlsym(RTLD_DEFAULT, "sem_wait"), &where));
+    cr_expect(strstr(where.dli_fname, "libcapsim") != NULL,
+              "sem_wait resolves to the interposer (%s)", where.dli_fname);
+
+    cr_assert_eq(sem_init(&host_sem, 0, 0), 0);
+    cr_assert_eq(pthread_barrier_init(&host_barrier, NULL, 2), 0);
+    cr_assert_eq(pthread_rwlock_wrlock(&host_rw), 0);
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, host_thread, NULL), 0);
+    struct timespec soon;
+    clock_gettime(CLOCK_REALTIME, &soon);
+    soon.tv_nsec += 20000000;
+    if (soon.tv_nsec >= 1000000000) {
+        soon.tv_sec++;
+        soon.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&m);
+    pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+    cr_expect_eq(pthread_cond_timedwait(&c, &m, &soon), ETIMEDOUT, "host time passed");
+    pthread_mutex_unlock(&m);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    cr_expect(now.tv_sec > soon.tv_sec ||
+              (now.tv_sec == soon.tv_sec && now.tv_nsec >= soon.tv_nsec), "a host deadline");
+    cr_expect_eq(sem_post(&host_sem), 0);
+    pthread_once(&host_once, host_once_routine);
+    pthread_rwlock_unlock(&host_rw);
+    int mine = pthread_barrier_wait(&host_barrier);
+    void *theirs = NULL;
+    pthread_join(t, &theirs);
+    cr_expect_eq(host_once_runs, 1);
+    cr_expect(host_reader_got);
+    cr_expect_eq((mine == PTHREAD_BARRIER_SERIAL_THREAD) +
+                 ((intptr_t)theirs == PTHREAD_BARRIER_SERIAL_THREAD), 1);
+    pthread_spinlock_t spin;
+    pthread_spin_init(&spin, PTHREAD_PROCESS_PRIVATE);
+    cr_expect_eq(pthread_spin_lock(&spin), 0);
+    cr_expect_eq(pthread_spin_trylock(&spin), EBUSY);
+    pthread_spin_unlock(&spin);
+    errno = 0;
+    cr_expect_eq(sem_trywait(&host_sem), -1);
+    cr_expect_eq(errno, EAGAIN);
+    pthread_barrier_destroy(&host_barrier);
+    sem_destroy(&host_sem);
 }
 
 /* ---- time (model/app/libc_time.c) ---------------------------------------------*/

@@ -1,0 +1,24 @@
+/* libc_pthread.h — the pthreads of apps (libc_pthread.c), for the
+ * interposers built on them: C11 threads (libc_c11_threads.c) and the
+ * objects that need to know who holds them (libc_pthread_rwlock.c). App
+ * code only. */
+#ifndef CAPSIM_APP_LIBC_PTHREAD_H
+#define CAPSIM_APP_LIBC_PTHREAD_H
+
+#include <pthread.h>
+
+typedef struct AppPthread AppPthread;
+
+/* The calling simulated thread's record, made on first use for threads
+ * pthread_create did not make (NULL on a bare engine thread). */
+AppPthread *libc_pthread_current(void);
+/* Its identity in its process, from 1 (-1 if it has none). */
+int libc_pthread_id(void);
+/* Make and start a thread of the calling process running fn(arg), or
+ * c11_fn(arg) when fn is NULL: 0 or EAGAIN. */
+int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
+                       int (*c11_fn)(void *), void *arg, int detached);
+/* End the calling thread with `result` (p may be NULL). */
+__attribute__((noreturn)) void libc_pthread_finish(AppPthread *p, void *result);
+
+#endif
