@@ -44,6 +44,8 @@ magic='\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00'
 mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
 qemu=$(command -v qemu-aarch64)
 export dir magic mask qemu
+unshare --user --map-root-user --mount true 2>/dev/null ||
+  skip "cannot make a user and mount namespace here (a chroot, a container's seccomp, or user.max_user_namespaces=0)"
 unshare --user --map-root-user --mount bash -c '
   set -e
   mount -t binfmt_misc capsim /proc/sys/fs/binfmt_misc 2>/dev/null || {
