@@ -8,9 +8,11 @@
 #include <lib/fdio/io.h>
 #include <lib/fdio/limits.h>
 #include <lib/fdio/namespace.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <zircon/types.h>
@@ -114,5 +116,23 @@ int fdio_posix_access(FdioProcess *fp, const char *path, int mode);
 int fdio_posix_readdir(FdioObj *o, char *name, size_t cap, uint8_t *type,
                        uint64_t *ino);
 void fdio_posix_rewinddir(FdioObj *o);
+
+/* ---- the libc wrappers (fdio_libc.c and the fdio_libc_*.c beside it) ---- */
+/* The calling process's fdio state when running code is app code of a
+ * process whose file calls are fdio's; NULL: the call is libc's. */
+FdioProcess *fdio_libc_proc(void);
+/* Descriptor routing: 1 = fdio object in *o, 0 = forward to libc (not an
+ * fdio process; its stdio 0-2; a host library's own descriptor), -1 =
+ * EBADF set. `caller` is the wrapper's return address. */
+int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller);
+#define fdio_libc_fd(fd, o) fdio_libc_fd_from((fd), (o), __builtin_return_address(0))
+/* A FILE (glibc cookie stream) over fdio descriptor fd; NULL on failure. */
+FILE *fdio_fd_stream(int fd, const char *mode);
+/* errno = err, -1: the failure return of the calls modeled. */
+static inline int fdio_libc_fail(int err)
+{
+    errno = err;
+    return -1;
+}
 
 #endif
