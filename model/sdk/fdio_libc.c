@@ -17,9 +17,11 @@
  * streams are capsim's own objects (told apart from the host's by a
  * registry of the ones made here).
  *
- * Left out: dup/dup2/fcntl/ioctl/poll/select/mmap of fdio descriptors,
- * sockets, *at calls beyond openat/fstatat. Fortified (_chk) entry points of
- * read are covered; others fall back to libc. Read next: fdio_posix.c.
+ * The other path calls are in fdio_libc_path.c, the other descriptor
+ * calls in fdio_libc_fd.c, directory streams in fdio_dir.c, temporary
+ * files in fdio_temp.c, directory walks in fdio_walk.c. Left out:
+ * poll/select, *_chk entry points other than those named there. Read
+ * next: fdio_posix.c.
  */
 /* This file defines libc's own symbols: their plain names, not the *64
  * redirections the build's _FILE_OFFSET_BITS=64 would give them. */
@@ -120,17 +122,24 @@ static void fdio_exe_find(void)
     dl_iterate_phdr(fdio_exe_phdr, NULL);
 }
 
+/* The app layer's registry of loaded app copies (model/app/app_instance.c). */
+struct AppInstance *app_instance_containing(const void *addr) __attribute__((weak));
+
 /* Host plumbing: code of a shared library the dynamic linker knows (libc,
- * GLib, Criterion's IPC...) other than the main program. App copies are
- * loaded by the app layer, unknown to dladdr: they count as app code. A
- * sanitizer runtime's interceptor stands between the caller and us in
- * sanitized builds: it is taken for the app code it intercepted. */
-static bool fdio_libc_host_caller(const void *caller)
+ * GLib, Criterion's IPC...) other than the main program and the app copies
+ * (dladdr knows those too: the app layer's registry tells them apart; they
+ * are app code — before, an app's write(3) reached the host's descriptor 3,
+ * the trace file of `capsim run --trace`). A sanitizer runtime's
+ * interceptor stands between the caller and us in sanitized builds: it is
+ * taken for the app code it intercepted. */
+bool fdio_libc_host_caller(const void *caller)
 {
     Dl_info di;
     pthread_once(&exe_once, fdio_exe_find);
     if (!caller || !dladdr(caller, &di) || !di.dli_fbase ||
         (uintptr_t)di.dli_fbase == fdio_exe_base)
+        return false;
+    if (app_instance_containing && app_instance_containing(caller))
         return false;
     return !(di.dli_fname && (strstr(di.dli_fname, "libasan") || strstr(di.dli_fname, "libtsan") ||
                               strstr(di.dli_fname, "libubsan") ||
@@ -198,34 +207,44 @@ int creat(const char *path, mode_t mode)
 int creat64(const char *path, mode_t mode) __attribute__((alias("creat")));
 
 /* ---- descriptors ---------------------------------------------------------- */
-ssize_t read(int fd, void *buf, size_t n)
+ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller)
 {
     FdioObj *o;
     ssize_t ret;
     if (app_stdio_read && !(fdio_libc_proc() && fdio_fd_get(fdio_process_get(), fd)) &&
         app_stdio_read(fd, buf, n, &ret))
         return ret;
-    int r = fdio_libc_fd(fd, &o);
+    int r = fdio_libc_fd_from(fd, &o, caller);
     return r > 0 ? fdio_posix_read(o, buf, n) : r < 0 ? -1 : fdio_real()->read(fd, buf, n);
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    return fdio_libc_read_from(fd, buf, n, __builtin_return_address(0));
 }
 
 ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
     if (n > buflen)
         abort();
-    return read(fd, buf, n);
+    return fdio_libc_read_from(fd, buf, n, __builtin_return_address(0));
+}
+
+ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *caller)
+{
+    FdioObj *o;
+    ssize_t ret;
+    int r = fdio_libc_fd_from(fd, &o, caller);
+    if (r > 0)
+        return fdio_posix_write(o, buf, n);
+    if (app_stdio_write && app_stdio_write(fd, buf, n, caller, &ret))
+        return ret;
+    return r < 0 ? -1 : fdio_real()->write(fd, buf, n);
 }
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
-    FdioObj *o;
-    ssize_t ret;
-    int r = fdio_libc_fd(fd, &o);
-    if (r > 0)
-        return fdio_posix_write(o, buf, n);
-    if (app_stdio_write && app_stdio_write(fd, buf, n, __builtin_return_address(0), &ret))
-        return ret;
-    return r < 0 ? -1 : fdio_real()->write(fd, buf, n);
+    return fdio_libc_write_from(fd, buf, n, __builtin_return_address(0));
 }
 
 int close(int fd)
@@ -297,14 +316,7 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags)
         return fdio_real()->fstatat(dirfd, path, st, flags);
     if ((flags & AT_EMPTY_PATH) && !*path)
         return fstat(dirfd, st);
-    int fd = fdio_posix_openat(fp, dirfd, path, O_PATH, 0);
-    if (fd < 0)
-        return -1;
-    int r = fdio_posix_fstat(fp->fds[fd], st);
-    int saved = errno;
-    fdio_posix_close(fp, fd);
-    errno = saved;
-    return r;
+    return fdio_posix_statat(fp, dirfd, path, st);
 }
 int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
