@@ -129,6 +129,15 @@ static void temp_dir(void)
     char *real = realpath(path, NULL);
     printf("realpath: %s\n", real && !strcmp(real, path) ? "same" : "?");
     free(real);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    int made = mkdirat(dfd, "sub", 0700);
+    int seen = faccessat(dfd, "sub/", F_OK, 0);
+    int gone = unlinkat(dfd, "sub", AT_REMOVEDIR);
+    errno = 0;
+    int again = faccessat(dfd, "sub", F_OK, 0);
+    printf("at: mkdirat %d, faccessat %d, unlinkat %d, then %d %s\n", made, seen, gone, again,
+           err_name(errno));
+    close(dfd);
     SHOW("rmdir, not empty", rmdir(dir));
     SHOW("unlink inner", unlink(path));
     SHOW("rmdir", rmdir(dir));
