@@ -45,7 +45,8 @@
  * Left out: randomness that reaches no interposer — the RDRAND/RDSEED
  * instructions, the AT_RANDOM bytes of getauxval (the host's, fixed for the
  * host process), system calls made by inline assembly, glibc's internal
- * draws (the names mkstemp tries). Read next: libc_pthread.c.
+ * draws in functions not interposed (mkstemp's names are drawn here by
+ * model/sdk/fdio_temp.c). Read next: libc_pthread.c.
  */
 #include <errno.h>
 #include <stdarg.h>

@@ -8,9 +8,11 @@
 #include <lib/fdio/io.h>
 #include <lib/fdio/limits.h>
 #include <lib/fdio/namespace.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <zircon/types.h>
@@ -25,6 +27,7 @@ typedef struct FdioObj {
     uint32_t refs;           /* fd table slots + open DIR streams */
     zx_handle_t channel;     /* REMOTE */
     uint32_t tag;            /* FIO_NODE_INFO_* the server described */
+    int oflags;              /* O_ACCMODE | O_APPEND it was opened with (F_GETFL) */
     char *path;              /* NSDIR: absolute path of the virtual directory */
     size_t ns_cursor;        /* NSDIR: next child to list */
     uint8_t *dirbuf;         /* REMOTE directory: dirents read ahead */
@@ -110,9 +113,51 @@ int fdio_posix_mkdir(FdioProcess *fp, const char *path, mode_t mode);
 int fdio_posix_unlink(FdioProcess *fp, const char *path, bool dir);
 int fdio_posix_ftruncate(FdioObj *o, off_t len);
 int fdio_posix_access(FdioProcess *fp, const char *path, int mode);
+/* The *at forms: dirfd AT_FDCWD or an absolute path as above, else
+ * relative to the fdio directory descriptor dirfd (EBADF if none). */
+int fdio_posix_statat(FdioProcess *fp, int dirfd, const char *path, struct stat *st);
+int fdio_posix_accessat(FdioProcess *fp, int dirfd, const char *path, int mode);
+int fdio_posix_mkdirat(FdioProcess *fp, int dirfd, const char *path, mode_t mode);
+int fdio_posix_unlinkat(FdioProcess *fp, int dirfd, const char *path, bool dir);
 /* Next directory entry: 1 with name/type/ino filled, 0 at the end, -1. */
 int fdio_posix_readdir(FdioObj *o, char *name, size_t cap, uint8_t *type,
                        uint64_t *ino);
 void fdio_posix_rewinddir(FdioObj *o);
+
+/* ---- the libc wrappers (fdio_libc.c and the fdio_libc_*.c beside it) ---- */
+/* The calling process's fdio state when running code is app code of a
+ * process whose file calls are fdio's; NULL: the call is libc's. */
+FdioProcess *fdio_libc_proc(void);
+/* Descriptor routing: 1 = fdio object in *o, 0 = forward to libc (not an
+ * fdio process; its stdio 0-2; a host library's own descriptor), -1 =
+ * EBADF set. `caller` is the wrapper's return address. */
+int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller);
+#define fdio_libc_fd(fd, o) fdio_libc_fd_from((fd), (o), __builtin_return_address(0))
+/* Is `caller` code of a host library (libc, GLib, a test harness) rather
+ * than app code or the main program? Their descriptors stay theirs. */
+bool fdio_libc_host_caller(const void *caller);
+/* read/write as called from `caller`: fdio, the process's stdio or libc. */
+ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller);
+ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *caller);
+/* pathconf's answers for fdio paths (fdio_libc_path.c). */
+long fdio_libc_pathconf_value(int name);
+/* A FILE (glibc cookie stream) over fdio descriptor fd; NULL on failure. */
+FILE *fdio_fd_stream(int fd, const char *mode);
+/* A libc call refused with err in app code whatever its arguments, libc's
+ * own for everyone else (the file defining it includes libc_next.h). */
+#define FDIO_LIBC_REFUSE(ret, name, params, args, err)                        \
+    LIBC_NEXT_SLOT(name);                                                     \
+    ret name params                                                           \
+    {                                                                         \
+        if (!fdio_libc_proc())                                                \
+            return LIBC_NEXT(ret (*) params, name) args;                      \
+        return fdio_libc_fail(err);                                           \
+    }
+/* errno = err, -1: the failure return of the calls modeled. */
+static inline int fdio_libc_fail(int err)
+{
+    errno = err;
+    return -1;
+}
 
 #endif

@@ -17,9 +17,11 @@
  * streams are capsim's own objects (told apart from the host's by a
  * registry of the ones made here).
  *
- * Left out: dup/dup2/fcntl/ioctl/poll/select/mmap of fdio descriptors,
- * sockets, *at calls beyond openat/fstatat. Fortified (_chk) entry points of
- * read are covered; others fall back to libc. Read next: fdio_posix.c.
+ * The other path calls are in fdio_libc_path.c, the other descriptor
+ * calls in fdio_libc_fd.c, directory streams in fdio_dir.c, temporary
+ * files in fdio_temp.c, directory walks in fdio_walk.c. Left out:
+ * poll/select, *_chk entry points other than those named there. Read
+ * next: fdio_posix.c.
  */
 /* This file defines libc's own symbols: their plain names, not the *64
  * redirections the build's _FILE_OFFSET_BITS=64 would give them. */
@@ -38,6 +40,7 @@
 #include <unistd.h>
 
 #include "fdio_internal.h"
+#include "sim.h"
 
 /* x86-64 and aarch64 glibc: the *64 structs are the plain ones. */
 _Static_assert(sizeof(struct stat) == sizeof(struct stat64), "stat64 layout");
@@ -62,12 +65,6 @@ typedef struct FdioLibc {
     int (*ftruncate)(int, off_t);
     int (*chdir)(const char *);
     char *(*getcwd)(char *, size_t);
-    DIR *(*opendir)(const char *);
-    DIR *(*fdopendir)(int);
-    struct dirent *(*readdir)(DIR *);
-    int (*closedir)(DIR *);
-    void (*rewinddir)(DIR *);
-    int (*dirfd)(DIR *);
     FILE *(*fopen)(const char *, const char *);
     FILE *(*fdopen)(int, const char *);
 } FdioLibc;
@@ -88,9 +85,7 @@ static void fdio_libc_resolve(void)
     FDIO_NEXT(close); FDIO_NEXT(lseek); FDIO_NEXT(stat); FDIO_NEXT(lstat);
     FDIO_NEXT(fstat); FDIO_NEXT(fstatat); FDIO_NEXT(access); FDIO_NEXT(mkdir);
     FDIO_NEXT(unlink); FDIO_NEXT(rmdir); FDIO_NEXT(ftruncate); FDIO_NEXT(chdir);
-    FDIO_NEXT(getcwd); FDIO_NEXT(opendir); FDIO_NEXT(fdopendir); FDIO_NEXT(readdir);
-    FDIO_NEXT(closedir); FDIO_NEXT(rewinddir); FDIO_NEXT(dirfd); FDIO_NEXT(fopen);
-    FDIO_NEXT(fdopen);
+    FDIO_NEXT(getcwd); FDIO_NEXT(fopen); FDIO_NEXT(fdopen);
 #undef FDIO_NEXT
 }
 
@@ -100,10 +95,13 @@ static const FdioLibc *fdio_real(void)
     return &real;
 }
 
-/* The calling process's fdio state when its file calls are fdio's. */
-static FdioProcess *fdio_libc_proc(void)
+/* The calling process's fdio state when its file calls are fdio's: code of
+ * a simulated process is running (sim_in_app_code: not the engine or a
+ * kernel hook that happens to serve one of its threads) and the process
+ * uses fdio. */
+FdioProcess *fdio_libc_proc(void)
 {
-    return fdio_process_active() ? fdio_process_get() : NULL;
+    return sim_in_app_code() && fdio_process_active() ? fdio_process_get() : NULL;
 }
 
 static uintptr_t fdio_exe_base;
@@ -124,17 +122,24 @@ static void fdio_exe_find(void)
     dl_iterate_phdr(fdio_exe_phdr, NULL);
 }
 
+/* The app layer's registry of loaded app copies (model/app/app_instance.c). */
+struct AppInstance *app_instance_containing(const void *addr) __attribute__((weak));
+
 /* Host plumbing: code of a shared library the dynamic linker knows (libc,
- * GLib, Criterion's IPC...) other than the main program. App copies are
- * loaded by the app layer, unknown to dladdr: they count as app code. A
- * sanitizer runtime's interceptor stands between the caller and us in
- * sanitized builds: it is taken for the app code it intercepted. */
-static bool fdio_libc_host_caller(const void *caller)
+ * GLib, Criterion's IPC...) other than the main program and the app copies
+ * (dladdr knows those too: the app layer's registry tells them apart; they
+ * are app code — before, an app's write(3) reached the host's descriptor 3,
+ * the trace file of `capsim run --trace`). A sanitizer runtime's
+ * interceptor stands between the caller and us in sanitized builds: it is
+ * taken for the app code it intercepted. */
+bool fdio_libc_host_caller(const void *caller)
 {
     Dl_info di;
     pthread_once(&exe_once, fdio_exe_find);
     if (!caller || !dladdr(caller, &di) || !di.dli_fbase ||
         (uintptr_t)di.dli_fbase == fdio_exe_base)
+        return false;
+    if (app_instance_containing && app_instance_containing(caller))
         return false;
     return !(di.dli_fname && (strstr(di.dli_fname, "libasan") || strstr(di.dli_fname, "libtsan") ||
                               strstr(di.dli_fname, "libubsan") ||
@@ -145,7 +150,7 @@ static bool fdio_libc_host_caller(const void *caller)
  * A process using fdio has no other descriptors than fdio's and its stdio
  * (0-2); an unknown one is EBADF for its code, but host libraries running
  * on its thread (a test harness reporting, say) keep theirs. */
-static int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller)
+int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller)
 {
     FdioProcess *fp = fdio_libc_proc();
     if (!fp)
@@ -158,8 +163,6 @@ static int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller)
     errno = EBADF;
     return -1;
 }
-
-#define fdio_libc_fd(fd, o) fdio_libc_fd_from((fd), (o), __builtin_return_address(0))
 
 static mode_t fdio_libc_mode(int flags, va_list ap)
 {
@@ -204,34 +207,44 @@ int creat(const char *path, mode_t mode)
 int creat64(const char *path, mode_t mode) __attribute__((alias("creat")));
 
 /* ---- descriptors ---------------------------------------------------------- */
-ssize_t read(int fd, void *buf, size_t n)
+ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller)
 {
     FdioObj *o;
     ssize_t ret;
     if (app_stdio_read && !(fdio_libc_proc() && fdio_fd_get(fdio_process_get(), fd)) &&
         app_stdio_read(fd, buf, n, &ret))
         return ret;
-    int r = fdio_libc_fd(fd, &o);
+    int r = fdio_libc_fd_from(fd, &o, caller);
     return r > 0 ? fdio_posix_read(o, buf, n) : r < 0 ? -1 : fdio_real()->read(fd, buf, n);
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    return fdio_libc_read_from(fd, buf, n, __builtin_return_address(0));
 }
 
 ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
     if (n > buflen)
         abort();
-    return read(fd, buf, n);
+    return fdio_libc_read_from(fd, buf, n, __builtin_return_address(0));
+}
+
+ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *caller)
+{
+    FdioObj *o;
+    ssize_t ret;
+    int r = fdio_libc_fd_from(fd, &o, caller);
+    if (r > 0)
+        return fdio_posix_write(o, buf, n);
+    if (app_stdio_write && app_stdio_write(fd, buf, n, caller, &ret))
+        return ret;
+    return r < 0 ? -1 : fdio_real()->write(fd, buf, n);
 }
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
-    FdioObj *o;
-    ssize_t ret;
-    int r = fdio_libc_fd(fd, &o);
-    if (r > 0)
-        return fdio_posix_write(o, buf, n);
-    if (app_stdio_write && app_stdio_write(fd, buf, n, __builtin_return_address(0), &ret))
-        return ret;
-    return r < 0 ? -1 : fdio_real()->write(fd, buf, n);
+    return fdio_libc_write_from(fd, buf, n, __builtin_return_address(0));
 }
 
 int close(int fd)
@@ -303,14 +316,7 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags)
         return fdio_real()->fstatat(dirfd, path, st, flags);
     if ((flags & AT_EMPTY_PATH) && !*path)
         return fstat(dirfd, st);
-    int fd = fdio_posix_openat(fp, dirfd, path, O_PATH, 0);
-    if (fd < 0)
-        return -1;
-    int r = fdio_posix_fstat(fp->fds[fd], st);
-    int saved = errno;
-    fdio_posix_close(fp, fd);
-    errno = saved;
-    return r;
+    return fdio_posix_statat(fp, dirfd, path, st);
 }
 int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
@@ -379,119 +385,6 @@ char *getcwd(char *buf, size_t size)
     return buf;
 }
 
-/* ---- directory streams ------------------------------------------------- */
-typedef struct FdioDir {
-    struct FdioDir *next;    /* registry of fdio DIR streams */
-    int fd;
-    struct dirent ent;
-} FdioDir;
-
-static FdioDir *fdio_dirs;   /* only ever touched from simulated threads */
-
-static FdioDir *fdio_dir_find(DIR *d)
-{
-    for (FdioDir *x = fdio_dirs; x; x = x->next)
-        if ((DIR *)x == d)
-            return x;
-    return NULL;
-}
-
-static DIR *fdio_dir_make(FdioProcess *fp, int fd)
-{
-    FdioObj *o = fdio_fd_get(fp, fd);
-    FdioDir *d = NULL;
-    if (o && o->tag != FIO_NODE_INFO_DIRECTORY)
-        errno = ENOTDIR;
-    else if (o && !(d = calloc(1, sizeof *d)))
-        errno = ENOMEM;
-    if (!d) {
-        if (o && o->refs == 1)
-            fdio_posix_close(fp, fd);
-        return NULL;
-    }
-    d->fd = fd;
-    d->next = fdio_dirs;
-    fdio_dirs = d;
-    return (DIR *)d;
-}
-
-DIR *opendir(const char *path)
-{
-    FdioProcess *fp = fdio_libc_proc();
-    if (!fp)
-        return fdio_real()->opendir(path);
-    int fd = fdio_posix_open(fp, path, O_RDONLY | O_DIRECTORY, 0);
-    return fd < 0 ? NULL : fdio_dir_make(fp, fd);
-}
-
-DIR *fdopendir(int fd)
-{
-    FdioObj *o;
-    int r = fdio_libc_fd(fd, &o);
-    if (r == 0)
-        return fdio_real()->fdopendir(fd);
-    return r < 0 ? NULL : fdio_dir_make(fdio_process_get(), fd);
-}
-
-struct dirent *readdir(DIR *dir)
-{
-    FdioDir *d = fdio_dir_find(dir);
-    if (!d)
-        return fdio_real()->readdir(dir);
-    FdioObj *o = fdio_fd_get(fdio_process_get(), d->fd);
-    uint8_t type = DT_UNKNOWN;
-    uint64_t ino = 0;
-    if (!o) {
-        errno = EBADF;
-        return NULL;
-    }
-    int r = fdio_posix_readdir(o, d->ent.d_name, sizeof d->ent.d_name, &type, &ino);
-    if (r <= 0)
-        return NULL;
-    d->ent.d_ino = (ino_t)ino;
-    d->ent.d_type = type;
-    d->ent.d_reclen = sizeof d->ent;
-    return &d->ent;
-}
-struct dirent64 *readdir64(DIR *dir)
-{
-    return (struct dirent64 *)readdir(dir);
-}
-
-int closedir(DIR *dir)
-{
-    FdioDir *d = fdio_dir_find(dir);
-    if (!d)
-        return fdio_real()->closedir(dir);
-    for (FdioDir **p = &fdio_dirs; *p; p = &(*p)->next)
-        if (*p == d) {
-            *p = d->next;
-            break;
-        }
-    FdioProcess *fp = fdio_process_get();
-    int r = fp ? fdio_posix_close(fp, d->fd) : 0;
-    free(d);
-    return r;
-}
-
-void rewinddir(DIR *dir)
-{
-    FdioDir *d = fdio_dir_find(dir);
-    if (!d) {
-        fdio_real()->rewinddir(dir);
-        return;
-    }
-    FdioObj *o = fdio_fd_get(fdio_process_get(), d->fd);
-    if (o)
-        fdio_posix_rewinddir(o);
-}
-
-int dirfd(DIR *dir)
-{
-    FdioDir *d = fdio_dir_find(dir);
-    return d ? d->fd : fdio_real()->dirfd(dir);
-}
-
 /* ---- FILE streams --------------------------------------------------------- */
 static ssize_t fdio_cookie_read(void *cookie, char *buf, size_t n)
 {
@@ -538,7 +431,7 @@ static int fdio_fopen_flags(const char *mode)
     return flags;
 }
 
-static FILE *fdio_fd_stream(int fd, const char *mode)
+FILE *fdio_fd_stream(int fd, const char *mode)
 {
     cookie_io_functions_t io = {fdio_cookie_read, fdio_cookie_write, fdio_cookie_seek,
                                 fdio_cookie_close};

@@ -87,6 +87,7 @@ static int fdio_posix_open_remote(FdioProcess *fp, zx_handle_t dir, const char *
     }
     o->channel = ch;
     o->tag = tag;
+    o->oflags = oflags & (O_ACCMODE | O_APPEND);
     return fdio_install_or_fail(fp, o);
 }
 
@@ -144,25 +145,40 @@ static zx_status_t fdio_posix_relative(const char *path, char *out, size_t cap)
     return ZX_OK;
 }
 
-int fdio_posix_openat(FdioProcess *fp, int dirfd, const char *path, int oflags,
-                      mode_t mode)
+/* Where an *at call's path is: 0 with *abs absolute (dirfd AT_FDCWD, an
+ * absolute path, or joined under a namespace directory in buf), 1 with *d
+ * a server directory the relative path is under, -1 with errno. */
+static int fdio_posix_at(FdioProcess *fp, int dirfd, const char *path, char *buf, size_t cap,
+                         const char **abs, FdioObj **d)
 {
     if (!path)
         return fdio_fail(ZX_ERR_INVALID_ARGS);
+    *abs = path;
     if (path[0] == '/' || dirfd == AT_FDCWD)
-        return fdio_posix_open(fp, path, oflags, mode);
-    FdioObj *d = fdio_fd_get(fp, dirfd);
-    if (!d)
+        return 0;
+    *d = fdio_fd_get(fp, dirfd);
+    if (!*d)
         return fdio_fail(ZX_ERR_BAD_HANDLE);
-    if (d->kind == FDIO_NSDIR) {
-        char joined[FIO_MAX_PATH + 2];
-        if (snprintf(joined, sizeof joined, "%s/%s", d->path, path) >= (int)sizeof joined)
+    if ((*d)->kind == FDIO_NSDIR) {
+        if (snprintf(buf, cap, "%s/%s", (*d)->path, path) >= (int)cap)
             return fdio_fail(ZX_ERR_BAD_PATH);
-        return fdio_posix_open(fp, joined, oflags, mode);
+        *abs = buf;
+        return 0;
     }
-    if (d->tag != FIO_NODE_INFO_DIRECTORY)
+    if ((*d)->tag != FIO_NODE_INFO_DIRECTORY)
         return fdio_fail(ZX_ERR_NOT_DIR);
-    char rel[FIO_MAX_PATH + 2];
+    return 1;
+}
+
+int fdio_posix_openat(FdioProcess *fp, int dirfd, const char *path, int oflags,
+                      mode_t mode)
+{
+    char joined[FIO_MAX_PATH + 2], rel[FIO_MAX_PATH + 2];
+    const char *abs;
+    FdioObj *d;
+    int where = fdio_posix_at(fp, dirfd, path, joined, sizeof joined, &abs, &d);
+    if (where <= 0)
+        return where < 0 ? -1 : fdio_posix_open(fp, abs, oflags, mode);
     zx_status_t s = fdio_posix_relative(path, rel, sizeof rel);
     if (s != ZX_OK)
         return fdio_fail(s);
@@ -273,9 +289,9 @@ int fdio_posix_fstat(FdioObj *o, struct stat *st)
     return 0;
 }
 
-int fdio_posix_stat(FdioProcess *fp, const char *path, struct stat *st)
+int fdio_posix_statat(FdioProcess *fp, int dirfd, const char *path, struct stat *st)
 {
-    int fd = fdio_posix_open(fp, path, O_PATH, 0);
+    int fd = fdio_posix_openat(fp, dirfd, path, O_PATH, 0);
     if (fd < 0)
         return -1;
     int r = fdio_posix_fstat(fp->fds[fd], st);
@@ -285,11 +301,31 @@ int fdio_posix_stat(FdioProcess *fp, const char *path, struct stat *st)
     return r;
 }
 
+int fdio_posix_stat(FdioProcess *fp, const char *path, struct stat *st)
+{
+    return fdio_posix_statat(fp, AT_FDCWD, path, st);
+}
+
+int fdio_posix_accessat(FdioProcess *fp, int dirfd, const char *path, int mode)
+{
+    int fd = fdio_posix_openat(fp, dirfd, path, (mode & W_OK) ? O_WRONLY : O_PATH, 0);
+    if (fd < 0 && errno == EISDIR && (mode & W_OK))
+        fd = fdio_posix_openat(fp, dirfd, path, O_RDONLY | O_DIRECTORY, 0);
+    if (fd < 0)
+        return -1;
+    fdio_posix_close(fp, fd);
+    return 0;
+}
+
 int fdio_posix_access(FdioProcess *fp, const char *path, int mode)
 {
-    int fd = fdio_posix_open(fp, path, (mode & W_OK) ? O_WRONLY : O_PATH, 0);
-    if (fd < 0 && errno == EISDIR && (mode & W_OK))
-        fd = fdio_posix_open(fp, path, O_RDONLY | O_DIRECTORY, 0);
+    return fdio_posix_accessat(fp, AT_FDCWD, path, mode);
+}
+
+int fdio_posix_mkdirat(FdioProcess *fp, int dirfd, const char *path, mode_t mode)
+{
+    int fd = fdio_posix_openat(fp, dirfd, path, O_RDONLY | O_CREAT | O_EXCL | O_DIRECTORY,
+                               mode);
     if (fd < 0)
         return -1;
     fdio_posix_close(fp, fd);
@@ -298,11 +334,7 @@ int fdio_posix_access(FdioProcess *fp, const char *path, int mode)
 
 int fdio_posix_mkdir(FdioProcess *fp, const char *path, mode_t mode)
 {
-    int fd = fdio_posix_open(fp, path, O_RDONLY | O_CREAT | O_EXCL | O_DIRECTORY, mode);
-    if (fd < 0)
-        return -1;
-    fdio_posix_close(fp, fd);
-    return 0;
+    return fdio_posix_mkdirat(fp, AT_FDCWD, path, mode);
 }
 
 int fdio_posix_unlink(FdioProcess *fp, const char *path, bool dir)
@@ -324,6 +356,40 @@ int fdio_posix_unlink(FdioProcess *fp, const char *path, bool dir)
     s = o->kind == FDIO_REMOTE ? fdio_remote_unlink(o->channel, name) : ZX_ERR_ACCESS_DENIED;
     fdio_posix_close(fp, fd);
     return s == ZX_OK ? 0 : fdio_fail(s);
+}
+
+/* unlinkat relative to a server's directory descriptor: the path's last
+ * name is unlinked through a connection to its parent, opened from d. */
+static int fdio_posix_unlink_under(FdioProcess *fp, int dirfd, const char *path, bool dir)
+{
+    char rel[FIO_MAX_PATH + 2], name[FIO_MAX_FILENAME + 2];
+    zx_status_t s = fdio_posix_relative(path, rel, sizeof rel);
+    if (s != ZX_OK)
+        return fdio_fail(s);
+    char *slash = strrchr(rel, '/');
+    const char *base = slash ? slash + 1 : rel;
+    if (strlen(base) > FIO_MAX_FILENAME)
+        return fdio_fail(ZX_ERR_BAD_PATH);
+    snprintf(name, sizeof name, "%s%s", base, dir ? "/" : "");
+    if (slash)
+        *slash = '\0';
+    int fd = fdio_posix_openat(fp, dirfd, slash ? rel : ".", O_RDWR | O_DIRECTORY, 0);
+    if (fd < 0)
+        return -1;
+    s = fdio_remote_unlink(fp->fds[fd]->channel, name);
+    fdio_posix_close(fp, fd);
+    return s == ZX_OK ? 0 : fdio_fail(s);
+}
+
+int fdio_posix_unlinkat(FdioProcess *fp, int dirfd, const char *path, bool dir)
+{
+    char joined[FIO_MAX_PATH + 2];
+    const char *abs;
+    FdioObj *d;
+    int where = fdio_posix_at(fp, dirfd, path, joined, sizeof joined, &abs, &d);
+    if (where <= 0)
+        return where < 0 ? -1 : fdio_posix_unlink(fp, abs, dir);
+    return fdio_posix_unlink_under(fp, dirfd, path, dir);
 }
 
 int fdio_posix_ftruncate(FdioObj *o, off_t len)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <zircon/syscalls.h>
 
@@ -26,9 +27,12 @@ static int faults_recurse(int n)
 
 static void faults_bus(void)
 {
-    /* A shared mapping of an empty file: touching it is SIGBUS. */
-    int fd = memfd_create("empty", 0);
-    volatile char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    /* A shared mapping of an empty file: touching it is SIGBUS. Raw system
+     * calls: libc's memfd_create and mmap of a descriptor are refused to
+     * app code (it has no host descriptors, model/sdk/fdio_libc_fd.c). */
+    long fd = syscall(SYS_memfd_create, "empty", 0);
+    volatile char *m = (volatile char *)syscall(SYS_mmap, NULL, 4096,
+                                                PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     m[0] = 1;
 }
 

@@ -1,0 +1,172 @@
+/* libc_exec.c — host process creation, refused to apps.
+ *
+ * Models: Zircon has no fork and no exec; a Fuchsia program starts another
+ * program with fdio_spawn (here: capsim_spawn, model/app/app_spawn.c).
+ * Without these interposers an app's system("...") or popen ran a REAL
+ * host shell, and fork() copied the whole simulator: the host's file
+ * system, processes and the run's determinism were all in reach. From app
+ * code of a simulated process (app_world_in_app_code()):
+ *
+ *   fork, vfork, _Fork, daemon           -1, errno ENOSYS (vfork is fork for
+ *                                        the host too: a wrapper cannot
+ *                                        return twice on one stack)
+ *   execve, execv, execvp, execvpe,      -1, errno ENOSYS
+ *     execl, execlp, execle, fexecve,
+ *     execveat
+ *   posix_spawn, posix_spawnp            ENOSYS (returned: they report
+ *                                        errors as their result)
+ *   system                               NULL command: 0 (no shell is
+ *                                        available); else -1, errno ENOSYS
+ *   popen                                NULL, errno ENOSYS
+ *
+ * Everyone else (the host, the engine, kernel code serving an app thread)
+ * gets libc's own. Left out: clone() and raw system calls. Read next:
+ * libc_signal.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "app_world.h"
+#include "libc_next.h"
+
+/* A call refused with -1/ENOSYS in app code, libc's otherwise. */
+#define LIBC_EXEC_REFUSE(name, params, args)                                   \
+    LIBC_NEXT_SLOT(name);                                                      \
+    int name params                                                            \
+    {                                                                          \
+        if (!app_world_in_app_code())                                          \
+            return LIBC_NEXT(int (*) params, name) args;                       \
+        errno = ENOSYS;                                                        \
+        return -1;                                                             \
+    }
+
+LIBC_EXEC_REFUSE(daemon, (int nochdir, int noclose), (nochdir, noclose))
+LIBC_EXEC_REFUSE(execve, (const char *p, char *const a[], char *const e[]), (p, a, e))
+LIBC_EXEC_REFUSE(execv, (const char *p, char *const a[]), (p, a))
+LIBC_EXEC_REFUSE(execvp, (const char *p, char *const a[]), (p, a))
+LIBC_EXEC_REFUSE(execvpe, (const char *p, char *const a[], char *const e[]), (p, a, e))
+LIBC_EXEC_REFUSE(fexecve, (int fd, char *const a[], char *const e[]), (fd, a, e))
+LIBC_EXEC_REFUSE(execveat, (int fd, const char *p, char *const a[], char *const e[], int fl),
+                 (fd, p, a, e, fl))
+
+LIBC_NEXT_SLOT(fork);
+pid_t fork(void)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(pid_t (*)(void), fork)();
+    errno = ENOSYS;
+    return -1;
+}
+
+pid_t vfork(void)
+{
+    return fork();   /* the host's vfork would share this stack: its fork */
+}
+
+LIBC_NEXT_SLOT(_Fork);
+pid_t _Fork(void)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(pid_t (*)(void), _Fork)();
+    errno = ENOSYS;
+    return -1;
+}
+
+/* The list forms: refused in app code; the host's calls become execve or
+ * execvpe with the list collected. */
+static int libc_exec_list(const char *path, const char *arg, va_list ap, bool with_env,
+                          bool search)
+{
+    va_list count;
+    va_copy(count, ap);
+    size_t n = 1;
+    while (arg && va_arg(count, char *) != NULL)
+        n++;
+    va_end(count);
+    char *argv[n + 1];
+    argv[0] = (char *)arg;
+    for (size_t i = 1; i < n; i++)
+        argv[i] = va_arg(ap, char *);
+    argv[n] = NULL;
+    if (arg && n > 0)
+        (void)va_arg(ap, char *);   /* the terminating NULL */
+    char *const *envp = with_env ? va_arg(ap, char *const *) : environ;
+    if (app_world_in_app_code()) {
+        errno = ENOSYS;
+        return -1;
+    }
+    return search ? execvpe(path, argv, envp) : execve(path, argv, envp);
+}
+
+int execl(const char *path, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    int r = libc_exec_list(path, arg, ap, false, false);
+    va_end(ap);
+    return r;
+}
+
+int execlp(const char *file, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    int r = libc_exec_list(file, arg, ap, false, true);
+    va_end(ap);
+    return r;
+}
+
+int execle(const char *path, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    int r = libc_exec_list(path, arg, ap, true, false);
+    va_end(ap);
+    return r;
+}
+
+typedef int (*LibcSpawnFn)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+                           const posix_spawnattr_t *, char *const[], char *const[]);
+
+LIBC_NEXT_SLOT(posix_spawn);
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+                const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(LibcSpawnFn, posix_spawn)(pid, path, fa, attr, argv, envp);
+    return ENOSYS;
+}
+
+LIBC_NEXT_SLOT(posix_spawnp);
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(LibcSpawnFn, posix_spawnp)(pid, file, fa, attr, argv, envp);
+    return ENOSYS;
+}
+
+LIBC_NEXT_SLOT(system);
+int system(const char *command)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(const char *), system)(command);
+    if (!command)
+        return 0;
+    errno = ENOSYS;
+    return -1;
+}
+
+LIBC_NEXT_SLOT(popen);
+FILE *popen(const char *command, const char *mode)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(FILE * (*)(const char *, const char *), popen)(command, mode);
+    errno = ENOSYS;
+    return NULL;
+}

@@ -1,0 +1,274 @@
+/* fdio_dir.c — directory streams (DIR) of app code over fdio.
+ *
+ * What it models: opendir/readdir/closedir... as Fuchsia's libc gives them
+ * on fdio: a DIR stream of a process using fdio lists a directory of its
+ * namespace (a server's, or one of the namespace's own), never the host's.
+ * These DIRs are capsim's own objects (FdioDir), told apart from the
+ * host's glibc DIRs by a registry of the ones made here; every call on a
+ * DIR not in it goes to libc. scandir reads through the same streams:
+ * glibc's own would open the HOST's directory (it calls glibc's internal
+ * opendir, which no interposer sees).
+ *
+ *   readdir_r, readdir64_r   ENOSYS, as Fuchsia's fdio answers
+ *   telldir                  -1, ENOSYS (Fuchsia); seekdir: no effect
+ *   scandir, scandirat (+64) the entries readdir gives, filtered and
+ *                            sorted with the caller's functions
+ *
+ * Invariants: an FdioDir holds one reference on its descriptor's object
+ * (the descriptor itself); it is freed by closedir only. Read next:
+ * fdio_walk.c (glob, ftw and nftw over these streams).
+ */
+/* libc's own symbols are defined here: plain names, no *64 redirection. */
+#undef _FILE_OFFSET_BITS
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fdio_internal.h"
+#include "libc_next.h"
+
+LIBC_NEXT_SLOT(opendir);
+LIBC_NEXT_SLOT(fdopendir);
+LIBC_NEXT_SLOT(readdir);
+LIBC_NEXT_SLOT(closedir);
+LIBC_NEXT_SLOT(rewinddir);
+LIBC_NEXT_SLOT(dirfd);
+LIBC_NEXT_SLOT(readdir_r);
+LIBC_NEXT_SLOT(telldir);
+LIBC_NEXT_SLOT(seekdir);
+LIBC_NEXT_SLOT(scandirat);
+
+typedef struct FdioDir {
+    struct FdioDir *next;    /* registry of fdio DIR streams */
+    int fd;
+    struct dirent ent;
+} FdioDir;
+
+static FdioDir *fdio_dirs;   /* only ever touched from simulated threads */
+
+static FdioDir *fdio_dir_find(DIR *d)
+{
+    for (FdioDir *x = fdio_dirs; x; x = x->next)
+        if ((DIR *)x == d)
+            return x;
+    return NULL;
+}
+
+static DIR *fdio_dir_make(FdioProcess *fp, int fd)
+{
+    FdioObj *o = fdio_fd_get(fp, fd);
+    FdioDir *d = NULL;
+    if (o && o->tag != FIO_NODE_INFO_DIRECTORY)
+        errno = ENOTDIR;
+    else if (o && !(d = calloc(1, sizeof *d)))
+        errno = ENOMEM;
+    if (!d) {
+        if (o && o->refs == 1)
+            fdio_posix_close(fp, fd);
+        return NULL;
+    }
+    d->fd = fd;
+    d->next = fdio_dirs;
+    fdio_dirs = d;
+    return (DIR *)d;
+}
+
+DIR *opendir(const char *path)
+{
+    FdioProcess *fp = fdio_libc_proc();
+    if (!fp)
+        return LIBC_NEXT(DIR *(*)(const char *), opendir)(path);
+    int fd = fdio_posix_open(fp, path, O_RDONLY | O_DIRECTORY, 0);
+    return fd < 0 ? NULL : fdio_dir_make(fp, fd);
+}
+
+DIR *fdopendir(int fd)
+{
+    FdioObj *o;
+    int r = fdio_libc_fd(fd, &o);
+    if (r == 0)
+        return LIBC_NEXT(DIR *(*)(int), fdopendir)(fd);
+    return r < 0 ? NULL : fdio_dir_make(fdio_process_get(), fd);
+}
+
+struct dirent *readdir(DIR *dir)
+{
+    FdioDir *d = fdio_dir_find(dir);
+    if (!d)
+        return LIBC_NEXT(struct dirent *(*)(DIR *), readdir)(dir);
+    FdioObj *o = fdio_fd_get(fdio_process_get(), d->fd);
+    uint8_t type = DT_UNKNOWN;
+    uint64_t ino = 0;
+    if (!o) {
+        errno = EBADF;
+        return NULL;
+    }
+    int r = fdio_posix_readdir(o, d->ent.d_name, sizeof d->ent.d_name, &type, &ino);
+    if (r <= 0)
+        return NULL;
+    d->ent.d_ino = (ino_t)ino;
+    d->ent.d_type = type;
+    d->ent.d_reclen = sizeof d->ent;
+    return &d->ent;
+}
+struct dirent64 *readdir64(DIR *dir)
+{
+    return (struct dirent64 *)readdir(dir);
+}
+
+int closedir(DIR *dir)
+{
+    FdioDir *d = fdio_dir_find(dir);
+    if (!d)
+        return LIBC_NEXT(int (*)(DIR *), closedir)(dir);
+    for (FdioDir **p = &fdio_dirs; *p; p = &(*p)->next)
+        if (*p == d) {
+            *p = d->next;
+            break;
+        }
+    FdioProcess *fp = fdio_process_get();
+    int r = fp ? fdio_posix_close(fp, d->fd) : 0;
+    free(d);
+    return r;
+}
+
+void rewinddir(DIR *dir)
+{
+    FdioDir *d = fdio_dir_find(dir);
+    if (!d) {
+        LIBC_NEXT(void (*)(DIR *), rewinddir)(dir);
+        return;
+    }
+    FdioObj *o = fdio_fd_get(fdio_process_get(), d->fd);
+    if (o)
+        fdio_posix_rewinddir(o);
+}
+
+int dirfd(DIR *dir)
+{
+    FdioDir *d = fdio_dir_find(dir);
+    return d ? d->fd : LIBC_NEXT(int (*)(DIR *), dirfd)(dir);
+}
+
+static int fdio_dir_readdir_r(DIR *dir, struct dirent *entry, struct dirent **result)
+{
+    if (!fdio_dir_find(dir))
+        return LIBC_NEXT(int (*)(DIR *, struct dirent *, struct dirent **), readdir_r)(
+            dir, entry, result);
+    *result = NULL;
+    return ENOSYS;
+}
+int readdir_r(DIR *dir, struct dirent *entry, struct dirent **result)
+{
+    return fdio_dir_readdir_r(dir, entry, result);
+}
+int readdir64_r(DIR *dir, struct dirent64 *entry, struct dirent64 **result)
+{
+    return fdio_dir_readdir_r(dir, (struct dirent *)entry, (struct dirent **)result);
+}
+
+long telldir(DIR *dir)
+{
+    if (!fdio_dir_find(dir))
+        return LIBC_NEXT(long (*)(DIR *), telldir)(dir);
+    return fdio_libc_fail(ENOSYS);
+}
+
+void seekdir(DIR *dir, long pos)
+{
+    if (!fdio_dir_find(dir))
+        LIBC_NEXT(void (*)(DIR *, long), seekdir)(dir, pos);
+}
+
+typedef int (*FdioDirFilter)(const struct dirent *);
+typedef int (*FdioDirCompare)(const struct dirent **, const struct dirent **);
+
+/* Every entry of d that filter keeps, copied into a growing array. */
+static int fdio_dir_collect(DIR *d, FdioDirFilter filter, struct dirent ***out)
+{
+    struct dirent **list = NULL, *e;
+    size_t n = 0, cap = 0;
+    int err = 0;
+    for (;;) {
+        errno = 0;
+        if (!(e = readdir(d))) {
+            err = errno;
+            break;
+        }
+        if (filter && !filter(e))
+            continue;
+        if (n == cap) {
+            size_t grown_cap = cap ? 2 * cap : 16;
+            struct dirent **grown = realloc(list, grown_cap * sizeof *list);
+            if (!grown) {
+                err = ENOMEM;
+                break;
+            }
+            list = grown;
+            cap = grown_cap;
+        }
+        if (!(list[n] = malloc(sizeof *e))) {
+            err = ENOMEM;
+            break;
+        }
+        memcpy(list[n++], e, sizeof *e);
+    }
+    if (err) {
+        while (n > 0)
+            free(list[--n]);
+        free(list);
+        return fdio_libc_fail(err);
+    }
+    *out = list;
+    return (int)n;
+}
+
+int scandirat(int dirfd, const char *path, struct dirent ***namelist, FdioDirFilter filter,
+              FdioDirCompare compar)
+{
+    FdioProcess *fp = fdio_libc_proc();
+    if (!fp)
+        return LIBC_NEXT(int (*)(int, const char *, struct dirent ***, FdioDirFilter,
+                                 FdioDirCompare), scandirat)(dirfd, path, namelist, filter,
+                                                             compar);
+    int fd = fdio_posix_openat(fp, dirfd, path, O_RDONLY | O_DIRECTORY, 0);
+    DIR *d = fd < 0 ? NULL : fdio_dir_make(fp, fd);
+    if (!d)
+        return -1;
+    struct dirent **list = NULL;
+    int n = fdio_dir_collect(d, filter, &list);
+    int saved = errno;
+    closedir(d);
+    errno = saved;
+    if (n < 0)
+        return -1;
+    if (compar && n > 1)
+        qsort(list, (size_t)n, sizeof *list, (int (*)(const void *, const void *))compar);
+    *namelist = list;
+    return n;
+}
+
+int scandir(const char *path, struct dirent ***namelist, FdioDirFilter filter,
+            FdioDirCompare compar)
+{
+    return scandirat(AT_FDCWD, path, namelist, filter, compar);
+}
+
+typedef int (*FdioDir64Filter)(const struct dirent64 *);
+typedef int (*FdioDir64Compare)(const struct dirent64 **, const struct dirent64 **);
+
+int scandir64(const char *path, struct dirent64 ***namelist, FdioDir64Filter filter,
+              FdioDir64Compare compar)
+{
+    return scandirat(AT_FDCWD, path, (struct dirent ***)namelist, (FdioDirFilter)filter,
+                     (FdioDirCompare)compar);
+}
+
+int scandirat64(int dirfd, const char *path, struct dirent64 ***namelist,
+                FdioDir64Filter filter, FdioDir64Compare compar)
+{
+    return scandirat(dirfd, path, (struct dirent ***)namelist, (FdioDirFilter)filter,
+                     (FdioDirCompare)compar);
+}

@@ -1,0 +1,509 @@
+/* fdio_libc_fd.c — the rest of libc's descriptor calls, for app code.
+ *
+ * What it models: a Fuchsia process's descriptors are its fdio table and
+ * nothing else. Without these wrappers an app's dup, fcntl, pread, writev,
+ * isatty, mmap, pipe... went straight to the HOST's descriptors (the
+ * engine's trace file, a test harness's pipes, the terminal) or made new
+ * host ones. For code of a process using fdio (fdio_libc_proc), a
+ * descriptor is one of: an fdio object; the process's stdio 0-2 (captured,
+ * fdio_libc.c) when fdio holds nothing there; nothing (EBADF).
+ *
+ *   simulated on fdio objects
+ *     dup, dup2, dup3,       another slot for the same object (shared
+ *       fcntl F_DUPFD(_CLOEXEC) offset, as the connection holds it); dup2
+ *                            replaces an fdio descriptor (closed first);
+ *                            stdio cannot be duplicated nor replaced:
+ *                            ENOTSUP; dup3 with old == new or flags other
+ *                            than O_CLOEXEC: EINVAL
+ *     fcntl F_GETFD/F_SETFD  0 / accepted (no exec: close-on-exec means
+ *                            nothing); F_GETFL the access mode and
+ *                            O_APPEND; F_SETFL accepted, no effect; other
+ *                            commands EINVAL
+ *     pread, pwrite (+64)    seek, read or write, seek back (not atomic
+ *                            against another thread using the same file);
+ *                            stdio: ESPIPE
+ *     readv, writev          read/write per buffer (stdio included: writev
+ *                            on 1 and 2 is captured output)
+ *     fsync, fdatasync,      0 (memfs keeps nothing to flush); stdio:
+ *       syncfs; sync         EINVAL; sync() does nothing
+ *     fpathconf              as pathconf (fdio_libc_path.c)
+ *   answered: fdio objects and stdio get the error, other numbers EBADF
+ *     isatty                 0, ENOTTY (nothing is a terminal); ttyname
+ *                            NULL / ttyname_r ENOTTY
+ *     ioctl                  ENOTTY
+ *     mmap (+64) of a        ENODEV (anonymous mappings are the host's:
+ *       descriptor           they are plain memory)
+ *     fchmod                 rwx bits: success, no effect; others ENOSYS
+ *     fchown                 ENOSYS (Fuchsia's answers)
+ *     fchdir, futimens,      ENOTSUP (not modeled / no SetAttr, lock or
+ *       futimes, flock,      QueryFilesystem request in the protocol)
+ *       lockf, fstatfs,
+ *       fstatvfs, getdents64,
+ *       preadv, pwritev,
+ *       fallocate, sendfile,
+ *       copy_file_range
+ *     posix_fallocate,       ENOSYS returned (Fuchsia's answers)
+ *       posix_fadvise
+ *   refused: new host descriptors
+ *     pipe, pipe2, socket,   ENOSYS: capsim has no pipes or sockets in
+ *       socketpair, eventfd,   fdio, and the host's must not leak in
+ *       epoll_create(1), inotify_init(1), memfd_create, timerfd_create,
+ *       signalfd, shm_open, shm_unlink
+ *
+ * Every other caller (the host; a host library's own descriptors on an
+ * app thread) gets libc's own. Read next: fdio_walk.c.
+ */
+/* libc's own symbols are defined here: plain names, no *64 redirection. */
+#undef _FILE_OFFSET_BITS
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "fdio_internal.h"
+#include "libc_next.h"
+
+/* The descriptor's class for app code: FDIO_FD_OBJ (in *o), _STDIO,
+ * _BAD (errno EBADF set) or _HOST (not app code: forward to libc). */
+typedef enum FdioFdClass { FDIO_FD_HOST, FDIO_FD_OBJ, FDIO_FD_STDIO, FDIO_FD_BAD } FdioFdClass;
+
+static FdioFdClass fdio_fd_class(int fd, FdioObj **o, const void *caller)
+{
+    int r = fdio_libc_fd_from(fd, o, caller);
+    if (r > 0)
+        return FDIO_FD_OBJ;
+    if (r < 0)
+        return FDIO_FD_BAD;
+    return fdio_libc_proc() && fd >= 0 && fd <= 2 && !fdio_libc_host_caller(caller)
+               ? FDIO_FD_STDIO
+               : FDIO_FD_HOST;
+}
+
+#define fdio_fd_classify(fd, o) fdio_fd_class((fd), (o), __builtin_return_address(0))
+
+/* A descriptor call answered with err for fdio objects and stdio. */
+#define FDIO_FD_ANSWER(ret, name, params, args, fd, err)                      \
+    LIBC_NEXT_SLOT(name);                                                     \
+    ret name params                                                           \
+    {                                                                         \
+        FdioObj *o;                                                           \
+        FdioFdClass c = fdio_fd_classify(fd, &o);                             \
+        if (c == FDIO_FD_HOST)                                                \
+            return LIBC_NEXT(ret (*) params, name) args;                      \
+        return fdio_libc_fail(c == FDIO_FD_BAD ? EBADF : (err));              \
+    }
+
+/* ---- duplicates ----------------------------------------------------------- */
+/* Put o in slot fd (>= 0): a reference more, the slot's old object released. */
+static int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
+{
+    if (fd < 0 || fd >= FDIO_MAX_FD)
+        return fdio_libc_fail(EBADF);
+    if (fd <= 2 && !fp->fds[fd])
+        return fdio_libc_fail(ENOTSUP);     /* the process's stdio stays */
+    o->refs++;
+    if (fp->fds[fd])
+        fdio_posix_close(fp, fd);
+    fp->fds[fd] = o;
+    return fd;
+}
+
+/* Lowest free slot >= min (never the stdio 0-2), holding o. */
+static int fdio_fd_dup_from(FdioProcess *fp, FdioObj *o, int min)
+{
+    if (min < 0 || min >= FDIO_MAX_FD)
+        return fdio_libc_fail(EINVAL);
+    for (int fd = min < 3 ? 3 : min; fd < FDIO_MAX_FD; fd++)
+        if (!fp->fds[fd])
+            return fdio_fd_put(fp, o, fd);
+    return fdio_libc_fail(EMFILE);
+}
+
+LIBC_NEXT_SLOT(dup);
+int dup(int fd)
+{
+    FdioObj *o;
+    switch (fdio_fd_classify(fd, &o)) {
+    case FDIO_FD_HOST: return LIBC_NEXT(int (*)(int), dup)(fd);
+    case FDIO_FD_OBJ: return fdio_fd_dup_from(fdio_process_get(), o, 3);
+    case FDIO_FD_STDIO: return fdio_libc_fail(ENOTSUP);
+    default: return -1;
+    }
+}
+
+static int fdio_fd_dup3(int old, int new, int flags, const void *caller)
+{
+    FdioObj *o;
+    switch (fdio_fd_class(old, &o, caller)) {
+    case FDIO_FD_OBJ:
+        if (flags & ~O_CLOEXEC)
+            return fdio_libc_fail(EINVAL);
+        return old == new ? new : fdio_fd_put(fdio_process_get(), o, new);
+    case FDIO_FD_STDIO: return fdio_libc_fail(ENOTSUP);
+    default: return -1;
+    }
+}
+
+LIBC_NEXT_SLOT(dup2);
+int dup2(int old, int new)
+{
+    FdioObj *o;
+    if (fdio_fd_classify(old, &o) == FDIO_FD_HOST)
+        return LIBC_NEXT(int (*)(int, int), dup2)(old, new);
+    return fdio_fd_dup3(old, new, 0, __builtin_return_address(0));
+}
+
+LIBC_NEXT_SLOT(dup3);
+int dup3(int old, int new, int flags)
+{
+    FdioObj *o;
+    if (fdio_fd_classify(old, &o) == FDIO_FD_HOST)
+        return LIBC_NEXT(int (*)(int, int, int), dup3)(old, new, flags);
+    if (old == new)
+        return fdio_libc_fail(EINVAL);
+    return fdio_fd_dup3(old, new, flags, __builtin_return_address(0));
+}
+
+static int fdio_fcntl_obj(FdioObj *o, int cmd, intptr_t arg)
+{
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: return fdio_fd_dup_from(fdio_process_get(), o, (int)arg);
+    case F_GETFD: return 0;
+    case F_SETFD: return 0;
+    case F_GETFL: return o->oflags;
+    case F_SETFL: return 0;
+    default: return fdio_libc_fail(EINVAL);
+    }
+}
+
+static int fdio_fcntl_stdio(int fd, int cmd)
+{
+    switch (cmd) {
+    case F_GETFD: case F_SETFD: case F_SETFL: return 0;
+    case F_GETFL: return fd == 0 ? O_RDONLY : O_WRONLY;
+    case F_DUPFD: case F_DUPFD_CLOEXEC: return fdio_libc_fail(ENOTSUP);
+    default: return fdio_libc_fail(EINVAL);
+    }
+}
+
+LIBC_NEXT_SLOT(fcntl);
+int fcntl(int fd, int cmd, ...)
+{
+    va_list ap;
+    va_start(ap, cmd);
+    void *arg = va_arg(ap, void *);   /* as glibc reads it: int, long or pointer */
+    va_end(ap);
+    FdioObj *o;
+    switch (fdio_fd_classify(fd, &o)) {
+    case FDIO_FD_HOST: return LIBC_NEXT(int (*)(int, int, ...), fcntl)(fd, cmd, arg);
+    case FDIO_FD_OBJ: return fdio_fcntl_obj(o, cmd, (intptr_t)arg);
+    case FDIO_FD_STDIO: return fdio_fcntl_stdio(fd, cmd);
+    default: return -1;
+    }
+}
+int fcntl64(int fd, int cmd, ...) __attribute__((alias("fcntl")));
+
+/* ---- positioned and scattered transfers ------------------------------------ */
+/* Read (write: buf is const) n bytes at off, the offset kept. */
+static ssize_t fdio_fd_at(FdioObj *o, void *buf, size_t n, off_t off, bool write)
+{
+    if (off < 0)
+        return fdio_libc_fail(EINVAL);
+    off_t saved = fdio_posix_lseek(o, 0, SEEK_CUR);
+    if (saved < 0 || fdio_posix_lseek(o, off, SEEK_SET) < 0)
+        return -1;
+    ssize_t r = write ? fdio_posix_write(o, buf, n) : fdio_posix_read(o, buf, n);
+    int err = errno;
+    fdio_posix_lseek(o, saved, SEEK_SET);
+    errno = err;
+    return r;
+}
+
+LIBC_NEXT_SLOT(pread);
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+    FdioObj *o;
+    switch (fdio_fd_classify(fd, &o)) {
+    case FDIO_FD_HOST: return LIBC_NEXT(ssize_t (*)(int, void *, size_t, off_t), pread)(
+                           fd, buf, n, off);
+    case FDIO_FD_OBJ: return fdio_fd_at(o, buf, n, off, false);
+    case FDIO_FD_STDIO: return fdio_libc_fail(ESPIPE);
+    default: return -1;
+    }
+}
+ssize_t pread64(int fd, void *buf, size_t n, off64_t off) __attribute__((alias("pread")));
+
+ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+    if (n > buflen)
+        abort();
+    return pread(fd, buf, n, off);
+}
+ssize_t __pread64_chk(int fd, void *buf, size_t n, off64_t off, size_t buflen)
+    __attribute__((alias("__pread_chk")));
+
+LIBC_NEXT_SLOT(pwrite);
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+    FdioObj *o;
+    switch (fdio_fd_classify(fd, &o)) {
+    case FDIO_FD_HOST: return LIBC_NEXT(ssize_t (*)(int, const void *, size_t, off_t),
+                                        pwrite)(fd, buf, n, off);
+    case FDIO_FD_OBJ: return fdio_fd_at(o, (void *)buf, n, off, true);
+    case FDIO_FD_STDIO: return fdio_libc_fail(ESPIPE);
+    default: return -1;
+    }
+}
+ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off) __attribute__((alias("pwrite")));
+
+/* readv/writev as one read/write per buffer, from the app's caller. */
+static ssize_t fdio_fd_vector(int fd, const struct iovec *iov, int cnt, bool write,
+                              const void *caller)
+{
+    if (cnt < 0 || cnt > IOV_MAX)
+        return fdio_libc_fail(EINVAL);
+    ssize_t total = 0;
+    for (int i = 0; i < cnt; i++) {
+        ssize_t r = write ? fdio_libc_write_from(fd, iov[i].iov_base, iov[i].iov_len, caller)
+                          : fdio_libc_read_from(fd, iov[i].iov_base, iov[i].iov_len, caller);
+        if (r < 0)
+            return total ? total : -1;
+        total += r;
+        if ((size_t)r < iov[i].iov_len)
+            break;
+    }
+    return total;
+}
+
+LIBC_NEXT_SLOT(readv);
+ssize_t readv(int fd, const struct iovec *iov, int cnt)
+{
+    FdioObj *o;
+    if (fdio_fd_classify(fd, &o) == FDIO_FD_HOST)
+        return LIBC_NEXT(ssize_t (*)(int, const struct iovec *, int), readv)(fd, iov, cnt);
+    return fdio_fd_vector(fd, iov, cnt, false, __builtin_return_address(0));
+}
+
+LIBC_NEXT_SLOT(writev);
+ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+    FdioObj *o;
+    if (fdio_fd_classify(fd, &o) == FDIO_FD_HOST)
+        return LIBC_NEXT(ssize_t (*)(int, const struct iovec *, int), writev)(fd, iov, cnt);
+    return fdio_fd_vector(fd, iov, cnt, true, __builtin_return_address(0));
+}
+
+/* ---- flushing ---------------------------------------------------------------- */
+static int fdio_fd_sync(int fd, const void *caller, int (*real)(int))
+{
+    FdioObj *o;
+    switch (fdio_fd_class(fd, &o, caller)) {
+    case FDIO_FD_HOST: return real(fd);
+    case FDIO_FD_OBJ: return 0;
+    case FDIO_FD_STDIO: return fdio_libc_fail(EINVAL);
+    default: return -1;
+    }
+}
+
+LIBC_NEXT_SLOT(fsync);
+LIBC_NEXT_SLOT(fdatasync);
+LIBC_NEXT_SLOT(syncfs);
+LIBC_NEXT_SLOT(sync);
+int fsync(int fd)
+{
+    return fdio_fd_sync(fd, __builtin_return_address(0), LIBC_NEXT(int (*)(int), fsync));
+}
+int fdatasync(int fd)
+{
+    return fdio_fd_sync(fd, __builtin_return_address(0), LIBC_NEXT(int (*)(int), fdatasync));
+}
+int syncfs(int fd)
+{
+    return fdio_fd_sync(fd, __builtin_return_address(0), LIBC_NEXT(int (*)(int), syncfs));
+}
+void sync(void)
+{
+    if (!fdio_libc_proc())
+        LIBC_NEXT(void (*)(void), sync)();
+}
+
+/* ---- answered ---------------------------------------------------------------- */
+LIBC_NEXT_SLOT(isatty);
+int isatty(int fd)
+{
+    FdioObj *o;
+    FdioFdClass c = fdio_fd_classify(fd, &o);
+    if (c == FDIO_FD_HOST)
+        return LIBC_NEXT(int (*)(int), isatty)(fd);
+    errno = c == FDIO_FD_BAD ? EBADF : ENOTTY;
+    return 0;
+}
+
+LIBC_NEXT_SLOT(ttyname);
+char *ttyname(int fd)
+{
+    FdioObj *o;
+    FdioFdClass c = fdio_fd_classify(fd, &o);
+    if (c == FDIO_FD_HOST)
+        return LIBC_NEXT(char *(*)(int), ttyname)(fd);
+    errno = c == FDIO_FD_BAD ? EBADF : ENOTTY;
+    return NULL;
+}
+
+LIBC_NEXT_SLOT(ttyname_r);
+int ttyname_r(int fd, char *buf, size_t n)
+{
+    FdioObj *o;
+    FdioFdClass c = fdio_fd_classify(fd, &o);
+    if (c == FDIO_FD_HOST)
+        return LIBC_NEXT(int (*)(int, char *, size_t), ttyname_r)(fd, buf, n);
+    return c == FDIO_FD_BAD ? EBADF : ENOTTY;
+}
+
+LIBC_NEXT_SLOT(ioctl);
+int ioctl(int fd, unsigned long request, ...)
+{
+    va_list ap;
+    va_start(ap, request);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    FdioObj *o;
+    FdioFdClass c = fdio_fd_classify(fd, &o);
+    if (c == FDIO_FD_HOST)
+        return LIBC_NEXT(int (*)(int, unsigned long, ...), ioctl)(fd, request, arg);
+    return fdio_libc_fail(c == FDIO_FD_BAD ? EBADF : ENOTTY);
+}
+
+LIBC_NEXT_SLOT(mmap);
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+    FdioObj *o;
+    FdioFdClass c = (flags & MAP_ANONYMOUS) ? FDIO_FD_HOST : fdio_fd_classify(fd, &o);
+    if (c == FDIO_FD_HOST)
+        return LIBC_NEXT(void *(*)(void *, size_t, int, int, int, off_t), mmap)(
+            addr, len, prot, flags, fd, off);
+    errno = c == FDIO_FD_BAD ? EBADF : ENODEV;
+    return MAP_FAILED;
+}
+void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
+    __attribute__((alias("mmap")));
+
+LIBC_NEXT_SLOT(fchmod);
+int fchmod(int fd, mode_t mode)
+{
+    FdioObj *o;
+    FdioFdClass c = fdio_fd_classify(fd, &o);
+    if (c == FDIO_FD_HOST)
+        return LIBC_NEXT(int (*)(int, mode_t), fchmod)(fd, mode);
+    if (c == FDIO_FD_BAD)
+        return fdio_libc_fail(EBADF);
+    return (mode & 07777 & ~0777u) ? fdio_libc_fail(ENOSYS) : 0;
+}
+
+LIBC_NEXT_SLOT(fpathconf);
+long fpathconf(int fd, int name)
+{
+    FdioObj *o;
+    FdioFdClass c = fdio_fd_classify(fd, &o);
+    if (c == FDIO_FD_HOST)
+        return LIBC_NEXT(long (*)(int, int), fpathconf)(fd, name);
+    if (c == FDIO_FD_BAD)
+        return fdio_libc_fail(EBADF);
+    return fdio_libc_pathconf_value(name);
+}
+
+static int fdio_fd_errno_answer(int fd, const void *caller, int err)
+{
+    FdioObj *o;
+    FdioFdClass c = fdio_fd_class(fd, &o, caller);
+    return c == FDIO_FD_HOST ? -1 : c == FDIO_FD_BAD ? EBADF : err;
+}
+
+LIBC_NEXT_SLOT(posix_fallocate);
+int posix_fallocate(int fd, off_t off, off_t len)
+{
+    int r = fdio_fd_errno_answer(fd, __builtin_return_address(0), ENOSYS);
+    return r >= 0 ? r
+                  : LIBC_NEXT(int (*)(int, off_t, off_t), posix_fallocate)(fd, off, len);
+}
+int posix_fallocate64(int fd, off64_t off, off64_t len) __attribute__((alias("posix_fallocate")));
+
+LIBC_NEXT_SLOT(posix_fadvise);
+int posix_fadvise(int fd, off_t off, off_t len, int advice)
+{
+    int r = fdio_fd_errno_answer(fd, __builtin_return_address(0), ENOSYS);
+    return r >= 0 ? r
+                  : LIBC_NEXT(int (*)(int, off_t, off_t, int), posix_fadvise)(fd, off, len,
+                                                                             advice);
+}
+int posix_fadvise64(int fd, off64_t off, off64_t len, int advice)
+    __attribute__((alias("posix_fadvise")));
+
+FDIO_FD_ANSWER(int, fchown, (int fd, uid_t u, gid_t g), (fd, u, g), fd, ENOSYS)
+FDIO_FD_ANSWER(int, fchdir, (int fd), (fd), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, futimens, (int fd, const struct timespec t[2]), (fd, t), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, futimes, (int fd, const struct timeval t[2]), (fd, t), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, flock, (int fd, int op), (fd, op), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, lockf, (int fd, int cmd, off_t len), (fd, cmd, len), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, lockf64, (int fd, int cmd, off64_t len), (fd, cmd, len), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, fstatfs, (int fd, struct statfs *b), (fd, b), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, fstatfs64, (int fd, struct statfs64 *b), (fd, b), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, fstatvfs, (int fd, struct statvfs *b), (fd, b), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, fstatvfs64, (int fd, struct statvfs64 *b), (fd, b), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, getdents64, (int fd, void *b, size_t n), (fd, b, n), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, preadv, (int fd, const struct iovec *v, int n, off_t off),
+               (fd, v, n, off), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, pwritev, (int fd, const struct iovec *v, int n, off_t off),
+               (fd, v, n, off), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, preadv64, (int fd, const struct iovec *v, int n, off64_t off),
+               (fd, v, n, off), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, pwritev64, (int fd, const struct iovec *v, int n, off64_t off),
+               (fd, v, n, off), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, fallocate, (int fd, int mode, off_t off, off_t len), (fd, mode, off, len),
+               fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, sendfile, (int out, int in, off_t *off, size_t n), (out, in, off, n),
+               in, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, sendfile64, (int out, int in, off64_t *off, size_t n),
+               (out, in, off, n), in, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, copy_file_range,
+               (int in, off64_t *ioff, int out, off64_t *ooff, size_t n, unsigned int fl),
+               (in, ioff, out, ooff, n, fl), in, ENOTSUP)
+
+/* ---- new host descriptors: refused --------------------------------------------- */
+FDIO_LIBC_REFUSE(int, pipe, (int fds[2]), (fds), ENOSYS)
+FDIO_LIBC_REFUSE(int, pipe2, (int fds[2], int flags), (fds, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, socket, (int dom, int type, int proto), (dom, type, proto), ENOSYS)
+FDIO_LIBC_REFUSE(int, socketpair, (int dom, int type, int proto, int fds[2]),
+               (dom, type, proto, fds), ENOSYS)
+FDIO_LIBC_REFUSE(int, eventfd, (unsigned int v, int flags), (v, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, epoll_create, (int n), (n), ENOSYS)
+FDIO_LIBC_REFUSE(int, epoll_create1, (int flags), (flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, inotify_init, (void), (), ENOSYS)
+FDIO_LIBC_REFUSE(int, inotify_init1, (int flags), (flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, memfd_create, (const char *name, unsigned int flags), (name, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, timerfd_create, (int clock, int flags), (clock, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, signalfd, (int fd, const sigset_t *mask, int flags), (fd, mask, flags),
+               ENOSYS)
+FDIO_LIBC_REFUSE(int, shm_open, (const char *name, int flags, mode_t mode), (name, flags, mode),
+               ENOSYS)
+FDIO_LIBC_REFUSE(int, shm_unlink, (const char *name), (name), ENOSYS)

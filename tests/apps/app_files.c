@@ -1,0 +1,220 @@
+/* app_files.c — libc's file calls inside a simulated process stay in its
+ * namespace (model/sdk/fdio_*.c, model/app/libc_exec.c): temporary files,
+ * directory walks, descriptors, and the calls refused rather than let
+ * through to the host.
+ *
+ * "tmp" (run with a writable /tmp): makes temporary files and directories,
+ * writes and reads them back, walks them, removes them; prints each name
+ * it was given as "name: PATH" (the test checks the host has none of
+ * them), then one line per refused call with its errno. No argument (an
+ * empty namespace): what the temporary-file calls answer without /tmp. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <utime.h>
+
+static const char *err_name(int e)
+{
+    static const struct { int e; const char *name; } names[] = {
+        {0, "0"}, {ENOENT, "ENOENT"}, {EINVAL, "EINVAL"}, {EEXIST, "EEXIST"},
+        {ENOTSUP, "ENOTSUP"}, {ENOSYS, "ENOSYS"}, {EBADF, "EBADF"}, {ENOTTY, "ENOTTY"},
+        {ENODEV, "ENODEV"}, {ENOTEMPTY, "ENOTEMPTY"}, {ESPIPE, "ESPIPE"}, {EACCES, "EACCES"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].e == e)
+            return names[i].name;
+    return "other";
+}
+
+/* "label: result errno" for a call returning -1/NULL on failure. */
+#define SHOW(label, call)                                                       \
+    do {                                                                        \
+        errno = 0;                                                              \
+        long r_ = (long)(call);                                                 \
+        printf("%s: %s %s\n", label, r_ == -1 || r_ == 0 ? (r_ ? "-1" : "0") : "ok", \
+               err_name(errno));                                               \
+    } while (0)
+
+static int walked;
+static int count_entry(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+    (void)st;
+    printf("  nftw %s %s level %d\n", type == FTW_DP ? "dir" : "file", path + f->base,
+           f->level);
+    walked++;
+    return 0;
+}
+
+static void temp_file(void)
+{
+    char name[] = "/tmp/capsim_files_XXXXXX";
+    int fd = mkstemp(name);
+    printf("name: %s\n", name);
+    char buf[16] = "";
+    ssize_t w = write(fd, "hello, tmp", 10);
+    lseek(fd, 0, SEEK_SET);
+    ssize_t r = read(fd, buf, sizeof buf - 1);
+    struct stat st;
+    fstat(fd, &st);
+    printf("mkstemp: fd %s, wrote %zd, read back \"%s\" (%zd), size %lld\n",
+           fd >= 3 ? "ok" : "bad", w, buf, r, (long long)st.st_size);
+    int d = dup(fd);
+    char at[8] = "";
+    printf("dup: %s, pread at 7: %zd \"%s\", pwrite: %zd\n", d > fd ? "ok" : "bad",
+           pread(d, at, 3, 7), at, pwrite(d, "H", 1, 0));
+    struct iovec iov[2] = {{"ab", 2}, {"cd", 2}};
+    lseek(fd, 0, SEEK_END);
+    printf("writev: %zd, fcntl GETFL rdwr %d\n", writev(d, iov, 2),
+           (fcntl(d, F_GETFL) & O_ACCMODE) == O_RDWR);
+    close(d);
+    close(fd);
+    FILE *f = fopen(name, "r");
+    char line[32] = "";
+    fgets(line, sizeof line, f);
+    fclose(f);
+    printf("fopen again: \"%s\"\n", line);
+    SHOW("unlink", unlink(name));
+    SHOW("stat after unlink", stat(name, &st));
+
+    char named[] = "/tmp/capsim_files_XXXXXX.txt";
+    fd = mkostemps(named, 4, O_APPEND);
+    printf("name: %s\n", named);
+    printf("mkostemps: suffix kept %d, fd %s\n", strcmp(named + strlen(named) - 4, ".txt") == 0,
+           fd >= 3 ? "ok" : "bad");
+    close(fd);
+    SHOW("remove", remove(named));
+    char bad[] = "/tmp/capsim_files_XXXXX";
+    SHOW("mkstemp, five X", mkstemp(bad));
+}
+
+static void temp_dir(void)
+{
+    char dir[] = "/tmp/capsim_files_dXXXXXX";
+    printf("mkdtemp: %s\n", mkdtemp(dir) ? "ok" : err_name(errno));
+    printf("name: %s\n", dir);
+    char path[64];
+    snprintf(path, sizeof path, "%s/inner", dir);
+    FILE *f = fopen(path, "w");
+    fputs("x", f);
+    fclose(f);
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "%s/*", dir);
+    glob_t g;
+    int gr = glob(pattern, 0, NULL, &g);
+    printf("glob: %d, %zu match, %s\n", gr, g.gl_pathc,
+           gr == 0 && !strcmp(g.gl_pathv[0], path) ? "the inner file" : "?");
+    globfree(&g);
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    printf("scandir: %d:", n);
+    for (int i = 0; i < n; i++) {
+        printf(" %s", list[i]->d_name);
+        free(list[i]);
+    }
+    free(n >= 0 ? list : NULL);
+    printf("\n");
+    int nr = nftw(dir, count_entry, 4, FTW_DEPTH | FTW_PHYS);
+    printf("nftw: %d, %d entries\n", nr, walked);
+    char *real = realpath(path, NULL);
+    printf("realpath: %s\n", real && !strcmp(real, path) ? "same" : "?");
+    free(real);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    int made = mkdirat(dfd, "sub", 0700);
+    int seen = faccessat(dfd, "sub/", F_OK, 0);
+    int gone = unlinkat(dfd, "sub", AT_REMOVEDIR);
+    errno = 0;
+    int again = faccessat(dfd, "sub", F_OK, 0);
+    printf("at: mkdirat %d, faccessat %d, unlinkat %d, then %d %s\n", made, seen, gone, again,
+           err_name(errno));
+    close(dfd);
+    SHOW("rmdir, not empty", rmdir(dir));
+    SHOW("unlink inner", unlink(path));
+    SHOW("rmdir", rmdir(dir));
+}
+
+static void temp_stream(void)
+{
+    FILE *f = tmpfile();
+    char line[32] = "";
+    fprintf(f, "tmpfile %d\n", 42);
+    rewind(f);
+    fgets(line, sizeof line, f);
+    printf("tmpfile: %s", f ? line : "NULL\n");
+    fclose(f);
+    char *t = tmpnam(NULL);
+    struct stat st;
+    printf("tmpnam: in /tmp %d, free %d\n", t && !strncmp(t, "/tmp/file", 9),
+           t && stat(t, &st) < 0 && errno == ENOENT);
+    if (t)
+        printf("name: %s\n", t);
+}
+
+/* The calls not simulated: each refused with its errno, on a real file. */
+static void refused(void)
+{
+    int fd = open("/tmp/capsim_files_r", O_CREAT | O_RDWR, 0644);
+    SHOW("rename", rename("/tmp/capsim_files_r", "/tmp/capsim_files_s"));
+    SHOW("rename, no source", rename("/tmp/capsim_files_none", "/tmp/capsim_files_s"));
+    SHOW("link", link("/tmp/capsim_files_r", "/tmp/capsim_files_s"));
+    SHOW("symlink", symlink("/tmp/capsim_files_r", "/tmp/capsim_files_s"));
+    char buf[16];
+    SHOW("readlink", readlink("/tmp/capsim_files_r", buf, sizeof buf));
+    SHOW("chmod rwx", chmod("/tmp/capsim_files_r", 0600));
+    SHOW("chmod setuid", chmod("/tmp/capsim_files_r", 04755));
+    SHOW("chown", chown("/tmp/capsim_files_r", 0, 0));
+    SHOW("utime", utime("/tmp/capsim_files_r", NULL));
+    struct statvfs sv;
+    SHOW("statvfs", statvfs("/tmp", &sv));
+    SHOW("mkfifo", mkfifo("/tmp/capsim_files_f", 0600));
+    SHOW("freopen", freopen("/tmp/capsim_files_r", "r", stdin));
+    SHOW("popen", popen("true", "r"));
+    SHOW("system", system("true"));
+    SHOW("system(NULL)", system(NULL));
+    SHOW("fork", fork());
+    int p[2];
+    SHOW("pipe", pipe(p));
+    SHOW("socket", socket(AF_INET, SOCK_STREAM, 0));
+    SHOW("dup stdout", dup(1));
+    SHOW("isatty stdout", isatty(1));
+    SHOW("write to a descriptor never opened", write(fd + 7, "x", 1));
+    SHOW("mmap of a file", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED
+                              ? -1 : 1);
+    SHOW("pread stdin", pread(0, buf, 1, 0));
+    close(fd);
+    SHOW("remove", remove("/tmp/capsim_files_r"));
+}
+
+static void no_tmp(void)
+{
+    char name[] = "/tmp/capsim_files_XXXXXX";
+    SHOW("mkstemp", mkstemp(name));
+    printf("template kept: %d\n", !strcmp(name, "/tmp/capsim_files_XXXXXX"));
+    SHOW("mkdtemp", mkdtemp(name));
+    SHOW("tmpfile", tmpfile());
+    SHOW("tmpnam", tmpnam(NULL));
+    SHOW("system", system("true"));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "tmp")) {
+        temp_file();
+        temp_dir();
+        temp_stream();
+        refused();
+    } else {
+        no_tmp();
+    }
+    return 0;
+}
