@@ -65,17 +65,19 @@ uintptr_t fiber_saved_sp(const FiberCtx *c);
 #endif
 const char *fiber_backend_name(void);
 
-#if defined(SIM_FIBER_ASM) && !defined(SIM_ASAN) && defined(__x86_64__)
+#if defined(SIM_FIBER_ASM) && !defined(SIM_ASAN) &&                          \
+    (defined(__x86_64__) || defined(__aarch64__))
 /* Kernel entry on the engine's stack without switching to the engine
- * context (see fiber_switch_x86_64.S): saves the caller into *save_sp, runs
- * fn(arg) below the suspended engine frame at engine_sp; returns when fn
- * returns or when something later switches to *save_sp. */
+ * context (fiber_switch_x86_64.S, fiber_switch_aarch64.S): saves the
+ * caller into *save_sp, runs fn(arg) below the suspended engine frame at
+ * engine_sp; returns when fn returns or when something later switches to
+ * *save_sp. */
 #define SIM_FIBER_KCALL 1
 void fiber_kcall(void **save_sp, void *engine_sp, void (*fn)(void *),
                  void *arg);
 /* Resume the context saved at to_sp, abandoning the current frames. */
 void fiber_resume_asm(void *to_sp) __attribute__((noreturn));
-/* A yield or preemption point (see fiber_switch_x86_64.S): saves the
+/* A yield or preemption point (the same files): saves the
  * caller into *save_sp with its errno, calls fn(arg) on the engine's
  * stack below engine_sp and resumes the context whose saved stack pointer
  * fn returns. Resumed, it puts the errno back in *errno_loc, sets *in_app

@@ -13,17 +13,15 @@
  * A new fiber's frame (fiber_make in fiber.c) has x30 = fiber_entry_asm,
  * x19 = entry, x20 = arg, x29 = 0, FPCR = 0 (the Linux default) and
  * FPSR = 0 (no exception raised yet).
- * It mirrors the x86-64 switch; the engine's kernel entries and yields go
- * through the portable path (request.c) here. tests/cross/ runs the engine
- * suite on it under qemu-user, including tests/sim/test_registers.c, which
- * checks every register this frame saves.
+ * It mirrors the x86-64 file routine by routine: the switch, resuming
+ * without saving, the kernel entry on the engine's stack (fiber_kcall)
+ * and the yield (fiber_yield_asm); their contracts are in fiber.h.
+ * tests/cross/ runs the engine suite on it under qemu-user, including
+ * tests/sim/test_registers.c, which checks every register the frame saves.
  */
-    .text
-    .globl fiber_switch_asm
-    .hidden fiber_switch_asm
-    .type fiber_switch_asm, %function
-    .p2align 4
-fiber_switch_asm:
+/* Push a switching frame: the callee-saved registers, then FPCR and FPSR
+ * (left in x9 and x11 for the caller's comparisons). */
+.macro PUSH_SWITCH_FRAME
     sub sp, sp, #176
     stp x19, x20, [sp, #0]
     stp x21, x22, [sp, #16]
@@ -38,9 +36,11 @@ fiber_switch_asm:
     mrs x9, fpcr
     mrs x11, fpsr
     stp x9, x11, [sp, #160]
-    mov x10, sp
-    str x10, [x0]
-    mov sp, x1
+.endm
+
+/* Resume the switching frame at sp, given the FPCR in force in x9 and the
+ * FPSR in x11: the frame's are written only when they differ. */
+.macro RESUME_SWITCH_FRAME
     ldp x10, x12, [sp, #160]
     cmp x9, x10
     b.eq 1f
@@ -60,7 +60,127 @@ fiber_switch_asm:
     ldp d14, d15, [sp, #144]
     add sp, sp, #176
     ret
+.endm
+
+/* On the engine's stack below its suspended frame at `reg` (the same
+ * margin as on x86-64), 16-byte aligned. */
+.macro ENTER_ENGINE_STACK reg
+    sub x10, \reg, #128
+    and x10, x10, #-16
+    mov sp, x10
+.endm
+
+    .text
+    .globl fiber_switch_asm
+    .hidden fiber_switch_asm
+    .type fiber_switch_asm, %function
+    .p2align 4
+fiber_switch_asm:
+    PUSH_SWITCH_FRAME
+    mov x10, sp
+    str x10, [x0]
+    mov sp, x1
+    RESUME_SWITCH_FRAME
     .size fiber_switch_asm, .-fiber_switch_asm
+
+/* void fiber_resume_asm(void *to_sp): resumes a suspended context without
+ * saving the current one (as on x86-64). */
+    .globl fiber_resume_asm
+    .hidden fiber_resume_asm
+    .type fiber_resume_asm, %function
+    .p2align 4
+fiber_resume_asm:
+    mrs x9, fpcr
+    mrs x11, fpsr
+    mov sp, x0
+    RESUME_SWITCH_FRAME
+    .size fiber_resume_asm, .-fiber_resume_asm
+
+/* void fiber_kcall(void **save_sp, void *engine_sp, void (*fn)(void *),
+ *                  void *arg)
+ *   As on x86-64: saves the caller as fiber_switch_asm would, runs fn(arg)
+ *   on the engine's stack below the suspended engine frame at engine_sp,
+ *   under the engine's FPCR (written only when the app's differs, then put
+ *   back); FPSR, the exception flags, stays the app's. If fn returns, the
+ *   saved context resumes at once; fn may instead switch elsewhere.
+ */
+    .globl fiber_kcall
+    .hidden fiber_kcall
+    .type fiber_kcall, %function
+    .p2align 4
+fiber_kcall:
+    .cfi_startproc
+    PUSH_SWITCH_FRAME
+    mov x10, sp
+    str x10, [x0]
+    mov x19, x0              /* callee-saved from here: the caller's */
+    ldr x12, [x1, #160]      /* values are in the frame just pushed */
+    cmp x9, x12
+    b.eq 1f
+    msr fpcr, x12
+1:  ENTER_ENGINE_STACK x1
+    .cfi_undefined x30       /* backtraces taken inside fn end here */
+    mov x0, x3
+    blr x2
+    ldr x10, [x19]           /* fn returned: resume the saved context, */
+    mov sp, x10              /* its FPCR back if the engine's was loaded */
+    mrs x9, fpcr
+    mrs x11, fpsr
+    RESUME_SWITCH_FRAME
+    .cfi_endproc
+    .size fiber_kcall, .-fiber_kcall
+
+/* void fiber_yield_asm(void **save_sp, void *engine_sp,
+ *                      void *(*fn)(void *), void *arg, int *errno_loc,
+ *                      volatile int *in_app)
+ *   As on x86-64: in_app is cleared first; the caller's frame pointer and
+ *   link register, errno_loc, in_app and the app's errno go in a 48-byte
+ *   block above one switching frame, whose x30 is the continuation below;
+ *   fn(arg) runs on the engine's stack (under the engine's FPCR if the
+ *   app's differs) and returns the saved stack pointer to resume. The
+ *   continuation puts errno back, sets in_app to 1 and returns to the app.
+ */
+    .globl fiber_yield_asm
+    .hidden fiber_yield_asm
+    .type fiber_yield_asm, %function
+    .p2align 4
+fiber_yield_asm:
+    .cfi_startproc
+    str wzr, [x5]            /* engine code from here (fault.c asks) */
+    stp x29, x30, [sp, #-48]!
+    .cfi_adjust_cfa_offset 48
+    stp x4, x5, [sp, #16]    /* errno_loc, in_app */
+    ldr w6, [x4]
+    str x6, [sp, #32]        /* the app's errno */
+    bl .Lyield_save
+    /* The continuation: this thread was resumed. */
+    ldp x4, x5, [sp, #16]
+    ldr x6, [sp, #32]
+    str w6, [x4]
+    mov w7, #1
+    str w7, [x5]
+    ldp x29, x30, [sp], #48
+    .cfi_adjust_cfa_offset -48
+    ret
+.Lyield_save:
+    PUSH_SWITCH_FRAME
+    mov x10, sp
+    str x10, [x0]
+    mov x19, x1              /* callee-saved from here (see fiber_kcall) */
+    ldr x12, [x1, #160]
+    cmp x9, x12
+    b.eq 1f
+    msr fpcr, x12
+1:  ENTER_ENGINE_STACK x19
+    .cfi_undefined x30       /* backtraces taken inside fn end here */
+    mov x0, x3
+    blr x2
+    mov sp, x0               /* the context to resume */
+    mrs x9, fpcr             /* the FP state now in force */
+    mrs x11, fpsr
+    RESUME_SWITCH_FRAME
+    .cfi_endproc
+    .size fiber_yield_asm, .-fiber_yield_asm
 
     .globl fiber_entry_asm
     .hidden fiber_entry_asm
