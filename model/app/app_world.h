@@ -20,6 +20,7 @@
 enum {
     APP_IO_STDIN, APP_IO_STDOUT, APP_IO_STDERR, APP_IO_ENVIRON,
     APP_IO_OPTIND, APP_IO_OPTERR, APP_IO_OPTOPT, APP_IO_OPTARG,
+    APP_IO_TZNAME0, APP_IO_TZNAME1, APP_IO_TIMEZONE, APP_IO_DAYLIGHT,
     APP_IO_NSLOTS
 };
 
@@ -55,7 +56,8 @@ struct AppProc {
     bool owns_inst;           /* launched from it: runs its init and fini */
     bool owns_runtime;        /* launched by app_launch: free the runtime block */
     /* libc's per-process globals while its threads run (app_world_io.c):
-     * stdin, stdout, stderr, environ, optind, opterr, optopt, optarg. */
+     * stdin, stdout, stderr, environ, optind, opterr, optopt, optarg,
+     * tzname[0], tzname[1], timezone, daylight. */
     uint64_t io[APP_IO_NSLOTS];
     AppStream *streams[3];    /* its stdin, stdout, stderr */
     /* Captured output (app_output.c). */
@@ -123,6 +125,9 @@ AppProc *app_io_installed(void);
 FILE *app_io_host_stream(int stream);       /* the host's stdout (1)/stderr (2) */
 bool app_io_open(AppProc *ap);
 void app_io_set_environ(AppProc *ap, char **envp);
+/* Set one of the running process's libc globals, at both addresses (a
+ * host executable's COPY relocation and libc's own, which apps see). */
+void app_io_set_running(int slot, uint64_t value);
 void app_io_close(AppProc *ap);
 char **app_io_environ(AppProc *ap);         /* its current environment */
 

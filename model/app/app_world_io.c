@@ -1,12 +1,14 @@
-/* app_world_io.c — each process's stdin, stdout, stderr, environment and
- * getopt state, multiplexed onto libc's process-wide globals.
+/* app_world_io.c — each process's stdin, stdout, stderr, environment,
+ * getopt state and time zone globals, multiplexed onto libc's process-wide
+ * globals.
  *
  * Models: fds 0-2, the environment block and the C runtime globals a
  * Fuchsia process has to itself. App code and libc's own functions use
- * libc's stdin, stdout, stderr, environ, optind, opterr, optopt, optarg.
- * Each process gets its own: fopencookie FILEs (stdout/stderr record what
- * is written, app_output.c, unbuffered so a killed process loses nothing;
- * stdin reads end-of-file), its environment, getopt from optind 1. The
+ * libc's stdin, stdout, stderr, environ, optind, opterr, optopt, optarg,
+ * tzname, timezone, daylight. Each process gets its own: fopencookie FILEs
+ * (stdout/stderr record what is written, app_output.c, unbuffered so a
+ * killed process loses nothing; stdin reads end-of-file), its environment,
+ * getopt from optind 1, UTC until its tzset (libc_tz.c) says else. The
  * resume hook installs them when a thread of another process is about to
  * run, after reading back the outgoing process's (setenv, freopen, getopt
  * keep their effects).
@@ -23,13 +25,14 @@
  * are pooled, never fclose'd (see app_io_stream_put). State is static (one
  * libc per host process), one host thread at a time. Leaves out: getopt's
  * position inside "-abc" when a process blocks mid-cluster; other libc
- * globals (tzname, program_invocation_name). Read next: app_output.c.
+ * globals (program_invocation_name). Read next: app_output.c.
  */
 #include <dlfcn.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app_world.h"
@@ -48,19 +51,25 @@ static pthread_once_t app_io_once = PTHREAD_ONCE_INIT;
 static AppProc *app_io_cur;              /* whose values libc holds, or NULL */
 static uint64_t app_io_host[APP_IO_NSLOTS];
 static char *app_io_empty_env[1];        /* the environment of a process given none */
+static char app_io_utc[] = "UTC";         /* tzname of a process before its tzset */
 
 static void app_io_find(void)
 {
     static const char *const names[APP_IO_NSLOTS] = {
-        "stdin", "stdout", "stderr", "environ", "optind", "opterr", "optopt", "optarg"};
+        "stdin", "stdout", "stderr", "environ", "optind", "opterr", "optopt", "optarg",
+        "tzname", "tzname", "timezone", "daylight"};
     void *addr[APP_IO_NSLOTS] = {&stdin, &stdout, &stderr, &environ,
-                                 &optind, &opterr, &optopt, &optarg};
+                                 &optind, &opterr, &optopt, &optarg,
+                                 &tzname[0], &tzname[1], &timezone, &daylight};
     size_t size[APP_IO_NSLOTS] = {sizeof stdin, sizeof stdout, sizeof stderr,
                                   sizeof environ, sizeof optind, sizeof opterr,
-                                  sizeof optopt, sizeof optarg};
+                                  sizeof optopt, sizeof optarg, sizeof tzname[0],
+                                  sizeof tzname[1], sizeof timezone, sizeof daylight};
     void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
     for (int i = 0; i < APP_IO_NSLOTS; i++) {
-        void *own = libc ? dlsym(libc, names[i]) : NULL;
+        char *own = libc ? dlsym(libc, names[i]) : NULL;
+        if (own && i == APP_IO_TZNAME1)
+            own += sizeof tzname[0];
         app_io_slots[i] = (AppIoSlot){addr[i], own ? own : addr[i], size[i], 0};
     }
     if (libc)
@@ -209,6 +218,9 @@ static void app_io_defaults(AppProc *ap)
     ap->io[APP_IO_OPTERR] = 1;
     ap->io[APP_IO_OPTOPT] = '?';
     ap->io[APP_IO_OPTARG] = 0;
+    ap->io[APP_IO_TZNAME0] = ap->io[APP_IO_TZNAME1] = (uintptr_t)app_io_utc;
+    ap->io[APP_IO_TIMEZONE] = 0;
+    ap->io[APP_IO_DAYLIGHT] = 0;
 }
 
 bool app_io_open(AppProc *ap)
@@ -221,6 +233,18 @@ bool app_io_open(AppProc *ap)
     }
     app_io_defaults(ap);
     return true;
+}
+
+void app_io_set_running(int slot, uint64_t value)
+{
+    /* A process runs: app_io_install found the symbols (no pthread_once
+     * here: in app code it is the simulated one). */
+    AppIoSlot *s = &app_io_slots[slot];
+    memcpy(s->global, &value, s->size);
+    memcpy(s->libc, &value, s->size);
+    s->installed = value;
+    if (app_io_cur)
+        app_io_cur->io[slot] = value;
 }
 
 void app_io_set_environ(AppProc *ap, char **envp)
@@ -250,4 +274,5 @@ void app_io_close(AppProc *ap)
     ap->closing = false;
     memset(ap->io, 0, sizeof ap->io);
     ap->io[APP_IO_ENVIRON] = (uintptr_t)app_io_empty_env;
+    ap->io[APP_IO_TZNAME0] = ap->io[APP_IO_TZNAME1] = (uintptr_t)app_io_utc;
 }

@@ -25,4 +25,14 @@ static inline void *libc_next_lookup(void **slot, const char *name)
 #define LIBC_NEXT_SLOT(name) static void *libc_next_##name
 #define LIBC_NEXT(type, name) ((type)libc_next_lookup(&libc_next_##name, #name))
 
+/* void name(void) that does nothing in app code and is libc's for
+ * everyone else (the file defining it includes app_world.h). */
+#define LIBC_NEXT_OR_NOTHING(name)                                             \
+    LIBC_NEXT_SLOT(name);                                                      \
+    void name(void)                                                            \
+    {                                                                          \
+        if (!app_world_in_app_code())                                          \
+            LIBC_NEXT(void (*)(void), name)();                                 \
+    }
+
 #endif

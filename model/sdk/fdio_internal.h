@@ -141,6 +141,8 @@ ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller);
 ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *caller);
 /* pathconf's answers for fdio paths (fdio_libc_path.c). */
 long fdio_libc_pathconf_value(int name);
+/* fopen in fp's namespace: a cookie FILE, or NULL with errno. */
+FILE *fdio_libc_fopen(FdioProcess *fp, const char *path, const char *mode);
 /* A FILE (glibc cookie stream) over fdio descriptor fd; NULL on failure. */
 FILE *fdio_fd_stream(int fd, const char *mode);
 /* A libc call refused with err in app code whatever its arguments, libc's

@@ -443,6 +443,11 @@ FILE *fopen(const char *path, const char *mode)
     FdioProcess *fp = fdio_libc_proc();
     if (!fp)
         return fdio_real()->fopen(path, mode);
+    return fdio_libc_fopen(fp, path, mode);
+}
+
+FILE *fdio_libc_fopen(FdioProcess *fp, const char *path, const char *mode)
+{
     int flags = mode ? fdio_fopen_flags(mode) : -1;
     if (flags < 0) {
         errno = EINVAL;
