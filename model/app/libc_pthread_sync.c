@@ -20,7 +20,10 @@
  *                      completing a round gets PTHREAD_BARRIER_SERIAL_
  *                      THREAD, the others 0; rounds are counted, so a
  *                      barrier is reusable at once), _destroy (EBUSY while
- *                      a round is under way)
+ *                      a round is under way; it first waits for the threads
+ *                      woken by the last round to leave the wait, so the
+ *                      serial thread may destroy or re-initialise it at
+ *                      once, as glibc allows)
  *   pthread_spin_init, _destroy, _lock, _trylock (EBUSY), _unlock: a lock
  *                      word. Contended, the thread sleeps on it until the
  *                      unlock rather than spinning: one host thread runs
@@ -47,6 +50,7 @@ typedef struct AppBarrier {
     unsigned count;   /* threads per round */
     unsigned arrived; /* in the round under way */
     int round;        /* rounds completed: the futex waiters sleep on */
+    int leaving;      /* woken by a round, not yet out of the wait */
 } AppBarrier;
 
 _Static_assert(sizeof(AppBarrier) <= sizeof(pthread_barrier_t), "AppBarrier fits");
@@ -114,6 +118,7 @@ int pthread_barrier_wait(pthread_barrier_t *barrier)
     int round = __atomic_load_n(&b->round, __ATOMIC_SEQ_CST);
     if (__atomic_add_fetch(&b->arrived, 1, __ATOMIC_SEQ_CST) == b->count) {
         __atomic_store_n(&b->arrived, 0, __ATOMIC_SEQ_CST);
+        __atomic_add_fetch(&b->leaving, (int)b->count - 1, __ATOMIC_SEQ_CST);
         __atomic_fetch_add(&b->round, 1, __ATOMIC_SEQ_CST);
         libc_futex_wake(&b->round, UINT32_MAX);
         return PTHREAD_BARRIER_SERIAL_THREAD;
@@ -121,6 +126,10 @@ int pthread_barrier_wait(pthread_barrier_t *barrier)
     while (__atomic_load_n(&b->round, __ATOMIC_SEQ_CST) == round)
         if (libc_futex_wait(&b->round, round, ZX_TIME_INFINITE) != 0)
             return EINVAL;
+    /* The last to leave lets a waiting pthread_barrier_destroy go on;
+     * after this the barrier is not touched again. */
+    if (__atomic_sub_fetch(&b->leaving, 1, __ATOMIC_SEQ_CST) == 0)
+        libc_futex_wake(&b->leaving, UINT32_MAX);
     return 0;
 }
 
@@ -128,7 +137,14 @@ int pthread_barrier_destroy(pthread_barrier_t *barrier)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_barrier_t *), pthread_barrier_destroy)(barrier);
-    return ((AppBarrier *)barrier)->arrived > 0 ? EBUSY : 0;
+    AppBarrier *b = (AppBarrier *)barrier;
+    if (__atomic_load_n(&b->arrived, __ATOMIC_SEQ_CST) > 0)
+        return EBUSY;
+    int n;
+    while ((n = __atomic_load_n(&b->leaving, __ATOMIC_SEQ_CST)) > 0)
+        if (libc_futex_wait(&b->leaving, n, ZX_TIME_INFINITE) == EINVAL)
+            return EINVAL;
+    return 0;
 }
 
 /* ---- spinlocks -----------------------------------------------------------*/

@@ -358,6 +358,23 @@ static void *barrier_thread(void *arg)
     return NULL;
 }
 
+/* The serial thread destroys and re-initialises the barrier at once,
+ * before the others it woke have run (glibc allows it: destroy waits for
+ * them to leave). Were they to look at the barrier after that, they would
+ * find a new round 0 and wait in it for ever. */
+static pthread_barrier_t reused;
+static int reused_destroy = -1, reused_returned;
+
+static void *reused_thread(void *arg)
+{
+    if (pthread_barrier_wait(&reused) == PTHREAD_BARRIER_SERIAL_THREAD) {
+        reused_destroy = pthread_barrier_destroy(&reused);
+        pthread_barrier_init(&reused, NULL, BARRIER_THREADS);
+    }
+    reused_returned++;
+    return NULL;
+}
+
 static void test_barrier(void)
 {
     pthread_barrier_t b;
@@ -371,8 +388,15 @@ static void test_barrier(void)
     printf(", %d rounds, serial threads per round", BARRIER_ROUNDS);
     for (int r = 0; r < BARRIER_ROUNDS; r++)
         printf(" %d", serials[r]);
-    printf(", left before all arrived %d, destroy %s\n", left_early,
+    printf(", left before all arrived %d, destroy %s", left_early,
            err(pthread_barrier_destroy(&barrier)));
+    pthread_barrier_init(&reused, NULL, BARRIER_THREADS);
+    for (int i = 0; i < BARRIER_THREADS; i++)
+        t[i] = spawn(reused_thread, NULL);
+    for (int i = 0; i < BARRIER_THREADS; i++)
+        pthread_join(t[i], NULL);
+    printf(", destroyed by its serial thread at once: %s, %d of %d returned\n",
+           err(reused_destroy), reused_returned, BARRIER_THREADS);
 }
 
 /* ---- spinlock: contended, the holder yields ------------------------------*/
