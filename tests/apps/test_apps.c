@@ -627,10 +627,14 @@ Test(pthreads, host_keeps_libc_sync_objects_after_a_run)
     cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
     capsim_system_free(s);
 
+    /* (In AddressSanitizer builds its interceptor comes first and calls
+     * the interposer in turn.) */
+#if !defined(__SANITIZE_ADDRESS__)
     Dl_info where;
     cr_assert(dladdr(dlsym(RTLD_DEFAULT, "sem_wait"), &where));
     cr_expect(strstr(where.dli_fname, "libcapsim") != NULL,
               "sem_wait resolves to the interposer (%s)", where.dli_fname);
+#endif
 
     cr_assert_eq(sem_init(&host_sem, 0, 0), 0);
     cr_assert_eq(pthread_barrier_init(&host_barrier, NULL, 2), 0);
