@@ -31,12 +31,10 @@ aarch64-linux-gnu-pkg-config --exists glib-2.0 ||
 if [ ! -f "$crit/usr/lib/aarch64-linux-gnu/pkgconfig/criterion.pc" ]; then
   "$src/tests/cross/fetch_criterion.sh" "$crit"
 fi
-if [ ! -f "$dir/build.ninja" ]; then
-  rm -rf "$dir"
-  PKG_CONFIG_PATH=$crit/usr/lib/aarch64-linux-gnu/pkgconfig \
-    meson setup "$dir" "$src" --cross-file "$src/tests/cross/aarch64-linux-gnu.ini" \
-      -Dengine_only=true -Dbench=false >/dev/null
-fi
+. "$src/tests/second_build.sh"
+PKG_CONFIG_PATH=$crit/usr/lib/aarch64-linux-gnu/pkgconfig \
+  second_build_setup "$src" "$dir" --cross-file "$src/tests/cross/aarch64-linux-gnu.ini" \
+    -Dengine_only=true -Dbench=false
 ninja -C "$dir" >/dev/null
 
 # The AArch64 ELF header (executable or PIE), as binfmt_misc matches it.

@@ -11,11 +11,8 @@
 set -euo pipefail
 src=$1
 dir=$2
-if [ ! -f "$dir/build.ninja" ]; then
-  rm -rf "$dir"
-  meson setup "$dir" "$src" -Dbuildtype=debug -Db_sanitize=address \
-    -Dbench=false >/dev/null
-fi
+. "$src/tests/second_build.sh"
+second_build_setup "$src" "$dir" -Dbuildtype=debug -Db_sanitize=address -Dbench=false
 # Regenerate first: a test added since the last run must be in the list.
 ninja -C "$dir" build.ninja >/dev/null
 targets=$(cd "$dir" && meson introspect --tests |
