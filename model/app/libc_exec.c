@@ -36,14 +36,7 @@
 
 /* A call refused with -1/ENOSYS in app code, libc's otherwise. */
 #define LIBC_EXEC_REFUSE(name, params, args)                                   \
-    LIBC_NEXT_SLOT(name);                                                      \
-    int name params                                                            \
-    {                                                                          \
-        if (!app_world_in_app_code())                                          \
-            return LIBC_NEXT(int (*) params, name) args;                       \
-        errno = ENOSYS;                                                        \
-        return -1;                                                             \
-    }
+    LIBC_REFUSED(app_world_in_app_code(), int, -1, ENOSYS, name, params, args)
 
 LIBC_EXEC_REFUSE(daemon, (int nochdir, int noclose), (nochdir, noclose))
 LIBC_EXEC_REFUSE(execve, (const char *p, char *const a[], char *const e[]), (p, a, e))

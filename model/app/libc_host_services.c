@@ -133,14 +133,7 @@ void __syslog_chk(int pri, int flag, const char *fmt, ...)
 /* A call refused with `fail` and errno ENOSYS in app code, libc's
  * otherwise. */
 #define SERVICES_REFUSE(ret, fail, name, params, args)                         \
-    LIBC_NEXT_SLOT(name);                                                      \
-    ret name params                                                            \
-    {                                                                          \
-        if (!app_world_in_app_code())                                          \
-            return LIBC_NEXT(ret (*) params, name) args;                       \
-        errno = ENOSYS;                                                        \
-        return fail;                                                           \
-    }
+    LIBC_REFUSED(app_world_in_app_code(), ret, fail, ENOSYS, name, params, args)
 
 SERVICES_REFUSE(int, -1, mq_unlink, (const char *n), (n))
 SERVICES_REFUSE(int, -1, shmget, (key_t k, size_t n, int f), (k, n, f))

@@ -25,6 +25,23 @@ static inline void *libc_next_lookup(void **slot, const char *name)
 #define LIBC_NEXT_SLOT(name) static void *libc_next_##name
 #define LIBC_NEXT(type, name) ((type)libc_next_lookup(&libc_next_##name, #name))
 
+/* A libc function refused to app code, whatever its arguments: where
+ * `in_app` holds it returns `fail` with errno `err`, everyone else gets
+ * libc's own. (The file defining it includes <errno.h>.)
+ *
+ *   LIBC_REFUSED(app_world_in_app_code(), int, -1, ENOSYS,
+ *                execv, (const char *p, char *const a[]), (p, a))
+ */
+#define LIBC_REFUSED(in_app, ret, fail, err, name, params, args)               \
+    LIBC_NEXT_SLOT(name);                                                      \
+    ret name params                                                            \
+    {                                                                          \
+        if (!(in_app))                                                         \
+            return LIBC_NEXT(ret (*) params, name) args;                       \
+        errno = (err);                                                         \
+        return (fail);                                                         \
+    }
+
 /* void name(void) that does nothing in app code and is libc's for
  * everyone else (the file defining it includes app_world.h). */
 #define LIBC_NEXT_OR_NOTHING(name)                                             \

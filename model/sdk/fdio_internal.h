@@ -148,13 +148,7 @@ FILE *fdio_fd_stream(int fd, const char *mode);
 /* A libc call refused with err in app code whatever its arguments, libc's
  * own for everyone else (the file defining it includes libc_next.h). */
 #define FDIO_LIBC_REFUSE(ret, name, params, args, err)                        \
-    LIBC_NEXT_SLOT(name);                                                     \
-    ret name params                                                           \
-    {                                                                         \
-        if (!fdio_libc_proc())                                                \
-            return LIBC_NEXT(ret (*) params, name) args;                      \
-        return fdio_libc_fail(err);                                           \
-    }
+    LIBC_REFUSED(fdio_libc_proc(), ret, -1, err, name, params, args)
 /* errno = err, -1: the failure return of the calls modeled. */
 static inline int fdio_libc_fail(int err)
 {

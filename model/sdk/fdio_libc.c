@@ -211,11 +211,12 @@ ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller)
 {
     FdioObj *o;
     ssize_t ret;
-    if (app_stdio_read && !(fdio_libc_proc() && fdio_fd_get(fdio_process_get(), fd)) &&
-        app_stdio_read(fd, buf, n, &ret))
-        return ret;
     int r = fdio_libc_fd_from(fd, &o, caller);
-    return r > 0 ? fdio_posix_read(o, buf, n) : r < 0 ? -1 : fdio_real()->read(fd, buf, n);
+    if (r > 0)
+        return fdio_posix_read(o, buf, n);
+    if (app_stdio_read && app_stdio_read(fd, buf, n, &ret))
+        return ret;
+    return r < 0 ? -1 : fdio_real()->read(fd, buf, n);
 }
 
 ssize_t read(int fd, void *buf, size_t n)
