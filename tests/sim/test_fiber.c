@@ -471,3 +471,39 @@ Test(fiber, mprotect_guard_detects_overflow)
 {
     guard_mode_check(STACK_GUARD_MPROTECT, overflow_thread);
 }
+
+/* sim_stack_owner: a word on a fiber's stack is named by its thread and
+ * its depth; other addresses by no thread; a stack given back by an ended
+ * thread no longer names it. */
+static uintptr_t deep_word; /* an address only: never dereferenced */
+static SimThread *owner_seen;
+static size_t depth_seen;
+
+static void word_holder(void *arg)
+{
+    volatile int local = 1;
+    deep_word = (uintptr_t)&local;
+    for (int i = 0; i < 3; i++)
+        sim_yield();
+}
+
+static void owner_asker(void *arg)
+{
+    sim_yield(); /* the holder has published its word */
+    owner_seen = sim_stack_owner(arg, (const void *)deep_word, &depth_seen);
+}
+
+Test(fiber, stack_owner_names_thread_and_depth)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    static int global_word;
+    SimThread *holder = t_spawn(e, word_holder, NULL, "holder");
+    t_spawn(e, owner_asker, e, "asker");
+    cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
+    cr_assert_eq(owner_seen, holder);
+    cr_assert(depth_seen > 0 && depth_seen < 4096, "depth %zu", depth_seen);
+    cr_assert_null(sim_stack_owner(e, &global_word, NULL));
+    cr_assert_null(sim_stack_owner(e, (const void *)deep_word, NULL),
+                   "an ended thread's stack still names it");
+    sim_engine_free(e);
+}
