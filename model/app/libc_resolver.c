@@ -16,10 +16,18 @@
  *                            server (nscount 0, default options, timeout
  *                            and tries, ndots 1, no open socket)
  *   res_nclose (__res_nclose)   nothing (no socket was opened)
+ *   res_mkquery, res_nmkquery (+__res_mkquery)
+ *                            musl's query: the header (its id from the
+ *                            nanoseconds of the realtime clock, here the
+ *                            virtual one; recursion desired; one question)
+ *                            and the question; -1 for an opcode past 15, a
+ *                            class or type past 255, a name past 253
+ *                            characters or with an empty or 64-character
+ *                            label, or no room. glibc's read
+ *                            /etc/resolv.conf for its options first
  *
- * Left to libc: res_mkquery and res_nmkquery (glibc's reads
- * /etc/resolv.conf for its options first), dn_comp, dn_expand and the
- * other message helpers (they read and write memory only).
+ * Left to libc: dn_comp, dn_expand and the other message helpers (they
+ * read and write memory only).
  * Everyone else (the host, the engine) gets libc's own. Read next:
  * libc_interfaces.c.
  */
@@ -27,6 +35,7 @@
 #include <netinet/in.h>
 #include <resolv.h>
 #include <string.h>
+#include <time.h>
 
 #include "app_world.h"
 #include "libc_next.h"
@@ -98,4 +107,71 @@ void __res_nclose(res_state st)
 {
     if (!app_world_in_app_code())
         LIBC_NEXT(void (*)(res_state), __res_nclose)(st);
+}
+
+/* A query message for dname into buf (musl's layout): its length, or -1. */
+static int resolver_make_query(int op, const char *dname, int class, int type,
+                               unsigned char *buf, int buflen)
+{
+    size_t len = strnlen(dname, 255);
+    if (len && dname[len - 1] == '.')
+        len--;
+    int n = 17 + (int)len + (len > 0);
+    if (len > 253 || buflen < n || (unsigned)op > 15 || (unsigned)class > 255 ||
+        (unsigned)type > 255)
+        return -1;
+    unsigned char q[280];
+    memset(q, 0, (size_t)n);
+    q[2] = (unsigned char)(op * 8 + 1); /* the opcode; recursion desired */
+    q[5] = 1;                           /* one question */
+    memcpy(q + 13, dname, len);
+    size_t at = 13;                     /* each label's first byte */
+    while (q[at]) {
+        size_t end = at;
+        while (q[end] && q[end] != '.')
+            end++;
+        if (end == at || end - at > 63)
+            return -1;
+        q[at - 1] = (unsigned char)(end - at);
+        at = end + 1;
+    }
+    q[at + 1] = (unsigned char)type;
+    q[at + 3] = (unsigned char)class;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now); /* the process's virtual clock */
+    unsigned id = (unsigned)(now.tv_nsec + now.tv_nsec / 65536) & 0xffff;
+    q[0] = (unsigned char)(id >> 8);
+    q[1] = (unsigned char)id;
+    memcpy(buf, q, (size_t)n);
+    return n;
+}
+
+#define RESOLVER_MKQUERY_PARAMS                                                \
+    (int op, const char *d, int cl, int ty, const unsigned char *data, int dlen,             \
+     const unsigned char *rr, unsigned char *buf, int blen)
+#define RESOLVER_MKQUERY_ARGS (op, d, cl, ty, data, dlen, rr, buf, blen)
+
+/* res_mkquery under the name `name`: musl's query in app code. */
+#define RESOLVER_MKQUERY(name)                                                 \
+    LIBC_NEXT_SLOT(name);                                                      \
+    int name RESOLVER_MKQUERY_PARAMS                                           \
+    {                                                                          \
+        if (!app_world_in_app_code())                                          \
+            return LIBC_NEXT(int (*) RESOLVER_MKQUERY_PARAMS, name) RESOLVER_MKQUERY_ARGS; \
+        return resolver_make_query(op, d, cl, ty, buf, blen);                  \
+    }
+
+RESOLVER_MKQUERY(res_mkquery)
+RESOLVER_MKQUERY(__res_mkquery)
+
+LIBC_NEXT_SLOT(res_nmkquery);
+int res_nmkquery(res_state st, int op, const char *d, int cl, int ty,
+                 const unsigned char *data, int dlen, const unsigned char *rr,
+                 unsigned char *buf, int blen)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(res_state, int, const char *, int, int, const unsigned char *,
+                                 int, const unsigned char *, unsigned char *, int),
+                         res_nmkquery)(st, op, d, cl, ty, data, dlen, rr, buf, blen);
+    return resolver_make_query(op, d, cl, ty, buf, blen);
 }

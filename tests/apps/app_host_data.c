@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 static const char *err_name(int e)
@@ -99,6 +100,17 @@ static void networks(void)
            herr == HOST_NOT_FOUND ? "HOST_NOT_FOUND" : "?");
 }
 
+/* Whether musl's query id of some instant in [a, b] (same second) is id. */
+static int id_of_a_time_between(struct timespec a, struct timespec b, unsigned id)
+{
+    if (a.tv_sec != b.tv_sec)
+        return 0;
+    for (long ns = a.tv_nsec; ns <= b.tv_nsec; ns++)
+        if ((((unsigned long)ns + (unsigned long)ns / 65536) & 0xffff) == id)
+            return 1;
+    return 0;
+}
+
 static void resolver(void)
 {
     unsigned char answer[512];
@@ -118,6 +130,23 @@ static void resolver(void)
            res_nquery(&st, "example.com", C_IN, T_A, answer, sizeof answer),
            res_nsend(&st, query, sizeof query, answer, sizeof answer));
     res_nclose(&st);
+    unsigned char q[64];
+    struct timespec before, after;
+    clock_gettime(CLOCK_REALTIME, &before);
+    int n = res_mkquery(QUERY, "example.com.", C_IN, T_A, NULL, 0, NULL, q, sizeof q);
+    clock_gettime(CLOCK_REALTIME, &after);
+    printf("res_mkquery(example.com.): %d, id from the virtual clock %d,", n,
+           id_of_a_time_between(before, after, q[0] << 8 | q[1]));
+    for (int i = 2; i < n; i++)
+        printf(" %02x", q[i]);
+    char long_label[80];
+    memset(long_label, 'a', 64);
+    long_label[64] = '\0';
+    printf("; type 256: %d, a 64-letter label: %d, empty label: %d, no room: %d\n",
+           res_mkquery(QUERY, "example.com", C_IN, 256, NULL, 0, NULL, q, sizeof q),
+           res_mkquery(QUERY, long_label, C_IN, T_A, NULL, 0, NULL, q, sizeof q),
+           res_mkquery(QUERY, "a..b", C_IN, T_A, NULL, 0, NULL, q, sizeof q),
+           res_mkquery(QUERY, "example.com", C_IN, T_A, NULL, 0, NULL, q, 28));
 }
 
 static void interfaces(void)

@@ -67,14 +67,18 @@ Test(host_data, there_are_no_network_names)
                      "getnetbyname_r(loopback): ENOENT NULL h_errno HOST_NOT_FOUND\n");
 }
 
-/* Every query fails before anything is sent (no resolv.conf, no socket). */
+/* Every query fails before anything is sent (no resolv.conf, no socket);
+ * a query message is made without reading any file. */
 Test(host_data, the_resolver_sends_nothing)
 {
     host_data_expect("resolver",
                      "res_init: 0\n"
                      "res_query(example.com, A): -1, res_search: -1, res_querydomain: -1\n"
                      "res_send: -1\n"
-                     "res_ninit: 0, name servers 0, res_nquery: -1, res_nsend: -1\n");
+                     "res_ninit: 0, name servers 0, res_nquery: -1, res_nsend: -1\n"
+                     "res_mkquery(example.com.): 29, id from the virtual clock 1, 01 00 00 01 00 00 00 00 00 00 07 65 78 61 "
+                     "6d 70 6c 65 03 63 6f 6d 00 00 01 00 01; type 256: -1, a 64-letter "
+                     "label: -1, empty label: -1, no room: -1\n");
 }
 
 Test(host_data, there_are_no_interfaces)
