@@ -70,6 +70,8 @@ struct AppProc {
     size_t natexit, atexit_cap;
     bool exiting;             /* exit() is running its handlers */
     bool exited;              /* ended by its own request */
+    /* getprotoent's place in the protocol table (libc_protocols.c). */
+    size_t protocols_next;
     /* How it ended. */
     AppEnd end;
     int64_t return_code;

@@ -25,9 +25,8 @@
  *
  * The selected locale is still libc's one global locale, shared with the
  * host and every process (docs/sdk.md, "libc inside a simulated
- * process"). Everyone but app code gets libc's own. Left out: iconv_open
- * (glibc's conversions read the host's gconv configuration). Read next:
- * libc_netdb.c.
+ * process"). Everyone but app code gets libc's own. Charset conversion
+ * is libc_iconv.c's. Read next: libc_netdb.c.
  */
 #include <errno.h>
 #include <locale.h>

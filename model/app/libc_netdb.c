@@ -30,7 +30,8 @@
  * The results are laid out as glibc lays out its own (one allocation per
  * addrinfo with its address, the canonical name apart), so libc's
  * freeaddrinfo frees them. The non-_r functions share one buffer for all
- * processes, as libc's share one per host process. Read next: libc_users.c.
+ * processes, as libc's share one per host process. Read next:
+ * libc_protocols.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
