@@ -46,6 +46,7 @@ typedef struct FdioProcess {
     fdio_ns_t *ns;
     FdioObj *fds[FDIO_MAX_FD];
     char cwd[FIO_MAX_PATH + 2];
+    mode_t umask;            /* as fdio's: starts at 0, kept & 0777 */
 } FdioProcess;
 
 /* ---- state (fdio_fd.c) --------------------------------------------------- */
