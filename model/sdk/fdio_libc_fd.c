@@ -31,8 +31,8 @@
  *     isatty                 0, ENOTTY (nothing is a terminal); ttyname
  *                            NULL / ttyname_r ENOTTY
  *     ioctl                  ENOTTY
- *     mmap (+64) of a        ENODEV (anonymous mappings are the host's:
- *       descriptor           they are plain memory)
+ *     mmap (+64) of a        ENODEV (an anonymous mapping is a VMO in
+ *       descriptor           the process's VMAR: model/app/libc_memory.c)
  *     fchmod                 rwx bits: success, no effect; others ENOSYS
  *     fchown                 ENOSYS (Fuchsia's answers)
  *     fchdir, futimens,      ENOTSUP (not modeled / no SetAttr, lock or
@@ -80,6 +80,7 @@
 #include <unistd.h>
 
 #include "fdio_internal.h"
+#include "libc_memory.h"
 #include "libc_next.h"
 
 /* The descriptor's class for app code: FDIO_FD_OBJ (in *o), _STDIO,
@@ -397,6 +398,8 @@ int ioctl(int fd, unsigned long request, ...)
 LIBC_NEXT_SLOT(mmap);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
+    if ((flags & MAP_ANONYMOUS) && libc_memory_app_caller(__builtin_return_address(0)))
+        return libc_memory_map_anonymous(addr, len, prot, flags, off);
     FdioObj *o;
     FdioFdClass c = (flags & MAP_ANONYMOUS) ? FDIO_FD_HOST : fdio_fd_classify(fd, &o);
     if (c == FDIO_FD_HOST)

@@ -34,13 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SHOW(label, expr)                                                      \
-    do {                                                                       \
-        errno = 0;                                                             \
-        long r_ = (long)(expr);                                                \
-        printf("%s: %ld%s%s\n", label, r_, r_ == -1 ? " " : "",                \
-               r_ == -1 ? strerrorname_np(errno) : "");                        \
-    } while (0)
+#include "app_show.h"
 
 /* NULL where libc's headers say non-null, out of the compiler's sight. */
 static void *volatile nowhere;

@@ -1,6 +1,7 @@
 /* test_app_host_process.c — an app's calls about its process, the machine,
  * the clock and timers (app_host_process.c, model/app/libc_host_process.c,
- * libc_clock_control.c).
+ * libc_clock_control.c), and its memory calls (app_memory.c,
+ * libc_memory.c).
  *
  * The app's output is compared whole with Fuchsia's answers: fixed ids,
  * EPERM for credentials, ENOSYS where Fuchsia has no such call, the
@@ -22,6 +23,7 @@
 #include "capsim_host.h"
 
 #define APP_HOST_PROCESS APPS_DIR "/app_host_process.so"
+#define APP_MEMORY APPS_DIR "/app_memory.so"
 
 static const char expected[] =
     "getpid: 3\n"
@@ -100,8 +102,9 @@ static const char expected[] =
     "timer_create: -1 ENOSYS\n"
     "times: -1 ENOSYS\n";
 
-/* One run on 3 simulated CPUs: the output, its trace hash in `hash`. */
-static char *run_app(uint64_t seed, char hash[33])
+/* One run of `app` on 3 simulated CPUs: the output, its trace hash in
+ * `hash`. */
+static char *run_app(const char *app, uint64_t seed, char hash[33])
 {
     CapsimConfig cfg;
     capsim_config_default(&cfg);
@@ -110,8 +113,8 @@ static char *run_app(uint64_t seed, char hash[33])
     cfg.budget_ns = 2000000000;
     CapsimSystem *s = capsim_system_new(&cfg);
     cr_assert(s, "%s", capsim_last_error(NULL));
-    const char *argv[] = {APP_HOST_PROCESS, NULL};
-    uint64_t p = capsim_spawn_app(s, APP_HOST_PROCESS, 1, argv, "app_host_process");
+    const char *argv[] = {app, NULL};
+    uint64_t p = capsim_spawn_app(s, app, 1, argv, NULL);
     cr_assert(p, "%s", capsim_last_error(s));
     cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
     cr_expect_eq(capsim_process_return_code(s, p), 0);
@@ -126,8 +129,8 @@ static char *run_app(uint64_t seed, char hash[33])
 Test(app_host_process, answers_are_fuchsias_and_the_same_every_run)
 {
     char hash[2][33];
-    char *a = run_app(1, hash[0]);
-    char *b = run_app(1, hash[1]);
+    char *a = run_app(APP_HOST_PROCESS, 1, hash[0]);
+    char *b = run_app(APP_HOST_PROCESS, 1, hash[1]);
     cr_expect_str_eq(a, b);
     cr_expect_str_eq(hash[0], hash[1]);
     /* The last line is the process's virtual CPU time: the same every run,
@@ -145,7 +148,7 @@ Test(app_host_process, the_host_keeps_its_identity_and_has_no_alarm)
 {
     char hash[33];
     mode_t mask = umask(027);
-    free(run_app(2, hash));
+    free(run_app(APP_HOST_PROCESS, 2, hash));
     cr_expect_eq(umask(mask), 027, "the app's umask reached the host");
     cr_expect_eq(getpid(), (pid_t)syscall(SYS_getpid), "the host's own pid");
     struct utsname u;
@@ -157,4 +160,44 @@ Test(app_host_process, the_host_keeps_its_identity_and_has_no_alarm)
     cr_expect_eq(getitimer(ITIMER_REAL, &it), 0);
     cr_expect_eq(it.it_value.tv_sec + it.it_value.tv_usec, 0, "an alarm reached the host");
     cr_expect_eq(alarm(0), 0u);
+}
+
+static const char expected_memory[] =
+    "mmap in the root vmar: 1\n"
+    "at vmar offset 0\n"
+    "a mapping of a VMO named mmap-anonymous: 1\n"
+    "mprotect the middle page read-only: 0\n"
+    "munmap the last page: 0\n"
+    "first page still written: 1\n"
+    "MAP_FIXED where asked: 1\n"
+    "MAP_FIXED below the vmar: -1 EINVAL\n"
+    "len 0: -1 EINVAL\n"
+    "private and shared: -1 EINVAL\n"
+    "offset not a page: -1 EINVAL\n"
+    "munmap its own image: -1 EINVAL\n"
+    "mprotect its own stack: -1 EOPNOTSUPP\n"
+    "madvise DONTNEED its image: 0\n"
+    "image and stack untouched: 1\n"
+    "posix_madvise DONTNEED: 0\n"
+    "posix_madvise WILLNEED: -1 ENOSYS\n"
+    "msync: -1 ENOSYS\n"
+    "mremap: -1 ENOSYS\n"
+    "sbrk: -1 ENOMEM\n"
+    "brk: -1 ENOMEM\n"
+    "pkey_alloc: -1 ENOSYS\n"
+    "munmap all: 0\n";
+
+/* Before, an app's anonymous mmap was host memory at a different address
+ * every run, and its munmap/mprotect/madvise could change any host memory
+ * (its image, its stack, the engine). */
+Test(app_host_process, memory_calls_stay_in_the_address_space)
+{
+    char hash[2][33];
+    char *a = run_app(APP_MEMORY, 1, hash[0]);
+    char *b = run_app(APP_MEMORY, 1, hash[1]);
+    cr_expect_str_eq(a, expected_memory);
+    cr_expect_str_eq(a, b);
+    cr_expect_str_eq(hash[0], hash[1]);
+    free(a);
+    free(b);
 }
