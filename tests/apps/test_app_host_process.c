@@ -79,6 +79,7 @@ static const char expected[] =
     "setns: -1 ENOSYS\n"
     "prctl: -1 ENOSYS\n"
     "ptrace: -1 ENOSYS\n"
+    "clone: -1 ENOSYS\n"
     "sysinfo: -1 ENOSYS\n"
     "get_nprocs: -1 ENOSYS\n"
     "getloadavg: -1 ENOSYS\n"
