@@ -289,13 +289,15 @@ zx_handle_t fdio_service_clone(zx_handle_t node)
 /* ---- <lib/fdio/fd.h> ----------------------------------------------------- */
 
 /* An fdio object for handle h (consumed): a socket is a pipe end, a
- * channel a node its server describes. */
+ * channel a node its server describes; other objects ZX_ERR_NOT_SUPPORTED. */
 static zx_status_t fdio_obj_from_handle(zx_handle_t h, FdioObj **out)
 {
     zx_info_handle_basic_t bi;
     zx_status_t s = zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &bi, sizeof bi, NULL, NULL);
     if (s == ZX_OK && bi.type == ZX_OBJ_TYPE_SOCKET)
         return (*out = fdio_pipe_from_socket(h, &s)) ? ZX_OK : s;
+    if (s == ZX_OK && bi.type != ZX_OBJ_TYPE_CHANNEL)
+        s = ZX_ERR_NOT_SUPPORTED;   /* Fuchsia's for other objects */
     FioNodeAttributes attr;
     if (s == ZX_OK)
         s = fdio_remote_attr(h, &attr);

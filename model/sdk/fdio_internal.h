@@ -135,8 +135,7 @@ void fdio_posix_rewinddir(FdioObj *o);
  * _DATAGRAM; nonblock sets O_NONBLOCK on both. 0, or -1 with errno. */
 int fdio_pipe_pair(FdioProcess *fp, uint32_t zx_options, bool nonblock, int fds[2]);
 /* An object over socket handle h (consumed, also on failure): NULL with
- * *status set when h is not a socket (left to the caller then: not
- * consumed) or memory runs out. */
+ * *status set when h cannot be inspected or memory runs out. */
 FdioObj *fdio_pipe_from_socket(zx_handle_t h, zx_status_t *status);
 /* Transfers; flags MSG_DONTWAIT (and MSG_PEEK for reads). A blocking end
  * waits on the socket's signals when empty / full. -1 with errno. */

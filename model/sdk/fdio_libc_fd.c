@@ -49,8 +49,9 @@
  *       posix_fadvise
  *   elsewhere in fdio
  *     pipe, pipe2,           pipe ends over zx sockets (fdio_libc_socket.c,
- *       socketpair, send*,     fdio_pipe.c)
- *       recv*, shutdown
+ *       socketpair, send*,     fdio_pipe.c); the other socket calls
+ *       recv*, shutdown,       EOPNOTSUPP on pipe ends, ENOTSOCK on files
+ *       bind, connect...       and stdio
  *     poll, ppoll, select,   one zx_object_wait_many (fdio_poll.c)
  *       pselect
  *   refused: new host descriptors

@@ -21,6 +21,9 @@
  *                          data
  *   shutdown               SHUT_RD / SHUT_WR / SHUT_RDWR as socket
  *                          dispositions; other `how` EINVAL
+ *   bind, connect, listen, EOPNOTSUPP on a pipe end (a socket pair is
+ *     accept(4),             connected and has no address or option)
+ *     getsockname, getpeername, getsockopt, setsockopt
  *
  * On a file, directory or stdio descriptor the socket calls are ENOTSOCK,
  * on no descriptor EBADF. socket() stays refused (fdio_libc_fd.c).
@@ -226,3 +229,39 @@ int shutdown(int fd, int how)
         return LIBC_NEXT(int (*)(int, int), shutdown)(fd, how);
     return r < 0 ? -1 : fdio_pipe_shutdown(o, how);
 }
+
+/* ---- the rest of the socket API: nothing to do on a pipe end ---------------- */
+/* 0: libc's (host code); else the errno for fd. */
+static int fdio_socket_unsupported(int fd, const void *caller)
+{
+    FdioObj *o;
+    switch (fdio_libc_fd_class(fd, &o, caller)) {
+    case FDIO_FD_HOST: return 0;
+    case FDIO_FD_BAD: return EBADF;
+    case FDIO_FD_OBJ: return o->kind == FDIO_PIPE ? EOPNOTSUPP : ENOTSOCK;
+    default: return ENOTSOCK;
+    }
+}
+
+#define FDIO_SOCKET_UNSUPPORTED(name, params, args, fd)                      \
+    LIBC_NEXT_SLOT(name);                                                    \
+    int name params                                                          \
+    {                                                                        \
+        int err_ = fdio_socket_unsupported(fd, FDIO_CALLER);                 \
+        if (!err_)                                                           \
+            return LIBC_NEXT(int (*) params, name) args;                     \
+        return fdio_libc_fail(err_);                                         \
+    }
+
+FDIO_SOCKET_UNSUPPORTED(bind, (int fd, const struct sockaddr *a, socklen_t n), (fd, a, n), fd)
+FDIO_SOCKET_UNSUPPORTED(connect, (int fd, const struct sockaddr *a, socklen_t n), (fd, a, n), fd)
+FDIO_SOCKET_UNSUPPORTED(listen, (int fd, int backlog), (fd, backlog), fd)
+FDIO_SOCKET_UNSUPPORTED(accept, (int fd, struct sockaddr *a, socklen_t *n), (fd, a, n), fd)
+FDIO_SOCKET_UNSUPPORTED(accept4, (int fd, struct sockaddr *a, socklen_t *n, int flags),
+                        (fd, a, n, flags), fd)
+FDIO_SOCKET_UNSUPPORTED(getsockname, (int fd, struct sockaddr *a, socklen_t *n), (fd, a, n), fd)
+FDIO_SOCKET_UNSUPPORTED(getpeername, (int fd, struct sockaddr *a, socklen_t *n), (fd, a, n), fd)
+FDIO_SOCKET_UNSUPPORTED(getsockopt, (int fd, int level, int opt, void *v, socklen_t *n),
+                        (fd, level, opt, v, n), fd)
+FDIO_SOCKET_UNSUPPORTED(setsockopt, (int fd, int level, int opt, const void *v, socklen_t n),
+                        (fd, level, opt, v, n), fd)

@@ -94,13 +94,13 @@ FdioObj *fdio_pipe_from_socket(zx_handle_t h, zx_status_t *status)
 {
     zx_info_socket_t info;
     *status = zx_object_get_info(h, ZX_INFO_SOCKET, &info, sizeof info, NULL, NULL);
-    if (*status != ZX_OK)
-        return NULL;
-    FdioObj *o = fdio_pipe_new(h, info.options & ZX_SOCKET_DATAGRAM, false);
-    if (!o) {
+    if (*status != ZX_OK) {
         zx_handle_close(h);
-        *status = ZX_ERR_NO_MEMORY;
+        return NULL;
     }
+    FdioObj *o = fdio_pipe_new_or_close(h, info.options & ZX_SOCKET_DATAGRAM, false);
+    if (!o)
+        *status = ZX_ERR_NO_MEMORY;
     return o;
 }
 

@@ -1,7 +1,7 @@
 /* app_pipes.c — pipes, socket pairs, poll and select in an app, the way a
  * POSIX program uses them (test_app_pipes.c checks what it prints).
  *   pipes roundtrip | eof | epipe | nonblock | dgram | poll | polltime MS |
- *         pollwake | select | badfd | block     one process
+ *         pollwake | select | badfd | block | handles   one process
  *   pipes parent                a child (another copy) reads a pipe the
  *                               parent keeps full, answers over a socket pair
  *   pipes child                 (started by parent)
@@ -69,6 +69,11 @@ static int pipes_roundtrip(void)
     printf("recv waitall: %s\n", err(recv(p[0], buf, sizeof buf, MSG_WAITALL)));
     printf("send on stdout: %s\n", err(send(1, "x", 1, 0)));
     printf("shutdown bad how: %s\n", err(shutdown(p[0], 7)));
+    int type;
+    socklen_t tl = sizeof type;
+    printf("getsockopt: %s\n", err(getsockopt(p[0], SOL_SOCKET, SO_TYPE, &type, &tl)));
+    printf("listen on stdin: %s, ", err(listen(0, 1)));
+    printf("on fd 99: %s\n", err(listen(99, 1)));
     printf("close: %d %d\n", close(p[0]), close(p[1]));
     return 0;
 }
@@ -169,9 +174,9 @@ static int pipes_poll(void)
     poll_show("POLLOUT", p[1], POLLOUT);
     write(p[1], "x", 1);
     poll_show("data POLLIN", p[0], POLLIN);
-    int fd = open("/", O_RDONLY | O_DIRECTORY);
+    /* pipe ends, stdin, stdout, and a negative fd (ignored); files: app_files.c */
     struct pollfd all[5] = {{p[0], POLLIN, 0}, {p[1], POLLOUT, 0}, {0, POLLIN | POLLOUT, 0},
-                            {1, POLLIN | POLLOUT, 0}, {fd, POLLIN | POLLOUT, 0}};
+                            {1, POLLIN | POLLOUT, 0}, {-1, POLLIN | POLLOUT, 0}};
     printf("mixed: %d", poll(all, 5, 0));
     for (int i = 0; i < 5; i++)
         printf(" %#x", all[i].revents);
@@ -263,18 +268,21 @@ static int pipes_select(void)
     printf("empty: %d r %d w %d\n", n, FD_ISSET(p[0], &r), FD_ISSET(p[1], &w));
     write(p[1], "x", 1);
     FD_SET(p[0], &r);
-    printf("data: %d r %d\n", select(p[0] + 1, &r, NULL, NULL, &zero), FD_ISSET(p[0], &r));
+    n = select(p[0] + 1, &r, NULL, NULL, &zero);
+    printf("data: %d r %d\n", n, FD_ISSET(p[0], &r));
     close(p[1]);
     char c;
     read(p[0], &c, 1);
     FD_SET(p[0], &r);
-    printf("peer closed: %d r %d\n", select(p[0] + 1, &r, NULL, NULL, &zero), FD_ISSET(p[0], &r));
+    n = select(p[0] + 1, &r, NULL, NULL, &zero);
+    printf("peer closed: %d r %d\n", n, FD_ISSET(p[0], &r));
     struct timeval neg = {-1, 0};
     printf("negative timeout: %s\n", err(select(1, &r, NULL, NULL, &neg)));
     printf("n too large: %s\n", err(select(FD_SETSIZE + 1, NULL, NULL, NULL, &zero)));
     struct timespec ts = {0, 0};
     FD_SET(p[0], &r);
-    printf("pselect: %d r %d\n", pselect(p[0] + 1, &r, NULL, NULL, &ts, NULL), FD_ISSET(p[0], &r));
+    n = pselect(p[0] + 1, &r, NULL, NULL, &ts, NULL);
+    printf("pselect: %d r %d\n", n, FD_ISSET(p[0], &r));
     return 0;
 }
 
@@ -327,6 +335,39 @@ static int pipes_block(void)
     ssize_t r2 = write(block_fds[1], big, sizeof big);
     printf("write %zd, then blocked %d: %zd\n", r, zx_clock_get_monotonic() - t0 >= MS / 2, r2);
     pthread_join(t, NULL);
+    return 0;
+}
+
+/* Descriptors made of socket handles and handles taken out of them. */
+static int pipes_handles(void)
+{
+    zx_handle_t a, b, c;
+    int fa = -1, fb = -1, fc = -1;
+    zx_socket_create(ZX_SOCKET_DATAGRAM, &a, &b);
+    printf("create: %d %d\n", fdio_fd_create(a, &fa), fdio_fd_create(b, &fb));
+    write(fa, "one", 3);
+    write(fa, "two", 3);
+    char buf[8] = {0};
+    printf("datagram kept: %zd '%s'\n", read(fb, buf, sizeof buf), buf);
+    printf("clone: %d\n", fdio_fd_clone(fa, &c));
+    printf("create from clone: %d\n", fdio_fd_create(c, &fc));
+    write(fc, "three", 5);
+    memset(buf, 0, sizeof buf);
+    read(fb, buf, sizeof buf);
+    printf("via clone: '%s' ", buf);
+    memset(buf, 0, sizeof buf);
+    printf("then '%.*s'\n", (int)read(fb, buf, sizeof buf), buf);
+    int d = dup(fb);
+    printf("transfer while dup'd: %d\n", fdio_fd_transfer(fb, &c));
+    close(d);
+    zx_status_t t = fdio_fd_transfer(fb, &c);
+    printf("transfer: %d, fd gone: %s\n", t, err(read(fb, buf, 1)));
+    zx_info_handle_basic_t info;
+    zx_object_get_info(c, ZX_INFO_HANDLE_BASIC, &info, sizeof info, NULL, NULL);
+    printf("a socket: %d\n", info.type == ZX_OBJ_TYPE_SOCKET);
+    zx_handle_t ev;
+    zx_event_create(0, &ev);
+    printf("create from an event: %d\n", fdio_fd_create(ev, &fa));
     return 0;
 }
 
@@ -415,6 +456,7 @@ int main(int argc, char **argv)
     if (!strcmp(m, "select")) return pipes_select();
     if (!strcmp(m, "badfd")) return pipes_badfd();
     if (!strcmp(m, "block")) return pipes_block();
+    if (!strcmp(m, "handles")) return pipes_handles();
     if (!strcmp(m, "parent")) return pipes_parent();
     if (!strcmp(m, "child")) return pipes_child();
     if (!strcmp(m, "stuck")) return pipes_stuck();

@@ -56,8 +56,10 @@ static char *pipes_run(const char *mode, const char *arg)
 {
     CapsimSystem *s = pipes_system(1, 1, CAPSIM_STRATEGY_FIFO);
     uint64_t p = pipes_spawn(s, mode, arg);
-    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
-    char *out = pipes_output(s, p);
+    int end = capsim_run(s);
+    char *out = pipes_output(s, p), report[512];
+    capsim_blocked_report(s, report, sizeof report);
+    cr_expect_eq(end, CAPSIM_RUN_QUIESCENT, "%s%s", out, report);
     cr_expect_eq(capsim_process_end(s, p), CAPSIM_END_EXITED, "%s", out);
     cr_expect_eq(capsim_process_return_code(s, p), 0, "%s", out);
     capsim_system_free(s);
@@ -93,6 +95,8 @@ Test(pipes, round_trip_in_one_process)
                  "recv waitall: EOPNOTSUPP\n"
                  "send on stdout: ENOTSOCK\n"
                  "shutdown bad how: EINVAL\n"
+                 "getsockopt: EOPNOTSUPP\n"
+                 "listen on stdin: ENOTSOCK, on fd 99: EBADF\n"
                  "close: 0 0\n");
 }
 
@@ -217,6 +221,20 @@ Test(poll, finite_timeout_expires_in_virtual_time)
 Test(select, finite_timeout_expires_in_virtual_time)
 {
     pipes_timed("selecttime", "select");
+}
+
+Test(pipes, descriptors_from_socket_handles_and_back)
+{
+    pipes_expect("handles", NULL,
+                 "create: 0 0\n"
+                 "datagram kept: 3 'one'\n"
+                 "clone: 0\n"
+                 "create from clone: 0\n"
+                 "via clone: 'two' then 'three'\n"
+                 "transfer while dup'd: -28\n"
+                 "transfer: 0, fd gone: EBADF\n"
+                 "a socket: 1\n"
+                 "create from an event: -2\n");
 }
 
 /* The parent fills a pipe (O_NONBLOCK: EAGAIN when full), hands the read

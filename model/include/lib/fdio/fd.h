@@ -15,7 +15,7 @@ extern "C" {
 
 /* A descriptor for a handle (consumed): a socket becomes a pipe end; a
  * node channel a file, directory or service its server describes
- * (ZX_ERR_PEER_CLOSED if it is gone). */
+ * (ZX_ERR_PEER_CLOSED if it is gone); other objects ZX_ERR_NOT_SUPPORTED. */
 zx_status_t fdio_fd_create(zx_handle_t handle, int *fd_out);
 /* A new channel to the node behind fd (Clone, same rights); for a pipe
  * end, a duplicate of its socket. */
