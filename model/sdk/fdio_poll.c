@@ -8,7 +8,8 @@
  *   stdio 0 / 1, 2           stdin always readable (it reads end-of-file),
  *                            stdout and stderr always writable
  *   no descriptor            poll: POLLNVAL in revents, the call goes on;
- *                            select: EBADF, nothing waited
+ *                            select: EBADF, nothing waited (POSIX, earlier
+ *                            fdio; later fdio versions say EINVAL)
  *   negative fd (poll)       ignored, revents 0 (POSIX)
  * The handles go to ONE zx_object_wait_many with the timeout as a virtual
  * deadline (0 = look and return, negative / NULL = no deadline); the
