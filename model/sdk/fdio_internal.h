@@ -32,7 +32,6 @@ typedef struct FdioObj {
     int oflags;              /* O_ACCMODE | O_APPEND it was opened with (F_GETFL);
                               * PIPE: O_RDWR | O_NONBLOCK as last set */
     zx_handle_t socket;      /* PIPE: its end of the socket */
-    bool datagram;           /* PIPE: a ZX_SOCKET_DATAGRAM socket */
     char *path;              /* NSDIR: absolute path of the virtual directory */
     size_t ns_cursor;        /* NSDIR: next child to list */
     uint8_t *dirbuf;         /* REMOTE directory: dirents read ahead */
@@ -135,7 +134,7 @@ void fdio_posix_rewinddir(FdioObj *o);
  * _DATAGRAM; nonblock sets O_NONBLOCK on both. 0, or -1 with errno. */
 int fdio_pipe_pair(FdioProcess *fp, uint32_t zx_options, bool nonblock, int fds[2]);
 /* An object over socket handle h (consumed, also on failure): NULL with
- * *status set when h cannot be inspected or memory runs out. */
+ * *status ZX_ERR_NO_MEMORY when memory runs out. */
 FdioObj *fdio_pipe_from_socket(zx_handle_t h, zx_status_t *status);
 /* Transfers; flags MSG_DONTWAIT (and MSG_PEEK for reads). A blocking end
  * waits on the socket's signals when empty / full. -1 with errno. */

@@ -37,7 +37,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <zircon/syscalls.h>
-#include <zircon/syscalls/object.h>
 
 #include "fdio_internal.h"
 
@@ -47,23 +46,17 @@ static ssize_t fdio_pipe_fail(zx_status_t s)
     return -1;
 }
 
-static FdioObj *fdio_pipe_new(zx_handle_t h, bool datagram, bool nonblock)
+/* An end over socket h (a stream or a datagram one: the socket knows), or
+ * NULL with h closed. */
+static FdioObj *fdio_pipe_new_or_close(zx_handle_t h, bool nonblock)
 {
     FdioObj *o = fdio_obj_new(FDIO_PIPE);
-    if (!o)
-        return NULL;
-    o->socket = h;
-    o->datagram = datagram;
-    o->oflags = O_RDWR | (nonblock ? O_NONBLOCK : 0);
-    return o;
-}
-
-/* An object for handle h, or NULL with h closed. */
-static FdioObj *fdio_pipe_new_or_close(zx_handle_t h, bool datagram, bool nonblock)
-{
-    FdioObj *o = fdio_pipe_new(h, datagram, nonblock);
-    if (!o)
+    if (!o) {
         zx_handle_close(h);
+        return NULL;
+    }
+    o->socket = h;
+    o->oflags = O_RDWR | (nonblock ? O_NONBLOCK : 0);
     return o;
 }
 
@@ -73,9 +66,8 @@ int fdio_pipe_pair(FdioProcess *fp, uint32_t zx_options, bool nonblock, int fds[
     zx_status_t s = zx_socket_create(zx_options, &h0, &h1);
     if (s != ZX_OK)
         return (int)fdio_pipe_fail(s);
-    bool dgram = zx_options & ZX_SOCKET_DATAGRAM;
-    FdioObj *a = fdio_pipe_new_or_close(h0, dgram, nonblock);
-    FdioObj *b = fdio_pipe_new_or_close(h1, dgram, nonblock);
+    FdioObj *a = fdio_pipe_new_or_close(h0, nonblock);
+    FdioObj *b = fdio_pipe_new_or_close(h1, nonblock);
     int fa = a && b ? fdio_fd_install(fp, a) : -1;
     int fb = fa >= 0 ? fdio_fd_install(fp, b) : -1;
     if (fb < 0) {
@@ -92,15 +84,8 @@ int fdio_pipe_pair(FdioProcess *fp, uint32_t zx_options, bool nonblock, int fds[
 
 FdioObj *fdio_pipe_from_socket(zx_handle_t h, zx_status_t *status)
 {
-    zx_info_socket_t info;
-    *status = zx_object_get_info(h, ZX_INFO_SOCKET, &info, sizeof info, NULL, NULL);
-    if (*status != ZX_OK) {
-        zx_handle_close(h);
-        return NULL;
-    }
-    FdioObj *o = fdio_pipe_new_or_close(h, info.options & ZX_SOCKET_DATAGRAM, false);
-    if (!o)
-        *status = ZX_ERR_NO_MEMORY;
+    FdioObj *o = fdio_pipe_new_or_close(h, false);
+    *status = o ? ZX_OK : ZX_ERR_NO_MEMORY;
     return o;
 }
 
