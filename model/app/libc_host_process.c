@@ -32,12 +32,13 @@
  *   sethostname, setdomainname, acct, mlock, munlock, mlockall, munlockall,
  *   sched_setaffinity, sched_getaffinity, sched_setscheduler,
  *   sched_getscheduler, sched_setparam, sched_getparam,
- *   sched_get_priority_max/min
- *                             -1, ENOSYS (Fuchsia's stubs)
+ *   sched_get_priority_max/min, sched_rr_get_interval, sched_getcpu
+ *                             -1, ENOSYS (Fuchsia's stubs; the host's CPU
+ *                             number changed from run to run)
  *   getrlimit, setrlimit, prlimit (+64), getrusage, nice, getpriority,
  *   setpriority, reboot, mount, umount, umount2, swapon, swapoff, iopl,
  *   ioperm, ptrace, personality, unshare, setns, prctl, sysinfo,
- *   get_nprocs, get_nprocs_conf, getloadavg
+ *   get_nprocs, get_nprocs_conf, getloadavg, getcpu
  *                             -1, ENOSYS: Fuchsia's libc has none of them
  *   sysconf                   _SC_NPROCESSORS_ONLN/_CONF: the simulated
  *                             CPUs (zx_system_get_num_cpus);
@@ -235,6 +236,10 @@ LIBC_REFUSED(IN_APP, int, -1, ENOSYS, sched_getparam, (pid_t pid, struct sched_p
              (pid, p))
 LIBC_REFUSED(IN_APP, int, -1, ENOSYS, sched_get_priority_max, (int policy), (policy))
 LIBC_REFUSED(IN_APP, int, -1, ENOSYS, sched_get_priority_min, (int policy), (policy))
+LIBC_REFUSED(IN_APP, int, -1, ENOSYS, sched_rr_get_interval, (pid_t pid, struct timespec *t),
+             (pid, t))
+LIBC_REFUSED(IN_APP, int, -1, ENOSYS, sched_getcpu, (void), ())
+LIBC_REFUSED(IN_APP, int, -1, ENOSYS, getcpu, (unsigned *cpu, unsigned *node), (cpu, node))
 
 /* pthread calls on a capsim thread: ENOSYS as the value. */
 #define HOST_PTHREAD_REFUSED(name, params, args)                               \

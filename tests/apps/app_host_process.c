@@ -95,6 +95,7 @@ int main(void)
     SHOW("sched_setscheduler", sched_setscheduler(0, 99, &sp));
     SHOW("sched_getscheduler", sched_getscheduler(0));
     SHOW("sched_get_priority_max", sched_get_priority_max(SCHED_FIFO));
+    SHOW("sched_getcpu", sched_getcpu());
     SHOW("pthread_setaffinity_np", pthread_setaffinity_np(pthread_self(), 0, nowhere));
     SHOW("pthread_setname_np", pthread_setname_np(pthread_self(), "renamed"));
     SHOW("pthread_getattr_np", pthread_getattr_np(pthread_self(), &attr));

@@ -61,6 +61,7 @@ static const char expected[] =
     "sched_setscheduler: -1 ENOSYS\n"
     "sched_getscheduler: -1 ENOSYS\n"
     "sched_get_priority_max: -1 ENOSYS\n"
+    "sched_getcpu: -1 ENOSYS\n"
     "pthread_setaffinity_np: 38\n"
     "pthread_setname_np: 38\n"
     "pthread_getattr_np: 38\n"
