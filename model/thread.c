@@ -245,7 +245,7 @@ static void thread_finish(KThread *t)
         sim_thread_set_user(t->fiber, NULL);
     }
     t->fiber = NULL;
-    free(t->user_tls);
+    capsim_thread_runtime_free(t->user_tls);
     t->user_tls = NULL;
     kobject_signal(&t->base, ZX_THREAD_RUNNING | ZX_THREAD_SUSPENDED,
                    ZX_THREAD_TERMINATED);

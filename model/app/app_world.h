@@ -119,6 +119,11 @@ AppProc *app_world_current_proc(void);
  * question (libc_*.c): then they simulate the call; otherwise (the host,
  * the engine, kernel code serving an app thread) libc's own runs. */
 bool app_world_in_app_code(void);
+/* The same, and the call comes from `caller` (a return address) in an app
+ * copy rather than a host library running on the app's thread (GLib,
+ * libstdc++...; fdio_libc_host_caller): for calls whose state the host's
+ * libraries keep in libc's tables, as thread-specific keys or memory. */
+bool app_world_app_caller(const void *caller);
 
 /* app_world_io.c: which process's stdio/environ are in libc's globals. */
 void app_io_prepare(void);                  /* find libc's symbols (engine side) */

@@ -36,9 +36,10 @@
  *                                 mremap and the pkeys (Fuchsia has none),
  *                                 ENOMEM for the break (no heap segment)
  *
- * Who counts as the app: its code (app_world_in_app_code) calling from an
- * app copy, not a host library running on its thread
- * (fdio_libc_host_caller): libcapsim's own helpers keep host memory.
+ * Who counts as the app: its code calling from an app copy, not a host
+ * library running on its thread (app_world_app_caller): libcapsim's own
+ * helpers keep host memory. munmap, mprotect and madvise also go to the
+ * VMAR whenever the range touches it (memory_for_app).
  * glibc's malloc maps its arenas through its internal mmap, which no
  * interposer sees: malloc'ed memory stays host memory (docs/sdk.md).
  * Read next: libc_host_process.c.
@@ -47,6 +48,7 @@
 #undef _FILE_OFFSET_BITS
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -57,14 +59,8 @@
 #include "app_world.h"
 #include "libc_memory.h"
 #include "libc_next.h"
-#include "sdk/fdio_internal.h"
 
 #define MEMORY_PAGE ((uintptr_t)4096)
-
-bool libc_memory_app_caller(const void *caller)
-{
-    return app_world_in_app_code() && !fdio_libc_host_caller(caller);
-}
 
 static zx_vm_option_t memory_perms(int prot)
 {
@@ -127,12 +123,35 @@ void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, of
     return MAP_FAILED;
 }
 
-#define MEMORY_APP libc_memory_app_caller(__builtin_return_address(0))
+#define MEMORY_APP app_world_app_caller(__builtin_return_address(0))
+
+/* Does [addr, addr + len) touch the calling process's root VMAR? */
+static bool memory_in_vmar(const void *addr, size_t len)
+{
+    zx_info_vmar_t info;
+    if (zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &info, sizeof info, NULL,
+                           NULL) != ZX_OK)
+        return false;
+    uintptr_t a = (uintptr_t)addr;
+    return a < info.base + info.len && a + len > info.base;
+}
+
+/* munmap, mprotect, madvise on a simulated thread: the process's own when
+ * app code calls or the range touches its VMAR. The address decides too,
+ * not only the caller: an app function that ends in a tail call (`return
+ * munmap(p, n);`) jumps here with its own caller's return address, which
+ * is libcapsim's when we called it (a destructor, an atexit handler). A
+ * host library on the thread keeps host memory outside the VMAR. */
+static bool memory_for_app(const void *caller, const void *addr, size_t len)
+{
+    return app_world_in_app_code() &&
+           (app_world_app_caller(caller) || memory_in_vmar(addr, len));
+}
 
 LIBC_NEXT_SLOT(munmap);
 int munmap(void *start, size_t len)
 {
-    if (!MEMORY_APP)
+    if (!memory_for_app(__builtin_return_address(0), start, len))
         return LIBC_NEXT(int (*)(void *, size_t), munmap)(start, len);
     if (zx_vmar_unmap(zx_vmar_root_self(), (uintptr_t)start, len) != ZX_OK) {
         errno = EINVAL;
@@ -144,7 +163,7 @@ int munmap(void *start, size_t len)
 LIBC_NEXT_SLOT(mprotect);
 int mprotect(void *addr, size_t len, int prot)
 {
-    if (!MEMORY_APP)
+    if (!memory_for_app(__builtin_return_address(0), addr, len))
         return LIBC_NEXT(int (*)(void *, size_t, int), mprotect)(addr, len, prot);
     switch (zx_vmar_protect(zx_vmar_root_self(), memory_perms(prot), (uintptr_t)addr, len)) {
     case ZX_OK: return 0;
@@ -158,7 +177,7 @@ int mprotect(void *addr, size_t len, int prot)
 LIBC_NEXT_SLOT(madvise);
 int madvise(void *addr, size_t len, int advice)
 {
-    if (!MEMORY_APP)
+    if (!memory_for_app(__builtin_return_address(0), addr, len))
         return LIBC_NEXT(int (*)(void *, size_t, int), madvise)(addr, len, advice);
     return 0;
 }

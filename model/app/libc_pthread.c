@@ -26,6 +26,9 @@
  *   pthread_cond_wait, _signal, _broadcast: a sequence word and a futex
  *   pthread_cond_timedwait (on the clock pthread_condattr_setclock chose,
  *                      CLOCK_REALTIME by default), pthread_cond_clockwait
+ *   pthread_key_*, pthread_{get,set}specific, tss_*: keys per process,
+ *                      values per thread, destructors at its end
+ *                      (libc_pthread_keys.c)
  *
  * Timed waits take absolute times on the app's VIRTUAL clocks
  * (libc_time.c): ETIMEDOUT once virtual time reaches them, EINVAL for a
@@ -44,7 +47,7 @@
  *
  * Left out: cancellation, process-shared (the attribute is ignored: the
  * lock works among the threads of one process) and robust mutexes,
- * priority inheritance. Read next: libc_pthread_rwlock.c,
+ * priority inheritance. Read next: libc_pthread_keys.c, libc_pthread_rwlock.c,
  * libc_pthread_sync.c, libc_semaphore.c, libc_c11_threads.c, app_world.c
  * (what a thread of an app carries).
  */
@@ -133,6 +136,7 @@ static void app_pthread_release(AppPthread *p)
 /* A detached thread frees its record as it ends. */
 void libc_pthread_finish(AppPthread *p, void *result)
 {
+    libc_pthread_keys_thread_ended();
     if (p) {
         p->result = result;
         p->exited = 1;

@@ -18,6 +18,9 @@ int libc_pthread_id(void);
  * c11_fn(arg) when fn is NULL: 0 or EAGAIN. */
 int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
                        int (*c11_fn)(void *), void *arg, int detached);
+/* The calling thread ends (pthread_exit, or its function returned): run
+ * its key destructors and free its values (libc_pthread_keys.c). */
+void libc_pthread_keys_thread_ended(void);
 /* End the calling thread with `result` (p may be NULL). */
 __attribute__((noreturn)) void libc_pthread_finish(AppPthread *p, void *result);
 

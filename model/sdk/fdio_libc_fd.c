@@ -90,6 +90,7 @@
 #include <unistd.h>
 
 #include "fdio_internal.h"
+#include "app_world.h"
 #include "libc_memory.h"
 #include "libc_next.h"
 
@@ -407,7 +408,7 @@ int ioctl(int fd, unsigned long request, ...)
 LIBC_NEXT_SLOT(mmap);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-    if ((flags & MAP_ANONYMOUS) && libc_memory_app_caller(__builtin_return_address(0)))
+    if ((flags & MAP_ANONYMOUS) && app_world_app_caller(__builtin_return_address(0)))
         return libc_memory_map_anonymous(addr, len, prot, flags, off);
     FdioObj *o;
     FdioFdClass c = (flags & MAP_ANONYMOUS) ? FDIO_FD_HOST : fdio_fd_classify(fd, &o);

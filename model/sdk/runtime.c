@@ -22,6 +22,13 @@ CapsimThreadRuntime *capsim_thread_runtime(void)
     return t ? (CapsimThreadRuntime *)sim_thread_user(t) : NULL;
 }
 
+void capsim_thread_runtime_free(CapsimThreadRuntime *tr)
+{
+    if (tr)
+        free(tr->pthread_values);
+    free(tr);
+}
+
 static CapsimProcessRuntime *runtime_process(void)
 {
     CapsimThreadRuntime *tr = capsim_thread_runtime();

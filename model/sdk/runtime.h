@@ -46,13 +46,19 @@ typedef struct CapsimProcessRuntime {
                                 made first (IoServer list, io_server.c) */
     CapsimReleaseFn *on_release; /* last registered first */
     int pthread_ids;         /* pthread identities given (app/libc_pthread.c) */
+    void *pthread_keys;      /* its key table (app/libc_pthread_keys.c), lazy */
 } CapsimProcessRuntime;
 
 typedef struct CapsimThreadRuntime {
     CapsimProcessRuntime *proc;
     zx_handle_t thread_self;
     void *pthread;           /* its pthread record (app/libc_pthread.c) */
+    void *pthread_values;    /* its key values (app/libc_pthread_keys.c), lazy */
 } CapsimThreadRuntime;
+
+/* Free a thread's runtime block and what hangs from it (the kernel, when
+ * the thread is gone). */
+void capsim_thread_runtime_free(CapsimThreadRuntime *tr);
 
 /* The calling thread's runtime block, NULL outside a simulated thread or
  * for a process launched without one. */

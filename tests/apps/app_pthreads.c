@@ -2,7 +2,8 @@
  * (model/app/libc_pthread.c): threads that really are Zircon threads of
  * this process, a mutex held across a preemption (contended: a glibc mutex
  * would block the host thread), a condition variable hand-off, mutex
- * types, detach, pthread_self. Prints one line per check. */
+ * types, detach, pthread_self, thread-specific data (pthread keys and C11
+ * tss, model/app/libc_pthread_keys.c). Prints one line per check. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -67,6 +68,85 @@ static int c11_worker(void *arg)
         mtx_unlock(&c11_lock);
     }
     return (int)(intptr_t)arg + 40;
+}
+
+/* ---- thread-specific data -------------------------------------------------*/
+
+static pthread_key_t key_own, key_plain;
+static int key_slots[WORKERS], keys_mixed, keys_destructed, keys_again;
+static tss_t tss_own;
+static int tss_destructed;
+
+/* Sets the value once more on its first call: a second round must run. */
+static void key_destructor(void *v)
+{
+    keys_destructed++;
+    if (v == &key_slots[0] && !keys_again++)
+        pthread_setspecific(key_own, v);
+}
+
+static void *key_worker(void *arg)
+{
+    intptr_t i = (intptr_t)arg;
+    if (pthread_getspecific(key_own) != NULL)
+        keys_mixed++;
+    pthread_setspecific(key_own, &key_slots[i]);
+    for (int r = 0; r < 5; r++) {
+        sched_yield();
+        if (pthread_getspecific(key_own) != &key_slots[i])
+            keys_mixed++;
+    }
+    return NULL;
+}
+
+static void tss_destructor(void *v)
+{
+    tss_destructed++;
+}
+
+static int tss_worker(void *arg)
+{
+    tss_set(tss_own, arg);
+    thrd_yield();
+    return tss_get(tss_own) == arg;
+}
+
+static const char *err(int e);
+
+static void thread_keys(void)
+{
+    static int main_value;
+    pthread_key_create(&key_own, key_destructor);
+    pthread_key_create(&key_plain, NULL);
+    pthread_setspecific(key_own, &main_value);
+    pthread_t t[WORKERS];
+    for (intptr_t i = 0; i < WORKERS; i++)
+        pthread_create(&t[i], NULL, key_worker, (void *)i);
+    for (int i = 0; i < WORKERS; i++)
+        pthread_join(t[i], NULL);
+    int main_kept = pthread_getspecific(key_own) == &main_value;
+    pthread_setspecific(key_plain, &main_value);
+    pthread_key_delete(key_plain);
+    int deleted_null = pthread_getspecific(key_plain) == NULL;
+    pthread_key_t again;
+    pthread_key_create(&again, NULL);
+    int recreated_null = again == key_plain && pthread_getspecific(again) == NULL;
+    printf("keys: own values %d, mixed %d, destructors %d (one twice), main kept %d, "
+           "deleted reads NULL %d, same slot again NULL %d, errors %s %s\n",
+           keys_mixed == 0, keys_mixed, keys_destructed, main_kept, deleted_null,
+           recreated_null, err(pthread_setspecific(key_plain + 1, NULL)),
+           err(pthread_key_delete(key_plain + 1)));
+
+    tss_create(&tss_own, tss_destructor);
+    thrd_t c[2];
+    int ok[2] = {0, 0};
+    for (intptr_t i = 0; i < 2; i++)
+        thrd_create(&c[i], tss_worker, &ok[i]);
+    int r0 = 0, r1 = 0;
+    thrd_join(c[0], &r0);
+    thrd_join(c[1], &r1);
+    printf("tss: own values %d %d, destructors %d, main's NULL %d\n", r0, r1, tss_destructed,
+           tss_get(tss_own) == NULL);
 }
 
 static const char *err(int e)
@@ -148,6 +228,8 @@ int main(void)
     thrd_join(ct[0], &r0);
     thrd_join(ct[1], &r1);
     printf("c11: counter %ld of %d, results %d %d\n", c11_counter, 2 * ROUNDS, r0, r1);
+
+    thread_keys();
 
     /* The epoch is long past on the app's clock (app_pthread_sync.c has
      * the timed waits). */
