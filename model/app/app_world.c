@@ -26,12 +26,12 @@
  * globals are process-wide). Read next: app_world_io.c.
  */
 #include <stdlib.h>
-#include <link.h>
 #include <dlfcn.h>
 #include <string.h>
 #include <zircon/syscalls/object.h>
 
 #include "app_world.h"
+#include "sdk/fdio_internal.h"
 #include "sdk/runtime.h"
 #include "strict_memory.h"
 #include "syscall.h"
@@ -228,25 +228,6 @@ bool app_world_in_app_code(void)
     return sim_in_app_code() && app_world_current_proc() != NULL;
 }
 
-/* The main program's lowest mapped address, found once at load (a
- * constructor: no once-only locking on the app's paths later). */
-static uintptr_t app_world_exe_base;
-
-static int app_world_exe_phdr(struct dl_phdr_info *info, size_t size, void *data)
-{
-    uintptr_t lo = UINTPTR_MAX;
-    for (int i = 0; i < info->dlpi_phnum; i++)
-        if (info->dlpi_phdr[i].p_type == PT_LOAD && info->dlpi_phdr[i].p_vaddr < lo)
-            lo = info->dlpi_phdr[i].p_vaddr;
-    app_world_exe_base = info->dlpi_addr + (lo == UINTPTR_MAX ? 0 : lo);
-    return 1; /* the first object is the main program */
-}
-
-__attribute__((constructor)) static void app_world_find_exe(void)
-{
-    dl_iterate_phdr(app_world_exe_phdr, NULL);
-}
-
 /* App code's own call sites: an app copy (app_instance.c opens each from a
  * /proc/self/fd path), a built-in program in the main executable, or a
  * sanitizer's interceptor standing in for the app code it intercepted.
@@ -259,7 +240,7 @@ bool app_world_app_caller(const void *caller)
     Dl_info di;
     if (!caller || !dladdr(caller, &di) || !di.dli_fbase)
         return true;
-    if ((uintptr_t)di.dli_fbase == app_world_exe_base)
+    if ((uintptr_t)di.dli_fbase == fdio_libc_exe_base())
         return true;
     const char *f = di.dli_fname ? di.dli_fname : "";
     return strncmp(f, "/proc/self/fd/", 14) == 0 || strstr(f, "libasan") ||

@@ -77,7 +77,11 @@ static FdioLibc real;
 bool app_stdio_write(int fd, const void *buf, size_t n, const void *caller,
                      ssize_t *ret) __attribute__((weak));
 bool app_stdio_read(int fd, void *buf, size_t n, ssize_t *ret) __attribute__((weak));
-static pthread_once_t real_once = PTHREAD_ONCE_INIT;
+/* Resolved on first use (other libraries' constructors may call open
+ * before ours run), without pthread_once: this runs in app code too, where
+ * pthread_once is the app's own (model/app/libc_pthread_sync.c). Resolving
+ * twice is harmless: the same values are stored. */
+static int real_resolved;
 
 static void fdio_libc_resolve(void)
 {
@@ -92,7 +96,10 @@ static void fdio_libc_resolve(void)
 
 static const FdioLibc *fdio_real(void)
 {
-    pthread_once(&real_once, fdio_libc_resolve);
+    if (!__atomic_load_n(&real_resolved, __ATOMIC_ACQUIRE)) {
+        fdio_libc_resolve();
+        __atomic_store_n(&real_resolved, 1, __ATOMIC_RELEASE);
+    }
     return &real;
 }
 
@@ -106,7 +113,6 @@ FdioProcess *fdio_libc_proc(void)
 }
 
 static uintptr_t fdio_exe_base;
-static pthread_once_t exe_once = PTHREAD_ONCE_INIT;
 
 static int fdio_exe_phdr(struct dl_phdr_info *info, size_t size, void *data)
 {
@@ -114,13 +120,20 @@ static int fdio_exe_phdr(struct dl_phdr_info *info, size_t size, void *data)
     for (int i = 0; i < info->dlpi_phnum; i++)
         if (info->dlpi_phdr[i].p_type == PT_LOAD && info->dlpi_phdr[i].p_vaddr < lo)
             lo = info->dlpi_phdr[i].p_vaddr;
-    fdio_exe_base = info->dlpi_addr + (lo == UINTPTR_MAX ? 0 : lo);
+    __atomic_store_n(&fdio_exe_base, info->dlpi_addr + (lo == UINTPTR_MAX ? 0 : lo),
+                     __ATOMIC_RELEASE);
     return 1;   /* the first object is the main program */
 }
 
-static void fdio_exe_find(void)
+/* On first use, as fdio_real. */
+uintptr_t fdio_libc_exe_base(void)
 {
-    dl_iterate_phdr(fdio_exe_phdr, NULL);
+    uintptr_t base = __atomic_load_n(&fdio_exe_base, __ATOMIC_ACQUIRE);
+    if (!base) {
+        dl_iterate_phdr(fdio_exe_phdr, NULL);
+        base = __atomic_load_n(&fdio_exe_base, __ATOMIC_ACQUIRE);
+    }
+    return base;
 }
 
 /* The app layer's registry of loaded app copies (model/app/app_instance.c). */
@@ -136,9 +149,8 @@ struct AppInstance *app_instance_containing(const void *addr) __attribute__((wea
 bool fdio_libc_host_caller(const void *caller)
 {
     Dl_info di;
-    pthread_once(&exe_once, fdio_exe_find);
     if (!caller || !dladdr(caller, &di) || !di.dli_fbase ||
-        (uintptr_t)di.dli_fbase == fdio_exe_base)
+        (uintptr_t)di.dli_fbase == fdio_libc_exe_base())
         return false;
     if (app_instance_containing && app_instance_containing(caller))
         return false;
