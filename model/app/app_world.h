@@ -42,6 +42,18 @@ typedef struct AppChunk {
     size_t off, len;          /* in AppProc.bytes */
 } AppChunk;
 
+/* A process's rand/random/drand48 generators, as Fuchsia's libc keeps
+ * them (libc_prng.c). */
+typedef struct AppPrng {
+    uint64_t rand_seed;       /* rand, srand */
+    uint64_t random_counter;  /* random, srandom, initstate, setstate */
+    unsigned short rand48[7]; /* drand48 family: x[3], then a[3] and c */
+    unsigned short seed48_old[3]; /* seed48's answer */
+} AppPrng;
+
+struct LibcProcBuffers;
+struct LibcThreadBuffers;
+
 typedef struct AppAtexit {
     void (*fn)(void *);
     void *arg;
@@ -70,6 +82,9 @@ struct AppProc {
     size_t natexit, atexit_cap;
     bool exiting;             /* exit() is running its handlers */
     bool exited;              /* ended by its own request */
+    /* libc's hidden state a process owns, each a copy of its own. */
+    AppPrng prng;             /* libc_prng.c */
+    struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */
     /* How it ended. */
     AppEnd end;
     int64_t return_code;
@@ -80,6 +95,9 @@ struct AppProc {
 typedef struct AppThread {
     AppProc *proc;            /* NULL: not a thread of a process */
     uint8_t *tls_save;        /* its values of proc->inst's TLS block */
+    /* libc's hidden per-thread state. */
+    int h_errno_value;        /* libc_h_errno.c */
+    struct LibcThreadBuffers *buffers; /* libc_static_buffers.c, lazily */
 } AppThread;
 
 struct AppWorld {
@@ -117,6 +135,8 @@ AppProc *app_world_current_proc(void);
  * question (libc_*.c): then they simulate the call; otherwise (the host,
  * the engine, kernel code serving an app thread) libc's own runs. */
 bool app_world_in_app_code(void);
+/* The calling thread's record while app code runs (NULL otherwise). */
+AppThread *app_world_current_thread(void);
 
 /* app_world_io.c: which process's stdio/environ are in libc's globals. */
 void app_io_prepare(void);                  /* find libc's symbols (engine side) */
@@ -130,6 +150,14 @@ void app_io_set_environ(AppProc *ap, char **envp);
 void app_io_set_running(int slot, uint64_t value);
 void app_io_close(AppProc *ap);
 char **app_io_environ(AppProc *ap);         /* its current environment */
+
+/* libc_prng.c: the state a new process starts from (as after srand(1)). */
+void libc_prng_init(AppPrng *s);
+
+/* libc_static_buffers.c: free a process's / a thread's buffers (nothing of
+ * it runs again). */
+void libc_static_buffers_free_proc(AppProc *ap);
+void libc_static_buffers_free_thread(AppThread *at);
 
 /* app_output.c */
 void app_output_init(AppProc *ap);

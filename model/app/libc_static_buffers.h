@@ -1,0 +1,42 @@
+/* libc_static_buffers.h — the buffers behind libc's non-reentrant results,
+ * one set per simulated process or thread. See libc_static_buffers.c. */
+#ifndef CAPSIM_APP_LIBC_STATIC_BUFFERS_H
+#define CAPSIM_APP_LIBC_STATIC_BUFFERS_H
+
+#include <netdb.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+/* glibc's asctime buffer: room for any int year. */
+#define LIBC_ASCTIME_MAX (3 + 1 + 3 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 1)
+
+/* A process's: what POSIX lets the next call of the same function (or of
+ * its family) overwrite, and no other process. */
+typedef struct LibcProcBuffers {
+    char *strtok_next;            /* strtok's place */
+    struct tm localtime_tm;       /* localtime (libc_tz.c) */
+    struct tm gmtime_tm;          /* gmtime */
+    char asctime[LIBC_ASCTIME_MAX]; /* asctime, ctime */
+    char tmpnam[L_tmpnam];        /* tmpnam(NULL) (model/sdk/fdio_temp.c) */
+    struct hostent host;          /* gethostbyname(2), gethostbyaddr (libc_netdb.c) */
+    char host_buf[1024];
+    struct servent serv;          /* getservbyname, getservbyport */
+    char serv_buf[64];
+} LibcProcBuffers;
+
+/* A thread's: where glibc keeps one per thread. */
+typedef struct LibcThreadBuffers {
+    char strerror[64];            /* strerror, strerror_l: unknown codes */
+    char strsignal[64];           /* strsignal: unknown and real-time */
+    char inet_ntoa[18];
+    char dlerror[512];            /* libc_dl.c */
+    bool dlerror_pending;
+} LibcThreadBuffers;
+
+/* The calling process's / thread's, made on first use; NULL outside app
+ * code or when out of memory (errno ENOMEM). */
+LibcProcBuffers *libc_proc_buffers(void);
+LibcThreadBuffers *libc_thread_buffers(void);
+
+#endif

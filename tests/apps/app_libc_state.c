@@ -1,0 +1,193 @@
+/* app_libc_state.c — libc's hidden state, which each process (or thread)
+ * must have to itself: run two at once and each must print what it would
+ * alone. Every mode yields between setting some state and using it, so
+ * the other process runs in between (tests/apps/test_libc_state.c).
+ *
+ *   state prng SEED N K     N rounds: K draws of rand, random, lrand48,
+ *                           mrand48, drand48 each, a line per draw and a
+ *                           yield per round (SEED "-": no seeding); then
+ *                           rand_r, nrand48, erand48, jrand48 on own state
+ *                           and seed48's answer
+ *   state prng-fork         two rand()s, then a process started in this
+ *                           copy and the parent each print their next
+ *                           rand() and lrand48()
+ *   state strtok WORD       strtok of "WORD1,WORD2,WORD3", a yield per token
+ *   state time T            localtime, gmtime, ctime of T and strerror of
+ *                           the unknown code -T, each used after a yield
+ *   state threads TAG       two threads: each sets h_errno and asks
+ *                           strerror and inet_ntoa, yields, prints them */
+#include <arpa/inet.h>
+#include <capsim/app.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+
+static void prng_round(int k)
+{
+    for (int i = 0; i < k; i++) {
+        int r = rand();
+        long rd = random();
+        long l = lrand48();
+        long m = mrand48();
+        double d = drand48();
+        printf("rand %d random %ld lrand48 %ld mrand48 %ld drand48 %a\n", r, rd, l, m, d);
+    }
+}
+
+static int prng(const char *seed, int n, int k)
+{
+    if (strcmp(seed, "-")) {
+        long s = atol(seed);
+        srand((unsigned)s);
+        srandom((unsigned)s);
+        srand48(s);
+    }
+    for (int round = 0; round < n; round++) {
+        prng_round(k);
+        capsim_yield();
+    }
+    unsigned u = 7;
+    int r1 = rand_r(&u);
+    int r2 = rand_r(&u);
+    unsigned short x[3] = {1, 2, 3};
+    long nr = nrand48(x);
+    double er = erand48(x);
+    long jr = jrand48(x);
+    unsigned short mine[3] = {5, 6, 7};
+    unsigned short *old = seed48(mine);
+    printf("rand_r %d %d nrand48 %ld erand48 %a jrand48 %ld seed48 %u %u %u\n", r1, r2, nr, er,
+           jr, old[0], old[1], old[2]);
+    return 0;
+}
+
+static int fork_child_rand;   /* the copy's globals are shared: its report */
+static long fork_child_lrand48;
+
+static void prng_fork_child(uintptr_t unused1, uintptr_t unused2)
+{
+    (void)unused1, (void)unused2;
+    fork_child_rand = rand();
+    fork_child_lrand48 = lrand48();
+    zx_process_exit(0);
+}
+
+static int prng_fork(void)
+{
+    rand();
+    rand();
+    lrand48();
+    zx_handle_t p, vmar, th;
+    if (zx_process_create(zx_job_default(), "copy", 4, 0, &p, &vmar) != ZX_OK ||
+        zx_thread_create(p, "main", 4, 0, &th) != ZX_OK ||
+        zx_process_start(p, th, (uintptr_t)prng_fork_child, 0, ZX_HANDLE_INVALID, 0) != ZX_OK)
+        return 1;
+    zx_object_wait_one(p, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
+    int r = rand();
+    long l = lrand48();
+    printf("child rand %d lrand48 %ld\n", fork_child_rand, fork_child_lrand48);
+    printf("parent rand %d lrand48 %ld\n", r, l);
+    return 0;
+}
+
+static int tokens(const char *word)
+{
+    char s[128];
+    snprintf(s, sizeof s, "%s1,%s2,%s3", word, word, word);
+    for (char *p = strtok(s, ","); p; p = strtok(NULL, ",")) {
+        capsim_yield();
+        printf("%s\n", p);
+    }
+    return 0;
+}
+
+static int times(time_t t)
+{
+    struct tm *lt = localtime(&t);
+    capsim_yield();
+    printf("localtime %04d-%02d-%02d %02d:%02d:%02d\n", lt->tm_year + 1900, lt->tm_mon + 1,
+           lt->tm_mday, lt->tm_hour, lt->tm_min, lt->tm_sec);
+    struct tm *gt = gmtime(&t);
+    capsim_yield();
+    printf("gmtime %04d-%02d-%02d %02d:%02d:%02d\n", gt->tm_year + 1900, gt->tm_mon + 1,
+           gt->tm_mday, gt->tm_hour, gt->tm_min, gt->tm_sec);
+    char *c = ctime(&t);
+    capsim_yield();
+    printf("ctime %s", c);
+    char *a = asctime(gt);
+    capsim_yield();
+    printf("asctime %s", a);
+    char *e = strerror((int)-t);
+    capsim_yield();
+    printf("strerror %s\n", e);
+    return 0;
+}
+
+typedef struct StateThread {
+    int index;
+    int h;                 /* the h_errno it sets */
+    int code;              /* the unknown code it asks strerror for */
+    char line[160];
+} StateThread;
+
+static void state_thread_entry(uintptr_t arg, uintptr_t unused)
+{
+    (void)unused;
+    StateThread *t = (StateThread *)arg;
+    if (t->h == NO_RECOVERY)
+        gethostbyname("no-such-host.invalid"); /* the lookup sets it */
+    else
+        h_errno = t->h;
+    char *e = strerror(t->code);
+    struct in_addr in = {htonl(0x0a000001u + (uint32_t)t->index)};
+    char *ip = inet_ntoa(in);
+    for (int i = 0; i < 3; i++)
+        capsim_yield();
+    snprintf(t->line, sizeof t->line, "thread %d h_errno %d strerror %s inet_ntoa %s", t->index,
+             h_errno, e, ip);
+}
+
+/* Runs fn on two new threads of this process, with args and args + size,
+ * and waits for both; 0, or 1 when one could not start. */
+static int state_two_threads(void (*fn)(uintptr_t, uintptr_t), void *args, size_t size)
+{
+    zx_handle_t th[2];
+    for (int i = 0; i < 2; i++) {
+        uintptr_t arg = (uintptr_t)args + (size_t)i * size;
+        if (zx_thread_create(zx_process_self(), "t", 1, 0, &th[i]) != ZX_OK ||
+            zx_thread_start(th[i], (uintptr_t)fn, 0, arg, 0) != ZX_OK)
+            return 1;
+    }
+    for (int i = 0; i < 2; i++)
+        zx_object_wait_one(th[i], ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+    return 0;
+}
+
+static int threads(int tag)
+{
+    StateThread t[2] = {{0, NO_RECOVERY, -1000 - tag, ""}, {1, TRY_AGAIN, -2000 - tag, ""}};
+    if (state_two_threads(state_thread_entry, t, sizeof t[0]))
+        return 1;
+    printf("%s\n%s\nmain h_errno %d\n", t[0].line, t[1].line, h_errno);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (!strcmp(mode, "prng") && argc > 4)
+        return prng(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (!strcmp(mode, "prng-fork"))
+        return prng_fork();
+    if (!strcmp(mode, "strtok") && argc > 2)
+        return tokens(argv[2]);
+    if (!strcmp(mode, "time") && argc > 2)
+        return times((time_t)atol(argv[2]));
+    if (!strcmp(mode, "threads") && argc > 2)
+        return threads(atoi(argv[2]));
+    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|threads\n");
+    return 2;
+}

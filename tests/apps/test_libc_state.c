@@ -1,0 +1,271 @@
+/* test_libc_state.c — libc's hidden state is each process's (or thread's)
+ * own: generators, static result buffers, h_errno
+ * (model/app/libc_prng.c, libc_static_buffers.c, libc_h_errno.c), with
+ * app_libc_state.c.
+ *
+ * Two processes run at once under FIFO on one CPU and yield between
+ * setting state and using it; each must print exactly what it would
+ * alone. The generators' expected numbers come from a reference written
+ * here from the algorithms of Fuchsia's libc (a few also hard-coded). */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capsim_host.h"
+
+#define APP_STATE APPS_DIR "/app_libc_state.so"
+
+static CapsimSystem *state_system(void)
+{
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    cfg.seed = 5;
+    cfg.cpus = 1;
+    cfg.strategy = CAPSIM_STRATEGY_FIFO;
+    cfg.budget_ns = 2000000000;
+    CapsimSystem *s = capsim_system_new(&cfg);
+    cr_assert(s, "%s", capsim_last_error(NULL));
+    return s;
+}
+
+static uint64_t state_spawn(CapsimSystem *s, const char *const *args)
+{
+    const char *argv[8] = {"state"};
+    int argc = 1;
+    for (; args[argc - 1]; argc++)
+        argv[argc] = args[argc - 1];
+    uint64_t koid = capsim_spawn_app(s, APP_STATE, argc, argv, NULL);
+    cr_assert(koid, "%s", capsim_last_error(s));
+    return koid;
+}
+
+/* stdout of koid; caller frees. The process must have returned 0. */
+static char *state_output(CapsimSystem *s, uint64_t koid)
+{
+    cr_expect_eq(capsim_process_return_code(s, koid), 0);
+    size_t n = capsim_process_output(s, koid, 1, NULL, 0);
+    char *b = malloc(n + 1);
+    capsim_process_output(s, koid, 1, b, n + 1);
+    return b;
+}
+
+/* Runs a and b at once to the end: each prints exactly its want. */
+static void state_pair(const char *const *a, const char *const *b, const char *want_a,
+                       const char *want_b)
+{
+    CapsimSystem *s = state_system();
+    uint64_t ka = state_spawn(s, a), kb = state_spawn(s, b);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *oa = state_output(s, ka), *ob = state_output(s, kb);
+    cr_expect_str_eq(oa, want_a);
+    cr_expect_str_eq(ob, want_b);
+    free(oa), free(ob);
+    capsim_system_free(s);
+}
+
+/* ---- the reference: Fuchsia's libc's generators ----------------------------*/
+
+typedef struct RefPrng {
+    uint64_t rand_seed, counter;
+    uint64_t x48, a48, c48;
+} RefPrng;
+
+static void ref_init(RefPrng *r, const char *seed)
+{
+    *r = (RefPrng){0, 0, 0, 0x5deece66dull, 0xb};
+    if (strcmp(seed, "-")) {
+        long s = atol(seed);
+        r->rand_seed = (unsigned)s - 1u;
+        r->counter = (unsigned)s;
+        r->x48 = ((uint64_t)(s & 0xffffffff) << 16 | 0x330e) & 0xffffffffffffull;
+    }
+}
+
+static int ref_rand(RefPrng *r)
+{
+    r->rand_seed = r->rand_seed * 6364136223846793005ull + 1;
+    return (int)(r->rand_seed >> 33);
+}
+
+static long ref_random(RefPrng *r)
+{
+    long v = (long)++r->counter;
+    if (r->counter > 0x7fffffff)
+        r->counter = 0;
+    return v;
+}
+
+static uint64_t ref_step48(RefPrng *r, uint64_t *x)
+{
+    *x = (r->a48 * *x + r->c48) & 0xffffffffffffull;
+    return *x;
+}
+
+static double ref_double(uint64_t x)
+{
+    double d = 0;
+    for (int bit = 47; bit >= 0; bit--) /* x / 2^48, exactly: 48 bits fit */
+        if (x >> bit & 1)
+            d += 1.0 / (double)(1ull << (48 - bit));
+    return d;
+}
+
+static int ref_rand_r(unsigned *seed)
+{
+    unsigned x = *seed = *seed * 1103515245u + 12345u;
+    x ^= x >> 11;
+    x ^= (x << 7) & 0x9d2c5680u;
+    x ^= (x << 15) & 0xefc60000u;
+    x ^= x >> 18;
+    return (int)(x >> 1);
+}
+
+/* What `state prng SEED n k` prints, alone. */
+static char *ref_prng_output(const char *seed, int n, int k)
+{
+    RefPrng r;
+    ref_init(&r, seed);
+    size_t cap = 256 * (size_t)(n * k + 2), len = 0;
+    char *out = malloc(cap);
+    for (int i = 0; i < n * k; i++) {
+        int a = ref_rand(&r);
+        long b = ref_random(&r);
+        long l = (long)(ref_step48(&r, &r.x48) >> 17);
+        long m = (long)(int32_t)(ref_step48(&r, &r.x48) >> 16);
+        double d = ref_double(ref_step48(&r, &r.x48));
+        len += (size_t)snprintf(out + len, cap - len,
+                                "rand %d random %ld lrand48 %ld mrand48 %ld drand48 %a\n", a, b,
+                                l, m, d);
+    }
+    unsigned u = 7;
+    int r1 = ref_rand_r(&u), r2 = ref_rand_r(&u);
+    uint64_t x = 1 | 2ull << 16 | 3ull << 32;
+    long nr = (long)(ref_step48(&r, &x) >> 17);
+    double er = ref_double(ref_step48(&r, &x));
+    long jr = (long)(int32_t)(ref_step48(&r, &x) >> 16);
+    snprintf(out + len, cap - len,
+             "rand_r %d %d nrand48 %ld erand48 %a jrand48 %ld seed48 %u %u %u\n", r1, r2, nr,
+             er, jr, (unsigned)(r.x48 & 0xffff), (unsigned)(r.x48 >> 16 & 0xffff),
+             (unsigned)(r.x48 >> 32));
+    return out;
+}
+
+Test(prng, reference_agrees_with_known_values)
+{
+    RefPrng r;
+    ref_init(&r, "-"); /* as srand(1): musl's rand starts 0, 740882966, 1616430695 */
+    cr_assert_eq(ref_rand(&r), 0);
+    cr_assert_eq(ref_rand(&r), 740882966);
+    cr_assert_eq(ref_rand(&r), 1616430695);
+    ref_init(&r, "42");
+    cr_assert_eq(ref_rand(&r), 311430560);
+    cr_assert_eq(ref_rand(&r), 131117839);
+    cr_assert_eq(ref_random(&r), 43);  /* Fuchsia's random(): a counter */
+    cr_assert_eq((long)(ref_step48(&r, &r.x48) >> 17), 1598855263); /* srand48(42) */
+    cr_assert_eq((long)(ref_step48(&r, &r.x48) >> 17), 735945821);
+    ref_init(&r, "-");
+    cr_assert_eq((long)(ref_step48(&r, &r.x48) >> 17), 0);
+    cr_assert_eq((long)(ref_step48(&r, &r.x48) >> 17), 2116118);
+}
+
+/* Two processes draw at once, at different rates: each prints its own
+ * sequence, as if alone. */
+Test(prng, each_process_draws_its_own_sequence)
+{
+    CapsimSystem *s = state_system();
+    uint64_t a = state_spawn(s, (const char *[]){"prng", "42", "4", "1", NULL});
+    uint64_t b = state_spawn(s, (const char *[]){"prng", "7", "4", "3", NULL});
+    uint64_t c = state_spawn(s, (const char *[]){"prng", "-", "2", "2", NULL});
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    const char *args[3][3] = {{"42", "4", "1"}, {"7", "4", "3"}, {"-", "2", "2"}};
+    uint64_t koids[3] = {a, b, c};
+    for (int i = 0; i < 3; i++) {
+        char *out = state_output(s, koids[i]);
+        char *want = ref_prng_output(args[i][0], atoi(args[i][1]), atoi(args[i][2]));
+        cr_expect_str_eq(out, want, "process %d", i);
+        free(out);
+        free(want);
+    }
+    capsim_system_free(s);
+}
+
+/* The first line of the default (unseeded) process, hard-coded: musl's
+ * rand() after srand(1), a random() counter at 1, x48 = 0. */
+Test(prng, a_new_process_starts_as_after_srand_1)
+{
+    CapsimSystem *s = state_system();
+    uint64_t a = state_spawn(s, (const char *[]){"prng", "-", "1", "2", NULL});
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = state_output(s, a);
+    cr_expect(!strncmp(out, "rand 0 random 1 lrand48 0 mrand48 4232237 drand48 ",
+                       strlen("rand 0 random 1 lrand48 0 mrand48 4232237 drand48 ")),
+              "%s", out);
+    cr_expect(strstr(out, "\nrand 740882966 random 2 "), "%s", out);
+    free(out);
+    capsim_system_free(s);
+}
+
+/* A process started in its parent's copy continues from the parent's
+ * state (fork's child would); the parent's own goes on unaffected. */
+Test(prng, a_copy_inherits_its_parents_state)
+{
+    CapsimSystem *s = state_system();
+    uint64_t a = state_spawn(s, (const char *[]){"prng-fork", NULL});
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = state_output(s, a);
+    RefPrng r;
+    ref_init(&r, "-");
+    ref_rand(&r), ref_rand(&r);
+    ref_step48(&r, &r.x48);
+    int third = ref_rand(&r);
+    long l = (long)(ref_step48(&r, &r.x48) >> 17);
+    char want[128];
+    snprintf(want, sizeof want, "parent rand %d lrand48 %ld\n", third, l);
+    char *child_sees = NULL;
+    cr_expect(asprintf(&child_sees, "child rand %d lrand48 %ld\n", third, l) > 0);
+    cr_expect(strstr(out, child_sees), "%s", out);
+    cr_expect(strstr(out, want), "%s", out);
+    free(child_sees);
+    free(out);
+    capsim_system_free(s);
+}
+
+/* ---- static result buffers -------------------------------------------------*/
+
+Test(static_buffers, strtok_keeps_each_process_place)
+{
+    state_pair((const char *[]){"strtok", "a", NULL}, (const char *[]){"strtok", "bee", NULL},
+               "a1\na2\na3\n", "bee1\nbee2\nbee3\n");
+}
+
+Test(static_buffers, time_results_and_strerror_are_each_process_own)
+{
+    state_pair((const char *[]){"time", "86400", NULL},
+               (const char *[]){"time", "1767225601", NULL},
+               "localtime 1970-01-02 00:00:00\n"
+                         "gmtime 1970-01-02 00:00:00\n"
+                         "ctime Fri Jan  2 00:00:00 1970\n"
+                         "asctime Fri Jan  2 00:00:00 1970\n"
+               "strerror Unknown error -86400\n",
+               "localtime 2026-01-01 00:00:01\n"
+                         "gmtime 2026-01-01 00:00:01\n"
+                         "ctime Thu Jan  1 00:00:01 2026\n"
+                         "asctime Thu Jan  1 00:00:01 2026\n"
+               "strerror Unknown error -1767225601\n");
+}
+
+/* ---- per thread: h_errno, strerror, inet_ntoa ------------------------------*/
+
+Test(per_thread, h_errno_strerror_and_inet_ntoa)
+{
+    /* NO_RECOVERY (3) from a failed lookup, TRY_AGAIN (2) set by hand */
+    state_pair((const char *[]){"threads", "1", NULL}, (const char *[]){"threads", "2", NULL},
+               "thread 0 h_errno 3 strerror Unknown error -1001 inet_ntoa 10.0.0.1\n"
+                         "thread 1 h_errno 2 strerror Unknown error -2001 inet_ntoa 10.0.0.2\n"
+               "main h_errno 0\n",
+               "thread 0 h_errno 3 strerror Unknown error -1002 inet_ntoa 10.0.0.1\n"
+                         "thread 1 h_errno 2 strerror Unknown error -2002 inet_ntoa 10.0.0.2\n"
+               "main h_errno 0\n");
+}
