@@ -3,16 +3,19 @@
  *
  * Models: what a real OS keeps in every address space but one host process
  * must multiplex: libc's stdio and environment, the app's TLS block, the
- * atexit list, libc's hidden state (generators, static results, h_errno:
- * libc_prng.c, libc_static_buffers.c, libc_h_errno.c). One AppProc per process seen to run (by koid, kept until
+ * atexit list, libc's hidden state (generators, static results, h_errno,
+ * locale: libc_prng.c, libc_static_buffers.c, libc_h_errno.c,
+ * app_world_locale.c). One AppProc per process seen to run (by koid, kept until
  * the world goes: outcome and output stay queryable), one AppThread per
  * engine thread (by thread id).
  *
  * Engine hooks, chained to the kernel's, installed on first use:
  *  - resume: before a fiber resumes, install its process's libc globals if
- *    another's are there (app_world_io.c) and its values in its copy's TLS
- *    block if another thread's are there; O(1) when nothing changes;
- *  - request: ops >= APP_OP_FIRST are ours (capsim_spawn, app_spawn.c); a successful
+ *    another's are there (app_world_io.c), its values in its copy's TLS
+ *    block if another thread's are there, and its locale; O(1) when
+ *    nothing changes;
+ *  - request: puts the host's locale back if an app's is in force; ops >=
+ *    APP_OP_FIRST are ours (capsim_spawn, app_spawn.c); a successful
  *    zx_process_start binds the new process to the copy its entry lives
  *    in (it shares the parent's globals, like a thread, and starts from a
  *    copy of the parent's libc state, like fork's child);
@@ -112,6 +115,11 @@ static AppEnd app_world_classify(const AppProc *ap, int64_t code)
 static void app_world_proc_libc_free(AppProc *ap)
 {
     libc_static_buffers_free_proc(ap);
+    if (ap->locale) {
+        app_locale_forget(ap->locale);
+        freelocale(ap->locale);
+        ap->locale = NULL;
+    }
 }
 
 /* p is dying or dead: nothing of it runs again. */
@@ -181,6 +189,7 @@ static void app_world_drop_thread(AppWorld *w, uint64_t id)
     AppInstance *in = at->proc ? at->proc->inst : NULL;
     if (in && in->tls_owner == at)
         in->tls_owner = NULL;
+    app_locale_forget(at->locale); /* the app may free it now */
     libc_static_buffers_free_thread(at);
     free(at->tls_save);
     free(at);
@@ -218,6 +227,7 @@ static void app_world_resume(SimEngine *e, SimThread *st, void *ctx)
     AppInstance *in = ap->inst;
     if (in && in->tls_size && in->tls_owner != at)
         app_world_tls_switch(in, at);
+    app_locale_enter(at);
 }
 
 /* The calling fiber's record, NULL for none. */
@@ -260,10 +270,12 @@ static const char *app_world_op_name(uint64_t op)
 }
 
 /* A process started in its parent's copy runs on from the parent's libc
- * state, as fork's child: its generators. */
+ * state, as fork's child: its generators and its locale. */
 static void app_world_inherit_libc(AppProc *child, const AppProc *parent)
 {
     child->prng = parent->prng;
+    if (parent->locale)
+        child->locale = duplocale(parent->locale);
 }
 
 static void app_world_bind_started(AppWorld *w, SimThread *caller,
@@ -310,6 +322,8 @@ static SimHookResult app_world_hook(SimEngine *e, SimThread *caller,
                                     SimRequest *req, void *ctx)
 {
     AppWorld *w = ctx;
+    if (app_locale_app_installed())
+        app_locale_leave(); /* kernel code never runs under an app's locale */
     if (req->op >= APP_OP_FIRST)
         return app_world_own_op(w, caller, req);
     if (req->op == SYS_process_exit) {
@@ -394,6 +408,7 @@ void app_shutdown(Kernel *k)
     AppProc *cur = app_io_installed();
     if (cur && cur->w == w)
         app_io_install(NULL);
+    app_locale_leave_to_host();
     sim_engine_set_hook(k->engine, w->prev_hook, w->prev_exit, w->prev_fault,
                         w->prev_ctx);
     sim_engine_set_resume_hook(k->engine, NULL, NULL);
@@ -503,4 +518,5 @@ void app_restore_host(Kernel *k)
     AppProc *cur = app_io_installed();
     if (cur && (!k || cur->w == app_world_of(k)))
         app_io_install(NULL);
+    app_locale_leave_to_host();
 }

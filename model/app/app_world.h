@@ -4,6 +4,7 @@
 #define CAPSIM_APP_WORLD_H
 
 #include <glib.h>
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -85,6 +86,7 @@ struct AppProc {
     /* libc's hidden state a process owns, each a copy of its own. */
     AppPrng prng;             /* libc_prng.c */
     struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */
+    locale_t locale;          /* setlocale's (libc_locale.c); NULL: "C" */
     /* How it ended. */
     AppEnd end;
     int64_t return_code;
@@ -97,6 +99,7 @@ typedef struct AppThread {
     uint8_t *tls_save;        /* its values of proc->inst's TLS block */
     /* libc's hidden per-thread state. */
     int h_errno_value;        /* libc_h_errno.c */
+    locale_t locale;          /* uselocale's (libc_locale.c); NULL: the process's */
     struct LibcThreadBuffers *buffers; /* libc_static_buffers.c, lazily */
 } AppThread;
 
@@ -158,6 +161,20 @@ void libc_prng_init(AppPrng *s);
  * it runs again). */
 void libc_static_buffers_free_proc(AppProc *ap);
 void libc_static_buffers_free_thread(AppThread *at);
+
+/* app_world_locale.c: the locale in force on the host thread. Before a
+ * thread of an app runs: its own (uselocale), else its process's, else C;
+ * app_locale_leave puts the host's back (at kernel entry), and
+ * app_locale_leave_to_host when the run returns to the host. */
+void app_locale_enter(AppThread *at);
+void app_locale_leave(void);
+void app_locale_leave_to_host(void);
+/* Is an app's own (not the plain C) locale in force? */
+bool app_locale_app_installed(void);
+/* The process's or thread's locale changed: take effect now. */
+void app_locale_refresh(void);
+/* A process's locale has ended: never installed again. */
+void app_locale_forget(locale_t l);
 
 /* app_output.c */
 void app_output_init(AppProc *ap);

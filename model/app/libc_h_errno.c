@@ -16,7 +16,7 @@
  *
  * libc_netdb.c sets it through the same macro. Left out: h_errno set by
  * glibc's own resolver functions (none is reachable from app code: the
- * netdb interposers answer every lookup). Read next: libc_environ.c.
+ * netdb interposers answer every lookup). Read next: libc_locale.c.
  */
 #include <netdb.h>
 #include <stdio.h>

@@ -19,6 +19,7 @@
  *     tmpnam(NULL)           model/sdk/fdio_temp.c
  *     gethostbyname(2), gethostbyaddr, getservbyname, getservbyport
  *                            libc_netdb.c
+ *     setlocale's answer     libc_locale.c
  *   per thread (glibc keeps these per thread)
  *     strerror, strerror_l   the text of a code libc does not know
  *                            ("Unknown error N"); known ones are constants
@@ -32,8 +33,8 @@
  * a terminal, fdio_libc_fd.c), getenv, tzname (app_world_io.c), the
  * random generators (libc_prng.c), h_errno (libc_h_errno.c). Left out:
  * legacy functions with a static result that no interposer reaches —
- * ecvt, fcvt, gcvt, l64a, getdate, crypt, localeconv (its struct) — still
- * one per host.
+ * ecvt, fcvt, gcvt, l64a, getdate, crypt, localeconv (its struct; the
+ * only locales apps get agree on its contents) — still one per host.
  * The rule, as in libc_tz.c: app code of a simulated process gets these,
  * anyone else libc's own. Read next: libc_h_errno.c.
  */

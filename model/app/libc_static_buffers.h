@@ -23,6 +23,7 @@ typedef struct LibcProcBuffers {
     char host_buf[1024];
     struct servent serv;          /* getservbyname, getservbyport */
     char serv_buf[64];
+    char locale_name[512];        /* setlocale's answer (libc_locale.c) */
 } LibcProcBuffers;
 
 /* A thread's: where glibc keeps one per thread. */

@@ -15,9 +15,14 @@
  *   state time T            localtime, gmtime, ctime of T and strerror of
  *                           the unknown code -T, each used after a yield
  *   state threads TAG       two threads: each sets h_errno and asks
- *                           strerror and inet_ntoa, yields, prints them */
+ *                           strerror and inet_ntoa, yields, prints them
+ *   state locale-set        setlocale(LC_ALL, "C.UTF-8"), sleeps 1 ms,
+ *                           prints what it sees
+ *   state locale-plain      sleeps 0.2 ms, prints what it sees
+ *   state locale-threads    one thread in uselocale(C.UTF-8), one not */
 #include <arpa/inet.h>
 #include <capsim/app.h>
+#include <locale.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +180,61 @@ static int threads(int tag)
     return 0;
 }
 
+static void locale_report(const char *who)
+{
+    const char *all = setlocale(LC_ALL, NULL);
+    printf("%s: LC_ALL %s, MB_CUR_MAX %zu\n", who, all ? all : "NULL", MB_CUR_MAX);
+}
+
+static void sleep_ns(zx_duration_t ns)
+{
+    zx_nanosleep(zx_deadline_after(ns));
+}
+
+typedef struct LocaleThread {
+    locale_t use;          /* 0: none */
+    char line[96];
+} LocaleThread;
+
+static void locale_thread_entry(uintptr_t arg, uintptr_t unused)
+{
+    (void)unused;
+    LocaleThread *t = (LocaleThread *)arg;
+    if (t->use)
+        uselocale(t->use);
+    for (int i = 0; i < 3; i++)
+        capsim_yield();
+    locale_t now = uselocale((locale_t)0);
+    snprintf(t->line, sizeof t->line, "%s: MB_CUR_MAX %zu", now == LC_GLOBAL_LOCALE ? "global"
+                                                            : now == t->use ? "own" : "?",
+             MB_CUR_MAX);
+}
+
+static int locales(const char *mode)
+{
+    if (!strcmp(mode, "locale-set")) {
+        const char *r = setlocale(LC_ALL, "C.UTF-8");
+        printf("set %s\n", r ? r : "NULL");
+        sleep_ns(1000000);
+        locale_report("set, after the others ran");
+        setlocale(LC_NUMERIC, "C");
+        locale_report("set, numeric C");
+        return 0;
+    }
+    if (!strcmp(mode, "locale-plain")) {
+        sleep_ns(200000);
+        locale_report("plain");
+        return 0;
+    }
+    LocaleThread t[2] = {{newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0), ""}, {0, ""}};
+    if (state_two_threads(locale_thread_entry, t, sizeof t[0]))
+        return 1;
+    printf("%s\n%s\n", t[0].line, t[1].line);
+    locale_report("main");
+    freelocale(t[0].use);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -188,6 +248,8 @@ int main(int argc, char **argv)
         return times((time_t)atol(argv[2]));
     if (!strcmp(mode, "threads") && argc > 2)
         return threads(atoi(argv[2]));
-    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|threads\n");
+    if (!strncmp(mode, "locale-", 7))
+        return locales(mode);
+    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|threads|locale-...\n");
     return 2;
 }

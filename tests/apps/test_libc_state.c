@@ -1,13 +1,14 @@
 /* test_libc_state.c — libc's hidden state is each process's (or thread's)
- * own: generators, static result buffers, h_errno
- * (model/app/libc_prng.c, libc_static_buffers.c, libc_h_errno.c), with
- * app_libc_state.c.
+ * own: generators, static result buffers, h_errno, the locale
+ * (model/app/libc_prng.c, libc_static_buffers.c, libc_h_errno.c,
+ * libc_locale.c, app_world_locale.c), with app_libc_state.c.
  *
  * Two processes run at once under FIFO on one CPU and yield between
  * setting state and using it; each must print exactly what it would
  * alone. The generators' expected numbers come from a reference written
  * here from the algorithms of Fuchsia's libc (a few also hard-coded). */
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,4 +269,59 @@ Test(per_thread, h_errno_strerror_and_inet_ntoa)
                "thread 0 h_errno 3 strerror Unknown error -1002 inet_ntoa 10.0.0.1\n"
                          "thread 1 h_errno 2 strerror Unknown error -2002 inet_ntoa 10.0.0.2\n"
                "main h_errno 0\n");
+}
+
+/* ---- the locale --------------------------------------------------------------*/
+
+static void expect_host_locale(const char *name, size_t mb_cur_max, const char *when)
+{
+    cr_expect_str_eq(setlocale(LC_ALL, NULL), name, "%s", when);
+    cr_expect_eq(MB_CUR_MAX, mb_cur_max, "%s", when);
+}
+
+/* One process sets C.UTF-8: not the host's, not another process's, even
+ * while it is alive; still its own after the others ran. */
+static void locale_run(const char *host, size_t host_max)
+{
+    CapsimSystem *s = state_system();
+    uint64_t set = state_spawn(s, (const char *[]){"locale-set", NULL});
+    uint64_t plain = state_spawn(s, (const char *[]){"locale-plain", NULL});
+    capsim_run_until(s, 500000); /* the setter sleeps with its locale set */
+    expect_host_locale(host, host_max, "mid-run");
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    expect_host_locale(host, host_max, "after the run");
+    char *os = state_output(s, set), *op = state_output(s, plain);
+    cr_expect_str_eq(os, "set C.UTF-8\n"
+                         "set, after the others ran: LC_ALL C.UTF-8, MB_CUR_MAX 6\n"
+                         "set, numeric C: LC_ALL LC_CTYPE=C.UTF-8;LC_NUMERIC=C;"
+                         "LC_TIME=C.UTF-8;LC_COLLATE=C.UTF-8;LC_MONETARY=C.UTF-8;"
+                         "LC_MESSAGES=C.UTF-8;LC_PAPER=C.UTF-8;LC_NAME=C.UTF-8;"
+                         "LC_ADDRESS=C.UTF-8;LC_TELEPHONE=C.UTF-8;LC_MEASUREMENT=C.UTF-8;"
+                         "LC_IDENTIFICATION=C.UTF-8, MB_CUR_MAX 6\n");
+    cr_expect_str_eq(op, "plain: LC_ALL C, MB_CUR_MAX 1\n");
+    free(os), free(op);
+    capsim_system_free(s);
+}
+
+Test(locale, an_apps_setlocale_is_its_own)
+{
+    expect_host_locale("C", 1, "before");
+    locale_run("C", 1);
+}
+
+/* The host in another locale (Python's usual C.UTF-8): apps still start
+ * in C, and the host keeps its own. */
+Test(locale, apps_start_in_c_whatever_the_hosts)
+{
+    cr_assert(setlocale(LC_ALL, "C.UTF-8"), "no C.UTF-8 on this host");
+    locale_run("C.UTF-8", 6);
+    setlocale(LC_ALL, "C");
+}
+
+Test(locale, uselocale_is_per_thread)
+{
+    state_pair((const char *[]){"locale-threads", NULL}, (const char *[]){"locale-plain", NULL},
+               "own: MB_CUR_MAX 6\nglobal: MB_CUR_MAX 1\nmain: LC_ALL C, MB_CUR_MAX 1\n",
+               "plain: LC_ALL C, MB_CUR_MAX 1\n");
+    expect_host_locale("C", 1, "after the run");
 }
