@@ -16,6 +16,9 @@
  *                            00:00:00 2026\n", "???" for a day or month out
  *                            of range; a year that does not fit: NULL,
  *                            EOVERFLOW)
+ *     ecvt, fcvt             one each (glibc's ecvt_r, fcvt_r write them)
+ *     l64a                   glibc's digits ./0-9A-Za-z, low 6 bits first,
+ *                            of the low 32 bits ("" for 0)
  *     tmpnam(NULL)           model/sdk/fdio_temp.c
  *     gethostbyname(2), gethostbyaddr, getservbyname, getservbyport
  *                            libc_netdb.c
@@ -33,7 +36,7 @@
  * a terminal, fdio_libc_fd.c), getenv, tzname (app_world_io.c), the
  * random generators (libc_prng.c), h_errno (libc_h_errno.c). Left out:
  * legacy functions with a static result that no interposer reaches —
- * ecvt, fcvt, gcvt, l64a, getdate, crypt, localeconv (its struct; the
+ * qecvt, qfcvt, getdate, crypt (libcrypt), localeconv (its struct; the
  * only locales apps get agree on its contents) — still one per host.
  * The rule, as in libc_tz.c: app code of a simulated process gets these,
  * anyone else libc's own. Read next: libc_h_errno.c.
@@ -131,6 +134,41 @@ char *asctime(const struct tm *tm)
         return LIBC_NEXT(char *(*)(const struct tm *), asctime)(tm);
     LibcProcBuffers *b = libc_proc_buffers();
     return b ? libc_static_asctime(tm, b->asctime) : NULL;
+}
+
+/* ecvt and fcvt: glibc's _r form, into the process's buffer of that name. */
+#define LIBC_STATIC_CVT(name)                                                  \
+    LIBC_NEXT_SLOT(name);                                                      \
+    char *name(double v, int ndigit, int *decpt, int *sign)                    \
+    {                                                                          \
+        typedef char *(*Fn)(double, int, int *, int *);                        \
+        if (!app_world_in_app_code())                                          \
+            return LIBC_NEXT(Fn, name)(v, ndigit, decpt, sign);                \
+        LibcProcBuffers *b = libc_proc_buffers();                              \
+        if (!b || name##_r(v, ndigit, decpt, sign, b->name, sizeof b->name))   \
+            return NULL;                                                       \
+        return b->name;                                                        \
+    }
+
+LIBC_STATIC_CVT(ecvt)
+LIBC_STATIC_CVT(fcvt)
+
+LIBC_NEXT_SLOT(l64a);
+char *l64a(long n)
+{
+    static const char digits[] =
+        "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(char *(*)(long), l64a)(n);
+    LibcProcBuffers *b = libc_proc_buffers();
+    if (!b)
+        return NULL;
+    unsigned long m = (unsigned long)n & 0xffffffffu;
+    size_t i = 0;
+    for (; m; m >>= 6)
+        b->l64a[i++] = digits[m & 0x3f];
+    b->l64a[i] = '\0';
+    return b->l64a;
 }
 
 /* ---- per thread ----------------------------------------------------------------*/

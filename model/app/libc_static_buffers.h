@@ -10,6 +10,10 @@
 
 /* glibc's asctime buffer: room for any int year. */
 #define LIBC_ASCTIME_MAX (3 + 1 + 3 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 1)
+/* ecvt's and fcvt's: 17 significant digits and room; fcvt's as many
+ * digits as a double has before the point, too (glibc's sizes). */
+#define LIBC_ECVT_MAX (17 + 3)
+#define LIBC_FCVT_MAX (308 + LIBC_ECVT_MAX)
 
 /* A process's: what POSIX lets the next call of the same function (or of
  * its family) overwrite, and no other process. */
@@ -18,6 +22,9 @@ typedef struct LibcProcBuffers {
     struct tm localtime_tm;       /* localtime (libc_tz.c) */
     struct tm gmtime_tm;          /* gmtime */
     char asctime[LIBC_ASCTIME_MAX]; /* asctime, ctime */
+    char ecvt[LIBC_ECVT_MAX];
+    char fcvt[LIBC_FCVT_MAX];
+    char l64a[7];
     char tmpnam[L_tmpnam];        /* tmpnam(NULL) (model/sdk/fdio_temp.c) */
     struct hostent host;          /* gethostbyname(2), gethostbyaddr (libc_netdb.c) */
     char host_buf[1024];

@@ -14,6 +14,8 @@
  *   state strtok WORD       strtok of "WORD1,WORD2,WORD3", a yield per token
  *   state time T            localtime, gmtime, ctime of T and strerror of
  *                           the unknown code -T, each used after a yield
+ *   state legacy N          ecvt, fcvt and l64a of N, each used after a
+ *                           yield
  *   state threads TAG       two threads: each sets h_errno and asks
  *                           strerror and inet_ntoa, yields, prints them
  *   state locale-set        setlocale(LC_ALL, "C.UTF-8"), sleeps 1 ms,
@@ -128,6 +130,21 @@ static int times(time_t t)
     char *e = strerror((int)-t);
     capsim_yield();
     printf("strerror %s\n", e);
+    return 0;
+}
+
+static int legacy(long n)
+{
+    int decpt, sign;
+    char *e = ecvt((double)n / 7, 6, &decpt, &sign);
+    capsim_yield();
+    printf("ecvt %s %d %d\n", e, decpt, sign);
+    char *f = fcvt((double)n / 7, 3, &decpt, &sign);
+    capsim_yield();
+    printf("fcvt %s %d %d\n", f, decpt, sign);
+    char *l = l64a(n);
+    capsim_yield();
+    printf("l64a %s\n", l);
     return 0;
 }
 
@@ -246,10 +263,12 @@ int main(int argc, char **argv)
         return tokens(argv[2]);
     if (!strcmp(mode, "time") && argc > 2)
         return times((time_t)atol(argv[2]));
+    if (!strcmp(mode, "legacy") && argc > 2)
+        return legacy(atol(argv[2]));
     if (!strcmp(mode, "threads") && argc > 2)
         return threads(atoi(argv[2]));
     if (!strncmp(mode, "locale-", 7))
         return locales(mode);
-    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|threads|locale-...\n");
+    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|legacy|threads|locale-...\n");
     return 2;
 }

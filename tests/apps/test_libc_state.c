@@ -257,6 +257,14 @@ Test(static_buffers, time_results_and_strerror_are_each_process_own)
                "strerror Unknown error -1767225601\n");
 }
 
+/* ecvt and fcvt of n / 7 and l64a of n, as the host's glibc writes them. */
+Test(static_buffers, ecvt_fcvt_and_l64a_are_each_process_own)
+{
+    state_pair((const char *[]){"legacy", "64", NULL}, (const char *[]){"legacy", "-700000", NULL},
+               "ecvt 914286 1 0\nfcvt 9143 1 0\nl64a ./\n",
+               "ecvt 100000 6 1\nfcvt 100000000 6 1\nl64a U4Jxz1\n");
+}
+
 /* ---- per thread: h_errno, strerror, inet_ntoa ------------------------------*/
 
 Test(per_thread, h_errno_strerror_and_inet_ntoa)
