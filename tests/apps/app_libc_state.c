@@ -17,7 +17,8 @@
  *   state legacy N          ecvt, fcvt and l64a of N, each used after a
  *                           yield
  *   state threads TAG       two threads: each sets h_errno and asks
- *                           strerror and inet_ntoa, yields, prints them
+ *                           strerror, strsignal and inet_ntoa, yields,
+ *                           prints them
  *   state locale-set        setlocale(LC_ALL, "C.UTF-8"), sleeps 1 ms,
  *                           prints what it sees
  *   state locale-plain      sleeps 0.2 ms, prints what it sees
@@ -26,6 +27,7 @@
 #include <capsim/app.h>
 #include <locale.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +154,7 @@ typedef struct StateThread {
     int index;
     int h;                 /* the h_errno it sets */
     int code;              /* the unknown code it asks strerror for */
-    char line[160];
+    char line[192];
 } StateThread;
 
 static void state_thread_entry(uintptr_t arg, uintptr_t unused)
@@ -164,12 +166,13 @@ static void state_thread_entry(uintptr_t arg, uintptr_t unused)
     else
         h_errno = t->h;
     char *e = strerror(t->code);
+    char *sig = strsignal(SIGRTMIN + 1 + t->index);
     struct in_addr in = {htonl(0x0a000001u + (uint32_t)t->index)};
     char *ip = inet_ntoa(in);
     for (int i = 0; i < 3; i++)
         capsim_yield();
-    snprintf(t->line, sizeof t->line, "thread %d h_errno %d strerror %s inet_ntoa %s", t->index,
-             h_errno, e, ip);
+    snprintf(t->line, sizeof t->line, "thread %d h_errno %d strerror %s strsignal %s inet_ntoa %s",
+             t->index, h_errno, e, sig, ip);
 }
 
 /* Runs fn on two new threads of this process, with args and args + size,

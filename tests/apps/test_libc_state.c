@@ -267,15 +267,19 @@ Test(static_buffers, ecvt_fcvt_and_l64a_are_each_process_own)
 
 /* ---- per thread: h_errno, strerror, inet_ntoa ------------------------------*/
 
-Test(per_thread, h_errno_strerror_and_inet_ntoa)
+Test(per_thread, h_errno_strerror_strsignal_and_inet_ntoa)
 {
     /* NO_RECOVERY (3) from a failed lookup, TRY_AGAIN (2) set by hand */
     state_pair((const char *[]){"threads", "1", NULL}, (const char *[]){"threads", "2", NULL},
-               "thread 0 h_errno 3 strerror Unknown error -1001 inet_ntoa 10.0.0.1\n"
-                         "thread 1 h_errno 2 strerror Unknown error -2001 inet_ntoa 10.0.0.2\n"
+               "thread 0 h_errno 3 strerror Unknown error -1001 strsignal Real-time signal 1 "
+               "inet_ntoa 10.0.0.1\n"
+               "thread 1 h_errno 2 strerror Unknown error -2001 strsignal Real-time signal 2 "
+               "inet_ntoa 10.0.0.2\n"
                "main h_errno 0\n",
-               "thread 0 h_errno 3 strerror Unknown error -1002 inet_ntoa 10.0.0.1\n"
-                         "thread 1 h_errno 2 strerror Unknown error -2002 inet_ntoa 10.0.0.2\n"
+               "thread 0 h_errno 3 strerror Unknown error -1002 strsignal Real-time signal 1 "
+               "inet_ntoa 10.0.0.1\n"
+               "thread 1 h_errno 2 strerror Unknown error -2002 strsignal Real-time signal 2 "
+               "inet_ntoa 10.0.0.2\n"
                "main h_errno 0\n");
 }
 
