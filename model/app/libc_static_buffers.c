@@ -23,6 +23,8 @@
  *     gethostbyname(2), gethostbyaddr, getservbyname, getservbyport
  *                            libc_netdb.c
  *     setlocale's answer     libc_locale.c
+ *     localeconv             a copy of libc's answer, made at each call
+ *     the shift states of mbrtowc and its relatives (libc_mbstate.c)
  *   per thread (glibc keeps these per thread)
  *     strerror, strerror_l   the text of a code libc does not know
  *                            ("Unknown error N"); known ones are constants
@@ -36,10 +38,10 @@
  * a terminal, fdio_libc_fd.c), getenv, tzname (app_world_io.c), the
  * random generators (libc_prng.c), h_errno (libc_h_errno.c). Left out:
  * legacy functions with a static result that no interposer reaches —
- * qecvt, qfcvt, getdate, crypt (libcrypt), localeconv (its struct; the
- * only locales apps get agree on its contents) — still one per host.
+ * qecvt, qfcvt, getdate, getdate_err, signgam (lgamma's), ether_ntoa,
+ * hsearch's table, crypt (libcrypt) — still one per host.
  * The rule, as in libc_tz.c: app code of a simulated process gets these,
- * anyone else libc's own. Read next: libc_h_errno.c.
+ * anyone else libc's own. Read next: libc_mbstate.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -169,6 +171,20 @@ char *l64a(long n)
         b->l64a[i++] = digits[m & 0x3f];
     b->l64a[i] = '\0';
     return b->l64a;
+}
+
+/* libc's fills one struct for everyone, and an app may write to it. */
+LIBC_NEXT_SLOT(localeconv);
+struct lconv *localeconv(void)
+{
+    struct lconv *libc = LIBC_NEXT(struct lconv * (*)(void), localeconv)();
+    if (!app_world_in_app_code())
+        return libc;
+    LibcProcBuffers *b = libc_proc_buffers();
+    if (!b)
+        return NULL;
+    b->lconv = *libc;
+    return &b->lconv;
 }
 
 /* ---- per thread ----------------------------------------------------------------*/

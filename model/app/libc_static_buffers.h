@@ -3,10 +3,12 @@
 #ifndef CAPSIM_APP_LIBC_STATIC_BUFFERS_H
 #define CAPSIM_APP_LIBC_STATIC_BUFFERS_H
 
+#include <locale.h>
 #include <netdb.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
+#include <wchar.h>
 
 /* glibc's asctime buffer: room for any int year. */
 #define LIBC_ASCTIME_MAX (3 + 1 + 3 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 20 + 1 + 1)
@@ -14,6 +16,14 @@
  * digits as a double has before the point, too (glibc's sizes). */
 #define LIBC_ECVT_MAX (17 + 3)
 #define LIBC_FCVT_MAX (308 + LIBC_ECVT_MAX)
+
+/* The conversions with an internal state of their own (libc_mbstate.c). */
+enum {
+    LIBC_MB_MBRTOWC, LIBC_MB_MBRLEN, LIBC_MB_WCRTOMB, LIBC_MB_MBSRTOWCS,
+    LIBC_MB_WCSRTOMBS, LIBC_MB_MBSNRTOWCS, LIBC_MB_WCSNRTOMBS, LIBC_MB_MBRTOC8,
+    LIBC_MB_C8RTOMB, LIBC_MB_MBRTOC16, LIBC_MB_C16RTOMB, LIBC_MB_MBTOWC,
+    LIBC_MB_NSTATES
+};
 
 /* A process's: what POSIX lets the next call of the same function (or of
  * its family) overwrite, and no other process. */
@@ -31,6 +41,8 @@ typedef struct LibcProcBuffers {
     struct servent serv;          /* getservbyname, getservbyport */
     char serv_buf[64];
     char locale_name[512];        /* setlocale's answer (libc_locale.c) */
+    struct lconv lconv;           /* localeconv */
+    mbstate_t mbstate[LIBC_MB_NSTATES]; /* conversions given no state */
 } LibcProcBuffers;
 
 /* A thread's: where glibc keeps one per thread. */

@@ -16,6 +16,12 @@
  *                           the unknown code -T, each used after a yield
  *   state legacy N          ecvt, fcvt and l64a of N, each used after a
  *                           yield
+ *   state mb TAG            in C.UTF-8, mbrtowc, mbrlen and mbtowc of a
+ *                           two-byte character (TAG a: U+00E9, else
+ *                           U+0436) one byte at a time, with their own
+ *                           state, a yield between the bytes; and a field
+ *                           of localeconv's struct set to TAG, a yield,
+ *                           read back
  *   state threads TAG       two threads: each sets h_errno and asks
  *                           strerror, strsignal and inet_ntoa, yields,
  *                           prints them
@@ -32,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 
@@ -147,6 +154,30 @@ static int legacy(long n)
     char *l = l64a(n);
     capsim_yield();
     printf("l64a %s\n", l);
+    return 0;
+}
+
+static int multibyte(const char *tag)
+{
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        return 1;
+    const char *c = strcmp(tag, "a") ? "\xd0\xb6" : "\xc3\xa9";
+    wchar_t w1 = 0, w2 = 0;
+    size_t r1 = mbrtowc(&w1, c, 1, NULL);
+    capsim_yield();
+    size_t r2 = mbrtowc(&w1, c + 1, 1, NULL);
+    size_t l1 = mbrlen(c, 1, NULL);
+    capsim_yield();
+    size_t l2 = mbrlen(c + 1, 1, NULL);
+    int t1 = mbtowc(&w2, c, 1);
+    capsim_yield();
+    int t2 = mbtowc(&w2, c + 1, 1);
+    printf("mbrtowc %d %d U+%04X\nmbrlen %d %d\nmbtowc %d %d U+%04X\n", (int)r1, (int)r2,
+           (unsigned)w1, (int)l1, (int)l2, t1, t2, (unsigned)w2);
+    struct lconv *lc = localeconv();
+    lc->thousands_sep = (char *)tag;
+    capsim_yield();
+    printf("localeconv %s\n", lc->thousands_sep);
     return 0;
 }
 
@@ -268,10 +299,12 @@ int main(int argc, char **argv)
         return times((time_t)atol(argv[2]));
     if (!strcmp(mode, "legacy") && argc > 2)
         return legacy(atol(argv[2]));
+    if (!strcmp(mode, "mb") && argc > 2)
+        return multibyte(argv[2]);
     if (!strcmp(mode, "threads") && argc > 2)
         return threads(atoi(argv[2]));
     if (!strncmp(mode, "locale-", 7))
         return locales(mode);
-    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|legacy|threads|locale-...\n");
+    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|legacy|mb|threads|locale-...\n");
     return 2;
 }

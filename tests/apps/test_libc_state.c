@@ -265,6 +265,15 @@ Test(static_buffers, ecvt_fcvt_and_l64a_are_each_process_own)
                "ecvt 100000 6 1\nfcvt 100000000 6 1\nl64a U4Jxz1\n");
 }
 
+/* A character fed one byte at a time to the conversions' own states, and
+ * localeconv's struct written by the app. */
+Test(static_buffers, conversion_states_and_localeconv_are_each_process_own)
+{
+    state_pair((const char *[]){"mb", "a", NULL}, (const char *[]){"mb", "b", NULL},
+               "mbrtowc -2 1 U+00E9\nmbrlen -2 1\nmbtowc -1 1 U+00E9\nlocaleconv a\n",
+               "mbrtowc -2 1 U+0436\nmbrlen -2 1\nmbtowc -1 1 U+0436\nlocaleconv b\n");
+}
+
 /* ---- per thread: h_errno, strerror, inet_ntoa ------------------------------*/
 
 Test(per_thread, h_errno_strerror_strsignal_and_inet_ntoa)
