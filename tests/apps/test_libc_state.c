@@ -6,7 +6,8 @@
  * Two processes run at once under FIFO on one CPU and yield between
  * setting state and using it; each must print exactly what it would
  * alone. The generators' expected numbers come from a reference written
- * here from the algorithms of Fuchsia's libc (a few also hard-coded). */
+ * here from the algorithms of Fuchsia's libc (a few also hard-coded). The
+ * last test looks inside: no kernel call runs under an app's locale. */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <stdint.h>
@@ -14,7 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "app_world.h"
 #include "capsim_host.h"
+#include "kernel.h"
+#include "launch.h"
 
 #define APP_STATE APPS_DIR "/app_libc_state.so"
 
@@ -345,4 +350,48 @@ Test(locale, uselocale_is_per_thread)
                "own: MB_CUR_MAX 6\nglobal: MB_CUR_MAX 1\nmain: LC_ALL C, MB_CUR_MAX 1\n",
                "plain: LC_ALL C, MB_CUR_MAX 1\n");
     expect_host_locale("C", 1, "after the run");
+}
+
+/* White-box: the kernel's hook (behind the app layer's) counts the calls
+ * made while a locale other than the host's is in force. */
+static SimHookFn probe_next;
+static int probe_calls, probe_calls_in_app_locale;
+
+static SimHookResult probe_hook(SimEngine *e, SimThread *t, SimRequest *r, void *ctx)
+{
+    probe_calls++;
+    probe_calls_in_app_locale += MB_CUR_MAX != 1;
+    return probe_next(e, t, r, ctx);
+}
+
+Test(locale, kernel_code_never_runs_under_an_apps_locale)
+{
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    cfg.seed = 5;
+    SimEngine *e = sim_engine_new(&cfg);
+    Kernel *k = kernel_new(e);
+    char *err = NULL;
+    AppImage *img = app_image_load_file(APP_STATE, &err);
+    cr_assert(img, "%s", err);
+    char *argv[] = {"state", "locale-set", NULL};
+    LaunchSpec spec = {.name = "set", .give = LAUNCH_GIVE_STANDARD, .argc = 2, .argv = argv};
+    KProcess *p = NULL;
+    cr_assert_eq(app_launch(k, k->root_job, img, &spec, &p), ZX_OK);
+    AppWorld *w = app_world_of(k);
+    probe_next = w->prev_hook;
+    w->prev_hook = probe_hook;
+    sim_run(e);
+    app_restore_host(k);
+    char out[512] = "";
+    app_output_by_koid(k, p->base.koid, 1, out, sizeof out);
+    cr_expect(strstr(out, "MB_CUR_MAX 6"), "%s", out); /* the app ran under its own */
+    cr_expect_geq(probe_calls, 2); /* its sleep, its exit */
+    cr_expect_eq(probe_calls_in_app_locale, 0, "%d of %d kernel calls", probe_calls_in_app_locale,
+                 probe_calls);
+    kobject_unref(&p->base);
+    app_image_release(img);
+    app_shutdown(k);
+    kernel_free(k);
+    sim_engine_free(e);
 }
