@@ -24,6 +24,10 @@
  *                            libc_netdb.c
  *     setlocale's answer     libc_locale.c
  *     localeconv             a copy of libc's answer, made at each call
+ *     ether_ntoa, ether_aton glibc's _r forms into the process's buffers
+ *     hcreate, hsearch, hdestroy
+ *                            the process's table (glibc's _r forms), freed
+ *                            with the process
  *     the shift states of mbrtowc and its relatives (libc_mbstate.c)
  *   per thread (glibc keeps these per thread)
  *     strerror, strerror_l   the text of a code libc does not know
@@ -38,12 +42,14 @@
  * a terminal, fdio_libc_fd.c), getenv, tzname (app_world_io.c), the
  * random generators (libc_prng.c), h_errno (libc_h_errno.c). Left out:
  * legacy functions with a static result that no interposer reaches —
- * qecvt, qfcvt, getdate, getdate_err, signgam (lgamma's), ether_ntoa,
- * hsearch's table, crypt (libcrypt) — still one per host.
+ * qecvt, qfcvt, getdate, getdate_err, signgam (lgamma's), crypt
+ * (libcrypt) — still one per host.
  * The rule, as in libc_tz.c: app code of a simulated process gets these,
  * anyone else libc's own. Read next: libc_mbstate.c.
  */
 #include <arpa/inet.h>
+#include <netinet/ether.h>
+#include <search.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -78,6 +84,8 @@ LibcThreadBuffers *libc_thread_buffers(void)
 
 void libc_static_buffers_free_proc(AppProc *ap)
 {
+    if (ap->buffers)
+        hdestroy_r(&ap->buffers->htab);
     free(ap->buffers);
     ap->buffers = NULL;
 }
@@ -97,15 +105,6 @@ char *strtok(char *s, const char *delim)
         return LIBC_NEXT(char *(*)(char *, const char *), strtok)(s, delim);
     LibcProcBuffers *b = libc_proc_buffers();
     return b ? strtok_r(s, delim, &b->strtok_next) : NULL;
-}
-
-LIBC_NEXT_SLOT(gmtime);
-struct tm *gmtime(const time_t *t)
-{
-    if (!app_world_in_app_code())
-        return LIBC_NEXT(struct tm * (*)(const time_t *), gmtime)(t);
-    LibcProcBuffers *b = libc_proc_buffers();
-    return b ? gmtime_r(t, &b->gmtime_tm) : NULL;
 }
 
 /* glibc's asctime text for tm into out (LIBC_ASCTIME_MAX bytes). */
@@ -129,14 +128,24 @@ static char *libc_static_asctime(const struct tm *tm, char *out)
     return out;
 }
 
-LIBC_NEXT_SLOT(asctime);
-char *asctime(const struct tm *tm)
-{
-    if (!app_world_in_app_code())
-        return LIBC_NEXT(char *(*)(const struct tm *), asctime)(tm);
-    LibcProcBuffers *b = libc_proc_buffers();
-    return b ? libc_static_asctime(tm, b->asctime) : NULL;
-}
+/* `name` of one argument: libc's outside app code; else `call`, an
+ * expression of `arg` and the process's buffers `b` (NULL without them). */
+#define LIBC_STATIC_RESULT(ret, name, ptype, call)                             \
+    LIBC_NEXT_SLOT(name);                                                      \
+    ret name(ptype arg)                                                        \
+    {                                                                          \
+        if (!app_world_in_app_code())                                          \
+            return LIBC_NEXT(ret (*)(ptype), name)(arg);                       \
+        LibcProcBuffers *b = libc_proc_buffers();                              \
+        return b ? (call) : NULL;                                              \
+    }
+
+LIBC_STATIC_RESULT(struct tm *, gmtime, const time_t *, gmtime_r(arg, &b->gmtime_tm))
+LIBC_STATIC_RESULT(char *, asctime, const struct tm *, libc_static_asctime(arg, b->asctime))
+LIBC_STATIC_RESULT(char *, ether_ntoa, const struct ether_addr *,
+                   ether_ntoa_r(arg, b->ether_ntoa))
+LIBC_STATIC_RESULT(struct ether_addr *, ether_aton, const char *,
+                   ether_aton_r(arg, &b->ether_aton))
 
 /* ecvt and fcvt: glibc's _r form, into the process's buffer of that name. */
 #define LIBC_STATIC_CVT(name)                                                  \
@@ -185,6 +194,37 @@ struct lconv *localeconv(void)
         return NULL;
     b->lconv = *libc;
     return &b->lconv;
+}
+
+LIBC_NEXT_SLOT(hcreate);
+int hcreate(size_t n)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(size_t), hcreate)(n);
+    LibcProcBuffers *b = libc_proc_buffers();
+    return b ? hcreate_r(n, &b->htab) : 0;
+}
+
+LIBC_NEXT_SLOT(hsearch);
+ENTRY *hsearch(ENTRY item, ACTION action)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(ENTRY * (*)(ENTRY, ACTION), hsearch)(item, action);
+    LibcProcBuffers *b = libc_proc_buffers();
+    ENTRY *found = NULL;
+    return b && hsearch_r(item, action, &found, &b->htab) ? found : NULL;
+}
+
+LIBC_NEXT_SLOT(hdestroy);
+void hdestroy(void)
+{
+    if (!app_world_in_app_code()) {
+        LIBC_NEXT(void (*)(void), hdestroy)();
+        return;
+    }
+    LibcProcBuffers *b = libc_proc_buffers();
+    if (b)
+        hdestroy_r(&b->htab);
 }
 
 /* ---- per thread ----------------------------------------------------------------*/

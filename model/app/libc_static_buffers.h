@@ -5,6 +5,8 @@
 
 #include <locale.h>
 #include <netdb.h>
+#include <netinet/ether.h>
+#include <search.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
@@ -42,6 +44,9 @@ typedef struct LibcProcBuffers {
     char serv_buf[64];
     char locale_name[512];        /* setlocale's answer (libc_locale.c) */
     struct lconv lconv;           /* localeconv */
+    char ether_ntoa[18];
+    struct ether_addr ether_aton;
+    struct hsearch_data htab;     /* hcreate, hsearch, hdestroy */
     mbstate_t mbstate[LIBC_MB_NSTATES]; /* conversions given no state */
 } LibcProcBuffers;
 

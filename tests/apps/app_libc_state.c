@@ -22,6 +22,9 @@
  *                           state, a yield between the bytes; and a field
  *                           of localeconv's struct set to TAG, a yield,
  *                           read back
+ *   state table TAG         hcreate and an entry "key" = TAG, a yield,
+ *                           hsearch finds it; ether_ntoa of an address
+ *                           ending in TAG's first byte, a yield, printed
  *   state threads TAG       two threads: each sets h_errno and asks
  *                           strerror, strsignal and inet_ntoa, yields,
  *                           prints them
@@ -33,6 +36,8 @@
 #include <capsim/app.h>
 #include <locale.h>
 #include <netdb.h>
+#include <netinet/ether.h>
+#include <search.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +186,21 @@ static int multibyte(const char *tag)
     return 0;
 }
 
+static int table(char *tag)
+{
+    int made = hcreate(16);
+    hsearch((ENTRY){"key", tag}, ENTER);
+    capsim_yield();
+    ENTRY *e = hsearch((ENTRY){"key", NULL}, FIND);
+    printf("hcreate %d hsearch %s\n", made, e ? (char *)e->data : "none");
+    hdestroy();
+    struct ether_addr a = {{2, 0, 0, 0, 0, (uint8_t)tag[0]}};
+    char *s = ether_ntoa(&a);
+    capsim_yield();
+    printf("ether_ntoa %s\n", s);
+    return 0;
+}
+
 typedef struct StateThread {
     int index;
     int h;                 /* the h_errno it sets */
@@ -301,10 +321,12 @@ int main(int argc, char **argv)
         return legacy(atol(argv[2]));
     if (!strcmp(mode, "mb") && argc > 2)
         return multibyte(argv[2]);
+    if (!strcmp(mode, "table") && argc > 2)
+        return table(argv[2]);
     if (!strcmp(mode, "threads") && argc > 2)
         return threads(atoi(argv[2]));
     if (!strncmp(mode, "locale-", 7))
         return locales(mode);
-    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|legacy|mb|threads|locale-...\n");
+    fprintf(stderr, "usage: state prng|prng-fork|strtok|time|legacy|mb|table|threads|locale-...\n");
     return 2;
 }
