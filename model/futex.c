@@ -23,6 +23,7 @@
 #include <glib.h>
 #include <stdio.h>
 
+#include "address_name.h"
 #include "futex.h"
 #include "process.h"
 #include "thread.h"
@@ -152,8 +153,11 @@ static void futex_abandon(void *ctx)
 static void futex_describe(SimThread *st, void *ctx, char *buf, size_t len)
 {
     FutexWaiter *w = ctx;
-    snprintf(buf, len, "futex_wait on futex %#lx (%u waiters)",
-             (unsigned long)w->q->key, w->q->count);
+    char where[160];
+    address_name(w->thread->base.kernel, w->thread->process, w->q->key,
+                 where, sizeof where);
+    snprintf(buf, len, "futex_wait on the futex at %s (%u waiters)", where,
+             w->q->count);
 }
 
 zx_status_t futex_wait(SysCtx *c, uintptr_t key, KThread *owner, SimTime deadline)

@@ -98,6 +98,10 @@ typedef struct Kernel {
      * are closed while a process runs; OFF (default) leaves them open. Set
      * with strict_memory_set before the first process. */
     HostIsolation strict_memory;
+    /* Names code or data of a loaded app image for reports, false if addr
+     * is not one's (address_name.h). The app runtime installs it
+     * (app_world.c); NULL before: the kernel knows no images. */
+    bool (*name_image_address)(uintptr_t addr, char *buf, size_t len);
 } Kernel;
 
 /* Create a kernel on an engine whose hook is not set yet; installs the hook,

@@ -172,6 +172,7 @@ void sim_engine_free(SimEngine *e)
     choice_free(e);
     trace_free(&e->trace);
     g_free(e->reap);
+    g_free(e->stack_index);
     g_free(e->cpus);
     g_free(e);
 }

@@ -152,6 +152,10 @@ struct SimEngine {
     StackPool stacks;
     SimThread **reap;             /* dead threads whose fiber must go */
     size_t nreap, reap_cap;
+    uint64_t stack_gen;           /* stacks handed out or given back */
+    SimThread **stack_index;      /* stack_owner.c: by stack address */
+    size_t stack_index_len;
+    uint64_t stack_index_gen;     /* stack_gen when it was built */
 
     FiberCtx maestro;             /* the engine's own context */
     FiberCtx scratch;             /* where abandoned contexts are saved */

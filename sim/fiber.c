@@ -9,8 +9,9 @@
  *   fiber_switch_x86_64.S, fiber_switch_aarch64.S  (meson -Dfiber=asm|auto)
  *   fiber_switch_ucontext.c                        (-Dfiber=ucontext)
  *
- * What a switch preserves: callee-saved GPRs, sp, FP control (MXCSR + x87
- * control word / FPCR). errno is per host thread, so the engine saves and
+ * What a switch preserves: callee-saved GPRs, sp, FP control and exception
+ * flags (x86-64: MXCSR, the x87 control word and the x87 status word's
+ * flags; AArch64: FPCR and FPSR). errno is per host thread, so the engine saves and
  * restores it around each switch on the fiber side (request.c), not here.
  *
  * AddressSanitizer: every switch is announced with
@@ -84,7 +85,7 @@ void fiber_make(FiberCtx *c, void *stack_lo, size_t size, FiberEntryFn entry,
     /* From sp upward: fp-control word, r15 r14 r13 r12 rbx rbp, return
      * address (fiber_entry_asm), then a zero "caller" slot at top - 8. */
     uint64_t *sp = (uint64_t *)(top - 72);
-    sp[0] = 0x1F80ull | (0x037Full << 32); /* MXCSR, x87 CW defaults */
+    sp[0] = 0x1F80ull | (0x037Full << 32); /* MXCSR, x87 CW: defaults, no flags */
     sp[1] = 0;                             /* r15 */
     sp[2] = 0;                             /* r14 */
     sp[3] = (uint64_t)(uintptr_t)arg;      /* r13 */

@@ -2,18 +2,23 @@
  *
  * void fiber_switch_asm(void **save_sp, void *to_sp)
  *   Pushes the callee-saved registers (rbp rbx r12-r15) and one word holding
- *   MXCSR (bytes 0-3) and the x87 control word (bytes 4-5), stores rsp in
+ *   MXCSR (bytes 0-3), the x87 control word (bytes 4-5) and the x87
+ *   exception flags (byte 6: the status word's low byte), stores rsp in
  *   *save_sp, loads to_sp and pops the same frame, then `ret`s into the
- *   resumed context. The floating-point control state is reloaded only when
- *   it differs from the outgoing context's (ldmxcsr/fldcw cost more than the
- *   compare), so the common switch is 7 pushes, 7 pops and a ret.
+ *   resumed context. The floating-point state is reloaded only when it
+ *   differs from the outgoing context's (ldmxcsr/fldcw/fldenv cost more
+ *   than the compare), so the common switch is 7 pushes, 7 pops and a ret.
+ *   Exception flags are per fiber, like errno: fetestexcept reads both
+ *   MXCSR's and the x87 status word's.
  *
  * A new fiber's stack is prepared by fiber_make (fiber.c) so that the first
  * switch "returns" into fiber_entry_asm with r12 = entry, r13 = arg.
  */
 /* The switching frame, one layout for every routine that saves or resumes
  * a context: the callee-saved registers, then one word with MXCSR (bytes
- * 0-3) and the x87 control word (bytes 4-5) at the lowest address. */
+ * 0-3), the x87 control word (bytes 4-5) and the x87 status word (bytes
+ * 6-7, of which only the low byte, the exception flags, is restored) at
+ * the lowest address. */
 .macro PUSH_SWITCH_FRAME
     pushq %rbp
     pushq %rbx
@@ -21,9 +26,25 @@
     pushq %r13
     pushq %r14
     pushq %r15
+    SAVE_FP_WORD
+.endm
+
+/* Below rsp: the floating-point word of a switching frame. */
+.macro SAVE_FP_WORD
     subq $8, %rsp
     stmxcsr (%rsp)
     fnstcw 4(%rsp)
+    fnstsw 6(%rsp)
+.endm
+
+/* The current floating-point word, just saved at rsp, into the registers
+ * RESUME_SWITCH_FRAME compares: each field with the width it was stored
+ * with, so the loads are store-forwarded (a wider load over two stores
+ * stalls). */
+.macro LOAD_FP_WORD
+    movl (%rsp), %eax
+    movzwl 4(%rsp), %ecx
+    movzbl 6(%rsp), %edx
 .endm
 
 .macro POP_SWITCH_FRAME_AND_RET
@@ -37,16 +58,32 @@
     ret
 .endm
 
-/* Resume the switching frame at rsp, given the current MXCSR in eax and
- * x87 control word in cx: the frame's are loaded only if they differ. */
+/* Resume the switching frame at rsp, given the current MXCSR in eax, x87
+ * control word in cx and x87 exception flags in dl: the frame's are loaded
+ * only if they differ. The x87 flags can only be set through a whole
+ * environment (fldenv), so that slower path is taken only when they
+ * differ: the current environment is stored in the red zone below the
+ * frame, the frame's control word and flags are patched in, and it is
+ * loaded back. */
 .macro RESUME_SWITCH_FRAME
     cmpl (%rsp), %eax
     jne 2f
     cmpw 4(%rsp), %cx
     jne 2f
+    cmpb 6(%rsp), %dl
+    jne 2f
 1:  POP_SWITCH_FRAME_AND_RET
 2:  ldmxcsr (%rsp)
+    cmpb 6(%rsp), %dl
+    jne 3f
     fldcw 4(%rsp)
+    jmp 1b
+3:  fnstenv -32(%rsp)
+    movzwl 4(%rsp), %ecx
+    movw %cx, -32(%rsp)      /* the environment's control word */
+    movb 6(%rsp), %dl
+    movb %dl, -28(%rsp)      /* its status word's exception flags */
+    fldenv -32(%rsp)
     jmp 1b
 .endm
 
@@ -58,10 +95,7 @@
 fiber_switch_asm:
     .cfi_startproc
     PUSH_SWITCH_FRAME
-    /* Reload each field with the width it was stored with, so the loads
-     * are store-forwarded (an 8-byte load over the two stores stalls). */
-    movl (%rsp), %eax
-    movzwl 4(%rsp), %ecx
+    LOAD_FP_WORD
     movq %rsp, (%rdi)
     movq %rsi, %rsp
     RESUME_SWITCH_FRAME
@@ -81,11 +115,8 @@ fiber_switch_asm:
     .p2align 4
 fiber_resume_asm:
     .cfi_startproc
-    subq $8, %rsp
-    stmxcsr (%rsp)
-    fnstcw 4(%rsp)
-    movl (%rsp), %eax
-    movzwl 4(%rsp), %ecx
+    SAVE_FP_WORD
+    LOAD_FP_WORD
     movq %rdi, %rsp
     RESUME_SWITCH_FRAME
     .cfi_endproc
@@ -192,8 +223,11 @@ fiber_yield_asm:
     movq %rdx, %r12          /* values are in the frame just pushed */
     movq %rcx, %r13
     xorl %r14d, %r14d        /* 1 if the engine's FP control was loaded */
-    movl (%rsp), %r15d       /* the app's MXCSR and x87 control word */
-    movzwl 4(%rsp), %ebp
+    movl (%rsp), %r15d       /* the app's MXCSR, and x87 control word */
+    movzwl 4(%rsp), %ebp     /* with the exception flags above it */
+    movzbl 6(%rsp), %eax
+    shll $16, %eax
+    orl %eax, %ebp
     movl %r15d, %eax         /* compare MXCSR's control bits only (see */
     xorl (%rsi), %eax        /* fiber_kcall) */
     testl $0xffc0, %eax
@@ -209,6 +243,8 @@ fiber_yield_asm:
     movq %rax, %rsp          /* the context to resume */
     movl %r15d, %eax         /* the FP control now in force */
     movl %ebp, %ecx
+    movl %ebp, %edx          /* the x87 flags: still the app's */
+    shrl $16, %edx
     testl %r14d, %r14d
     jnz .Lyield_engine_fp_now
 .Lyield_resume:

@@ -244,6 +244,11 @@ SimRequest *sim_thread_request(const SimThread *t);
 void *sim_thread_user(const SimThread *t);
 void sim_thread_set_user(SimThread *t, void *user);
 SimThread *sim_thread_by_id(SimEngine *e, uint64_t id);
+/* The thread whose stack (the engine's, or given at creation) holds
+ * `addr`, with the distance from the stack's top in *below_top; NULL if
+ * no live fiber's stack does. For reports: host addresses differ between
+ * runs, a thread and a depth do not. */
+SimThread *sim_stack_owner(SimEngine *e, const void *addr, size_t *below_top);
 /* A server thread waits for requests from others. A run that ends with
  * nothing left to do and only server threads blocked is idle (QUIESCENT),
  * not deadlocked; any other thread blocked still makes it a DEADLOCK.

@@ -85,6 +85,7 @@ static SimThread *thread_alloc(SimEngine *e, SimThreadFn fn, void *arg,
 static void thread_created(SimEngine *e, SimThread *t)
 {
     e->nfibers++;
+    e->stack_gen++;
     t->flags |= TF_FIBER;
     t->min_sp = (uintptr_t)t->stack_lo + t->stack_size;
     fiber_make(&t->ctx, t->stack_lo, t->stack_size, thread_fiber_main, t);
@@ -163,6 +164,7 @@ static void thread_reap(SimEngine *e, SimThread *t)
         return;
     t->flags |= TF_REAPED;
     e->nfibers--;
+    e->stack_gen++;
     if (t->flags & TF_POOL_STACK)
         stack_pool_put(&e->stacks, t->stack_lo, t->flags & TF_CANARY,
                        t->min_sp);

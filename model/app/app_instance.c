@@ -278,6 +278,23 @@ AppInstance *app_instance_containing(const void *addr)
     return in;
 }
 
+bool app_instance_name_address(uintptr_t addr, char *buf, size_t len)
+{
+    AppInstance *in = app_instance_containing((const void *)addr);
+    if (!in || !in->map)
+        return false;
+    const char *image = strrchr(in->img->name, '/');
+    image = image ? image + 1 : in->img->name;
+    unsigned long off = (unsigned long)(addr - in->map->l_addr);
+    Dl_info info;
+    if (dladdr((const void *)addr, &info) && info.dli_sname && info.dli_saddr)
+        snprintf(buf, len, "%s+%#lx (%s+%#lx)", image, off, info.dli_sname,
+                 (unsigned long)(addr - (uintptr_t)info.dli_saddr));
+    else
+        snprintf(buf, len, "%s+%#lx", image, off);
+    return true;
+}
+
 size_t app_loaded_copies(void)
 {
     g_mutex_lock(&app_instance_lock);

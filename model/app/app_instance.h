@@ -38,5 +38,9 @@ void *app_instance_tls_block(AppInstance *in);
 /* The loaded copy holding code or data address `addr`, or NULL. No
  * reference is taken. */
 AppInstance *app_instance_containing(const void *addr);
+/* Names `addr` in its loaded copy as "<image file>+0x<offset>", with the
+ * nearest exported symbol if any: the same every run, unlike the address.
+ * False if no copy holds it. */
+bool app_instance_name_address(uintptr_t addr, char *buf, size_t len);
 
 #endif

@@ -383,6 +383,7 @@ AppWorld *app_world_get(Kernel *k)
     app_io_prepare(); /* never first on a fiber's stack (resume hook) */
     const SimConfig *cfg = sim_engine_config(k->engine);
     w->k = k;
+    k->name_image_address = app_instance_name_address;
     w->prev_hook = cfg->hook;
     w->prev_exit = cfg->on_thread_exit;
     w->prev_fault = cfg->on_fault;
@@ -413,6 +414,7 @@ void app_shutdown(Kernel *k)
                         w->prev_ctx);
     sim_engine_set_resume_hook(k->engine, NULL, NULL);
     sim_trace_set_op_names(k->engine, syscall_name);
+    k->name_image_address = NULL;
     for (size_t i = 0; i < w->threads_cap; i++)
         app_world_drop_thread(w, i);
     for (guint i = 0; i < w->procs->len; i++) {

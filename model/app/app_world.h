@@ -83,6 +83,8 @@ struct AppProc {
     size_t natexit, atexit_cap;
     bool exiting;             /* exit() is running its handlers */
     bool exited;              /* ended by its own request */
+    /* getprotoent's place in the protocol table (libc_protocols.c). */
+    size_t protocols_next;
     /* libc's hidden state a process owns, each a copy of its own. */
     AppPrng prng;             /* libc_prng.c */
     struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */

@@ -10,6 +10,9 @@
  *   fork, vfork, _Fork, daemon           -1, errno ENOSYS (vfork is fork for
  *                                        the host too: a wrapper cannot
  *                                        return twice on one stack)
+ *   clone                                -1, errno ENOSYS (it made a host
+ *                                        thread or process running app
+ *                                        code outside the simulation)
  *   execve, execv, execvp, execvpe,      -1, errno ENOSYS
  *     execl, execlp, execle, fexecve,
  *     execveat
@@ -20,12 +23,14 @@
  *   popen                                NULL, errno ENOSYS
  *
  * Everyone else (the host, the engine, kernel code serving an app thread)
- * gets libc's own. Left out: clone() and raw system calls. Read next:
+ * gets libc's own. Left out: raw system calls (clone3 has no libc
+ * wrapper). Read next:
  * libc_signal.c.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +64,24 @@ pid_t fork(void)
 pid_t vfork(void)
 {
     return fork();   /* the host's vfork would share this stack: its fork */
+}
+
+/* clone(fn, stack, flags, arg, ...): libc's takes parent_tid, tls and
+ * child_tid after arg. */
+LIBC_NEXT_SLOT(clone);
+int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+    if (app_world_in_app_code()) {
+        errno = ENOSYS;
+        return -1;
+    }
+    va_list ap;
+    va_start(ap, arg);
+    void *parent_tid = va_arg(ap, void *), *tls = va_arg(ap, void *);
+    void *child_tid = va_arg(ap, void *);
+    va_end(ap);
+    return LIBC_NEXT(int (*)(int (*)(void *), void *, int, void *, ...), clone)(
+        fn, stack, flags, arg, parent_tid, tls, child_tid);
 }
 
 LIBC_NEXT_SLOT(_Fork);

@@ -37,9 +37,8 @@
  * parent's (app_world.c). app_world_locale.c puts the right one in force
  * while the code of a thread runs, with glibc's uselocale, and the host's
  * back before kernel code runs and when the run ends. Everyone but app
- * code gets libc's own. Left out: iconv_open (glibc's conversions read the
- * host's gconv configuration). Read next: app_world_locale.c,
- * libc_netdb.c.
+ * code gets libc's own. Charset conversion is libc_iconv.c's. Read next:
+ * app_world_locale.c, libc_netdb.c.
  */
 #include <errno.h>
 #include <langinfo.h>

@@ -31,7 +31,7 @@
  * addrinfo with its address, the canonical name apart), so libc's
  * freeaddrinfo frees them. The non-_r functions answer in buffers of the
  * process's own (libc_static_buffers.c); h_errno is the calling thread's
- * (libc_h_errno.c). Read next: libc_users.c.
+ * (libc_h_errno.c). Read next: libc_protocols.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>

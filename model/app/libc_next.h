@@ -42,6 +42,21 @@ static inline void *libc_next_lookup(void **slot, const char *name)
         return (fail);                                                         \
     }
 
+/* A libc function whose answer to app code is a constant, whatever its
+ * arguments, with errno untouched (Fuchsia's getpid is 3); everyone else
+ * gets libc's own.
+ *
+ *   LIBC_ANSWERED(app_world_in_app_code(), pid_t, 3, getpid, (void), ())
+ */
+#define LIBC_ANSWERED(in_app, ret, value, name, params, args)                  \
+    LIBC_NEXT_SLOT(name);                                                      \
+    ret name params                                                            \
+    {                                                                          \
+        if (!(in_app))                                                         \
+            return LIBC_NEXT(ret (*) params, name) args;                       \
+        return (value);                                                        \
+    }
+
 /* void name(void) that does nothing in app code and is libc's for
  * everyone else (the file defining it includes app_world.h). */
 #define LIBC_NEXT_OR_NOTHING(name)                                             \

@@ -1,28 +1,40 @@
 /* libc_pthread_rwlock.c — reader-writer locks for apps, on futexes.
  *
  * Models: pthread_rwlock_* as a libc on Zircon builds them: a state word
- * that is also the futex the waiters block on, so a contended lock blocks
- * the SIMULATED thread. glibc's own blocks the one host thread in
- * futex(2) while the holder can never run again: the whole simulator hung.
+ * and futexes the waiters block on, so a contended lock blocks the
+ * SIMULATED thread. glibc's own blocks the one host thread in futex(2)
+ * while the holder can never run again: the whole simulator hung.
  *
  * Layout, inside glibc's pthread_rwlock_t (so PTHREAD_RWLOCK_INITIALIZER,
  * all zeros, is a free lock that prefers readers):
  *
  *   state              0 free, n > 0 held by n readers, -1 by a writer
- *   seq                the futex waiters sleep on: moves on at news
+ *   readers_seq, writers_seq   the futexes each kind of waiter sleeps on:
+ *                      moved on when that kind is woken
  *   readers_waiting, writers_waiting   blocked in a lock call now
  *   writer             the holding writer's pthread id
- *   glibc's __flags    the kind, where glibc keeps it: PTHREAD_RWLOCK_
- *                      PREFER_READER_NP (0) and PREFER_WRITER_NP (as glibc:
- *                      the same), PREFER_WRITER_NONRECURSIVE_NP (2, and
- *                      its initializer): new readers wait while a writer
- *                      waits, so a reader locking again then deadlocks
+ *   glibc's __flags    the kind, where glibc keeps it
  *
- * A waiter reads `seq`, tries, and sleeps on the value it read. News
- * that may let one go on (the lock becoming free; with writer preference,
- * the last waiting writer giving up) moves `seq` on, so a wait that began
- * before it fails its value check, and wakes every sleeper. They look
- * again, in the futex's FIFO order; who loses sleeps again.
+ * Policy. Fuchsia's libc (musl) has no kind: a reader gets the lock
+ * whenever no writer holds it, waiting writers or not, so readers that
+ * keep overlapping starve a writer. That is the default here
+ * (PTHREAD_RWLOCK_PREFER_READER_NP, 0; PREFER_WRITER_NP, 1, is the same,
+ * as in glibc). glibc's PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP (2,
+ * and its initializer) is kept for programs that ask for it: new readers
+ * wait while a writer waits, so a writer is never starved (and a reader
+ * locking again then deadlocks).
+ *
+ * Who is woken, when the lock becomes free: the kind that may go. A
+ * writer if writers wait and either the lock prefers writers or no
+ * reader waits: exactly one (a writer holds it alone); else every
+ * waiting reader (they share it). The last reader of a batch, unlocking,
+ * wakes the next writer. musl wakes every waiter when a writer unlocks
+ * and lets them race; here nobody wakes to lose and sleep again (each
+ * wasted wake cost a kernel round trip in virtual time and trace).
+ * A waiter that gives up (its deadline passed) looks again, in case a
+ * wake meant for it found it gone or it was the writer holding readers
+ * back. A waiter reads its futex word, tries, and sleeps on the value it
+ * read: a wake between the two fails the futex's value check.
  *
  *   _rdlock, _wrlock   EDEADLK when the caller holds it as writer
  *   _tryrdlock, _trywrlock   EBUSY
@@ -50,7 +62,8 @@
 
 typedef struct AppRwlock {
     int state;
-    int seq;
+    int readers_seq;
+    int writers_seq;
     int readers_waiting;
     int writers_waiting;
     int writer;
@@ -86,14 +99,27 @@ static int app_rwlock_get(int *field)
     return __atomic_load_n(field, __ATOMIC_SEQ_CST);
 }
 
-/* Something a waiter waits for happened: the sequence moves on (a wait
- * begun before it fails its value check) and sleepers wake. */
-static void app_rwlock_news(AppRwlock *rw)
+/* Wake `count` of the waiters sleeping on `seq`: the word moves on first,
+ * so one about to sleep on its old value looks again instead. */
+static void app_rwlock_wake_on(int *seq, uint32_t count)
 {
-    __atomic_fetch_add(&rw->seq, 1, __ATOMIC_SEQ_CST);
-    if (app_rwlock_get(&rw->readers_waiting) > 0 ||
-        app_rwlock_get(&rw->writers_waiting) > 0)
-        libc_futex_wake(&rw->seq, UINT32_MAX);
+    __atomic_fetch_add(seq, 1, __ATOMIC_SEQ_CST);
+    libc_futex_wake(seq, count);
+}
+
+/* The lock may let someone go (it became free, or a waiter gave up):
+ * wake the kind the policy lets go, if any waits (file comment). */
+static void app_rwlock_let_go(pthread_rwlock_t *rwlock)
+{
+    AppRwlock *rw = app_rwlock(rwlock);
+    int state = app_rwlock_get(&rw->state);
+    int readers = app_rwlock_get(&rw->readers_waiting);
+    int writers = app_rwlock_get(&rw->writers_waiting);
+    bool writers_first = app_rwlock_prefers_writers(rwlock);
+    if (state == 0 && writers > 0 && (writers_first || readers == 0))
+        app_rwlock_wake_on(&rw->writers_seq, 1);
+    else if (state >= 0 && readers > 0 && !(writers_first && writers > 0))
+        app_rwlock_wake_on(&rw->readers_seq, UINT32_MAX);
 }
 
 static bool app_rwlock_try_read(pthread_rwlock_t *rwlock)
@@ -119,27 +145,26 @@ static bool app_rwlock_try_write(AppRwlock *rw)
     return true;
 }
 
-/* Take the lock (`write` or read) before `deadline`: sleep on the
- * sequence, counted in readers_ or writers_waiting, until news. A writer
- * that gives up last may free the readers it held back. */
+/* Take the lock (`write` or read) before `deadline`: sleep on the futex
+ * of its kind, counted in readers_ or writers_waiting, until woken. */
 static int app_rwlock_lock(pthread_rwlock_t *rwlock, bool write,
                            zx_instant_mono_t deadline)
 {
     AppRwlock *rw = app_rwlock(rwlock);
     int *waiting = write ? &rw->writers_waiting : &rw->readers_waiting;
+    int *seq = write ? &rw->writers_seq : &rw->readers_seq;
     for (;;) {
-        int seq = app_rwlock_get(&rw->seq);
+        int seen = app_rwlock_get(seq);
         if (write ? app_rwlock_try_write(rw) : app_rwlock_try_read(rwlock))
             return 0;
         if (app_rwlock_get(&rw->state) < 0 && rw->writer == libc_pthread_id())
             return EDEADLK;
         __atomic_fetch_add(waiting, 1, __ATOMIC_SEQ_CST);
-        int rc = libc_futex_wait(&rw->seq, seq, deadline);
-        int left = __atomic_sub_fetch(waiting, 1, __ATOMIC_SEQ_CST);
+        int rc = libc_futex_wait(seq, seen, deadline);
+        __atomic_fetch_sub(waiting, 1, __ATOMIC_SEQ_CST);
         if (rc == 0)
             continue;
-        if (write && left == 0 && app_rwlock_prefers_writers(rwlock))
-            app_rwlock_news(rw);
+        app_rwlock_let_go(rwlock);
         return rc;
     }
 }
@@ -248,6 +273,6 @@ int pthread_rwlock_unlock(pthread_rwlock_t *rwlock)
     } else if (__atomic_sub_fetch(&rw->state, 1, __ATOMIC_SEQ_CST) != 0) {
         return 0; /* other readers still hold it */
     }
-    app_rwlock_news(rw);
+    app_rwlock_let_go(rwlock);
     return 0;
 }

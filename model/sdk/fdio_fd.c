@@ -10,12 +10,20 @@
  * as in Fuchsia. The state hangs off the runtime block (one per process,
  * whatever the app's private copies of globals are).
  *
- * Invariants: fds are allocated lowest-first from 3 (0-2 stay the host's
- * stdio); an object is freed when its last fd and DIR stream are gone, and
- * its channel closed then (Close is sent first).
+ * Invariants: fds are allocated lowest-first from 3 (0-2 stay the
+ * process's stdio unless a PA_FD handle names them); an object is freed
+ * when its last fd and DIR stream are gone, and its channel closed then
+ * (Close is sent first) or its socket.
  *
- * Left out: dup/dup2, cloexec, fd transfer to children through PA_FD.
- * Read next: fdio_posix.c, fdio_libc.c.
+ * Descriptors given at startup: a PA_FD handle (arg = the descriptor
+ * number, FDIO_FLAG_USE_FOR_STDIO aside) is installed at that number, a
+ * socket as a pipe end (fdio_pipe.c), a channel as the node its server
+ * describes; fdio_fd_create does the same for any handle, and
+ * fdio_fd_clone / fdio_fd_transfer hand a pipe end's socket out
+ * (duplicated / moved), so a parent can give a child one end of a pipe.
+ *
+ * Left out: cloexec (there is no exec). Read next: fdio_posix.c,
+ * fdio_libc.c.
  */
 #include <lib/fdio/directory.h>
 #include <lib/fdio/fd.h>
@@ -36,15 +44,37 @@ static CapsimProcessRuntime *fdio_runtime(void)
     return tr ? tr->proc : NULL;
 }
 
+static zx_status_t fdio_obj_from_handle(zx_handle_t h, FdioObj **out);
+
+/* A PA_FD startup handle becomes descriptor `arg` (its FDIO_FLAG_USE_FOR_STDIO
+ * bit aside), as Fuchsia's libc startup does; a bad one is dropped. */
+static void fdio_process_bind_fd(FdioProcess *fp, uint32_t arg, zx_handle_t h)
+{
+    uint32_t fd = arg & ~(uint32_t)FDIO_FLAG_USE_FOR_STDIO;
+    FdioObj *o = NULL;
+    if (fd >= FDIO_MAX_FD || fp->fds[fd]) {
+        zx_handle_close(h);
+        return;
+    }
+    if (fdio_obj_from_handle(h, &o) == ZX_OK)
+        fp->fds[fd] = o;
+}
+
 static void fdio_process_bind_startup(CapsimProcessRuntime *rt, FdioProcess *fp)
 {
     for (size_t i = 0; i < rt->nstartup; i++) {
         uint32_t info = rt->startup[i].info;
         uint32_t arg = PA_HND_ARG(info);
-        if (PA_HND_TYPE(info) != PA_NS_DIR || rt->startup[i].handle == ZX_HANDLE_INVALID ||
-            arg >= rt->nnames)
-            continue;
         zx_handle_t h = rt->startup[i].handle;
+        if (h == ZX_HANDLE_INVALID)
+            continue;
+        if (PA_HND_TYPE(info) == PA_FD) {
+            rt->startup[i].handle = ZX_HANDLE_INVALID;
+            fdio_process_bind_fd(fp, arg, h);
+            continue;
+        }
+        if (PA_HND_TYPE(info) != PA_NS_DIR || arg >= rt->nnames)
+            continue;
         rt->startup[i].handle = ZX_HANDLE_INVALID;
         fdio_ns_bind(fp->ns, rt->names[arg], h);  /* a bad entry is dropped */
     }
@@ -77,7 +107,8 @@ bool fdio_process_active(void)
     if (rt->fdio || rt->loader || rt->nnames)
         return true;
     for (size_t i = 0; i < rt->nstartup; i++)
-        if (PA_HND_TYPE(rt->startup[i].info) == PA_NS_DIR)
+        if (PA_HND_TYPE(rt->startup[i].info) == PA_NS_DIR ||
+            PA_HND_TYPE(rt->startup[i].info) == PA_FD)
             return true;
     return false;
 }
@@ -91,7 +122,7 @@ void fdio_process_release(CapsimProcessRuntime *rt)
         return;
     for (int i = 0; i < FDIO_MAX_FD; i++) {
         FdioObj *o = fp->fds[i];
-        if (o && --o->refs == 0) {
+        if (o && --o->refs == 0) {   /* a pipe's socket died with the process */
             free(o->path);
             free(o->dirbuf);
             free(o);
@@ -122,6 +153,8 @@ void fdio_obj_release(FdioObj *o)
         return;
     if (o->kind == FDIO_REMOTE && o->channel != ZX_HANDLE_INVALID)
         fdio_remote_close(o->channel);
+    if (o->kind == FDIO_PIPE && o->socket != ZX_HANDLE_INVALID)
+        zx_handle_close(o->socket);
     free(o->path);
     free(o->dirbuf);
     free(o);
@@ -255,23 +288,51 @@ zx_handle_t fdio_service_clone(zx_handle_t node)
 
 /* ---- <lib/fdio/fd.h> ----------------------------------------------------- */
 
-zx_status_t fdio_fd_create(zx_handle_t handle, int *fd_out)
+/* An fdio object for handle h (consumed): a socket is a pipe end, a
+ * channel a node its server describes; other objects ZX_ERR_NOT_SUPPORTED. */
+static zx_status_t fdio_obj_from_handle(zx_handle_t h, FdioObj **out)
 {
-    if (!fd_out) {
-        zx_handle_close(handle);
-        return ZX_ERR_INVALID_ARGS;
-    }
+    zx_info_handle_basic_t bi;
+    zx_status_t s = zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &bi, sizeof bi, NULL, NULL);
+    if (s == ZX_OK && bi.type == ZX_OBJ_TYPE_SOCKET)
+        return (*out = fdio_pipe_from_socket(h, &s)) ? ZX_OK : s;
+    if (s == ZX_OK && bi.type != ZX_OBJ_TYPE_CHANNEL)
+        s = ZX_ERR_NOT_SUPPORTED;   /* Fuchsia's for other objects */
     FioNodeAttributes attr;
-    zx_status_t s = fdio_remote_attr(handle, &attr);
+    if (s == ZX_OK)
+        s = fdio_remote_attr(h, &attr);
+    if (s == ZX_OK && !(*out = fdio_obj_new(FDIO_REMOTE)))
+        s = ZX_ERR_NO_MEMORY;
     if (s != ZX_OK) {
-        zx_handle_close(handle);
+        zx_handle_close(h);
         return s;
     }
     uint32_t type = attr.mode & FIO_MODE_TYPE_MASK;
-    uint32_t tag = type == FIO_MODE_TYPE_DIRECTORY ? FIO_NODE_INFO_DIRECTORY
-                   : type == FIO_MODE_TYPE_FILE    ? FIO_NODE_INFO_FILE
-                                                   : FIO_NODE_INFO_SERVICE;
-    return fdio_fd_from_channel(handle, tag, fd_out);
+    (*out)->channel = h;
+    (*out)->tag = type == FIO_MODE_TYPE_DIRECTORY ? FIO_NODE_INFO_DIRECTORY
+                  : type == FIO_MODE_TYPE_FILE    ? FIO_NODE_INFO_FILE
+                                                  : FIO_NODE_INFO_SERVICE;
+    return ZX_OK;
+}
+
+zx_status_t fdio_fd_create(zx_handle_t handle, int *fd_out)
+{
+    FdioProcess *fp = fdio_process_get();
+    if (!fd_out || !fp) {
+        zx_handle_close(handle);
+        return fp ? ZX_ERR_INVALID_ARGS : ZX_ERR_NOT_FOUND;
+    }
+    FdioObj *o;
+    zx_status_t s = fdio_obj_from_handle(handle, &o);
+    if (s != ZX_OK)
+        return s;
+    int fd = fdio_fd_install(fp, o);
+    if (fd < 0) {
+        fdio_obj_release(o);
+        return ZX_ERR_NO_RESOURCES;
+    }
+    *fd_out = fd;
+    return ZX_OK;
 }
 
 zx_status_t fdio_fd_clone(int fd, zx_handle_t *out_handle)
@@ -279,6 +340,8 @@ zx_status_t fdio_fd_clone(int fd, zx_handle_t *out_handle)
     FdioObj *o = fdio_fd_get(fdio_process_get(), fd);
     if (!o || !out_handle)
         return ZX_ERR_INVALID_ARGS;
+    if (o->kind == FDIO_PIPE)
+        return zx_handle_duplicate(o->socket, ZX_RIGHT_SAME_RIGHTS, out_handle);
     if (o->kind != FDIO_REMOTE)
         return ZX_ERR_NOT_SUPPORTED;
     zx_handle_t h = fdio_service_clone(o->channel);
@@ -294,10 +357,11 @@ zx_status_t fdio_fd_transfer(int fd, zx_handle_t *out_handle)
     FdioObj *o = fdio_fd_get(fp, fd);
     if (!o || !out_handle)
         return ZX_ERR_INVALID_ARGS;
-    if (o->kind != FDIO_REMOTE || o->refs != 1)
+    if ((o->kind != FDIO_REMOTE && o->kind != FDIO_PIPE) || o->refs != 1)
         return ZX_ERR_UNAVAILABLE;
-    *out_handle = o->channel;
-    o->channel = ZX_HANDLE_INVALID;
+    zx_handle_t *h = o->kind == FDIO_PIPE ? &o->socket : &o->channel;
+    *out_handle = *h;
+    *h = ZX_HANDLE_INVALID;
     fp->fds[fd] = NULL;
     fdio_obj_release(o);
     return ZX_OK;

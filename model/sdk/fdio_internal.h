@@ -15,11 +15,13 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <zircon/types.h>
 
 typedef enum FdioKind {
     FDIO_REMOTE = 0,         /* a connection to a node on some server */
-    FDIO_NSDIR               /* a directory of the namespace itself (no server) */
+    FDIO_NSDIR,              /* a directory of the namespace itself (no server) */
+    FDIO_PIPE                /* one end of a zx socket: pipe(), socketpair() */
 } FdioKind;
 
 typedef struct FdioObj {
@@ -27,7 +29,9 @@ typedef struct FdioObj {
     uint32_t refs;           /* fd table slots + open DIR streams */
     zx_handle_t channel;     /* REMOTE */
     uint32_t tag;            /* FIO_NODE_INFO_* the server described */
-    int oflags;              /* O_ACCMODE | O_APPEND it was opened with (F_GETFL) */
+    int oflags;              /* O_ACCMODE | O_APPEND it was opened with (F_GETFL);
+                              * PIPE: O_RDWR | O_NONBLOCK as last set */
+    zx_handle_t socket;      /* PIPE: its end of the socket */
     char *path;              /* NSDIR: absolute path of the virtual directory */
     size_t ns_cursor;        /* NSDIR: next child to list */
     uint8_t *dirbuf;         /* REMOTE directory: dirents read ahead */
@@ -46,6 +50,7 @@ typedef struct FdioProcess {
     fdio_ns_t *ns;
     FdioObj *fds[FDIO_MAX_FD];
     char cwd[FIO_MAX_PATH + 2];
+    mode_t umask;            /* as fdio's: starts at 0, kept & 0777 */
 } FdioProcess;
 
 /* ---- state (fdio_fd.c) --------------------------------------------------- */
@@ -124,6 +129,27 @@ int fdio_posix_readdir(FdioObj *o, char *name, size_t cap, uint8_t *type,
                        uint64_t *ino);
 void fdio_posix_rewinddir(FdioObj *o);
 
+/* ---- pipes and socket pairs over zx sockets (fdio_pipe.c) ------------- */
+/* Two connected descriptors in fds (pipe: fds[0] to read, fds[1] to write;
+ * both ends can do both, as on Fuchsia). zx_options ZX_SOCKET_STREAM or
+ * _DATAGRAM; nonblock sets O_NONBLOCK on both. 0, or -1 with errno. */
+int fdio_pipe_pair(FdioProcess *fp, uint32_t zx_options, bool nonblock, int fds[2]);
+/* An object over socket handle h (consumed, also on failure): NULL with
+ * *status ZX_ERR_NO_MEMORY when memory runs out. */
+FdioObj *fdio_pipe_from_socket(zx_handle_t h, zx_status_t *status);
+/* Transfers; flags MSG_DONTWAIT (and MSG_PEEK for reads). A blocking end
+ * waits on the socket's signals when empty / full. -1 with errno. */
+ssize_t fdio_pipe_read(FdioObj *o, void *buf, size_t n, int flags);
+ssize_t fdio_pipe_write(FdioObj *o, const void *buf, size_t n, int flags);
+/* Scatter/gather as ONE socket transfer (a datagram is one message). */
+ssize_t fdio_pipe_readv(FdioObj *o, const struct iovec *iov, int cnt, int flags);
+ssize_t fdio_pipe_writev(FdioObj *o, const struct iovec *iov, int cnt, int flags);
+int fdio_pipe_shutdown(FdioObj *o, int how);
+/* poll's view of an end: the socket signals that answer `events`, and the
+ * poll events that observed signals stand for. */
+zx_signals_t fdio_pipe_wait_begin(const FdioObj *o, short events);
+short fdio_pipe_wait_end(zx_signals_t observed);
+
 /* ---- the libc wrappers (fdio_libc.c and the fdio_libc_*.c beside it) ---- */
 /* The calling process's fdio state when running code is app code of a
  * process whose file calls are fdio's; NULL: the call is libc's. */
@@ -133,6 +159,12 @@ FdioProcess *fdio_libc_proc(void);
  * EBADF set. `caller` is the wrapper's return address. */
 int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller);
 #define fdio_libc_fd(fd, o) fdio_libc_fd_from((fd), (o), __builtin_return_address(0))
+/* The same as a class: FDIO_FD_OBJ (in *o), _STDIO (the process's 0-2),
+ * _BAD (errno EBADF set) or _HOST (not app code: forward to libc). */
+typedef enum FdioFdClass { FDIO_FD_HOST, FDIO_FD_OBJ, FDIO_FD_STDIO, FDIO_FD_BAD } FdioFdClass;
+FdioFdClass fdio_libc_fd_class(int fd, FdioObj **o, const void *caller);
+/* Is the call from `caller` fdio's (app code of a process using fdio)? */
+bool fdio_libc_app_caller(const void *caller);
 /* Is `caller` code of a host library (libc, GLib, a test harness) rather
  * than app code or the main program? Their descriptors stay theirs. */
 bool fdio_libc_host_caller(const void *caller);

@@ -19,9 +19,10 @@
  *
  * The other path calls are in fdio_libc_path.c, the other descriptor
  * calls in fdio_libc_fd.c, directory streams in fdio_dir.c, temporary
- * files in fdio_temp.c, directory walks in fdio_walk.c. Left out:
- * poll/select, *_chk entry points other than those named there. Read
- * next: fdio_posix.c.
+ * files in fdio_temp.c, directory walks in fdio_walk.c, pipes and
+ * socket pairs in fdio_libc_socket.c, poll/select in fdio_poll.c. Left
+ * out: *_chk entry points other than those named there. Read next:
+ * fdio_posix.c.
  */
 /* This file defines libc's own symbols: their plain names, not the *64
  * redirections the build's _FILE_OFFSET_BITS=64 would give them. */
@@ -162,6 +163,23 @@ int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller)
         return 0;
     errno = EBADF;
     return -1;
+}
+
+FdioFdClass fdio_libc_fd_class(int fd, FdioObj **o, const void *caller)
+{
+    int r = fdio_libc_fd_from(fd, o, caller);
+    if (r > 0)
+        return FDIO_FD_OBJ;
+    if (r < 0)
+        return FDIO_FD_BAD;
+    return fdio_libc_proc() && fd >= 0 && fd <= 2 && !fdio_libc_host_caller(caller)
+               ? FDIO_FD_STDIO
+               : FDIO_FD_HOST;
+}
+
+bool fdio_libc_app_caller(const void *caller)
+{
+    return fdio_libc_proc() && !fdio_libc_host_caller(caller);
 }
 
 static mode_t fdio_libc_mode(int flags, va_list ap)

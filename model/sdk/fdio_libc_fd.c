@@ -5,8 +5,9 @@
  * isatty, mmap, pipe... went straight to the HOST's descriptors (the
  * engine's trace file, a test harness's pipes, the terminal) or made new
  * host ones. For code of a process using fdio (fdio_libc_proc), a
- * descriptor is one of: an fdio object; the process's stdio 0-2 (captured,
- * fdio_libc.c) when fdio holds nothing there; nothing (EBADF).
+ * descriptor is one of: an fdio object (a file, a directory, a pipe end);
+ * the process's stdio 0-2 (captured, fdio_libc.c) when fdio holds nothing
+ * there; nothing (EBADF).
  *
  *   simulated on fdio objects
  *     dup, dup2, dup3,       another slot for the same object (shared
@@ -17,13 +18,15 @@
  *                            than O_CLOEXEC: EINVAL
  *     fcntl F_GETFD/F_SETFD  0 / accepted (no exec: close-on-exec means
  *                            nothing); F_GETFL the access mode and
- *                            O_APPEND; F_SETFL accepted, no effect; other
- *                            commands EINVAL
+ *                            O_APPEND (pipes: O_RDWR and O_NONBLOCK);
+ *                            F_SETFL sets a pipe's O_NONBLOCK, has no
+ *                            effect on files; other commands EINVAL
  *     pread, pwrite (+64)    seek, read or write, seek back (not atomic
  *                            against another thread using the same file);
  *                            stdio: ESPIPE
  *     readv, writev          read/write per buffer (stdio included: writev
- *                            on 1 and 2 is captured output)
+ *                            on 1 and 2 is captured output); on a pipe one
+ *                            socket transfer (a datagram is one message)
  *     fsync, fdatasync,      0 (memfs keeps nothing to flush); stdio:
  *       syncfs; sync         EINVAL; sync() does nothing
  *     fpathconf              as pathconf (fdio_libc_path.c)
@@ -31,8 +34,8 @@
  *     isatty                 0, ENOTTY (nothing is a terminal); ttyname
  *                            NULL / ttyname_r ENOTTY
  *     ioctl                  ENOTTY
- *     mmap (+64) of a        ENODEV (anonymous mappings are the host's:
- *       descriptor           they are plain memory)
+ *     mmap (+64) of a        ENODEV (an anonymous mapping is a VMO in
+ *       descriptor           the process's VMAR: model/app/libc_memory.c)
  *     fchmod                 rwx bits: success, no effect; others ENOSYS
  *     fchown                 ENOSYS (Fuchsia's answers)
  *     fchdir, futimens,      ENOTSUP (not modeled / no SetAttr, lock or
@@ -44,11 +47,18 @@
  *       copy_file_range
  *     posix_fallocate,       ENOSYS returned (Fuchsia's answers)
  *       posix_fadvise
+ *   elsewhere in fdio
+ *     pipe, pipe2,           pipe ends over zx sockets (fdio_libc_socket.c,
+ *       socketpair, send*,     fdio_pipe.c); the other socket calls
+ *       recv*, shutdown,       EOPNOTSUPP on pipe ends, ENOTSOCK on files
+ *       bind, connect...       and stdio
+ *     poll, ppoll, select,   one zx_object_wait_many (fdio_poll.c)
+ *       pselect
  *   refused: new host descriptors
- *     pipe, pipe2, socket,   ENOSYS: capsim has no pipes or sockets in
- *       socketpair, eventfd,   fdio, and the host's must not leak in
- *       epoll_create(1), inotify_init(1), memfd_create, timerfd_create,
- *       signalfd, shm_open, shm_unlink
+ *     socket, eventfd,       ENOSYS: no network stack, no such objects in
+ *       epoll_create(1),       fdio, and the host's must not leak in
+ *       inotify_init(1), memfd_create, timerfd_create, signalfd,
+ *       shm_open, shm_unlink
  *
  * Every other caller (the host; a host library's own descriptors on an
  * app thread) gets libc's own. Read next: fdio_walk.c.
@@ -80,25 +90,10 @@
 #include <unistd.h>
 
 #include "fdio_internal.h"
+#include "libc_memory.h"
 #include "libc_next.h"
 
-/* The descriptor's class for app code: FDIO_FD_OBJ (in *o), _STDIO,
- * _BAD (errno EBADF set) or _HOST (not app code: forward to libc). */
-typedef enum FdioFdClass { FDIO_FD_HOST, FDIO_FD_OBJ, FDIO_FD_STDIO, FDIO_FD_BAD } FdioFdClass;
-
-static FdioFdClass fdio_fd_class(int fd, FdioObj **o, const void *caller)
-{
-    int r = fdio_libc_fd_from(fd, o, caller);
-    if (r > 0)
-        return FDIO_FD_OBJ;
-    if (r < 0)
-        return FDIO_FD_BAD;
-    return fdio_libc_proc() && fd >= 0 && fd <= 2 && !fdio_libc_host_caller(caller)
-               ? FDIO_FD_STDIO
-               : FDIO_FD_HOST;
-}
-
-#define fdio_fd_classify(fd, o) fdio_fd_class((fd), (o), __builtin_return_address(0))
+#define fdio_fd_classify(fd, o) fdio_libc_fd_class((fd), (o), __builtin_return_address(0))
 
 /* A descriptor call answered with err for fdio objects and stdio. */
 #define FDIO_FD_ANSWER(ret, name, params, args, fd, err)                      \
@@ -153,7 +148,7 @@ int dup(int fd)
 static int fdio_fd_dup3(int old, int new, int flags, const void *caller)
 {
     FdioObj *o;
-    switch (fdio_fd_class(old, &o, caller)) {
+    switch (fdio_libc_fd_class(old, &o, caller)) {
     case FDIO_FD_OBJ:
         if (flags & ~O_CLOEXEC)
             return fdio_libc_fail(EINVAL);
@@ -191,7 +186,10 @@ static int fdio_fcntl_obj(FdioObj *o, int cmd, intptr_t arg)
     case F_GETFD: return 0;
     case F_SETFD: return 0;
     case F_GETFL: return o->oflags;
-    case F_SETFL: return 0;
+    case F_SETFL:   /* pipes keep O_NONBLOCK; files have nothing to change */
+        if (o->kind == FDIO_PIPE)
+            o->oflags = (o->oflags & ~O_NONBLOCK) | ((int)arg & O_NONBLOCK);
+        return 0;
     default: return fdio_libc_fail(EINVAL);
     }
 }
@@ -299,25 +297,37 @@ LIBC_NEXT_SLOT(readv);
 ssize_t readv(int fd, const struct iovec *iov, int cnt)
 {
     FdioObj *o;
-    if (fdio_fd_classify(fd, &o) == FDIO_FD_HOST)
+    switch (fdio_fd_classify(fd, &o)) {
+    case FDIO_FD_HOST:
         return LIBC_NEXT(ssize_t (*)(int, const struct iovec *, int), readv)(fd, iov, cnt);
-    return fdio_fd_vector(fd, iov, cnt, false, __builtin_return_address(0));
+    case FDIO_FD_OBJ:
+        if (o->kind == FDIO_PIPE)
+            return fdio_pipe_readv(o, iov, cnt, 0);
+        /* fall through */
+    default: return fdio_fd_vector(fd, iov, cnt, false, __builtin_return_address(0));
+    }
 }
 
 LIBC_NEXT_SLOT(writev);
 ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
     FdioObj *o;
-    if (fdio_fd_classify(fd, &o) == FDIO_FD_HOST)
+    switch (fdio_fd_classify(fd, &o)) {
+    case FDIO_FD_HOST:
         return LIBC_NEXT(ssize_t (*)(int, const struct iovec *, int), writev)(fd, iov, cnt);
-    return fdio_fd_vector(fd, iov, cnt, true, __builtin_return_address(0));
+    case FDIO_FD_OBJ:
+        if (o->kind == FDIO_PIPE)
+            return fdio_pipe_writev(o, iov, cnt, 0);
+        /* fall through */
+    default: return fdio_fd_vector(fd, iov, cnt, true, __builtin_return_address(0));
+    }
 }
 
 /* ---- flushing ---------------------------------------------------------------- */
 static int fdio_fd_sync(int fd, const void *caller, int (*real)(int))
 {
     FdioObj *o;
-    switch (fdio_fd_class(fd, &o, caller)) {
+    switch (fdio_libc_fd_class(fd, &o, caller)) {
     case FDIO_FD_HOST: return real(fd);
     case FDIO_FD_OBJ: return 0;
     case FDIO_FD_STDIO: return fdio_libc_fail(EINVAL);
@@ -397,6 +407,8 @@ int ioctl(int fd, unsigned long request, ...)
 LIBC_NEXT_SLOT(mmap);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
+    if ((flags & MAP_ANONYMOUS) && libc_memory_app_caller(__builtin_return_address(0)))
+        return libc_memory_map_anonymous(addr, len, prot, flags, off);
     FdioObj *o;
     FdioFdClass c = (flags & MAP_ANONYMOUS) ? FDIO_FD_HOST : fdio_fd_classify(fd, &o);
     if (c == FDIO_FD_HOST)
@@ -435,7 +447,7 @@ long fpathconf(int fd, int name)
 static int fdio_fd_errno_answer(int fd, const void *caller, int err)
 {
     FdioObj *o;
-    FdioFdClass c = fdio_fd_class(fd, &o, caller);
+    FdioFdClass c = fdio_libc_fd_class(fd, &o, caller);
     return c == FDIO_FD_HOST ? -1 : c == FDIO_FD_BAD ? EBADF : err;
 }
 
@@ -490,11 +502,7 @@ FDIO_FD_ANSWER(ssize_t, copy_file_range,
                (in, ioff, out, ooff, n, fl), in, ENOTSUP)
 
 /* ---- new host descriptors: refused --------------------------------------------- */
-FDIO_LIBC_REFUSE(int, pipe, (int fds[2]), (fds), ENOSYS)
-FDIO_LIBC_REFUSE(int, pipe2, (int fds[2], int flags), (fds, flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, socket, (int dom, int type, int proto), (dom, type, proto), ENOSYS)
-FDIO_LIBC_REFUSE(int, socketpair, (int dom, int type, int proto, int fds[2]),
-               (dom, type, proto, fds), ENOSYS)
 FDIO_LIBC_REFUSE(int, eventfd, (unsigned int v, int flags), (v, flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, epoll_create, (int n), (n), ENOSYS)
 FDIO_LIBC_REFUSE(int, epoll_create1, (int flags), (flags), ENOSYS)

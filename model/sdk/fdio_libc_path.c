@@ -28,6 +28,9 @@
  *     chmod, lchmod, fchmodat success with no effect for rwx bits, ENOSYS
  *                             for others (fchmodat: bad flags EINVAL)
  *     chown, lchown, fchownat ENOSYS
+ *     umask                   the process's own mask, as fdio keeps it:
+ *                             0 at the start, the new one & 0777 (nothing
+ *                             applies it: there are no permission bits)
  *     symlink, symlinkat,     ENOSYS (without a check)
  *       mkfifo(at), mknod(at)
  *   refused: capsim's directory protocol has no message for them
@@ -132,6 +135,17 @@ FDIO_LIBC_REFUSE(int, mknod, (const char *path, mode_t m, dev_t d), (path, m, d)
 FDIO_LIBC_REFUSE(int, mknodat, (int fd, const char *path, mode_t m, dev_t d), (fd, path, m, d),
                  ENOSYS)
 FDIO_LIBC_REFUSE(int, chroot, (const char *path), (path), ENOTSUP)
+
+LIBC_NEXT_SLOT(umask);
+mode_t umask(mode_t mask)
+{
+    FdioProcess *fp = fdio_libc_proc();
+    if (!fp)
+        return LIBC_NEXT(mode_t (*)(mode_t), umask)(mask);
+    mode_t old = fp->umask;
+    fp->umask = mask & 0777;
+    return old;
+}
 
 ssize_t __readlink_chk(const char *path, char *buf, size_t n, size_t buflen)
 {

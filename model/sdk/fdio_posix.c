@@ -14,8 +14,11 @@
  * directory fd keep their ".." segments and go to the server as they are —
  * which refuses them (EINVAL) unless its accept_dotdot fault is on.
  *
+ * Pipe ends (fdio_pipe.c) read and write their socket, fstat as FIFOs,
+ * do not seek (ESPIPE) and cannot be truncated (EINVAL).
+ *
  * Functions return -1 with errno set, like the calls they stand for.
- * Left out: symlinks, permissions, O_NONBLOCK, file locks. Read next:
+ * Left out: symlinks, permissions, O_NONBLOCK on files, file locks. Read next:
  * fdio_libc.c.
  */
 #include <dirent.h>
@@ -194,6 +197,8 @@ static bool fdio_is_stream(const FdioObj *o)
 
 ssize_t fdio_posix_read(FdioObj *o, void *buf, size_t n)
 {
+    if (o->kind == FDIO_PIPE)
+        return fdio_pipe_read(o, buf, n, 0);
     if (!fdio_is_stream(o))
         return fdio_fail(o->tag == FIO_NODE_INFO_DIRECTORY ? ZX_ERR_NOT_FILE
                                                            : ZX_ERR_NOT_SUPPORTED);
@@ -212,6 +217,8 @@ ssize_t fdio_posix_read(FdioObj *o, void *buf, size_t n)
 
 ssize_t fdio_posix_write(FdioObj *o, const void *buf, size_t n)
 {
+    if (o->kind == FDIO_PIPE)
+        return fdio_pipe_write(o, buf, n, 0);
     if (!fdio_is_stream(o))
         return fdio_fail(o->tag == FIO_NODE_INFO_DIRECTORY ? ZX_ERR_NOT_FILE
                                                            : ZX_ERR_NOT_SUPPORTED);
@@ -231,6 +238,10 @@ ssize_t fdio_posix_write(FdioObj *o, const void *buf, size_t n)
 
 off_t fdio_posix_lseek(FdioObj *o, off_t off, int whence)
 {
+    if (o->kind == FDIO_PIPE) {
+        errno = ESPIPE;
+        return -1;
+    }
     if (!fdio_is_stream(o))
         return fdio_fail(ZX_ERR_NOT_SUPPORTED);
     uint32_t origin = whence == SEEK_SET ? FIO_SEEK_START
@@ -275,6 +286,13 @@ static void fdio_stat_fill(const FioNodeAttributes *a, struct stat *st)
 int fdio_posix_fstat(FdioObj *o, struct stat *st)
 {
     FioNodeAttributes a;
+    if (o->kind == FDIO_PIPE) {
+        memset(st, 0, sizeof *st);
+        st->st_mode = S_IFIFO | 0600;   /* Fuchsia's pipe protocol */
+        st->st_nlink = 1;
+        st->st_blksize = 4096;
+        return 0;
+    }
     if (o->kind == FDIO_NSDIR) {
         memset(&a, 0, sizeof a);
         a.mode = FIO_MODE_TYPE_DIRECTORY | 0555u;
@@ -394,6 +412,8 @@ int fdio_posix_unlinkat(FdioProcess *fp, int dirfd, const char *path, bool dir)
 
 int fdio_posix_ftruncate(FdioObj *o, off_t len)
 {
+    if (o->kind == FDIO_PIPE)
+        return fdio_fail(ZX_ERR_INVALID_ARGS);
     if (!fdio_is_stream(o))
         return fdio_fail(ZX_ERR_NOT_FILE);
     if (len < 0)

@@ -1,9 +1,11 @@
 /* app_faults.c — every way an app can end. argv[1] picks one:
  *   return, exit, _exit, zx (zx_process_exit), segv, bus, ill, fpe, stack,
- *   abort, loop (no syscall ever: the budget stops it), assert.
+ *   abort, loop (no syscall ever: the budget stops it), assert, deadlock
+ *   (two threads take two mutexes in opposite orders and block forever).
  * A constructor, an atexit handler and a destructor print, so tests can see
  * which ran. */
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,26 @@ static void faults_bus(void)
     m[0] = 1;
 }
 
+/* Exported, so the deadlock report can name them by symbol. */
+pthread_mutex_t faults_lock_a = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t faults_lock_b = PTHREAD_MUTEX_INITIALIZER;
+
+static void *faults_b_then_a(void *arg)
+{
+    pthread_mutex_lock(&faults_lock_b);
+    pthread_mutex_lock(&faults_lock_a);
+    return arg;
+}
+
+static void faults_deadlock(void)
+{
+    pthread_t t;
+    pthread_mutex_lock(&faults_lock_a);
+    pthread_create(&t, NULL, faults_b_then_a, NULL);
+    usleep(1000); /* virtual time: the other thread takes b meanwhile */
+    pthread_mutex_lock(&faults_lock_b);
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "return";
@@ -66,6 +88,8 @@ int main(int argc, char **argv)
         abort();
     if (!strcmp(what, "assert"))
         assert(argc == 0);
+    if (!strcmp(what, "deadlock"))
+        faults_deadlock();
     if (!strcmp(what, "loop")) {
         volatile unsigned long i = 0;
         for (;;)

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <glob.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,15 @@ static void refused(void)
     SHOW("system(NULL)", system(NULL));
     SHOW("fork", fork());
     int p[2];
-    SHOW("pipe", pipe(p));
+    SHOW("pipe", pipe(p));   /* a socket pair, see app_pipes.c */
+    close(p[0]);
+    close(p[1]);
+    int dfd = open("/tmp", O_RDONLY | O_DIRECTORY);
+    struct pollfd pf[3] = {{fd, POLLIN | POLLOUT, 0}, {dfd, POLLIN, 0}, {0, POLLIN, 0}};
+    int ready = poll(pf, 3, -1);   /* files never make it wait */
+    printf("poll file, dir, stdin: %d %#x %#x %#x\n", ready, pf[0].revents, pf[1].revents,
+           pf[2].revents);
+    close(dfd);
     SHOW("socket", socket(AF_INET, SOCK_STREAM, 0));
     SHOW("dup stdout", dup(1));
     SHOW("isatty stdout", isatty(1));

@@ -113,7 +113,7 @@ static void print_checks(void)
     errno = 0;
     long sn = syscall(SYS_getrandom, b, 16, 0x80);
     printf("syscall(SYS_getrandom) bad flag: %ld %s, other numbers forwarded: %d\n", sn,
-           err_name(errno), syscall(SYS_getpid) == getpid());
+           err_name(errno), syscall(SYS_getpid) > 0);
 
     errno = 0;
     int fd = open("/dev/urandom", O_RDONLY);

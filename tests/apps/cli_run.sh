@@ -4,7 +4,8 @@
 # the app's return code, output is prefixed with the process name, a bad
 # file gets a message naming it, the budget stops an endless loop, strict
 # memory mode turns a stray pointer into another process into a page fault
-# and leaves fault-free runs' trace hash alone.
+# and leaves fault-free runs' trace hash alone; a deadlock names the
+# mutexes it is stuck on by symbol, the same in every run.
 set -u
 capsim=$1 apps=$2 src=$3
 tmp=$(mktemp -d) || exit 1
@@ -66,4 +67,14 @@ done
     fail "strict memory changed a fault-free run's trace hash"
 "$capsim" run --strict-memory-mode bogus "$apps/app_stray.so" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad --strict-memory-mode is not a usage error"
+for run in 1 2; do
+    "$capsim" run --report "$tmp/dl$run.json" "$apps/app_faults.so" deadlock \
+        >"$tmp/dl$run.out" 2>&1
+    [ $? -eq 125 ] || fail "a deadlocked app did not exit 125: $(cat "$tmp/dl$run.out")"
+done
+cmp -s "$tmp/dl1.json" "$tmp/dl2.json" || fail "a deadlock's reports differ between runs"
+grep -q "futex at app_faults.so+0x[0-9a-f]* (faults_lock_a+0)" "$tmp/dl1.json" ||
+    fail "the deadlock report does not name the mutex: $(cat "$tmp/dl1.json")"
+grep -q "futex at app_faults.so+0x[0-9a-f]* (faults_lock_b+0)" "$tmp/dl1.json" ||
+    fail "the deadlock report does not name the mutex: $(cat "$tmp/dl1.json")"
 echo "cli_run: ok"

@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "capsim_host.h"
+#include "capsim_script.h"
 #include "sim.h"
 
 #define APP(name) APPS_DIR "/" name ".so"
@@ -595,6 +596,85 @@ Test(pthreads, rwlocks_semaphores_once_barriers_spinlocks_and_timed_waits)
     }
     cr_expect_str_eq(hash[3], hash[1], "the same seed, the same trace");
     cr_expect_str_neq(hash[2], hash[1], "another seed, another interleaving");
+}
+
+/* ---- whom an rwlock's unlock wakes (libc_pthread_rwlock.c) -----------------*/
+
+/* Run app_rwlock_wake with args, keeping the trace: its output, and how
+ * many zx_futex_wait calls were made (it is the only process). */
+static char *apps_rwlock_run(const char *const *args, int argc, size_t *futex_waits)
+{
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    cfg.budget_ns = 2000 * 1000000u;
+    cfg.keep_trace = 1;
+    CapsimSystem *s = capsim_system_new(&cfg);
+    cr_assert(s, "%s", capsim_last_error(NULL));
+    uint64_t p = capsim_spawn_app(s, APP("app_rwlock_wake"), argc, args, NULL);
+    cr_assert(p, "%s", capsim_last_error(s));
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    cr_expect_eq(capsim_process_return_code(s, p), 0);
+    int op = capsim_syscall_op("zx_futex_wait");
+    cr_assert_geq(op, 0);
+    *futex_waits = 0;
+    CapsimTraceRecord rec;
+    for (size_t i = 0, n = capsim_trace_count(s); i < n; i++) {
+        capsim_trace_get(s, i, &rec, 1);
+        *futex_waits += rec.kind == SIM_TR_KERNEL_ENTER && rec.a == (uint64_t)op;
+    }
+    char *out = apps_output(s, p, 3);
+    capsim_system_free(s);
+    return out;
+}
+
+/* Before, every unlock woke every waiter: the ones the lock could not let
+ * go ran, failed and slept again (with writer preference each of the N
+ * readers slept twice; with reader preference both writers woke for each
+ * batch). Now it wakes one writer, or all readers: each waiter sleeps once. */
+Test(pthreads, rwlock_unlock_wakes_only_whom_it_lets_go)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
+    static const struct { const char *kind, *readers, *order; } runs[] = {
+        {"reader", "8", "RRRRRRRRWW"},
+        {"reader", "16", "RRRRRRRRRRRRRRRRWW"},
+        {"writer", "8", "WWRRRRRRRR"},
+        {"writer", "16", "WWRRRRRRRRRRRRRRRR"},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        const char *args[] = {"app_rwlock_wake", "herd", runs[i].kind, runs[i].readers, NULL};
+        size_t waits;
+        char *out = apps_rwlock_run(args, 4, &waits);
+        char want[128];
+        snprintf(want, sizeof want, "herd: %s readers, 2 writers, got it in the order %s\n",
+                 runs[i].readers, runs[i].order);
+        cr_expect_str_eq(out, want, "prefer %s", runs[i].kind);
+        cr_expect_eq(waits, (size_t)atoi(runs[i].readers) + 2,
+                     "prefer %s, %s readers: %zu futex waits", runs[i].kind,
+                     runs[i].readers, waits);
+        free(out);
+    }
+}
+
+/* Fuchsia's libc lets readers in past a waiting writer: overlapping
+ * readers starve it until they are done. Writer preference serves it as
+ * soon as the readers holding the lock then leave: 7 turns had ended when
+ * it came, the 4 under way end, no new one begins. */
+Test(pthreads, rwlock_writer_starves_only_without_writer_preference)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
+    size_t waits;
+    const char *reader[] = {"app_rwlock_wake", "starve", "reader", NULL};
+    char *out = apps_rwlock_run(reader, 3, &waits);
+    cr_expect_str_eq(out, "starve: the writer got it after 20 of 20 reader turns\n");
+    free(out);
+    const char *writer[] = {"app_rwlock_wake", "starve", "writer", NULL};
+    out = apps_rwlock_run(writer, 3, &waits);
+    cr_expect_str_eq(out, "starve: the writer got it after 11 of 20 reader turns\n");
+    free(out);
 }
 
 /* The host's own calls of the same functions (this test process resolves

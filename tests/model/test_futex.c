@@ -1,7 +1,9 @@
 /* test_futex.c — covers: futex_wait, futex_wake, futex_requeue.
  * Errors in Zircon's order (pointer, value, owner), deadlines in virtual
  * time, FIFO wake order, wake counts, requeue, futex identity = address
- * within the process, owner rules, killing a blocked waiter. */
+ * within the process, owner rules, killing a blocked waiter, how the
+ * deadlock report names a futex. */
+#include <glib.h>
 #include <string.h>
 
 #include "futex.h"
@@ -291,4 +293,61 @@ Test(futex_wait, killed_while_blocked)
     ktest_run(t);
     cr_expect_eq(ktest_retcode(p), 9);
     ktest_free(t);
+}
+
+/* The deadlock report names each futex by what holds it, never by its
+ * host address (which moves between runs): a global of this program, a
+ * word on a thread's stack, a mapped VMO, the host heap. The same
+ * scenario run twice must print the same report. */
+static zx_futex_t f_global;
+static void stuck_on(uintptr_t word, uintptr_t b)
+{
+    zx_futex_wait((zx_futex_t *)word, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+}
+static void stuck_on_stack(uintptr_t a, uintptr_t b)
+{
+    zx_futex_t local = 0;
+    zx_futex_wait(&local, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+}
+static zx_futex_t *f_heap;
+static void four_waits(uintptr_t a, uintptr_t b)
+{
+    zx_handle_t vmo, th;
+    zx_vaddr_t mapped = 0;
+    cr_expect_eq(zx_vmo_create(4096, 0, &vmo), ZX_OK);
+    cr_expect_eq(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+                             0, vmo, 0, 4096, &mapped), ZX_OK);
+    start_thread(stuck_on, (uintptr_t)&f_global);
+    start_thread(stuck_on, (uintptr_t)f_heap);
+    start_thread(stuck_on, (uintptr_t)mapped + 64);
+    cr_expect_eq(zx_thread_create(zx_process_self(), "deep", 4, 0, &th), ZX_OK);
+    cr_expect_eq(zx_thread_start(th, (uintptr_t)stuck_on_stack, 0, 0, 0), ZX_OK);
+}
+static char *report_of_four_waits(void)
+{
+    f_heap = g_new0(zx_futex_t, 1);
+    KTest *t = ktest_new(1, 1);
+    ktest_spawn(t, "stuck", four_waits, 0);
+    cr_expect_eq(ktest_run(t), SIM_RUN_DEADLOCK);
+    char report[2048];
+    cr_expect_eq(sim_blocked_report(t->engine, report, sizeof report), 4);
+    ktest_free(t);
+    g_free(f_heap);
+    return g_strdup(report);
+}
+Test(futex_wait, deadlock_report_names_futexes_the_same_every_run)
+{
+    char *first = report_of_four_waits();
+    void *spacer = g_malloc(1 << 20); /* move the heap between the runs */
+    char *second = report_of_four_waits();
+    g_free(spacer);
+    cr_expect_str_eq(first, second);
+    cr_expect(g_regex_match_simple("futex at [A-Za-z_][^ ]*\\+0x[0-9a-f]+ \\(", first, 0, 0),
+              "a global, by program and offset: %s", first);
+    cr_expect(strstr(first, "futex at a host heap address") != NULL, "heap: %s", first);
+    cr_expect(strstr(first, "futex at the stack of thread ") != NULL &&
+                  strstr(first, "\"deep\", ") != NULL, "a stack: %s", first);
+    cr_expect(strstr(first, "futex at 0x") != NULL, "a mapping: %s", first);
+    g_free(first);
+    g_free(second);
 }

@@ -14,5 +14,8 @@
 #define FDIO_MAX_NAMESPACE_ENTRIES 64
 /* Bytes per read/write transfer (fuchsia.io MAX_BUF). */
 #define FDIO_CHUNK_SIZE 8192
+/* In a PA_FD handle's argument: this descriptor is also the process's
+ * stdio (Fuchsia's value; capsim installs the descriptor, nothing more). */
+#define FDIO_FLAG_USE_FOR_STDIO 0x8000
 
 #endif

@@ -1,0 +1,201 @@
+/* libc_memory.c — an app's own memory calls, on its address space.
+ *
+ * Models: what Fuchsia's libc does with mmap, munmap, mprotect and the
+ * rest: an anonymous mmap is a new VMO named "mmap-anonymous" mapped into
+ * the process's root VMAR, munmap and mprotect are zx_vmar_unmap and
+ * zx_vmar_protect on that VMAR. Without these an app's calls went to the
+ * HOST: its anonymous memory lay outside its address space (at addresses
+ * that changed from run to run, never freed with the process, never
+ * closed by strict memory mode), and munmap, mprotect or
+ * madvise(MADV_DONTNEED) of any address changed the simulator's own memory
+ * or another process's: an app could unmap the engine, or reopen a
+ * mapping strict memory mode had closed. Now an address outside the
+ * process's VMAR is simply not found.
+ *
+ *   mmap, mmap64 (MAP_ANONYMOUS)  Fuchsia's checks (offset not page-aligned,
+ *                                 len 0, neither or both of MAP_PRIVATE and
+ *                                 MAP_SHARED: EINVAL; len >= PTRDIFF_MAX:
+ *                                 ENOMEM), PROT_WRITE/EXEC imply PROT_READ,
+ *                                 len rounded up to pages; MAP_FIXED maps
+ *                                 at that address (ZX_VM_SPECIFIC_OVERWRITE,
+ *                                 EINVAL below the VMAR), else the VMAR
+ *                                 chooses (a hint is ignored). Errors:
+ *                                 NO_MEMORY ENOMEM, ACCESS_DENIED EACCES,
+ *                                 NOT_SUPPORTED ENODEV, others EINVAL.
+ *                                 (A descriptor's mmap is fdio's:
+ *                                 model/sdk/fdio_libc_fd.c.)
+ *   munmap                        zx_vmar_unmap; any error: EINVAL
+ *   mprotect                      zx_vmar_protect; ACCESS_DENIED EACCES,
+ *                                 INVALID_ARGS ENOTSUP, others EINVAL
+ *   madvise                       0, nothing done (Fuchsia's)
+ *   posix_madvise                 POSIX_MADV_DONTNEED: 0; others -1, ENOSYS
+ *                                 (Fuchsia's, errno and all)
+ *   msync                         -1, ENOSYS (Fuchsia's)
+ *   mremap, brk, sbrk, pkey_alloc, pkey_free, pkey_mprotect
+ *                                 -1 / MAP_FAILED / (void *)-1: ENOSYS for
+ *                                 mremap and the pkeys (Fuchsia has none),
+ *                                 ENOMEM for the break (no heap segment)
+ *
+ * Who counts as the app: its code (app_world_in_app_code) calling from an
+ * app copy, not a host library running on its thread
+ * (fdio_libc_host_caller): libcapsim's own helpers keep host memory.
+ * glibc's malloc maps its arenas through its internal mmap, which no
+ * interposer sees: malloc'ed memory stays host memory (docs/sdk.md).
+ * Read next: libc_host_process.c.
+ */
+/* libc's own symbols are defined here: plain names, no *64 redirection. */
+#undef _FILE_OFFSET_BITS
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
+
+#include "app_world.h"
+#include "libc_memory.h"
+#include "libc_next.h"
+#include "sdk/fdio_internal.h"
+
+#define MEMORY_PAGE ((uintptr_t)4096)
+
+bool libc_memory_app_caller(const void *caller)
+{
+    return app_world_in_app_code() && !fdio_libc_host_caller(caller);
+}
+
+static zx_vm_option_t memory_perms(int prot)
+{
+    return ((prot & PROT_READ) ? ZX_VM_PERM_READ : 0) |
+           ((prot & PROT_WRITE) ? ZX_VM_PERM_WRITE : 0) |
+           ((prot & PROT_EXEC) ? ZX_VM_PERM_EXECUTE : 0);
+}
+
+/* Map a new anonymous VMO of len bytes: ZX_OK and *addr, or the status. */
+static zx_status_t memory_map(uintptr_t start, size_t len, int prot, int flags,
+                              uintptr_t *addr)
+{
+    zx_handle_t root = zx_vmar_root_self();
+    zx_vm_option_t options = memory_perms(prot);
+    uint64_t offset = 0;
+    if (flags & MAP_FIXED) {
+        zx_info_vmar_t info;
+        zx_status_t st = zx_object_get_info(root, ZX_INFO_VMAR, &info, sizeof info, NULL, NULL);
+        if (st != ZX_OK)
+            return st;
+        if (start < info.base)
+            return ZX_ERR_INVALID_ARGS;
+        options |= ZX_VM_SPECIFIC_OVERWRITE;
+        offset = start - info.base;
+    }
+    zx_handle_t vmo;
+    zx_status_t st = zx_vmo_create(len, 0, &vmo);
+    if (st != ZX_OK)
+        return st;
+    static const char name[] = "mmap-anonymous";
+    zx_object_set_property(vmo, ZX_PROP_NAME, name, sizeof name - 1);
+    st = zx_vmar_map(root, options, offset, vmo, 0, len, addr);
+    zx_handle_close(vmo); /* the mapping holds the VMO */
+    return st;
+}
+
+void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off)
+{
+    if ((off & (off_t)(MEMORY_PAGE - 1)) || len == 0 ||
+        !(flags & (MAP_PRIVATE | MAP_SHARED)) ||
+        ((flags & MAP_PRIVATE) && (flags & MAP_SHARED))) {
+        errno = EINVAL;
+        return MAP_FAILED;
+    }
+    if (len >= PTRDIFF_MAX) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    if (prot & (PROT_WRITE | PROT_EXEC))
+        prot |= PROT_READ;
+    len = (len + MEMORY_PAGE - 1) & ~(MEMORY_PAGE - 1);
+    uintptr_t addr = 0;
+    switch (memory_map((uintptr_t)start, len, prot, flags, &addr)) {
+    case ZX_OK: return (void *)addr;
+    case ZX_ERR_NO_MEMORY: errno = ENOMEM; break;
+    case ZX_ERR_ACCESS_DENIED: errno = EACCES; break;
+    case ZX_ERR_NOT_SUPPORTED: errno = ENODEV; break;
+    default: errno = EINVAL; break;
+    }
+    return MAP_FAILED;
+}
+
+#define MEMORY_APP libc_memory_app_caller(__builtin_return_address(0))
+
+LIBC_NEXT_SLOT(munmap);
+int munmap(void *start, size_t len)
+{
+    if (!MEMORY_APP)
+        return LIBC_NEXT(int (*)(void *, size_t), munmap)(start, len);
+    if (zx_vmar_unmap(zx_vmar_root_self(), (uintptr_t)start, len) != ZX_OK) {
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
+LIBC_NEXT_SLOT(mprotect);
+int mprotect(void *addr, size_t len, int prot)
+{
+    if (!MEMORY_APP)
+        return LIBC_NEXT(int (*)(void *, size_t, int), mprotect)(addr, len, prot);
+    switch (zx_vmar_protect(zx_vmar_root_self(), memory_perms(prot), (uintptr_t)addr, len)) {
+    case ZX_OK: return 0;
+    case ZX_ERR_ACCESS_DENIED: errno = EACCES; break;
+    case ZX_ERR_INVALID_ARGS: errno = ENOTSUP; break;
+    default: errno = EINVAL; break;
+    }
+    return -1;
+}
+
+LIBC_NEXT_SLOT(madvise);
+int madvise(void *addr, size_t len, int advice)
+{
+    if (!MEMORY_APP)
+        return LIBC_NEXT(int (*)(void *, size_t, int), madvise)(addr, len, advice);
+    return 0;
+}
+
+LIBC_NEXT_SLOT(posix_madvise);
+int posix_madvise(void *addr, size_t len, int advice)
+{
+    if (!MEMORY_APP)
+        return LIBC_NEXT(int (*)(void *, size_t, int), posix_madvise)(addr, len, advice);
+    if (advice == POSIX_MADV_DONTNEED)
+        return 0;
+    errno = ENOSYS;
+    return -1;
+}
+
+LIBC_REFUSED(MEMORY_APP, int, -1, ENOSYS, msync, (void *addr, size_t len, int flags),
+             (addr, len, flags))
+LIBC_REFUSED(MEMORY_APP, int, -1, ENOMEM, brk, (void *end), (end))
+LIBC_REFUSED(MEMORY_APP, void *, (void *)-1, ENOMEM, sbrk, (intptr_t inc), (inc))
+LIBC_REFUSED(MEMORY_APP, int, -1, ENOSYS, pkey_alloc, (unsigned flags, unsigned rights),
+             (flags, rights))
+LIBC_REFUSED(MEMORY_APP, int, -1, ENOSYS, pkey_free, (int key), (key))
+LIBC_REFUSED(MEMORY_APP, int, -1, ENOSYS, pkey_mprotect,
+             (void *addr, size_t len, int prot, int key), (addr, len, prot, key))
+
+/* mremap is variadic (MREMAP_FIXED's new address). */
+LIBC_NEXT_SLOT(mremap);
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+    if (MEMORY_APP) {
+        errno = ENOSYS;
+        return MAP_FAILED;
+    }
+    va_list ap;
+    va_start(ap, flags);
+    void *new_addr = (flags & MREMAP_FIXED) ? va_arg(ap, void *) : NULL;
+    va_end(ap);
+    return LIBC_NEXT(void *(*)(void *, size_t, size_t, int, ...), mremap)(old, old_len, new_len,
+                                                                       flags, new_addr);
+}
