@@ -22,6 +22,7 @@
  *     tmpnam(NULL)           model/sdk/fdio_temp.c
  *     gethostbyname(2), gethostbyaddr, getservbyname, getservbyport
  *                            libc_netdb.c
+ *     getprotoent, getprotobyname, getprotobynumber  libc_protocols.c
  *     setlocale's answer     libc_locale.c
  *     localeconv             a copy of libc's answer, made at each call
  *     ether_ntoa, ether_aton glibc's _r forms into the process's buffers

@@ -42,6 +42,8 @@ typedef struct LibcProcBuffers {
     char host_buf[1024];
     struct servent serv;          /* getservbyname, getservbyport */
     char serv_buf[64];
+    struct protoent proto;        /* getprotoent, -byname, -bynumber (libc_protocols.c) */
+    char *proto_aliases[1];
     char locale_name[512];        /* setlocale's answer (libc_locale.c) */
     struct lconv lconv;           /* localeconv */
     char ether_ntoa[18];

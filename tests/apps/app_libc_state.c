@@ -24,7 +24,8 @@
  *                           read back
  *   state table TAG         hcreate and an entry "key" = TAG, a yield,
  *                           hsearch finds it; ether_ntoa of an address
- *                           ending in TAG's first byte, a yield, printed
+ *                           ending in TAG's first byte and getprotobyname
+ *                           (TAG a: tcp, else udp), a yield, printed
  *   state threads TAG       two threads: each sets h_errno and asks
  *                           strerror, strsignal and inet_ntoa, yields,
  *                           prints them
@@ -198,6 +199,9 @@ static int table(char *tag)
     char *s = ether_ntoa(&a);
     capsim_yield();
     printf("ether_ntoa %s\n", s);
+    struct protoent *pe = getprotobyname(tag[0] == 'a' ? "tcp" : "udp");
+    capsim_yield();
+    printf("getprotobyname %s %d\n", pe ? pe->p_name : "none", pe ? pe->p_proto : -1);
     return 0;
 }
 

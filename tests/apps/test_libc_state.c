@@ -279,11 +279,11 @@ Test(static_buffers, conversion_states_and_localeconv_are_each_process_own)
                "mbrtowc -2 1 U+0436\nmbrlen -2 1\nmbtowc -1 1 U+0436\nlocaleconv b\n");
 }
 
-Test(static_buffers, hsearch_table_and_ether_ntoa_are_each_process_own)
+Test(static_buffers, hsearch_table_ether_ntoa_and_protoent_are_each_process_own)
 {
     state_pair((const char *[]){"table", "a", NULL}, (const char *[]){"table", "b", NULL},
-               "hcreate 1 hsearch a\nether_ntoa 2:0:0:0:0:61\n",
-               "hcreate 1 hsearch b\nether_ntoa 2:0:0:0:0:62\n");
+               "hcreate 1 hsearch a\nether_ntoa 2:0:0:0:0:61\ngetprotobyname tcp 6\n",
+               "hcreate 1 hsearch b\nether_ntoa 2:0:0:0:0:62\ngetprotobyname udp 17\n");
 }
 
 /* ---- per thread: h_errno, strerror, inet_ntoa ------------------------------*/
