@@ -3,21 +3,27 @@
  *
  * Models: what a real OS keeps in every address space but one host process
  * must multiplex: libc's stdio and environment, the app's TLS block, the
- * atexit list. One AppProc per process seen to run (by koid, kept until
+ * atexit list, libc's hidden state (generators, static results, h_errno,
+ * locale: libc_prng.c, libc_static_buffers.c, libc_h_errno.c,
+ * app_world_locale.c). One AppProc per process seen to run (by koid, kept until
  * the world goes: outcome and output stay queryable), one AppThread per
  * engine thread (by thread id).
  *
  * Engine hooks, chained to the kernel's, installed on first use:
  *  - resume: before a fiber resumes, install its process's libc globals if
- *    another's are there (app_world_io.c) and its values in its copy's TLS
- *    block if another thread's are there; O(1) when nothing changes;
- *  - request: ops >= APP_OP_FIRST are ours (capsim_spawn, app_spawn.c); a
- *    successful zx_process_start binds the new process to the copy its
- *    entry lives in (it shares the parent's globals, like a thread);
+ *    another's are there (app_world_io.c), its values in its copy's TLS
+ *    block if another thread's are there, and its locale; O(1) when
+ *    nothing changes;
+ *  - request: puts the host's locale back if an app's is in force; ops >=
+ *    APP_OP_FIRST are ours (capsim_spawn, app_spawn.c); a successful
+ *    zx_process_start binds the new process to the copy its entry lives
+ *    in (it shares the parent's globals, like a thread, and starts from a
+ *    copy of the parent's libc state, like fork's child);
  *    zx_process_exit marks "ended by its own request";
  *  - thread exit: drop the AppThread; once the process is dying, record
- *    its outcome, recycle its stdio, free its runtime block and release
- *    its copy (nothing of a dying process runs again: safe to unload);
+ *    its outcome, recycle its stdio, free its runtime block and libc
+ *    state and release its copy (nothing of a dying process runs again:
+ *    safe to unload);
  *  - fault: remember the kind (address only when below 64 KiB).
  *
  * Invariants: an AppProc with p != NULL holds a reference on p; a copy's
@@ -75,6 +81,7 @@ AppProc *app_world_proc(AppWorld *w, KProcess *p, AppInstance *inst)
     ap->koid = p->base.koid;
     memcpy(ap->name, p->base.name, sizeof ap->name);
     ap->inst = app_instance_ref(inst);
+    libc_prng_init(&ap->prng);
     app_output_init(ap);
     if (!app_io_open(ap)) {
         app_output_free(ap);
@@ -106,6 +113,17 @@ static AppEnd app_world_classify(const AppProc *ap, int64_t code)
     }
 }
 
+/* The libc state ap owns (its threads are gone or never run again). */
+static void app_world_proc_libc_free(AppProc *ap)
+{
+    libc_static_buffers_free_proc(ap);
+    if (ap->locale) {
+        app_locale_forget(ap->locale);
+        freelocale(ap->locale);
+        ap->locale = NULL;
+    }
+}
+
 /* p is dying or dead: nothing of it runs again. */
 static void app_world_proc_ended(AppProc *ap)
 {
@@ -125,6 +143,7 @@ static void app_world_proc_ended(AppProc *ap)
     free(ap->atexit_fns);
     ap->atexit_fns = NULL;
     ap->natexit = ap->atexit_cap = 0;
+    app_world_proc_libc_free(ap);
     ap->p = NULL;
     kobject_unref(&p->base);
 }
@@ -172,6 +191,8 @@ static void app_world_drop_thread(AppWorld *w, uint64_t id)
     AppInstance *in = at->proc ? at->proc->inst : NULL;
     if (in && in->tls_owner == at)
         in->tls_owner = NULL;
+    app_locale_forget(at->locale); /* the app may free it now */
+    libc_static_buffers_free_thread(at);
     free(at->tls_save);
     free(at);
 }
@@ -208,9 +229,11 @@ static void app_world_resume(SimEngine *e, SimThread *st, void *ctx)
     AppInstance *in = ap->inst;
     if (in && in->tls_size && in->tls_owner != at)
         app_world_tls_switch(in, at);
+    app_locale_enter(at);
 }
 
-AppProc *app_world_current_proc(void)
+/* The calling fiber's record, NULL for none. */
+static AppThread *app_world_thread_here(void)
 {
     SimThread *st = sim_current();
     SimEngine *e = sim_current_engine();
@@ -219,8 +242,21 @@ AppProc *app_world_current_proc(void)
         return NULL;
     AppWorld *w = ctx;
     uint64_t id = sim_thread_id(st);
-    AppThread *at = id < w->threads_cap ? w->threads[id] : NULL;
+    return id < w->threads_cap ? w->threads[id] : NULL;
+}
+
+AppProc *app_world_current_proc(void)
+{
+    AppThread *at = app_world_thread_here();
     return at ? at->proc : NULL;
+}
+
+AppThread *app_world_current_thread(void)
+{
+    if (!sim_in_app_code())
+        return NULL;
+    AppThread *at = app_world_thread_here();
+    return at && at->proc ? at : NULL;
 }
 
 bool app_world_in_app_code(void)
@@ -254,6 +290,15 @@ static const char *app_world_op_name(uint64_t op)
     return op == APP_OP_SPAWN ? "capsim_spawn" : syscall_name(op);
 }
 
+/* A process started in its parent's copy runs on from the parent's libc
+ * state, as fork's child: its generators and its locale. */
+static void app_world_inherit_libc(AppProc *child, const AppProc *parent)
+{
+    child->prng = parent->prng;
+    if (parent->locale)
+        child->locale = duplocale(parent->locale);
+}
+
 static void app_world_bind_started(AppWorld *w, SimThread *caller,
                                    SyscallRequest *q)
 {
@@ -263,7 +308,12 @@ static void app_world_bind_started(AppWorld *w, SimThread *caller,
     Handle *h = handle_table_get(&kt->process->handles, (zx_handle_t)q->a[0]);
     if (!h || h->object->ops->type != ZX_OBJ_TYPE_PROCESS)
         return;
-    app_world_proc(w, (KProcess *)h->object, app_instance_containing((void *)q->a[2]));
+    KProcess *child = (KProcess *)h->object;
+    bool fresh = !app_world_proc_by_koid(w, child->base.koid);
+    AppProc *ap = app_world_proc(w, child, app_instance_containing((void *)q->a[2]));
+    AppProc *parent = app_world_proc_by_koid(w, kt->process->base.koid);
+    if (ap && fresh && parent)
+        app_world_inherit_libc(ap, parent);
 }
 
 /* A request of the app layer's own, with kernel_hook's rules. */
@@ -293,6 +343,8 @@ static SimHookResult app_world_hook(SimEngine *e, SimThread *caller,
                                     SimRequest *req, void *ctx)
 {
     AppWorld *w = ctx;
+    if (app_locale_app_installed())
+        app_locale_leave(); /* kernel code never runs under an app's locale */
     if (req->op >= APP_OP_FIRST)
         return app_world_own_op(w, caller, req);
     if (req->op == SYS_process_exit) {
@@ -378,6 +430,7 @@ void app_shutdown(Kernel *k)
     AppProc *cur = app_io_installed();
     if (cur && cur->w == w)
         app_io_install(NULL);
+    app_locale_leave_to_host();
     sim_engine_set_hook(k->engine, w->prev_hook, w->prev_exit, w->prev_fault,
                         w->prev_ctx);
     sim_engine_set_resume_hook(k->engine, NULL, NULL);
@@ -391,6 +444,7 @@ void app_shutdown(Kernel *k)
             app_world_proc_ended(ap);
         if (ap->p) { /* still running: its copy stays loaded (never unmapped under it) */
             app_io_close(ap);
+            app_world_proc_libc_free(ap);
             ap->inst = NULL;
             kobject_unref(&ap->p->base);
         }
@@ -487,4 +541,5 @@ void app_restore_host(Kernel *k)
     AppProc *cur = app_io_installed();
     if (cur && (!k || cur->w == app_world_of(k)))
         app_io_install(NULL);
+    app_locale_leave_to_host();
 }

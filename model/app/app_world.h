@@ -4,6 +4,7 @@
 #define CAPSIM_APP_WORLD_H
 
 #include <glib.h>
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -42,6 +43,18 @@ typedef struct AppChunk {
     size_t off, len;          /* in AppProc.bytes */
 } AppChunk;
 
+/* A process's rand/random/drand48 generators, as Fuchsia's libc keeps
+ * them (libc_prng.c). */
+typedef struct AppPrng {
+    uint64_t rand_seed;       /* rand, srand */
+    uint64_t random_counter;  /* random, srandom, initstate, setstate */
+    unsigned short rand48[7]; /* drand48 family: x[3], then a[3] and c */
+    unsigned short seed48_old[3]; /* seed48's answer */
+} AppPrng;
+
+struct LibcProcBuffers;
+struct LibcThreadBuffers;
+
 typedef struct AppAtexit {
     void (*fn)(void *);
     void *arg;
@@ -72,6 +85,10 @@ struct AppProc {
     bool exited;              /* ended by its own request */
     /* getprotoent's place in the protocol table (libc_protocols.c). */
     size_t protocols_next;
+    /* libc's hidden state a process owns, each a copy of its own. */
+    AppPrng prng;             /* libc_prng.c */
+    struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */
+    locale_t locale;          /* setlocale's (libc_locale.c); NULL: "C" */
     /* How it ended. */
     AppEnd end;
     int64_t return_code;
@@ -82,6 +99,10 @@ struct AppProc {
 typedef struct AppThread {
     AppProc *proc;            /* NULL: not a thread of a process */
     uint8_t *tls_save;        /* its values of proc->inst's TLS block */
+    /* libc's hidden per-thread state. */
+    int h_errno_value;        /* libc_h_errno.c */
+    locale_t locale;          /* uselocale's (libc_locale.c); NULL: the process's */
+    struct LibcThreadBuffers *buffers; /* libc_static_buffers.c, lazily */
 } AppThread;
 
 struct AppWorld {
@@ -121,9 +142,11 @@ AppProc *app_world_current_proc(void);
 bool app_world_in_app_code(void);
 /* The same, and the call comes from `caller` (a return address) in an app
  * copy rather than a host library running on the app's thread (GLib,
- * libstdc++...; fdio_libc_host_caller): for calls whose state the host's
+ * libstdc++...): for calls whose state the host's
  * libraries keep in libc's tables, as thread-specific keys or memory. */
 bool app_world_app_caller(const void *caller);
+/* The calling thread's record while app code runs (NULL otherwise). */
+AppThread *app_world_current_thread(void);
 
 /* app_world_io.c: which process's stdio/environ are in libc's globals. */
 void app_io_prepare(void);                  /* find libc's symbols (engine side) */
@@ -137,6 +160,28 @@ void app_io_set_environ(AppProc *ap, char **envp);
 void app_io_set_running(int slot, uint64_t value);
 void app_io_close(AppProc *ap);
 char **app_io_environ(AppProc *ap);         /* its current environment */
+
+/* libc_prng.c: the state a new process starts from (as after srand(1)). */
+void libc_prng_init(AppPrng *s);
+
+/* libc_static_buffers.c: free a process's / a thread's buffers (nothing of
+ * it runs again). */
+void libc_static_buffers_free_proc(AppProc *ap);
+void libc_static_buffers_free_thread(AppThread *at);
+
+/* app_world_locale.c: the locale in force on the host thread. Before a
+ * thread of an app runs: its own (uselocale), else its process's, else C;
+ * app_locale_leave puts the host's back (at kernel entry), and
+ * app_locale_leave_to_host when the run returns to the host. */
+void app_locale_enter(AppThread *at);
+void app_locale_leave(void);
+void app_locale_leave_to_host(void);
+/* Is an app's own (not the plain C) locale in force? */
+bool app_locale_app_installed(void);
+/* The process's or thread's locale changed: take effect now. */
+void app_locale_refresh(void);
+/* A process's locale has ended: never installed again. */
+void app_locale_forget(locale_t l);
 
 /* app_output.c */
 void app_output_init(AppProc *ap);

@@ -16,8 +16,8 @@
  *
  * The app loader (app_instance.c) and libcapsim's own lookups call dlopen
  * from engine or host code: libc's, as for everyone but app code
- * (app_world_in_app_code()). The message is one for all threads, as
- * libc's is one per host thread. Left out: a library the app was linked
+ * (app_world_in_app_code()). The message is the calling thread's, as
+ * libc's is (libc_static_buffers.c). Left out: a library the app was linked
  * against (DT_NEEDED) is loaded by ld.so with the app, from the host:
  * link apps against libcapsim and libc only. Read next: libc_host_services.c.
  */
@@ -27,17 +27,18 @@
 
 #include "app_world.h"
 #include "libc_next.h"
-
-static char libc_dl_message[512];
-static bool libc_dl_pending;
+#include "libc_static_buffers.h"
 
 static void *libc_dl_refuse(const char *path)
 {
-    snprintf(libc_dl_message, sizeof libc_dl_message,
+    LibcThreadBuffers *b = libc_thread_buffers();
+    if (!b)
+        return NULL;
+    snprintf(b->dlerror, sizeof b->dlerror,
              "%s: apps load code from their package, not from the host "
              "(capsim has no loader service)",
              path);
-    libc_dl_pending = true;
+    b->dlerror_pending = true;
     return NULL;
 }
 
@@ -60,9 +61,10 @@ void *dlmopen(Lmid_t lmid, const char *path, int mode)
 LIBC_NEXT_SLOT(dlerror);
 char *dlerror(void)
 {
-    if (app_world_in_app_code() && libc_dl_pending) {
-        libc_dl_pending = false;
-        return libc_dl_message;
+    LibcThreadBuffers *b = app_world_in_app_code() ? libc_thread_buffers() : NULL;
+    if (b && b->dlerror_pending) {
+        b->dlerror_pending = false;
+        return b->dlerror;
     }
     return LIBC_NEXT(char *(*)(void), dlerror)();
 }

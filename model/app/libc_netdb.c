@@ -29,9 +29,9 @@
  *
  * The results are laid out as glibc lays out its own (one allocation per
  * addrinfo with its address, the canonical name apart), so libc's
- * freeaddrinfo frees them. The non-_r functions share one buffer for all
- * processes, as libc's share one per host process. Read next:
- * libc_protocols.c.
+ * freeaddrinfo frees them. The non-_r functions answer in buffers of the
+ * process's own (libc_static_buffers.c); h_errno is the calling thread's
+ * (libc_h_errno.c). Read next: libc_protocols.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,6 +44,7 @@
 
 #include "app_world.h"
 #include "libc_next.h"
+#include "libc_static_buffers.h"
 
 typedef struct NetdbAddr {
     int family;
@@ -400,10 +401,6 @@ static int netdb_host_by_addr(const void *a, socklen_t l, int af, struct hostent
     return 0;
 }
 
-/* The shared buffer of the non-_r forms. */
-static struct hostent netdb_host;
-static char netdb_host_buf[1024];
-
 #define NETDB_HOST_NEXT(name, params, args)                                    \
     LIBC_NEXT_SLOT(name);                                                      \
     if (!app_world_in_app_code())                                              \
@@ -412,10 +409,12 @@ static char netdb_host_buf[1024];
 struct hostent *gethostbyname2(const char *name, int af)
 {
     NETDB_HOST_NEXT(gethostbyname2, (const char *, int), (name, af));
+    LibcProcBuffers *b = libc_proc_buffers();
+    if (!b)
+        return NULL;
     struct hostent *res;
     int err;
-    netdb_host_by_name(name, af, &netdb_host, netdb_host_buf, sizeof netdb_host_buf, &res,
-                       &err);
+    netdb_host_by_name(name, af, &b->host, b->host_buf, sizeof b->host_buf, &res, &err);
     if (!res)
         h_errno = err;
     return res;
@@ -430,10 +429,12 @@ struct hostent *gethostbyname(const char *name)
 struct hostent *gethostbyaddr(const void *a, socklen_t l, int af)
 {
     NETDB_HOST_NEXT(gethostbyaddr, (const void *, socklen_t, int), (a, l, af));
+    LibcProcBuffers *b = libc_proc_buffers();
+    if (!b)
+        return NULL;
     struct hostent *res;
     int err = 0;
-    netdb_host_by_addr(a, l, af, &netdb_host, netdb_host_buf, sizeof netdb_host_buf, &res,
-                       &err);
+    netdb_host_by_addr(a, l, af, &b->host, b->host_buf, sizeof b->host_buf, &res, &err);
     if (!res)
         h_errno = err;
     return res;
@@ -542,18 +543,18 @@ static int netdb_serv_by_port(int port, const char *prots, struct servent *se, c
     return 0;
 }
 
-static struct servent netdb_serv;
-static char netdb_serv_buf[64];
-
 LIBC_NEXT_SLOT(getservbyname);
 struct servent *getservbyname(const char *name, const char *prots)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(struct servent * (*)(const char *, const char *), getservbyname)(
             name, prots);
+    LibcProcBuffers *b = libc_proc_buffers();
+    if (!b)
+        return NULL;
     struct servent *res;
-    errno = netdb_serv_by_name(name, prots, &netdb_serv, netdb_serv_buf,
-                               sizeof netdb_serv_buf, &res) ?: errno;
+    errno = netdb_serv_by_name(name, prots, &b->serv, b->serv_buf, sizeof b->serv_buf, &res)
+                ?: errno;
     return res;
 }
 
@@ -562,9 +563,12 @@ struct servent *getservbyport(int port, const char *prots)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(struct servent * (*)(int, const char *), getservbyport)(port, prots);
+    LibcProcBuffers *b = libc_proc_buffers();
+    if (!b)
+        return NULL;
     struct servent *res;
-    errno = netdb_serv_by_port(port, prots, &netdb_serv, netdb_serv_buf,
-                               sizeof netdb_serv_buf, &res) ?: errno;
+    errno = netdb_serv_by_port(port, prots, &b->serv, b->serv_buf, sizeof b->serv_buf, &res)
+                ?: errno;
     return res;
 }
 

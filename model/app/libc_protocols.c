@@ -17,8 +17,8 @@
  *                            none, ERANGE when buf cannot hold the (empty)
  *                            alias list
  *
- * Names match exactly (musl's strcmp). The non-_r functions share one
- * protoent for all processes, as libc's share one per host process.
+ * Names match exactly (musl's strcmp). The non-_r functions answer in a
+ * protoent of the process's own (libc_static_buffers.c).
  * Everyone else (the host, the engine) gets libc's own. Read next:
  * libc_networks.c.
  */
@@ -28,6 +28,7 @@
 
 #include "app_world.h"
 #include "libc_next.h"
+#include "libc_static_buffers.h"
 
 static const struct {
     int number;
@@ -99,15 +100,14 @@ static size_t protocols_next_entry(void)
     return *place < PROTOCOLS_COUNT ? (*place)++ : PROTOCOLS_COUNT;
 }
 
-/* The shared answer of the non-_r forms. */
-static struct protoent protocols_shared;
-static char *protocols_shared_aliases[1];
-
-static struct protoent *protocols_shared_answer(size_t i)
+/* The non-_r forms' answer, in the process's buffers. */
+static struct protoent *protocols_answer_mine(size_t i)
 {
-    struct protoent *res;
-    protocols_answer(i, &protocols_shared, (char *)protocols_shared_aliases,
-                     sizeof protocols_shared_aliases, &res);
+    LibcProcBuffers *b = libc_proc_buffers();
+    struct protoent *res = NULL;
+    if (b)
+        protocols_answer(i, &b->proto, (char *)b->proto_aliases, sizeof b->proto_aliases,
+                         &res);
     return res;
 }
 
@@ -119,19 +119,19 @@ static struct protoent *protocols_shared_answer(size_t i)
 struct protoent *getprotoent(void)
 {
     PROTOCOLS_NEXT(struct protoent *, getprotoent, (void), ());
-    return protocols_shared_answer(protocols_next_entry());
+    return protocols_answer_mine(protocols_next_entry());
 }
 
 struct protoent *getprotobyname(const char *name)
 {
     PROTOCOLS_NEXT(struct protoent *, getprotobyname, (const char *), (name));
-    return name ? protocols_shared_answer(protocols_find(name, 0)) : NULL;
+    return name ? protocols_answer_mine(protocols_find(name, 0)) : NULL;
 }
 
 struct protoent *getprotobynumber(int number)
 {
     PROTOCOLS_NEXT(struct protoent *, getprotobynumber, (int), (number));
-    return protocols_shared_answer(protocols_find(NULL, number));
+    return protocols_answer_mine(protocols_find(NULL, number));
 }
 
 int getprotoent_r(struct protoent *pe, char *buf, size_t buflen, struct protoent **res)

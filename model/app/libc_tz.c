@@ -23,8 +23,8 @@
  *                            here
  *
  * gmtime, timegm, asctime, difftime never touch a zone: libc's serve
- * everyone. localtime's and ctime's buffers are one for all processes (as
- * they are one per host process for libc). The rule, as in libc_time.c:
+ * everyone but app code; localtime's, gmtime's and asctime's (ctime's)
+ * buffers are the process's own (libc_static_buffers.c). The rule, as in libc_time.c:
  * app code of a simulated process (app_world_in_app_code()) gets these,
  * anyone else libc's own. Left out: wcsftime, getdate and strptime's %s
  * (glibc's, on glibc's zone). Read next: tz_posix.c.
@@ -39,6 +39,7 @@
 
 #include "app_world.h"
 #include "libc_next.h"
+#include "libc_static_buffers.h"
 #include "tz_posix.h"
 
 LIBC_NEXT_SLOT(tzset);
@@ -99,8 +100,8 @@ struct tm *localtime(const time_t *t)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(struct tm * (*)(const time_t *), localtime)(t);
-    static struct tm buf;
-    return libc_tz_local(t, &buf);
+    LibcProcBuffers *b = libc_proc_buffers();
+    return b ? libc_tz_local(t, &b->localtime_tm) : NULL;
 }
 
 static time_t libc_tz_mktime(struct tm *tm)

@@ -16,7 +16,8 @@
  *   mkdtemp                        the same, with fdio's mkdir(0700)
  *   mktemp, tmpnam, tmpnam_r,      a name nothing in the namespace has
  *     tempnam                      (fdio's stat says ENOENT); tmpnam's
- *                                  buffer (s NULL) is one for all processes
+ *                                  buffer (s NULL) is the process's own
+ *                                  (model/app/libc_static_buffers.c)
  *   tmpfile (+64)                  /tmp/tmpfXXXXXX made as mkstemp does,
  *                                  unlinked at once, as a "w+" FILE (a
  *                                  cookie stream, like fopen's)
@@ -45,6 +46,7 @@
 
 #include "fdio_internal.h"
 #include "libc_next.h"
+#include "libc_static_buffers.h"
 
 #define FDIO_TEMP_ATTEMPTS 100
 #define FDIO_TEMP_X "XXXXXX"
@@ -224,10 +226,12 @@ char *tmpnam_r(char s[L_tmpnam])
 
 char *tmpnam(char s[L_tmpnam])
 {
-    static char shared[L_tmpnam];
     if (!fdio_libc_proc())
         return LIBC_NEXT(char *(*)(char *), tmpnam)(s);
-    return tmpnam_r(s ? s : shared);
+    LibcProcBuffers *b = s ? NULL : libc_proc_buffers();
+    if (!s && !b)
+        return NULL;
+    return tmpnam_r(s ? s : b->tmpnam);
 }
 
 char *tempnam(const char *dir, const char *pfx)

@@ -1,6 +1,11 @@
 /* bench_apps.c — what a private copy of an app costs, at 1000+ instances.
  *
  *   bench_apps [N [APP.so]]   (default 1000; `meson test --benchmark`)
+ *   bench_apps yield P K [LOCALE]
+ *                             P app_counter processes yield K times each
+ *                             on one CPU: host ns per yield of app code
+ *                             (the resume hook's work included); LOCALE:
+ *                             the host's own global locale meanwhile
  *
  * For app_counter (globals, no TLS) and app_tls (a TLS module per copy):
  * spawn N instances (each loads its own copy), measure host time and the
@@ -10,6 +15,7 @@
  * 0.5 ms: measured again there) to the end and check every copy was
  * unloaded. Host time is used here only to measure, never by the simulation.
  */
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,8 +129,38 @@ static int bench_app(const char *label, const char *path, int n, bool sleep_firs
     return r == CAPSIM_RUN_QUIESCENT ? 0 : 1;
 }
 
+static int bench_yield(int procs, int rounds, const char *host_locale)
+{
+    if (host_locale && !setlocale(LC_ALL, host_locale)) {
+        fprintf(stderr, "bench_apps: no locale %s here\n", host_locale);
+        return 1;
+    }
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    cfg.cpus = 1;
+    CapsimSystem *s = capsim_system_new(&cfg);
+    char k[16];
+    snprintf(k, sizeof k, "%d", rounds);
+    for (int i = 0; i < procs; i++) {
+        const char *av[] = {"bench", k, NULL};
+        if (!capsim_spawn_app(s, APP("app_counter"), 2, av, NULL)) {
+            fprintf(stderr, "bench_apps: %s\n", capsim_last_error(s));
+            return 1;
+        }
+    }
+    double t0 = bench_now();
+    int r = capsim_run(s);
+    double t1 = bench_now();
+    printf("yield procs=%d k=%d host_locale=%s ns_per_yield=%.1f\n", procs, rounds,
+           setlocale(LC_ALL, NULL), (t1 - t0) * 1e9 / ((double)procs * rounds));
+    capsim_system_free(s);
+    return r == CAPSIM_RUN_QUIESCENT ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 3 && !strcmp(argv[1], "yield"))
+        return bench_yield(atoi(argv[2]), atoi(argv[3]), argc > 4 ? argv[4] : NULL);
     int n = argc > 1 ? atoi(argv[1]) : 1000;
     if (n < 1)
         n = 1000;

@@ -289,3 +289,18 @@ def test_strict_memory_turns_a_stray_pointer_into_a_page_fault(test_app):
     assert len(set(hashes.values())) == 1, "strict memory changed a fault-free run"
     with pytest.raises(capsim.CapsimError):
         capsim.System(strict_memory="sometimes")
+
+
+def test_an_apps_locale_is_neither_pythons_nor_another_apps(system, test_app):
+    """Python keeps its own locale (its LC_CTYPE is the environment's, or
+    C.UTF-8) while an app sets C.UTF-8; another app still starts in C."""
+    import locale
+    before = locale.setlocale(locale.LC_ALL)
+    app = test_app("app_libc_state")
+    setter = system.spawn(app, args=["locale-set"])
+    plain = system.spawn(app, args=["locale-plain"])
+    system.run()
+    assert locale.setlocale(locale.LC_ALL) == before
+    assert setter.output.startswith("set C.UTF-8\n"
+                                    "set, after the others ran: LC_ALL C.UTF-8, MB_CUR_MAX 6\n")
+    assert plain.output == "plain: LC_ALL C, MB_CUR_MAX 1\n"
