@@ -7,7 +7,9 @@
  * libc's stdin, stdout, stderr, environ, optind, opterr, optopt, optarg,
  * tzname, timezone, daylight. Each process gets its own: fopencookie FILEs
  * (stdout/stderr record what is written, app_output.c, unbuffered so a
- * killed process loses nothing; stdin reads end-of-file), its environment,
+ * killed process loses nothing; stdin reads end-of-file; when its fdio
+ * holds fd 0, 1 or 2, given at startup or dup2'ed, the FILE reads or
+ * writes that descriptor instead), its environment,
  * getopt from optind 1, UTC until its tzset (libc_tz.c) says else. The
  * resume hook installs them when a thread of another process is about to
  * run, after reading back the outgoing process's (setenv, freopen, getopt
@@ -36,6 +38,7 @@
 #include <unistd.h>
 
 #include "app_world.h"
+#include "sdk/fdio_internal.h"
 
 extern char **environ;
 
@@ -134,9 +137,20 @@ void app_io_install(AppProc *ap)
     app_io_cur = ap;
 }
 
+/* Does the calling process's fdio hold descriptor `fd` (0-2 given at
+ * startup, or dup2'ed over)? Then its stdio FILE reads and writes there,
+ * as on Fuchsia, where stdin/stdout/stderr are fds 0-2. */
+static bool app_io_fdio_holds(int fd)
+{
+    FdioProcess *fp = app_world_in_app_code() ? fdio_libc_proc() : NULL;
+    return fp && fdio_fd_get(fp, fd) != NULL;
+}
+
 static ssize_t app_io_read(void *cookie, char *buf, size_t n)
 {
-    (void)cookie, (void)buf, (void)n;
+    AppStream *s = cookie;
+    if (s->proc && app_io_fdio_holds(s->stream))
+        return read(s->stream, buf, n);
     return 0; /* end of file: a process has no terminal */
 }
 
@@ -149,6 +163,8 @@ static ssize_t app_io_write_cookie(void *cookie, const char *buf, size_t n)
         /* Host code writing through an app's FILE left in libc's globals. */
         return (ssize_t)fwrite(buf, 1, n, app_io_host_stream(s->stream));
     }
+    if (app_io_fdio_holds(s->stream))
+        return write(s->stream, buf, n);
     app_output_record(s->proc, s->stream, buf, n);
     return (ssize_t)n;
 }

@@ -18,7 +18,9 @@
  * Descriptors given at startup: a PA_FD handle (arg = the descriptor
  * number, FDIO_FLAG_USE_FOR_STDIO aside) is installed at that number, a
  * socket as a pipe end (fdio_pipe.c), a channel as the node its server
- * describes; fdio_fd_create does the same for any handle, and
+ * describes; the first flagged FDIO_FLAG_USE_FOR_STDIO also becomes each
+ * of 0, 1, 2 that no handle named (app_world_io.c sends the process's
+ * stdio FILEs there); fdio_fd_create does the same for any handle, and
  * fdio_fd_clone / fdio_fd_transfer hand a pipe end's socket out
  * (duplicated / moved), so a parent can give a child one end of a pipe.
  *
@@ -47,8 +49,9 @@ static CapsimProcessRuntime *fdio_runtime(void)
 static zx_status_t fdio_obj_from_handle(zx_handle_t h, FdioObj **out);
 
 /* A PA_FD startup handle becomes descriptor `arg` (its FDIO_FLAG_USE_FOR_STDIO
- * bit aside), as Fuchsia's libc startup does; a bad one is dropped. */
-static void fdio_process_bind_fd(FdioProcess *fp, uint32_t arg, zx_handle_t h)
+ * bit aside), as Fuchsia's libc startup does; a bad one is dropped. The
+ * first one flagged FDIO_FLAG_USE_FOR_STDIO is remembered in *stdio_fd. */
+static void fdio_process_bind_fd(FdioProcess *fp, uint32_t arg, zx_handle_t h, int *stdio_fd)
 {
     uint32_t fd = arg & ~(uint32_t)FDIO_FLAG_USE_FOR_STDIO;
     FdioObj *o = NULL;
@@ -56,12 +59,16 @@ static void fdio_process_bind_fd(FdioProcess *fp, uint32_t arg, zx_handle_t h)
         zx_handle_close(h);
         return;
     }
-    if (fdio_obj_from_handle(h, &o) == ZX_OK)
-        fp->fds[fd] = o;
+    if (fdio_obj_from_handle(h, &o) != ZX_OK)
+        return;
+    fp->fds[fd] = o;
+    if ((arg & FDIO_FLAG_USE_FOR_STDIO) && *stdio_fd < 0)
+        *stdio_fd = (int)fd;
 }
 
 static void fdio_process_bind_startup(CapsimProcessRuntime *rt, FdioProcess *fp)
 {
+    int stdio_fd = -1;
     for (size_t i = 0; i < rt->nstartup; i++) {
         uint32_t info = rt->startup[i].info;
         uint32_t arg = PA_HND_ARG(info);
@@ -70,13 +77,21 @@ static void fdio_process_bind_startup(CapsimProcessRuntime *rt, FdioProcess *fp)
             continue;
         if (PA_HND_TYPE(info) == PA_FD) {
             rt->startup[i].handle = ZX_HANDLE_INVALID;
-            fdio_process_bind_fd(fp, arg, h);
+            fdio_process_bind_fd(fp, arg, h, &stdio_fd);
             continue;
         }
         if (PA_HND_TYPE(info) != PA_NS_DIR || arg >= rt->nnames)
             continue;
         rt->startup[i].handle = ZX_HANDLE_INVALID;
         fdio_ns_bind(fp->ns, rt->names[arg], h);  /* a bad entry is dropped */
+    }
+    /* As Fuchsia's libc: 0, 1 and 2 that no handle named become the one
+     * flagged for stdio (a child's stdout and stderr into a pipe). */
+    for (int fd = 0; stdio_fd >= 0 && fd <= 2; fd++) {
+        if (!fp->fds[fd]) {
+            fp->fds[fd] = fp->fds[stdio_fd];
+            fp->fds[fd]->refs++;
+        }
     }
 }
 

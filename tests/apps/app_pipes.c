@@ -428,6 +428,38 @@ static int pipes_parent(void)
     return 0;
 }
 
+/* A child whose stdio is one end of a pipe (PA_FD 1 flagged
+ * FDIO_FLAG_USE_FOR_STDIO: it becomes 0 and 2 as well): its printf,
+ * stderr and write(1) all reach the parent through the pipe. */
+static int pipes_stdout_parent(void)
+{
+    int p[2];
+    zx_handle_t end, proc;
+    if (pipe(p) != 0 || fdio_fd_transfer(p[1], &end) != ZX_OK)
+        return 94;
+    capsim_spawn_handle_t h[1] = {{PA_HND(PA_FD, 1 | FDIO_FLAG_USE_FOR_STDIO), end}};
+    const char *av[] = {"pipes-writer", "stdoutchild", NULL};
+    if (capsim_spawn(zx_job_default(), CAPSIM_SPAWN_STANDARD, NULL, av, h, 1, &proc) != ZX_OK)
+        return 95;
+    char got[256] = {0};
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof got - 1 && (r = read(p[0], got + n, sizeof got - 1 - n)) > 0)
+        n += (size_t)r;
+    printf("parent read %zu bytes from the child's stdio:\n%s", n, got);
+    zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
+    return 0;
+}
+
+static int pipes_stdout_child(void)
+{
+    printf("child: printf\n");
+    fflush(stdout);
+    fprintf(stderr, "child: stderr\n");
+    write(1, "child: write(1)\n", 16);
+    return 0;
+}
+
 static int pipes_stuck(void)
 {
     int p[2];
@@ -460,5 +492,7 @@ int main(int argc, char **argv)
     if (!strcmp(m, "parent")) return pipes_parent();
     if (!strcmp(m, "child")) return pipes_child();
     if (!strcmp(m, "stuck")) return pipes_stuck();
+    if (!strcmp(m, "stdoutparent")) return pipes_stdout_parent();
+    if (!strcmp(m, "stdoutchild")) return pipes_stdout_child();
     return 99;
 }

@@ -264,6 +264,18 @@ Test(pipes, parent_and_child_over_a_full_pipe)
     free(out);
 }
 
+/* A pipe end given as the child's fd 1 with FDIO_FLAG_USE_FOR_STDIO is
+ * its 0, 1 and 2: printf, stderr and write(1) go down the pipe, not to
+ * the child's captured output. */
+Test(pipes, a_pipe_as_a_childs_stdio)
+{
+    pipes_expect("stdoutparent", NULL,
+                 "parent read 44 bytes from the child's stdio:\n"
+                 "child: printf\n"
+                 "child: stderr\n"
+                 "child: write(1)\n");
+}
+
 Test(pipes, same_seed_same_trace)
 {
     char h1[33], h2[33], h3[33];
