@@ -117,6 +117,7 @@ static AppEnd app_world_classify(const AppProc *ap, int64_t code)
 static void app_world_proc_libc_free(AppProc *ap)
 {
     libc_static_buffers_free_proc(ap);
+    libc_environ_free_proc(ap);
     if (ap->locale) {
         app_locale_forget(ap->locale);
         freelocale(ap->locale);

@@ -89,6 +89,9 @@ struct AppProc {
     AppPrng prng;             /* libc_prng.c */
     struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */
     locale_t locale;          /* setlocale's (libc_locale.c); NULL: "C" */
+    char **environ_own;       /* the array setenv & co. edit (libc_environ.c) */
+    size_t environ_cap;
+    GPtrArray *environ_strings; /* the strings setenv made, lazily */
     /* How it ended. */
     AppEnd end;
     int64_t return_code;
@@ -168,6 +171,9 @@ void libc_prng_init(AppPrng *s);
  * it runs again). */
 void libc_static_buffers_free_proc(AppProc *ap);
 void libc_static_buffers_free_thread(AppThread *at);
+
+/* libc_environ.c: free the environment a process's setenv & co. made. */
+void libc_environ_free_proc(AppProc *ap);
 
 /* app_world_locale.c: the locale in force on the host thread. Before a
  * thread of an app runs: its own (uselocale), else its process's, else C;

@@ -9,17 +9,23 @@
  * variables — the host lost its TZ, PATH, everything. Here the arrays are
  * the process's:
  *
- *   setenv(name, value, overwrite)  a new "name=value" string; a new name
- *                            gets a new array (the old one is left, as
- *                            glibc leaves its strings); empty name or one
- *                            with '=': EINVAL
+ *   setenv(name, value, overwrite)  a new "name=value" string (an
+ *                            overwritten one is left in place, as glibc
+ *                            leaves its strings); empty name or one with
+ *                            '=': EINVAL
  *   putenv(string)           the string itself; without '=': unsetenv
  *   unsetenv(name)           entries removed in place; bad name: EINVAL
  *   clearenv                 an empty environment
  *
- * The new environ is written where the app and libc both read it
- * (app_io_set_running). Everyone else (the host, the engine) gets libc's
- * own. Read next: libc_tz.c, which reads TZ from it.
+ * Edits go to an array the process owns (AppProc.environ_own), made the
+ * first time and grown as glibc's is: never to the block the process was
+ * launched with, which launch_release frees string by string (an edit in
+ * place lost strings or handed it an app's own putenv string). That array
+ * and the strings setenv made are freed with the process
+ * (libc_environ_free_proc); before, each one leaked. The array in use is
+ * written where the app and libc both read it (app_io_set_running).
+ * Everyone else (the host, the engine) gets libc's own. Read next:
+ * libc_tz.c, which reads TZ from it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -46,28 +52,55 @@ static size_t environ_find(char **env, const char *name, size_t len, size_t *cou
     return at == SIZE_MAX ? i : at;
 }
 
-/* Put entry (for name, len bytes) in place of an existing one or at the
- * end of a new array. */
-static int environ_put(const char *name, size_t len, char *entry, bool overwrite)
+/* The running process's own array, holding the current environment with
+ * room for `room` more entries; NULL when out of memory. */
+static char **environ_writable(size_t room)
 {
+    AppProc *ap = app_world_current_proc();
     char **env = environ;
-    size_t n, at = environ_find(env, name, len, &n);
-    if (at < n) {
-        if (overwrite)
-            env[at] = entry;
-        return 0;
-    }
-    char **grown = malloc((n + 2) * sizeof *grown);
-    if (!grown) {
+    size_t n = 0;
+    while (env && env[n])
+        n++;
+    if (env == ap->environ_own && n + room < ap->environ_cap)
+        return env;
+    size_t cap = 2 * (n + room + 1);
+    char **own = malloc(cap * sizeof *own);
+    if (!own)
+        return NULL;
+    if (n)
+        memcpy(own, env, n * sizeof *own);
+    own[n] = NULL;
+    free(ap->environ_own);
+    ap->environ_own = own;
+    ap->environ_cap = cap;
+    app_io_set_running(APP_IO_ENVIRON, (uintptr_t)own);
+    return own;
+}
+
+/* Put entry (for name, len bytes) in place of an existing one or at the
+ * end. */
+static int environ_put(const char *name, size_t len, char *entry)
+{
+    char **env = environ_writable(1);
+    if (!env) {
         errno = ENOMEM;
         return -1;
     }
-    if (n)
-        memcpy(grown, env, n * sizeof *grown);
-    grown[n] = entry;
-    grown[n + 1] = NULL;
-    app_io_set_running(APP_IO_ENVIRON, (uintptr_t)grown);
+    size_t n, at = environ_find(env, name, len, &n);
+    env[at] = entry;
+    if (at == n)
+        env[n + 1] = NULL;
     return 0;
+}
+
+void libc_environ_free_proc(AppProc *ap)
+{
+    free(ap->environ_own);
+    ap->environ_own = NULL;
+    ap->environ_cap = 0;
+    if (ap->environ_strings)
+        g_ptr_array_free(ap->environ_strings, TRUE);
+    ap->environ_strings = NULL;
 }
 
 LIBC_NEXT_SLOT(setenv);
@@ -92,7 +125,15 @@ int setenv(const char *name, const char *value, int overwrite)
     memcpy(entry, name, len);
     entry[len] = '=';
     memcpy(entry + len + 1, value, vlen + 1);
-    return environ_put(name, len, entry, true);
+    if (environ_put(name, len, entry) != 0) {
+        free(entry);
+        return -1;
+    }
+    AppProc *ap = app_world_current_proc();
+    if (!ap->environ_strings)
+        ap->environ_strings = g_ptr_array_new_with_free_func(free);
+    g_ptr_array_add(ap->environ_strings, entry);
+    return 0;
 }
 
 LIBC_NEXT_SLOT(unsetenv);
@@ -104,13 +145,18 @@ int unsetenv(const char *name)
         errno = EINVAL;
         return -1;
     }
-    size_t len = strlen(name), out = 0;
-    char **env = environ;
-    for (size_t i = 0; env && env[i]; i++)
+    size_t len = strlen(name), out = 0, n;
+    if (environ_find(environ, name, len, &n) == n)
+        return 0;
+    char **env = environ_writable(0);
+    if (!env) {
+        errno = ENOMEM;
+        return -1;
+    }
+    for (size_t i = 0; env[i]; i++)
         if (strncmp(env[i], name, len) || env[i][len] != '=')
             env[out++] = env[i];
-    if (env)
-        env[out] = NULL;
+    env[out] = NULL;
     return 0;
 }
 
@@ -126,7 +172,7 @@ int putenv(char *string)
         errno = EINVAL;
         return -1;
     }
-    return environ_put(string, (size_t)(eq - string), string, true);
+    return environ_put(string, (size_t)(eq - string), string);
 }
 
 LIBC_NEXT_SLOT(clearenv);

@@ -253,11 +253,9 @@ LIBC_REFUSED(IN_APP, int, -1, ENOSYS, getcpu, (unsigned *cpu, unsigned *node), (
 
 HOST_PTHREAD_REFUSED(pthread_setaffinity_np, (pthread_t t, size_t n, const cpu_set_t *set),
                      (t, n, set))
-#if !SANITIZER_CALLS_THEM
 HOST_PTHREAD_REFUSED(pthread_getaffinity_np, (pthread_t t, size_t n, cpu_set_t *set),
                      (t, n, set))
 HOST_PTHREAD_REFUSED(pthread_getattr_np, (pthread_t t, pthread_attr_t *attr), (t, attr))
-#endif
 HOST_PTHREAD_REFUSED(pthread_setschedparam,
                      (pthread_t t, int policy, const struct sched_param *p), (t, policy, p))
 HOST_PTHREAD_REFUSED(pthread_getschedparam, (pthread_t t, int *policy, struct sched_param *p),

@@ -96,16 +96,23 @@ static int sys_env(void)
     const char *g = getenv("GREETING");
     CHECK(1, g && !strcmp(g, "hello"));
     CHECK(2, getenv("HOME") == NULL); /* nothing of the host's */
-    CHECK(3, setenv("MINE", "1", 1) == 0 && !strcmp(getenv("MINE"), "1"));
+    /* Edits of the environment it was launched with: the process's end
+     * frees neither this string of its own nor anything twice. */
+    static char replaced[] = "GREETING=replaced";
+    CHECK(3, putenv(replaced) == 0 && getenv("GREETING") == replaced + 9);
+    CHECK(4, !strcmp(g, "hello")); /* the launch block's string, untouched */
+    CHECK(5, setenv("MINE", "1", 1) == 0 && !strcmp(getenv("MINE"), "1"));
     zx_nanosleep(zx_deadline_after(ZX_USEC(10))); /* let others run */
-    CHECK(4, getenv("MINE") && !strcmp(getenv("MINE"), "1"));
+    CHECK(6, getenv("MINE") && !strcmp(getenv("MINE"), "1"));
+    CHECK(7, unsetenv("MINE") == 0 && getenv("MINE") == NULL);
+    CHECK(8, setenv("MINE", "2", 0) == 0 && !strcmp(getenv("MINE"), "2"));
     printf("out %s\n", g);
     fprintf(stderr, "err %s\n", g);
-    CHECK(5, write(1, "raw\n", 4) == 4);
+    CHECK(9, write(1, "raw\n", 4) == 4);
     volatile uintptr_t bad = 16;
-    CHECK(6, write(1, (const void *)bad, 4) == -1);
+    CHECK(10, write(1, (const void *)bad, 4) == -1);
     char c;
-    CHECK(7, read(0, &c, 1) == 0 && getchar() == EOF);
+    CHECK(11, read(0, &c, 1) == 0 && getchar() == EOF);
     return 0;
 }
 

@@ -5,7 +5,8 @@
 # file gets a message naming it, the budget stops an endless loop, strict
 # memory mode turns a stray pointer into another process into a page fault
 # and leaves fault-free runs' trace hash alone; a deadlock names the
-# mutexes it is stuck on by symbol, the same in every run.
+# mutexes it is stuck on by symbol, the same in every run (not in
+# AddressSanitizer builds: CAPSIM_SANITIZE, from meson, says which).
 set -u
 capsim=$1 apps=$2 src=$3
 tmp=$(mktemp -d) || exit 1
@@ -67,6 +68,13 @@ done
     fail "strict memory changed a fault-free run's trace hash"
 "$capsim" run --strict-memory-mode bogus "$apps/app_stray.so" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad --strict-memory-mode is not a usage error"
+case "${CAPSIM_SANITIZE:-none}" in
+*address*)
+    # ASan's own pthread_create comes first and cannot start a fiber: the
+    # second thread never takes its lock, so there is no deadlock to see.
+    echo "cli_run: ok (deadlock report skipped: pthreads need a build without AddressSanitizer)"
+    exit 0 ;;
+esac
 for run in 1 2; do
     "$capsim" run --report "$tmp/dl$run.json" "$apps/app_faults.so" deadlock \
         >"$tmp/dl$run.out" 2>&1

@@ -73,6 +73,15 @@ static void pipes_expect(const char *mode, const char *arg, const char *want)
     free(out);
 }
 
+/* The modes whose other side is a second thread (pthread_create): ASan's
+ * own pthread_create interceptor comes first in the process and starts
+ * its thread bookkeeping on our fiber, so not in sanitizer builds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SKIP_IN_ASAN_BUILDS() cr_skip_test("pthreads need a build without AddressSanitizer")
+#else
+#define SKIP_IN_ASAN_BUILDS() ((void)0)
+#endif
+
 Test(pipes, round_trip_in_one_process)
 {
     pipes_expect("roundtrip", NULL,
@@ -147,6 +156,7 @@ Test(pipes, datagram_pairs_keep_message_boundaries)
 
 Test(pipes, blocking_read_and_write_wait_in_virtual_time)
 {
+    SKIP_IN_ASAN_BUILDS();
     pipes_expect("block", NULL,
                  "read blocked 1: 4 'late'\n"
                  "write 257024, then blocked 1: 65536\n");
@@ -177,6 +187,7 @@ Test(poll, bad_descriptors_are_pollnval_and_ebadf)
 
 Test(poll, woken_by_a_write_from_another_thread)
 {
+    SKIP_IN_ASAN_BUILDS();
     pipes_expect("pollwake", NULL, "poll woken: 1 0x1, after 2 ms: 1, before 3 ms: 1\n");
 }
 
@@ -193,6 +204,7 @@ Test(select, readiness_and_errors)
 
 Test(select, woken_by_a_write_from_another_thread)
 {
+    SKIP_IN_ASAN_BUILDS();
     pipes_expect("selectwake", NULL, "select woken: 1 0x1, after 2 ms: 1, before 3 ms: 1\n");
 }
 
