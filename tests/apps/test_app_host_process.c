@@ -123,9 +123,9 @@ static char *without_host_lines(const char *out)
     char *kept = strdup(out), *to = kept;
     for (const char *line = out; *line;) {
         const char *end = strchrnul(line, '\n');
-        size_t label = strcspn(line, ":\n");
         bool host = false;
 #if defined(__SANITIZE_ADDRESS__)
+        size_t label = strcspn(line, ":\n");
         for (size_t i = 0; i < sizeof sanitizer_keeps / sizeof sanitizer_keeps[0]; i++)
             host |= strlen(sanitizer_keeps[i]) == label &&
                     !strncmp(line, sanitizer_keeps[i], label);
