@@ -17,6 +17,7 @@
 #include "debuglog.h"
 #include "job.h"
 #include "kernel.h"
+#include "resource.h"
 #include "process.h"
 #include "syscall.h"
 #include "thread.h"
@@ -82,6 +83,13 @@ void kernel_free(Kernel *k)
     job_kill(k->root_job, ZX_TASK_RETCODE_SYSCALL_KILL);
     kobject_unref(&k->root_job->base);
     k->root_job = NULL;
+    /* The root resource's creation reference is the Kernel's (resource.c). */
+    for (KObject *o = k->live_head; o; o = o->live_next) {
+        if (o->ops == &resource_ops && ((KResource *)o)->kernel_root) {
+            kobject_unref(o);
+            break;
+        }
+    }
     debuglog_free_buffer(k);
     kmem_release_all(&k->kmem);
     free(k);

@@ -6,12 +6,11 @@ void core_run(const char *name, ThreadEntryFn body, bool walk_each_call)
     KTest *t = ktest_new(1, 1);
     bool walk = t->kernel->check_invariants;
     t->kernel->check_invariants = walk && walk_each_call;
-    KProcess *p = ktest_spawn(t, name, body, 0);
+    ktest_spawn(t, name, body, 0);
     ktest_run(t);
     cr_expect_eq(t->result, SIM_RUN_QUIESCENT, "%s: run ended with threads blocked", name);
     if (walk)
         kernel_check_invariants(t->kernel);
-    kobject_unref(&p->base);
     ktest_free(t);
 }
 

@@ -22,6 +22,9 @@ KProcess *ktest_spawn_spec(KTest *t, LaunchSpec *spec)
 {
     KProcess *p = NULL;
     cr_assert_eq(launch_process(t->kernel, t->job, spec, &p), ZX_OK);
+    t->spawned = realloc(t->spawned, (t->nspawned + 1) * sizeof *t->spawned);
+    cr_assert(t->spawned != NULL);
+    t->spawned[t->nspawned++] = p;
     return p;
 }
 
@@ -50,6 +53,10 @@ int64_t ktest_retcode(KProcess *p)
 
 void ktest_free(KTest *t)
 {
+    for (size_t i = 0; i < t->nspawned; i++)
+        kobject_unref(&t->spawned[i]->base);
+    free(t->spawned);
+    kobject_unref(&t->job->base);
     kernel_free(t->kernel);
     sim_engine_free(t->engine);
     free(t);

@@ -29,12 +29,17 @@ typedef struct KTest {
     Kernel *kernel;
     KJob *job;            /* a child of the root job that tests launch into */
     SimRunResult result;
+    KProcess **spawned;   /* references ktest_free drops */
+    size_t nspawned;
 } KTest;
 
 KTest *ktest_new(uint64_t seed, int cpus);
-/* Launch a process with the standard startup handles running fn(a, 0). */
+/* Launch a process with the standard startup handles running fn(a, 0).
+ * The process stays referenced until ktest_free (tests read it after the
+ * run); do not unref it yourself. */
 KProcess *ktest_spawn(KTest *t, const char *name, ThreadEntryFn fn, uintptr_t a);
-/* Launch with a caller-built spec (spec->entry etc. set by the caller). */
+/* Launch with a caller-built spec (spec->entry etc. set by the caller);
+ * the same ownership. */
 KProcess *ktest_spawn_spec(KTest *t, LaunchSpec *spec);
 SimRunResult ktest_run(KTest *t);
 void ktest_free(KTest *t);

@@ -784,8 +784,6 @@ Test(channel, transfer_between_processes)
     cr_expect_neq(received_value, ZX_HANDLE_INVALID);
     cr_expect(trace_has(t->engine, KTR_HANDLE_SEND, p1->base.koid, a_koid));
     cr_expect(trace_has(t->engine, KTR_HANDLE_RECEIVE, p2->base.koid, b_koid));
-    kobject_unref(&p1->base);
-    kobject_unref(&p2->base);
     ktest_free(t);
 }
 
