@@ -265,23 +265,9 @@ bool app_world_in_app_code(void)
     return sim_in_app_code() && app_world_current_proc() != NULL;
 }
 
-/* App code's own call sites: an app copy (app_instance.c opens each from a
- * /proc/self/fd path), a built-in program in the main executable, or a
- * sanitizer's interceptor standing in for the app code it intercepted.
- * Only dladdr (its loader lock is recursive): this runs inside calls that
- * hold other locks, so it takes none of its own. */
 bool app_world_app_caller(const void *caller)
 {
-    if (!app_world_in_app_code())
-        return false;
-    Dl_info di;
-    if (!caller || !dladdr(caller, &di) || !di.dli_fbase)
-        return true;
-    if ((uintptr_t)di.dli_fbase == fdio_libc_exe_base())
-        return true;
-    const char *f = di.dli_fname ? di.dli_fname : "";
-    return strncmp(f, "/proc/self/fd/", 14) == 0 || strstr(f, "libasan") ||
-           strstr(f, "libtsan") || strstr(f, "libubsan") || strstr(f, "clang_rt");
+    return app_world_in_app_code() && !fdio_libc_host_caller(caller);
 }
 
 /* ---- chained engine callbacks --------------------------------------------*/

@@ -145,8 +145,9 @@ AppProc *app_world_current_proc(void);
 bool app_world_in_app_code(void);
 /* The same, and the call comes from `caller` (a return address) in an app
  * copy rather than a host library running on the app's thread (GLib,
- * libstdc++...): for calls whose state the host's
- * libraries keep in libc's tables, as thread-specific keys or memory. */
+ * libstdc++...; the rule is fdio_libc_host_caller's): for calls whose
+ * state the host's libraries keep in libc's tables, as thread-specific
+ * keys or memory. */
 bool app_world_app_caller(const void *caller);
 /* The calling thread's record while app code runs (NULL otherwise). */
 AppThread *app_world_current_thread(void);

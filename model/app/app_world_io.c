@@ -142,7 +142,7 @@ void app_io_install(AppProc *ap)
  * as on Fuchsia, where stdin/stdout/stderr are fds 0-2. */
 static bool app_io_fdio_holds(int fd)
 {
-    FdioProcess *fp = app_world_in_app_code() ? fdio_libc_proc() : NULL;
+    FdioProcess *fp = fdio_libc_proc();
     return fp && fdio_fd_get(fp, fd) != NULL;
 }
 

@@ -69,6 +69,13 @@ static zx_vm_option_t memory_perms(int prot)
            ((prot & PROT_EXEC) ? ZX_VM_PERM_EXECUTE : 0);
 }
 
+/* The calling process's root VMAR: its base and length. */
+static zx_status_t memory_root_vmar(zx_info_vmar_t *info)
+{
+    return zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, info, sizeof *info, NULL,
+                              NULL);
+}
+
 /* Map a new anonymous VMO of len bytes: ZX_OK and *addr, or the status. */
 static zx_status_t memory_map(uintptr_t start, size_t len, int prot, int flags,
                               uintptr_t *addr)
@@ -78,7 +85,7 @@ static zx_status_t memory_map(uintptr_t start, size_t len, int prot, int flags,
     uint64_t offset = 0;
     if (flags & MAP_FIXED) {
         zx_info_vmar_t info;
-        zx_status_t st = zx_object_get_info(root, ZX_INFO_VMAR, &info, sizeof info, NULL, NULL);
+        zx_status_t st = memory_root_vmar(&info);
         if (st != ZX_OK)
             return st;
         if (start < info.base)
@@ -129,8 +136,7 @@ void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, of
 static bool memory_in_vmar(const void *addr, size_t len)
 {
     zx_info_vmar_t info;
-    if (zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &info, sizeof info, NULL,
-                           NULL) != ZX_OK)
+    if (memory_root_vmar(&info) != ZX_OK)
         return false;
     uintptr_t a = (uintptr_t)addr;
     return a < info.base + info.len && a + len > info.base;

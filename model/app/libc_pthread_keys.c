@@ -102,6 +102,15 @@ static bool keys_in_use(const AppKeyTable *t, unsigned k)
     return t && k < APP_KEYS_MAX && (t->keys[k].generation & 1);
 }
 
+/* The value slot k holds for `vals`' thread: NULL unless set under the
+ * key now in the slot. */
+static void *keys_value_of(const AppKeyTable *t, const AppKeyValues *vals, unsigned k)
+{
+    if (!vals || !keys_in_use(t, k) || vals->v[k].generation != t->keys[k].generation)
+        return NULL;
+    return vals->v[k].value;
+}
+
 /* The calling thread's values, made on first use. */
 static AppKeyValues *keys_values(bool create)
 {
@@ -142,12 +151,7 @@ static int keys_delete(unsigned key)
 
 static void *keys_get(unsigned key)
 {
-    unsigned k = keys_slot(key);
-    AppKeyTable *t = keys_table(false);
-    AppKeyValues *vals = keys_values(false);
-    if (!keys_in_use(t, k) || !vals || vals->v[k].generation != t->keys[k].generation)
-        return NULL;
-    return vals->v[k].value;
+    return keys_value_of(keys_table(false), keys_values(false), keys_slot(key));
 }
 
 /* The value as a number: it is only kept, never read through. */
@@ -175,9 +179,8 @@ void libc_pthread_keys_thread_ended(void)
     for (int round = 0; t && round < APP_DESTRUCTOR_ITERATIONS; round++) {
         bool called = false;
         for (unsigned k = 0; k < APP_KEYS_MAX; k++) {
-            void *v = vals->v[k].value;
-            if (!v || !keys_in_use(t, k) || vals->v[k].generation != t->keys[k].generation ||
-                !t->keys[k].destructor)
+            void *v = keys_value_of(t, vals, k);
+            if (!v || !t->keys[k].destructor)
                 continue;
             vals->v[k].value = NULL;
             t->keys[k].destructor(v);

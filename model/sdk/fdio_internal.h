@@ -168,8 +168,6 @@ bool fdio_libc_app_caller(const void *caller);
 /* Is `caller` code of a host library (libc, GLib, a test harness) rather
  * than app code or the main program? Their descriptors stay theirs. */
 bool fdio_libc_host_caller(const void *caller);
-/* The main program's lowest mapped address (found when libcapsim loads). */
-uintptr_t fdio_libc_exe_base(void);
 /* read/write as called from `caller`: fdio, the process's stdio or libc. */
 ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller);
 ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *caller);

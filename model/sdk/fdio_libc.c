@@ -125,8 +125,9 @@ static int fdio_exe_phdr(struct dl_phdr_info *info, size_t size, void *data)
     return 1;   /* the first object is the main program */
 }
 
-/* On first use, as fdio_real. */
-uintptr_t fdio_libc_exe_base(void)
+/* The main program's lowest mapped address, looked up on first use, as
+ * fdio_real. */
+static uintptr_t fdio_libc_exe_base(void)
 {
     uintptr_t base = __atomic_load_n(&fdio_exe_base, __ATOMIC_ACQUIRE);
     if (!base) {
