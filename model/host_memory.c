@@ -65,8 +65,12 @@ bool host_slot_get(uint32_t *slot, uintptr_t *base)
         uint32_t c = i / HOST_SLOTS_PER_CHUNK;
         if (host_slot_used[i])
             continue;
-        if (!host_chunk[c] && !(host_chunk[c] = host_chunk_reserve(c)))
-            break;
+        if (!host_chunk[c]) {
+            uintptr_t chunk = host_chunk_reserve(c);
+            if (!chunk)
+                break;
+            __atomic_store_n(&host_chunk[c], chunk, __ATOMIC_RELEASE);
+        }
         host_slot_used[i] = true;
         *slot = i;
         *base = host_chunk[c] + (uintptr_t)(i % HOST_SLOTS_PER_CHUNK) * VMAR_SLOT_SIZE;
@@ -75,6 +79,20 @@ bool host_slot_get(uint32_t *slot, uintptr_t *base)
     }
     pthread_mutex_unlock(&host_slot_lock);
     return ok;
+}
+
+bool host_memory_reserved(uintptr_t addr)
+{
+    /* Chunks are reserved in order and never given back: the nonzero
+     * entries are a prefix, and an entry once read stays true. */
+    for (unsigned c = 0; c < HOST_MAX_CHUNKS; c++) {
+        uintptr_t base = __atomic_load_n(&host_chunk[c], __ATOMIC_ACQUIRE);
+        if (!base)
+            return false;
+        if (addr - base < HOST_CHUNK_SIZE)
+            return true;
+    }
+    return false;
 }
 
 /* Put a PROT_NONE reservation back over [base, base+size). */

@@ -14,6 +14,9 @@
 bool host_slot_get(uint32_t *slot, uintptr_t *base);
 /* Give a slot back (its memory is released, the reservation kept). */
 void host_slot_put(uint32_t slot, uintptr_t base);
+/* Does addr lie in the host address space reserved for simulated address
+ * spaces (any slot, used or not)? Lock-free: cheap enough for every free(). */
+bool host_memory_reserved(uintptr_t addr);
 /* Put a PROT_NONE reservation back over [base, base+size). */
 void host_reserve(uintptr_t base, uint64_t size);
 /* An empty memfd: mapping it gives pages that fault (SIGBUS) on every

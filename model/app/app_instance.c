@@ -56,6 +56,7 @@ extern void *__tls_get_addr(AppTlsIndex *ti);
 
 static GMutex app_instance_lock;
 static GHashTable *app_instance_registry; /* struct link_map* -> AppInstance* */
+static unsigned app_instance_changes;     /* copies loaded or unloaded so far */
 static uint64_t app_instance_loads;       /* host-wide: unique load paths */
 
 typedef void (*AppInitFn)(int argc, char **argv, char **envp);
@@ -177,6 +178,7 @@ static void app_instance_free(AppInstance *in)
     }
     if (in->handle)
         dlclose(in->handle);
+    __atomic_add_fetch(&app_instance_changes, 1, __ATOMIC_RELEASE);
     free(in->tls_init);
     app_image_release(in->img);
     free(in);
@@ -206,6 +208,7 @@ AppInstance *app_instance_load(AppImage *img, char **error)
         app_instance_registry = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(app_instance_registry, in->map, in);
     g_mutex_unlock(&app_instance_lock);
+    __atomic_add_fetch(&app_instance_changes, 1, __ATOMIC_RELEASE);
     return in;
 }
 
@@ -293,6 +296,11 @@ bool app_instance_name_address(uintptr_t addr, char *buf, size_t len)
     else
         snprintf(buf, len, "%s+%#lx", image, off);
     return true;
+}
+
+unsigned app_instance_generation(void)
+{
+    return __atomic_load_n(&app_instance_changes, __ATOMIC_ACQUIRE);
 }
 
 size_t app_loaded_copies(void)

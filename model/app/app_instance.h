@@ -38,6 +38,9 @@ void *app_instance_tls_block(AppInstance *in);
 /* The loaded copy holding code or data address `addr`, or NULL. No
  * reference is taken. */
 AppInstance *app_instance_containing(const void *addr);
+/* Changes each time a copy is loaded or unloaded: what
+ * app_instance_containing answers for an address holds until then. */
+unsigned app_instance_generation(void);
 /* Names `addr` in its loaded copy as "<image file>+0x<offset>", with the
  * nearest exported symbol if any: the same every run, unlike the address.
  * False if no copy holds it. */

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <zircon/syscalls/object.h>
 
+#include "app_heap.h"
 #include "app_world.h"
 #include "sdk/fdio_internal.h"
 #include "sdk/runtime.h"
@@ -118,6 +119,8 @@ static void app_world_proc_libc_free(AppProc *ap)
 {
     libc_static_buffers_free_proc(ap);
     libc_environ_free_proc(ap);
+    app_heap_free(ap->heap);
+    ap->heap = NULL;
     if (ap->locale) {
         app_locale_forget(ap->locale);
         freelocale(ap->locale);
@@ -265,9 +268,34 @@ bool app_world_in_app_code(void)
     return sim_in_app_code() && app_world_current_proc() != NULL;
 }
 
+/* What app_instance_containing answered for recent callers, per host
+ * thread: a return address's answer holds until a copy is loaded or
+ * unloaded (app_instance_generation), and the dladdr behind it is the
+ * slowest part of an interposed call. Speed only: answers are the same. */
+#define APP_CALLER_CACHE 64u
+typedef struct AppCallerSeen {
+    const void *caller;
+    unsigned generation;
+    bool in_copy;
+} AppCallerSeen;
+static __thread AppCallerSeen app_caller_seen[APP_CALLER_CACHE];
+
+bool app_world_caller_in_copy(const void *caller)
+{
+    AppCallerSeen *e = &app_caller_seen[((uintptr_t)caller >> 2) % APP_CALLER_CACHE];
+    unsigned gen = app_instance_generation();
+    if (e->caller != caller || e->generation != gen) {
+        e->in_copy = caller && app_instance_containing(caller) != NULL;
+        e->caller = caller;
+        e->generation = gen;
+    }
+    return e->in_copy;
+}
+
 bool app_world_app_caller(const void *caller)
 {
-    return app_world_in_app_code() && !fdio_libc_host_caller(caller);
+    return app_world_in_app_code() &&
+           (app_world_caller_in_copy(caller) || !fdio_libc_host_caller(caller));
 }
 
 /* ---- chained engine callbacks --------------------------------------------*/

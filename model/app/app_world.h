@@ -53,6 +53,7 @@ typedef struct AppPrng {
 } AppPrng;
 
 struct LibcProcBuffers;
+struct AppHeap;
 struct LibcThreadBuffers;
 
 typedef struct AppAtexit {
@@ -92,6 +93,7 @@ struct AppProc {
     char **environ_own;       /* the array setenv & co. edit (libc_environ.c) */
     size_t environ_cap;
     GPtrArray *environ_strings; /* the strings setenv made, lazily */
+    struct AppHeap *heap;     /* its malloc heap (app_heap.c), lazily */
     /* How it ended. */
     AppEnd end;
     int64_t return_code;
@@ -149,6 +151,10 @@ bool app_world_in_app_code(void);
  * state the host's libraries keep in libc's tables, as thread-specific
  * keys or memory. */
 bool app_world_app_caller(const void *caller);
+/* Is `caller` (a return address) code of a loaded app copy? Unlike the
+ * above, code of the host executable (built-in programs, test harnesses)
+ * is not: their globals outlive any one process. */
+bool app_world_caller_in_copy(const void *caller);
 /* The calling thread's record while app code runs (NULL otherwise). */
 AppThread *app_world_current_thread(void);
 

@@ -40,9 +40,8 @@
  * library running on its thread (app_world_app_caller): libcapsim's own
  * helpers keep host memory. munmap, mprotect and madvise also go to the
  * VMAR whenever the range touches it (memory_for_app).
- * glibc's malloc maps its arenas through its internal mmap, which no
- * interposer sees: malloc'ed memory stays host memory (docs/sdk.md).
- * Read next: libc_host_process.c.
+ * malloc has a heap of the process's own, mapped through
+ * libc_memory_map_vmo (app_heap.c). Read next: libc_host_process.c.
  */
 /* libc's own symbols are defined here: plain names, no *64 redirection. */
 #undef _FILE_OFFSET_BITS
@@ -50,6 +49,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <zircon/process.h>
@@ -76,11 +76,23 @@ static zx_status_t memory_root_vmar(zx_info_vmar_t *info)
                               NULL);
 }
 
+zx_status_t libc_memory_map_vmo(size_t len, const char *name, zx_vm_option_t options,
+                                uint64_t vmar_offset, uintptr_t *addr)
+{
+    zx_handle_t vmo;
+    zx_status_t st = zx_vmo_create(len, 0, &vmo);
+    if (st != ZX_OK)
+        return st;
+    zx_object_set_property(vmo, ZX_PROP_NAME, name, strlen(name));
+    st = zx_vmar_map(zx_vmar_root_self(), options, vmar_offset, vmo, 0, len, addr);
+    zx_handle_close(vmo); /* the mapping holds the VMO */
+    return st;
+}
+
 /* Map a new anonymous VMO of len bytes: ZX_OK and *addr, or the status. */
 static zx_status_t memory_map(uintptr_t start, size_t len, int prot, int flags,
                               uintptr_t *addr)
 {
-    zx_handle_t root = zx_vmar_root_self();
     zx_vm_option_t options = memory_perms(prot);
     uint64_t offset = 0;
     if (flags & MAP_FIXED) {
@@ -93,15 +105,7 @@ static zx_status_t memory_map(uintptr_t start, size_t len, int prot, int flags,
         options |= ZX_VM_SPECIFIC_OVERWRITE;
         offset = start - info.base;
     }
-    zx_handle_t vmo;
-    zx_status_t st = zx_vmo_create(len, 0, &vmo);
-    if (st != ZX_OK)
-        return st;
-    static const char name[] = "mmap-anonymous";
-    zx_object_set_property(vmo, ZX_PROP_NAME, name, sizeof name - 1);
-    st = zx_vmar_map(root, options, offset, vmo, 0, len, addr);
-    zx_handle_close(vmo); /* the mapping holds the VMO */
-    return st;
+    return libc_memory_map_vmo(len, "mmap-anonymous", options, offset, addr);
 }
 
 void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off)

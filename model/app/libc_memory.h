@@ -5,9 +5,16 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <zircon/types.h>
 
 /* mmap(MAP_ANONYMOUS) as Fuchsia's libc does it: a VMO mapped into the
  * process's root VMAR. MAP_FAILED with errno on failure. */
 void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off);
+
+/* A new VMO of len bytes named `name`, mapped into the calling process's
+ * root VMAR with `options` (at vmar_offset for ZX_VM_SPECIFIC*): ZX_OK and
+ * *addr, or the status. The mapping holds the VMO; no handle is left. */
+zx_status_t libc_memory_map_vmo(size_t len, const char *name, zx_vm_option_t options,
+                                uint64_t vmar_offset, uintptr_t *addr);
 
 #endif

@@ -1,0 +1,368 @@
+/* app_heap.c — a process's malloc heap, in its own address space.
+ *
+ * Models: what a program sees of Fuchsia's allocator (scudo): heap memory
+ * is VMOs mapped into the process's root VMAR, named "scudo:primary" for
+ * the regions small blocks are carved from and "scudo:secondary" for a
+ * large block's own mapping. So heap addresses are the same every run
+ * (the VMAR places mappings deterministically), the memory goes with the
+ * process, strict memory mode closes it to others, and another process
+ * holding a process handle reads it with zx_process_read_memory like any
+ * mapping. Before this, an app's malloc was the host's: addresses changed
+ * from run to run (a printed pointer changed the trace hash), blocks
+ * outlived their process, and an overflow corrupted the simulator's own
+ * heap.
+ *
+ * Layout: a region is 1 MiB, 64 KiB aligned, sixteen slabs of 64 KiB. A
+ * slab is given one size class when first needed and keeps it; a block's
+ * address is slab + slot * class size, so a class that is a multiple of
+ * an alignment (<= 4 KiB) gives blocks with that alignment. Blocks above
+ * the largest class (32 KiB) or more aligned than 4 KiB get a mapping of
+ * their own, aligned by the VMAR.
+ *
+ * Bookkeeping lives in host memory only (a bitmap per slab, a record per
+ * large block), never in the heap: whatever an app writes over its
+ * blocks, the allocator cannot be misled, and every misuse (double free, a
+ * pointer into the middle of a block, an address no heap gave) is
+ * recognised exactly (libc_malloc.c reports it).
+ *
+ * Determinism: a class's slabs with free slots form a list (a slab that
+ * gains a free slot goes to its head); a block is the lowest free slot of
+ * the head slab; fresh slabs are taken in address order. Which block an
+ * allocation gets depends only on the process's own calls.
+ *
+ * The registry (every live heap mapping of every heap, sorted by address)
+ * answers "whose block is this?" for free(), from any context; it has its
+ * own lock because simulations may run on several host threads.
+ *
+ * Left out: giving empty slabs back to the kernel, thread caches,
+ * quarantine and chunk checksums (recognition is exact without them),
+ * memory tagging. Read next: libc_malloc.c.
+ */
+#include <errno.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+
+#include "app_heap.h"
+#include "libc_memory.h"
+
+#define HEAP_SLAB_SHIFT 16
+#define HEAP_SLAB ((uintptr_t)1 << HEAP_SLAB_SHIFT)
+#define HEAP_REGION_SLABS 16u
+#define HEAP_REGION (HEAP_SLAB * HEAP_REGION_SLABS)
+#define HEAP_PAGE ((uintptr_t)4096)
+#define HEAP_MIN_ALIGN 16u
+#define HEAP_SLOTS_MAX (HEAP_SLAB / HEAP_MIN_ALIGN)
+
+static const uint32_t heap_class_size[] = {
+    16,    32,    48,    64,    80,    96,    112,   128,   160,   192,
+    224,   256,   320,   384,   448,   512,   640,   768,   896,   1024,
+    1280,  1536,  1792,  2048,  2560,  3072,  3584,  4096,  5120,  6144,
+    7168,  8192,  10240, 12288, 14336, 16384, 20480, 24576, 28672, 32768,
+};
+#define HEAP_CLASSES (sizeof heap_class_size / sizeof heap_class_size[0])
+#define HEAP_LARGEST 32768u
+#define HEAP_NO_CLASS UINT32_MAX
+
+typedef struct HeapSlab {
+    uintptr_t base;
+    uint32_t cls;                  /* HEAP_NO_CLASS until first used */
+    uint32_t nslots, nfree;
+    uint32_t hint;                 /* no free slot below this word */
+    struct HeapSlab *next_partial; /* its class's list of slabs with room */
+    bool listed;
+    uint64_t used[HEAP_SLOTS_MAX / 64];
+} HeapSlab;
+
+/* One mapping of one heap: a primary region or a large block. */
+typedef struct HeapSpan {
+    uintptr_t base, end;           /* the mapping */
+    AppHeap *heap;
+    HeapSlab *slabs;               /* a region's sixteen; NULL: a large block */
+    uintptr_t block;               /* large: the block's address */
+    size_t size;                   /* large: its usable size */
+    bool freed;                    /* large: freed, its unmap pending */
+} HeapSpan;
+
+struct AppHeap {
+    HeapSlab *partial[HEAP_CLASSES];
+    HeapSpan *fresh;               /* region with slabs never used, or NULL */
+    uint32_t fresh_next;           /* its first unused slab */
+    GPtrArray *spans;              /* HeapSpan*, its own, in creation order */
+    size_t pending;                /* large blocks freed, not yet unmapped */
+    size_t live_bytes;
+};
+
+static GMutex heap_registry_lock;
+static GPtrArray *heap_registry;   /* HeapSpan*, sorted by base */
+
+/* ---- the registry -------------------------------------------------------*/
+
+/* Index of the first span whose base is above addr. Lock held. */
+static guint heap_registry_upper(uintptr_t addr)
+{
+    guint lo = 0, hi = heap_registry ? heap_registry->len : 0;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (((HeapSpan *)heap_registry->pdata[mid])->base <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void heap_registry_add(HeapSpan *s)
+{
+    g_mutex_lock(&heap_registry_lock);
+    if (!heap_registry)
+        heap_registry = g_ptr_array_new();
+    g_ptr_array_insert(heap_registry, (gint)heap_registry_upper(s->base), s);
+    g_mutex_unlock(&heap_registry_lock);
+}
+
+static void heap_registry_remove(HeapSpan *s)
+{
+    g_mutex_lock(&heap_registry_lock);
+    guint i = heap_registry_upper(s->base);
+    if (i > 0 && heap_registry->pdata[i - 1] == s)
+        g_ptr_array_remove_index(heap_registry, i - 1);
+    g_mutex_unlock(&heap_registry_lock);
+}
+
+/* The span holding addr, or NULL. Lock held. */
+static HeapSpan *heap_registry_find(uintptr_t addr)
+{
+    guint i = heap_registry_upper(addr);
+    if (i == 0)
+        return NULL;
+    HeapSpan *s = heap_registry->pdata[i - 1];
+    return addr < s->end ? s : NULL;
+}
+
+/* ---- mappings -----------------------------------------------------------*/
+
+/* Map len bytes named `name`, aligned to align (a power of two): 0 when
+ * the process cannot get them. */
+static uintptr_t heap_map(size_t len, size_t align, const char *name)
+{
+    zx_vm_option_t options = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE;
+    if (align > HEAP_PAGE)
+        options |= (zx_vm_option_t)__builtin_ctzll(align) << ZX_VM_ALIGN_BASE;
+    uintptr_t addr = 0;
+    if (libc_memory_map_vmo(len, name, options, 0, &addr) != ZX_OK)
+        return 0;
+    return addr;
+}
+
+static HeapSpan *heap_span_new(AppHeap *h, uintptr_t base, size_t len)
+{
+    HeapSpan *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->base = base;
+    s->end = base + len;
+    s->heap = h;
+    g_ptr_array_add(h->spans, s);
+    heap_registry_add(s);
+    return s;
+}
+
+static void heap_span_drop(AppHeap *h, HeapSpan *s)
+{
+    heap_registry_remove(s);
+    g_ptr_array_remove(h->spans, s);
+    free(s->slabs);
+    free(s);
+}
+
+/* Unmap the large blocks freed by others while this process could not. */
+static void heap_unmap_pending(AppHeap *h)
+{
+    for (guint i = h->spans->len; h->pending && i-- > 0;) {
+        HeapSpan *s = h->spans->pdata[i];
+        if (s->slabs || !s->freed)
+            continue;
+        zx_vmar_unmap(zx_vmar_root_self(), s->base, s->end - s->base);
+        heap_span_drop(h, s);
+        h->pending--;
+    }
+}
+
+/* ---- small blocks -------------------------------------------------------*/
+
+static uint32_t heap_class_for(size_t size, size_t align)
+{
+    for (uint32_t c = 0; c < HEAP_CLASSES; c++)
+        if (heap_class_size[c] >= size && heap_class_size[c] % align == 0)
+            return c;
+    return HEAP_NO_CLASS;
+}
+
+static void heap_list_push(AppHeap *h, HeapSlab *slab)
+{
+    slab->next_partial = h->partial[slab->cls];
+    h->partial[slab->cls] = slab;
+    slab->listed = true;
+}
+
+/* A slab never used yet, given class c; NULL when none is mapped (and,
+ * with may_grow, none can be). */
+static HeapSlab *heap_fresh_slab(AppHeap *h, uint32_t c, bool may_grow)
+{
+    if (!h->fresh || h->fresh_next == HEAP_REGION_SLABS) {
+        if (!may_grow)
+            return NULL;
+        HeapSlab *slabs = calloc(HEAP_REGION_SLABS, sizeof *slabs);
+        uintptr_t base = slabs ? heap_map(HEAP_REGION, HEAP_SLAB, "scudo:primary") : 0;
+        HeapSpan *s = base ? heap_span_new(h, base, HEAP_REGION) : NULL;
+        if (!s) {
+            free(slabs);
+            return NULL;
+        }
+        for (uint32_t i = 0; i < HEAP_REGION_SLABS; i++) {
+            slabs[i].base = base + i * HEAP_SLAB;
+            slabs[i].cls = HEAP_NO_CLASS;
+        }
+        s->slabs = slabs;
+        h->fresh = s;
+        h->fresh_next = 0;
+    }
+    HeapSlab *slab = &h->fresh->slabs[h->fresh_next++];
+    slab->cls = c;
+    slab->nslots = slab->nfree = (uint32_t)(HEAP_SLAB / heap_class_size[c]);
+    heap_list_push(h, slab);
+    return slab;
+}
+
+static uintptr_t heap_alloc_small(AppHeap *h, uint32_t c, bool may_grow)
+{
+    HeapSlab *slab = h->partial[c];
+    if (!slab && !(slab = heap_fresh_slab(h, c, may_grow)))
+        return 0;
+    uint32_t w = slab->hint;
+    while (slab->used[w] == UINT64_MAX)
+        w++;
+    uint32_t slot = w * 64 + (uint32_t)__builtin_ctzll(~slab->used[w]);
+    slab->used[w] |= 1ull << (slot % 64);
+    slab->hint = w;
+    if (--slab->nfree == 0) {
+        h->partial[c] = slab->next_partial;
+        slab->listed = false;
+    }
+    return slab->base + (uintptr_t)slot * heap_class_size[c];
+}
+
+/* ---- the interface ------------------------------------------------------*/
+
+AppHeap *app_heap_new(void)
+{
+    AppHeap *h = calloc(1, sizeof *h);
+    if (h)
+        h->spans = g_ptr_array_new();
+    return h;
+}
+
+void app_heap_free(AppHeap *h)
+{
+    if (!h)
+        return;
+    while (h->spans->len)
+        heap_span_drop(h, h->spans->pdata[h->spans->len - 1]);
+    g_ptr_array_free(h->spans, TRUE);
+    free(h);
+}
+
+void *app_heap_alloc(AppHeap *h, size_t size, size_t align, bool may_grow)
+{
+    if (align < HEAP_MIN_ALIGN)
+        align = HEAP_MIN_ALIGN;
+    if (may_grow && h->pending)
+        heap_unmap_pending(h);
+    uint32_t c = size <= HEAP_LARGEST && align <= HEAP_PAGE ? heap_class_for(size, align)
+                                                            : HEAP_NO_CLASS;
+    if (c != HEAP_NO_CLASS) {
+        uintptr_t a = heap_alloc_small(h, c, may_grow);
+        if (a)
+            h->live_bytes += heap_class_size[c];
+        return (void *)a;
+    }
+    size_t len = (size + HEAP_PAGE - 1) & ~(HEAP_PAGE - 1);
+    if (!may_grow || len < size || align > ((size_t)1 << 32))
+        return NULL;
+    uintptr_t base = heap_map(len, align, "scudo:secondary");
+    HeapSpan *s = base ? heap_span_new(h, base, len) : NULL;
+    if (!s) {
+        if (base)
+            zx_vmar_unmap(zx_vmar_root_self(), base, len);
+        return NULL;
+    }
+    s->block = base;
+    s->size = len;
+    h->live_bytes += len;
+    return (void *)base;
+}
+
+AppHeap *app_heap_find(uintptr_t addr, AppHeapVerdict *verdict, size_t *usable)
+{
+    *verdict = APP_HEAP_UNKNOWN;
+    *usable = 0;
+    g_mutex_lock(&heap_registry_lock);
+    HeapSpan *s = heap_registry ? heap_registry_find(addr) : NULL;
+    AppHeap *h = s ? s->heap : NULL;
+    if (s && !s->slabs) {
+        *verdict = addr != s->block ? APP_HEAP_INSIDE : s->freed ? APP_HEAP_NOT_LIVE
+                                                                 : APP_HEAP_LIVE;
+        *usable = s->size;
+    } else if (s) {
+        HeapSlab *slab = &s->slabs[(addr - s->base) >> HEAP_SLAB_SHIFT];
+        uintptr_t off = addr - slab->base;
+        uint32_t size = slab->cls == HEAP_NO_CLASS ? 0 : heap_class_size[slab->cls];
+        if (!size || off % size)
+            *verdict = APP_HEAP_INSIDE;
+        else if (off / size >= slab->nslots)
+            *verdict = APP_HEAP_INSIDE; /* the slab's unusable tail */
+        else if (slab->used[off / size / 64] & (1ull << (off / size % 64))) {
+            *verdict = APP_HEAP_LIVE;
+            *usable = size;
+        } else
+            *verdict = APP_HEAP_NOT_LIVE;
+    }
+    g_mutex_unlock(&heap_registry_lock);
+    return h;
+}
+
+void app_heap_release(AppHeap *h, uintptr_t addr, bool may_unmap)
+{
+    g_mutex_lock(&heap_registry_lock);
+    HeapSpan *s = heap_registry_find(addr);
+    g_mutex_unlock(&heap_registry_lock);
+    if (!s || s->heap != h)
+        return;
+    if (!s->slabs) {
+        h->live_bytes -= s->size;
+        if (may_unmap) {
+            zx_vmar_unmap(zx_vmar_root_self(), s->base, s->end - s->base);
+            heap_span_drop(h, s);
+        } else {
+            s->freed = true;
+            h->pending++;
+        }
+        return;
+    }
+    HeapSlab *slab = &s->slabs[(addr - s->base) >> HEAP_SLAB_SHIFT];
+    uint32_t slot = (uint32_t)((addr - slab->base) / heap_class_size[slab->cls]);
+    slab->used[slot / 64] &= ~(1ull << (slot % 64));
+    if (slot / 64 < slab->hint)
+        slab->hint = slot / 64;
+    h->live_bytes -= heap_class_size[slab->cls];
+    if (slab->nfree++ == 0 && !slab->listed)
+        heap_list_push(h, slab);
+}
+
+size_t app_heap_live_bytes(const AppHeap *h)
+{
+    return h ? h->live_bytes : 0;
+}

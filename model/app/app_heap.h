@@ -1,0 +1,45 @@
+/* app_heap.h — a process's malloc heap, in its own address space.
+ * See app_heap.c. */
+#ifndef CAPSIM_APP_HEAP_H
+#define CAPSIM_APP_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct AppHeap AppHeap;
+
+/* What a block's address says about it. */
+typedef enum AppHeapVerdict {
+    APP_HEAP_LIVE,        /* a block handed out and not freed */
+    APP_HEAP_NOT_LIVE,    /* a block's start, already freed (or never used) */
+    APP_HEAP_INSIDE,      /* inside a heap mapping, not a block's start */
+    APP_HEAP_UNKNOWN,     /* in no live heap */
+} AppHeapVerdict;
+
+/* An empty heap: nothing is mapped until the first block. */
+AppHeap *app_heap_new(void);
+/* Forget the heap's bookkeeping (host memory only): its mappings go with
+ * the process's address space. Its blocks become APP_HEAP_UNKNOWN. */
+void app_heap_free(AppHeap *h);
+
+/* A block of at least size bytes aligned to align (a power of two; at
+ * least 16 is given): NULL when the heap cannot grow. may_grow: the caller
+ * is a thread of the heap's own process running app code, so the heap may
+ * map more memory (kernel entries through the zx_* API); otherwise only
+ * memory already mapped is used. */
+void *app_heap_alloc(AppHeap *h, size_t size, size_t align, bool may_grow);
+
+/* Which heap holds addr (NULL: none), and what addr is there; *usable is
+ * the block's size for APP_HEAP_LIVE. Any host thread, any context. */
+AppHeap *app_heap_find(uintptr_t addr, AppHeapVerdict *verdict, size_t *usable);
+
+/* Give back the APP_HEAP_LIVE block at addr of h. may_unmap as may_grow
+ * above: a large block's own mapping is unmapped now, or else when the
+ * process next allocates. */
+void app_heap_release(AppHeap *h, uintptr_t addr, bool may_unmap);
+
+/* Bytes in blocks handed out and not freed (tests, reports). */
+size_t app_heap_live_bytes(const AppHeap *h);
+
+#endif

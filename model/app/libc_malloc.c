@@ -1,0 +1,439 @@
+/* libc_malloc.c — malloc and its family for apps: the process's own heap.
+ *
+ * Models: an app's malloc, free, calloc, realloc, reallocarray,
+ * posix_memalign, aligned_alloc, memalign, valloc, pvalloc and
+ * malloc_usable_size, and the libc calls that hand it memory to free
+ * (strdup, strndup, getline, getdelim and glibc's __getdelim), on its process's heap
+ * (app_heap.c): in its address space, at the same addresses every run,
+ * gone with the process. Fuchsia's answers (scudo's): malloc(0) is a
+ * block of its own, realloc(p, 0) frees p and answers NULL, an alignment
+ * that is not a power of two is EINVAL, a size that cannot be had is NULL
+ * with ENOMEM. A misuse (double free, a pointer into the middle of a
+ * block or into no block, realloc of either) prints what happened on the
+ * process's stderr and aborts it, as scudo's reports do:
+ *
+ *   heap: free(0x200000420010): double free, or never allocated
+ *
+ * Who gets the app heap: a call from code of a loaded app copy while its
+ * thread runs app code (app_world_caller_in_copy). Everyone else keeps
+ * libc's heap: the host and the engine, host libraries running on an app
+ * thread (GLib, libstdc++'s operator new, glibc's own strdup inside
+ * asprintf...), and built-in programs, whose globals outlive any one
+ * process. free, realloc and malloc_usable_size go by the ADDRESS, from
+ * any caller: a block of an app heap is freed there whoever frees it (a
+ * host library given an app's block, glibc's getline growing it), an
+ * address elsewhere in simulated address space that is no live block is
+ * a misuse (outside app code it is reported on the host's stderr and
+ * ignored: never passed to libc, whose free would crash), anything else is
+ * libc's. An app heap's large block freed outside its process's app code
+ * is unmapped at that process's next allocation (no kernel entry here).
+ *
+ * libc's own allocator is the first other one in the global scope (ASan's,
+ * under AddressSanitizer, so that blocks pair with their frees), else
+ * glibc's __libc_* entry points, which also serve until the constructor
+ * below has looked, since dlsym may call malloc. strdup, strndup and
+ * getdelim are the next object's, as for every interposer (libc_next.h):
+ * ASan's versions call the next one, which would be ours again.
+ * In AddressSanitizer builds apps are loaded without RTLD_DEEPBIND
+ * (app_instance.c), so ASan's malloc, first in the global scope, is theirs. Read next: app_heap.c.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dlfcn.h>
+#include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "app_heap.h"
+#include "app_world.h"
+#include "host_memory.h"
+#include "libc_next.h"
+
+#define MALLOC_ALIGN 16u
+#define MALLOC_PAGE ((size_t)4096)
+
+extern void *__libc_malloc(size_t);
+extern void __libc_free(void *);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+
+/* libc's versions (see the top). */
+static struct {
+    void *(*malloc)(size_t);
+    void (*free)(void *);
+    void *(*calloc)(size_t, size_t);
+    void *(*realloc)(void *, size_t);
+    void *(*memalign)(size_t, size_t);
+    int (*posix_memalign)(void **, size_t, size_t);
+    void *(*aligned_alloc)(size_t, size_t);
+    void *(*valloc)(size_t);
+    void *(*pvalloc)(size_t);
+    size_t (*malloc_usable_size)(void *);
+} libc_heap;
+
+/* The first definition of `name` after ours: the global scope's, unless
+ * that is libcapsim's own (the host program links libcapsim before libc),
+ * then the next object's. */
+static void *malloc_next(const char *name)
+{
+    Dl_info mine, theirs;
+    void *fn = dlsym(RTLD_DEFAULT, name);
+    if (fn && dladdr((void *)malloc_next, &mine) && dladdr(fn, &theirs) &&
+        mine.dli_fbase != theirs.dli_fbase)
+        return fn;
+    return dlsym(RTLD_NEXT, name);
+}
+
+static void *malloc_lookup(void **slot, const char *name)
+{
+    void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!fn) {
+        fn = malloc_next(name);
+        __atomic_store_n(slot, fn, __ATOMIC_RELEASE);
+    }
+    return fn;
+}
+
+/* libc's `name`, looked up on first use (dlsym may allocate: the five
+ * allocation calls use glibc's __libc_* entry points until the
+ * constructor has looked). */
+#define LIBC_HEAP(name)                                                        \
+    ((__typeof__(libc_heap.name))malloc_lookup((void **)&libc_heap.name, #name))
+
+__attribute__((constructor)) static void malloc_find_libc(void)
+{
+    libc_heap.free = malloc_next("free");
+    libc_heap.calloc = malloc_next("calloc");
+    libc_heap.realloc = malloc_next("realloc");
+    libc_heap.memalign = malloc_next("memalign");
+    libc_heap.malloc = malloc_next("malloc");
+}
+
+/* ---- whose heap ---------------------------------------------------------*/
+
+/* The heap an allocation by `caller` comes from: its process's when app
+ * code of a copy calls, else NULL (libc's). */
+static AppHeap *malloc_heap_for(const void *caller)
+{
+    if (!app_world_in_app_code() || !app_world_caller_in_copy(caller))
+        return NULL;
+    AppProc *ap = app_world_current_proc();
+    if (!ap->heap)
+        ap->heap = app_heap_new();
+    return ap->heap;
+}
+
+/* May h map or unmap now? Only app code of its own process enters the
+ * kernel for it. */
+static bool malloc_may_grow(const AppHeap *h)
+{
+    if (!app_world_in_app_code())
+        return false;
+    AppProc *ap = app_world_current_proc();
+    return ap && ap->heap == h;
+}
+
+static void *malloc_from(AppHeap *h, size_t size, size_t align)
+{
+    void *p = app_heap_alloc(h, size ? size : 1, align, malloc_may_grow(h));
+    if (!p)
+        errno = ENOMEM;
+    return p;
+}
+
+/* A misuse of p by `call`: the app's process aborts (app code), or the
+ * host hears of it and nothing is done. */
+static void malloc_misuse(const char *call, const void *p, AppHeapVerdict v)
+{
+    const char *what = v == APP_HEAP_INSIDE ? "not the start of a block"
+                       : v == APP_HEAP_NOT_LIVE ? "double free, or never allocated"
+                                                : "no heap allocated this address";
+    if (app_world_in_app_code()) {
+        fprintf(stderr, "heap: %s(%p): %s\n", call, p, what);
+        fflush(stderr);
+        abort();
+    }
+    fprintf(stderr, "capsim: %s(%p) outside app code: %s; ignored\n", call, p, what);
+}
+
+/* The app heap holding the live block p, with its size; NULL after a
+ * misuse was reported. */
+static AppHeap *malloc_block(const char *call, const void *p, size_t *usable)
+{
+    AppHeapVerdict v;
+    AppHeap *h = app_heap_find((uintptr_t)p, &v, usable);
+    if (v == APP_HEAP_LIVE)
+        return h;
+    malloc_misuse(call, p, v);
+    return NULL;
+}
+
+/* realloc for `caller`, whoever's p is. */
+static void *malloc_resize(const void *caller, void *p, size_t n)
+{
+    if (!p) {
+        AppHeap *h = malloc_heap_for(caller);
+        return h ? malloc_from(h, n, MALLOC_ALIGN)
+                 : (libc_heap.realloc ? libc_heap.realloc : __libc_realloc)(NULL, n);
+    }
+    if (!host_memory_reserved((uintptr_t)p))
+        return (libc_heap.realloc ? libc_heap.realloc : __libc_realloc)(p, n);
+    size_t usable;
+    AppHeap *h = malloc_block("realloc", p, &usable);
+    if (!h) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (n == 0) {
+        app_heap_release(h, (uintptr_t)p, malloc_may_grow(h));
+        return NULL;
+    }
+    if (n <= usable)
+        return p;
+    void *q = malloc_from(h, n, MALLOC_ALIGN);
+    if (q) {
+        memcpy(q, p, usable);
+        app_heap_release(h, (uintptr_t)p, malloc_may_grow(h));
+    }
+    return q;
+}
+
+/* ---- the family ---------------------------------------------------------*/
+
+void *malloc(size_t n)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (h)
+        return malloc_from(h, n, MALLOC_ALIGN);
+    return (libc_heap.malloc ? libc_heap.malloc : __libc_malloc)(n);
+}
+
+void free(void *p)
+{
+    if (!p)
+        return;
+    if (!host_memory_reserved((uintptr_t)p)) {
+        (libc_heap.free ? libc_heap.free : __libc_free)(p);
+        return;
+    }
+    int saved = errno;
+    size_t usable;
+    AppHeap *h = malloc_block("free", p, &usable);
+    if (h)
+        app_heap_release(h, (uintptr_t)p, malloc_may_grow(h));
+    errno = saved;
+}
+
+void *calloc(size_t n, size_t size)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (!h)
+        return (libc_heap.calloc ? libc_heap.calloc : __libc_calloc)(n, size);
+    size_t total;
+    if (__builtin_mul_overflow(n, size, &total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = malloc_from(h, total, MALLOC_ALIGN);
+    if (p)
+        memset(p, 0, total);
+    return p;
+}
+
+void *realloc(void *p, size_t n)
+{
+    return malloc_resize(__builtin_return_address(0), p, n);
+}
+
+void *reallocarray(void *p, size_t n, size_t size)
+{
+    size_t total;
+    if (__builtin_mul_overflow(n, size, &total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return malloc_resize(__builtin_return_address(0), p, total);
+}
+
+static bool malloc_power_of_two(size_t a)
+{
+    return a && !(a & (a - 1));
+}
+
+/* An aligned block for app code: NULL and EINVAL for a bad alignment. */
+static void *malloc_aligned(AppHeap *h, size_t align, size_t size)
+{
+    if (!malloc_power_of_two(align)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return malloc_from(h, size, align);
+}
+
+void *memalign(size_t align, size_t size)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (!h)
+        return (libc_heap.memalign ? libc_heap.memalign : __libc_memalign)(align, size);
+    return malloc_aligned(h, align, size);
+}
+
+void *aligned_alloc(size_t align, size_t size)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (!h)
+        return LIBC_HEAP(aligned_alloc)(align, size);
+    return malloc_aligned(h, align, size);
+}
+
+int posix_memalign(void **out, size_t align, size_t size)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (!h)
+        return LIBC_HEAP(posix_memalign)(out, align, size);
+    if (!malloc_power_of_two(align) || align % sizeof(void *))
+        return EINVAL;
+    int saved = errno;
+    void *p = malloc_from(h, size, align);
+    errno = saved;
+    if (!p)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+
+void *valloc(size_t size)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (!h)
+        return LIBC_HEAP(valloc)(size);
+    return malloc_from(h, size, MALLOC_PAGE);
+}
+
+void *pvalloc(size_t size)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    size_t rounded = (size + MALLOC_PAGE - 1) & ~(MALLOC_PAGE - 1);
+    if (!h)
+        return LIBC_HEAP(pvalloc)(size);
+    if (rounded < size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return malloc_from(h, rounded ? rounded : MALLOC_PAGE, MALLOC_PAGE);
+}
+
+size_t malloc_usable_size(void *p)
+{
+    if (!p)
+        return 0;
+    if (!host_memory_reserved((uintptr_t)p))
+        return LIBC_HEAP(malloc_usable_size)(p);
+    size_t usable;
+    return malloc_block("malloc_usable_size", p, &usable) ? usable : 0;
+}
+
+/* ---- libc calls that allocate for the caller ----------------------------*/
+
+LIBC_NEXT_SLOT(strdup);
+char *strdup(const char *s)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (!h)
+        return LIBC_NEXT(char *(*)(const char *), strdup)(s);
+    size_t n = strlen(s) + 1;
+    char *p = malloc_from(h, n, MALLOC_ALIGN);
+    return p ? memcpy(p, s, n) : NULL;
+}
+
+LIBC_NEXT_SLOT(strndup);
+char *strndup(const char *s, size_t max)
+{
+    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
+    if (!h)
+        return LIBC_NEXT(char *(*)(const char *, size_t), strndup)(s, max);
+    size_t n = strnlen(s, max);
+    char *p = malloc_from(h, n + 1, MALLOC_ALIGN);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* getdelim for app code: the line buffer is grown by realloc as the app's
+ * own call would grow it, so an app's block stays in its heap. */
+static ssize_t malloc_getdelim(const void *caller, char **line, size_t *cap, int delim,
+                               FILE *f)
+{
+    if (!line || !cap || !f) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (!*line || !*cap) {
+        char *p = malloc_resize(caller, *line, 120);
+        if (!p)
+            return -1;
+        *line = p;
+        *cap = 120;
+    }
+    size_t len = 0;
+    ssize_t result = -1;
+    flockfile(f);
+    for (int c; (c = getc_unlocked(f)) != EOF;) {
+        if (len + 2 > *cap) {
+            size_t grown = *cap * 2;
+            char *p = grown > *cap ? malloc_resize(caller, *line, grown) : NULL;
+            if (!p) {
+                errno = ENOMEM;
+                len = 0;
+                break;
+            }
+            *line = p;
+            *cap = grown;
+        }
+        (*line)[len++] = (char)c;
+        if (c == delim)
+            break;
+    }
+    funlockfile(f);
+    if (len) {
+        (*line)[len] = '\0';
+        result = (ssize_t)len;
+    }
+    return result;
+}
+
+typedef ssize_t (*MallocGetdelimFn)(char **, size_t *, int, FILE *);
+LIBC_NEXT_SLOT(getdelim);
+
+ssize_t getdelim(char **line, size_t *cap, int delim, FILE *f)
+{
+    const void *caller = __builtin_return_address(0);
+    if (!malloc_heap_for(caller))
+        return LIBC_NEXT(MallocGetdelimFn, getdelim)(line, cap, delim, f);
+    return malloc_getdelim(caller, line, cap, delim, f);
+}
+
+/* glibc's <stdio.h> inlines getline as this when optimizing. */
+ssize_t __getdelim(char **line, size_t *cap, int delim, FILE *f)
+{
+    const void *caller = __builtin_return_address(0);
+    if (!malloc_heap_for(caller))
+        return LIBC_NEXT(MallocGetdelimFn, getdelim)(line, cap, delim, f);
+    return malloc_getdelim(caller, line, cap, delim, f);
+}
+
+ssize_t getline(char **line, size_t *cap, FILE *f)
+{
+    const void *caller = __builtin_return_address(0);
+    if (!malloc_heap_for(caller))
+        return LIBC_NEXT(MallocGetdelimFn, getdelim)(line, cap, '\n', f);
+    return malloc_getdelim(caller, line, cap, '\n', f);
+}

@@ -1,0 +1,148 @@
+/* test_app_heap.c — an app's malloc heap (app_heap.c; model/app/app_heap.c,
+ * model/app/libc_malloc.c).
+ *
+ * The app's output is compared whole: blocks at fixed offsets of its root
+ * VMAR, in VMOs named as Fuchsia's allocator names them, readable through
+ * its process handle, Fuchsia's answers to the family's edge cases. Two
+ * runs give the same output and trace hash (with libc's heap, a printed
+ * pointer changed both from run to run). Each misuse ends only the
+ * misusing process, with the heap's report on its stderr, while another
+ * process of the same system runs to its end; an overflow far past a
+ * block leaves the allocator unharmed (with libc's heap the same app
+ * crashed the simulator).
+ *
+ * AddressSanitizer builds load apps without RTLD_DEEPBIND (ASan refuses
+ * it), so ASan's malloc, first in the global scope, is every app's there:
+ * these tests are skipped. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capsim_host.h"
+
+#define APP_HEAP APPS_DIR "/app_heap.so"
+#define APP_COUNTER APPS_DIR "/app_counter.so"
+
+static const char expected[] =
+    "blocks in the root vmar: 1\n"
+    "a at 0, b at 0x20, c at 0x10000\n"
+    "mapped as scudo:primary\n"
+    "usable size of 24: 32\n"
+    "freed block given again: 1\n"
+    "zx_process_read_memory of a block: 0\n"
+    "read back: a secret in the heap (21 bytes)\n"
+    "large block at 0x100000, mapped as scudo:secondary\n"
+    "usable size of 100000: 102400\n"
+    "large block unmapped by free: 1\n"
+    "calloc zeroed (reused memory too): 1\n"
+    "calloc overflowing: NULL ENOMEM\n"
+    "realloc keeps the bytes: 1\n"
+    "realloc to 0 frees: NULL 0\n"
+    "malloc(0): a block\n"
+    "malloc too much: NULL ENOMEM\n"
+    "posix_memalign 256: 0\n"
+    "aligned to 256: 1\n"
+    "posix_memalign 24: 22\n"
+    "aligned_alloc 3: NULL EINVAL\n"
+    "aligned_alloc 64 KiB: 1\n"
+    "valloc is page aligned: 1\n"
+    "reallocarray overflowing: NULL ENOMEM\n"
+    "strdup at 0x30010: duplicated\n"
+    "strndup: truncated\n"
+    "getline: 11\n"
+    "line at 0x60000: first line\n"
+    "getdelim: 3\n"
+    "getline at the end: 4\n"
+    "getline at EOF: -1 0\n"
+    "getline without a stream: -1 EINVAL\n";
+
+typedef struct HeapRun {
+    char *out, *err;
+    int end;
+    int64_t code;
+    int other_end;         /* app_counter's, run beside it */
+    char hash[33];
+} HeapRun;
+
+static char *heap_output(CapsimSystem *s, uint64_t p, int streams)
+{
+    size_t n = capsim_process_output(s, p, streams, NULL, 0);
+    char *out = malloc(n + 1);
+    capsim_process_output(s, p, streams, out, n + 1);
+    return out;
+}
+
+static HeapRun heap_run(const char *mode)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("AddressSanitizer's malloc serves apps in this build");
+#endif
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    cfg.seed = 1;
+    cfg.cpus = 2;
+    cfg.budget_ns = 2000000000;
+    CapsimSystem *s = capsim_system_new(&cfg);
+    cr_assert(s, "%s", capsim_last_error(NULL));
+    const char *argv[] = {APP_HEAP, mode, NULL};
+    uint64_t p = capsim_spawn_app(s, APP_HEAP, mode ? 2 : 1, argv, NULL);
+    cr_assert(p, "%s", capsim_last_error(s));
+    const char *cargv[] = {APP_COUNTER, NULL};
+    uint64_t other = capsim_spawn_app(s, APP_COUNTER, 1, cargv, NULL);
+    cr_assert(other, "%s", capsim_last_error(s));
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    HeapRun r = {.out = heap_output(s, p, 1), .err = heap_output(s, p, 2),
+                 .end = capsim_process_end(s, p), .code = capsim_process_return_code(s, p),
+                 .other_end = capsim_process_end(s, other)};
+    capsim_trace_hash(s, r.hash);
+    capsim_system_free(s);
+    return r;
+}
+
+static void heap_run_free(HeapRun *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+Test(app_heap, blocks_live_in_the_address_space_the_same_every_run)
+{
+    HeapRun a = heap_run(NULL), b = heap_run(NULL);
+    cr_expect_eq(a.end, CAPSIM_END_EXITED);
+    cr_expect_eq(a.code, 0);
+    cr_expect_str_eq(a.out, expected);
+    cr_expect_str_eq(a.err, "");
+    cr_expect_str_eq(b.out, a.out);
+    cr_expect_str_eq(b.hash, a.hash, "same seed, same trace");
+    heap_run_free(&a);
+    heap_run_free(&b);
+}
+
+static void expect_misuse(const char *mode, const char *report)
+{
+    HeapRun r = heap_run(mode);
+    cr_expect_eq(r.end, CAPSIM_END_EXCEPTION, "%s: end %d", mode, r.end);
+    cr_expect_str_eq(r.err, report, "%s", mode);
+    cr_expect_str_eq(r.out, "", "%s: the misuse went unnoticed", mode);
+    cr_expect_eq(r.other_end, CAPSIM_END_EXITED, "%s: the other process", mode);
+    heap_run_free(&r);
+}
+
+Test(app_heap, a_misuse_ends_the_process_with_the_heaps_report)
+{
+    expect_misuse("double", "heap: free(0x200000000000): double free, or never allocated\n");
+    expect_misuse("middle", "heap: free(0x200000000008): not the start of a block\n");
+    expect_misuse("foreign", "heap: free(0x200000100000): no heap allocated this address\n");
+    expect_misuse("realloc",
+                  "heap: realloc(0x200000000000): double free, or never allocated\n");
+}
+
+Test(app_heap, an_overflow_cannot_reach_the_allocator)
+{
+    HeapRun r = heap_run("overflow");
+    cr_expect_eq(r.end, CAPSIM_END_EXITED);
+    cr_expect_str_eq(r.out, "overflowed, still allocating: 1\n");
+    cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
+    heap_run_free(&r);
+}
