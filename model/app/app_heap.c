@@ -27,8 +27,9 @@
  *
  * Determinism: a class's slabs with free slots form a list (a slab that
  * gains a free slot goes to its head); a block is the lowest free slot of
- * the head slab; fresh slabs are taken in address order. Which block an
- * allocation gets depends only on the process's own calls.
+ * the head slab; fresh slabs are taken in order, from the oldest region
+ * with any. Which block an allocation gets depends only on the process's
+ * own calls and its schedule.
  *
  * The registry (every live heap mapping of every heap, sorted by address)
  * answers "whose block is this?" for free(), from any context; it has its
@@ -81,6 +82,7 @@ typedef struct HeapSpan {
     uintptr_t base, end;           /* the mapping */
     AppHeap *heap;
     HeapSlab *slabs;               /* a region's sixteen; NULL: a large block */
+    uint32_t unused_from;          /* region: its slabs from here never used */
     uintptr_t block;               /* large: the block's address */
     size_t size;                   /* large: its usable size */
     bool freed;                    /* large: freed, its unmap pending */
@@ -88,9 +90,8 @@ typedef struct HeapSpan {
 
 struct AppHeap {
     HeapSlab *partial[HEAP_CLASSES];
-    HeapSpan *fresh;               /* region with slabs never used, or NULL */
-    uint32_t fresh_next;           /* its first unused slab */
     GPtrArray *spans;              /* HeapSpan*, its own, in creation order */
+    guint fresh_hint;              /* no region before this index has unused slabs */
     size_t pending;                /* large blocks freed, not yet unmapped */
     size_t live_bytes;
 };
@@ -174,6 +175,7 @@ static void heap_span_drop(AppHeap *h, HeapSpan *s)
 {
     heap_registry_remove(s);
     g_ptr_array_remove(h->spans, s);
+    h->fresh_hint = 0;
     free(s->slabs);
     free(s);
 }
@@ -208,29 +210,46 @@ static void heap_list_push(AppHeap *h, HeapSlab *slab)
     slab->listed = true;
 }
 
+/* Map a new region: NULL when the process cannot get one. Other threads
+ * of the process may run meanwhile (the kernel entries are preemption
+ * points) and map regions of their own: each joins the heap. */
+static HeapSpan *heap_grow(AppHeap *h)
+{
+    HeapSlab *slabs = calloc(HEAP_REGION_SLABS, sizeof *slabs);
+    uintptr_t base = slabs ? heap_map(HEAP_REGION, HEAP_SLAB, "scudo:primary") : 0;
+    HeapSpan *s = base ? heap_span_new(h, base, HEAP_REGION) : NULL;
+    if (!s) {
+        free(slabs);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < HEAP_REGION_SLABS; i++) {
+        slabs[i].base = base + i * HEAP_SLAB;
+        slabs[i].cls = HEAP_NO_CLASS;
+    }
+    s->slabs = slabs;
+    return s;
+}
+
+/* A region with a slab never used, the oldest first. */
+static HeapSpan *heap_unused_region(AppHeap *h)
+{
+    for (guint i = h->fresh_hint; i < h->spans->len; i++) {
+        HeapSpan *s = h->spans->pdata[i];
+        if (s->slabs && s->unused_from < HEAP_REGION_SLABS)
+            return s;
+        h->fresh_hint = i + 1;
+    }
+    return NULL;
+}
+
 /* A slab never used yet, given class c; NULL when none is mapped (and,
  * with may_grow, none can be). */
 static HeapSlab *heap_fresh_slab(AppHeap *h, uint32_t c, bool may_grow)
 {
-    if (!h->fresh || h->fresh_next == HEAP_REGION_SLABS) {
-        if (!may_grow)
-            return NULL;
-        HeapSlab *slabs = calloc(HEAP_REGION_SLABS, sizeof *slabs);
-        uintptr_t base = slabs ? heap_map(HEAP_REGION, HEAP_SLAB, "scudo:primary") : 0;
-        HeapSpan *s = base ? heap_span_new(h, base, HEAP_REGION) : NULL;
-        if (!s) {
-            free(slabs);
-            return NULL;
-        }
-        for (uint32_t i = 0; i < HEAP_REGION_SLABS; i++) {
-            slabs[i].base = base + i * HEAP_SLAB;
-            slabs[i].cls = HEAP_NO_CLASS;
-        }
-        s->slabs = slabs;
-        h->fresh = s;
-        h->fresh_next = 0;
-    }
-    HeapSlab *slab = &h->fresh->slabs[h->fresh_next++];
+    HeapSpan *s = heap_unused_region(h);
+    if (!s && (!may_grow || !heap_grow(h) || !(s = heap_unused_region(h))))
+        return NULL;
+    HeapSlab *slab = &s->slabs[s->unused_from++];
     slab->cls = c;
     slab->nslots = slab->nfree = (uint32_t)(HEAP_SLAB / heap_class_size[c]);
     heap_list_push(h, slab);
