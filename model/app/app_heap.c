@@ -195,8 +195,29 @@ static void heap_unmap_pending(AppHeap *h)
 
 /* ---- small blocks -------------------------------------------------------*/
 
+/* The smallest class for each size in 16-byte steps (alignment 16). */
+static uint8_t heap_class_by_16[HEAP_LARGEST / HEAP_MIN_ALIGN + 1];
+static gsize heap_class_table_ready;
+
+static void heap_class_table_fill(void)
+{
+    uint32_t c = 0;
+    for (uint32_t i = 0; i <= HEAP_LARGEST / HEAP_MIN_ALIGN; i++) {
+        while (heap_class_size[c] < i * HEAP_MIN_ALIGN)
+            c++;
+        heap_class_by_16[i] = (uint8_t)c;
+    }
+}
+
 static uint32_t heap_class_for(size_t size, size_t align)
 {
+    if (align <= HEAP_MIN_ALIGN) {
+        if (g_once_init_enter(&heap_class_table_ready)) {
+            heap_class_table_fill();
+            g_once_init_leave(&heap_class_table_ready, 1);
+        }
+        return heap_class_by_16[(size + HEAP_MIN_ALIGN - 1) / HEAP_MIN_ALIGN];
+    }
     for (uint32_t c = 0; c < HEAP_CLASSES; c++)
         if (heap_class_size[c] >= size && heap_class_size[c] % align == 0)
             return c;
@@ -324,42 +345,42 @@ void *app_heap_alloc(AppHeap *h, size_t size, size_t align, bool may_grow)
     return (void *)base;
 }
 
-AppHeap *app_heap_find(uintptr_t addr, AppHeapVerdict *verdict, size_t *usable)
+AppHeapBlock app_heap_find(uintptr_t addr)
 {
-    *verdict = APP_HEAP_UNKNOWN;
-    *usable = 0;
+    AppHeapBlock b = {.verdict = APP_HEAP_UNKNOWN};
     g_mutex_lock(&heap_registry_lock);
     HeapSpan *s = heap_registry ? heap_registry_find(addr) : NULL;
-    AppHeap *h = s ? s->heap : NULL;
-    if (s && !s->slabs) {
-        *verdict = addr != s->block ? APP_HEAP_INSIDE : s->freed ? APP_HEAP_NOT_LIVE
-                                                                 : APP_HEAP_LIVE;
-        *usable = s->size;
-    } else if (s) {
-        HeapSlab *slab = &s->slabs[(addr - s->base) >> HEAP_SLAB_SHIFT];
-        uintptr_t off = addr - slab->base;
-        uint32_t size = slab->cls == HEAP_NO_CLASS ? 0 : heap_class_size[slab->cls];
-        if (!size || off % size)
-            *verdict = APP_HEAP_INSIDE;
-        else if (off / size >= slab->nslots)
-            *verdict = APP_HEAP_INSIDE; /* the slab's unusable tail */
-        else if (slab->used[off / size / 64] & (1ull << (off / size % 64))) {
-            *verdict = APP_HEAP_LIVE;
-            *usable = size;
-        } else
-            *verdict = APP_HEAP_NOT_LIVE;
-    }
     g_mutex_unlock(&heap_registry_lock);
-    return h;
+    if (!s)
+        return b;
+    b.heap = s->heap;
+    b.where = s;
+    b.verdict = APP_HEAP_INSIDE;
+    if (!s->slabs) {
+        if (addr == s->block) {
+            b.verdict = s->freed ? APP_HEAP_NOT_LIVE : APP_HEAP_LIVE;
+            b.usable = s->size;
+        }
+        return b;
+    }
+    const HeapSlab *slab = &s->slabs[(addr - s->base) >> HEAP_SLAB_SHIFT];
+    uintptr_t off = addr - slab->base;
+    uint32_t size = slab->cls == HEAP_NO_CLASS ? 0 : heap_class_size[slab->cls];
+    if (!size || off % size || off / size >= slab->nslots)
+        return b; /* not a block's start (or the slab's unusable tail) */
+    uintptr_t slot = off / size;
+    if (slab->used[slot / 64] & (1ull << (slot % 64))) {
+        b.verdict = APP_HEAP_LIVE;
+        b.usable = size;
+    } else
+        b.verdict = APP_HEAP_NOT_LIVE;
+    return b;
 }
 
-void app_heap_release(AppHeap *h, uintptr_t addr, bool may_unmap)
+void app_heap_release(const AppHeapBlock *b, uintptr_t addr, bool may_unmap)
 {
-    g_mutex_lock(&heap_registry_lock);
-    HeapSpan *s = heap_registry_find(addr);
-    g_mutex_unlock(&heap_registry_lock);
-    if (!s || s->heap != h)
-        return;
+    AppHeap *h = b->heap;
+    HeapSpan *s = b->where;
     if (!s->slabs) {
         h->live_bytes -= s->size;
         if (may_unmap) {
@@ -372,11 +393,12 @@ void app_heap_release(AppHeap *h, uintptr_t addr, bool may_unmap)
         return;
     }
     HeapSlab *slab = &s->slabs[(addr - s->base) >> HEAP_SLAB_SHIFT];
-    uint32_t slot = (uint32_t)((addr - slab->base) / heap_class_size[slab->cls]);
+    uint32_t size = heap_class_size[slab->cls];
+    uint32_t slot = (uint32_t)((addr - slab->base) / size);
     slab->used[slot / 64] &= ~(1ull << (slot % 64));
     if (slot / 64 < slab->hint)
         slab->hint = slot / 64;
-    h->live_bytes -= heap_class_size[slab->cls];
+    h->live_bytes -= size;
     if (slab->nfree++ == 0 && !slab->listed)
         heap_list_push(h, slab);
 }

@@ -30,14 +30,22 @@ void app_heap_free(AppHeap *h);
  * memory already mapped is used. */
 void *app_heap_alloc(AppHeap *h, size_t size, size_t align, bool may_grow);
 
-/* Which heap holds addr (NULL: none), and what addr is there; *usable is
- * the block's size for APP_HEAP_LIVE. Any host thread, any context. */
-AppHeap *app_heap_find(uintptr_t addr, AppHeapVerdict *verdict, size_t *usable);
+/* What app_heap_find knows of an address. */
+typedef struct AppHeapBlock {
+    AppHeap *heap;            /* the heap whose mapping holds it; NULL: none */
+    AppHeapVerdict verdict;
+    size_t usable;            /* APP_HEAP_LIVE: the block's size */
+    void *where;              /* the heap's own note of it */
+} AppHeapBlock;
 
-/* Give back the APP_HEAP_LIVE block at addr of h. may_unmap as may_grow
- * above: a large block's own mapping is unmapped now, or else when the
- * process next allocates. */
-void app_heap_release(AppHeap *h, uintptr_t addr, bool may_unmap);
+/* Which heap holds addr, and what addr is there. Any host thread, any
+ * context. */
+AppHeapBlock app_heap_find(uintptr_t addr);
+
+/* Give back the APP_HEAP_LIVE block b found at addr (nothing of its heap
+ * may have changed since). may_unmap as may_grow above: a large block's
+ * own mapping is unmapped now, or else at the heap's next allocation. */
+void app_heap_release(const AppHeapBlock *b, uintptr_t addr, bool may_unmap);
 
 /* Bytes in blocks handed out and not freed (tests, reports). */
 size_t app_heap_live_bytes(const AppHeap *h);

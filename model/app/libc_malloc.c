@@ -117,13 +117,20 @@ __attribute__((constructor)) static void malloc_find_libc(void)
 
 /* ---- whose heap ---------------------------------------------------------*/
 
+/* The calling thread's process while it runs app code, else NULL. */
+static AppProc *malloc_app_proc(void)
+{
+    return sim_in_app_code() ? app_world_current_proc() : NULL;
+}
+
 /* The heap an allocation by `caller` comes from: its process's when app
- * code of a copy calls, else NULL (libc's). */
+ * code of a copy calls, else NULL (libc's). Its own process's app code
+ * may always grow it. */
 static AppHeap *malloc_heap_for(const void *caller)
 {
-    if (!app_world_in_app_code() || !app_world_caller_in_copy(caller))
+    AppProc *ap = malloc_app_proc();
+    if (!ap || !app_world_caller_in_copy(caller))
         return NULL;
-    AppProc *ap = app_world_current_proc();
     if (!ap->heap)
         ap->heap = app_heap_new();
     return ap->heap;
@@ -133,18 +140,22 @@ static AppHeap *malloc_heap_for(const void *caller)
  * kernel for it. */
 static bool malloc_may_grow(const AppHeap *h)
 {
-    if (!app_world_in_app_code())
-        return false;
-    AppProc *ap = app_world_current_proc();
+    AppProc *ap = malloc_app_proc();
     return ap && ap->heap == h;
 }
 
-static void *malloc_from(AppHeap *h, size_t size, size_t align)
+static void *malloc_block_of(AppHeap *h, size_t size, size_t align, bool may_grow)
 {
-    void *p = app_heap_alloc(h, size ? size : 1, align, malloc_may_grow(h));
+    void *p = app_heap_alloc(h, size ? size : 1, align, may_grow);
     if (!p)
         errno = ENOMEM;
     return p;
+}
+
+/* From the caller's own heap (malloc_heap_for's). */
+static void *malloc_from(AppHeap *h, size_t size, size_t align)
+{
+    return malloc_block_of(h, size, align, true);
 }
 
 /* A misuse of p by `call`: the app's process aborts (app code), or the
@@ -154,7 +165,7 @@ static void malloc_misuse(const char *call, const void *p, AppHeapVerdict v)
     const char *what = v == APP_HEAP_INSIDE ? "not the start of a block"
                        : v == APP_HEAP_NOT_LIVE ? "double free, or never allocated"
                                                 : "no heap allocated this address";
-    if (app_world_in_app_code()) {
+    if (malloc_app_proc()) {
         fprintf(stderr, "heap: %s(%p): %s\n", call, p, what);
         fflush(stderr);
         abort();
@@ -162,16 +173,20 @@ static void malloc_misuse(const char *call, const void *p, AppHeapVerdict v)
     fprintf(stderr, "capsim: %s(%p) outside app code: %s; ignored\n", call, p, what);
 }
 
-/* The app heap holding the live block p, with its size; NULL after a
+/* The live block at p (in simulated address space); false after a
  * misuse was reported. */
-static AppHeap *malloc_block(const char *call, const void *p, size_t *usable)
+static bool malloc_block(const char *call, const void *p, AppHeapBlock *b)
 {
-    AppHeapVerdict v;
-    AppHeap *h = app_heap_find((uintptr_t)p, &v, usable);
-    if (v == APP_HEAP_LIVE)
-        return h;
-    malloc_misuse(call, p, v);
-    return NULL;
+    *b = app_heap_find((uintptr_t)p);
+    if (b->verdict == APP_HEAP_LIVE)
+        return true;
+    malloc_misuse(call, p, b->verdict);
+    return false;
+}
+
+static void malloc_release(const AppHeapBlock *b, void *p)
+{
+    app_heap_release(b, (uintptr_t)p, malloc_may_grow(b->heap));
 }
 
 /* realloc for `caller`, whoever's p is. */
@@ -184,22 +199,21 @@ static void *malloc_resize(const void *caller, void *p, size_t n)
     }
     if (!host_memory_reserved((uintptr_t)p))
         return (libc_heap.realloc ? libc_heap.realloc : __libc_realloc)(p, n);
-    size_t usable;
-    AppHeap *h = malloc_block("realloc", p, &usable);
-    if (!h) {
+    AppHeapBlock b;
+    if (!malloc_block("realloc", p, &b)) {
         errno = EINVAL;
         return NULL;
     }
     if (n == 0) {
-        app_heap_release(h, (uintptr_t)p, malloc_may_grow(h));
+        malloc_release(&b, p);
         return NULL;
     }
-    if (n <= usable)
+    if (n <= b.usable)
         return p;
-    void *q = malloc_from(h, n, MALLOC_ALIGN);
+    void *q = malloc_block_of(b.heap, n, MALLOC_ALIGN, malloc_may_grow(b.heap));
     if (q) {
-        memcpy(q, p, usable);
-        app_heap_release(h, (uintptr_t)p, malloc_may_grow(h));
+        memcpy(q, p, b.usable);
+        malloc_release(&b, p); /* growing changed no note of p's */
     }
     return q;
 }
@@ -223,10 +237,9 @@ void free(void *p)
         return;
     }
     int saved = errno;
-    size_t usable;
-    AppHeap *h = malloc_block("free", p, &usable);
-    if (h)
-        app_heap_release(h, (uintptr_t)p, malloc_may_grow(h));
+    AppHeapBlock b;
+    if (malloc_block("free", p, &b))
+        malloc_release(&b, p);
     errno = saved;
 }
 
@@ -335,8 +348,8 @@ size_t malloc_usable_size(void *p)
         return 0;
     if (!host_memory_reserved((uintptr_t)p))
         return LIBC_HEAP(malloc_usable_size)(p);
-    size_t usable;
-    return malloc_block("malloc_usable_size", p, &usable) ? usable : 0;
+    AppHeapBlock b;
+    return malloc_block("malloc_usable_size", p, &b) ? b.usable : 0;
 }
 
 /* ---- libc calls that allocate for the caller ----------------------------*/
