@@ -16,6 +16,13 @@
  *     out. WEAKER: an overflow is detected only after the fact, and a large
  *     frame can jump past the zone into the neighbour stack undetected.
  *
+ * Placement: arenas are mapped at fixed addresses (cells of 4 GiB from
+ * STACK_HINT, the lowest free cell first, MAP_FIXED_NOREPLACE), so a
+ * thread's stack, and any address of a local an app prints, is the same
+ * in every run of a program (the host's ASLR would move it), even across
+ * machines. Where the host refuses (a taken or unreachable address), an
+ * arena goes wherever mmap puts it.
+ *
  * Reuse: released stacks go on a LIFO (hot pages first). A stack whose
  * deepest observed stack pointer went more than STACK_KEEP_BYTES below its
  * top gets its deeper pages MADV_DONTNEED'ed, so reuse stays cheap for the
@@ -42,6 +49,10 @@
 #define STACK_ARENA_MIN_SLOTS 16
 #define STACK_ARENA_MAX_BYTES ((size_t)4 << 30)
 #define STACK_KEEP_BYTES ((size_t)16 << 10)
+/* Above the simulated address spaces (model/host_memory.c, from 32 TiB). */
+#define STACK_HINT ((uintptr_t)0x300000000000ull)
+#define STACK_CELL STACK_ARENA_MAX_BYTES
+#define STACK_CELLS 4096u
 
 static size_t stack_page_size(void)
 {
@@ -83,6 +94,28 @@ void stack_pool_destroy(StackPool *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Map an arena of len bytes in the lowest free cell from *cell on. */
+static void *stack_arena_map(size_t len, size_t *cell)
+{
+    const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    for (size_t c = *cell; c < STACK_CELLS; c++) {
+        void *want = (void *)(STACK_HINT + c * STACK_CELL);
+        void *got = mmap(want, len, PROT_READ | PROT_WRITE, flags | MAP_FIXED_NOREPLACE, -1, 0);
+        if (got == want) {
+            *cell = c + 1;
+            return got;
+        }
+        if (got != MAP_FAILED) { /* a kernel that took the flag as a hint */
+            munmap(got, len);
+            break;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    *cell = STACK_CELLS;
+    return mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
+}
+
 static StackArena *stack_pool_grow(StackPool *p)
 {
     size_t nslots = STACK_ARENA_MIN_SLOTS;
@@ -91,8 +124,7 @@ static StackArena *stack_pool_grow(StackPool *p)
     size_t max_slots = STACK_ARENA_MAX_BYTES / p->slot_size;
     if (nslots > max_slots)
         nslots = max_slots > 0 ? max_slots : 1;
-    void *base = mmap(NULL, nslots * p->slot_size, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *base = stack_arena_map(nslots * p->slot_size, &p->next_cell);
     if (base == MAP_FAILED)
         return NULL;
     if (p->narenas == p->arena_cap) {

@@ -31,6 +31,7 @@ typedef struct StackPool {
     size_t mprotected;   /* stacks guarded with mprotect so far */
     StackGuardMode mode; /* mode for the next new slot */
     bool verified;       /* a madvise guard was seen to fault */
+    size_t next_cell;    /* where the next arena's search starts */
 } StackPool;
 
 /* Never more mprotect guards than this (each costs VMAs). */

@@ -5,8 +5,10 @@
 # file gets a message naming it, the budget stops an endless loop, strict
 # memory mode turns a stray pointer into another process into a page fault
 # and leaves fault-free runs' trace hash alone; a deadlock names the
-# mutexes it is stuck on by symbol, the same in every run (not in
-# AddressSanitizer builds: CAPSIM_SANITIZE, from meson, says which).
+# mutexes it is stuck on by symbol, the same in every run; a local's
+# address and the heap's blocks are the same in every run, whatever the
+# host's ASLR (not in AddressSanitizer builds: CAPSIM_SANITIZE, from
+# meson, says which).
 set -u
 capsim=$1 apps=$2 src=$3
 tmp=$(mktemp -d) || exit 1
@@ -68,6 +70,12 @@ done
     fail "strict memory changed a fault-free run's trace hash"
 "$capsim" run --strict-memory-mode bogus "$apps/app_stray.so" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad --strict-memory-mode is not a usage error"
+for run in 1 2; do
+    "$capsim" run "$apps/app_memory.so" >"$tmp/m$run.out" 2>&1 ||
+        fail "app_memory failed: $(cat "$tmp/m$run.out")"
+done
+grep -q '^\[app_memory\] a local at 0x' "$tmp/m1.out" || fail "no local's address: $(cat "$tmp/m1.out")"
+cmp -s "$tmp/m1.out" "$tmp/m2.out" || fail "a local's address differs between runs"
 case "${CAPSIM_SANITIZE:-none}" in
 *address*)
     # ASan's own pthread_create comes first and cannot start a fiber: the
@@ -85,4 +93,9 @@ grep -q "futex at app_faults.so+0x[0-9a-f]* (faults_lock_a+0)" "$tmp/dl1.json" |
     fail "the deadlock report does not name the mutex: $(cat "$tmp/dl1.json")"
 grep -q "futex at app_faults.so+0x[0-9a-f]* (faults_lock_b+0)" "$tmp/dl1.json" ||
     fail "the deadlock report does not name the mutex: $(cat "$tmp/dl1.json")"
+for run in 1 2; do
+    "$capsim" run "$apps/app_heap.so" >"$tmp/hp$run.out" 2>&1 ||
+        fail "app_heap failed: $(cat "$tmp/hp$run.out")"
+done
+cmp -s "$tmp/hp1.out" "$tmp/hp2.out" || fail "the heap differs between runs"
 echo "cli_run: ok"
