@@ -16,6 +16,10 @@ typedef struct CliCommand {
     const char *summary;
 } CliCommand;
 
+/* Start this program again without the host's address randomization,
+ * where that is possible and wanted (fixed_layout.c); returns otherwise. */
+void cli_fix_address_layout(char **argv);
+
 int cmd_demo(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_graph(int argc, char **argv);

@@ -49,6 +49,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++) {
         if (!strcmp(argv[1], cli_commands[i].name)) {
+            cli_fix_address_layout(argv);
             char name[64];
             snprintf(name, sizeof name, "capsim %s", cli_commands[i].name);
             argv[1] = name;

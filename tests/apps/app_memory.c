@@ -61,8 +61,10 @@ int main(void)
 
     volatile int on_stack = 5;
     /* On stderr: the test's expected text is stdout's; cli_run.sh compares
-     * two runs whole (stack arenas lie at fixed addresses). */
+     * two runs whole (stack arenas lie at fixed addresses; capsim turns
+     * the host's address randomization off for the copy's globals). */
     fprintf(stderr, "a local at %p\n", (void *)&on_stack);
+    fprintf(stderr, "a global at %p, main at %p\n", (void *)&image_word, (void *)main);
     SHOW("munmap its own image", munmap((void *)page_of(&image_word), PAGE));
     SHOW("mprotect its own stack", mprotect((void *)page_of(&on_stack), PAGE, PROT_NONE));
     image_word = 42;
