@@ -5,10 +5,12 @@
  * host's address space); with `capsim run --strict-memory` its read is a
  * page fault and it is killed with ZX_TASK_RETCODE_EXCEPTION_KILL, as on a
  * real machine. The owner reports how the reader ended and returns 0.
- *   stray            owner
+ *   stray            owner, the secret in a VMO it maps
+ *   stray heap       owner, the secret in a block of its malloc heap
  *   stray reader     (started by the owner) */
 #include <capsim/app.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
@@ -38,6 +40,8 @@ int main(int argc, char **argv)
         zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
                     4096, &addr) != ZX_OK ||
         zx_channel_create(0, &mine, &theirs) != ZX_OK)
+        return 1;
+    if (argc > 1 && !strcmp(argv[1], "heap") && !(addr = (zx_vaddr_t)malloc(16)))
         return 1;
     strcpy((char *)addr, "hunter2");
     const char *args[] = {"stray", "reader", NULL};
