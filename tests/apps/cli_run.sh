@@ -3,7 +3,8 @@
 # outside: the same seed gives byte-identical reports, the exit status is
 # the app's return code, output is prefixed with the process name, a bad
 # file gets a message naming it, the budget stops an endless loop, strict
-# memory mode turns a stray pointer into another process into a page fault
+# memory mode turns a stray pointer into another process (into a mapping or
+# a heap block) into a page fault
 # and leaves fault-free runs' trace hash alone; a deadlock names the
 # mutexes it is stuck on by symbol, the same in every run; a local's
 # address and the heap's blocks are the same in every run, whatever the
