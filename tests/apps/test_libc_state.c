@@ -1,7 +1,9 @@
 /* test_libc_state.c — libc's hidden state is each process's (or thread's)
  * own: generators, static result buffers, h_errno, the locale
  * (model/app/libc_prng.c, libc_static_buffers.c, libc_h_errno.c,
- * libc_locale.c, app_world_locale.c), with app_libc_state.c.
+ * libc_locale.c, app_world_locale.c), with app_libc_state.c; and with
+ * app_libc_musl.c, the answers of Fuchsia's libc where they are not
+ * glibc's: getauxval, the calls it lacks (libc_auxv.c, libc_absent.c).
  *
  * Two processes run at once under FIFO on one CPU and yield between
  * setting state and using it; each must print exactly what it would
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "app.h"
 #include "app_world.h"
@@ -22,6 +25,7 @@
 #include "launch.h"
 
 #define APP_STATE APPS_DIR "/app_libc_state.so"
+#define APP_MUSL APPS_DIR "/app_libc_musl.so"
 
 static CapsimSystem *state_system(void)
 {
@@ -36,39 +40,57 @@ static CapsimSystem *state_system(void)
     return s;
 }
 
-static uint64_t state_spawn(CapsimSystem *s, const char *const *args)
+/* app (NULL-terminated args after argv[0] = "state") in s. */
+static uint64_t spawn_app(CapsimSystem *s, const char *app, const char *const *args)
 {
-    const char *argv[8] = {"state"};
+    const char *argv[16] = {"state"};
     int argc = 1;
     for (; args[argc - 1]; argc++)
         argv[argc] = args[argc - 1];
-    uint64_t koid = capsim_spawn_app(s, APP_STATE, argc, argv, NULL);
+    uint64_t koid = capsim_spawn_app(s, app, argc, argv, NULL);
     cr_assert(koid, "%s", capsim_last_error(s));
     return koid;
+}
+
+static uint64_t state_spawn(CapsimSystem *s, const char *const *args)
+{
+    return spawn_app(s, APP_STATE, args);
+}
+
+/* What koid wrote on stream (1 stdout, 2 stderr); caller frees. */
+static char *stream_output(CapsimSystem *s, uint64_t koid, int stream)
+{
+    size_t n = capsim_process_output(s, koid, stream, NULL, 0);
+    char *b = malloc(n + 1);
+    capsim_process_output(s, koid, stream, b, n + 1);
+    return b;
 }
 
 /* stdout of koid; caller frees. The process must have returned 0. */
 static char *state_output(CapsimSystem *s, uint64_t koid)
 {
     cr_expect_eq(capsim_process_return_code(s, koid), 0);
-    size_t n = capsim_process_output(s, koid, 1, NULL, 0);
-    char *b = malloc(n + 1);
-    capsim_process_output(s, koid, 1, b, n + 1);
-    return b;
+    return stream_output(s, koid, 1);
 }
 
-/* Runs a and b at once to the end: each prints exactly its want. */
-static void state_pair(const char *const *a, const char *const *b, const char *want_a,
-                       const char *want_b)
+/* Runs a and b of app at once to the end: each prints exactly its want. */
+static void pair_of(const char *app, const char *const *a, const char *const *b,
+                    const char *want_a, const char *want_b)
 {
     CapsimSystem *s = state_system();
-    uint64_t ka = state_spawn(s, a), kb = state_spawn(s, b);
+    uint64_t ka = spawn_app(s, app, a), kb = spawn_app(s, app, b);
     cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
     char *oa = state_output(s, ka), *ob = state_output(s, kb);
     cr_expect_str_eq(oa, want_a);
     cr_expect_str_eq(ob, want_b);
     free(oa), free(ob);
     capsim_system_free(s);
+}
+
+static void state_pair(const char *const *a, const char *const *b, const char *want_a,
+                       const char *want_b)
+{
+    pair_of(APP_STATE, a, b, want_a, want_b);
 }
 
 /* ---- the reference: Fuchsia's libc's generators ----------------------------*/
@@ -401,4 +423,41 @@ Test(locale, kernel_code_never_runs_under_an_apps_locale)
     app_shutdown(k);
     kernel_free(k);
     sim_engine_free(e);
+}
+
+/* ---- Fuchsia's answers ------------------------------------------------------*/
+
+/* One process of app_libc_musl alone: expects its stdout and stderr. */
+static void musl_alone(const char *const *args, const char *want_out, const char *want_err)
+{
+    CapsimSystem *s = state_system();
+    uint64_t k = spawn_app(s, APP_MUSL, args);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = state_output(s, k), *err = stream_output(s, k, 2);
+    cr_expect_str_eq(out, want_out, "%s %s", args[0], args[1] ? args[1] : "");
+    cr_expect_str_eq(err, want_err, "%s %s", args[0], args[1] ? args[1] : "");
+    free(out), free(err);
+    capsim_system_free(s);
+}
+
+Test(fuchsia, getauxval_answers_only_secure_and_page_size)
+{
+    musl_alone((const char *[]){"auxv", NULL},
+               "getauxval AT_SECURE: 0 -\ngetauxval AT_PAGESZ: 4096 -\n"
+               "getauxval AT_RANDOM: 0 ENOENT\ngetauxval AT_HWCAP: 0 ENOENT\n"
+               "getauxval AT_HWCAP2: 0 ENOENT\ngetauxval AT_PLATFORM: 0 ENOENT\n"
+               "getauxval AT_EXECFN: 0 ENOENT\ngetauxval AT_UID: 0 ENOENT\n",
+               "");
+    cr_expect_neq(getauxval(AT_RANDOM), 0); /* the host's own, still there */
+}
+
+Test(fuchsia, calls_fuchsias_libc_lacks_are_refused)
+{
+    musl_alone((const char *[]){"absent", NULL},
+               "qecvt: NULL ENOSYS\nqfcvt: NULL ENOSYS\ncrypt: NULL ENOSYS\n"
+               "crypt_r: NULL ENOSYS\ncrypt_rn: NULL ENOSYS\ncrypt_gensalt: NULL ENOSYS\n"
+               "crypt_gensalt_rn: NULL ENOSYS\n",
+               "");
+    int decpt, sign;
+    cr_expect_str_eq(qecvt(2.5L, 3, &decpt, &sign), "250"); /* the host's */
 }
