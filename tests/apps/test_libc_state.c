@@ -1,8 +1,9 @@
 /* test_libc_state.c — libc's hidden state is each process's (or thread's)
  * own: generators, static result buffers, h_errno, the locale
  * (model/app/libc_prng.c, libc_static_buffers.c, libc_h_errno.c,
- * libc_locale.c, app_world_locale.c), with app_libc_state.c; and with
- * app_libc_musl.c, the answers of Fuchsia's libc where they are not
+ * libc_locale.c, app_world_locale.c), with app_libc_state.c; signgam and
+ * getdate_err (app_world_io.c, libc_getdate.c), with app_libc_musl.c,
+ * which also shows the answers of Fuchsia's libc where they are not
  * glibc's: getauxval, the calls it lacks (libc_auxv.c, libc_absent.c).
  *
  * Two processes run at once under FIFO on one CPU and yield between
@@ -423,6 +424,33 @@ Test(locale, kernel_code_never_runs_under_an_apps_locale)
     app_shutdown(k);
     kernel_free(k);
     sim_engine_free(e);
+}
+
+/* ---- signgam, getdate_err: per process ------------------------------------*/
+
+static void musl_pair(const char *const *a, const char *const *b, const char *want_a,
+                      const char *want_b)
+{
+    pair_of(APP_MUSL, a, b, want_a, want_b);
+}
+
+Test(per_process, signgam_is_each_process_own)
+{
+    musl_pair((const char *[]){"lgamma", "-0.5", NULL}, (const char *[]){"lgamma", "2.5", NULL},
+              "lgamma 1.2655 signgam -1\nlgammaf 1.2655 signgam -1\n"
+              "lgammal 1.2655 signgam -1\ngamma 1.2655 signgam -1\n",
+              "lgamma 0.2847 signgam 1\nlgammaf 0.2847 signgam 1\n"
+              "lgammal 0.2847 signgam 1\ngamma 0.2847 signgam 1\n");
+}
+
+/* No DATEMSK: 1; a DATEMSK the namespace lacks: 2 (glibc's stat'ed the
+ * HOST's path and said 3). The file itself: test_libc_getdate.c. */
+Test(per_process, getdate_err_is_each_process_own)
+{
+    musl_pair((const char *[]){"getdate", "-", "2026-01-01", NULL},
+              (const char *[]){"getdate", "/nowhere", "2026-01-01", NULL},
+              "getdate NULL getdate_err 1\ngetdate_r 1 1900-01-00\n",
+              "getdate NULL getdate_err 2\ngetdate_r 2 1900-01-00\n");
 }
 
 /* ---- Fuchsia's answers ------------------------------------------------------*/
