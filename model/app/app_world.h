@@ -88,6 +88,8 @@ struct AppProc {
     bool exited;              /* ended by its own request */
     /* getprotoent's place in the protocol table (libc_protocols.c). */
     size_t protocols_next;
+    /* getopt's place inside a cluster like "-abc" (libc_getopt.c). */
+    int getopt_pos;
     /* libc's hidden state a process owns, each a copy of its own. */
     AppPrng prng;             /* libc_prng.c */
     struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */

@@ -13,7 +13,8 @@
  * killed process loses nothing; stdin reads end-of-file; when its fdio
  * holds fd 0, 1 or 2, given at startup or dup2'ed, the FILE reads or
  * writes that descriptor instead), its environment,
- * getopt from optind 1, UTC until its tzset (libc_tz.c) says else, signgam and getdate_err 0. The
+ * getopt from optind 1 (its place inside "-abc" is AppProc's, libc_getopt.c),
+ * UTC until its tzset (libc_tz.c) says else, signgam and getdate_err 0. The
  * resume hook installs them when a thread of another process is about to
  * run, after reading back the outgoing process's (setenv, freopen, getopt
  * keep their effects).
@@ -28,9 +29,8 @@
  * what host code writes to an app's FILE while no fiber runs goes to the
  * host's stream, so a simulator panic still reaches the terminal. Streams
  * are pooled, never fclose'd (see app_io_stream_put). State is static (one
- * libc per host process), one host thread at a time. Leaves out: getopt's
- * position inside "-abc" when a process blocks mid-cluster; other libc
- * globals (program_invocation_name). Read next: app_output.c.
+ * libc per host process), one host thread at a time. Leaves out: other
+ * libc globals (program_invocation_name). Read next: app_output.c.
  */
 #include <dlfcn.h>
 #include <getopt.h>
@@ -253,7 +253,7 @@ static void app_io_defaults(AppProc *ap)
     ap->io[APP_IO_ENVIRON] = (uintptr_t)app_io_empty_env;
     ap->io[APP_IO_OPTIND] = 1;
     ap->io[APP_IO_OPTERR] = 1;
-    ap->io[APP_IO_OPTOPT] = '?';
+    ap->io[APP_IO_OPTOPT] = 0;       /* Fuchsia's (musl's); glibc starts at '?' */
     ap->io[APP_IO_OPTARG] = 0;
     ap->io[APP_IO_TZNAME0] = ap->io[APP_IO_TZNAME1] = (uintptr_t)app_io_utc;
     ap->io[APP_IO_TIMEZONE] = 0;

@@ -1,10 +1,11 @@
 /* test_libc_state.c — libc's hidden state is each process's (or thread's)
  * own: generators, static result buffers, h_errno, the locale
  * (model/app/libc_prng.c, libc_static_buffers.c, libc_h_errno.c,
- * libc_locale.c, app_world_locale.c), with app_libc_state.c; signgam and
- * getdate_err (app_world_io.c, libc_getdate.c), with app_libc_musl.c,
- * which also shows the answers of Fuchsia's libc where they are not
- * glibc's: getauxval, the calls it lacks (libc_auxv.c, libc_absent.c).
+ * libc_locale.c, app_world_locale.c), with app_libc_state.c; getopt's
+ * place in a cluster, signgam and getdate_err (libc_getopt.c,
+ * app_world_io.c, libc_getdate.c), with app_libc_musl.c, which also shows
+ * the answers of Fuchsia's libc where they are not glibc's: getopt's
+ * rules, getauxval, the calls it lacks (libc_auxv.c, libc_absent.c).
  *
  * Two processes run at once under FIFO on one CPU and yield between
  * setting state and using it; each must print exactly what it would
@@ -12,12 +13,14 @@
  * here from the algorithms of Fuchsia's libc (a few also hard-coded). The
  * last test looks inside: no kernel call runs under an app's locale. */
 #include <criterion/criterion.h>
+#include <getopt.h>
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "app_world.h"
@@ -426,12 +429,24 @@ Test(locale, kernel_code_never_runs_under_an_apps_locale)
     sim_engine_free(e);
 }
 
-/* ---- signgam, getdate_err: per process ------------------------------------*/
+/* ---- getopt's place, signgam, getdate_err: per process -------------------*/
 
 static void musl_pair(const char *const *a, const char *const *b, const char *want_a,
                       const char *want_b)
 {
     pair_of(APP_MUSL, a, b, want_a, want_b);
+}
+
+/* Both parse grouped flags, a yield after each option: glibc kept the
+ * place inside "-abc" once for everyone. */
+Test(per_process, getopt_keeps_each_process_place_inside_a_cluster)
+{
+    musl_pair((const char *[]){"getopt-cluster", "-abc", "-d", NULL},
+              (const char *[]){"getopt-cluster", "-gfval", "-ea", NULL},
+              "a optind 2 optarg -\nb optind 2 optarg -\nc optind 3 optarg -\n"
+              "d optind 4 optarg -\nend optind 4\n",
+              "g optind 2 optarg -\nf optind 3 optarg val\ne optind 3 optarg val\n"
+              "a optind 4 optarg val\nend optind 4\n");
 }
 
 Test(per_process, signgam_is_each_process_own)
@@ -466,6 +481,115 @@ static void musl_alone(const char *const *args, const char *want_out, const char
     cr_expect_str_eq(err, want_err, "%s %s", args[0], args[1] ? args[1] : "");
     free(out), free(err);
     capsim_system_free(s);
+}
+
+/* Plain getopt never moves argv and stops at the first non-option; an
+ * unknown option or a missing argument says so on stderr, unless opterr
+ * is 0 or optstring starts with ':'; a leading '-' hands non-options over
+ * as option 1. (Lines checked against Fuchsia's musl, transcribed.) */
+Test(fuchsia, getopt_stops_at_the_first_non_option_and_speaks_musls_errors)
+{
+    musl_alone((const char *[]){"getopt", "short", "ab:c", "-a", "-b", "x", "-c", "rest", "-a",
+                                NULL},
+               " c 'a' optind 2 optarg - optopt 'a' idx -1 flag 0\n"
+               " c 'b' optind 4 optarg x optopt 'b' idx -1 flag 0\n"
+               " c 'c' optind 5 optarg x optopt 'c' idx -1 flag 0\n"
+               " c -1 optind 5 optarg x optopt 'c' idx -1 flag 0\n"
+               "argv: -a -b x -c rest -a\n",
+               "");
+    musl_alone((const char *[]){"getopt", "short", "ab:c", "-cz", "-q", NULL},
+               " c 'c' optind 1 optarg - optopt 'c' idx -1 flag 0\n"
+               " c '?' optind 2 optarg - optopt 'z' idx -1 flag 0\n"
+               " c '?' optind 3 optarg - optopt 'q' idx -1 flag 0\n"
+               " c -1 optind 3 optarg - optopt 'q' idx -1 flag 0\n"
+               "argv: -cz -q\n",
+               "prog: unrecognized option: z\nprog: unrecognized option: q\n");
+    musl_alone((const char *[]){"getopt", "short", ":ab:c", "-a", "-b", NULL},
+               " c 'a' optind 2 optarg - optopt 'a' idx -1 flag 0\n"
+               " c ':' optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               " c -1 optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               "argv: -a -b\n",
+               "");
+    musl_alone((const char *[]){"getopt", "short-quiet", "ab", "-q", "-b", NULL},
+               " c '?' optind 2 optarg - optopt 'q' idx -1 flag 0\n"
+               " c 'b' optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               " c -1 optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               "argv: -q -b\n",
+               "");
+    musl_alone((const char *[]){"getopt", "short", "-ab:", "x", "-a", "y", "-b", "z", NULL},
+               " c 1 optind 2 optarg x optopt 0 idx -1 flag 0\n"
+               " c 'a' optind 3 optarg x optopt 'a' idx -1 flag 0\n"
+               " c 1 optind 4 optarg y optopt 'a' idx -1 flag 0\n"
+               " c 'b' optind 6 optarg z optopt 'b' idx -1 flag 0\n"
+               " c -1 optind 6 optarg z optopt 'b' idx -1 flag 0\n"
+               "argv: x -a y -b z\n",
+               "");
+}
+
+/* getopt_long moves the options it takes before the words it skipped;
+ * names may be abbreviated; errors name the long option. */
+Test(fuchsia, getopt_long_permutes_and_speaks_musls_errors)
+{
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "-a", "x", "--verbose", "y",
+                                "--output=o1", "--output", "o2", "z", NULL},
+               " c 'a' optind 2 optarg - optopt 'a' idx -1 flag 0\n"
+               " c 'v' optind 3 optarg - optopt 'v' idx 0 flag 0\n"
+               " c 'o' optind 4 optarg o1 optopt 'o' idx 2 flag 0\n"
+               " c 'o' optind 6 optarg o2 optopt 'o' idx 2 flag 0\n"
+               " c -1 optind 6 optarg o2 optopt 'o' idx -1 flag 0\n"
+               "argv: -a --verbose --output=o1 --output o2 x y z\n",
+               "");
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "x", "--ver", NULL},
+               " c '?' optind 2 optarg - optopt 0 idx -1 flag 0\n"
+               " c -1 optind 2 optarg - optopt 0 idx -1 flag 0\n"
+               "argv: --ver x\n",
+               "prog: option is ambiguous: ver\n");
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "--nope", "--verbose=3", "--output",
+                                NULL},
+               " c '?' optind 2 optarg - optopt 0 idx -1 flag 0\n"
+               " c '?' optind 3 optarg - optopt 'v' idx -1 flag 0\n"
+               " c '?' optind 4 optarg - optopt 'o' idx -1 flag 0\n"
+               " c -1 optind 4 optarg - optopt 'o' idx -1 flag 0\n"
+               "argv: --nope --verbose=3 --output\n",
+               "prog: unrecognized option: nope\n"
+               "prog: option does not take an argument: verbose\n"
+               "prog: option requires an argument: output\n");
+    /* a flag option; an abbreviation with =value keeps its value */
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "--version", "--out=f", NULL},
+               " c 0 optind 2 optarg - optopt 7 idx 1 flag 7\n"
+               " c 'o' optind 3 optarg f optopt 'o' idx 2 flag 7\n"
+               " c -1 optind 3 optarg f optopt 'o' idx -1 flag 7\n"
+               "argv: --version --out=f\n",
+               "");
+    musl_alone((const char *[]){"getopt", "longonly", "ab:c", "-verbose", "-a", "-out", "f",
+                                "-b", "g", "--co", NULL},
+               " c 'v' optind 2 optarg - optopt 'v' idx 0 flag 0\n"
+               " c 'a' optind 3 optarg - optopt 'a' idx -1 flag 0\n"
+               " c 'o' optind 5 optarg f optopt 'o' idx 2 flag 0\n"
+               " c 'b' optind 7 optarg g optopt 'b' idx -1 flag 0\n"
+               " c 'C' optind 8 optarg - optopt 'C' idx 3 flag 0\n"
+               " c -1 optind 8 optarg - optopt 'C' idx -1 flag 0\n"
+               "argv: -verbose -a -out f -b g --co\n",
+               "");
+}
+
+Test(fuchsia, getopt_restarts_at_optind_0)
+{
+    musl_alone((const char *[]){"getopt-reset", NULL}, "aabcdcd optind 2\n", "");
+}
+
+/* The host (this test) keeps glibc's getopt, which moves argv. */
+Test(fuchsia, the_host_keeps_glibcs_getopt)
+{
+    musl_alone((const char *[]){"getopt-reset", NULL}, "aabcdcd optind 2\n", "");
+    char a0[] = "t", a1[] = "x", a2[] = "-a";
+    char *argv[] = {a0, a1, a2, NULL};
+    optind = 0;
+    cr_expect_eq(getopt(3, argv, "a"), 'a'); /* musl's: -1 at "x" */
+    cr_expect_eq(getopt(3, argv, "a"), -1);
+    cr_expect_str_eq(argv[1], "-a");
+    cr_expect_eq(optind, 2);
+    optind = 1;
 }
 
 Test(fuchsia, getauxval_answers_only_secure_and_page_size)
