@@ -57,6 +57,13 @@ struct LibcProcBuffers;
 struct AppHeap;
 struct LibcThreadBuffers;
 
+/* openlog's settings and setlogmask's mask (libc_host_services.c). */
+typedef struct AppLog {
+    const char *ident;        /* NULL: the process name */
+    int option;
+    int mask;                 /* 0: every priority (libc's default) */
+} AppLog;
+
 typedef struct AppAtexit {
     void (*fn)(void *);
     void *arg;
@@ -90,6 +97,7 @@ struct AppProc {
     size_t protocols_next;
     /* getopt's place inside a cluster like "-abc" (libc_getopt.c). */
     int getopt_pos;
+    AppLog log;               /* syslog's settings (libc_host_services.c) */
     /* libc's hidden state a process owns, each a copy of its own. */
     AppPrng prng;             /* libc_prng.c */
     struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */

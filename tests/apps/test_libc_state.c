@@ -330,6 +330,30 @@ Test(per_thread, h_errno_strerror_strsignal_and_inet_ntoa)
                "main h_errno 0\n");
 }
 
+/* ---- syslog's settings -------------------------------------------------------*/
+
+/* Each process's openlog and setlogmask, set before a yield, hold after
+ * it: its own ident, options and mask (glibc's, and capsim's before,
+ * were one for all). */
+Test(per_process, syslog_settings_are_each_process_own)
+{
+    CapsimSystem *s = state_system();
+    uint64_t ka = state_spawn(s, (const char *[]){"syslog", "a", NULL});
+    uint64_t kb = state_spawn(s, (const char *[]){"syslog", "b", NULL});
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *oa = state_output(s, ka), *ob = state_output(s, kb);
+    char *ea = stream_output(s, ka, 2), *eb = stream_output(s, kb, 2);
+    cr_expect_str_eq(oa, "setlogmask 255 then 15\n");
+    cr_expect_str_eq(ob, "setlogmask 255 then 255\n");
+    cr_expect_str_eq(ea, "a: error from a\n");
+    char want_b[128];
+    snprintf(want_b, sizeof want_b, "b[%llu]: warning from b\nb[%llu]: error from b\n",
+             (unsigned long long)kb, (unsigned long long)kb);
+    cr_expect_str_eq(eb, want_b);
+    free(oa), free(ob), free(ea), free(eb);
+    capsim_system_free(s);
+}
+
 /* ---- the locale --------------------------------------------------------------*/
 
 static void expect_host_locale(const char *name, size_t mb_cur_max, const char *when)
