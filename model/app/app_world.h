@@ -22,6 +22,7 @@ enum {
     APP_IO_STDIN, APP_IO_STDOUT, APP_IO_STDERR, APP_IO_ENVIRON,
     APP_IO_OPTIND, APP_IO_OPTERR, APP_IO_OPTOPT, APP_IO_OPTARG,
     APP_IO_TZNAME0, APP_IO_TZNAME1, APP_IO_TIMEZONE, APP_IO_DAYLIGHT,
+    APP_IO_SIGNGAM, APP_IO_GETDATE_ERR,
     APP_IO_NSLOTS
 };
 
@@ -56,6 +57,13 @@ struct LibcProcBuffers;
 struct AppHeap;
 struct LibcThreadBuffers;
 
+/* openlog's settings and setlogmask's mask (libc_host_services.c). */
+typedef struct AppLog {
+    const char *ident;        /* NULL: the process name */
+    int option;
+    int mask;                 /* 0: every priority (libc's default) */
+} AppLog;
+
 typedef struct AppAtexit {
     void (*fn)(void *);
     void *arg;
@@ -71,7 +79,8 @@ struct AppProc {
     bool owns_runtime;        /* launched by app_launch: free the runtime block */
     /* libc's per-process globals while its threads run (app_world_io.c):
      * stdin, stdout, stderr, environ, optind, opterr, optopt, optarg,
-     * tzname[0], tzname[1], timezone, daylight. */
+     * tzname[0], tzname[1], timezone, daylight, signgam (libm's),
+     * getdate_err. */
     uint64_t io[APP_IO_NSLOTS];
     AppStream *streams[3];    /* its stdin, stdout, stderr */
     /* Captured output (app_output.c). */
@@ -86,6 +95,9 @@ struct AppProc {
     bool exited;              /* ended by its own request */
     /* getprotoent's place in the protocol table (libc_protocols.c). */
     size_t protocols_next;
+    /* getopt's place inside a cluster like "-abc" (libc_getopt.c). */
+    int getopt_pos;
+    AppLog log;               /* syslog's settings (libc_host_services.c) */
     /* libc's hidden state a process owns, each a copy of its own. */
     AppPrng prng;             /* libc_prng.c */
     struct LibcProcBuffers *buffers; /* static results (libc_static_buffers.c), lazily */
@@ -168,6 +180,8 @@ void app_io_set_environ(AppProc *ap, char **envp);
 /* Set one of the running process's libc globals, at both addresses (a
  * host executable's COPY relocation and libc's own, which apps see). */
 void app_io_set_running(int slot, uint64_t value);
+/* The running process's value of one of them, as the app last left it. */
+uint64_t app_io_running(int slot);
 void app_io_close(AppProc *ap);
 char **app_io_environ(AppProc *ap);         /* its current environment */
 

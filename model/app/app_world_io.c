@@ -1,16 +1,20 @@
 /* app_world_io.c — each process's stdin, stdout, stderr, environment,
- * getopt state and time zone globals, multiplexed onto libc's process-wide
- * globals.
+ * getopt state, time zone globals, signgam and getdate_err, multiplexed
+ * onto libc's (and libm's) process-wide globals.
  *
  * Models: fds 0-2, the environment block and the C runtime globals a
  * Fuchsia process has to itself. App code and libc's own functions use
  * libc's stdin, stdout, stderr, environ, optind, opterr, optopt, optarg,
- * tzname, timezone, daylight. Each process gets its own: fopencookie FILEs
+ * tzname, timezone, daylight, getdate_err and libm's signgam (lgamma's
+ * sign, written by lgamma, lgammaf, lgammal and gamma: a data symbol,
+ * swapped, covers every writer, glibc's own included, where interposing
+ * the functions would miss some). Each process gets its own: fopencookie FILEs
  * (stdout/stderr record what is written, app_output.c, unbuffered so a
  * killed process loses nothing; stdin reads end-of-file; when its fdio
  * holds fd 0, 1 or 2, given at startup or dup2'ed, the FILE reads or
  * writes that descriptor instead), its environment,
- * getopt from optind 1, UTC until its tzset (libc_tz.c) says else. The
+ * getopt from optind 1 (its place inside "-abc" is AppProc's, libc_getopt.c),
+ * UTC until its tzset (libc_tz.c) says else, signgam and getdate_err 0. The
  * resume hook installs them when a thread of another process is about to
  * run, after reading back the outgoing process's (setenv, freopen, getopt
  * keep their effects).
@@ -25,9 +29,8 @@
  * what host code writes to an app's FILE while no fiber runs goes to the
  * host's stream, so a simulator panic still reaches the terminal. Streams
  * are pooled, never fclose'd (see app_io_stream_put). State is static (one
- * libc per host process), one host thread at a time. Leaves out: getopt's
- * position inside "-abc" when a process blocks mid-cluster; other libc
- * globals (program_invocation_name). Read next: app_output.c.
+ * libc per host process), one host thread at a time. Leaves out: other
+ * libc globals (program_invocation_name). Read next: app_output.c.
  */
 #include <dlfcn.h>
 #include <getopt.h>
@@ -55,28 +58,43 @@ static AppProc *app_io_cur;              /* whose values libc holds, or NULL */
 static uint64_t app_io_host[APP_IO_NSLOTS];
 static char *app_io_empty_env[1];        /* the environment of a process given none */
 static char app_io_utc[] = "UTC";         /* tzname of a process before its tzset */
+static uint64_t app_io_no_symbol;        /* a slot whose library is absent */
+
+/* Where each slot's symbol lives: libc, but signgam is libm's (lgamma,
+ * lgammaf, lgammal and glibc's gamma write it). libm is loaded here if no
+ * one has yet (apps linking it later get this same object), and kept. */
+static void *app_io_library(int slot)
+{
+    static void *libc, *libm;
+    if (slot != APP_IO_SIGNGAM)
+        return libc ? libc : (libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD));
+    return libm ? libm : (libm = dlopen("libm.so.6", RTLD_NOW));
+}
 
 static void app_io_find(void)
 {
     static const char *const names[APP_IO_NSLOTS] = {
         "stdin", "stdout", "stderr", "environ", "optind", "opterr", "optopt", "optarg",
-        "tzname", "tzname", "timezone", "daylight"};
+        "tzname", "tzname", "timezone", "daylight", "signgam", "getdate_err"};
+    /* signgam: libcapsim does not link libm; the name as the host binds it. */
     void *addr[APP_IO_NSLOTS] = {&stdin, &stdout, &stderr, &environ,
                                  &optind, &opterr, &optopt, &optarg,
-                                 &tzname[0], &tzname[1], &timezone, &daylight};
+                                 &tzname[0], &tzname[1], &timezone, &daylight,
+                                 dlsym(RTLD_DEFAULT, "signgam"), &getdate_err};
     size_t size[APP_IO_NSLOTS] = {sizeof stdin, sizeof stdout, sizeof stderr,
                                   sizeof environ, sizeof optind, sizeof opterr,
                                   sizeof optopt, sizeof optarg, sizeof tzname[0],
-                                  sizeof tzname[1], sizeof timezone, sizeof daylight};
-    void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+                                  sizeof tzname[1], sizeof timezone, sizeof daylight,
+                                  sizeof(int), sizeof getdate_err};
     for (int i = 0; i < APP_IO_NSLOTS; i++) {
-        char *own = libc ? dlsym(libc, names[i]) : NULL;
+        void *lib = app_io_library(i);
+        char *own = lib ? dlsym(lib, names[i]) : NULL;
         if (own && i == APP_IO_TZNAME1)
             own += sizeof tzname[0];
+        if (!addr[i])
+            addr[i] = own ? own : (void *)&app_io_no_symbol; /* no libm: harmless */
         app_io_slots[i] = (AppIoSlot){addr[i], own ? own : addr[i], size[i], 0};
     }
-    if (libc)
-        dlclose(libc);
 }
 
 static uint64_t app_io_load(const void *p, size_t size)
@@ -86,13 +104,16 @@ static uint64_t app_io_load(const void *p, size_t size)
     return v;
 }
 
+static uint64_t app_io_read_slot(const AppIoSlot *s)
+{
+    uint64_t mine = app_io_load(s->libc, s->size);
+    return mine != s->installed ? mine : app_io_load(s->global, s->size);
+}
+
 static void app_io_read_back(uint64_t *vals)
 {
-    for (int i = 0; i < APP_IO_NSLOTS; i++) {
-        const AppIoSlot *s = &app_io_slots[i];
-        uint64_t mine = app_io_load(s->libc, s->size);
-        vals[i] = mine != s->installed ? mine : app_io_load(s->global, s->size);
-    }
+    for (int i = 0; i < APP_IO_NSLOTS; i++)
+        vals[i] = app_io_read_slot(&app_io_slots[i]);
 }
 
 static void app_io_write(const uint64_t *vals)
@@ -232,11 +253,13 @@ static void app_io_defaults(AppProc *ap)
     ap->io[APP_IO_ENVIRON] = (uintptr_t)app_io_empty_env;
     ap->io[APP_IO_OPTIND] = 1;
     ap->io[APP_IO_OPTERR] = 1;
-    ap->io[APP_IO_OPTOPT] = '?';
+    ap->io[APP_IO_OPTOPT] = 0;       /* Fuchsia's (musl's); glibc starts at '?' */
     ap->io[APP_IO_OPTARG] = 0;
     ap->io[APP_IO_TZNAME0] = ap->io[APP_IO_TZNAME1] = (uintptr_t)app_io_utc;
     ap->io[APP_IO_TIMEZONE] = 0;
     ap->io[APP_IO_DAYLIGHT] = 0;
+    ap->io[APP_IO_SIGNGAM] = 0;
+    ap->io[APP_IO_GETDATE_ERR] = 0;
 }
 
 bool app_io_open(AppProc *ap)
@@ -261,6 +284,11 @@ void app_io_set_running(int slot, uint64_t value)
     s->installed = value;
     if (app_io_cur)
         app_io_cur->io[slot] = value;
+}
+
+uint64_t app_io_running(int slot)
+{
+    return app_io_read_slot(&app_io_slots[slot]);
 }
 
 void app_io_set_environ(AppProc *ap, char **envp)

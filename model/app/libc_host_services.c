@@ -12,8 +12,8 @@
  *                            to the process's stderr as glibc writes it
  *                            there, "IDENT: MESSAGE" ("IDENT[KOID]" with
  *                            LOG_PID; IDENT defaults to the process name).
- *                            The openlog settings and the mask are one for
- *                            all processes
+ *                            The openlog settings and the mask are the
+ *                            process's own (AppProc.log)
  *   mq_open (+__mq_open_2), mq_unlink
  *                            -1, errno ENOSYS
  *   shmget, shmat, shmdt, shmctl, semget, semop, semtimedop, semctl,
@@ -41,9 +41,17 @@
 
 /* ---- syslog ----------------------------------------------------------------*/
 
-static const char *services_log_ident;
-static int services_log_option;
-static int services_log_mask = 0xff;
+/* The calling process's settings (app code only). */
+static AppLog *services_log_of(void)
+{
+    return &app_world_current_proc()->log;
+}
+
+/* Its mask: 0 in a new process stands for libc's default, every priority. */
+static int services_log_mask(const AppLog *l)
+{
+    return l->mask ? l->mask : 0xff;
+}
 
 LIBC_NEXT_SLOT(openlog);
 void openlog(const char *ident, int option, int facility)
@@ -52,8 +60,9 @@ void openlog(const char *ident, int option, int facility)
         LIBC_NEXT(void (*)(const char *, int, int), openlog)(ident, option, facility);
         return;
     }
-    services_log_ident = ident;
-    services_log_option = option;
+    AppLog *l = services_log_of();
+    l->ident = ident;
+    l->option = option;
 }
 
 LIBC_NEXT_SLOT(closelog);
@@ -63,8 +72,9 @@ void closelog(void)
         LIBC_NEXT(void (*)(void), closelog)();
         return;
     }
-    services_log_ident = NULL;
-    services_log_option = 0;
+    AppLog *l = services_log_of();
+    l->ident = NULL;
+    l->option = 0;
 }
 
 LIBC_NEXT_SLOT(setlogmask);
@@ -72,9 +82,10 @@ int setlogmask(int mask)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(int), setlogmask)(mask);
-    int old = services_log_mask;
+    AppLog *l = services_log_of();
+    int old = services_log_mask(l);
     if (mask)
-        services_log_mask = mask;
+        l->mask = mask;
     return old;
 }
 
@@ -82,13 +93,13 @@ int setlogmask(int mask)
  * lets it through. */
 static void services_log(int pri, const char *fmt, va_list ap)
 {
-    if (!(services_log_option & LOG_PERROR) || !(LOG_MASK(LOG_PRI(pri)) & services_log_mask))
+    AppLog *l = services_log_of();
+    if (!(l->option & LOG_PERROR) || !(LOG_MASK(LOG_PRI(pri)) & services_log_mask(l)))
         return;
     AppProc *ap_proc = app_world_current_proc();
-    const char *ident = services_log_ident ? services_log_ident : ap_proc ? ap_proc->name : "";
-    if (services_log_option & LOG_PID)
-        fprintf(stderr, "%s[%llu]: ", ident,
-                (unsigned long long)(ap_proc ? ap_proc->koid : 0));
+    const char *ident = l->ident ? l->ident : ap_proc->name;
+    if (l->option & LOG_PID)
+        fprintf(stderr, "%s[%llu]: ", ident, (unsigned long long)ap_proc->koid);
     else
         fprintf(stderr, "%s: ", ident);
     vfprintf(stderr, fmt, ap);

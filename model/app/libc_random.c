@@ -43,8 +43,7 @@
  * through it: unlike libc_time.c's, these stay in ASan builds.
  *
  * Left out: randomness that reaches no interposer — the RDRAND/RDSEED
- * instructions, the AT_RANDOM bytes of getauxval (the host's, fixed for the
- * host process), system calls made by inline assembly, glibc's internal
+ * instructions, system calls made by inline assembly, glibc's internal
  * draws in functions not interposed (mkstemp's names are drawn here by
  * model/sdk/fdio_temp.c). Read next: libc_pthread.c.
  */

@@ -41,10 +41,10 @@
  * has ended (app_world.c). Already private elsewhere: getlogin (a string
  * of the process's environment, libc_users.c), ttyname (NULL: nothing is
  * a terminal, fdio_libc_fd.c), getenv, tzname (app_world_io.c), the
- * random generators (libc_prng.c), h_errno (libc_h_errno.c). Left out:
- * legacy functions with a static result that no interposer reaches —
- * qecvt, qfcvt, getdate, getdate_err, signgam (lgamma's), crypt
- * (libcrypt) — still one per host.
+ * random generators (libc_prng.c), h_errno (libc_h_errno.c), getdate's
+ * result (libc_getdate.c, in the buffers here), getdate_err and signgam
+ * (app_world_io.c). Refused instead, as Fuchsia's libc has none of them:
+ * qecvt, qfcvt, crypt (libc_absent.c).
  * The rule, as in libc_tz.c: app code of a simulated process gets these,
  * anyone else libc's own. Read next: libc_mbstate.c.
  */

@@ -50,6 +50,7 @@ typedef struct LibcProcBuffers {
     struct ether_addr ether_aton;
     struct hsearch_data htab;     /* hcreate, hsearch, hdestroy */
     mbstate_t mbstate[LIBC_MB_NSTATES]; /* conversions given no state */
+    struct tm getdate_tm;         /* getdate's answer (libc_getdate.c) */
 } LibcProcBuffers;
 
 /* A thread's: where glibc keeps one per thread. */

@@ -26,8 +26,8 @@
  * everyone but app code; localtime's, gmtime's and asctime's (ctime's)
  * buffers are the process's own (libc_static_buffers.c). The rule, as in libc_time.c:
  * app code of a simulated process (app_world_in_app_code()) gets these,
- * anyone else libc's own. Left out: wcsftime, getdate and strptime's %s
- * (glibc's, on glibc's zone). Read next: tz_posix.c.
+ * anyone else libc's own (getdate: libc_getdate.c). Left out: wcsftime
+ * and strptime's %s (glibc's, on glibc's zone). Read next: tz_posix.c.
  */
 #include <errno.h>
 #include <glib.h>

@@ -32,7 +32,11 @@
  *   state locale-set        setlocale(LC_ALL, "C.UTF-8"), sleeps 1 ms,
  *                           prints what it sees
  *   state locale-plain      sleeps 0.2 ms, prints what it sees
- *   state locale-threads    one thread in uselocale(C.UTF-8), one not */
+ *   state locale-threads    one thread in uselocale(C.UTF-8), one not
+ *   state syslog TAG        openlog(TAG, LOG_PERROR, plus LOG_PID unless
+ *                           TAG is a) and a mask (a: up to LOG_ERR), a
+ *                           yield, a warning and an error logged (to
+ *                           stderr), the masks setlogmask answered */
 #include <arpa/inet.h>
 #include <capsim/app.h>
 #include <locale.h>
@@ -40,9 +44,11 @@
 #include <netinet/ether.h>
 #include <search.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <wchar.h>
 #include <zircon/process.h>
@@ -310,6 +316,20 @@ static int locales(const char *mode)
     return 0;
 }
 
+static int logs(const char *tag)
+{
+    bool a = !strcmp(tag, "a");
+    openlog(tag, LOG_PERROR | (a ? 0 : LOG_PID), LOG_USER);
+    int old = setlogmask(a ? LOG_UPTO(LOG_ERR) : LOG_UPTO(LOG_DEBUG));
+    capsim_yield();
+    syslog(LOG_WARNING, "warning from %s", tag);
+    syslog(LOG_ERR, "error from %s", tag);
+    int now = setlogmask(0);
+    closelog();
+    printf("setlogmask %d then %d\n", old, now);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -331,6 +351,8 @@ int main(int argc, char **argv)
         return threads(atoi(argv[2]));
     if (!strncmp(mode, "locale-", 7))
         return locales(mode);
+    if (!strcmp(mode, "syslog") && argc > 2)
+        return logs(argv[2]);
     fprintf(stderr, "usage: state prng|prng-fork|strtok|time|legacy|mb|table|threads|locale-...\n");
     return 2;
 }

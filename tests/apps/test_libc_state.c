@@ -1,7 +1,11 @@
 /* test_libc_state.c — libc's hidden state is each process's (or thread's)
  * own: generators, static result buffers, h_errno, the locale
  * (model/app/libc_prng.c, libc_static_buffers.c, libc_h_errno.c,
- * libc_locale.c, app_world_locale.c), with app_libc_state.c.
+ * libc_locale.c, app_world_locale.c), with app_libc_state.c; getopt's
+ * place in a cluster, signgam and getdate_err (libc_getopt.c,
+ * app_world_io.c, libc_getdate.c), with app_libc_musl.c, which also shows
+ * the answers of Fuchsia's libc where they are not glibc's: getopt's
+ * rules, getauxval, the calls it lacks (libc_auxv.c, libc_absent.c).
  *
  * Two processes run at once under FIFO on one CPU and yield between
  * setting state and using it; each must print exactly what it would
@@ -9,11 +13,14 @@
  * here from the algorithms of Fuchsia's libc (a few also hard-coded). The
  * last test looks inside: no kernel call runs under an app's locale. */
 #include <criterion/criterion.h>
+#include <getopt.h>
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "app_world.h"
@@ -22,6 +29,7 @@
 #include "launch.h"
 
 #define APP_STATE APPS_DIR "/app_libc_state.so"
+#define APP_MUSL APPS_DIR "/app_libc_musl.so"
 
 static CapsimSystem *state_system(void)
 {
@@ -36,39 +44,57 @@ static CapsimSystem *state_system(void)
     return s;
 }
 
-static uint64_t state_spawn(CapsimSystem *s, const char *const *args)
+/* app (NULL-terminated args after argv[0] = "state") in s. */
+static uint64_t spawn_app(CapsimSystem *s, const char *app, const char *const *args)
 {
-    const char *argv[8] = {"state"};
+    const char *argv[16] = {"state"};
     int argc = 1;
     for (; args[argc - 1]; argc++)
         argv[argc] = args[argc - 1];
-    uint64_t koid = capsim_spawn_app(s, APP_STATE, argc, argv, NULL);
+    uint64_t koid = capsim_spawn_app(s, app, argc, argv, NULL);
     cr_assert(koid, "%s", capsim_last_error(s));
     return koid;
+}
+
+static uint64_t state_spawn(CapsimSystem *s, const char *const *args)
+{
+    return spawn_app(s, APP_STATE, args);
+}
+
+/* What koid wrote on stream (1 stdout, 2 stderr); caller frees. */
+static char *stream_output(CapsimSystem *s, uint64_t koid, int stream)
+{
+    size_t n = capsim_process_output(s, koid, stream, NULL, 0);
+    char *b = malloc(n + 1);
+    capsim_process_output(s, koid, stream, b, n + 1);
+    return b;
 }
 
 /* stdout of koid; caller frees. The process must have returned 0. */
 static char *state_output(CapsimSystem *s, uint64_t koid)
 {
     cr_expect_eq(capsim_process_return_code(s, koid), 0);
-    size_t n = capsim_process_output(s, koid, 1, NULL, 0);
-    char *b = malloc(n + 1);
-    capsim_process_output(s, koid, 1, b, n + 1);
-    return b;
+    return stream_output(s, koid, 1);
 }
 
-/* Runs a and b at once to the end: each prints exactly its want. */
-static void state_pair(const char *const *a, const char *const *b, const char *want_a,
-                       const char *want_b)
+/* Runs a and b of app at once to the end: each prints exactly its want. */
+static void pair_of(const char *app, const char *const *a, const char *const *b,
+                    const char *want_a, const char *want_b)
 {
     CapsimSystem *s = state_system();
-    uint64_t ka = state_spawn(s, a), kb = state_spawn(s, b);
+    uint64_t ka = spawn_app(s, app, a), kb = spawn_app(s, app, b);
     cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
     char *oa = state_output(s, ka), *ob = state_output(s, kb);
     cr_expect_str_eq(oa, want_a);
     cr_expect_str_eq(ob, want_b);
     free(oa), free(ob);
     capsim_system_free(s);
+}
+
+static void state_pair(const char *const *a, const char *const *b, const char *want_a,
+                       const char *want_b)
+{
+    pair_of(APP_STATE, a, b, want_a, want_b);
 }
 
 /* ---- the reference: Fuchsia's libc's generators ----------------------------*/
@@ -304,6 +330,30 @@ Test(per_thread, h_errno_strerror_strsignal_and_inet_ntoa)
                "main h_errno 0\n");
 }
 
+/* ---- syslog's settings -------------------------------------------------------*/
+
+/* Each process's openlog and setlogmask, set before a yield, hold after
+ * it: its own ident, options and mask (glibc's, and capsim's before,
+ * were one for all). */
+Test(per_process, syslog_settings_are_each_process_own)
+{
+    CapsimSystem *s = state_system();
+    uint64_t ka = state_spawn(s, (const char *[]){"syslog", "a", NULL});
+    uint64_t kb = state_spawn(s, (const char *[]){"syslog", "b", NULL});
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *oa = state_output(s, ka), *ob = state_output(s, kb);
+    char *ea = stream_output(s, ka, 2), *eb = stream_output(s, kb, 2);
+    cr_expect_str_eq(oa, "setlogmask 255 then 15\n");
+    cr_expect_str_eq(ob, "setlogmask 255 then 255\n");
+    cr_expect_str_eq(ea, "a: error from a\n");
+    char want_b[128];
+    snprintf(want_b, sizeof want_b, "b[%llu]: warning from b\nb[%llu]: error from b\n",
+             (unsigned long long)kb, (unsigned long long)kb);
+    cr_expect_str_eq(eb, want_b);
+    free(oa), free(ob), free(ea), free(eb);
+    capsim_system_free(s);
+}
+
 /* ---- the locale --------------------------------------------------------------*/
 
 static void expect_host_locale(const char *name, size_t mb_cur_max, const char *when)
@@ -401,4 +451,189 @@ Test(locale, kernel_code_never_runs_under_an_apps_locale)
     app_shutdown(k);
     kernel_free(k);
     sim_engine_free(e);
+}
+
+/* ---- getopt's place, signgam, getdate_err: per process -------------------*/
+
+static void musl_pair(const char *const *a, const char *const *b, const char *want_a,
+                      const char *want_b)
+{
+    pair_of(APP_MUSL, a, b, want_a, want_b);
+}
+
+/* Both parse grouped flags, a yield after each option: glibc kept the
+ * place inside "-abc" once for everyone. */
+Test(per_process, getopt_keeps_each_process_place_inside_a_cluster)
+{
+    musl_pair((const char *[]){"getopt-cluster", "-abc", "-d", NULL},
+              (const char *[]){"getopt-cluster", "-gfval", "-ea", NULL},
+              "a optind 2 optarg -\nb optind 2 optarg -\nc optind 3 optarg -\n"
+              "d optind 4 optarg -\nend optind 4\n",
+              "g optind 2 optarg -\nf optind 3 optarg val\ne optind 3 optarg val\n"
+              "a optind 4 optarg val\nend optind 4\n");
+}
+
+Test(per_process, signgam_is_each_process_own)
+{
+    musl_pair((const char *[]){"lgamma", "-0.5", NULL}, (const char *[]){"lgamma", "2.5", NULL},
+              "lgamma 1.2655 signgam -1\nlgammaf 1.2655 signgam -1\n"
+              "lgammal 1.2655 signgam -1\ngamma 1.2655 signgam -1\n",
+              "lgamma 0.2847 signgam 1\nlgammaf 0.2847 signgam 1\n"
+              "lgammal 0.2847 signgam 1\ngamma 0.2847 signgam 1\n");
+}
+
+/* No DATEMSK: 1; a DATEMSK the namespace lacks: 2 (glibc's stat'ed the
+ * HOST's path and said 3). The file itself: test_libc_getdate.c. */
+Test(per_process, getdate_err_is_each_process_own)
+{
+    musl_pair((const char *[]){"getdate", "-", "2026-01-01", NULL},
+              (const char *[]){"getdate", "/nowhere", "2026-01-01", NULL},
+              "getdate NULL getdate_err 1\ngetdate_r 1 1900-01-00\n",
+              "getdate NULL getdate_err 2\ngetdate_r 2 1900-01-00\n");
+}
+
+/* ---- Fuchsia's answers ------------------------------------------------------*/
+
+/* One process of app_libc_musl alone: expects its stdout and stderr. */
+static void musl_alone(const char *const *args, const char *want_out, const char *want_err)
+{
+    CapsimSystem *s = state_system();
+    uint64_t k = spawn_app(s, APP_MUSL, args);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = state_output(s, k), *err = stream_output(s, k, 2);
+    cr_expect_str_eq(out, want_out, "%s %s", args[0], args[1] ? args[1] : "");
+    cr_expect_str_eq(err, want_err, "%s %s", args[0], args[1] ? args[1] : "");
+    free(out), free(err);
+    capsim_system_free(s);
+}
+
+/* Plain getopt never moves argv and stops at the first non-option; an
+ * unknown option or a missing argument says so on stderr, unless opterr
+ * is 0 or optstring starts with ':'; a leading '-' hands non-options over
+ * as option 1. (Lines checked against Fuchsia's musl, transcribed.) */
+Test(fuchsia, getopt_stops_at_the_first_non_option_and_speaks_musls_errors)
+{
+    musl_alone((const char *[]){"getopt", "short", "ab:c", "-a", "-b", "x", "-c", "rest", "-a",
+                                NULL},
+               " c 'a' optind 2 optarg - optopt 'a' idx -1 flag 0\n"
+               " c 'b' optind 4 optarg x optopt 'b' idx -1 flag 0\n"
+               " c 'c' optind 5 optarg x optopt 'c' idx -1 flag 0\n"
+               " c -1 optind 5 optarg x optopt 'c' idx -1 flag 0\n"
+               "argv: -a -b x -c rest -a\n",
+               "");
+    musl_alone((const char *[]){"getopt", "short", "ab:c", "-cz", "-q", NULL},
+               " c 'c' optind 1 optarg - optopt 'c' idx -1 flag 0\n"
+               " c '?' optind 2 optarg - optopt 'z' idx -1 flag 0\n"
+               " c '?' optind 3 optarg - optopt 'q' idx -1 flag 0\n"
+               " c -1 optind 3 optarg - optopt 'q' idx -1 flag 0\n"
+               "argv: -cz -q\n",
+               "prog: unrecognized option: z\nprog: unrecognized option: q\n");
+    musl_alone((const char *[]){"getopt", "short", ":ab:c", "-a", "-b", NULL},
+               " c 'a' optind 2 optarg - optopt 'a' idx -1 flag 0\n"
+               " c ':' optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               " c -1 optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               "argv: -a -b\n",
+               "");
+    musl_alone((const char *[]){"getopt", "short-quiet", "ab", "-q", "-b", NULL},
+               " c '?' optind 2 optarg - optopt 'q' idx -1 flag 0\n"
+               " c 'b' optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               " c -1 optind 3 optarg - optopt 'b' idx -1 flag 0\n"
+               "argv: -q -b\n",
+               "");
+    musl_alone((const char *[]){"getopt", "short", "-ab:", "x", "-a", "y", "-b", "z", NULL},
+               " c 1 optind 2 optarg x optopt 0 idx -1 flag 0\n"
+               " c 'a' optind 3 optarg x optopt 'a' idx -1 flag 0\n"
+               " c 1 optind 4 optarg y optopt 'a' idx -1 flag 0\n"
+               " c 'b' optind 6 optarg z optopt 'b' idx -1 flag 0\n"
+               " c -1 optind 6 optarg z optopt 'b' idx -1 flag 0\n"
+               "argv: x -a y -b z\n",
+               "");
+}
+
+/* getopt_long moves the options it takes before the words it skipped;
+ * names may be abbreviated; errors name the long option. */
+Test(fuchsia, getopt_long_permutes_and_speaks_musls_errors)
+{
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "-a", "x", "--verbose", "y",
+                                "--output=o1", "--output", "o2", "z", NULL},
+               " c 'a' optind 2 optarg - optopt 'a' idx -1 flag 0\n"
+               " c 'v' optind 3 optarg - optopt 'v' idx 0 flag 0\n"
+               " c 'o' optind 4 optarg o1 optopt 'o' idx 2 flag 0\n"
+               " c 'o' optind 6 optarg o2 optopt 'o' idx 2 flag 0\n"
+               " c -1 optind 6 optarg o2 optopt 'o' idx -1 flag 0\n"
+               "argv: -a --verbose --output=o1 --output o2 x y z\n",
+               "");
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "x", "--ver", NULL},
+               " c '?' optind 2 optarg - optopt 0 idx -1 flag 0\n"
+               " c -1 optind 2 optarg - optopt 0 idx -1 flag 0\n"
+               "argv: --ver x\n",
+               "prog: option is ambiguous: ver\n");
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "--nope", "--verbose=3", "--output",
+                                NULL},
+               " c '?' optind 2 optarg - optopt 0 idx -1 flag 0\n"
+               " c '?' optind 3 optarg - optopt 'v' idx -1 flag 0\n"
+               " c '?' optind 4 optarg - optopt 'o' idx -1 flag 0\n"
+               " c -1 optind 4 optarg - optopt 'o' idx -1 flag 0\n"
+               "argv: --nope --verbose=3 --output\n",
+               "prog: unrecognized option: nope\n"
+               "prog: option does not take an argument: verbose\n"
+               "prog: option requires an argument: output\n");
+    /* a flag option; an abbreviation with =value keeps its value */
+    musl_alone((const char *[]){"getopt", "long", "ab:c", "--version", "--out=f", NULL},
+               " c 0 optind 2 optarg - optopt 7 idx 1 flag 7\n"
+               " c 'o' optind 3 optarg f optopt 'o' idx 2 flag 7\n"
+               " c -1 optind 3 optarg f optopt 'o' idx -1 flag 7\n"
+               "argv: --version --out=f\n",
+               "");
+    musl_alone((const char *[]){"getopt", "longonly", "ab:c", "-verbose", "-a", "-out", "f",
+                                "-b", "g", "--co", NULL},
+               " c 'v' optind 2 optarg - optopt 'v' idx 0 flag 0\n"
+               " c 'a' optind 3 optarg - optopt 'a' idx -1 flag 0\n"
+               " c 'o' optind 5 optarg f optopt 'o' idx 2 flag 0\n"
+               " c 'b' optind 7 optarg g optopt 'b' idx -1 flag 0\n"
+               " c 'C' optind 8 optarg - optopt 'C' idx 3 flag 0\n"
+               " c -1 optind 8 optarg - optopt 'C' idx -1 flag 0\n"
+               "argv: -verbose -a -out f -b g --co\n",
+               "");
+}
+
+Test(fuchsia, getopt_restarts_at_optind_0)
+{
+    musl_alone((const char *[]){"getopt-reset", NULL}, "aabcdcd optind 2\n", "");
+}
+
+/* The host (this test) keeps glibc's getopt, which moves argv. */
+Test(fuchsia, the_host_keeps_glibcs_getopt)
+{
+    musl_alone((const char *[]){"getopt-reset", NULL}, "aabcdcd optind 2\n", "");
+    char a0[] = "t", a1[] = "x", a2[] = "-a";
+    char *argv[] = {a0, a1, a2, NULL};
+    optind = 0;
+    cr_expect_eq(getopt(3, argv, "a"), 'a'); /* musl's: -1 at "x" */
+    cr_expect_eq(getopt(3, argv, "a"), -1);
+    cr_expect_str_eq(argv[1], "-a");
+    cr_expect_eq(optind, 2);
+    optind = 1;
+}
+
+Test(fuchsia, getauxval_answers_only_secure_and_page_size)
+{
+    musl_alone((const char *[]){"auxv", NULL},
+               "getauxval AT_SECURE: 0 -\ngetauxval AT_PAGESZ: 4096 -\n"
+               "getauxval AT_RANDOM: 0 ENOENT\ngetauxval AT_HWCAP: 0 ENOENT\n"
+               "getauxval AT_HWCAP2: 0 ENOENT\ngetauxval AT_PLATFORM: 0 ENOENT\n"
+               "getauxval AT_EXECFN: 0 ENOENT\ngetauxval AT_UID: 0 ENOENT\n",
+               "");
+    cr_expect_neq(getauxval(AT_RANDOM), 0); /* the host's own, still there */
+}
+
+Test(fuchsia, calls_fuchsias_libc_lacks_are_refused)
+{
+    musl_alone((const char *[]){"absent", NULL},
+               "qecvt: NULL ENOSYS\nqfcvt: NULL ENOSYS\ncrypt: NULL ENOSYS\n"
+               "crypt_r: NULL ENOSYS\ncrypt_rn: NULL ENOSYS\ncrypt_gensalt: NULL ENOSYS\n"
+               "crypt_gensalt_rn: NULL ENOSYS\n",
+               "");
+    int decpt, sign;
+    cr_expect_str_eq(qecvt(2.5L, 3, &decpt, &sign), "250"); /* the host's */
 }
