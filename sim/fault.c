@@ -431,7 +431,7 @@ void fault_engine_free(SimEngine *e)
         timer_delete(e->budget_timer);
     e->budget_timer_ok = false;
     if (e->emergency && e->emergency != MAP_FAILED)
-        munmap(e->emergency, e->emergency_size);
+        fiber_stack_unmap(e->emergency, e->emergency_size);
     e->emergency = NULL;
 }
 

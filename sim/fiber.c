@@ -16,7 +16,9 @@
  *
  * AddressSanitizer: every switch is announced with
  * __sanitizer_start_switch_fiber / __sanitizer_finish_switch_fiber so ASan
- * knows which stack is live (fake stacks, stack-use-after-return).
+ * knows which stack is live (fake stacks, stack-use-after-return); a
+ * recycled stack is unpoisoned when a fiber is made on it, an unmapped one
+ * when it goes back to the host (fiber_stack_unmap).
  *
  * Leaves out: signal masks (never changed by the engine: faults return
  * through sigreturn, see fault.c), shadow stacks (CET), unwinding across
@@ -28,6 +30,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #ifdef SIM_ASAN
 #include <sanitizer/asan_interface.h>
@@ -55,6 +58,14 @@ void fiber_started(void)
 #ifdef SIM_ASAN
     __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
 #endif
+}
+
+void fiber_stack_unmap(void *base, size_t len)
+{
+#ifdef SIM_ASAN
+    __asan_unpoison_memory_region(base, len);
+#endif
+    munmap(base, len);
 }
 
 #if defined(SIM_FIBER_ASM)

@@ -54,6 +54,12 @@ void fiber_switch_final(FiberCtx *from, FiberCtx *to)
     __attribute__((noreturn));
 /* First thing a new fiber's entry calls (sanitizer bookkeeping). */
 void fiber_started(void);
+/* munmap memory that held stacks (the pool's arenas, the emergency
+ * stack). Under ASan, frames that never returned (a thread killed or left
+ * blocked inside a call) left their redzones in the shadow memory; those
+ * are cleared first, else whatever the host maps there next inherits them
+ * and a correct access to it is reported as a stack overflow. */
+void fiber_stack_unmap(void *base, size_t len);
 /* The saved stack pointer of a suspended fiber (0 if unknown). */
 #if defined(SIM_FIBER_ASM)
 static inline uintptr_t fiber_saved_sp(const FiberCtx *c)

@@ -34,6 +34,7 @@
  * Read next: fiber.c (what runs on these stacks), fault.c (guard faults).
  */
 #include "stack_pool.h"
+#include "fiber.h"
 #include "sim.h"
 
 #include <errno.h>
@@ -88,7 +89,7 @@ void stack_pool_init(StackPool *p, size_t stack_size)
 void stack_pool_destroy(StackPool *p)
 {
     for (size_t i = 0; i < p->narenas; i++)
-        munmap(p->arenas[i].base, p->arenas[i].nslots * p->slot_size);
+        fiber_stack_unmap(p->arenas[i].base, p->arenas[i].nslots * p->slot_size);
     g_free(p->arenas);
     g_free(p->free);
     memset(p, 0, sizeof *p);

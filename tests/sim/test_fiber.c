@@ -431,6 +431,38 @@ Test(fiber, faulted_thread_blocked_then_woken_dies)
     sim_engine_free(e);
 }
 
+/* A thread left blocked inside a call when the engine is freed: its frames
+ * never return. Under AddressSanitizer their redzones were still marked in
+ * the shadow after the pool unmapped the stacks, so the next mapping at
+ * that address inherited them and a plain memset into it was reported as
+ * a stack overflow. Outside ASan builds this only checks the unmap. */
+static uintptr_t parked_frame;
+
+static void park_in_a_call(void *arg)
+{
+    volatile char frame[64];
+    frame[0] = 1;
+    parked_frame = (uintptr_t)frame;
+    t_call(OP_WAIT, 0, 0); /* never woken */
+}
+
+Test(fiber, freed_stacks_leave_no_redzones_behind)
+{
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    t_spawn(e, park_in_a_call, NULL, "parked");
+    cr_assert_eq(sim_run(e), SIM_RUN_DEADLOCK);
+    cr_assert_eq(tm.nwait[0], 1);
+    sim_engine_free(e);
+    size_t page = 4096, len = 4 * page;
+    uintptr_t at = (parked_frame & ~(page - 1)) - page;
+    char *p = mmap((void *)at, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    cr_assert(p == (char *)at, "the parked stack's pages are still mapped");
+    memset(p, 0x5a, len);
+    cr_expect_eq(p[parked_frame - at], 0x5a);
+    munmap(p, len);
+}
+
 /* ---- guard fallbacks (white-box: force the pool's mode) -----------------*/
 #include "engine.h"
 
