@@ -33,7 +33,9 @@
  *
  * The registry (every live heap mapping of every heap, sorted by address)
  * answers "whose block is this?" for free(), from any context; it has its
- * own lock because simulations may run on several host threads.
+ * own lock because simulations may run on several host threads. A heap
+ * and its spans change only on the host thread of its own simulation, so
+ * a span found under the lock can be read after it.
  *
  * Left out: giving empty slabs back to the kernel, thread caches,
  * quarantine and chunk checksums (recognition is exact without them),
