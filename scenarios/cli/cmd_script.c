@@ -13,6 +13,11 @@
  * binary runs from its build tree, it first points the package at the
  * in-tree library, apps, packages and scenarios (environment variables the
  * package reads, see capsim/_paths.py), unless they are already set.
+ * In an AddressSanitizer build, Debian's uninstrumented python3 must load
+ * ASan's runtime first and this build's libcapsim before libc, and not
+ * count the interpreter's own leaks (scenarios/python/meson.build says
+ * why): unless LD_PRELOAD is set already, it is set to the two libraries
+ * this program runs with.
  * Read next: scenarios/python/capsim/cli.py.
  */
 #include <errno.h>
@@ -22,7 +27,31 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capsim_host.h"
 #include "commands.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <dlfcn.h>
+
+void __asan_init(void);
+
+static void script_asan_env(void)
+{
+    Dl_info asan, capsim;
+    if (getenv("LD_PRELOAD") || !dladdr((void *)__asan_init, &asan) ||
+        !dladdr((void *)capsim_config_default, &capsim) || !asan.dli_fname ||
+        !capsim.dli_fname)
+        return;
+    char value[PATH_MAX * 2 + 2];
+    snprintf(value, sizeof value, "%s:%s", asan.dli_fname, capsim.dli_fname);
+    setenv("LD_PRELOAD", value, 1);
+    setenv("ASAN_OPTIONS", "detect_leaks=0:report_globals=0", 0);
+}
+#else
+static void script_asan_env(void)
+{
+}
+#endif
 
 #ifndef CAPSIM_BUILD_ROOT
 #define CAPSIM_BUILD_ROOT ""
@@ -77,6 +106,7 @@ int cmd_script(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         args[3 + i] = argv[i];
     script_build_tree_env();
+    script_asan_env();
     fflush(stdout);
     execv(SCRIPT_PYTHON, args);
     fprintf(stderr, "capsim %s: cannot run %s: %s (the scripting commands need Debian's "

@@ -82,6 +82,15 @@ def _capsim(exe, *args):
     return subprocess.run([exe] + list(args), capture_output=True, text=True, timeout=120)
 
 
+def test_cli_scripts_need_no_environment(capsim_exe):
+    # What a user's shell gives: none of the test environment's preloads
+    # (an AddressSanitizer build's capsim sets up its python3 itself).
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS")}
+    p = subprocess.run([capsim_exe, "scenario", "run", "leaky_vmo", "--variant", "mitigated"],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 0, p.stderr
+
+
 def test_cli_run_list_explain_json_junit(capsim_exe, tmp_path):
     p = _capsim(capsim_exe, "scenario", "list")
     assert p.returncode == 0
