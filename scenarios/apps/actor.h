@@ -4,14 +4,16 @@
  * the n-th entry of `handles=[...]` in System.spawn() is found under
  * PA_HND(PA_USER0, n). Arguments come through argv (argv[0] is the
  * process's name). actor_handle(n) takes handle n (ZX_HANDLE_INVALID if
- * the script gave none), actor_say prints one line prefixed with the
- * process name, so scenario expectations can look for it in the output.
+ * the script gave none), actor_status names a status, and
+ * actor_ask_for_handle makes the request-reply exchange by which most
+ * actors get a handle from a peer.
  */
 #ifndef CAPSIM_SCENARIO_ACTOR_H
 #define CAPSIM_SCENARIO_ACTOR_H
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/status.h>
@@ -25,6 +27,23 @@ static inline zx_handle_t actor_handle(unsigned n)
 static inline const char *actor_status(zx_status_t st)
 {
     return zx_status_get_string(st);
+}
+
+/* Send `request` on channel ch, wait for the reply and take its one
+ * handle into *out: ZX_OK, the failing call's status, or
+ * ZX_ERR_BAD_STATE when the reply carried no handle. */
+static inline zx_status_t actor_ask_for_handle(zx_handle_t ch, const char *request,
+                                               zx_handle_t *out)
+{
+    char reply[16];
+    uint32_t n = 0, nh = 0;
+    zx_status_t st = zx_channel_write(ch, 0, request, (uint32_t)strlen(request), NULL, 0);
+    if (st == ZX_OK)
+        st = zx_object_wait_one(ch, ZX_CHANNEL_READABLE | ZX_CHANNEL_PEER_CLOSED,
+                                ZX_TIME_INFINITE, NULL);
+    if (st == ZX_OK)
+        st = zx_channel_read(ch, 0, reply, out, sizeof reply, 1, &n, &nh);
+    return st == ZX_OK && nh != 1 ? ZX_ERR_BAD_STATE : st;
 }
 
 #endif

@@ -12,16 +12,10 @@
 
 int main(void)
 {
-    zx_handle_t ch = actor_handle(0), vmo = ZX_HANDLE_INVALID;
-    char reply[16], secret[16] = {0};
-    uint32_t n = 0, nh = 0;
-    zx_status_t st = zx_channel_write(ch, 0, "GET", 3, NULL, 0);
-    if (st == ZX_OK)
-        st = zx_object_wait_one(ch, ZX_CHANNEL_READABLE | ZX_CHANNEL_PEER_CLOSED,
-                                ZX_TIME_INFINITE, NULL);
-    if (st == ZX_OK)
-        st = zx_channel_read(ch, 0, reply, &vmo, sizeof reply, 1, &n, &nh);
-    if (st != ZX_OK || nh != 1) {
+    zx_handle_t vmo = ZX_HANDLE_INVALID;
+    char secret[16] = {0};
+    zx_status_t st = actor_ask_for_handle(actor_handle(0), "GET", &vmo);
+    if (st != ZX_OK) {
         printf("client: no VMO from the server: %s\n", actor_status(st));
         return 2;
     }

@@ -12,7 +12,7 @@ import pytest
 from capsim import scenario as sc_mod
 from capsim.scenario import Scenario
 
-SHIPPED = ["leaky_vmo", "job_escape", "root_presenter", "double_withdraw"]
+SHIPPED = ["leaky_vmo", "job_escape", "root_presenter", "double_withdraw", "heap_peek"]
 
 
 def _cases():
