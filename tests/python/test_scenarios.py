@@ -21,8 +21,17 @@ def _cases():
             yield name, variant
 
 
+# AddressSanitizer builds (their tests preload ASan's runtime) give apps
+# ASan's malloc, not their process's heap (docs/sdk.md, "The heap"):
+# heap_peek's secret is then in no mapping of the vault to find.
+ASAN_BUILD = "libasan" in os.environ.get("LD_PRELOAD", "")
+NEEDS_CAPSIM_HEAP = {"heap_peek"}
+
+
 @pytest.mark.parametrize("name,variant", list(_cases()))
 def test_shipped_scenario_variants(name, variant, tmp_path):
+    if ASAN_BUILD and name in NEEDS_CAPSIM_HEAP:
+        pytest.skip("apps keep ASan's malloc in AddressSanitizer builds")
     sc = sc_mod.load(name)
     graph = tmp_path / ("%s.svg" % variant)
     r = sc.run(variant, graph=str(graph))
