@@ -24,8 +24,8 @@
  * host library given an app's block, glibc's getline growing it), an
  * address elsewhere in simulated address space that is no live block is
  * a misuse (outside app code it is reported on the host's stderr and
- * ignored: never passed to libc, whose free would crash), anything else is
- * libc's. An app heap's large block freed outside its process's app code
+ * ignored: never passed to libc, whose free would crash), so is app code's
+ * free of a fiber stack's address (a local's), anything else is libc's. An app heap's large block freed outside its process's app code
  * is unmapped at that process's next allocation (no kernel entry here).
  *
  * libc's own allocator is the first other one in the global scope (ASan's,
@@ -189,6 +189,22 @@ static void malloc_release(const AppHeapBlock *b, void *p)
     app_heap_release(b, (uintptr_t)p, malloc_may_grow(b->heap));
 }
 
+/* App code handing free (realloc...) the address of a local: the heap's
+ * report, as for any address no heap allocated, where glibc's would abort
+ * the process with its own message on the host's stderr. */
+static bool malloc_on_a_stack(const char *call, const void *p, const void *caller)
+{
+    SimEngine *e = sim_current_engine();
+    size_t below;
+    /* Only app code's own calls: libcapsim's frees on an app thread (the
+     * stack index's own, among others) must not come back here. */
+    if (!malloc_app_proc() || !app_world_caller_in_copy(caller) || !e ||
+        !sim_stack_owner(e, p, &below))
+        return false;
+    malloc_misuse(call, p, APP_HEAP_UNKNOWN);
+    return true;
+}
+
 /* realloc for `caller`, whoever's p is. */
 static void *malloc_resize(const void *caller, void *p, size_t n)
 {
@@ -197,8 +213,11 @@ static void *malloc_resize(const void *caller, void *p, size_t n)
         return h ? malloc_from(h, n, MALLOC_ALIGN)
                  : (libc_heap.realloc ? libc_heap.realloc : __libc_realloc)(NULL, n);
     }
-    if (!host_memory_reserved((uintptr_t)p))
+    if (!host_memory_reserved((uintptr_t)p)) {
+        if (malloc_on_a_stack("realloc", p, caller))
+            return NULL;
         return (libc_heap.realloc ? libc_heap.realloc : __libc_realloc)(p, n);
+    }
     AppHeapBlock b;
     if (!malloc_block("realloc", p, &b)) {
         errno = EINVAL;
@@ -233,7 +252,8 @@ void free(void *p)
     if (!p)
         return;
     if (!host_memory_reserved((uintptr_t)p)) {
-        (libc_heap.free ? libc_heap.free : __libc_free)(p);
+        if (!malloc_on_a_stack("free", p, __builtin_return_address(0)))
+            (libc_heap.free ? libc_heap.free : __libc_free)(p);
         return;
     }
     int saved = errno;

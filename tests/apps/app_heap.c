@@ -6,7 +6,8 @@
  *
  * argv[1] picks a way to misuse the heap instead (the process must end
  * with the heap's report, the simulator untouched): double (free twice),
- * middle (free inside a block), foreign (free an mmap'd page), realloc
+ * middle (free inside a block), foreign (free an mmap'd page), stack
+ * (free a local), realloc
  * (realloc a freed block), overflow (write far past a block, then keep
  * allocating: the bookkeeping is out of reach, the process carries on). */
 #include <errno.h>
@@ -21,6 +22,12 @@
 #include <zircon/syscalls/object.h>
 
 #include "app_show.h"
+
+/* The misuses and impossible sizes below are on purpose. */
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wuse-after-free"
+#pragma GCC diagnostic ignored "-Wfree-nonheap-object"
+#pragma GCC diagnostic ignored "-Walloc-size-larger-than="
 
 /* A call answering a pointer: "NULL" and errno's name, or "a block". */
 #define SHOW_BLOCK(label, expr)                                                \
@@ -63,6 +70,9 @@ static int misuse(const char *how)
         free(p + 8);
     } else if (strcmp(how, "foreign") == 0) {
         free(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    } else if (strcmp(how, "stack") == 0) {
+        volatile char local = 1;
+        free((void *)&local);
     } else if (strcmp(how, "realloc") == 0) {
         free(p);
         p = realloc(p, 64);

@@ -125,7 +125,7 @@ static void expect_misuse(const char *mode, const char *report)
     cr_expect_eq(r.end, CAPSIM_END_EXCEPTION, "%s: end %d", mode, r.end);
     cr_expect_str_eq(r.err, report, "%s", mode);
     cr_expect_str_eq(r.out, "", "%s: the misuse went unnoticed", mode);
-    cr_expect_eq(r.other_end, CAPSIM_END_EXITED, "%s: the other process", mode);
+    cr_expect_eq(r.other_end, CAPSIM_END_EXITED, "%s: the other process ended %d", mode, r.other_end);
     heap_run_free(&r);
 }
 
@@ -136,6 +136,19 @@ Test(app_heap, a_misuse_ends_the_process_with_the_heaps_report)
     expect_misuse("foreign", "heap: free(0x200000100000): no heap allocated this address\n");
     expect_misuse("realloc",
                   "heap: realloc(0x200000000000): double free, or never allocated\n");
+}
+
+/* A local's address (fixed, but where in the frame depends on the
+ * compiler): the report names a stack address and what it is. */
+Test(app_heap, freeing_a_local_is_reported_like_any_foreign_address)
+{
+    HeapRun r = heap_run("stack");
+    cr_expect_eq(r.end, CAPSIM_END_EXCEPTION);
+    cr_expect(strncmp(r.err, "heap: free(0x3", 14) == 0, "%s", r.err);
+    cr_expect(strstr(r.err, "): no heap allocated this address\n") != NULL, "%s", r.err);
+    cr_expect_str_eq(r.out, "");
+    cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
+    heap_run_free(&r);
 }
 
 Test(app_heap, an_overflow_cannot_reach_the_allocator)
