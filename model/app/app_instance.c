@@ -38,13 +38,15 @@
 #include "app_instance.h"
 
 #if defined(__SANITIZE_ADDRESS__)
-#define APP_INSTANCE_DEEPBIND 0
+#define APP_INSTANCE_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
+#define APP_INSTANCE_ASAN 1
+#endif
+#endif
+#ifdef APP_INSTANCE_ASAN
 #define APP_INSTANCE_DEEPBIND 0
-#endif
-#endif
-#ifndef APP_INSTANCE_DEEPBIND
+#else
 #define APP_INSTANCE_DEEPBIND RTLD_DEEPBIND
 #endif
 
@@ -176,6 +178,17 @@ static void app_instance_free(AppInstance *in)
             g_hash_table_remove(app_instance_registry, in->map);
         g_mutex_unlock(&app_instance_lock);
     }
+#ifdef APP_INSTANCE_ASAN
+    /* AddressSanitizer builds: an instrumented copy registers its globals
+     * with ASan in its constructors and unregisters them in its
+     * destructors, which do not run when its process is killed or left
+     * blocked. Unloaded then, the next mapping at its address (another
+     * copy, a VMO) would be checked against them. Such a copy stays
+     * loaded, out of the registry: memory is the price, in ASan builds
+     * only. */
+    if (in->inited && !in->finished)
+        in->handle = NULL;
+#endif
     if (in->handle)
         dlclose(in->handle);
     __atomic_add_fetch(&app_instance_changes, 1, __ATOMIC_RELEASE);
@@ -240,6 +253,7 @@ void app_instance_run_init(AppInstance *in, int argc, char **argv, char **envp)
         return;
     const AppElfInfo *e = &in->img->elf;
     uintptr_t base = in->map->l_addr;
+    in->inited = true;
     if (e->init)
         ((AppInitFn)(base + e->init))(argc, argv, envp);
     AppInitFn *a = (AppInitFn *)(base + e->init_array);
@@ -254,6 +268,7 @@ void app_instance_run_fini(AppInstance *in)
         return;
     const AppElfInfo *e = &in->img->elf;
     uintptr_t base = in->map->l_addr;
+    in->finished = true;
     AppFiniFn *a = (AppFiniFn *)(base + e->fini_array);
     for (size_t i = e->fini_array ? e->fini_arraysz / sizeof *a : 0; i > 0; i--)
         if (a[i - 1] && a[i - 1] != (AppFiniFn)(intptr_t)-1)

@@ -20,6 +20,7 @@ typedef struct AppInstance {
     size_t tls_size;
     uint8_t *tls_init;        /* the block's contents before any code ran */
     struct AppThread *tls_owner; /* whose values the live block holds */
+    bool inited, finished;    /* its constructors ran / its destructors ran */
 } AppInstance;
 
 /* Load a private copy (or wrap a built-in). NULL and *error on failure. */

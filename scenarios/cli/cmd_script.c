@@ -45,7 +45,7 @@ static void script_asan_env(void)
     char value[PATH_MAX * 2 + 2];
     snprintf(value, sizeof value, "%s:%s", asan.dli_fname, capsim.dli_fname);
     setenv("LD_PRELOAD", value, 1);
-    setenv("ASAN_OPTIONS", "detect_leaks=0:report_globals=0", 0);
+    setenv("ASAN_OPTIONS", "detect_leaks=0", 0);
 }
 #else
 static void script_asan_env(void)
