@@ -95,7 +95,6 @@ struct AppHeap {
     GPtrArray *spans;              /* HeapSpan*, its own, in creation order */
     guint fresh_hint;              /* no region before this index has unused slabs */
     size_t pending;                /* large blocks freed, not yet unmapped */
-    size_t live_bytes;
 };
 
 static GMutex heap_registry_lock;
@@ -325,12 +324,8 @@ void *app_heap_alloc(AppHeap *h, size_t size, size_t align, bool may_grow)
         heap_unmap_pending(h);
     uint32_t c = size <= HEAP_LARGEST && align <= HEAP_PAGE ? heap_class_for(size, align)
                                                             : HEAP_NO_CLASS;
-    if (c != HEAP_NO_CLASS) {
-        uintptr_t a = heap_alloc_small(h, c, may_grow);
-        if (a)
-            h->live_bytes += heap_class_size[c];
-        return (void *)a;
-    }
+    if (c != HEAP_NO_CLASS)
+        return (void *)heap_alloc_small(h, c, may_grow);
     size_t len = (size + HEAP_PAGE - 1) & ~(HEAP_PAGE - 1);
     if (!may_grow || len < size || align > ((size_t)1 << 32))
         return NULL;
@@ -343,7 +338,6 @@ void *app_heap_alloc(AppHeap *h, size_t size, size_t align, bool may_grow)
     }
     s->block = base;
     s->size = len;
-    h->live_bytes += len;
     return (void *)base;
 }
 
@@ -384,7 +378,6 @@ void app_heap_release(const AppHeapBlock *b, uintptr_t addr, bool may_unmap)
     AppHeap *h = b->heap;
     HeapSpan *s = b->where;
     if (!s->slabs) {
-        h->live_bytes -= s->size;
         if (may_unmap) {
             zx_vmar_unmap(zx_vmar_root_self(), s->base, s->end - s->base);
             heap_span_drop(h, s);
@@ -395,17 +388,10 @@ void app_heap_release(const AppHeapBlock *b, uintptr_t addr, bool may_unmap)
         return;
     }
     HeapSlab *slab = &s->slabs[(addr - s->base) >> HEAP_SLAB_SHIFT];
-    uint32_t size = heap_class_size[slab->cls];
-    uint32_t slot = (uint32_t)((addr - slab->base) / size);
+    uint32_t slot = (uint32_t)((addr - slab->base) / heap_class_size[slab->cls]);
     slab->used[slot / 64] &= ~(1ull << (slot % 64));
     if (slot / 64 < slab->hint)
         slab->hint = slot / 64;
-    h->live_bytes -= size;
     if (slab->nfree++ == 0 && !slab->listed)
         heap_list_push(h, slab);
-}
-
-size_t app_heap_live_bytes(const AppHeap *h)
-{
-    return h ? h->live_bytes : 0;
 }

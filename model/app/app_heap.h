@@ -47,7 +47,4 @@ AppHeapBlock app_heap_find(uintptr_t addr);
  * own mapping is unmapped now, or else at the heap's next allocation. */
 void app_heap_release(const AppHeapBlock *b, uintptr_t addr, bool may_unmap);
 
-/* Bytes in blocks handed out and not freed (tests, reports). */
-size_t app_heap_live_bytes(const AppHeap *h);
-
 #endif

@@ -90,21 +90,13 @@ static void *malloc_next(const char *name)
     return dlsym(RTLD_NEXT, name);
 }
 
-static void *malloc_lookup(void **slot, const char *name)
-{
-    void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = malloc_next(name);
-        __atomic_store_n(slot, fn, __ATOMIC_RELEASE);
-    }
-    return fn;
-}
-
 /* libc's `name`, looked up on first use (dlsym may allocate: the five
  * allocation calls use glibc's __libc_* entry points until the
- * constructor has looked). */
+ * constructor has looked, LIBC_CORE). */
 #define LIBC_HEAP(name)                                                        \
-    ((__typeof__(libc_heap.name))malloc_lookup((void **)&libc_heap.name, #name))
+    ((__typeof__(libc_heap.name))libc_lookup_with((void **)&libc_heap.name, #name, \
+                                                  malloc_next))
+#define LIBC_CORE(name) (libc_heap.name ? libc_heap.name : __libc_##name)
 
 __attribute__((constructor)) static void malloc_find_libc(void)
 {
@@ -211,12 +203,12 @@ static void *malloc_resize(const void *caller, void *p, size_t n)
     if (!p) {
         AppHeap *h = malloc_heap_for(caller);
         return h ? malloc_from(h, n, MALLOC_ALIGN)
-                 : (libc_heap.realloc ? libc_heap.realloc : __libc_realloc)(NULL, n);
+                 : LIBC_CORE(realloc)(NULL, n);
     }
     if (!host_memory_reserved((uintptr_t)p)) {
         if (malloc_on_a_stack("realloc", p, caller))
             return NULL;
-        return (libc_heap.realloc ? libc_heap.realloc : __libc_realloc)(p, n);
+        return LIBC_CORE(realloc)(p, n);
     }
     AppHeapBlock b;
     if (!malloc_block("realloc", p, &b)) {
@@ -244,7 +236,7 @@ void *malloc(size_t n)
     AppHeap *h = malloc_heap_for(__builtin_return_address(0));
     if (h)
         return malloc_from(h, n, MALLOC_ALIGN);
-    return (libc_heap.malloc ? libc_heap.malloc : __libc_malloc)(n);
+    return LIBC_CORE(malloc)(n);
 }
 
 void free(void *p)
@@ -253,7 +245,7 @@ void free(void *p)
         return;
     if (!host_memory_reserved((uintptr_t)p)) {
         if (!malloc_on_a_stack("free", p, __builtin_return_address(0)))
-            (libc_heap.free ? libc_heap.free : __libc_free)(p);
+            LIBC_CORE(free)(p);
         return;
     }
     int saved = errno;
@@ -267,7 +259,7 @@ void *calloc(size_t n, size_t size)
 {
     AppHeap *h = malloc_heap_for(__builtin_return_address(0));
     if (!h)
-        return (libc_heap.calloc ? libc_heap.calloc : __libc_calloc)(n, size);
+        return LIBC_CORE(calloc)(n, size);
     size_t total;
     if (__builtin_mul_overflow(n, size, &total)) {
         errno = ENOMEM;
@@ -313,7 +305,7 @@ void *memalign(size_t align, size_t size)
 {
     AppHeap *h = malloc_heap_for(__builtin_return_address(0));
     if (!h)
-        return (libc_heap.memalign ? libc_heap.memalign : __libc_memalign)(align, size);
+        return LIBC_CORE(memalign)(align, size);
     return malloc_aligned(h, align, size);
 }
 

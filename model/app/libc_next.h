@@ -12,14 +12,26 @@
 
 #include <dlfcn.h>
 
-static inline void *libc_next_lookup(void **slot, const char *name)
+/* *slot, found by find(name) on first use and kept. */
+static inline void *libc_lookup_with(void **slot, const char *name,
+                                     void *(*find)(const char *))
 {
     void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
     if (!fn) {
-        fn = dlsym(RTLD_NEXT, name);
+        fn = find(name);
         __atomic_store_n(slot, fn, __ATOMIC_RELEASE);
     }
     return fn;
+}
+
+static inline void *libc_next_find(const char *name)
+{
+    return dlsym(RTLD_NEXT, name);
+}
+
+static inline void *libc_next_lookup(void **slot, const char *name)
+{
+    return libc_lookup_with(slot, name, libc_next_find);
 }
 
 #define LIBC_NEXT_SLOT(name) static void *libc_next_##name
