@@ -106,14 +106,16 @@ static SimHookResult viz_rec_hook(SimEngine *e, SimThread *caller,
                                       &call.handles[i].rights);
         g_array_append_val(r->calls, call);
     }
+    /* From here req is not read: it lives on the caller's stack, which is
+     * gone if the hook ended the caller's process. */
     SimHookResult res = r->hook ? r->hook(e, caller, req, r->ctx) : SIM_HOOK_CONTINUE;
-    if (req->op < r->nops) {
-        r->op_count[req->op]++;
-        if (r->at_op[req->op]) {
-            const VizSyscallSig *sig = viz_syscalls_get(req->op);
+    if (call.op < r->nops) {
+        r->op_count[call.op]++;
+        if (r->at_op[call.op]) {
+            const VizSyscallSig *sig = viz_syscalls_get(call.op);
             viz_rec_take(r, g_strdup_printf("after zx_%s #%" PRIu64 " (thread %" PRIu64
                                             ", %" PRId64 " ns)",
-                                            sig ? sig->name : "?", r->op_count[req->op],
+                                            sig ? sig->name : "?", r->op_count[call.op],
                                             call.thread, sim_now(e)));
         }
     }

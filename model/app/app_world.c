@@ -360,16 +360,17 @@ static SimHookResult app_world_hook(SimEngine *e, SimThread *caller,
     AppWorld *w = ctx;
     if (app_locale_app_installed())
         app_locale_leave(); /* kernel code never runs under an app's locale */
-    if (req->op >= APP_OP_FIRST)
+    uint32_t op = req->op; /* req is gone if the hook ends the caller */
+    if (op >= APP_OP_FIRST)
         return app_world_own_op(w, caller, req);
-    if (req->op == SYS_process_exit) {
+    if (op == SYS_process_exit) {
         uint64_t id = sim_thread_id(caller);
         AppThread *at = id < w->threads_cap ? w->threads[id] : NULL;
         if (at && at->proc)
             at->proc->exited = true;
     }
     SimHookResult r = w->prev_hook(e, caller, req, w->prev_ctx);
-    if (req->op == SYS_process_start && r == SIM_HOOK_CONTINUE && req->result == ZX_OK)
+    if (op == SYS_process_start && r == SIM_HOOK_CONTINUE && req->result == ZX_OK)
         app_world_bind_started(w, caller, (SyscallRequest *)req);
     return r;
 }
