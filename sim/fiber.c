@@ -18,7 +18,9 @@
  * __sanitizer_start_switch_fiber / __sanitizer_finish_switch_fiber so ASan
  * knows which stack is live (fake stacks, stack-use-after-return); a
  * recycled stack is unpoisoned when a fiber is made on it, an unmapped one
- * when it goes back to the host (fiber_stack_unmap).
+ * when it goes back to the host (fiber_stack_unmap), a given one when its
+ * thread is reaped (fiber_stack_release: its owner may map other memory
+ * there, as the model does when a thread's process dies).
  *
  * Leaves out: signal masks (never changed by the engine: faults return
  * through sigreturn, see fault.c), shadow stacks (CET), unwinding across
@@ -62,10 +64,17 @@ void fiber_started(void)
 
 void fiber_stack_unmap(void *base, size_t len)
 {
+    fiber_stack_release(base, len);
+    munmap(base, len);
+}
+
+void fiber_stack_release(void *base, size_t len)
+{
 #ifdef SIM_ASAN
     __asan_unpoison_memory_region(base, len);
+#else
+    (void)base, (void)len;
 #endif
-    munmap(base, len);
 }
 
 #if defined(SIM_FIBER_ASM)

@@ -60,6 +60,11 @@ void fiber_started(void);
  * are cleared first, else whatever the host maps there next inherits them
  * and a correct access to it is reported as a stack overflow. */
 void fiber_stack_unmap(void *base, size_t len);
+/* A stack its owner gave (sim_thread_create_on_stack) that no fiber will
+ * run on again: under ASan the redzones of frames that never returned are
+ * cleared, so whatever the owner puts there next starts clean; the memory
+ * itself stays the owner's. */
+void fiber_stack_release(void *base, size_t len);
 /* The saved stack pointer of a suspended fiber (0 if unknown). */
 #if defined(SIM_FIBER_ASM)
 static inline uintptr_t fiber_saved_sp(const FiberCtx *c)

@@ -216,6 +216,10 @@ SimThread *sim_thread_create(SimEngine *e, SimThreadFn fn, void *arg,
 SimThread *sim_thread_create_on_stack(SimEngine *e, SimThreadFn fn, void *arg,
                                       const char *name, void *stack_base,
                                       size_t stack_size);
+/* For a thread on a given stack: `bytes` below its base are the caller's
+ * guard (left unmapped), so a fault there is that thread's stack overflow
+ * (SIM_FAULT_STACK_OVERFLOW) rather than a stray access. */
+void sim_thread_set_stack_guard(SimThread *t, size_t bytes);
 void sim_thread_start(SimThread *t);          /* NEW -> RUNNABLE */
 /* any -> DEAD, never resumes; on_thread_exit runs before it returns. The
  * SimThread stays valid (state DEAD) until sim_engine_free. */

@@ -168,6 +168,8 @@ static void thread_reap(SimEngine *e, SimThread *t)
     if (t->flags & TF_POOL_STACK)
         stack_pool_put(&e->stacks, t->stack_lo, t->flags & TF_CANARY,
                        t->min_sp);
+    else
+        fiber_stack_release(t->stack_lo, t->stack_size);
 }
 
 void thread_reap_all(SimEngine *e)

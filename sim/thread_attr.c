@@ -18,6 +18,7 @@ int sim_thread_cpu(const SimThread *t) { return t->cpu; }
 int sim_thread_priority(const SimThread *t) { return t->prio; }
 void *sim_thread_owner(const SimThread *t) { return t->owner; }
 void sim_thread_set_owner(SimThread *t, void *owner) { t->owner = owner; }
+void sim_thread_set_stack_guard(SimThread *t, size_t bytes) { t->stack_guard = bytes; }
 SimTime sim_thread_runtime(const SimThread *t) { return t->runtime; }
 
 SimTime sim_thread_queue_time(const SimThread *t)
