@@ -18,6 +18,7 @@
 #include "process.h"
 #include "sdk/runtime.h"
 #include "thread.h"
+#include "thread_stack.h"
 
 KObject *vmar_root_object(KProcess *p) __attribute__((weak));
 void fdio_process_release(CapsimProcessRuntime *rt) __attribute__((weak));
@@ -107,8 +108,14 @@ zx_status_t launch_process(Kernel *k, KJob *job, const LaunchSpec *s,
         if (!thread_self)
             st = ZX_ERR_NO_MEMORY;
     }
+    /* The first thread's stack, as Fuchsia's launcher maps it. */
+    uintptr_t stack_top = 0;
     if (st == ZX_OK)
-        st = thread_start(t, s->entry, 0, s->arg1, s->arg2);
+        st = thread_stack_map(p, "initial-thread",
+                              s->stack_size ? s->stack_size : THREAD_STACK_DEFAULT_SIZE,
+                              THREAD_STACK_DEFAULT_GUARD, &stack_top);
+    if (st == ZX_OK)
+        st = thread_start(t, s->entry, stack_top, s->arg1, s->arg2);
     if (st == ZX_OK) {
         CapsimThreadRuntime *tr = t->user_tls;
         if (tr)

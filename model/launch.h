@@ -58,6 +58,9 @@ typedef struct LaunchSpec {
      * for requests are idle, so a run ending with only them blocked is
      * quiescent, not a deadlock (sim_thread_set_server). */
     bool server;
+    /* The first thread's stack ("initial-thread", thread_stack.h); 0 =
+     * Fuchsia's default, 256 KiB. */
+    size_t stack_size;
 } LaunchSpec;
 
 /* Create the process in `job`, install its startup handles, start its first

@@ -5,13 +5,18 @@
  * for each CAN_MAP_* asked; vmar_map needs MAP on the VMO and, per PERM_*,
  * the matching right on both handles (the rights both had become the
  * mapping's ceiling for later vmar_protect); vmar_protect needs the rights
- * matching its PERM_*; vmar_destroy needs OP_CHILDREN; vmar_unmap none.
+ * matching its PERM_*; vmar_destroy needs OP_CHILDREN; vmar_unmap none,
+ * nor does vmar_unmap_handle_close_thread_exit (a thread's last call).
  * Writable+executable requests go through ZX_POL_VMAR_WX. Write without
  * read is not expressible (INVALID_ARGS). process_write_memory exists only
  * with Kernel.debugging_syscalls (else NOT_SUPPORTED), as on Zircon.
  */
+#include <zircon/syscalls/exception.h>
+
+#include "exception.h"
 #include "process.h"
 #include "syscall.h"
+#include "thread.h"
 #include "vmar.h"
 
 #define SYS_MEMORY_MAX_BLOCK ((size_t)64 << 20) /* Zircon's debug copy limit */
@@ -126,6 +131,35 @@ zx_status_t sys_vmar_unmap(SysCtx *c, zx_handle_t handle, zx_vaddr_t addr, size_
     if (s != ZX_OK)
         return s;
     return vmar_unmap(vmar_from(o), addr, len);
+}
+
+/* A dying thread's last call (Fuchsia's libc ends a detached thread with
+ * it): unmap, typically the caller's own stack, close a handle, typically
+ * its own thread's, and exit. An unmap that fails returns its status, and
+ * nothing else happens; a handle that cannot be closed is a trap, as if by
+ * __builtin_trap(). Unlike Zircon, that handle is checked before the unmap
+ * and the trap leaves the memory mapped: the trapped thread lives on (in
+ * its exception), and a syscall whose caller lives on is answered through
+ * its stack. After a success the caller's stack may be gone: the hook sees
+ * the caller dying and never reads its request again. */
+zx_status_t sys_vmar_unmap_handle_close_thread_exit(SysCtx *c, zx_handle_t vmar_handle,
+                                                    zx_vaddr_t addr, size_t size,
+                                                    zx_handle_t close_handle)
+{
+    if (close_handle != ZX_HANDLE_INVALID && !handle_table_get(c->handles, close_handle)) {
+#if defined(__aarch64__)
+        exception_raise_synthetic(c->thread, ZX_EXCP_SW_BREAKPOINT, 0, 0);
+#else
+        exception_raise_synthetic(c->thread, ZX_EXCP_UNDEFINED_INSTRUCTION, 0, 0);
+#endif
+        return ZX_OK;
+    }
+    zx_status_t s = sys_vmar_unmap(c, vmar_handle, addr, size);
+    if (s != ZX_OK)
+        return s;
+    sys_handle_close(c, close_handle);
+    thread_kill(c->thread);
+    return ZX_OK;
 }
 
 zx_status_t sys_vmar_protect(SysCtx *c, zx_handle_t handle, zx_vm_option_t options,

@@ -26,7 +26,7 @@
 #include "sdk/runtime.h"
 #include "strict_memory.h"
 #include "thread.h"
-#include "vmar.h"
+#include "thread_stack.h"
 
 /* exception.c: deliver a fault as an exception; returns true if some
  * handler took it (the thread is then parked in BLOCKED_EXCEPTION). */
@@ -122,27 +122,6 @@ static void thread_fiber_main(void *arg)
      * thread_on_fiber_exit). */
 }
 
-typedef struct ThreadStackFind {
-    uintptr_t addr, base;
-} ThreadStackFind;
-
-static void thread_stack_visit(const VmarVisit *v, void *ctx)
-{
-    ThreadStackFind *f = ctx;
-    if (v->type == ZX_INFO_MAPS_TYPE_MAPPING && (v->perms & ZX_VM_PERM_WRITE) &&
-        f->addr >= v->base && f->addr - v->base < v->size)
-        f->base = v->base;
-}
-
-/* Base of the writable mapping of p holding stack_top - 1, or 0. */
-static uintptr_t thread_stack_base(KProcess *p, uintptr_t stack_top)
-{
-    ThreadStackFind f = {.addr = stack_top - 1, .base = 0};
-    if (stack_top < 4096 || vmar_visit_process(p, thread_stack_visit, &f) != ZX_OK)
-        return 0;
-    return f.base;
-}
-
 zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
                          uintptr_t arg1, uintptr_t arg2)
 {
@@ -156,16 +135,21 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     if (stack_top == 0) {
         st = sim_thread_create(k->engine, thread_fiber_main, t, t->base.name);
     } else {
-        /* The app supplies the top of a stack it mapped; the fiber runs on
-         * [mapping base, stack_top). No writable mapping there: refuse
-         * (Zircon would start the thread and let it fault at once). */
-        uintptr_t lo = thread_stack_base(p, stack_top);
+        /* The top of a stack in the process's memory (the launcher's or
+         * the app's); the fiber runs on [mapping base, stack_top). No
+         * writable mapping there: refuse (Zircon would start the thread
+         * and let it fault at once). */
+        uintptr_t lo;
+        size_t guard;
+        thread_stack_find(p, stack_top, &lo, &guard);
         if (!lo)
             return ZX_ERR_INVALID_ARGS;
         strict_memory_enter(p); /* the fiber's first frame goes there */
         st = sim_thread_create_on_stack(k->engine, thread_fiber_main, t,
                                         t->base.name, (void *)lo,
                                         stack_top - lo);
+        if (st)
+            sim_thread_set_stack_guard(st, guard);
     }
     if (!st)
         return ZX_ERR_NO_MEMORY;

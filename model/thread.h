@@ -66,7 +66,8 @@ extern const KObjectOps thread_ops;
 
 zx_status_t thread_create(KProcess *p, const char *name, size_t name_len,
                           KThread **out);
-/* Start on an engine-pooled stack (stack_top == 0) or on app memory. */
+/* Start on an engine-pooled stack (stack_top == 0) or on a stack in the
+ * process's memory (the launcher's, libc's, the app's own: thread_stack.h). */
 zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
                          uintptr_t arg1, uintptr_t arg2);
 /* Kill: the fiber never runs again; the thread becomes DEAD. */

@@ -31,6 +31,7 @@
 #include "app_world.h"
 #include "libc_next.h"
 #include "libc_pthread.h"
+#include "thread_stack.h"
 #include "capsim/app.h"
 
 LIBC_NEXT_SLOT(call_once);
@@ -60,7 +61,9 @@ int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(thrd_t *, thrd_start_t, void *), thrd_create)(thr, fn, arg);
-    return app_c11_result(libc_pthread_spawn((pthread_t *)thr, NULL, fn, arg, 0));
+    return app_c11_result(libc_pthread_spawn((pthread_t *)thr, NULL, fn, arg, 0,
+                                                THREAD_STACK_DEFAULT_SIZE,
+                                                THREAD_STACK_DEFAULT_GUARD));
 }
 
 int thrd_join(thrd_t thr, int *res)

@@ -1,18 +1,21 @@
 /* libc_pthread.c — POSIX threads for apps, on Zircon threads.
  *
  * Models: what Fuchsia's libc does. A pthread of an app is a Zircon thread
- * of the calling process (zx_thread_create + zx_thread_start, on a stack
- * of the engine's pool), joined by waiting for ZX_THREAD_TERMINATED.
+ * of the calling process (zx_thread_create + zx_thread_start), on a stack
+ * in a block of the process's memory laid out as Fuchsia's libc lays one
+ * out (app_pthread_block: guard, stack VMO "pthread_t:0x...", the thread's
+ * record above the stack), joined by waiting for ZX_THREAD_TERMINATED.
  * Without this, glibc's pthread_create made a HOST thread, whose first
  * syscall stopped the whole simulator. Mutexes and condition variables are
  * futexes (libc_futex.c): a contended lock blocks the simulated thread.
  * glibc's own would block the one host thread in futex(2), with the owner
  * unable to run: the simulator would hang.
  *
- *   pthread_create     the attribute's detach state is honoured; stack
- *                      size and address, scheduling and affinity are not
- *                      (every thread gets a pool stack); EAGAIN when the
- *                      thread cannot be made
+ *   pthread_create     the attribute's detach state, stack size and guard
+ *                      size are honoured; stack address, scheduling and
+ *                      affinity are not; EAGAIN when the thread cannot be
+ *                      made. The block goes at the join, or as a detached
+ *                      thread ends (zx_vmar_unmap_handle_close_thread_exit)
  *   pthread_join       EDEADLK for itself, EINVAL for a thread that is
  *                      not joinable (detached, or not made by
  *                      pthread_create)
@@ -55,17 +58,26 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
 
 #include "app_world.h"
 #include "libc_futex.h"
 #include "libc_next.h"
 #include "libc_pthread.h"
+#include "thread_stack.h"
 #include "capsim/app.h"
 #include "sdk/runtime.h"
 
+/* A thread pthread_create made keeps this record in its own block of the
+ * process's memory, in the page above its stack (Fuchsia keeps its thread
+ * descriptor next to the TLS block the same way): see app_pthread_block.
+ * Other threads (the main thread, zx_thread_create's) get one from the
+ * host heap on first use. */
 struct AppPthread {
     void *(*fn)(void *);
     int (*c11_fn)(void *); /* thrd_create's, instead of fn */
@@ -75,6 +87,8 @@ struct AppPthread {
     int id;               /* per process, from 1: a mutex's owner */
     int detached;
     int exited;
+    uintptr_t block;      /* the block: guard, stack, this record (0: none) */
+    size_t block_size;
 };
 
 /* glibc's struct __pthread_mutex_s (x86-64 and AArch64): the fields used. */
@@ -127,21 +141,120 @@ int libc_pthread_id(void)
     return p ? p->id : -1;
 }
 
+#define PTHREAD_PAGE ((size_t)4096)
+
+static size_t app_pthread_page_round(size_t n)
+{
+    return (n + PTHREAD_PAGE - 1) & ~(PTHREAD_PAGE - 1);
+}
+
+/* Where a new block of `size` bytes goes in the calling process's root
+ * VMAR, top-down as the launcher places the first thread's stack
+ * (thread_stack_place over what ZX_INFO_VMAR_MAPS lists). */
+static zx_status_t app_pthread_block_offset(size_t size, uint64_t *offset)
+{
+    zx_handle_t root = zx_vmar_root_self();
+    size_t actual = 0, avail = 0;
+    zx_info_maps_t *maps = NULL;
+    zx_status_t st;
+    for (;;) {
+        st = zx_object_get_info(root, ZX_INFO_VMAR_MAPS, maps, avail * sizeof *maps, &actual,
+                                &avail);
+        if (st != ZX_OK || actual == avail)
+            break;
+        free(maps);
+        maps = calloc(avail, sizeof *maps);
+        if (!maps)
+            return ZX_ERR_NO_MEMORY;
+    }
+    uintptr_t(*used)[2] = calloc(actual ? actual : 1, sizeof *used);
+    if (st != ZX_OK || !used || actual == 0 || maps[0].depth != 0) {
+        free(maps);
+        free(used);
+        return st != ZX_OK ? st : ZX_ERR_NO_MEMORY;
+    }
+    size_t n = 0;
+    for (size_t i = 1; i < actual; i++)
+        if (maps[i].depth == 1) { /* the root's own children */
+            used[n][0] = maps[i].base;
+            used[n][1] = maps[i].base + maps[i].size;
+            n++;
+        }
+    uintptr_t lo = maps[0].base, at = thread_stack_place(used, n, lo, lo + maps[0].size, size);
+    free(maps);
+    free(used);
+    if (!at)
+        return ZX_ERR_NO_MEMORY;
+    *offset = at - lo;
+    return ZX_OK;
+}
+
+/* The block of a new thread, laid out as Fuchsia's libc lays out one: a
+ * sub-VMAR whose lowest `guard` bytes stay unmapped, then one VMO holding
+ * the stack and, in the page above it, the thread's record; the VMO is
+ * named "pthread_t:0x..." after the record's address, which is the
+ * thread's pthread_t. NULL if the memory cannot be had. */
+static AppPthread *app_pthread_block(size_t stack, size_t guard)
+{
+    stack = app_pthread_page_round(stack);
+    guard = app_pthread_page_round(guard);
+    size_t len = stack + PTHREAD_PAGE;
+    uint64_t offset;
+    zx_handle_t vmo, region;
+    zx_vaddr_t base = 0, addr = 0;
+    if (app_pthread_block_offset(guard + len, &offset) != ZX_OK ||
+        zx_vmo_create(len, 0, &vmo) != ZX_OK)
+        return NULL;
+    zx_status_t st = zx_vmar_allocate(zx_vmar_root_self(),
+                                      ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
+                                          ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_SPECIFIC,
+                                      offset, guard + len, &region, &base);
+    if (st == ZX_OK) {
+        st = zx_vmar_map(region, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_SPECIFIC, guard, vmo,
+                         0, len, &addr);
+        if (st != ZX_OK)
+            zx_vmar_destroy(region);
+        zx_handle_close(region);
+    }
+    AppPthread *p = NULL;
+    if (st == ZX_OK) {
+        p = (AppPthread *)(addr + stack); /* the VMO's pages start zeroed */
+        p->block = base;
+        p->block_size = guard + len;
+        char name[ZX_MAX_NAME_LEN];
+        snprintf(name, sizeof name, "pthread_t:%p", (void *)p);
+        zx_object_set_property(vmo, ZX_PROP_NAME, name, strlen(name));
+    }
+    zx_handle_close(vmo); /* the mapping holds it */
+    return p;
+}
+
+/* Close the thread's handle and free its record (with its block: the
+ * stack of a thread that has ended). */
 static void app_pthread_release(AppPthread *p)
 {
     zx_handle_close(p->thread);
-    free(p);
+    if (p->block)
+        zx_vmar_unmap(zx_vmar_root_self(), p->block, p->block_size);
+    else
+        free(p);
 }
 
-/* A detached thread frees its record as it ends. */
+/* A detached thread frees its record as it ends, and its block, stack
+ * included: with the one call that can (the stack is still in use until
+ * the thread is gone), as Fuchsia's libc does. */
 void libc_pthread_finish(AppPthread *p, void *result)
 {
     libc_pthread_keys_thread_ended();
     if (p) {
         p->result = result;
         p->exited = 1;
-        if (p->detached && p->thread != ZX_HANDLE_INVALID)
-            app_pthread_release(p);
+        if (p->detached && p->thread != ZX_HANDLE_INVALID) {
+            if (p->block)
+                zx_vmar_unmap_handle_close_thread_exit(zx_vmar_root_self(), p->block,
+                                                       p->block_size, p->thread);
+            app_pthread_release(p); /* no block, or the unmap failed */
+        }
     }
     zx_thread_exit();
 }
@@ -158,9 +271,10 @@ static void app_pthread_entry(uintptr_t rec, uintptr_t unused)
 }
 
 int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
-                       int (*c11_fn)(void *), void *arg, int detached)
+                       int (*c11_fn)(void *), void *arg, int detached,
+                       size_t stack_size, size_t guard_size)
 {
-    AppPthread *p = calloc(1, sizeof *p);
+    AppPthread *p = app_pthread_block(stack_size, guard_size);
     if (!p)
         return EAGAIN;
     CapsimThreadRuntime *tr = capsim_thread_runtime();
@@ -169,11 +283,12 @@ int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
     p->arg = arg;
     p->id = tr ? ++tr->proc->pthread_ids : -1;
     p->detached = detached;
+    uintptr_t stack_top = (uintptr_t)p;
     if (zx_thread_create(zx_process_self(), "pthread", 7, 0, &p->thread) != ZX_OK) {
-        free(p);
+        zx_vmar_unmap(zx_vmar_root_self(), p->block, p->block_size);
         return EAGAIN;
     }
-    if (zx_thread_start(p->thread, (uintptr_t)app_pthread_entry, 0,
+    if (zx_thread_start(p->thread, (uintptr_t)app_pthread_entry, stack_top,
                         (uintptr_t)p, 0) != ZX_OK) {
         app_pthread_release(p);
         return EAGAIN;
@@ -189,9 +304,13 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr,
         return LIBC_NEXT(int (*)(pthread_t *, const pthread_attr_t *,
                                         void *(*)(void *), void *), pthread_create)(out, attr, fn, arg);
     int detach = PTHREAD_CREATE_JOINABLE;
-    if (attr && pthread_attr_getdetachstate(attr, &detach) != 0)
+    size_t stack = THREAD_STACK_DEFAULT_SIZE, guard = THREAD_STACK_DEFAULT_GUARD;
+    if (attr && (pthread_attr_getdetachstate(attr, &detach) != 0 ||
+                 pthread_attr_getstacksize(attr, &stack) != 0 ||
+                 pthread_attr_getguardsize(attr, &guard) != 0))
         return EINVAL;
-    return libc_pthread_spawn(out, fn, NULL, arg, detach == PTHREAD_CREATE_DETACHED);
+    return libc_pthread_spawn(out, fn, NULL, arg, detach == PTHREAD_CREATE_DETACHED, stack,
+                              guard);
 }
 
 int pthread_join(pthread_t t, void **result)
@@ -219,10 +338,14 @@ int pthread_detach(pthread_t t)
     AppPthread *p = (AppPthread *)t;
     if (!p || p->thread == ZX_HANDLE_INVALID || p->detached)
         return EINVAL;
-    if (p->exited)
+    if (p->exited) {
+        /* It is on its last steps, still on its stack: wait until it is
+         * gone before freeing the block under it. */
+        zx_object_wait_one(p->thread, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
         app_pthread_release(p);
-    else
+    } else {
         p->detached = 1;
+    }
     return 0;
 }
 

@@ -15,9 +15,11 @@ AppPthread *libc_pthread_current(void);
 /* Its identity in its process, from 1 (-1 if it has none). */
 int libc_pthread_id(void);
 /* Make and start a thread of the calling process running fn(arg), or
- * c11_fn(arg) when fn is NULL: 0 or EAGAIN. */
+ * c11_fn(arg) when fn is NULL, on a stack of stack_size bytes with a guard
+ * of guard_size below it (both rounded up to pages): 0 or EAGAIN. */
 int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
-                       int (*c11_fn)(void *), void *arg, int detached);
+                       int (*c11_fn)(void *), void *arg, int detached,
+                       size_t stack_size, size_t guard_size);
 /* The calling thread ends (pthread_exit, or its function returned): run
  * its key destructors and free its values (libc_pthread_keys.c). */
 void libc_pthread_keys_thread_ended(void);

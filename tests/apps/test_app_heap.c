@@ -19,10 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capsim_host.h"
+#include "app_run.h"
 
 #define APP_HEAP APPS_DIR "/app_heap.so"
-#define APP_COUNTER APPS_DIR "/app_counter.so"
 
 static const char expected[] =
     "blocks in the root vmar: 1\n"
@@ -57,76 +56,27 @@ static const char expected[] =
     "getline at EOF: -1 0\n"
     "getline without a stream: -1 EINVAL\n";
 
-typedef struct HeapRun {
-    char *out, *err;
-    int end;
-    int64_t code;
-    int other_end;         /* app_counter's, run beside it */
-    char hash[33];
-} HeapRun;
-
-static char *heap_output(CapsimSystem *s, uint64_t p, int streams)
-{
-    size_t n = capsim_process_output(s, p, streams, NULL, 0);
-    char *out = malloc(n + 1);
-    capsim_process_output(s, p, streams, out, n + 1);
-    return out;
-}
-
-static HeapRun heap_run(const char *mode)
+static AppRun heap_run(const char *mode)
 {
 #if defined(__SANITIZE_ADDRESS__)
     cr_skip_test("AddressSanitizer's malloc serves apps in this build");
 #endif
-    CapsimConfig cfg;
-    capsim_config_default(&cfg);
-    cfg.seed = 1;
-    cfg.cpus = 2;
-    cfg.budget_ns = 2000000000;
-    CapsimSystem *s = capsim_system_new(&cfg);
-    cr_assert(s, "%s", capsim_last_error(NULL));
-    const char *argv[] = {APP_HEAP, mode, NULL};
-    uint64_t p = capsim_spawn_app(s, APP_HEAP, mode ? 2 : 1, argv, NULL);
-    cr_assert(p, "%s", capsim_last_error(s));
-    const char *cargv[] = {APP_COUNTER, NULL};
-    uint64_t other = capsim_spawn_app(s, APP_COUNTER, 1, cargv, NULL);
-    cr_assert(other, "%s", capsim_last_error(s));
-    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
-    HeapRun r = {.out = heap_output(s, p, 1), .err = heap_output(s, p, 2),
-                 .end = capsim_process_end(s, p), .code = capsim_process_return_code(s, p),
-                 .other_end = capsim_process_end(s, other)};
-    capsim_trace_hash(s, r.hash);
-    capsim_system_free(s);
-    return r;
-}
-
-static void heap_run_free(HeapRun *r)
-{
-    free(r->out);
-    free(r->err);
+    return app_run_beside_counter(APP_HEAP, mode);
 }
 
 Test(app_heap, blocks_live_in_the_address_space_the_same_every_run)
 {
-    HeapRun a = heap_run(NULL), b = heap_run(NULL);
-    cr_expect_eq(a.end, CAPSIM_END_EXITED);
-    cr_expect_eq(a.code, 0);
-    cr_expect_str_eq(a.out, expected);
-    cr_expect_str_eq(a.err, "");
-    cr_expect_str_eq(b.out, a.out);
-    cr_expect_str_eq(b.hash, a.hash, "same seed, same trace");
-    heap_run_free(&a);
-    heap_run_free(&b);
+    app_run_expect_the_same_twice(heap_run, expected);
 }
 
 static void expect_misuse(const char *mode, const char *report)
 {
-    HeapRun r = heap_run(mode);
+    AppRun r = heap_run(mode);
     cr_expect_eq(r.end, CAPSIM_END_EXCEPTION, "%s: end %d", mode, r.end);
     cr_expect_str_eq(r.err, report, "%s", mode);
     cr_expect_str_eq(r.out, "", "%s: the misuse went unnoticed", mode);
     cr_expect_eq(r.other_end, CAPSIM_END_EXITED, "%s: the other process ended %d", mode, r.other_end);
-    heap_run_free(&r);
+    app_run_free(&r);
 }
 
 Test(app_heap, a_misuse_ends_the_process_with_the_heaps_report)
@@ -139,23 +89,25 @@ Test(app_heap, a_misuse_ends_the_process_with_the_heaps_report)
 }
 
 /* A local's address (fixed, but where in the frame depends on the
- * compiler): the report names a stack address and what it is. */
+ * compiler): the report names a stack address and what it is. The stack
+ * is process memory at the top of the address space (the first process's
+ * slot starts at 0x200000000000 and is 1 GiB long). */
 Test(app_heap, freeing_a_local_is_reported_like_any_foreign_address)
 {
-    HeapRun r = heap_run("stack");
+    AppRun r = heap_run("stack");
     cr_expect_eq(r.end, CAPSIM_END_EXCEPTION);
-    cr_expect(strncmp(r.err, "heap: free(0x3", 14) == 0, "%s", r.err);
+    cr_expect(strncmp(r.err, "heap: free(0x20003fe", 20) == 0, "%s", r.err);
     cr_expect(strstr(r.err, "): no heap allocated this address\n") != NULL, "%s", r.err);
     cr_expect_str_eq(r.out, "");
     cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
-    heap_run_free(&r);
+    app_run_free(&r);
 }
 
 Test(app_heap, an_overflow_cannot_reach_the_allocator)
 {
-    HeapRun r = heap_run("overflow");
+    AppRun r = heap_run("overflow");
     cr_expect_eq(r.end, CAPSIM_END_EXITED);
     cr_expect_str_eq(r.out, "overflowed, still allocating: 1\n");
     cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
-    heap_run_free(&r);
+    app_run_free(&r);
 }

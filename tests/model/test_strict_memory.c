@@ -1,8 +1,8 @@
 /* test_strict_memory.c — strict memory mode (model/strict_memory.c), with
  * each mechanism (protection keys where the host has them, mprotect) and
  * without:
- *  - a process reading or writing another's mapping through a raw address
- *    it was given is killed with ZX_TASK_RETCODE_EXCEPTION_KILL, or its
+ *  - a process reading or writing another's mapping (a thread's stack
+ *    included) through a raw address it was given is killed with ZX_TASK_RETCODE_EXCEPTION_KILL, or its
  *    exception channel sees ZX_EXCP_FATAL_PAGE_FAULT; without strict mode
  *    the same program gets the data;
  *  - the kernel still reaches app memory: process_read/write_memory, a
@@ -116,9 +116,14 @@ static void stray_writer(uintptr_t a, uintptr_t b)
     zx_process_exit(0);
 }
 
-static void stray_owner(uintptr_t child_fn, uintptr_t watch)
+#define STRAY_WATCH 1u    /* stray_owner's flags: watch the exception channel */
+#define STRAY_ON_STACK 2u /* the secret is a local of the owner's thread */
+
+static void stray_owner(uintptr_t child_fn, uintptr_t flags)
 {
-    zx_vaddr_t a = map_new_vmo(PAGE, NULL);
+    bool watch = flags & STRAY_WATCH;
+    char local[16];
+    zx_vaddr_t a = flags & STRAY_ON_STACK ? (zx_vaddr_t)local : map_new_vmo(PAGE, NULL);
     memcpy((void *)a, SECRET, sizeof SECRET);
     g_addr = a;
     zx_handle_t ch = ZX_HANDLE_INVALID;
@@ -140,14 +145,14 @@ static void stray_owner(uintptr_t child_fn, uintptr_t watch)
     zx_process_exit(0);
 }
 
-static void stray_run(HostIsolation mode, ThreadEntryFn child, bool watch)
+static void stray_run(HostIsolation mode, ThreadEntryFn child, unsigned flags)
 {
     memset(g_seen, 0, sizeof g_seen);
     g_child_rc = 1;
     g_exc_type = 0;
     KTest *t = strict_test(mode, 1);
     LaunchSpec spec = {.name = "owner", .entry = stray_owner, .arg1 = (uintptr_t)child,
-                       .arg2 = watch, .give = LAUNCH_GIVE_STANDARD};
+                       .arg2 = flags, .give = LAUNCH_GIVE_STANDARD};
     KProcess *p = ktest_spawn_spec(t, &spec);
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
     cr_assert_eq(ktest_retcode(p), 0);
@@ -160,7 +165,7 @@ Test(strict_memory, stray_read_is_a_page_fault_only_in_strict_mode)
         HostIsolation m = MODES[i];
         if (!mode_available(m))
             continue;
-        stray_run(m, stray_reader, false);
+        stray_run(m, stray_reader, 0);
         if (m == HOST_ISOLATION_OFF) {
             cr_expect_eq(g_child_rc, 0);
             cr_expect_str_eq(g_seen, SECRET, "without strict mode the data is read");
@@ -172,13 +177,29 @@ Test(strict_memory, stray_read_is_a_page_fault_only_in_strict_mode)
     }
 }
 
+/* A thread's stack is process memory (model/thread_stack.c): a local of
+ * the owner's is closed to the child like any mapping. */
+Test(strict_memory, stray_read_of_a_stack_is_a_page_fault_only_in_strict_mode)
+{
+    for (size_t i = 0; i < 3; i++) {
+        HostIsolation m = MODES[i];
+        if (!mode_available(m))
+            continue;
+        stray_run(m, stray_reader, STRAY_ON_STACK);
+        bool strict = m != HOST_ISOLATION_OFF;
+        cr_expect_eq(g_child_rc, strict ? ZX_TASK_RETCODE_EXCEPTION_KILL : 0, "%s",
+                     strict_memory_name(m));
+        cr_expect_str_eq(g_seen, strict ? "" : SECRET, "%s", strict_memory_name(m));
+    }
+}
+
 Test(strict_memory, stray_write_is_a_page_fault_only_in_strict_mode)
 {
     for (size_t i = 0; i < 3; i++) {
         HostIsolation m = MODES[i];
         if (!mode_available(m))
             continue;
-        stray_run(m, stray_writer, false);
+        stray_run(m, stray_writer, 0);
         bool strict = m != HOST_ISOLATION_OFF;
         cr_expect_eq(g_child_rc, strict ? ZX_TASK_RETCODE_EXCEPTION_KILL : 0, "%s",
                      strict_memory_name(m));
@@ -192,7 +213,7 @@ Test(strict_memory, exception_channel_sees_the_page_fault)
     for (size_t i = 1; i < 3; i++) {
         if (!mode_available(MODES[i]))
             continue;
-        stray_run(MODES[i], stray_reader, true);
+        stray_run(MODES[i], stray_reader, STRAY_WATCH);
         cr_expect_eq(g_exc_type, ZX_EXCP_FATAL_PAGE_FAULT, "%s",
                      strict_memory_name(MODES[i]));
         cr_expect_eq(g_child_rc, ZX_TASK_RETCODE_EXCEPTION_KILL);

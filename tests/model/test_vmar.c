@@ -638,7 +638,7 @@ static void visit_maps(uintptr_t a, uintptr_t b)
     KProcess *p = thread_of_fiber(sim_current())->process;
     VisitLog log = {0};
     cr_expect_eq(vmar_visit_process(p, log_visit, &log), ZX_OK);
-    cr_expect_eq(log.n, 5, "aspace, root, sub, two mappings");
+    cr_expect_eq(log.n, 7, "aspace, root, sub, two mappings, the stack's VMAR and mapping");
     cr_expect_eq(log.v[0].type, ZX_INFO_MAPS_TYPE_ASPACE);
     cr_expect_eq(log.v[1].type, ZX_INFO_MAPS_TYPE_VMAR);
     cr_expect_eq(log.v[1].depth, 1);
@@ -649,6 +649,18 @@ static void visit_maps(uintptr_t a, uintptr_t b)
     cr_expect_eq(log.v[3].perms, RW);
     cr_expect_eq(log.v[4].base, m2);
     cr_expect_eq(log.v[4].rel_base, m2 - log.v[0].base);
+    /* The first thread's stack, as the launcher maps it: at the top of the
+     * root VMAR, one guard page, then the stack VMO. */
+    cr_expect_eq(log.v[5].type, ZX_INFO_MAPS_TYPE_VMAR);
+    cr_expect_eq(log.v[5].depth, 2);
+    cr_expect_eq(log.v[5].base + log.v[5].size, log.v[1].base + log.v[1].size);
+    cr_expect_eq(log.v[6].type, ZX_INFO_MAPS_TYPE_MAPPING);
+    cr_expect_str_eq(log.v[6].name, "initial-thread");
+    cr_expect_eq(log.v[6].base, log.v[5].base + PAGE, "a guard page below");
+    cr_expect_eq(log.v[6].size, 256 * 1024u);
+    cr_expect_eq(log.v[6].perms, RW);
+    int local;
+    cr_expect((uintptr_t)&local - log.v[6].base < log.v[6].size, "this code runs on it");
     zx_info_vmar_t info;
     vmar_info(log.v[2].object, &info);
     cr_expect_eq(info.base, sbase);

@@ -1,0 +1,140 @@
+/* thread_stack.c — where a thread's stack lives in its process's address
+ * space.
+ *
+ * Models: the stacks Fuchsia's launcher and libc give threads. Each is a
+ * VMO of its own ("initial-thread" for a process's first thread, named by
+ * the launcher here; "pthread_t:0x..." for pthreads, named by the app's
+ * libc, model/app/libc_pthread.c), mapped read-write at the top of a
+ * sub-VMAR whose lowest page(s) stay unmapped: the guard. Blocks go from
+ * the top of the root VMAR down (thread_stack_place). So a stack is
+ * process memory like any other: it shows in ZX_INFO_PROCESS_MAPS, a
+ * handle with READ rights on the process reads it through
+ * zx_process_read_memory, strict memory mode closes it while other
+ * processes run, and it goes away with its process. A fault in the guard
+ * is reported as the thread's stack overflow (sim_thread_set_stack_guard).
+ *
+ * Left out: Fuchsia's second (unsafe, SafeStack) and shadow-call stacks;
+ * apps here are host-compiled code with one machine stack.
+ *
+ * Read next: thread.c (thread_start runs a fiber on such a stack).
+ */
+#include <glib.h>
+#include <string.h>
+#include <zircon/syscalls/object.h>
+
+#include "thread_stack.h"
+#include "vmar.h"
+#include "vmo.h"
+
+uintptr_t thread_stack_place(const uintptr_t (*used)[2], size_t n, uintptr_t lo, uintptr_t hi,
+                             size_t size)
+{
+    uintptr_t end = hi; /* the top of the gap being looked at */
+    for (size_t i = n + 1; i-- > 0;) {
+        uintptr_t floor = i > 0 ? used[i - 1][1] : lo;
+        if (floor < lo)
+            floor = lo;
+        if (end > floor && end - floor >= size)
+            return (end - size) & ~(uintptr_t)(VMO_PAGE_SIZE - 1);
+        if (i > 0 && used[i - 1][0] < end)
+            end = used[i - 1][0];
+    }
+    return 0;
+}
+
+typedef struct ThreadStackUsed {
+    GArray *ranges; /* uintptr_t[2] */
+} ThreadStackUsed;
+
+static void thread_stack_note_child(const VmarVisit *v, void *ctx)
+{
+    if (v->depth != 1)
+        return; /* the root itself (0), or inside a child */
+    uintptr_t r[2] = {v->base, v->base + v->size};
+    g_array_append_val(((ThreadStackUsed *)ctx)->ranges, r);
+}
+
+/* The root VMAR offset of a new block of `size` bytes, top-down. */
+static zx_status_t thread_stack_offset(KProcess *p, size_t size, uint64_t *offset)
+{
+    zx_info_vmar_t root;
+    vmar_info((KObject *)p->root_vmar, &root);
+    ThreadStackUsed u = {.ranges = g_array_new(FALSE, FALSE, sizeof(uintptr_t[2]))};
+    vmar_visit_vmar((KObject *)p->root_vmar, thread_stack_note_child, &u);
+    uintptr_t at = thread_stack_place((const uintptr_t(*)[2])(void *)u.ranges->data,
+                                      u.ranges->len, root.base, root.base + root.len, size);
+    g_array_free(u.ranges, TRUE);
+    if (!at)
+        return ZX_ERR_NO_MEMORY;
+    *offset = at - root.base;
+    return ZX_OK;
+}
+
+zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t guard,
+                             uintptr_t *top)
+{
+    if (!p->root_vmar)
+        return ZX_ERR_BAD_STATE;
+    size = vmo_round_up(size);
+    guard = vmo_round_up(guard);
+    KVmo *vmo;
+    zx_status_t st = vmo_create(p->base.kernel, size, 0, &vmo);
+    if (st != ZX_OK)
+        return st;
+    kobject_set_name((KObject *)vmo, name, strlen(name));
+    KVmar *region;
+    uint64_t offset = 0;
+    st = thread_stack_offset(p, guard + size, &offset);
+    if (st == ZX_OK)
+        st = vmar_allocate(p->root_vmar,
+                           ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_SPECIFIC |
+                               ZX_VM_SPECIFIC,
+                           offset, guard + size, &region);
+    if (st == ZX_OK) {
+        uintptr_t addr = 0;
+        st = vmar_map(region, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_SPECIFIC, guard, vmo,
+                      0, size, ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE, &addr);
+        if (st == ZX_OK)
+            *top = addr + size;
+        else
+            vmar_destroy(region);
+        kobject_unref((KObject *)region);
+    }
+    kobject_unref((KObject *)vmo); /* the mapping holds it */
+    return st;
+}
+
+typedef struct ThreadStackFind {
+    uintptr_t addr, lo;
+    size_t guard;
+    VmarVisit last; /* the previous node of the walk */
+} ThreadStackFind;
+
+static void thread_stack_visit(const VmarVisit *v, void *ctx)
+{
+    ThreadStackFind *f = ctx;
+    if (v->type == ZX_INFO_MAPS_TYPE_MAPPING && (v->perms & ZX_VM_PERM_WRITE) &&
+        f->addr >= v->base && f->addr - v->base < v->size) {
+        f->lo = v->base;
+        /* The walk is pre-order by address: a mapping right after its
+         * VMAR is that VMAR's lowest child. The root VMAR's space below
+         * its first mapping is not a guard anyone laid out. */
+        const VmarVisit *up = &f->last;
+        f->guard = up->type == ZX_INFO_MAPS_TYPE_VMAR && up->depth == v->depth - 1 &&
+                           up->depth > 1 && up->base < v->base
+                       ? v->base - up->base
+                       : 0;
+    }
+    f->last = *v;
+}
+
+void thread_stack_find(KProcess *p, uintptr_t stack_top, uintptr_t *lo, size_t *guard)
+{
+    ThreadStackFind f = {.addr = stack_top - 1};
+    *lo = 0;
+    *guard = 0;
+    if (stack_top < 4096 || vmar_visit_process(p, thread_stack_visit, &f) != ZX_OK)
+        return;
+    *lo = f.lo;
+    *guard = f.guard;
+}

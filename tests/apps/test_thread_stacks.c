@@ -1,0 +1,59 @@
+/* test_thread_stacks.c — an app's thread stacks (app_thread_stacks.c;
+ * model/thread_stack.c, model/app/libc_pthread.c).
+ *
+ * The app's output is compared whole: the first thread's stack is the
+ * launcher's "initial-thread" VMO at the top of the address space with a
+ * guard page below, a pthread's stack is a "pthread_t:0x..." VMO named
+ * after its record, which sits in the page above the stack; a pthread
+ * attribute's stack and guard sizes are honoured; blocks go with a join
+ * and with a detached thread's end; a blocked thread's local is read
+ * through the process handle. Two runs give the same output and hash. An
+ * endless recursion on a small pthread stack ends its process with a stack
+ * overflow while another process runs on.
+ *
+ * AddressSanitizer builds cannot run apps' pthreads (libc_pthread.c):
+ * skipped there. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_run.h"
+#include "sim.h"
+
+#define APP APPS_DIR "/app_thread_stacks.so"
+
+static const char expected[] =
+    "main thread: mapped 1, named initial-thread, 256 KiB, guard 4 KiB, at the top 1\n"
+    "its offset: 0x3fec0000\n"
+    "default thread: mapped 1, named after its pthread_t 1, stack 256 KiB, guard 4 KiB, "
+    "record above the stack 1\n"
+    "blocks left after the join: 0\n"
+    "64 KiB thread: mapped 1, named after its pthread_t 1, stack 64 KiB, guard 16 KiB, "
+    "record above the stack 1\n"
+    "no guard: mapped 1, named after its pthread_t 1, stack 64 KiB, guard 0 KiB, "
+    "record above the stack 1\n"
+    "a blocked thread's local: in pthread_t:, read 0: on the stack\n"
+    "blocks left after a detached thread ended: 0\n";
+
+static AppRun stack_run(const char *mode)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("apps cannot make pthreads in AddressSanitizer builds");
+#endif
+    return app_run_beside_counter(APP, mode);
+}
+
+Test(thread_stacks, live_in_the_address_space_the_same_every_run)
+{
+    app_run_expect_the_same_twice(stack_run, expected);
+}
+
+Test(thread_stacks, an_overflow_into_the_guard_is_the_threads_stack_overflow)
+{
+    AppRun r = stack_run("overflow");
+    cr_expect_eq(r.end, CAPSIM_END_EXCEPTION, "ended %s", capsim_end_name(r.end));
+    cr_expect_eq(r.info.fault_kind, SIM_FAULT_STACK_OVERFLOW, "fault %d", r.info.fault_kind);
+    cr_expect_str_eq(r.out, "", "the overflow went unnoticed");
+    cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
+    app_run_free(&r);
+}

@@ -1,0 +1,205 @@
+/* test_thread_stack.c — threads' stacks in their process's address space
+ * (model/thread_stack.c) and vmar_unmap_handle_close_thread_exit:
+ *  - thread_stack_place puts a block at the top of the highest gap that
+ *    fits, or nowhere;
+ *  - the launcher maps the first thread's stack, "initial-thread", at the
+ *    top of the root VMAR over one guard page; another process holding the
+ *    process handle reads a local of it with process_read_memory, and
+ *    without ZX_RIGHT_READ and ZX_RIGHT_WRITE cannot;
+ *  - vmar_unmap_handle_close_thread_exit unmaps the caller's own stack,
+ *    closes its own thread handle and ends it while its process goes on;
+ *    a failing unmap returns its status and nothing else happens; a handle
+ *    that cannot be closed is a trap (ZX_EXCP_UNDEFINED_INSTRUCTION). */
+#include <string.h>
+#include <zircon/processargs.h>
+#include <zircon/syscalls/exception.h>
+#include <zircon/syscalls/object.h>
+
+#include "ktest.h"
+#include "thread_stack.h"
+
+#define PAGE 4096u
+#define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+#define SECRET "hunter2"
+
+Test(thread_stack, place_takes_the_top_of_the_highest_gap_that_fits)
+{
+    const uintptr_t used[][2] = {{0x10000, 0x20000}, {0x30000, 0x38000}, {0x3c000, 0x40000}};
+    cr_expect_eq(thread_stack_place(used, 3, 0, 0x50000, 0x10000), 0x40000, "above all");
+    cr_expect_eq(thread_stack_place(used, 3, 0, 0x40000, 0x4000), 0x38000, "between");
+    cr_expect_eq(thread_stack_place(used, 3, 0, 0x40000, 0x8000), 0x28000);
+    cr_expect_eq(thread_stack_place(used, 3, 0, 0x40000, 0x10000), 0x20000);
+    cr_expect_eq(thread_stack_place(used, 3, 0x8000, 0x40000, 0x10000), 0x20000);
+    cr_expect_eq(thread_stack_place(used, 3, 0, 0x40000, 0x11000), 0, "nowhere");
+    cr_expect_eq(thread_stack_place(NULL, 0, 0x1000, 0x9000, 0x8000), 0x1000, "empty");
+    cr_expect_eq(thread_stack_place(NULL, 0, 0, 0x9000, 0x1800), 0x7000, "page-aligned");
+}
+
+/* ---- the first thread's stack, seen from outside ------------------------- */
+
+static volatile uintptr_t g_local;     /* the victim's local */
+static char g_read[16];
+static zx_status_t g_read_status, g_denied_status;
+static zx_info_maps_t g_stack_map, g_stack_vmar;
+
+static void victim(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    char secret[16];
+    strcpy(secret, SECRET);
+    g_local = (uintptr_t)secret;
+    zx_nanosleep(zx_deadline_after(ZX_MSEC(1))); /* the reader runs now */
+    __asm__ volatile("" ::"r"(secret) : "memory");
+}
+
+static void reader(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t p = zx_take_startup_handle(PA_HND(PA_USER0, 0)), weak;
+    while (!g_local)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    zx_info_maps_t maps[16];
+    size_t n = 0;
+    cr_expect_eq(zx_object_get_info(p, ZX_INFO_PROCESS_MAPS, maps, sizeof maps, &n, NULL),
+                 ZX_OK);
+    for (size_t i = 1; i < n; i++)
+        if (maps[i].type == ZX_INFO_MAPS_TYPE_MAPPING && g_local >= maps[i].base &&
+            g_local - maps[i].base < maps[i].size) {
+            g_stack_map = maps[i];
+            g_stack_vmar = maps[i - 1];
+        }
+    size_t got = 0;
+    g_read_status = zx_process_read_memory(p, g_local, g_read, sizeof SECRET, &got);
+    cr_expect_eq(zx_handle_duplicate(p, ZX_RIGHT_INSPECT | ZX_RIGHT_WAIT, &weak), ZX_OK);
+    char none[16];
+    g_denied_status = zx_process_read_memory(weak, g_local, none, sizeof SECRET, &got);
+    zx_handle_close(weak);
+    zx_handle_close(p);
+}
+
+Test(thread_stack, the_first_threads_stack_is_process_memory)
+{
+    KTest *t = ktest_new(1, 1);
+    g_local = 0;
+    memset(g_read, 0, sizeof g_read);
+    KProcess *v = ktest_spawn(t, "victim", victim, 0);
+    LaunchSpec spec = {.name = "reader", .entry = reader, .give = LAUNCH_GIVE_STANDARD};
+    spec.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), &v->base, ZX_DEFAULT_PROCESS_RIGHTS};
+    spec.nextra = 1;
+    ktest_spawn_spec(t, &spec);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_str_eq(g_stack_map.name, "initial-thread");
+    cr_expect_eq(g_stack_map.size, THREAD_STACK_DEFAULT_SIZE);
+    cr_expect_eq(g_stack_vmar.type, ZX_INFO_MAPS_TYPE_VMAR, "its own sub-VMAR");
+    cr_expect_eq(g_stack_map.base - g_stack_vmar.base, THREAD_STACK_DEFAULT_GUARD,
+                 "a guard page below");
+    cr_expect_eq(g_read_status, ZX_OK);
+    cr_expect_str_eq(g_read, SECRET);
+    cr_expect_eq(g_denied_status, ZX_ERR_ACCESS_DENIED, "no READ and WRITE rights, no read");
+    ktest_free(t);
+}
+
+/* ---- vmar_unmap_handle_close_thread_exit ---------------------------------- */
+
+/* A stack block as Fuchsia's libc makes one: a sub-VMAR, a guard page, the
+ * stack VMO above it. Returns the stack's top; *base and *size the block. */
+static uintptr_t make_block(size_t stack, zx_vaddr_t *base, size_t *size)
+{
+    zx_handle_t vmo, region;
+    zx_vaddr_t addr = 0;
+    *size = PAGE + stack;
+    cr_expect_eq(zx_vmo_create(stack, 0, &vmo), ZX_OK);
+    cr_expect_eq(zx_vmar_allocate(zx_vmar_root_self(),
+                                  ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
+                                      ZX_VM_CAN_MAP_SPECIFIC,
+                                  0, *size, &region, base),
+                 ZX_OK);
+    cr_expect_eq(zx_vmar_map(region, RW | ZX_VM_SPECIFIC, PAGE, vmo, 0, stack, &addr), ZX_OK);
+    zx_handle_close(region);
+    zx_handle_close(vmo);
+    return addr + stack;
+}
+
+static bool mapped(zx_vaddr_t addr)
+{
+    zx_info_maps_t maps[32];
+    size_t n = 0;
+    zx_object_get_info(zx_process_self(), ZX_INFO_PROCESS_MAPS, maps, sizeof maps, &n, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (maps[i].type != ZX_INFO_MAPS_TYPE_ASPACE && addr >= maps[i].base &&
+            addr - maps[i].base < maps[i].size && maps[i].depth > 1)
+            return true;
+    return false;
+}
+
+#define BOGUS_HANDLE ((zx_handle_t)0x7fffff13) /* never handed out */
+
+static zx_vaddr_t g_block;
+static size_t g_block_size;
+static zx_status_t g_status;
+static int g_after_exit;
+
+static void exiter(uintptr_t self, uintptr_t close_self)
+{
+    g_status = zx_vmar_unmap_handle_close_thread_exit(zx_vmar_root_self(), g_block, g_block_size,
+                                                      close_self ? (zx_handle_t)self
+                                                                 : BOGUS_HANDLE);
+    g_after_exit = 1; /* reached only if the call returned */
+}
+
+static void own_stack_body(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t th, watch;
+    uintptr_t top = make_block(16 * 1024, &g_block, &g_block_size);
+    cr_expect_eq(zx_thread_create(zx_process_self(), "exiter", 6, 0, &th), ZX_OK);
+    cr_expect_eq(zx_handle_duplicate(th, ZX_RIGHT_SAME_RIGHTS, &watch), ZX_OK);
+    cr_expect(mapped(top - 1));
+    cr_expect_eq(zx_thread_start(th, (uintptr_t)exiter, top, th, 1), ZX_OK);
+    cr_expect_eq(zx_object_wait_one(watch, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect_eq(g_after_exit, 0, "the call returned");
+    cr_expect(!mapped(top - 1), "the stack is unmapped");
+    cr_expect_eq(zx_handle_close(th), ZX_ERR_BAD_HANDLE, "its handle was closed");
+    zx_handle_close(watch);
+    /* A failing unmap returns, and closes nothing. */
+    zx_handle_t e;
+    cr_expect_eq(zx_event_create(0, &e), ZX_OK);
+    cr_expect_eq(zx_vmar_unmap_handle_close_thread_exit(ZX_HANDLE_INVALID, g_block, PAGE, e),
+                 ZX_ERR_BAD_HANDLE);
+    cr_expect_eq(zx_vmar_unmap_handle_close_thread_exit(zx_vmar_root_self(), g_block + 1, PAGE, e),
+                 ZX_ERR_INVALID_ARGS);
+    cr_expect_eq(zx_handle_close(e), ZX_OK, "still open");
+    zx_process_exit(7);
+}
+
+Test(thread_stack, a_thread_unmaps_its_own_stack_closes_its_handle_and_exits)
+{
+    KTest *t = ktest_new(1, 2);
+    g_after_exit = 0;
+    KProcess *p = ktest_spawn(t, "p", own_stack_body, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(ktest_retcode(p), 7, "the process went on");
+    ktest_free(t);
+}
+
+static void bad_close_body(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t th;
+    uintptr_t top = make_block(16 * 1024, &g_block, &g_block_size);
+    cr_expect_eq(zx_thread_create(zx_process_self(), "exiter", 6, 0, &th), ZX_OK);
+    cr_expect_eq(zx_thread_start(th, (uintptr_t)exiter, top, th, 0), ZX_OK);
+    zx_nanosleep(zx_deadline_after(ZX_MSEC(10)));
+    zx_process_exit(0); /* not reached: the trap kills the process first */
+}
+
+Test(thread_stack, a_handle_that_cannot_be_closed_is_a_trap)
+{
+    KTest *t = ktest_new(1, 1);
+    g_after_exit = 0;
+    KProcess *p = ktest_spawn(t, "p", bad_close_body, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(ktest_retcode(p), ZX_TASK_RETCODE_EXCEPTION_KILL);
+    cr_expect_eq(g_after_exit, 0);
+    ktest_free(t);
+}
