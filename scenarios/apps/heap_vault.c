@@ -1,8 +1,9 @@
-/* heap_vault.c — keeps a secret in its malloc heap and hands a helper a
- * handle to itself.
+/* heap_vault.c — keeps a secret in its malloc heap and a PIN on its stack
+ * and hands a helper a handle to itself.
  *
  * Scenario heap_peek. Puts "SECRET=hunter2" in a malloc'd block (its heap
- * is VMOs mapped into its own address space, as on Fuchsia), then waits on
+ * is VMOs mapped into its own address space, as on Fuchsia) and "PIN=4711"
+ * in a local (its stack is such a VMO too, "initial-thread"), then waits on
  * its channel (startup handle 0) for "ATTACH" and replies with a duplicate
  * of its own process handle. argv[1] "--attenuate": the duplicate keeps
  * only the basic rights and INSPECT (the helper may list its mappings, not
@@ -22,7 +23,9 @@ int main(int argc, char **argv)
     if (!secret)
         return 1;
     strcpy(secret, "SECRET=hunter2");
-    printf("vault: my secret lives in my heap\n");
+    char pin[16];
+    strcpy(pin, "PIN=4711");
+    printf("vault: my secret lives in my heap, my PIN on my stack\n");
     zx_rights_t rights = argc > 1 && !strcmp(argv[1], "--attenuate")
                              ? ZX_RIGHTS_BASIC | ZX_RIGHT_INSPECT
                              : ZX_RIGHT_SAME_RIGHTS;
@@ -40,6 +43,7 @@ int main(int argc, char **argv)
            rights == ZX_RIGHT_SAME_RIGHTS ? "all of mine" : "basic + inspect",
            actor_status(st));
     zx_object_wait_one(ch, ZX_CHANNEL_PEER_CLOSED, ZX_TIME_INFINITE, NULL);
+    __asm__ volatile("" ::"r"(pin) : "memory"); /* the PIN stays until here */
     free(secret);
     return st == ZX_OK ? 0 : 1;
 }
