@@ -3,13 +3,15 @@
  * Models: nothing of Zircon; it serves reports (the deadlock report's
  * "what it waits on"). App code runs in host memory: its mappings are laid
  * out deterministically (vmar.c), but its globals live in a dlopen'ed copy
- * of its image, its locals on a fiber stack, its malloc'ed words in the
- * host's heap, and all three move between runs (ASLR). A report that
+ * of its image and words host libraries allocate in the host's heap, and
+ * both move between runs (ASLR). A report that
  * printed such an address would differ from run to run, so each is named
- * by what holds it:
- *   in p's address space       0x... (the mapping address apps see)
+ * by what holds it, first match first:
  *   on a simulated thread's    stack of thread <koid> "<name>",
- *     stack                      <n> bytes below its top
+ *     stack (a VMO mapping       <n> bytes below its top
+ *     of its process, or the
+ *     engine's pool)
+ *   in p's address space       0x... (the mapping address apps see)
  *   in a loaded app image      whatever the image namer says
  *                                (app_instance.c: "<image>+0x...")
  *   in another loaded object   "<file name>+0x..." (the simulator, a
@@ -31,13 +33,6 @@
 
 void address_name(Kernel *k, KProcess *p, uintptr_t addr, char *buf, size_t len)
 {
-    KVmo *vmo = NULL;
-    uint64_t offset = 0;
-    size_t avail = 0;
-    if (p && vmar_process_memory(p, addr, 1, &vmo, &offset, &avail) == ZX_OK) {
-        snprintf(buf, len, "%#lx", (unsigned long)addr);
-        return;
-    }
     size_t below_top = 0;
     SimThread *st = sim_stack_owner(k->engine, (const void *)addr, &below_top);
     KThread *t = st ? thread_of_fiber(st) : NULL;
@@ -50,6 +45,13 @@ void address_name(Kernel *k, KProcess *p, uintptr_t addr, char *buf, size_t len)
     if (st) {
         snprintf(buf, len, "the stack of engine thread \"%s\", %zu bytes below its top",
                  sim_thread_name(st), below_top);
+        return;
+    }
+    KVmo *vmo = NULL;
+    uint64_t offset = 0;
+    size_t avail = 0;
+    if (p && vmar_process_memory(p, addr, 1, &vmo, &offset, &avail) == ZX_OK) {
+        snprintf(buf, len, "%#lx", (unsigned long)addr);
         return;
     }
     if (k->name_image_address && k->name_image_address(addr, buf, len))

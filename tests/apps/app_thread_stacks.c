@@ -9,7 +9,9 @@
  *
  * argv[1] "overflow": a pthread on a 16 KiB stack recurses without end;
  * the process must end with a stack overflow (the guard page), the
- * simulator untouched. */
+ * simulator untouched. "deadlock": the main thread locks a mutex that is
+ * one of its locals twice and waits for ever (the report names the word
+ * by the stack that holds it). */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -145,6 +147,12 @@ int main(int argc, char **argv)
     find_root();
     pthread_t t;
     pthread_attr_t attr;
+    if (argc > 1 && strcmp(argv[1], "deadlock") == 0) {
+        pthread_mutex_t mine = PTHREAD_MUTEX_INITIALIZER;
+        pthread_mutex_lock(&mine);
+        pthread_mutex_lock(&mine);
+        return 1;
+    }
     if (argc > 1 && strcmp(argv[1], "overflow") == 0) {
         pthread_attr_init(&attr);
         pthread_attr_setstacksize(&attr, 16 * KIB);

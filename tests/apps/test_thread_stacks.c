@@ -9,7 +9,8 @@
  * and with a detached thread's end; a blocked thread's local is read
  * through the process handle. Two runs give the same output and hash. An
  * endless recursion on a small pthread stack ends its process with a stack
- * overflow while another process runs on.
+ * overflow while another process runs on. A deadlock on a mutex that is a
+ * local is reported with the stack that holds it.
  *
  * AddressSanitizer builds cannot run apps' pthreads (libc_pthread.c):
  * skipped there. */
@@ -56,4 +57,23 @@ Test(thread_stacks, an_overflow_into_the_guard_is_the_threads_stack_overflow)
     cr_expect_str_eq(r.out, "", "the overflow went unnoticed");
     cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
     app_run_free(&r);
+}
+
+/* A futex word on a thread's stack is named by the stack in the report,
+ * the same every run (address_name.c). */
+Test(thread_stacks, a_word_on_a_stack_is_named_by_its_thread_in_the_report)
+{
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    CapsimSystem *s = capsim_system_new(&cfg);
+    cr_assert(s, "%s", capsim_last_error(NULL));
+    const char *argv[] = {APP, "deadlock", NULL};
+    cr_assert(capsim_spawn_app(s, APP, 2, argv, NULL), "%s", capsim_last_error(s));
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_DEADLOCK);
+    char report[512];
+    capsim_blocked_report(s, report, sizeof report);
+    cr_expect(strstr(report, "the stack of thread ") != NULL, "%s", report);
+    cr_expect(strstr(report, "\"app_thread_stacks\", ") != NULL, "%s", report);
+    cr_expect(strstr(report, " bytes below its top") != NULL, "%s", report);
+    capsim_system_free(s);
 }
