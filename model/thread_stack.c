@@ -104,37 +104,14 @@ zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t 
     return st;
 }
 
-typedef struct ThreadStackFind {
-    uintptr_t addr, lo;
-    size_t guard;
-    VmarVisit last; /* the previous node of the walk */
-} ThreadStackFind;
-
-static void thread_stack_visit(const VmarVisit *v, void *ctx)
-{
-    ThreadStackFind *f = ctx;
-    if (v->type == ZX_INFO_MAPS_TYPE_MAPPING && (v->perms & ZX_VM_PERM_WRITE) &&
-        f->addr >= v->base && f->addr - v->base < v->size) {
-        f->lo = v->base;
-        /* The walk is pre-order by address: a mapping right after its
-         * VMAR is that VMAR's lowest child. The root VMAR's space below
-         * its first mapping is not a guard anyone laid out. */
-        const VmarVisit *up = &f->last;
-        f->guard = up->type == ZX_INFO_MAPS_TYPE_VMAR && up->depth == v->depth - 1 &&
-                           up->depth > 1 && up->base < v->base
-                       ? v->base - up->base
-                       : 0;
-    }
-    f->last = *v;
-}
-
 void thread_stack_find(KProcess *p, uintptr_t stack_top, uintptr_t *lo, size_t *guard)
 {
-    ThreadStackFind f = {.addr = stack_top - 1};
+    VmarMappingAt m;
     *lo = 0;
     *guard = 0;
-    if (stack_top < 4096 || vmar_visit_process(p, thread_stack_visit, &f) != ZX_OK)
+    if (stack_top < 4096 || vmar_mapping_at(p, stack_top - 1, &m) != ZX_OK ||
+        !(m.perms & ZX_VM_PERM_WRITE))
         return;
-    *lo = f.lo;
-    *guard = f.guard;
+    *lo = m.base;
+    *guard = m.below;
 }

@@ -684,15 +684,26 @@ static const VmRegion *vmar_find(const KVmar *v, uintptr_t addr)
     return NULL;
 }
 
-zx_status_t vmar_process_memory(KProcess *p, uintptr_t addr, size_t len,
-                                KVmo **vmo, uint64_t *offset, size_t *avail)
+/* The mapping of p holding addr (NULL if none), and in *parent the VMAR
+ * it is a child of: a descent through the tree. */
+static const VmRegion *vmar_mapping_region(const KProcess *p, uintptr_t addr,
+                                           const KVmar **parent)
 {
     const KVmar *v = p->root_vmar;
-    if (!v || v->state != VMAR_ALIVE)
-        return ZX_ERR_BAD_STATE;
     const VmRegion *r;
     while ((r = vmar_find(v, addr)) && r->vmar)
         v = r->vmar;
+    *parent = v;
+    return r;
+}
+
+zx_status_t vmar_process_memory(KProcess *p, uintptr_t addr, size_t len,
+                                KVmo **vmo, uint64_t *offset, size_t *avail)
+{
+    if (!p->root_vmar || p->root_vmar->state != VMAR_ALIVE)
+        return ZX_ERR_BAD_STATE;
+    const KVmar *v;
+    const VmRegion *r = vmar_mapping_region(p, addr, &v);
     if (!r)
         return ZX_ERR_NO_MEMORY;
     uint64_t off = r->vmo_offset + (addr - r->base);
@@ -705,6 +716,21 @@ zx_status_t vmar_process_memory(KProcess *p, uintptr_t addr, size_t len,
     *vmo = r->vmo;
     *offset = off;
     *avail = n < len ? (size_t)n : len;
+    return ZX_OK;
+}
+
+zx_status_t vmar_mapping_at(KProcess *p, uintptr_t addr, VmarMappingAt *out)
+{
+    if (!p->root_vmar || p->root_vmar->state != VMAR_ALIVE)
+        return ZX_ERR_BAD_STATE;
+    const KVmar *v;
+    const VmRegion *r = vmar_mapping_region(p, addr, &v);
+    if (!r)
+        return ZX_ERR_NOT_FOUND;
+    out->base = r->base;
+    out->size = r->size;
+    out->perms = r->perms;
+    out->below = v != p->root_vmar && v->head == r ? r->base - v->start : 0;
     return ZX_OK;
 }
 

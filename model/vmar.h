@@ -97,6 +97,17 @@ typedef struct VmarVisit {
     zx_vm_option_t perms;       /* MAPPING only: ZX_VM_PERM_* */
 } VmarVisit;
 typedef void (*VmarVisitFn)(const VmarVisit *visit, void *ctx);
+/* The mapping of p holding addr, found by descending the VMAR tree:
+ * ZX_ERR_NOT_FOUND if none, ZX_ERR_BAD_STATE if p has no address space.
+ * `below`: the unmapped bytes under it when it is the lowest child of a
+ * sub-VMAR (a guard laid out there; 0 in the root VMAR). */
+typedef struct VmarMappingAt {
+    uintptr_t base;
+    size_t size;
+    zx_vm_option_t perms;
+    size_t below;
+} VmarMappingAt;
+zx_status_t vmar_mapping_at(KProcess *p, uintptr_t addr, VmarMappingAt *out);
 /* Whole address space: ZX_ERR_BAD_STATE if p has none (dead). */
 zx_status_t vmar_visit_process(KProcess *p, VmarVisitFn fn, void *ctx);
 /* One VMAR and what lies under it (the VMAR itself at depth 0). */

@@ -7,7 +7,8 @@
  * MAP_SHARED view of the file, and every process mapping maps the same file,
  * so writes through any mapping, vmo_write or process_write_memory are seen
  * by all. The memfd is kept until the VMO dies, so descriptors are spent
- * only on VMOs that were ever mapped. Accesses past the end of the file
+ * only on VMOs that were ever mapped (the first raises the soft limit on
+ * descriptors to the hard one: vmo_raise_fd_limit). Accesses past the end of the file
  * (a mapping longer than the VMO, or a VMO shrunk under a mapping) fault
  * with SIGBUS in the app, as a Zircon access beyond a VMO's end faults.
  *
@@ -38,9 +39,11 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kernel.h"
@@ -373,11 +376,27 @@ const uint8_t *vmo_read_source(KVmo *v, uint64_t offset, size_t *len)
     return vmo_page_committed(owner, page) ? owner->data + at : zero + (at - page);
 }
 
+/* Every mapped VMO holds a descriptor (every process's first thread's
+ * stack is one), and a shell's soft limit is often 1024: a run with a
+ * thousand processes or threads would fail for want of descriptors. The
+ * first backing raises the soft limit to the hard one, once per host
+ * process, as runtimes that spend descriptors this way do. */
+static void vmo_raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
 zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset)
 {
     uint64_t base;
     KVmo *owner = vmo_resolve(v, &base);
     if (owner->fd < 0) {
+        static pthread_once_t raised = PTHREAD_ONCE_INIT;
+        pthread_once(&raised, vmo_raise_fd_limit);
         int nfd = memfd_create("capsim-vmo", MFD_CLOEXEC);
         if (nfd < 0)
             return ZX_ERR_NO_MEMORY;

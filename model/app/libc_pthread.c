@@ -148,10 +148,37 @@ static size_t app_pthread_page_round(size_t n)
     return (n + PTHREAD_PAGE - 1) & ~(PTHREAD_PAGE - 1);
 }
 
-/* Where a new block of `size` bytes goes in the calling process's root
- * VMAR, top-down as the launcher places the first thread's stack
- * (thread_stack_place over what ZX_INFO_VMAR_MAPS lists). */
-static zx_status_t app_pthread_block_offset(size_t size, uint64_t *offset)
+/* Where a process's thread blocks go: top-down from the top of its root
+ * VMAR, below the lowest block so far (`floor`), and into the holes that
+ * released blocks leave, same size first. Looking at the address space
+ * each time (ZX_INFO_VMAR_MAPS) made creating n threads cost O(n^2). */
+#define PTHREAD_HOLES 64
+
+typedef struct AppBlockPlaces {
+    uintptr_t floor;                     /* 0: nothing placed yet */
+    size_t nholes;
+    struct { uintptr_t base; size_t size; } holes[PTHREAD_HOLES];
+} AppBlockPlaces;
+
+static AppBlockPlaces *app_pthread_places(void)
+{
+    CapsimThreadRuntime *tr = capsim_thread_runtime();
+    if (!tr)
+        return NULL;
+    if (!tr->proc->pthread_blocks) {
+        AppBlockPlaces *pl = calloc(1, sizeof *pl);
+        if (!pl || capsim_process_on_release(free, pl) != 0) {
+            free(pl);
+            return NULL;
+        }
+        tr->proc->pthread_blocks = pl;
+    }
+    return tr->proc->pthread_blocks;
+}
+
+/* The highest free place for `size` bytes in the root VMAR, by looking at
+ * all of it (thread_stack_place over what ZX_INFO_VMAR_MAPS lists). */
+static zx_status_t app_pthread_search(size_t size, uintptr_t *at, uintptr_t *root_base)
 {
     zx_handle_t root = zx_vmar_root_self();
     size_t actual = 0, avail = 0;
@@ -180,13 +207,60 @@ static zx_status_t app_pthread_block_offset(size_t size, uint64_t *offset)
             used[n][1] = maps[i].base + maps[i].size;
             n++;
         }
-    uintptr_t lo = maps[0].base, at = thread_stack_place(used, n, lo, lo + maps[0].size, size);
+    *root_base = maps[0].base;
+    *at = thread_stack_place(used, n, maps[0].base, maps[0].base + maps[0].size, size);
     free(maps);
     free(used);
-    if (!at)
-        return ZX_ERR_NO_MEMORY;
-    *offset = at - lo;
+    return *at ? ZX_OK : ZX_ERR_NO_MEMORY;
+}
+
+/* Allocate the sub-VMAR of a new block of `size` bytes: a hole of that
+ * size, else just below the floor, else wherever the search finds room. */
+static zx_status_t app_pthread_region(size_t size, zx_handle_t *region, zx_vaddr_t *base)
+{
+    const zx_vm_option_t opts = ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
+                                ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_SPECIFIC;
+    AppBlockPlaces *pl = app_pthread_places();
+    zx_info_vmar_t root;
+    zx_status_t st = zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof root,
+                                        NULL, NULL);
+    if (st != ZX_OK)
+        return st;
+    for (size_t i = 0; pl && i < pl->nholes; i++)
+        if (pl->holes[i].size == size) {
+            uintptr_t at = pl->holes[i].base;
+            pl->holes[i] = pl->holes[--pl->nholes];
+            if (zx_vmar_allocate(zx_vmar_root_self(), opts, at - root.base, size, region,
+                                 base) == ZX_OK)
+                return ZX_OK;
+            break; /* taken meanwhile (a MAP_FIXED): look elsewhere */
+        }
+    if (pl && pl->floor >= root.base + size &&
+        zx_vmar_allocate(zx_vmar_root_self(), opts, pl->floor - size - root.base, size, region,
+                         base) == ZX_OK) {
+        pl->floor = *base;
+        return ZX_OK;
+    }
+    uintptr_t at, root_base;
+    if ((st = app_pthread_search(size, &at, &root_base)) != ZX_OK ||
+        (st = zx_vmar_allocate(zx_vmar_root_self(), opts, at - root_base, size, region,
+                               base)) != ZX_OK)
+        return st;
+    if (pl && (!pl->floor || *base < pl->floor))
+        pl->floor = *base;
     return ZX_OK;
+}
+
+/* A block given back: its place is a hole for the next of its size. */
+static void app_pthread_region_free(uintptr_t base, size_t size)
+{
+    zx_vmar_unmap(zx_vmar_root_self(), base, size);
+    AppBlockPlaces *pl = app_pthread_places();
+    if (pl && pl->nholes < PTHREAD_HOLES) {
+        pl->holes[pl->nholes].base = base;
+        pl->holes[pl->nholes].size = size;
+        pl->nholes++;
+    }
 }
 
 /* The block of a new thread, laid out as Fuchsia's libc lays out one: a
@@ -199,16 +273,11 @@ static AppPthread *app_pthread_block(size_t stack, size_t guard)
     stack = app_pthread_page_round(stack);
     guard = app_pthread_page_round(guard);
     size_t len = stack + PTHREAD_PAGE;
-    uint64_t offset;
     zx_handle_t vmo, region;
     zx_vaddr_t base = 0, addr = 0;
-    if (app_pthread_block_offset(guard + len, &offset) != ZX_OK ||
-        zx_vmo_create(len, 0, &vmo) != ZX_OK)
+    if (zx_vmo_create(len, 0, &vmo) != ZX_OK)
         return NULL;
-    zx_status_t st = zx_vmar_allocate(zx_vmar_root_self(),
-                                      ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
-                                          ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_SPECIFIC,
-                                      offset, guard + len, &region, &base);
+    zx_status_t st = app_pthread_region(guard + len, &region, &base);
     if (st == ZX_OK) {
         st = zx_vmar_map(region, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_SPECIFIC, guard, vmo,
                          0, len, &addr);
@@ -235,7 +304,7 @@ static void app_pthread_release(AppPthread *p)
 {
     zx_handle_close(p->thread);
     if (p->block)
-        zx_vmar_unmap(zx_vmar_root_self(), p->block, p->block_size);
+        app_pthread_region_free(p->block, p->block_size);
     else
         free(p);
 }
@@ -250,9 +319,18 @@ void libc_pthread_finish(AppPthread *p, void *result)
         p->result = result;
         p->exited = 1;
         if (p->detached && p->thread != ZX_HANDLE_INVALID) {
-            if (p->block)
+            if (p->block) {
+                AppBlockPlaces *pl = app_pthread_places();
+                if (pl && pl->nholes < PTHREAD_HOLES) { /* its place, once it is gone */
+                    pl->holes[pl->nholes].base = p->block;
+                    pl->holes[pl->nholes].size = p->block_size;
+                    pl->nholes++;
+                }
                 zx_vmar_unmap_handle_close_thread_exit(zx_vmar_root_self(), p->block,
                                                        p->block_size, p->thread);
+                if (pl && pl->nholes && pl->holes[pl->nholes - 1].base == p->block)
+                    pl->nholes--; /* the unmap failed: not a hole after all */
+            }
             app_pthread_release(p); /* no block, or the unmap failed */
         }
     }
@@ -285,7 +363,7 @@ int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
     p->detached = detached;
     uintptr_t stack_top = (uintptr_t)p;
     if (zx_thread_create(zx_process_self(), "pthread", 7, 0, &p->thread) != ZX_OK) {
-        zx_vmar_unmap(zx_vmar_root_self(), p->block, p->block_size);
+        app_pthread_region_free(p->block, p->block_size);
         return EAGAIN;
     }
     if (zx_thread_start(p->thread, (uintptr_t)app_pthread_entry, stack_top,

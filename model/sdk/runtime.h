@@ -47,6 +47,7 @@ typedef struct CapsimProcessRuntime {
     CapsimReleaseFn *on_release; /* last registered first */
     int pthread_ids;         /* pthread identities given (app/libc_pthread.c) */
     void *pthread_keys;      /* its key table (app/libc_pthread_keys.c), lazy */
+    void *pthread_blocks;    /* where its threads' stacks go (app/libc_pthread.c), lazy */
 } CapsimProcessRuntime;
 
 typedef struct CapsimThreadRuntime {

@@ -11,7 +11,8 @@
  * the process must end with a stack overflow (the guard page), the
  * simulator untouched. "deadlock": the main thread locks a mutex that is
  * one of its locals twice and waits for ever (the report names the word
- * by the stack that holds it). */
+ * by the stack that holds it). "many N": N threads alive at once, then
+ * joined; prints how many were made. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -122,6 +123,33 @@ static void *keep_a_secret(void *unused)
     return NULL;
 }
 
+static void *wait_for_go(void *unused)
+{
+    (void)unused;
+    pthread_mutex_lock(&lock);
+    while (!told)
+        pthread_cond_wait(&cond, &lock);
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+static int make_many(int n)
+{
+    pthread_t *ts = calloc((size_t)n, sizeof *ts);
+    int made = 0;
+    while (ts && made < n && pthread_create(&ts[made], NULL, wait_for_go, NULL) == 0)
+        made++;
+    pthread_mutex_lock(&lock);
+    told = 1;
+    pthread_cond_broadcast(&cond);
+    pthread_mutex_unlock(&lock);
+    for (int i = 0; i < made; i++)
+        pthread_join(ts[i], NULL);
+    free(ts);
+    printf("made %d threads\n", made);
+    return 0;
+}
+
 static void *detached_body(void *unused)
 {
     (void)unused;
@@ -147,6 +175,8 @@ int main(int argc, char **argv)
     find_root();
     pthread_t t;
     pthread_attr_t attr;
+    if (argc > 2 && strcmp(argv[1], "many") == 0)
+        return make_many(atoi(argv[2]));
     if (argc > 1 && strcmp(argv[1], "deadlock") == 0) {
         pthread_mutex_t mine = PTHREAD_MUTEX_INITIALIZER;
         pthread_mutex_lock(&mine);
@@ -172,6 +202,10 @@ int main(int argc, char **argv)
     pthread_create(&t, NULL, report_own_stack, "default thread");
     pthread_join(t, NULL);
     printf("blocks left after the join: %zu\n", count_named("pthread_t:"));
+    pthread_t again;
+    pthread_create(&again, NULL, detached_body, NULL);
+    pthread_join(again, NULL);
+    printf("the next thread took its place: %d\n", again == t);
 
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 64 * KIB);

@@ -10,13 +10,16 @@
  * through the process handle. Two runs give the same output and hash. An
  * endless recursion on a small pthread stack ends its process with a stack
  * overflow while another process runs on. A deadlock on a mutex that is a
- * local is reported with the stack that holds it.
+ * local is reported with the stack that holds it. A joined thread's place
+ * is the next one's; 500 threads live at once with a soft limit of 64
+ * descriptors.
  *
  * AddressSanitizer builds cannot run apps' pthreads (libc_pthread.c):
  * skipped there. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "app_run.h"
 #include "sim.h"
@@ -29,6 +32,7 @@ static const char expected[] =
     "default thread: mapped 1, named after its pthread_t 1, stack 256 KiB, guard 4 KiB, "
     "record above the stack 1\n"
     "blocks left after the join: 0\n"
+    "the next thread took its place: 1\n"
     "64 KiB thread: mapped 1, named after its pthread_t 1, stack 64 KiB, guard 16 KiB, "
     "record above the stack 1\n"
     "no guard: mapped 1, named after its pthread_t 1, stack 64 KiB, guard 0 KiB, "
@@ -75,5 +79,32 @@ Test(thread_stacks, a_word_on_a_stack_is_named_by_its_thread_in_the_report)
     cr_expect(strstr(report, "the stack of thread ") != NULL, "%s", report);
     cr_expect(strstr(report, "\"app_thread_stacks\", ") != NULL, "%s", report);
     cr_expect(strstr(report, " bytes below its top") != NULL, "%s", report);
+    capsim_system_free(s);
+}
+
+/* Every stack is a VMO with a host descriptor behind it: a shell's soft
+ * limit (often 1024, here 64) must not cap the threads of a run. */
+Test(thread_stacks, more_threads_than_the_soft_descriptor_limit)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("apps cannot make pthreads in AddressSanitizer builds");
+#endif
+    struct rlimit rl;
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_max < 1024)
+        cr_skip_test("the hard limit on descriptors is %lu", (unsigned long)rl.rlim_max);
+    rl.rlim_cur = 64;
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    CapsimSystem *s = capsim_system_new(&cfg);
+    cr_assert(s, "%s", capsim_last_error(NULL));
+    const char *argv[] = {APP, "many", "500", NULL};
+    uint64_t p = capsim_spawn_app(s, APP, 3, argv, NULL);
+    cr_assert(p, "%s", capsim_last_error(s));
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = app_run_output(s, p, 1);
+    cr_expect_str_eq(out, "made 500 threads\n");
+    free(out);
     capsim_system_free(s);
 }
