@@ -16,9 +16,12 @@
  * vector, debug, single-step and FS/GS answer ZX_ERR_NOT_SUPPORTED): capsim
  * runs app code natively on fibers, so the register file in KThread.regs is
  * simulated. It reads as: pc (rip / pc) = the C entry function the thread's
- * fiber runs, arg0/arg1 (rdi, rsi / x0, x1) = its two arguments, everything
- * else 0 until written. Readable and writable only while the thread is
- * suspended or stopped in an exception (ZX_ERR_BAD_STATE otherwise). A pc
+ * fiber runs, arg0/arg1 (rdi, rsi / x0, x1) = its two arguments, sp (rsp /
+ * sp) = the real stack pointer where the thread stopped (at its fault, or
+ * where it was suspended: an address in its stack, which
+ * process_read_memory reads), everything else 0 until written. Readable
+ * and writable only while the thread is suspended or stopped in an
+ * exception (ZX_ERR_BAD_STATE otherwise). A pc
  * outside user space (kernel or non-canonical) is ZX_ERR_INVALID_ARGS.
  * Writes are stored and read back; they are honoured in one case only: a
  * thread stopped in an exception raised by a fault, whose handler writes the
@@ -181,7 +184,17 @@ zx_status_t sys_thread_read_state(SysCtx *c, zx_handle_t handle, uint32_t kind,
     if (s != ZX_OK)
         return s;
     thread_regs_fill_defaults(t);
-    if (!sys_copy_out(c, buffer, &t->regs, sizeof t->regs))
+    /* The stack pointer is the real one, where the thread stopped (its
+     * fault, or where it was suspended), unless a handler wrote one. */
+    zx_thread_state_general_regs_t regs = t->regs;
+#if defined(__x86_64__)
+    if (!regs.rsp)
+        regs.rsp = sim_thread_stopped_sp(t->fiber);
+#elif defined(__aarch64__)
+    if (!regs.sp)
+        regs.sp = sim_thread_stopped_sp(t->fiber);
+#endif
+    if (!sys_copy_out(c, buffer, &regs, sizeof regs))
         return ZX_ERR_INVALID_ARGS;
     return ZX_OK;
 }

@@ -114,6 +114,7 @@ struct SimThread {
     uintptr_t fault_addr;
     uint64_t pct_prio;
     size_t stack_guard;           /* given stacks: the caller's guard below */
+    uintptr_t fault_sp;           /* the stack pointer at its fault */
 };
 
 typedef struct ChoiceState {

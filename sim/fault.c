@@ -258,6 +258,7 @@ static void fault_contain(ucontext_t *uc, int kind, uintptr_t addr)
     SimEngine *e = t->engine;
     t->fault_kind = (uint8_t)kind;
     t->fault_addr = addr;
+    t->fault_sp = fault_sp(uc);
     sim_tls.in_app = 0;
     uc->uc_sigmask = e->app_mask;
     fault_redirect(uc, request_fault_entry,

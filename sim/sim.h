@@ -220,6 +220,11 @@ SimThread *sim_thread_create_on_stack(SimEngine *e, SimThreadFn fn, void *arg,
  * guard (left unmapped), so a fault there is that thread's stack overflow
  * (SIM_FAULT_STACK_OVERFLOW) rather than a stray access. */
 void sim_thread_set_stack_guard(SimThread *t, size_t bytes);
+/* Where t's stack pointer stood when it stopped: at its fault (its fiber
+ * abandoned there), else where it last switched out; 0 while it runs, and
+ * where the backend does not know (ucontext). A real address on its
+ * stack: for a debugger's view of a stopped thread. */
+uintptr_t sim_thread_stopped_sp(const SimThread *t);
 void sim_thread_start(SimThread *t);          /* NEW -> RUNNABLE */
 /* any -> DEAD, never resumes; on_thread_exit runs before it returns. The
  * SimThread stays valid (state DEAD) until sim_engine_free. */

@@ -19,6 +19,16 @@ int sim_thread_priority(const SimThread *t) { return t->prio; }
 void *sim_thread_owner(const SimThread *t) { return t->owner; }
 void sim_thread_set_owner(SimThread *t, void *owner) { t->owner = owner; }
 void sim_thread_set_stack_guard(SimThread *t, size_t bytes) { t->stack_guard = bytes; }
+
+uintptr_t sim_thread_stopped_sp(const SimThread *t)
+{
+    if (t->fault_kind)
+        return t->fault_sp;
+    if (t->state == SIM_THREAD_RUNNING || t->state == SIM_THREAD_NEW ||
+        t->state == SIM_THREAD_DEAD)
+        return 0;
+    return fiber_saved_sp(&t->ctx);
+}
 SimTime sim_thread_runtime(const SimThread *t) { return t->runtime; }
 
 SimTime sim_thread_queue_time(const SimThread *t)

@@ -9,9 +9,13 @@
  *  - vmar_unmap_handle_close_thread_exit unmaps the caller's own stack,
  *    closes its own thread handle and ends it while its process goes on;
  *    a failing unmap returns its status and nothing else happens; a handle
- *    that cannot be closed is a trap (ZX_EXCP_UNDEFINED_INSTRUCTION). */
+ *    that cannot be closed is a trap (ZX_EXCP_UNDEFINED_INSTRUCTION);
+ *  - thread_read_state gives a stopped thread's real stack pointer (a
+ *    debugger's view): where it was suspended, or where it faulted, with
+ *    its locals above it. */
 #include <string.h>
 #include <zircon/processargs.h>
+#include <zircon/syscalls/debug.h>
 #include <zircon/syscalls/exception.h>
 #include <zircon/syscalls/object.h>
 
@@ -201,5 +205,105 @@ Test(thread_stack, a_handle_that_cannot_be_closed_is_a_trap)
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
     cr_expect_eq(ktest_retcode(p), ZX_TASK_RETCODE_EXCEPTION_KILL);
     cr_expect_eq(g_after_exit, 0);
+    ktest_free(t);
+}
+
+/* ---- a debugger's view: the stack pointer of a stopped thread ------------- */
+
+static volatile int g_go;
+static volatile uintptr_t g_secret_at;
+static zx_info_maps_t g_sp_map;
+static uintptr_t g_fault_sp, g_suspended_sp;
+static char g_above_sp[16];
+
+static void crasher(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    volatile char secret[16];
+    memcpy((char *)secret, SECRET, sizeof SECRET);
+    g_secret_at = (uintptr_t)secret;
+    while (!g_go)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    ktest_bad_store(16);
+}
+
+/* The mapping of p holding addr, into *out (type 0 if none). */
+static void find_map(zx_handle_t p, uintptr_t addr, zx_info_maps_t *out)
+{
+    zx_info_maps_t maps[16];
+    size_t n = 0;
+    memset(out, 0, sizeof *out);
+    zx_object_get_info(p, ZX_INFO_PROCESS_MAPS, maps, sizeof maps, &n, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (maps[i].type == ZX_INFO_MAPS_TYPE_MAPPING && addr >= maps[i].base &&
+            addr - maps[i].base < maps[i].size)
+            *out = maps[i];
+}
+
+static uintptr_t read_sp(zx_handle_t thread)
+{
+    zx_thread_state_general_regs_t regs;
+    cr_expect_eq(zx_thread_read_state(thread, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof regs),
+                 ZX_OK);
+#if defined(__x86_64__)
+    return regs.rsp;
+#else
+    return regs.sp;
+#endif
+}
+
+static void debugger(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t p = zx_take_startup_handle(PA_HND(PA_USER0, 0)), ch, thread, token;
+    zx_koid_t tids[4];
+    size_t n = 0;
+    while (!g_secret_at)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    cr_expect_eq(zx_object_get_info(p, ZX_INFO_PROCESS_THREADS, tids, sizeof tids, &n, NULL),
+                 ZX_OK);
+    cr_expect_eq(zx_object_get_child(p, tids[0], ZX_RIGHT_SAME_RIGHTS, &thread), ZX_OK);
+    /* Suspended while it sleeps: its stack pointer is in its stack. */
+    cr_expect_eq(zx_task_suspend(thread, &token), ZX_OK);
+    cr_expect_eq(zx_object_wait_one(thread, ZX_THREAD_SUSPENDED, ZX_TIME_INFINITE, NULL), ZX_OK);
+    g_suspended_sp = read_sp(thread);
+    zx_handle_close(token);
+    /* Stopped at its fault: the stack pointer of the faulting code, with
+     * the thread's locals above it. */
+    cr_expect_eq(zx_task_create_exception_channel(p, 0, &ch), ZX_OK);
+    g_go = 1;
+    zx_exception_info_t info;
+    zx_handle_t exc;
+    uint32_t nb = 0, nh = 0;
+    cr_expect_eq(zx_object_wait_one(ch, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect_eq(zx_channel_read(ch, 0, &info, &exc, sizeof info, 1, &nb, &nh), ZX_OK);
+    g_fault_sp = read_sp(thread);
+    find_map(p, g_fault_sp, &g_sp_map);
+    size_t got = 0;
+    if (g_secret_at > g_fault_sp)
+        zx_process_read_memory(p, g_secret_at, g_above_sp, sizeof SECRET, &got);
+    zx_handle_close(exc); /* unhandled: the crasher's process dies */
+    zx_handle_close(ch);
+    zx_handle_close(thread);
+    zx_handle_close(p);
+}
+
+Test(thread_stack, a_stopped_threads_stack_pointer_is_in_its_stack)
+{
+    KTest *t = ktest_new(1, 1);
+    g_go = 0;
+    g_secret_at = 0;
+    memset(g_above_sp, 0, sizeof g_above_sp);
+    KProcess *v = ktest_spawn(t, "crasher", crasher, 0);
+    LaunchSpec spec = {.name = "debugger", .entry = debugger, .give = LAUNCH_GIVE_STANDARD};
+    spec.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), &v->base, ZX_DEFAULT_PROCESS_RIGHTS};
+    spec.nextra = 1;
+    ktest_spawn_spec(t, &spec);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_str_eq(g_sp_map.name, "initial-thread", "the fault's sp is in the stack");
+    cr_expect(g_suspended_sp >= g_sp_map.base && g_suspended_sp < g_sp_map.base + g_sp_map.size,
+              "the suspended thread's sp too");
+    cr_expect_str_eq(g_above_sp, SECRET, "its local, above the sp, read back");
+    cr_expect_eq(ktest_retcode(v), ZX_TASK_RETCODE_EXCEPTION_KILL);
     ktest_free(t);
 }
