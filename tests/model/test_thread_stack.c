@@ -41,6 +41,15 @@ Test(thread_stack, place_takes_the_top_of_the_highest_gap_that_fits)
 
 /* ---- the first thread's stack, seen from outside ------------------------- */
 
+/* Launch `fn` with a full-rights handle to `target` as PA_USER0. */
+static void spawn_watching(KTest *t, const char *name, ThreadEntryFn fn, KProcess *target)
+{
+    LaunchSpec spec = {.name = name, .entry = fn, .give = LAUNCH_GIVE_STANDARD};
+    spec.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), &target->base, ZX_DEFAULT_PROCESS_RIGHTS};
+    spec.nextra = 1;
+    ktest_spawn_spec(t, &spec);
+}
+
 static volatile uintptr_t g_local;     /* the victim's local */
 static char g_read[16];
 static zx_status_t g_read_status, g_denied_status;
@@ -87,10 +96,7 @@ Test(thread_stack, the_first_threads_stack_is_process_memory)
     g_local = 0;
     memset(g_read, 0, sizeof g_read);
     KProcess *v = ktest_spawn(t, "victim", victim, 0);
-    LaunchSpec spec = {.name = "reader", .entry = reader, .give = LAUNCH_GIVE_STANDARD};
-    spec.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), &v->base, ZX_DEFAULT_PROCESS_RIGHTS};
-    spec.nextra = 1;
-    ktest_spawn_spec(t, &spec);
+    spawn_watching(t, "reader", reader, v);
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
     cr_expect_str_eq(g_stack_map.name, "initial-thread");
     cr_expect_eq(g_stack_map.size, THREAD_STACK_DEFAULT_SIZE);
@@ -295,10 +301,7 @@ Test(thread_stack, a_stopped_threads_stack_pointer_is_in_its_stack)
     g_secret_at = 0;
     memset(g_above_sp, 0, sizeof g_above_sp);
     KProcess *v = ktest_spawn(t, "crasher", crasher, 0);
-    LaunchSpec spec = {.name = "debugger", .entry = debugger, .give = LAUNCH_GIVE_STANDARD};
-    spec.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), &v->base, ZX_DEFAULT_PROCESS_RIGHTS};
-    spec.nextra = 1;
-    ktest_spawn_spec(t, &spec);
+    spawn_watching(t, "debugger", debugger, v);
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
     cr_expect_str_eq(g_sp_map.name, "initial-thread", "the fault's sp is in the stack");
     cr_expect(g_suspended_sp >= g_sp_map.base && g_suspended_sp < g_sp_map.base + g_sp_map.size,
