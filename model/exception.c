@@ -50,8 +50,10 @@
 #include "job_limits.h"
 #include "kernel.h"
 #include "process.h"
+#include "strict_memory.h"
 #include "suspend_token.h"
 #include "thread.h"
+#include "thread_stack.h"
 
 /* ---- Ports ---------------------------------------------------------------- */
 
@@ -383,30 +385,66 @@ static void exception_fiber_main(void *arg)
 #define EXC_REG_PC(r) ((r).rip)
 #define EXC_REG_ARG0(r) ((r).rdi)
 #define EXC_REG_ARG1(r) ((r).rsi)
+#define EXC_REG_SP(r) ((r).rsp)
 #elif defined(__aarch64__)
 #define EXC_REG_RET(r) ((r).r[0])
 #define EXC_REG_PC(r) ((r).pc)
 #define EXC_REG_ARG0(r) ((r).r[0])
 #define EXC_REG_ARG1(r) ((r).r[1])
+#define EXC_REG_SP(r) ((r).sp)
 #else
 #define EXC_REG_RET(r) ((r).a0)
 #define EXC_REG_PC(r) ((r).pc)
 #define EXC_REG_ARG0(r) ((r).a0)
 #define EXC_REG_ARG1(r) ((r).a1)
+#define EXC_REG_SP(r) ((r).sp)
 #endif
 
+/* The new fiber of a restarted thread, its stack as sp says: below sp on
+ * the thread's own stack (all of it for sp 0), or below sp in another
+ * writable mapping of its process. A thread on an engine stack gets a
+ * fresh one (sp is not honoured there: that stack goes with its fiber).
+ * NULL if sp points at nothing writable (the thread would fault at once)
+ * or no fiber could be made. */
+static SimThread *exception_restart_stack(KThread *t, uintptr_t sp)
+{
+    Kernel *k = t->base.kernel;
+    void *own;
+    size_t own_size, guard = 0;
+    bool given = sim_thread_stack(t->fiber, &own, &own_size, &guard);
+    uintptr_t lo = 0, top = 0, o = (uintptr_t)own;
+    bool on_own = sp > o && sp <= o + own_size;
+    if (given && (sp == 0 || on_own)) {
+        lo = o;
+        top = sp ? sp : o + own_size;
+    } else if (sp && !on_own) {
+        thread_stack_find(t->process, sp, &lo, &guard);
+        if (!lo)
+            return NULL;
+        top = sp;
+    }
+    if (!lo)
+        return sim_thread_create(k->engine, exception_fiber_main, t, t->base.name);
+    strict_memory_enter(t->process); /* the fiber's first frame goes there */
+    SimThread *st = sim_thread_create_on_stack(k->engine, exception_fiber_main, t,
+                                               t->base.name, (void *)lo, top - lo);
+    if (st)
+        sim_thread_set_stack_guard(st, guard);
+    return st;
+}
+
 /* A handled fault whose registers were rewritten: the old fiber is gone
- * for good; run pc(arg0, arg1) on a fresh one (engine stack; sp is not
- * honoured). False if no new fiber could be made. */
+ * for good; run pc(arg0, arg1) on a fresh one, on the stack sp says
+ * (exception_restart_stack). False if no new fiber could be made. */
 static bool exception_restart_fiber(KThread *t)
 {
     uintptr_t pc = (uintptr_t)EXC_REG_PC(t->regs);
     if (pc == 0)
         return false;
-    Kernel *k = t->base.kernel;
-    SimThread *st = sim_thread_create(k->engine, exception_fiber_main, t, t->base.name);
+    SimThread *st = exception_restart_stack(t, (uintptr_t)EXC_REG_SP(t->regs));
     if (!st)
         return false;
+    Kernel *k = t->base.kernel;
     SimThread *old = t->fiber;
     sim_thread_set_owner(old, NULL);
     sim_thread_set_user(old, NULL);

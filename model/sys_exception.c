@@ -26,7 +26,8 @@
  * Writes are stored and read back; they are honoured in one case only: a
  * thread stopped in an exception raised by a fault, whose handler writes the
  * registers and then closes the exception as HANDLED, restarts on a fresh
- * fiber at pc(arg0, arg1) (sp ignored).
+ * fiber at pc(arg0, arg1), with its stack below sp (exception.c:
+ * exception_restart_stack; not on an engine-pooled stack).
  * Read next: exception.c.
  */
 #include <string.h>

@@ -225,6 +225,9 @@ void sim_thread_set_stack_guard(SimThread *t, size_t bytes);
  * where the backend does not know (ucontext). A real address on its
  * stack: for a debugger's view of a stopped thread. */
 uintptr_t sim_thread_stopped_sp(const SimThread *t);
+/* t's stack: [*lo, *lo + *size) and the guard below it; true if it was
+ * given (sim_thread_create_on_stack), false if it is the engine's. */
+bool sim_thread_stack(const SimThread *t, void **lo, size_t *size, size_t *guard);
 void sim_thread_start(SimThread *t);          /* NEW -> RUNNABLE */
 /* any -> DEAD, never resumes; on_thread_exit runs before it returns. The
  * SimThread stays valid (state DEAD) until sim_engine_free. */

@@ -20,6 +20,15 @@ void *sim_thread_owner(const SimThread *t) { return t->owner; }
 void sim_thread_set_owner(SimThread *t, void *owner) { t->owner = owner; }
 void sim_thread_set_stack_guard(SimThread *t, size_t bytes) { t->stack_guard = bytes; }
 
+bool sim_thread_stack(const SimThread *t, void **lo, size_t *size, size_t *guard)
+{
+    *lo = t->stack_lo;
+    *size = t->stack_size;
+    bool given = !(t->flags & TF_POOL_STACK);
+    *guard = given ? t->stack_guard : t->engine->stacks.guard_size;
+    return given;
+}
+
 uintptr_t sim_thread_stopped_sp(const SimThread *t)
 {
     if (t->fault_kind)

@@ -12,7 +12,10 @@
  *    that cannot be closed is a trap (ZX_EXCP_UNDEFINED_INSTRUCTION);
  *  - thread_read_state gives a stopped thread's real stack pointer (a
  *    debugger's view): where it was suspended, or where it faulted, with
- *    its locals above it. */
+ *    its locals above it;
+ *  - a fault handled with new registers restarts the thread below the sp
+ *    written: as read (below the faulted frames), 0 (its stack's top),
+ *    another mapping; sp at nothing writable kills the process. */
 #include <string.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls/debug.h>
@@ -41,10 +44,11 @@ Test(thread_stack, place_takes_the_top_of_the_highest_gap_that_fits)
 
 /* ---- the first thread's stack, seen from outside ------------------------- */
 
-/* Launch `fn` with a full-rights handle to `target` as PA_USER0. */
-static void spawn_watching(KTest *t, const char *name, ThreadEntryFn fn, KProcess *target)
+/* Launch fn(arg, 0) with a full-rights handle to `target` as PA_USER0. */
+static void spawn_watching(KTest *t, const char *name, ThreadEntryFn fn, uintptr_t arg,
+                           KProcess *target)
 {
-    LaunchSpec spec = {.name = name, .entry = fn, .give = LAUNCH_GIVE_STANDARD};
+    LaunchSpec spec = {.name = name, .entry = fn, .arg1 = arg, .give = LAUNCH_GIVE_STANDARD};
     spec.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), &target->base, ZX_DEFAULT_PROCESS_RIGHTS};
     spec.nextra = 1;
     ktest_spawn_spec(t, &spec);
@@ -96,7 +100,7 @@ Test(thread_stack, the_first_threads_stack_is_process_memory)
     g_local = 0;
     memset(g_read, 0, sizeof g_read);
     KProcess *v = ktest_spawn(t, "victim", victim, 0);
-    spawn_watching(t, "reader", reader, v);
+    spawn_watching(t, "reader", reader, 0, v);
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
     cr_expect_str_eq(g_stack_map.name, "initial-thread");
     cr_expect_eq(g_stack_map.size, THREAD_STACK_DEFAULT_SIZE);
@@ -301,7 +305,7 @@ Test(thread_stack, a_stopped_threads_stack_pointer_is_in_its_stack)
     g_secret_at = 0;
     memset(g_above_sp, 0, sizeof g_above_sp);
     KProcess *v = ktest_spawn(t, "crasher", crasher, 0);
-    spawn_watching(t, "debugger", debugger, v);
+    spawn_watching(t, "debugger", debugger, 0, v);
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
     cr_expect_str_eq(g_sp_map.name, "initial-thread", "the fault's sp is in the stack");
     cr_expect(g_suspended_sp >= g_sp_map.base && g_suspended_sp < g_sp_map.base + g_sp_map.size,
@@ -309,4 +313,105 @@ Test(thread_stack, a_stopped_threads_stack_pointer_is_in_its_stack)
     cr_expect_str_eq(g_above_sp, SECRET, "its local, above the sp, read back");
     cr_expect_eq(ktest_retcode(v), ZX_TASK_RETCODE_EXCEPTION_KILL);
     ktest_free(t);
+}
+
+/* ---- restart after a fault: the stack below the written sp ---------------- */
+
+enum { SP_AS_READ, SP_ZERO, SP_OTHER_MAPPING, SP_NOWHERE };
+
+static volatile uintptr_t g_alt_lo, g_alt_top, g_landed_at, g_read_sp;
+static zx_info_maps_t g_landed_map; /* the mapping the restarted code ran on */
+
+static void landed(uintptr_t code, uintptr_t b)
+{
+    (void)b;
+    volatile int local = 0;
+    g_landed_at = (uintptr_t)&local;
+    find_map(zx_process_self(), g_landed_at, &g_landed_map);
+    zx_process_exit((int64_t)code);
+}
+
+static void faults_with_an_alt_stack(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t vmo;
+    zx_vaddr_t alt = 0;
+    cr_expect_eq(zx_vmo_create(16 * PAGE, 0, &vmo), ZX_OK);
+    cr_expect_eq(zx_vmar_map(zx_vmar_root_self(), RW, 0, vmo, 0, 16 * PAGE, &alt), ZX_OK);
+    zx_handle_close(vmo);
+    g_alt_lo = alt;
+    g_alt_top = alt + 16 * PAGE;
+    while (!g_go)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    ktest_bad_store(16);
+}
+
+static void redirector(uintptr_t mode, uintptr_t b)
+{
+    (void)b;
+    zx_handle_t p = zx_take_startup_handle(PA_HND(PA_USER0, 0)), ch, thread, exc;
+    while (!g_alt_top)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    cr_expect_eq(zx_task_create_exception_channel(p, 0, &ch), ZX_OK);
+    g_go = 1;
+    zx_exception_info_t info;
+    uint32_t nb = 0, nh = 0;
+    cr_expect_eq(zx_object_wait_one(ch, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect_eq(zx_channel_read(ch, 0, &info, &exc, sizeof info, 1, &nb, &nh), ZX_OK);
+    cr_expect_eq(zx_exception_get_thread(exc, &thread), ZX_OK);
+    zx_thread_state_general_regs_t regs;
+    cr_expect_eq(zx_thread_read_state(thread, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof regs),
+                 ZX_OK);
+#if defined(__x86_64__)
+    uint64_t *sp = &regs.rsp, *pc = &regs.rip, *arg0 = &regs.rdi;
+#else
+    uint64_t *sp = &regs.sp, *pc = &regs.pc, *arg0 = &regs.r[0];
+#endif
+    g_read_sp = *sp;
+    *pc = (uintptr_t)landed;
+    *arg0 = 42;
+    *sp = mode == SP_ZERO ? 0 : mode == SP_OTHER_MAPPING ? g_alt_top : mode == SP_NOWHERE ? 4096 : *sp;
+    cr_expect_eq(zx_thread_write_state(thread, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof regs),
+                 ZX_OK);
+    uint32_t handled = ZX_EXCEPTION_STATE_HANDLED;
+    cr_expect_eq(zx_object_set_property(exc, ZX_PROP_EXCEPTION_STATE, &handled, sizeof handled),
+                 ZX_OK);
+    zx_handle_close(exc);
+    zx_handle_close(ch);
+    zx_handle_close(thread);
+    zx_handle_close(p);
+}
+
+/* Run a restart with `mode`; the faulting process's return code. */
+static int64_t restart_run(uintptr_t mode, zx_info_maps_t *landed_in)
+{
+    KTest *t = ktest_new(1, 1);
+    g_go = 0;
+    g_alt_lo = g_alt_top = g_landed_at = g_read_sp = 0;
+    KProcess *v = ktest_spawn(t, "faulter", faults_with_an_alt_stack, 0);
+    spawn_watching(t, "redirector", redirector, mode, v);
+    memset(&g_landed_map, 0, sizeof g_landed_map);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    *landed_in = g_landed_map;
+    int64_t rc = ktest_retcode(v);
+    ktest_free(t);
+    return rc;
+}
+
+Test(thread_stack, a_restart_runs_below_the_written_stack_pointer)
+{
+    zx_info_maps_t in;
+    cr_expect_eq(restart_run(SP_AS_READ, &in), 42);
+    cr_expect(g_landed_at < g_read_sp && g_read_sp - g_landed_at < PAGE,
+              "sp as read: just below the faulted frames (%#lx, sp %#lx)",
+              (unsigned long)g_landed_at, (unsigned long)g_read_sp);
+    cr_expect_str_eq(in.name, "initial-thread", "on its own stack");
+    cr_expect_eq(restart_run(SP_ZERO, &in), 42);
+    cr_expect_str_eq(in.name, "initial-thread", "sp 0: its own stack, from the top");
+    cr_expect(g_landed_at > in.base + in.size - PAGE);
+    cr_expect_eq(restart_run(SP_OTHER_MAPPING, &in), 42);
+    cr_expect(g_landed_at >= g_alt_lo && g_landed_at < g_alt_top, "on the other mapping");
+    cr_expect_eq(restart_run(SP_NOWHERE, &in), ZX_TASK_RETCODE_EXCEPTION_KILL,
+                 "sp at nothing writable: it would fault at once");
+    cr_expect_eq(g_landed_at, 0);
 }
