@@ -8,7 +8,7 @@
  * sub-VMAR whose lowest page(s) stay unmapped: the guard. Blocks go from
  * the top of the root VMAR down (thread_stack_place). So a stack is
  * process memory like any other: it shows in ZX_INFO_PROCESS_MAPS, a
- * handle with READ rights on the process reads it through
+ * handle with READ and WRITE rights on the process reads it through
  * zx_process_read_memory, strict memory mode closes it while other
  * processes run, and it goes away with its process. A fault in the guard
  * is reported as the thread's stack overflow (sim_thread_set_stack_guard).
