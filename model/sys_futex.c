@@ -1,5 +1,6 @@
-/* sys_futex.c — futex_wait, futex_wake, futex_requeue (ABI work only; the
- * queues are futex.c's).
+/* sys_futex.c — futex_wait, futex_wake, futex_requeue and
+ * futex_wake_handle_close_thread_exit (ABI work only; the queues are
+ * futex.c's).
  *
  * Zircon's order for wait and requeue: pointer checks (NULL or misaligned
  * -> INVALID_ARGS; requeue: both, and equal pointers -> INVALID_ARGS); the
@@ -78,6 +79,26 @@ zx_status_t sys_futex_wake(SysCtx *c, const zx_futex_t *value_ptr, uint32_t wake
         return ZX_ERR_INVALID_ARGS;
     futex_wake(c->proc, (uintptr_t)value_ptr, wake_count);
     return ZX_OK;
+}
+
+/* A joinable thread's last call: store new_value, wake the joiners, close
+ * a handle (typically its own thread's), exit. After the store others may
+ * reuse its stack, so nothing of it is read again. Any step failing is a
+ * trap on Zircon; here the thread's process dies as if that trap went
+ * unhandled (ZX_TASK_RETCODE_EXCEPTION_KILL): the call cannot return to
+ * a stack that may be gone, and a handler could only resume it there. */
+void sys_futex_wake_handle_close_thread_exit(SysCtx *c, const zx_futex_t *value_ptr,
+                                             uint32_t wake_count, int32_t new_value,
+                                             zx_handle_t close_handle)
+{
+    if (!futex_ptr_ok(value_ptr) ||
+        !sys_copy_out(c, (zx_futex_t *)value_ptr, &new_value, sizeof new_value) ||
+        sys_futex_wake(c, value_ptr, wake_count) != ZX_OK ||
+        sys_handle_close(c, close_handle) != ZX_OK) {
+        process_kill(c->proc, ZX_TASK_RETCODE_EXCEPTION_KILL);
+        return;
+    }
+    thread_kill(c->thread);
 }
 
 zx_status_t sys_futex_requeue(SysCtx *c, const zx_futex_t *value_ptr,

@@ -1,4 +1,6 @@
-/* test_futex.c — covers: futex_wait, futex_wake, futex_requeue.
+/* test_futex.c — covers: futex_wait, futex_wake, futex_requeue,
+ * futex_wake_handle_close_thread_exit (store, wake, close its own handle,
+ * exit; a bad handle kills the process).
  * Errors in Zircon's order (pointer, value, owner), deadlines in virtual
  * time, FIFO wake order, wake counts, requeue, futex identity = address
  * within the process, owner rules, killing a blocked waiter, how the
@@ -350,4 +352,55 @@ Test(futex_wait, deadlock_report_names_futexes_the_same_every_run)
     cr_expect(strstr(first, "futex at 0x") != NULL, "a mapping: %s", first);
     g_free(first);
     g_free(second);
+}
+
+/* ---- futex_wake_handle_close_thread_exit ----------------------------------- */
+
+#define BOGUS_HANDLE ((zx_handle_t)0x7fffff13) /* never handed out */
+
+static volatile zx_futex_t g_done;
+
+static void finisher(uintptr_t self, uintptr_t bogus)
+{
+    zx_futex_wake_handle_close_thread_exit((const zx_futex_t *)&g_done, 1, 7,
+                                           bogus ? BOGUS_HANDLE : (zx_handle_t)self);
+}
+
+static void join_by_futex(uintptr_t bogus, uintptr_t b)
+{
+    (void)b;
+    zx_handle_t th, watch;
+    g_done = 0;
+    cr_expect_eq(zx_thread_create(zx_process_self(), "finisher", 8, 0, &th), ZX_OK);
+    cr_expect_eq(zx_handle_duplicate(th, ZX_RIGHT_SAME_RIGHTS, &watch), ZX_OK);
+    cr_expect_eq(zx_thread_start(th, (uintptr_t)finisher, 0, th, bogus), ZX_OK);
+    while (g_done == 0)
+        zx_futex_wait((const zx_futex_t *)&g_done, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+    cr_expect_eq(g_done, 7, "the value stored before the wake");
+    cr_expect_eq(zx_object_wait_one(watch, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect_eq(zx_handle_close(th), ZX_ERR_BAD_HANDLE, "its own handle was closed");
+    zx_process_exit(5);
+}
+
+Test(futex, wake_handle_close_thread_exit_stores_wakes_closes_and_exits)
+{
+    KProcess *p;
+    KTest *t = run_proc(join_by_futex, &p);
+    cr_expect_eq(ktest_retcode(p), 5);
+    ktest_free(t);
+}
+
+/* A handle that cannot be closed is a trap: the process dies as if it
+ * went unhandled (the joiner, blocked meanwhile, dies with it). */
+static void join_by_futex_bogus(uintptr_t a, uintptr_t b)
+{
+    join_by_futex(1, b);
+}
+
+Test(futex, wake_handle_close_thread_exit_with_a_bad_handle_kills_the_process)
+{
+    KProcess *p;
+    KTest *t = run_proc(join_by_futex_bogus, &p);
+    cr_expect_eq(ktest_retcode(p), ZX_TASK_RETCODE_EXCEPTION_KILL);
+    ktest_free(t);
 }
