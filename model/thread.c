@@ -162,7 +162,9 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     sim_thread_set_owner(st, t);
     if (p->runtime) {
         /* App-side per-thread block: the launcher fills thread_self for a
-         * process's first thread; later threads start without one. */
+         * process's first thread, libc's pthread_create for its threads
+         * (their own handle, as Fuchsia's libc keeps it); threads made with
+         * bare zx_thread_create start without one. */
         CapsimThreadRuntime *tr = calloc(1, sizeof *tr);
         if (tr) {
             tr->proc = p->runtime;

@@ -12,10 +12,13 @@
  * unable to run: the simulator would hang.
  *
  *   pthread_create     the attribute's detach state, stack size and guard
- *                      size are honoured; stack address, scheduling and
- *                      affinity are not; EAGAIN when the thread cannot be
- *                      made. The block goes at the join, or as a detached
- *                      thread ends (zx_vmar_unmap_handle_close_thread_exit)
+ *                      size are honoured, a stack address is ENOTSUP (as
+ *                      Fuchsia's), scheduling and affinity are ignored;
+ *                      EAGAIN when the thread cannot be made. The thread
+ *                      and its stack VMO are named "pthread_t:0x..." (C11
+ *                      threads "thrd_t:0x..."). The block goes at the
+ *                      join, or as a detached thread ends
+ *                      (zx_vmar_unmap_handle_close_thread_exit)
  *   pthread_join       EDEADLK for itself, EINVAL for a thread that is
  *                      not joinable (detached, or not made by
  *                      pthread_create)
@@ -266,9 +269,11 @@ static void app_pthread_region_free(uintptr_t base, size_t size)
 /* The block of a new thread, laid out as Fuchsia's libc lays out one: a
  * sub-VMAR whose lowest `guard` bytes stay unmapped, then one VMO holding
  * the stack and, in the page above it, the thread's record; the VMO is
- * named "pthread_t:0x..." after the record's address, which is the
- * thread's pthread_t. NULL if the memory cannot be had. */
-static AppPthread *app_pthread_block(size_t stack, size_t guard)
+ * named "<kind>:0x..." after the record's address, which is the thread's
+ * pthread_t ("pthread_t", or "thrd_t" for C11 threads), and that name is
+ * left in name[] for the thread. NULL if the memory cannot be had. */
+static AppPthread *app_pthread_block(size_t stack, size_t guard, const char *kind,
+                                     char name[ZX_MAX_NAME_LEN])
 {
     stack = app_pthread_page_round(stack);
     guard = app_pthread_page_round(guard);
@@ -290,8 +295,7 @@ static AppPthread *app_pthread_block(size_t stack, size_t guard)
         p = (AppPthread *)(addr + stack); /* the VMO's pages start zeroed */
         p->block = base;
         p->block_size = guard + len;
-        char name[ZX_MAX_NAME_LEN];
-        snprintf(name, sizeof name, "pthread_t:%p", (void *)p);
+        snprintf(name, ZX_MAX_NAME_LEN, "%s:%p", kind, (void *)p);
         zx_object_set_property(vmo, ZX_PROP_NAME, name, strlen(name));
     }
     zx_handle_close(vmo); /* the mapping holds it */
@@ -342,8 +346,10 @@ static void app_pthread_entry(uintptr_t rec, uintptr_t unused)
     (void)unused;
     AppPthread *p = (AppPthread *)rec;
     CapsimThreadRuntime *tr = capsim_thread_runtime();
-    if (tr)
+    if (tr) {
         tr->pthread = p;
+        tr->thread_self = p->thread; /* zx_thread_self(), as Fuchsia's libc keeps it */
+    }
     libc_pthread_finish(p, p->c11_fn ? (void *)(intptr_t)p->c11_fn(p->arg)
                                      : p->fn(p->arg));
 }
@@ -352,7 +358,9 @@ int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
                        int (*c11_fn)(void *), void *arg, int detached,
                        size_t stack_size, size_t guard_size)
 {
-    AppPthread *p = app_pthread_block(stack_size, guard_size);
+    char name[ZX_MAX_NAME_LEN];
+    AppPthread *p = app_pthread_block(stack_size, guard_size, c11_fn ? "thrd_t" : "pthread_t",
+                                      name);
     if (!p)
         return EAGAIN;
     CapsimThreadRuntime *tr = capsim_thread_runtime();
@@ -362,7 +370,7 @@ int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
     p->id = tr ? ++tr->proc->pthread_ids : -1;
     p->detached = detached;
     uintptr_t stack_top = (uintptr_t)p;
-    if (zx_thread_create(zx_process_self(), "pthread", 7, 0, &p->thread) != ZX_OK) {
+    if (zx_thread_create(zx_process_self(), name, strlen(name), 0, &p->thread) != ZX_OK) {
         app_pthread_region_free(p->block, p->block_size);
         return EAGAIN;
     }
@@ -382,11 +390,18 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr,
         return LIBC_NEXT(int (*)(pthread_t *, const pthread_attr_t *,
                                         void *(*)(void *), void *), pthread_create)(out, attr, fn, arg);
     int detach = PTHREAD_CREATE_JOINABLE;
-    size_t stack = THREAD_STACK_DEFAULT_SIZE, guard = THREAD_STACK_DEFAULT_GUARD;
+    size_t stack = THREAD_STACK_DEFAULT_SIZE, guard = THREAD_STACK_DEFAULT_GUARD, given = 0;
+    void *stack_addr = NULL;
     if (attr && (pthread_attr_getdetachstate(attr, &detach) != 0 ||
                  pthread_attr_getstacksize(attr, &stack) != 0 ||
-                 pthread_attr_getguardsize(attr, &guard) != 0))
+                 pthread_attr_getguardsize(attr, &guard) != 0 ||
+                 pthread_attr_getstack(attr, &stack_addr, &given) != 0))
         return EINVAL;
+    /* glibc keeps a stack's top and answers top - size, so an attribute
+     * without a stack gives an address whose top is 0. Fuchsia's libc
+     * takes no stack from an attribute. */
+    if (attr && (uintptr_t)stack_addr + given != 0)
+        return ENOTSUP;
     return libc_pthread_spawn(out, fn, NULL, arg, detach == PTHREAD_CREATE_DETACHED, stack,
                               guard);
 }

@@ -13,11 +13,13 @@
  * one of its locals twice and waits for ever (the report names the word
  * by the stack that holds it). "many N": N threads alive at once, then
  * joined; prints how many were made. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
@@ -95,9 +97,12 @@ static void *report_own_stack(void *label)
     char want[ZX_MAX_NAME_LEN];
     snprintf(want, sizeof want, "pthread_t:%p", (void *)pthread_self());
     uintptr_t self = (uintptr_t)pthread_self();
-    printf("%s: mapped %d, named after its pthread_t %d, stack %zu KiB, guard %zu KiB, "
-           "record above the stack %d\n",
+    char thread_name[ZX_MAX_NAME_LEN] = "";
+    zx_object_get_property(zx_thread_self(), ZX_PROP_NAME, thread_name, sizeof thread_name);
+    printf("%s: mapped %d, named after its pthread_t %d, the thread too %d, stack %zu KiB, "
+           "guard %zu KiB, record above the stack %d\n",
            (const char *)label, f.ok, strcmp(f.map.name, want) == 0,
+           strcmp(thread_name, want) == 0,
            (size_t)(self - f.map.base) / KIB, guard_of(&f) / KIB,
            self >= f.map.base && self < f.map.base + f.map.size);
     return NULL;
@@ -148,6 +153,14 @@ static int make_many(int n)
     free(ts);
     printf("made %d threads\n", made);
     return 0;
+}
+
+static int c11_body(void *unused)
+{
+    (void)unused;
+    int local = 0;
+    Found f = find_mapping(&local);
+    return strncmp(f.map.name, "thrd_t:0x", 9) == 0;
 }
 
 static void *detached_body(void *unused)
@@ -215,7 +228,16 @@ int main(int argc, char **argv)
     pthread_attr_setguardsize(&attr, 0);
     pthread_create(&t, &attr, report_own_stack, "no guard");
     pthread_join(t, NULL);
+    static char own_stack[64 * KIB];
+    pthread_attr_setstack(&attr, own_stack, sizeof own_stack);
+    int rc = pthread_create(&t, &attr, report_own_stack, "given stack");
+    printf("a stack from the attribute: %s\n", rc == ENOTSUP ? "ENOTSUP" : "made");
     pthread_attr_destroy(&attr);
+    thrd_t c11;
+    int c11_named = 0;
+    thrd_create(&c11, c11_body, NULL);
+    thrd_join(c11, &c11_named);
+    printf("a C11 thread's stack is named thrd_t: %d\n", c11_named);
 
     pthread_create(&t, NULL, keep_a_secret, NULL);
     pthread_mutex_lock(&lock);

@@ -29,14 +29,16 @@
 static const char expected[] =
     "main thread: mapped 1, named initial-thread, 256 KiB, guard 4 KiB, at the top 1\n"
     "its offset: 0x3fec0000\n"
-    "default thread: mapped 1, named after its pthread_t 1, stack 256 KiB, guard 4 KiB, "
+    "default thread: mapped 1, named after its pthread_t 1, the thread too 1, stack 256 KiB, guard 4 KiB, "
     "record above the stack 1\n"
     "blocks left after the join: 0\n"
     "the next thread took its place: 1\n"
-    "64 KiB thread: mapped 1, named after its pthread_t 1, stack 64 KiB, guard 16 KiB, "
+    "64 KiB thread: mapped 1, named after its pthread_t 1, the thread too 1, stack 64 KiB, guard 16 KiB, "
     "record above the stack 1\n"
-    "no guard: mapped 1, named after its pthread_t 1, stack 64 KiB, guard 0 KiB, "
+    "no guard: mapped 1, named after its pthread_t 1, the thread too 1, stack 64 KiB, guard 0 KiB, "
     "record above the stack 1\n"
+    "a stack from the attribute: ENOTSUP\n"
+    "a C11 thread's stack is named thrd_t: 1\n"
     "a blocked thread's local: in pthread_t:, read 0: on the stack\n"
     "blocks left after a detached thread ended: 0\n";
 
