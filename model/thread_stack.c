@@ -3,9 +3,10 @@
  *
  * Models: the stacks Fuchsia's launcher and libc give threads. Each is a
  * VMO of its own ("initial-thread" for a process's first thread, named by
- * the launcher here; "pthread_t:0x..." for pthreads, named by the app's
- * libc, model/app/libc_pthread.c), mapped read-write at the top of a
- * sub-VMAR whose lowest page(s) stay unmapped: the guard. Blocks go from
+ * the launcher here; "pthread_t:0x..." for pthreads and "thrd_t:0x..."
+ * for C11 threads, named by the app's libc, model/app/libc_pthread.c),
+ * mapped read-write at the top of a sub-VMAR whose lowest page(s) stay
+ * unmapped: the guard. Blocks go from
  * the top of the root VMAR down (thread_stack_place). So a stack is
  * process memory like any other: it shows in ZX_INFO_PROCESS_MAPS, a
  * handle with READ and WRITE rights on the process reads it through
