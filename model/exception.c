@@ -379,26 +379,6 @@ static void exception_fiber_main(void *arg)
     t->entry(t->arg1, t->arg2);
 }
 
-/* Registers in capsim's simulated register file (see sys_exception.c). */
-#if defined(__x86_64__)
-#define EXC_REG_RET(r) ((r).rax)
-#define EXC_REG_PC(r) ((r).rip)
-#define EXC_REG_ARG0(r) ((r).rdi)
-#define EXC_REG_ARG1(r) ((r).rsi)
-#define EXC_REG_SP(r) ((r).rsp)
-#elif defined(__aarch64__)
-#define EXC_REG_RET(r) ((r).r[0])
-#define EXC_REG_PC(r) ((r).pc)
-#define EXC_REG_ARG0(r) ((r).r[0])
-#define EXC_REG_ARG1(r) ((r).r[1])
-#define EXC_REG_SP(r) ((r).sp)
-#else
-#define EXC_REG_RET(r) ((r).a0)
-#define EXC_REG_PC(r) ((r).pc)
-#define EXC_REG_ARG0(r) ((r).a0)
-#define EXC_REG_ARG1(r) ((r).a1)
-#define EXC_REG_SP(r) ((r).sp)
-#endif
 
 /* The new fiber of a restarted thread, its stack as sp says: below sp on
  * the thread's own stack (all of it for sp 0), or below sp in another
@@ -600,6 +580,13 @@ static uint32_t exception_fault_type(int kind, uint32_t *code)
     default:
         return ZX_EXCP_GENERAL;
     }
+}
+
+zx_status_t exception_raise_trap(KThread *t)
+{
+    uint32_t code;
+    uint32_t type = exception_fault_type(SIM_FAULT_ABORT, &code);
+    return exception_raise_synthetic(t, type, code, 0);
 }
 
 bool exception_deliver_fault(KThread *t, int sim_fault_kind, uintptr_t addr)

@@ -79,6 +79,32 @@ void exception_task_gone(KObject *task);
  * zero-delay timer kills the process (ZX_TASK_RETCODE_EXCEPTION_KILL). */
 zx_status_t exception_raise_synthetic(KThread *t, uint32_t type,
                                       uint32_t synth_code, uint32_t synth_data);
+/* Registers of capsim's simulated register file (zx_thread_state_general_regs_t,
+ * see sys_exception.c) by their role. */
+#if defined(__x86_64__)
+#define EXC_REG_RET(r) ((r).rax)
+#define EXC_REG_PC(r) ((r).rip)
+#define EXC_REG_ARG0(r) ((r).rdi)
+#define EXC_REG_ARG1(r) ((r).rsi)
+#define EXC_REG_SP(r) ((r).rsp)
+#elif defined(__aarch64__)
+#define EXC_REG_RET(r) ((r).r[0])
+#define EXC_REG_PC(r) ((r).pc)
+#define EXC_REG_ARG0(r) ((r).r[0])
+#define EXC_REG_ARG1(r) ((r).r[1])
+#define EXC_REG_SP(r) ((r).sp)
+#else
+#define EXC_REG_RET(r) ((r).a0)
+#define EXC_REG_PC(r) ((r).pc)
+#define EXC_REG_ARG0(r) ((r).a0)
+#define EXC_REG_ARG1(r) ((r).a1)
+#define EXC_REG_SP(r) ((r).sp)
+#endif
+
+/* __builtin_trap() on a thread inside a syscall (a step of a call that
+ * traps when it fails): the exception Fuchsia's trap instruction raises,
+ * as abort() gets it (exception_fault_type), raised synthetically. */
+zx_status_t exception_raise_trap(KThread *t);
 /* Hook for thread.c: a fiber faulted in app code. True if a handler took
  * it (thread parked in BLOCKED_EXCEPTION). */
 bool exception_deliver_fault(KThread *t, int sim_fault_kind, uintptr_t addr);

@@ -188,13 +188,8 @@ zx_status_t sys_thread_read_state(SysCtx *c, zx_handle_t handle, uint32_t kind,
     /* The stack pointer is the real one, where the thread stopped (its
      * fault, or where it was suspended), unless a handler wrote one. */
     zx_thread_state_general_regs_t regs = t->regs;
-#if defined(__x86_64__)
-    if (!regs.rsp)
-        regs.rsp = sim_thread_stopped_sp(t->fiber);
-#elif defined(__aarch64__)
-    if (!regs.sp)
-        regs.sp = sim_thread_stopped_sp(t->fiber);
-#endif
+    if (!EXC_REG_SP(regs))
+        EXC_REG_SP(regs) = sim_thread_stopped_sp(t->fiber);
     if (!sys_copy_out(c, buffer, &regs, sizeof regs))
         return ZX_ERR_INVALID_ARGS;
     return ZX_OK;
@@ -210,13 +205,8 @@ zx_status_t sys_thread_write_state(SysCtx *c, zx_handle_t handle, uint32_t kind,
     zx_thread_state_general_regs_t regs;
     if (!sys_copy_in(c, &regs, buffer, sizeof regs))
         return ZX_ERR_INVALID_ARGS;
-#if defined(__x86_64__)
-    if (!sys_user_pc(regs.rip))
+    if (!sys_user_pc(EXC_REG_PC(regs)))
         return ZX_ERR_INVALID_ARGS;
-#else
-    if (!sys_user_pc(regs.pc))
-        return ZX_ERR_INVALID_ARGS;
-#endif
     t->regs = regs;
     exception_thread_regs_written(t);
     return ZX_OK;

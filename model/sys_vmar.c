@@ -11,8 +11,6 @@
  * read is not expressible (INVALID_ARGS). process_write_memory exists only
  * with Kernel.debugging_syscalls (else NOT_SUPPORTED), as on Zircon.
  */
-#include <zircon/syscalls/exception.h>
-
 #include "exception.h"
 #include "process.h"
 #include "syscall.h"
@@ -147,11 +145,7 @@ zx_status_t sys_vmar_unmap_handle_close_thread_exit(SysCtx *c, zx_handle_t vmar_
                                                     zx_handle_t close_handle)
 {
     if (close_handle != ZX_HANDLE_INVALID && !handle_table_get(c->handles, close_handle)) {
-#if defined(__aarch64__)
-        exception_raise_synthetic(c->thread, ZX_EXCP_SW_BREAKPOINT, 0, 0);
-#else
-        exception_raise_synthetic(c->thread, ZX_EXCP_UNDEFINED_INSTRUCTION, 0, 0);
-#endif
+        exception_raise_trap(c->thread);
         return ZX_OK;
     }
     zx_status_t s = sys_vmar_unmap(c, vmar_handle, addr, size);

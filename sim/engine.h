@@ -113,7 +113,7 @@ struct SimThread {
     void *user;                   /* app-side runtime block (SDK) */
     uintptr_t fault_addr;
     uint64_t pct_prio;
-    size_t stack_guard;           /* given stacks: the caller's guard below */
+    size_t stack_guard;           /* bytes below stack_lo that are its guard */
     uintptr_t fault_sp;           /* the stack pointer at its fault */
 };
 

@@ -15,7 +15,8 @@
  *     blocked.
  *  2. App code of a fiber was running (sim_tls.in_app): classify (fault
  *     address inside the fiber's guard region, the pool's or the one a
- *     given stack's owner declared => SIM_FAULT_STACK_OVERFLOW),
+ *     given stack's owner declared (SimThread.stack_guard either way) =>
+ *     SIM_FAULT_STACK_OVERFLOW),
  *     then rewrite the context (PC/SP, plus a clean frame pointer, DF and
  *     signal mask) so that sigreturn lands in request_fault_entry on the
  *     engine's small emergency stack. That marks the thread faulted and
@@ -237,8 +238,7 @@ static int fault_kind_of(int sig, const siginfo_t *si, const SimThread *t)
     case SIGSEGV: {
         uintptr_t a = (uintptr_t)si->si_addr;
         uintptr_t lo = (uintptr_t)t->stack_lo;
-        if ((t->flags & TF_POOL_STACK) ? stack_pool_in_guard(&t->engine->stacks, t->stack_lo, a)
-                                       : a < lo && lo - a <= t->stack_guard)
+        if (a < lo && lo - a <= t->stack_guard)
             return SIM_FAULT_STACK_OVERFLOW;
         return SIM_FAULT_SEGV;
     }

@@ -213,12 +213,6 @@ void stack_pool_put(StackPool *p, void *lo, bool canary, uintptr_t deep_sp)
     p->live--;
 }
 
-bool stack_pool_in_guard(const StackPool *p, const void *lo, uintptr_t addr)
-{
-    uintptr_t l = (uintptr_t)lo;
-    return addr < l && addr >= l - p->guard_size;
-}
-
 bool stack_pool_canary_ok(const void *lo)
 {
     const uint64_t *w = (const uint64_t *)((const uint8_t *)lo -

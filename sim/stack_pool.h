@@ -47,8 +47,6 @@ void *stack_pool_get(StackPool *p, bool *canary);
 /* Give a stack back. `deep_sp` is the lowest stack pointer seen on it (0 if
  * unknown); pages far below the top are released only if it went deep. */
 void stack_pool_put(StackPool *p, void *lo, bool canary, uintptr_t deep_sp);
-/* Is `addr` inside the guard region below the stack starting at `lo`? */
-bool stack_pool_in_guard(const StackPool *p, const void *lo, uintptr_t addr);
 /* Canary-guarded stacks only (never call it for others: a hardware guard is
  * unreadable): false if the zone just below `lo` was overwritten. */
 bool stack_pool_canary_ok(const void *lo);

@@ -106,6 +106,7 @@ SimThread *sim_thread_create(SimEngine *e, SimThreadFn fn, void *arg,
     SimThread *t = thread_alloc(e, fn, arg, name);
     t->stack_lo = lo;
     t->stack_size = e->stacks.stack_size;
+    t->stack_guard = e->stacks.guard_size;
     t->flags |= TF_POOL_STACK | (canary ? TF_CANARY : 0);
     thread_created(e, t);
     return t;

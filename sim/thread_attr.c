@@ -24,9 +24,8 @@ bool sim_thread_stack(const SimThread *t, void **lo, size_t *size, size_t *guard
 {
     *lo = t->stack_lo;
     *size = t->stack_size;
-    bool given = !(t->flags & TF_POOL_STACK);
-    *guard = given ? t->stack_guard : t->engine->stacks.guard_size;
-    return given;
+    *guard = t->stack_guard;
+    return !(t->flags & TF_POOL_STACK);
 }
 
 uintptr_t sim_thread_stopped_sp(const SimThread *t)

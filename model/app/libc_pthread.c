@@ -254,16 +254,23 @@ static zx_status_t app_pthread_region(size_t size, zx_handle_t *region, zx_vaddr
     return ZX_OK;
 }
 
+/* Note [base, base + size) as a hole for the next block of its size;
+ * true if it was noted (the list has room). */
+static bool app_pthread_hole_add(AppBlockPlaces *pl, uintptr_t base, size_t size)
+{
+    if (!pl || pl->nholes == PTHREAD_HOLES)
+        return false;
+    pl->holes[pl->nholes].base = base;
+    pl->holes[pl->nholes].size = size;
+    pl->nholes++;
+    return true;
+}
+
 /* A block given back: its place is a hole for the next of its size. */
 static void app_pthread_region_free(uintptr_t base, size_t size)
 {
     zx_vmar_unmap(zx_vmar_root_self(), base, size);
-    AppBlockPlaces *pl = app_pthread_places();
-    if (pl && pl->nholes < PTHREAD_HOLES) {
-        pl->holes[pl->nholes].base = base;
-        pl->holes[pl->nholes].size = size;
-        pl->nholes++;
-    }
+    app_pthread_hole_add(app_pthread_places(), base, size);
 }
 
 /* The block of a new thread, laid out as Fuchsia's libc lays out one: a
@@ -324,15 +331,13 @@ void libc_pthread_finish(AppPthread *p, void *result)
         p->exited = 1;
         if (p->detached && p->thread != ZX_HANDLE_INVALID) {
             if (p->block) {
+                /* Its place, once it is gone: noted first, nothing of the
+                 * thread runs after the call. */
                 AppBlockPlaces *pl = app_pthread_places();
-                if (pl && pl->nholes < PTHREAD_HOLES) { /* its place, once it is gone */
-                    pl->holes[pl->nholes].base = p->block;
-                    pl->holes[pl->nholes].size = p->block_size;
-                    pl->nholes++;
-                }
+                bool noted = app_pthread_hole_add(pl, p->block, p->block_size);
                 zx_vmar_unmap_handle_close_thread_exit(zx_vmar_root_self(), p->block,
                                                        p->block_size, p->thread);
-                if (pl && pl->nholes && pl->holes[pl->nholes - 1].base == p->block)
+                if (noted)
                     pl->nholes--; /* the unmap failed: not a hole after all */
             }
             app_pthread_release(p); /* no block, or the unmap failed */
