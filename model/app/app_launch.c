@@ -13,6 +13,8 @@
  *   exit(code):    atexit / __cxa_atexit handlers of this process (LIFO),
  *                  DT_FINI_ARRAY (reverse), DT_FINI, flush its stdio,
  *                  zx_process_exit(code)
+ *   quick_exit(code): at_quick_exit handlers of this process (LIFO),
+ *                  zx_process_exit(code): no atexit handler, no destructor
  *   _exit(code):   zx_process_exit(code) at once
  *
  * all on the process's own fiber, so constructors and handlers can make
@@ -24,7 +26,9 @@
  *
  * atexit: an app's atexit() (libc_nonshared) and C++ static destructors
  * call __cxa_atexit with the copy's __dso_handle; libc_process.c sends
- * those here, per process. Leaves out: on_exit, at_quick_exit, quick_exit.
+ * those here, per process; at_quick_exit (libc_nonshared) calls
+ * __cxa_at_quick_exit the same way. on_exit is not Fuchsia's
+ * (libc_absent.c refuses it).
  * Read next: app_spawn.c, libc_process.c.
  */
 #include <stdlib.h>
@@ -53,15 +57,21 @@ static void app_launch_main(uintptr_t arg1, uintptr_t arg2)
     app_launch_exit(r, true);
 }
 
+/* Run a list's handlers, last registered first (a handler may add more). */
+static void app_launch_run_list(AppAtexitList *list)
+{
+    while (list->n > 0) {
+        AppAtexit a = list->fns[--list->n];
+        a.fn(a.arg);
+    }
+}
+
 void app_launch_exit(int code, bool run_handlers)
 {
     AppProc *ap = app_world_current_proc();
     if (ap && run_handlers && !ap->exiting) {
         ap->exiting = true;
-        while (ap->natexit > 0) {
-            AppAtexit a = ap->atexit_fns[--ap->natexit];
-            a.fn(a.arg);
-        }
+        app_launch_run_list(&ap->atexit_list);
         if (ap->owns_inst && ap->inst)
             app_instance_run_fini(ap->inst);
         fflush(stdout);
@@ -70,20 +80,37 @@ void app_launch_exit(int code, bool run_handlers)
     zx_process_exit(code);
 }
 
-int app_launch_add_atexit(AppProc *ap, void (*fn)(void *), void *arg)
+void app_launch_quick_exit(int code)
+{
+    AppProc *ap = app_world_current_proc();
+    if (ap && !ap->exiting) {
+        ap->exiting = true;
+        app_launch_run_list(&ap->quick_list);
+    }
+    zx_process_exit(code);
+}
+
+int app_launch_add_atexit(AppAtexitList *list, void (*fn)(void *), void *arg)
 {
     if (!fn)
         return -1;
-    if (ap->natexit == ap->atexit_cap) {
-        size_t cap = ap->atexit_cap ? ap->atexit_cap * 2 : 8;
-        AppAtexit *n = realloc(ap->atexit_fns, cap * sizeof *n);
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 8;
+        AppAtexit *n = realloc(list->fns, cap * sizeof *n);
         if (!n)
             return -1;
-        ap->atexit_fns = n;
-        ap->atexit_cap = cap;
+        list->fns = n;
+        list->cap = cap;
     }
-    ap->atexit_fns[ap->natexit++] = (AppAtexit){fn, arg};
+    list->fns[list->n++] = (AppAtexit){fn, arg};
     return 0;
+}
+
+void app_launch_free_atexit(AppProc *ap)
+{
+    free(ap->atexit_list.fns);
+    free(ap->quick_list.fns);
+    ap->atexit_list = ap->quick_list = (AppAtexitList){0};
 }
 
 zx_status_t app_launch(Kernel *k, KJob *job, AppImage *img, LaunchSpec *spec,

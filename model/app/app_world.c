@@ -144,9 +144,7 @@ static void app_world_proc_ended(AppProc *ap)
         in->tls_owner = NULL;
     ap->inst = NULL;
     app_instance_unref(in);
-    free(ap->atexit_fns);
-    ap->atexit_fns = NULL;
-    ap->natexit = ap->atexit_cap = 0;
+    app_launch_free_atexit(ap);
     app_world_proc_libc_free(ap);
     ap->p = NULL;
     kobject_unref(&p->base);
@@ -465,7 +463,7 @@ void app_shutdown(Kernel *k)
             kobject_unref(&ap->p->base);
         }
         app_output_free(ap);
-        free(ap->atexit_fns);
+        app_launch_free_atexit(ap);
         free(ap);
     }
     g_ptr_array_free(w->procs, TRUE);

@@ -69,6 +69,12 @@ typedef struct AppAtexit {
     void *arg;
 } AppAtexit;
 
+/* Handlers a process registered, run last first (app_launch.c). */
+typedef struct AppAtexitList {
+    AppAtexit *fns;
+    size_t n, cap;
+} AppAtexitList;
+
 struct AppProc {
     AppWorld *w;
     KProcess *p;              /* NULL once it has ended */
@@ -88,9 +94,9 @@ struct AppProc {
     GArray *chunks;           /* AppChunk */
     bool truncated;
     bool closing;             /* its FILEs are being closed at its end */
-    /* exit() (app_launch.c). */
-    AppAtexit *atexit_fns;
-    size_t natexit, atexit_cap;
+    /* exit() and quick_exit() (app_launch.c). */
+    AppAtexitList atexit_list;   /* atexit, __cxa_atexit */
+    AppAtexitList quick_list;    /* at_quick_exit */
     bool exiting;             /* exit() is running its handlers */
     bool exited;              /* ended by its own request */
     /* getprotoent's place in the protocol table (libc_protocols.c). */
@@ -217,7 +223,9 @@ void app_output_record(AppProc *ap, int stream, const char *buf, size_t n);
 
 /* app_launch.c */
 void app_launch_exit(int code, bool run_handlers) __attribute__((noreturn));
-int app_launch_add_atexit(AppProc *ap, void (*fn)(void *), void *arg);
+void app_launch_quick_exit(int code) __attribute__((noreturn));
+int app_launch_add_atexit(AppAtexitList *list, void (*fn)(void *), void *arg);
+void app_launch_free_atexit(AppProc *ap);
 
 /* libc_signal.c: libc's own raise(), whoever calls (abort() in app code
  * must still raise the real SIGABRT the engine contains). */

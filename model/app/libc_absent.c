@@ -9,6 +9,10 @@
  *
  *   qecvt, qfcvt             NULL, errno ENOSYS (qecvt_r, qfcvt_r, qgcvt
  *                            write the caller's buffer and stay glibc's)
+ *   on_exit                  -1, errno ENOSYS: nothing registered. glibc's
+ *                            kept the handler in its one list, run when the
+ *                            HOST exits, into a copy long unloaded: the
+ *                            simulator crashed at its own exit
  *   crypt, crypt_r, crypt_rn, crypt_ra, crypt_gensalt, crypt_gensalt_rn
  *   (crypt_gensalt_r), crypt_gensalt_ra
  *                            NULL, errno ENOSYS: Fuchsia's libc builds none
@@ -32,6 +36,8 @@ LIBC_REFUSED(app_world_in_app_code(), char *, NULL, ENOSYS, qecvt,
              (long double v, int ndigit, int *decpt, int *sign), (v, ndigit, decpt, sign))
 LIBC_REFUSED(app_world_in_app_code(), char *, NULL, ENOSYS, qfcvt,
              (long double v, int ndigit, int *decpt, int *sign), (v, ndigit, decpt, sign))
+LIBC_REFUSED(app_world_in_app_code(), int, -1, ENOSYS, on_exit,
+             (void (*fn)(int, void *), void *arg), (fn, arg))
 
 /* libcrypt's `name`: the next definition in the global scope, else the
  * libcrypt a host library loaded for itself; NULL if there is none. */

@@ -21,6 +21,10 @@
  *   __cxa_atexit   registrations whose DSO handle lies in an app copy go
  *                  to that process's list (run by its exit()); others
  *                  (libraries, the host) go to libc
+ *   __cxa_at_quick_exit, quick_exit: the same for at_quick_exit (an
+ *                  app's comes from libc_nonshared) and its handlers, then
+ *                  zx_process_exit(code). glibc's quick_exit ended the
+ *                  HOST, and at_quick_exit's handlers went to glibc's list
  *
  * libc's internal calls (assert's abort, a return from the host's main) do
  * not come here; an internal abort raises SIGABRT the same way and is
@@ -37,6 +41,7 @@
 typedef void (*LibcExitFn)(int) __attribute__((noreturn));
 typedef void (*LibcAbortFn)(void) __attribute__((noreturn));
 typedef int (*LibcAtexitFn)(void (*)(void *), void *, void *);
+typedef int (*LibcQuickFn)(void (*)(void), void *);
 
 static void *libc_process_next(const char *name)
 {
@@ -94,7 +99,31 @@ int __cxa_atexit(void (*fn)(void *), void *arg, void *dso)
 {
     AppProc *ap = app_world_current_proc();
     if (ap && dso && app_instance_containing(dso))
-        return app_launch_add_atexit(ap, fn, arg);
+        return app_launch_add_atexit(&ap->atexit_list, fn, arg);
     LibcAtexitFn real = (LibcAtexitFn)libc_process_next("__cxa_atexit");
     return real ? real(fn, arg, dso) : -1;
+}
+
+static void libc_process_call_quick(void *fn)
+{
+    ((void (*)(void))fn)();
+}
+
+int __cxa_at_quick_exit(void (*fn)(void), void *dso)
+{
+    AppProc *ap = app_world_current_proc();
+    if (ap && dso && app_instance_containing(dso))
+        return app_launch_add_atexit(&ap->quick_list, libc_process_call_quick, (void *)fn);
+    LibcQuickFn real = (LibcQuickFn)libc_process_next("__cxa_at_quick_exit");
+    return real ? real(fn, dso) : -1;
+}
+
+void quick_exit(int code)
+{
+    if (app_world_in_app_code())
+        app_launch_quick_exit(code);
+    LibcExitFn real = (LibcExitFn)libc_process_next("quick_exit");
+    if (real)
+        real(code);
+    libc_process_exit_group(code);
 }

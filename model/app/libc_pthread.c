@@ -24,7 +24,8 @@
  *                      pthread_create)
  *   pthread_detach, pthread_exit, pthread_self (the main thread and
  *                      threads made with zx_thread_create get an identity
- *                      on first use)
+ *                      on first use); the last thread to end through
+ *                      pthread_exit (or its function's return) runs exit(0)
  *   pthread_mutex_lock, _trylock, _unlock, _timedlock, _clocklock:
  *                      glibc's layout (lock word, count, owner, kind), so
  *                      PTHREAD_MUTEX_INITIALIZER and pthread_mutex_init's
@@ -322,10 +323,18 @@ static void app_pthread_release(AppPthread *p)
 
 /* A detached thread frees its record as it ends, and its block, stack
  * included: with the one call that can (the stack is still in use until
- * the thread is gone), as Fuchsia's libc does. */
+ * the thread is gone), as Fuchsia's libc does. The last thread to end
+ * through libc (no other pthread_create thread running: the main thread
+ * left by pthread_exit or thrd_exit) ends the process as exit(0) does,
+ * atexit handlers and destructors included, as Fuchsia's libc does. */
 void libc_pthread_finish(AppPthread *p, void *result)
 {
     libc_pthread_keys_thread_ended();
+    CapsimThreadRuntime *tr = capsim_thread_runtime();
+    if (tr && tr->proc->pthreads_running-- == 0) {
+        tr->proc->pthreads_running = 0;
+        app_launch_exit(0, true);
+    }
     if (p) {
         p->result = result;
         p->exited = 1;
@@ -379,8 +388,12 @@ int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
         app_pthread_region_free(p->block, p->block_size);
         return EAGAIN;
     }
+    if (tr) /* before it can run (and end) */
+        tr->proc->pthreads_running++;
     if (zx_thread_start(p->thread, (uintptr_t)app_pthread_entry, stack_top,
                         (uintptr_t)p, 0) != ZX_OK) {
+        if (tr)
+            tr->proc->pthreads_running--;
         app_pthread_release(p);
         return EAGAIN;
     }

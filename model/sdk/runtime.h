@@ -46,6 +46,9 @@ typedef struct CapsimProcessRuntime {
                                 made first (IoServer list, io_server.c) */
     CapsimReleaseFn *on_release; /* last registered first */
     int pthread_ids;         /* pthread identities given (app/libc_pthread.c) */
+    int pthreads_running;    /* pthread_create's threads not yet ended: when
+                                none is and a thread ends through libc, that
+                                is exit(0) (app/libc_pthread.c) */
     void *pthread_keys;      /* its key table (app/libc_pthread_keys.c), lazy */
     void *pthread_blocks;    /* where its threads' stacks go (app/libc_pthread.c), lazy */
 } CapsimProcessRuntime;

@@ -1,6 +1,9 @@
 /* app_faults.c — every way an app can end. argv[1] picks one:
- *   return, exit, _exit, zx (zx_process_exit), segv, bus, ill, fpe, stack,
- *   abort, loop (no syscall ever: the budget stops it), assert, deadlock
+ *   return, exit, _exit, zx (zx_process_exit), quick_exit (after an
+ *   at_quick_exit), on_exit (refused, then exit), pthread_exit and
+ *   thrd_exit (the main thread leaves, a worker ends last), segv, bus,
+ *   ill, fpe, stack, abort, loop (no syscall ever: the budget stops it),
+ *   assert, deadlock
  *   (two threads take two mutexes in opposite orders and block forever).
  * A constructor, an atexit handler and a destructor print, so tests can see
  * which ran. */
@@ -11,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <threads.h>
 #include <unistd.h>
 #include <zircon/syscalls.h>
 
@@ -19,6 +23,17 @@ __attribute__((constructor)) static void faults_ctor(void) { printf("constructor
 __attribute__((destructor)) static void faults_dtor(void) { printf("destructor\n"); }
 
 static volatile int faults_forever = 1;
+
+static void faults_quick(void) { printf("at_quick_exit\n"); }
+static void faults_on_exit(int code, void *arg) { printf("on_exit %d %p\n", code, arg); }
+
+/* The last thread: it ends after main has left. */
+static void *faults_last(void *arg)
+{
+    usleep(1000);
+    printf("last thread\n");
+    return arg;
+}
 
 static int faults_recurse(int n)
 {
@@ -69,6 +84,21 @@ int main(int argc, char **argv)
         _exit(8);
     if (!strcmp(what, "zx"))
         zx_process_exit(9);
+    if (!strcmp(what, "quick_exit")) {
+        at_quick_exit(faults_quick);
+        quick_exit(10);
+    }
+    if (!strcmp(what, "on_exit")) {
+        printf("on_exit: %d\n", on_exit(faults_on_exit, NULL));
+        exit(11);
+    }
+    if (!strcmp(what, "pthread_exit") || !strcmp(what, "thrd_exit")) {
+        pthread_t t;
+        pthread_create(&t, NULL, faults_last, NULL);
+        if (!strcmp(what, "thrd_exit"))
+            thrd_exit(12); /* C11: as exit(EXIT_SUCCESS) once the last thread ends */
+        pthread_exit(NULL);
+    }
     if (!strcmp(what, "segv")) {
         volatile uintptr_t addr = 16; /* hidden from bounds analysis */
         *(volatile int *)addr = 1;

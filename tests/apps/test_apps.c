@@ -242,6 +242,28 @@ Test(exits, zx_process_exit_runs_nothing)
 {
     apps_exit("zx", 9, "constructor\ndoing zx\n");
 }
+/* glibc's quick_exit ended the whole simulator. */
+Test(exits, quick_exit_runs_its_handlers_only)
+{
+    apps_exit("quick_exit", 10, "constructor\ndoing quick_exit\nat_quick_exit\n");
+}
+/* Fuchsia's libc has no on_exit; glibc's ran the handler at the HOST's
+ * exit, in a copy long unloaded: the simulator crashed. */
+Test(exits, on_exit_is_refused)
+{
+    apps_exit("on_exit", 11, "constructor\ndoing on_exit\non_exit: -1\natexit\ndestructor\n");
+}
+/* The last thread to end through libc ends the process as exit(0). */
+Test(exits, last_thread_after_main_pthread_exit_runs_handlers)
+{
+    apps_exit("pthread_exit", 0,
+              "constructor\ndoing pthread_exit\nlast thread\natexit\ndestructor\n");
+}
+Test(exits, last_thread_after_main_thrd_exit_runs_handlers)
+{
+    apps_exit("thrd_exit", 0,
+              "constructor\ndoing thrd_exit\nlast thread\natexit\ndestructor\n");
+}
 
 /* ---- the process model from inside ----------------------------------------*/
 
