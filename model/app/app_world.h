@@ -22,7 +22,7 @@ enum {
     APP_IO_STDIN, APP_IO_STDOUT, APP_IO_STDERR, APP_IO_ENVIRON,
     APP_IO_OPTIND, APP_IO_OPTERR, APP_IO_OPTOPT, APP_IO_OPTARG,
     APP_IO_TZNAME0, APP_IO_TZNAME1, APP_IO_TIMEZONE, APP_IO_DAYLIGHT,
-    APP_IO_SIGNGAM, APP_IO_GETDATE_ERR,
+    APP_IO_SIGNGAM, APP_IO_GETDATE_ERR, APP_IO_PROGNAME_FULL, APP_IO_PROGNAME,
     APP_IO_NSLOTS
 };
 
@@ -86,7 +86,7 @@ struct AppProc {
     /* libc's per-process globals while its threads run (app_world_io.c):
      * stdin, stdout, stderr, environ, optind, opterr, optopt, optarg,
      * tzname[0], tzname[1], timezone, daylight, signgam (libm's),
-     * getdate_err. */
+     * getdate_err, program_invocation_name and _short_name. */
     uint64_t io[APP_IO_NSLOTS];
     AppStream *streams[3];    /* its stdin, stdout, stderr */
     /* Captured output (app_output.c). */

@@ -1,11 +1,13 @@
 /* app_world_io.c — each process's stdin, stdout, stderr, environment,
- * getopt state, time zone globals, signgam and getdate_err, multiplexed
- * onto libc's (and libm's) process-wide globals.
+ * getopt state, time zone globals, signgam, getdate_err and program name,
+ * multiplexed onto libc's (and libm's) process-wide globals.
  *
  * Models: fds 0-2, the environment block and the C runtime globals a
  * Fuchsia process has to itself. App code and libc's own functions use
  * libc's stdin, stdout, stderr, environ, optind, opterr, optopt, optarg,
- * tzname, timezone, daylight, getdate_err and libm's signgam (lgamma's
+ * tzname, timezone, daylight, getdate_err, program_invocation_name and
+ * program_invocation_short_name (glibc's __progname_full and __progname:
+ * what err(), warn() and error() print first) and libm's signgam (lgamma's
  * sign, written by lgamma, lgammaf, lgammal and gamma: a data symbol,
  * swapped, covers every writer, glibc's own included, where interposing
  * the functions would miss some). Each process gets its own: fopencookie FILEs
@@ -14,7 +16,10 @@
  * holds fd 0, 1 or 2, given at startup or dup2'ed, the FILE reads or
  * writes that descriptor instead), its environment,
  * getopt from optind 1 (its place inside "-abc" is AppProc's, libc_getopt.c),
- * UTC until its tzset (libc_tz.c) says else, signgam and getdate_err 0. The
+ * UTC until its tzset (libc_tz.c) says else, signgam and getdate_err 0,
+ * its program named after its argv[0] and that path's last component, as
+ * Fuchsia's libc names it (else by the process's name; before, every app
+ * was the host's /.../capsim). The
  * resume hook installs them when a thread of another process is about to
  * run, after reading back the outgoing process's (setenv, freopen, getopt
  * keep their effects).
@@ -30,9 +35,10 @@
  * host's stream, so a simulator panic still reaches the terminal. Streams
  * are pooled, never fclose'd (see app_io_stream_put). State is static (one
  * libc per host process), one host thread at a time. Leaves out: other
- * libc globals (program_invocation_name). Read next: app_output.c.
+ * libc globals. Read next: app_output.c.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -42,6 +48,7 @@
 
 #include "app_world.h"
 #include "sdk/fdio_internal.h"
+#include "sdk/runtime.h"
 
 extern char **environ;
 
@@ -75,17 +82,21 @@ static void app_io_find(void)
 {
     static const char *const names[APP_IO_NSLOTS] = {
         "stdin", "stdout", "stderr", "environ", "optind", "opterr", "optopt", "optarg",
-        "tzname", "tzname", "timezone", "daylight", "signgam", "getdate_err"};
+        "tzname", "tzname", "timezone", "daylight", "signgam", "getdate_err",
+        "program_invocation_name", "program_invocation_short_name"};
     /* signgam: libcapsim does not link libm; the name as the host binds it. */
     void *addr[APP_IO_NSLOTS] = {&stdin, &stdout, &stderr, &environ,
                                  &optind, &opterr, &optopt, &optarg,
                                  &tzname[0], &tzname[1], &timezone, &daylight,
-                                 dlsym(RTLD_DEFAULT, "signgam"), &getdate_err};
+                                 dlsym(RTLD_DEFAULT, "signgam"), &getdate_err,
+                                 &program_invocation_name, &program_invocation_short_name};
     size_t size[APP_IO_NSLOTS] = {sizeof stdin, sizeof stdout, sizeof stderr,
                                   sizeof environ, sizeof optind, sizeof opterr,
                                   sizeof optopt, sizeof optarg, sizeof tzname[0],
                                   sizeof tzname[1], sizeof timezone, sizeof daylight,
-                                  sizeof(int), sizeof getdate_err};
+                                  sizeof(int), sizeof getdate_err,
+                                  sizeof program_invocation_name,
+                                  sizeof program_invocation_short_name};
     for (int i = 0; i < APP_IO_NSLOTS; i++) {
         void *lib = app_io_library(i);
         char *own = lib ? dlsym(lib, names[i]) : NULL;
@@ -246,6 +257,17 @@ static void app_io_stream_put(AppStream *s)
     app_io_pool[s->stream] = s;
 }
 
+/* argv[0] and its last component, as Fuchsia's libc takes them; a
+ * process given no argv (zx_process_start) is named by its name. */
+static void app_io_progname(AppProc *ap)
+{
+    const CapsimProcessRuntime *rt = ap->p ? ap->p->runtime : NULL;
+    const char *full = rt && rt->argc > 0 && rt->argv && rt->argv[0] ? rt->argv[0] : ap->name;
+    const char *slash = strrchr(full, '/');
+    ap->io[APP_IO_PROGNAME_FULL] = (uintptr_t)full;
+    ap->io[APP_IO_PROGNAME] = (uintptr_t)(slash ? slash + 1 : full);
+}
+
 static void app_io_defaults(AppProc *ap)
 {
     for (int i = 0; i < 3; i++)
@@ -260,6 +282,7 @@ static void app_io_defaults(AppProc *ap)
     ap->io[APP_IO_DAYLIGHT] = 0;
     ap->io[APP_IO_SIGNGAM] = 0;
     ap->io[APP_IO_GETDATE_ERR] = 0;
+    app_io_progname(ap);
 }
 
 bool app_io_open(AppProc *ap)

@@ -13,6 +13,9 @@
  *   exit(code)     atexit handlers, destructors, flush, zx_process_exit
  *                  (app_launch_exit); return code = code
  *   _exit, _Exit   zx_process_exit(code), nothing else
+ *   __assert_fail  a failed assert(): musl's message on the process's
+ *                  stderr ("Assertion failed: EXPR (FILE: FUNC: LINE)"),
+ *                  then abort()
  *   abort()        SIGABRT on the app's own fiber: the engine contains it
  *                  as a fault (SIM_FAULT_ABORT), exception delivery follows
  *                  (ZX_EXCP_SW_BREAKPOINT / UNDEFINED_INSTRUCTION, as
@@ -26,12 +29,12 @@
  *                  zx_process_exit(code). glibc's quick_exit ended the
  *                  HOST, and at_quick_exit's handlers went to glibc's list
  *
- * libc's internal calls (assert's abort, a return from the host's main) do
- * not come here; an internal abort raises SIGABRT the same way and is
+ * libc's internal calls (a return from the host's main) do not come here; an internal abort raises SIGABRT the same way and is
  * contained all the same. Read next: libc_signal.c, libc_io.c.
  */
 #include <dlfcn.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -42,6 +45,8 @@ typedef void (*LibcExitFn)(int) __attribute__((noreturn));
 typedef void (*LibcAbortFn)(void) __attribute__((noreturn));
 typedef int (*LibcAtexitFn)(void (*)(void *), void *, void *);
 typedef int (*LibcQuickFn)(void (*)(void), void *);
+typedef void (*LibcAssertFn)(const char *, const char *, unsigned int, const char *)
+    __attribute__((noreturn));
 
 static void *libc_process_next(const char *name)
 {
@@ -93,6 +98,22 @@ void abort(void)
     signal(SIGABRT, SIG_DFL);
     raise(SIGABRT);
     libc_process_exit_group(134);
+}
+
+/* assert()'s failure, in Fuchsia's libc's (musl's) words, then abort():
+ * glibc's named the HOST program ("capsim: file:line: ...") in its own. */
+void __assert_fail(const char *expr, const char *file, unsigned int line, const char *func)
+{
+    if (app_world_in_app_code()) {
+        fprintf(stderr, "Assertion failed: %s (%s: %s: %u)\n", expr, file, func ? func : "?",
+                line);
+        fflush(NULL);
+        abort();
+    }
+    LibcAssertFn real = (LibcAssertFn)libc_process_next("__assert_fail");
+    if (real)
+        real(expr, file, line, func);
+    abort();
 }
 
 int __cxa_atexit(void (*fn)(void *), void *arg, void *dso)

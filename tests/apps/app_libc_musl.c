@@ -16,9 +16,13 @@
  *                           opterr 0) over {"prog", ARG...}: a line per
  *                           call, then argv as it was left
  *   musl getopt-reset       optind = 0 restarts mid-cluster and after the
- *                           end, on another argv */
+ *                           end, on another argv
+ *   PROG progname           the program's names, a yield, warnx and warn
+ *                           (which print the short one), a failed assert */
+#include <assert.h>
 #include <capsim/app.h>
 #include <crypt.h>
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -193,9 +197,22 @@ static int reset(void)
     return 0;
 }
 
+static int progname(int argc)
+{
+    printf("name %s short %s\n", program_invocation_name, program_invocation_short_name);
+    capsim_yield(); /* another process names itself meanwhile */
+    warnx("warnx %d", 1);
+    errno = ENOENT;
+    warn("warn");
+    assert(argc == 0);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
+    if (!strcmp(mode, "progname"))
+        return progname(argc);
     if (!strcmp(mode, "auxv"))
         return auxv();
     if (!strcmp(mode, "absent"))

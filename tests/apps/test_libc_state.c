@@ -637,3 +637,37 @@ Test(fuchsia, calls_fuchsias_libc_lacks_are_refused)
     int decpt, sign;
     cr_expect_str_eq(qecvt(2.5L, 3, &decpt, &sign), "250"); /* the host's */
 }
+
+/* A program is named after its argv[0] (program_invocation_name) and that
+ * path's last component (program_invocation_short_name, what err() and
+ * warn() print first), each process its own, as in Fuchsia's libc; a
+ * failed assert speaks musl's words. Before, every app was the host's
+ * /.../capsim. */
+Test(fuchsia, each_program_is_named_after_its_argv0)
+{
+    const char *host_full = program_invocation_name, *host_short = program_invocation_short_name;
+    CapsimSystem *s = state_system();
+    const char *av1[] = {"/pkg/bin/one", "progname", NULL}, *av2[] = {"two", "progname", NULL};
+    uint64_t k1 = capsim_spawn_app(s, APP_MUSL, 2, av1, NULL);
+    uint64_t k2 = capsim_spawn_app(s, APP_MUSL, 2, av2, NULL);
+    cr_assert(k1 && k2, "%s", capsim_last_error(s));
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    const char *full[] = {"/pkg/bin/one", "two"}, *brief[] = {"one", "two"};
+    uint64_t koids[] = {k1, k2};
+    for (int i = 0; i < 2; i++) {
+        char want[256];
+        char *out = stream_output(s, koids[i], 1), *err = stream_output(s, koids[i], 2);
+        snprintf(want, sizeof want, "name %s short %s\n", full[i], brief[i]);
+        cr_expect_str_eq(out, want);
+        snprintf(want, sizeof want,
+                 "%s: warnx 1\n%s: warn: No such file or directory\nAssertion failed: argc == 0 (",
+                 brief[i], brief[i]);
+        cr_expect(!strncmp(err, want, strlen(want)), "%s", err);
+        cr_expect(strstr(err, "app_libc_musl.c: progname: ") != NULL, "%s", err);
+        cr_expect_eq(capsim_process_end(s, koids[i]), CAPSIM_END_EXCEPTION);
+        free(out), free(err);
+    }
+    capsim_system_free(s);
+    cr_expect_eq(program_invocation_name, host_full); /* the host keeps its own */
+    cr_expect_eq(program_invocation_short_name, host_short);
+}
