@@ -3,16 +3,20 @@
  *
  *   capsim run [--seed N] [--cpus K] [--strategy fifo|random|pct]
  *              [--budget-ms MS] [--strict-memory] [--strict-memory-mode M]
- *              [--trace FILE] [--report FILE] APP.so [ARGS...]
+ *              [--env NAME=VALUE]... [--trace FILE] [--report FILE]
+ *              APP.so [ARGS...]
  *
- * The app gets a job of its own under the root job and the standard startup
- * handles (host API, scenarios/host). After the run, each line a process
+ * The app gets a job of its own under the root job, the standard startup
+ * handles (host API, scenarios/host) and an environment of the --env
+ * strings (none by default). After the run, each line a process
  * wrote is printed prefixed with "[name] " (stdout lines on stdout, stderr
  * lines on stderr, in the order written), then one line per process (koid
  * order) saying how it ended, the virtual time and the trace hash. The exit
  * status is the app's return code (low 8 bits: an exception kill, -1028,
- * shows as 252), 125 if it was still running or blocked when the run ended,
- * 127 if it could not be loaded, 2 for a usage error.
+ * shows as 252; a non-zero code whose low 8 bits are 0, such as
+ * zx_task_kill's -1024, shows as 1, never as success), 125 if it was still
+ * running or blocked when the run ended, 127 if it could not be loaded, 2
+ * for a usage error.
  *
  * --budget-ms (default 10000, 0 = off) is a host-time guard: a thread that
  * runs longer than that without entering the kernel is stopped with an
@@ -45,6 +49,7 @@ typedef struct RunOptions {
     gboolean quiet;
     gboolean strict_memory;
     gchar *strict_memory_mode;
+    gchar **env;
     gchar **rest;
 } RunOptions;
 
@@ -61,6 +66,7 @@ static int run_parse(int *argc, char ***argv, RunOptions *o)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print only the apps' output", NULL},
         {"strict-memory", 0, 0, G_OPTION_ARG_NONE, &o->strict_memory, "fault a process that touches another process's VMO mapping", NULL},
         {"strict-memory-mode", 0, 0, G_OPTION_ARG_STRING, &o->strict_memory_mode, "how: pkey (protection keys) or mprotect; implies --strict-memory (default: pkey where the host has it)", "M"},
+        {"env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &o->env, "put NAME=VALUE in the app's environment (repeatable; default: none)", "NAME=VALUE"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, "APP.so [ARGS...]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     GOptionContext *ctx = g_option_context_new("- run an app in a fresh simulated system");
@@ -112,6 +118,12 @@ static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
     if (o->cpus < 1 || o->cpus > 64) {
         fprintf(stderr, "%s: --cpus must be 1..64, not %d\n", prog, o->cpus);
         return 2;
+    }
+    for (gchar **e = o->env; e && *e; e++) {
+        if ((*e)[0] == '=' || !strchr(*e, '=')) {
+            fprintf(stderr, "%s: --env wants NAME=VALUE, not '%s'\n", prog, *e);
+            return 2;
+        }
     }
     if (!o->rest || !o->rest[0]) {
         fprintf(stderr, "%s: no app given (usage: capsim run [OPTIONS] APP.so [ARGS...])\n", prog);
@@ -215,7 +227,8 @@ static int run_exit_status(CapsimSystem *sys, uint64_t app)
     CapsimProcessInfo pi;
     if (capsim_process_info(sys, app, &pi) != 0 || pi.end == CAPSIM_END_RUNNING)
         return 125;
-    return (int)(pi.return_code & 0xff);
+    int low = (int)(pi.return_code & 0xff);
+    return low == 0 && pi.return_code != 0 ? 1 : low; /* a kill is no success */
 }
 
 int cmd_run(int argc, char **argv)
@@ -234,7 +247,8 @@ int cmd_run(int argc, char **argv)
     uint64_t app = 0;
     if (sys) {
         int n = (int)g_strv_length(o.rest);
-        app = capsim_spawn_app(sys, o.rest[0], n, (const char *const *)o.rest, NULL);
+        app = capsim_spawn_app_ex(sys, o.rest[0], n, (const char *const *)o.rest,
+                                  (const char *const *)o.env, NULL, 1);
         if (!app) {
             fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
             rc = 127;
@@ -256,6 +270,7 @@ int cmd_run(int argc, char **argv)
     g_free(o.trace);
     g_free(o.report);
     g_free(o.strict_memory_mode);
+    g_strfreev(o.env);
     g_strfreev(o.rest);
     return rc;
 }

@@ -1,7 +1,8 @@
 /* app_faults.c — every way an app can end. argv[1] picks one:
  *   return, exit, _exit, zx (zx_process_exit), quick_exit (after an
  *   at_quick_exit), on_exit (refused, then exit), pthread_exit and
- *   thrd_exit (the main thread leaves, a worker ends last), segv, bus,
+ *   thrd_exit (the main thread leaves, a worker ends last), kill
+ *   (zx_task_kill of itself), segv, bus,
  *   ill, fpe, stack, abort, loop (no syscall ever: the budget stops it),
  *   assert, deadlock
  *   (two threads take two mutexes in opposite orders and block forever).
@@ -16,6 +17,7 @@
 #include <sys/syscall.h>
 #include <threads.h>
 #include <unistd.h>
+#include <zircon/process.h>
 #include <zircon/syscalls.h>
 
 static void faults_bye(void) { printf("atexit\n"); }
@@ -84,6 +86,8 @@ int main(int argc, char **argv)
         _exit(8);
     if (!strcmp(what, "zx"))
         zx_process_exit(9);
+    if (!strcmp(what, "kill"))
+        zx_task_kill(zx_process_self());
     if (!strcmp(what, "quick_exit")) {
         at_quick_exit(faults_quick);
         quick_exit(10);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli_run.sh CAPSIM APPS_BUILD_DIR APPS_SRC_DIR — `capsim run` from the
 # outside: the same seed gives byte-identical reports, the exit status is
-# the app's return code, output is prefixed with the process name, a bad
+# the app's return code (a kill's never 0), --env gives the app its
+# environment, output is prefixed with the process name, a bad
 # file gets a message naming it, the budget stops an endless loop, strict
 # memory mode turns a stray pointer into another process (into a mapping or
 # a heap block) into a page fault
@@ -38,6 +39,21 @@ grep -q 'trace hash [0-9a-f]\{32\}' "$tmp/a.out" || fail "no trace hash printed"
 rc=$?
 [ $rc -eq 252 ] || fail "segv exited $rc, not 252 (-1028 & 255)"
 grep -q 'exception (page fault), return code -1028' "$tmp/d.out" || fail "segv not reported: $(cat "$tmp/d.out")"
+
+# A kill's -1024 has 0 as its low 8 bits: never shown as success.
+"$capsim" run "$apps/app_faults.so" kill >"$tmp/k.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "a killed app exited $rc, not 1"
+grep -q 'killed by syscall, return code -1024' "$tmp/k.out" || fail "kill not reported: $(cat "$tmp/k.out")"
+
+# --env: the app's environment (none by default).
+"$capsim" run --env GREETING=hello -e OTHER=x=y "$apps/app_syscalls.so" env >"$tmp/env.out" 2>&1 ||
+    fail "--env GREETING=hello: $(cat "$tmp/env.out")"
+grep -q '^\[app_syscalls\] out hello$' "$tmp/env.out" || fail "--env not seen: $(cat "$tmp/env.out")"
+"$capsim" run "$apps/app_syscalls.so" env >/dev/null 2>&1 && fail "an environment without --env"
+"$capsim" run --env NOEQUALS "$apps/app_syscalls.so" env >"$tmp/env.out" 2>&1
+[ $? -eq 2 ] || fail "--env without = is not a usage error"
+grep -q "NAME=VALUE" "$tmp/env.out" || fail "unclear --env error: $(cat "$tmp/env.out")"
 
 "$capsim" run --budget-ms 100 --report "$tmp/e.json" "$apps/app_faults.so" loop >"$tmp/e.out" 2>&1
 grep -q 'budget' "$tmp/e.out" || fail "budget stop not reported: $(cat "$tmp/e.out")"
