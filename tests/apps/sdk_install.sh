@@ -3,11 +3,28 @@
 # build into a scratch prefix, compile the README's example app with
 # exactly `cc -shared -fPIC $(pkg-config --cflags --libs capsim-app)`, run
 # it with the installed `capsim run`; same with capsim-app-instrumented.
+# And straight from the build tree, as a developer builds against it:
+# meson's uninstalled variant of capsim-app, the build's `capsim run`.
 set -u
 build=$1 hello=$2
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "sdk_install: $*" >&2; exit 1; }
+
+bflags=$(PKG_CONFIG_PATH="$build/meson-uninstalled" pkg-config --cflags --libs capsim-app) ||
+    fail "pkg-config capsim-app (uninstalled) failed"
+# This build's library and headers, not an installed SDK's (/usr/local).
+build_abs=$(cd "$build" && pwd)
+echo " $bflags " | grep -q -- " -L$build_abs " || fail "uninstalled flags miss -L$build_abs: $bflags"
+hdr=
+for f in $bflags; do
+    case $f in -I*) [ -f "${f#-I}/zircon/syscalls.h" ] && hdr=${f#-I} ;; esac
+done
+[ -n "$hdr" ] || fail "uninstalled flags name no directory with <zircon/syscalls.h>: $bflags"
+cc -shared -fPIC $bflags "$hello" -o "$tmp/hello-b.so" ||
+    fail "cannot build hello.so against the build tree with: $bflags"
+out=$("$build/scenarios/capsim" run "$tmp/hello-b.so" 2>&1) || fail "build tree's capsim run failed: $out"
+echo "$out" | grep -q 'got ping through a channel' || fail "unexpected output (build tree): $out"
 meson install -C "$build" --no-rebuild --quiet --destdir "$tmp/root" >"$tmp/install.log" 2>&1 ||
     fail "meson install failed: $(tail -5 "$tmp/install.log")"
 prefix=$(find "$tmp/root" -name capsim-app.pc | head -1)
