@@ -183,6 +183,22 @@ void component_print_end(SimEngine *e)
     }
 }
 
+/* How the component's process ended, as `capsim run` says it: "exited",
+ * "exception (page fault)", "killed by policy"... and its return code. */
+static void component_print_ended(KProcess *p, const char *launch)
+{
+    AppProcInfo info;
+    if (p->state != PROCESS_DEAD) {
+        printf("  %s still running\n", launch);
+        return;
+    }
+    bool known = app_proc_info_by_koid(p->base.kernel, p->base.koid, &info);
+    printf("  %s %s", launch, known ? app_end_name(info.end) : "ended");
+    if (known && info.end == APP_END_EXCEPTION && info.fault_kind)
+        printf(" (%s)", app_fault_name(info.fault_kind));
+    printf(", return code %lld\n", (long long)p->return_code);
+}
+
 /* Launch (or plan) `launch` on a started system; the exit status. */
 static int component_launch(SimEngine *e, CmSystem *cm, const ComponentOpts *o,
                             const char *launch, bool run)
@@ -217,8 +233,7 @@ static int component_launch(SimEngine *e, CmSystem *cm, const ComponentOpts *o,
     sim_run(e);
     KProcess *p = cm_component_process(c);
     component_print_output(p);
-    printf("  %s %s, return code %lld\n", launch,
-           p->state == PROCESS_DEAD ? "exited" : "still running", (long long)p->return_code);
+    component_print_ended(p, launch);
     component_print_end(e);
     return p->state == PROCESS_DEAD && p->return_code == 0 ? 0 : 1;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli_run.sh CAPSIM APPS_BUILD_DIR APPS_SRC_DIR — `capsim run` from the
 # outside: the same seed gives byte-identical reports, the exit status is
-# the app's return code (a kill's never 0), --env gives the app its
+# the app's return code (a kill's never 0), `capsim component run` says
+# how a packaged app ended, --env gives the app its
 # environment, output is prefixed with the process name, a bad
 # file gets a message naming it, the budget stops an endless loop, strict
 # memory mode turns a stray pointer into another process (into a mapping or
@@ -45,6 +46,19 @@ grep -q 'exception (page fault), return code -1028' "$tmp/d.out" || fail "segv n
 rc=$?
 [ $rc -eq 1 ] || fail "a killed app exited $rc, not 1"
 grep -q 'killed by syscall, return code -1024' "$tmp/k.out" || fail "kill not reported: $(cat "$tmp/k.out")"
+
+# `capsim component run` says how a packaged app ended, as `capsim run` does.
+cp "$apps/app_faults.so" "$tmp/app.so"
+printf 'bin/app=app.so\n' >"$tmp/manifest.txt"
+"$capsim" far create --archive="$tmp/faults.far" --manifest="$tmp/manifest.txt" >/dev/null ||
+    fail "cannot pack app_faults"
+"$capsim" component run --package="$tmp/faults.far" -- segv >"$tmp/c.out" 2>&1
+[ $? -eq 1 ] || fail "a crashed component is no success"
+grep -q '^  faults exception (page fault), return code -1028$' "$tmp/c.out" ||
+    fail "component crash not reported: $(cat "$tmp/c.out")"
+"$capsim" component run --package="$tmp/faults.far" -- exit >"$tmp/c.out" 2>&1
+grep -q '^  faults exited, return code 7$' "$tmp/c.out" ||
+    fail "component exit not reported: $(cat "$tmp/c.out")"
 
 # --env: the app's environment (none by default).
 "$capsim" run --env GREETING=hello -e OTHER=x=y "$apps/app_syscalls.so" env >"$tmp/env.out" 2>&1 ||
