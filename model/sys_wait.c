@@ -157,10 +157,19 @@ static void wait_describe(SimThread *st, void *ctx, char *buf, size_t len)
         return;
     }
     KObject *o = w->item[0].obs.ctx;
-    snprintf(buf, len, "%s on %s koid %llu (signals 0x%x)%s",
-             w->many ? "object_wait_many" : "object_wait_one", o->ops->name,
-             (unsigned long long)o->koid, w->item[0].obs.trigger,
-             w->n > 1 ? " and more" : "");
+    int n = snprintf(buf, len, "%s on %s koid %llu",
+                     w->many ? "object_wait_many" : "object_wait_one",
+                     o->ops->name, (unsigned long long)o->koid);
+    /* A waited-on thread is named as the report's own lines name it, so a
+     * reader can tell which of them a join waits for. */
+    KThread *target = o->ops->type == ZX_OBJ_TYPE_THREAD ? thread_from(o) : NULL;
+    if (target && target->fiber && n >= 0 && (size_t)n < len)
+        n += snprintf(buf + n, len - n, " = thread %llu '%s'",
+                      (unsigned long long)sim_thread_id(target->fiber),
+                      sim_thread_name(target->fiber));
+    if (n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - n, " (signals 0x%x)%s", w->item[0].obs.trigger,
+                 w->n > 1 ? " and more" : "");
 }
 
 /* A record for n items; its items are armed by wait_arm_item. */

@@ -3,6 +3,9 @@
  * by handle close, waking across processes. */
 #include "ktest.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static void timeout_case(uintptr_t a, uintptr_t b)
 {
     zx_handle_t ev;
@@ -143,5 +146,36 @@ Test(wait, deadlock_is_reported)
     char buf[512];
     cr_assert_eq(sim_blocked_report(t->engine, buf, sizeof buf), 1);
     cr_assert(strstr(buf, "object_wait_one on event") != NULL, "report: %s", buf);
+    ktest_free(t);
+}
+
+static void joins_a_stuck_thread(uintptr_t a, uintptr_t b)
+{
+    zx_handle_t th;
+    cr_expect_eq(zx_thread_create(zx_process_self(), "stuck-sibling", 13, 0, &th), ZX_OK);
+    cr_expect_eq(zx_thread_start(th, (zx_vaddr_t)forever, 0, 0, 0), ZX_OK);
+    zx_object_wait_one(th, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+}
+
+/* A join's line names the thread it waits for by the id and name the
+ * waited thread's own line starts with. */
+Test(wait, deadlock_report_names_a_waited_thread_as_its_line_does)
+{
+    KTest *t = ktest_new(1, 1);
+    ktest_spawn(t, "joiner", joins_a_stuck_thread, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_DEADLOCK);
+    char buf[1024];
+    cr_assert_eq(sim_blocked_report(t->engine, buf, sizeof buf), 2);
+    const char *join = strstr(buf, "object_wait_one on thread koid ");
+    cr_assert(join, "report: %s", buf);
+    const char *named = strstr(join, " = thread ");
+    cr_assert(named, "report: %s", buf);
+    unsigned long long id = 0;
+    char name[32] = "";
+    cr_assert_eq(sscanf(named, " = thread %llu '%31[^']'", &id, name), 2, "report: %s", buf);
+    cr_expect_str_eq(name, "stuck-sibling");
+    char line_start[64];
+    snprintf(line_start, sizeof line_start, "thread %llu 'stuck-sibling' blocked since", id);
+    cr_expect(strstr(buf, line_start) != NULL, "no line '%s' in: %s", line_start, buf);
     ktest_free(t);
 }
