@@ -100,6 +100,37 @@ def test_cli_scripts_need_no_environment(capsim_exe):
     assert p.returncode == 0, p.stderr
 
 
+def test_cli_from_the_build_tree_finds_the_attack_library(capsim_exe):
+    # docs/scenarios/index.md runs the attacks by name: from a build tree,
+    # capsim finds their scripts beside their built actors.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "CAPSIM_SCENARIOS")}
+    p = subprocess.run([capsim_exe, "scenario", "list"], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "rights_amplification" in p.stdout and "leaky_vmo" in p.stdout
+    p = subprocess.run([capsim_exe, "scenario", "run", "rights_amplification", "--variant",
+                        "mitigated"], capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "variant mitigated" in p.stdout and "FAIL" not in p.stdout
+    p = subprocess.run([capsim_exe, "scenario", "run", "rights_amplificaton"],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 2 and "no such scenario" in p.stderr
+    assert "capsim scenario list" in p.stderr
+
+
+def test_a_scenario_in_its_own_folder_is_found_by_name(tmp_path, monkeypatch):
+    folder = tmp_path / "lib" / "my_attack"
+    folder.mkdir(parents=True)
+    (folder / "scenario.py").write_text(
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('my_attack', 'in a folder', variants={'vulnerable': {}, "
+        "'mitigated': {}})\n")
+    monkeypatch.setenv("CAPSIM_SCENARIOS", str(tmp_path / "lib"))
+    assert ("my_attack", str(folder / "scenario.py")) in sc_mod.available()
+    assert sc_mod.load("my_attack").path == str(folder / "scenario.py")
+
+
 def test_cli_run_list_explain_json_junit(capsim_exe, tmp_path):
     p = _capsim(capsim_exe, "scenario", "list")
     assert p.returncode == 0

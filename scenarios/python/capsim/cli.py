@@ -34,7 +34,9 @@ def _usage_error(msg):
 def _load(name):
     try:
         return scenario_mod.load(name), None
-    except (FileNotFoundError, ValueError) as e:
+    except FileNotFoundError as e:
+        return None, _usage_error("%s\n  (`capsim scenario list` shows the scenarios it finds)" % e)
+    except ValueError as e:
         return None, _usage_error(str(e))
 
 

@@ -481,7 +481,7 @@ class Result:
 def load(name):
     """Load a scenario from a file path or a name in the scenario folders."""
     path = _paths.find_scenario(name)
-    modname = "capsim_scenario_" + os.path.basename(path)[:-3].replace("-", "_")
+    modname = "capsim_scenario_" + _name_of(path).replace("-", "_")
     spec = importlib.util.spec_from_file_location(modname, path)
     module = importlib.util.module_from_spec(spec)
     try:
@@ -501,15 +501,29 @@ def load(name):
     return sc
 
 
+def _name_of(path):
+    """A script's scenario name: NAME.py, or the folder of NAME/scenario.py."""
+    base = os.path.basename(path)
+    if base == _paths.SCENARIO_IN_FOLDER:
+        return os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return base[:-3] if base.endswith(".py") else base
+
+
 def available():
-    """Every scenario in the scenario folders: [(name, path)], sorted by name."""
+    """Every scenario in the scenario folders (NAME.py, NAME/scenario.py):
+    [(name, path)], sorted by name; the first folder naming one wins."""
     seen = {}
     for d in _paths.scenario_dirs():
         if not os.path.isdir(d):
             continue
         for f in sorted(os.listdir(d)):
-            if f.endswith(".py") and not f.startswith("_"):
-                seen.setdefault(f[:-3], os.path.join(d, f))
+            path = os.path.join(d, f)
+            if f.startswith("_"):
+                continue
+            if f.endswith(".py") and os.path.isfile(path):
+                seen.setdefault(f[:-3], path)
+            elif os.path.isfile(os.path.join(path, _paths.SCENARIO_IN_FOLDER)):
+                seen.setdefault(f, os.path.join(path, _paths.SCENARIO_IN_FOLDER))
     return sorted(seen.items())
 
 
