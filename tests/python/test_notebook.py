@@ -64,3 +64,6 @@ def test_ambient_authority_notebook_explains_the_escape_and_the_fix(kernel_env):
     assert "1 violation(s)" in text and "VIOLATION" in text
     assert "0 violation(s): no violations" in text
     assert "start a payload process: ZX_ERR_ACCESS_DENIED" in text
+    # the fixed child may only create jobs in its sandbox, said as such
+    assert re.search(r"<Fact create: process 'untrusted' \(koid \d+\) -> job 'sandbox' "
+                     r"\(koid \d+\) \[jobs\] by create>", text)

@@ -27,10 +27,15 @@ Node = namedtuple("Node", "id kind type name parent object state handle_count si
 Edge = namedtuple("Edge", "kind src dst rights value arg0 arg1 label")
 
 
+# What a 'create' fact's `rights` hold instead of rights (viz_authority.h).
+CREATE_PROCESS, CREATE_JOB = 1, 2
+
+
 class Fact:
     """A fact of the authority analysis: `kind` ('hold', 'control', 'flow',
     'create'), `rule` (how it was derived), `subject` and `object` (node
-    ids: koids for objects), `rights`."""
+    ids: koids for objects), `rights` (for 'hold'; for 'create' what may be
+    created: CREATE_PROCESS | CREATE_JOB; 0 for 'control' and 'flow')."""
 
     def __init__(self, graph, c):
         self.graph = graph
@@ -43,6 +48,14 @@ class Fact:
 
     @property
     def rights_str(self):
+        """The rights held ('READ|WRITE'); for 'create', what may be created
+        ('processes, jobs'); '' for 'control' and 'flow'."""
+        if self.kind == "create":
+            return ", ".join(what for bit, what in ((CREATE_PROCESS, "processes"),
+                                                    (CREATE_JOB, "jobs"))
+                             if self.rights & bit)
+        if self.kind != "hold":
+            return ""
         return zx.rights_str(self.rights)
 
     def witness(self):
@@ -63,9 +76,10 @@ class Fact:
         return self.witness_svg()
 
     def __repr__(self):
-        return "<Fact %s: %s -> %s [%s] by %s>" % (self.kind, self.graph.describe(self.subject),
-                                                 self.graph.describe(self.object),
-                                                 self.rights_str, self.rule)
+        what = " [%s]" % self.rights_str if self.rights_str else ""
+        return "<Fact %s: %s -> %s%s by %s>" % (self.kind, self.graph.describe(self.subject, True),
+                                               self.graph.describe(self.object, True),
+                                               what, self.rule)
 
 
 class Graph:
@@ -112,11 +126,18 @@ class Graph:
     def node(self, spec):
         return self.nodes[self.index(spec)]
 
-    def describe(self, node_id):
+    def describe(self, node_id, koid=False):
+        """"job 'apps'" (unnamed: "channel 1031"); with koid, a kernel
+        object's koid follows its name, as the witnesses write it:
+        "job 'apps' (koid 1025)"."""
         n = self.nodes[self._by_id[node_id]] if node_id in self._by_id else None
         if n is None:
             return "node %d" % node_id
-        return "%s %r" % (n.type, n.name) if n.name else "%s %d" % (n.type, n.id)
+        if not n.name:
+            return "%s %d" % (n.type, n.id)
+        if koid and n.kind == "object":
+            return "%s %r (koid %d)" % (n.type, n.name, n.id)
+        return "%s %r" % (n.type, n.name)
 
     def processes(self):
         return [n for n in self.nodes if n.type == "process"]
