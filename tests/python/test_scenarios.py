@@ -5,6 +5,7 @@ verdicts, JSON and JUnit and exits non-zero when an expectation fails."""
 import json
 import os
 import subprocess
+import sys
 import xml.dom.minidom
 
 import pytest
@@ -174,3 +175,20 @@ def test_cli_failing_expectation_exits_1_with_junit_failure(capsim_exe, tmp_path
     assert p.returncode == 1 and "FAIL  the victim is killed: violated" in p.stdout
     junit = xml.dom.minidom.parse(str(tmp_path / "j.xml"))
     assert len(junit.getElementsByTagName("failure")) == 1
+
+
+def test_the_docs_pictures_of_the_library_are_current(tmp_path):
+    # docs/scenarios/<name>.md of the library's scenarios show these, drawn
+    # as docs/scenarios/render_graphs.py says (root_presenter focused).
+    sys.path.insert(0, os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "docs", "scenarios"))
+    sys.path.insert(0, os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "tests", "python"))
+    try:
+        import attack_library
+        import render_graphs
+    finally:
+        del sys.path[:2]
+    assert render_graphs.main(["--out", str(tmp_path), "leaky_vmo", "job_escape"]) == 0
+    assert render_graphs.main(["--out", str(tmp_path), "--focus", "process:root_presenter",
+                               "root_presenter"]) == 0
+    for name in ("leaky_vmo", "job_escape", "root_presenter"):
+        attack_library.check_docs_pictures_current(sc_mod.load(name), tmp_path)
