@@ -131,6 +131,9 @@ typedef enum SimFaultKind {
     SIM_FAULT_BUDGET,         /* ran too long without entering the kernel */
     SIM_FAULT_BREAKPOINT      /* a breakpoint instruction (int3 / brk) */
 } SimFaultKind;
+/* "page fault", "breakpoint"...: how reports and listings say it; "none"
+ * for SIM_FAULT_NONE and values out of range. */
+const char *sim_fault_name(int kind);
 
 /* ---- Configuration ------------------------------------------------------ */
 typedef struct SimConfig {

@@ -1,6 +1,7 @@
 /* app_faults.c — every way an app can end. argv[1] picks one:
  *   return, exit, _exit, zx (zx_process_exit), segv, bus, ill, fpe, stack,
- *   abort, loop (no syscall ever: the budget stops it), assert, deadlock
+ *   abort, breakpoint, loop (no syscall ever: the budget stops it), assert,
+ *   deadlock
  *   (two threads take two mutexes in opposite orders and block forever).
  * A constructor, an atexit handler and a destructor print, so tests can see
  * which ran. */
@@ -86,6 +87,13 @@ int main(int argc, char **argv)
         return faults_recurse(0);
     if (!strcmp(what, "abort"))
         abort();
+    if (!strcmp(what, "breakpoint")) {
+#if defined(__x86_64__)
+        __asm__ volatile("int3");
+#elif defined(__aarch64__)
+        __asm__ volatile("brk #0");
+#endif
+    }
     if (!strcmp(what, "assert"))
         assert(argc == 0);
     if (!strcmp(what, "deadlock"))
