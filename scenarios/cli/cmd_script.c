@@ -2,7 +2,8 @@
  * which live in the Python package (scenarios/python/capsim/cli.py).
  *
  *   capsim scenario list | run FILE [--variant V] [--seed N] [--graph OUT.svg]
- *                                   [--trace OUT] [--explain] [--json] [--junit F]
+ *                                   [--trace OUT] [--steps OUT] [--explain] [--json]
+ *                                   [--junit F]
  *   capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
  *                           [--depth D] [--jobs N]
  *   capsim replay SCENARIO --seed N | --schedule FILE [--minimize]

@@ -4,12 +4,14 @@ variants meets its expectations (the attack works in 'vulnerable', fails in
 verdicts, JSON and JUnit and exits non-zero when an expectation fails."""
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.dom.minidom
 
 import pytest
 
+from capsim import CapsimError, System
 from capsim import scenario as sc_mod
 from capsim.scenario import Scenario
 
@@ -192,3 +194,24 @@ def test_the_docs_pictures_of_the_library_are_current(tmp_path):
                                "root_presenter"]) == 0
     for name in ("leaky_vmo", "job_escape", "root_presenter"):
         attack_library.check_docs_pictures_current(sc_mod.load(name), tmp_path)
+
+
+def test_cli_writes_the_step_listing_of_each_variant(capsim_exe, tmp_path):
+    p = _capsim(capsim_exe, "scenario", "run", "job_escape", "--variant", "all",
+                "--steps", str(tmp_path / "steps.txt"))
+    assert p.returncode == 0, p.stderr
+    fixed = (tmp_path / "steps.mitigated.txt").read_text()
+    # the refused spawn, the policy action behind it, in words
+    assert re.search(r"t\d+\s+untrusted\s+zx_capsim_spawn\(\.\.\.\) -> ZX_ERR_ACCESS_DENIED\n"
+                     r"\s+! job policy of process \d+ 'untrusted': NEW_PROCESS -> DENY\n", fixed)
+    escaped = (tmp_path / "steps.vulnerable.txt").read_text()
+    assert re.search(r"! killed process \d+ 'victim' \(return code -1024, "
+                     r"ZX_TASK_RETCODE_SYSCALL_KILL\)", escaped)
+    assert "job policy" not in escaped
+
+
+def test_steps_need_a_recording_system():
+    s = System(record=False)
+    with pytest.raises(CapsimError, match="does not record"):
+        s.steps()
+    s.close()

@@ -134,11 +134,13 @@ class Scenario:
         return self.variants[name]
 
     def run(self, variant=None, seed=None, strategy=None, pct_depth=3, pct_steps=0,
-            schedule=None, graph=None, trace=None, record=True, keep=False, **system):
+            schedule=None, graph=None, trace=None, steps=None, record=True, keep=False,
+            **system):
         """Run one variant and check its expectations. Returns a Result.
         graph: write the chosen snapshot there (format by extension); trace:
-        write the trace as JSON lines there; keep: keep the System open in
-        result.run.system (close it yourself)."""
+        write the trace as JSON lines there; steps: write the step listing
+        there (System.steps); keep: keep the System open in result.run.system
+        (close it yourself)."""
         v = self.variant(variant)
         kwargs = dict(self.system)
         kwargs.update(v.system)
@@ -160,6 +162,9 @@ class Scenario:
             self._setup(run)
             (self._drive or Run.run_all)(run)
             result = Result(self, run)
+            if steps:
+                with open(steps, "w", encoding="utf-8") as f:
+                    f.write(s.steps())
             if graph:
                 faults = sorted(s.faults)  # a broken kernel says so in the picture
                 run.graph().save(graph, title="%s (%s)%s" % (
