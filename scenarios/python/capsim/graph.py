@@ -120,8 +120,24 @@ class Graph:
         err = ffi.new("char[]", 256)
         i = lib().capsim_graph_find(self._g, spec.encode(), err, 256)
         if i < 0:
-            fail("ZX_ERR_NOT_FOUND", string(err))
+            fail("ZX_ERR_NOT_FOUND", string(err) + self._gone(spec))
         return int(i)
+
+    def _gone(self, spec):
+        """Why a process named by `spec` is not in this snapshot, when the
+        system knows: it ended before the snapshot, or started after it."""
+        name = spec.split(":", 1)[1] if spec.startswith("process:") else spec
+        try:
+            p = next((p for p in self.system.processes() if p.name == name), None)
+        except Exception:  # a closed system says nothing more
+            return ""
+        if p is None:
+            return ""
+        if p.alive:
+            return " (process %r, koid %d, started after this snapshot, taken at %d ns)" % (
+                name, p.koid, self.time)
+        return (" (process %r, koid %d, had ended by this snapshot, taken at %d ns: %s; "
+                "draw an earlier snapshot)" % (name, p.koid, self.time, p.end))
 
     def node(self, spec):
         return self.nodes[self.index(spec)]
@@ -166,6 +182,9 @@ class Graph:
         """The picture as bytes: 'svg', 'png', 'pdf' or 'dot'; the whole graph,
         or what lies within `hops` steps of `focus`."""
         fi = -1 if focus is None else self.index(focus)
+        if focus is not None and (not isinstance(hops, int) or hops < 1):
+            fail("ZX_ERR_INVALID_ARGS", "hops=%r: the focus radius is an int, 1 or more "
+                 "(1: what the principal holds and who else holds it)" % (hops,))
         t = title.encode() if title else ffi.NULL
         return self._render(lambda l, e, n: lib().capsim_graph_render(
             self._g, format.encode(), fi, hops, t, l, e, n))
@@ -262,6 +281,16 @@ class Graph:
 
 class Diff:
     def __init__(self, before, after):
+        if not isinstance(before, Graph):
+            fail("ZX_ERR_INVALID_ARGS", "diff(before): before is a Graph, not %s"
+                 % type(before).__name__)
+        if before.system is not after.system:
+            fail("ZX_ERR_INVALID_ARGS", "diff: the two graphs come from different systems "
+                 "(koids name different objects there); a diff compares two moments of one "
+                 "run: compare other runs with reach(), can() or check()")
+        if before.time > after.time:
+            fail("ZX_ERR_INVALID_ARGS", "diff: the graph passed as before (at %d ns) is later "
+                 "than this one (at %d ns): write later.diff(earlier)" % (before.time, after.time))
         self.before, self.after = before, after
         n = ffi.new("size_t *")
         sysptr = after.system._ptr_or_null()

@@ -197,6 +197,14 @@ class Scenario:
         return "<Scenario %s: %s>" % (self.name, ", ".join(self.variants))
 
 
+class Snapshots(dict):
+    """A run's graphs by label; a missing label names the ones taken."""
+
+    def __missing__(self, label):
+        raise KeyError("no snapshot %r: this run took %s" % (
+            label, ", ".join(repr(k) for k in self) or "none yet"))
+
+
 class Run:
     """One run of a scenario: what setup, drive and expectations see."""
 
@@ -209,7 +217,7 @@ class Run:
         self.actors = {}
         self.components = {}
         self.data = {}              # the scenario's own values (handles...)
-        self.snapshots = {}
+        self.snapshots = Snapshots()
         self._pending = []          # (label, event) to snapshot during the run
         self.status = None
         self.trace_hash = None
