@@ -42,6 +42,13 @@ def test_first_look_notebook_runs(kernel_env):
     assert svgs >= 2                      # the graph and the witness path
     assert "read the secret: hunter2" in text
     assert "1." in text and "trace hash" in text
+    assert "matched " in text and "vmo_write -> ZX_OK" in text
+    # a share fact's witness, and the declaration that removes it
+    assert "can send handles to process 'client'" in text
+    assert "1 violation(s) without the declaration\n0 with it" in text
+    # the client's step listing: the VMO arriving, named, and its exit
+    assert re.search(r"< vmo \d+ 'secret' \[D T R W M Gp Sp S Wt I\] received from channel", text)
+    assert re.search(r"! process \d+ 'client' ends \(return code 0\)", text)
 
 
 def test_races_notebook_finds_replays_and_shrinks_the_race(kernel_env):
