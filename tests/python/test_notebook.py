@@ -60,6 +60,11 @@ def test_races_notebook_finds_replays_and_shrinks_the_race(kernel_env):
     m = re.search(r"preemptions: (\d+) -> (\d+)", text)
     assert int(m.group(2)) <= int(m.group(1))
     assert "strategy replay" in text and "paid out 160" in text
+    # the minimized run's timeline: one preemption, between a read and its write
+    m = re.search(r"(\w+) +zx_vmo_read\n +\d+ +-- \1 is preempted, (\w+) runs\n"
+                  r" +\d+ +\2 +zx_vmo_read\n +\d+ +\2 +zx_vmo_write\n +\d+ +\1 +zx_vmo_write\n",
+                  text)
+    assert m and {m.group(1), m.group(2)} == {"alice", "bob"}, text
     assert "40 of 40 seeds pass; 0 fail" in text
 
 
