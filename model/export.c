@@ -589,7 +589,7 @@ bool export_request_args(const SimRequest *r, uint64_t out[8])
 
 bool export_resolve_handle(SimThread *st, uint32_t value, uint64_t *koid,
                            uint32_t *type, const char **type_name,
-                           uint32_t *rights)
+                           uint32_t *rights, const char **name)
 {
     KThread *t = thread_of_fiber(st);
     if (!t || !t->process || value == ZX_HANDLE_INVALID)
@@ -601,6 +601,7 @@ bool export_resolve_handle(SimThread *st, uint32_t value, uint64_t *koid,
     *type = h->object->ops->type;
     *type_name = h->object->ops->name;
     *rights = h->rights;
+    *name = h->object->name;
     return true;
 }
 

@@ -175,10 +175,11 @@ bool export_thread_info(SimThread *st, ExportThreadInfo *out);
  * a syscall request. */
 bool export_request_args(const SimRequest *r, uint64_t out[8]);
 /* Resolve a handle value in the process running on `st`: koid, type (code
- * and static name) and rights of its object. False if it names nothing. */
+ * and static name), rights and name of its object ("" if none; valid until
+ * the object is renamed or destroyed: copy it). False if it names nothing. */
 bool export_resolve_handle(SimThread *st, uint32_t value, uint64_t *koid,
                            uint32_t *type, const char **type_name,
-                           uint32_t *rights);
+                           uint32_t *rights, const char **name);
 /* The kernel's trace record count, for stamping; its engine. */
 uint64_t export_trace_seq(Kernel *k);
 SimEngine *export_engine(Kernel *k);

@@ -251,6 +251,21 @@ static int fault_kind_of(int sig, const siginfo_t *si, const SimThread *t)
     }
 }
 
+const char *sim_fault_name(int kind)
+{
+    switch (kind) {
+    case SIM_FAULT_SEGV: return "page fault";
+    case SIM_FAULT_BUS: return "bus error";
+    case SIM_FAULT_ILLEGAL: return "illegal instruction";
+    case SIM_FAULT_FPE: return "division by zero";
+    case SIM_FAULT_STACK_OVERFLOW: return "stack overflow";
+    case SIM_FAULT_ABORT: return "abort";
+    case SIM_FAULT_BUDGET: return "budget exceeded";
+    case SIM_FAULT_BREAKPOINT: return "breakpoint";
+    default: return "none";
+    }
+}
+
 /* Case 2: send the faulting fiber to request_fault_entry. */
 static void fault_contain(ucontext_t *uc, int kind, uintptr_t addr)
 {

@@ -131,6 +131,9 @@ typedef enum SimFaultKind {
     SIM_FAULT_BUDGET,         /* ran too long without entering the kernel */
     SIM_FAULT_BREAKPOINT      /* a breakpoint instruction (int3 / brk) */
 } SimFaultKind;
+/* "page fault", "breakpoint"...: how reports and listings say it; "none"
+ * for SIM_FAULT_NONE and values out of range. */
+const char *sim_fault_name(int kind);
 
 /* ---- Configuration ------------------------------------------------------ */
 typedef struct SimConfig {
@@ -423,7 +426,9 @@ void sim_trace_keep(SimEngine *e, bool keep);    /* memory sink on/off */
 size_t sim_trace_count(SimEngine *e);            /* records kept */
 const SimTraceRecord *sim_trace_get(SimEngine *e, size_t i);
 uint64_t sim_trace_total(SimEngine *e);          /* records emitted */
-/* JSON-lines file sink; returns 0 or -errno. */
+/* JSON-lines file sink; returns 0 or -errno. The file starts with the
+ * records kept so far (all of them when the memory sink was on from the
+ * start), then gets every record as it is emitted. */
 int sim_trace_open_file(SimEngine *e, const char *path);
 void sim_trace_close_file(SimEngine *e);
 SimTraceHash sim_trace_hash(SimEngine *e);

@@ -381,6 +381,10 @@ int sim_trace_open_file(SimEngine *e, const char *path)
     sim_trace_close_file(e);
     e->trace.file = f;
     e->trace.sink = true;
+    /* A file opened after the run began starts with what was kept, so it
+     * holds the whole trace (set-up included), as the memory sink does. */
+    for (size_t i = 0; i < e->trace.nrecs; i++)
+        trace_json_record(&e->trace, &e->trace.recs[i]);
     return 0;
 }
 

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "viz_codes.h"
 #include "viz_traceout.h"
 
 typedef struct VizPf {
@@ -190,9 +191,10 @@ static void viz_pf_instant(VizPf *p, const SimTraceRecord *r)
 {
     uint64_t pid = viz_pf_pid(p, r->thread);
     const char *kind = sim_trace_kind_name(p->e, r->kind);
-    char name[160];
-    snprintf(name, sizeof name, "%s a=%" PRIu64 " b=%" PRIu64 "%s%s", kind ? kind : "event", r->a, r->b,
-             r->text ? " " : "", r->text ? r->text : "");
+    char name[400];
+    if (!viz_codes_event(r, NULL, NULL, name, sizeof name))
+        snprintf(name, sizeof name, "%s a=%" PRIu64 " b=%" PRIu64 "%s%s", kind ? kind : "event",
+                 r->a, r->b, r->text ? " " : "", r->text ? r->text : "");
     viz_pf_begin(p);
     g_string_append_printf(p->out, "{\"ph\":\"i\",\"s\":\"t\",\"pid\":%" PRIu64 ",\"tid\":%" PRIu64 ",\"ts\":",
                            pid, r->thread);

@@ -44,6 +44,7 @@ struct VizRecorder {
     void *ctx;
     GArray *calls;            /* VizSyscall, seq ascending */
     GHashTable *threads;      /* engine id -> VizThreadInfo* (lookups only) */
+    GHashTable *names;        /* koid -> last name seen on a handle argument */
     GPtrArray *snaps;         /* VizRecSnap* */
     uint64_t every;
     GArray *times;            /* int64 ns, ascending */
@@ -79,6 +80,13 @@ static void viz_rec_note_thread(VizRecorder *r, SimThread *st)
     g_hash_table_replace(r->threads, g_memdup2(&id, sizeof id), t);
 }
 
+static void viz_rec_note_name(VizRecorder *r, uint64_t koid, const char *name)
+{
+    const char *known = g_hash_table_lookup(r->names, &koid);
+    if (name && *name && (!known || strcmp(known, name)))
+        g_hash_table_replace(r->names, g_memdup2(&koid, sizeof koid), g_strdup(name));
+}
+
 static void viz_rec_take(VizRecorder *r, char *label)
 {
     VizRecSnap *s = g_new0(VizRecSnap, 1);
@@ -99,11 +107,14 @@ static SimHookResult viz_rec_hook(SimEngine *e, SimThread *caller,
     call.op = req->op;
     if (export_request_args(req, call.args)) {
         const VizSyscallSig *sig = viz_syscalls_get(req->op);
-        for (int i = 0; sig && i < sig->nargs; i++)
-            if (viz_syscalls_arg_is_handle(sig, i))
+        for (int i = 0; sig && i < sig->nargs; i++) {
+            const char *name = NULL;
+            if (viz_syscalls_arg_is_handle(sig, i) &&
                 export_resolve_handle(caller, (uint32_t)call.args[i], &call.handles[i].koid,
                                       &call.handles[i].type, &call.handles[i].type_name,
-                                      &call.handles[i].rights);
+                                      &call.handles[i].rights, &name))
+                viz_rec_note_name(r, call.handles[i].koid, name);
+        }
         g_array_append_val(r->calls, call);
     }
     /* From here req is not read: it lives on the caller's stack, which is
@@ -151,6 +162,7 @@ VizRecorder *viz_recorder_attach(Kernel *k)
     r->ctx = cfg->hook_ctx;
     r->calls = g_array_new(FALSE, FALSE, sizeof(VizSyscall));
     r->threads = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, viz_rec_thread_free);
+    r->names = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     r->snaps = g_ptr_array_new();
     r->times = g_array_new(FALSE, FALSE, sizeof(int64_t));
     r->nops = viz_syscalls_count();
@@ -201,6 +213,7 @@ void viz_recorder_free(VizRecorder *r)
     g_array_free(r->calls, TRUE);
     g_array_free(r->times, TRUE);
     g_hash_table_destroy(r->threads);
+    g_hash_table_destroy(r->names);
     g_free(r->at_op);
     g_free(r->op_count);
     g_free(r);
@@ -295,6 +308,12 @@ SimRunResult viz_recorder_run(VizRecorder *r)
 
 size_t viz_recorder_count(const VizRecorder *r) { return r->snaps->len; }
 SimEngine *viz_recorder_engine(const VizRecorder *r) { return r->e; }
+Kernel *viz_recorder_kernel(const VizRecorder *r) { return r->k; }
+
+const char *viz_recorder_name(const VizRecorder *r, uint64_t koid)
+{
+    return g_hash_table_lookup(r->names, &koid);
+}
 size_t viz_recorder_nsyscalls(const VizRecorder *r) { return r->calls->len; }
 
 const ExportSnapshot *viz_recorder_get(const VizRecorder *r, size_t i)

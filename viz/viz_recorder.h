@@ -67,6 +67,11 @@ size_t viz_recorder_find(const VizRecorder *r, const char *label);
 #define VIZ_RECORDER_NONE ((size_t)-1)
 
 SimEngine *viz_recorder_engine(const VizRecorder *r);
+/* The kernel it watches (alive as long as the recorder is read). */
+Kernel *viz_recorder_kernel(const VizRecorder *r);
+/* The name object `koid` had when last passed to a syscall as a handle
+ * argument (non-empty names only), or NULL. */
+const char *viz_recorder_name(const VizRecorder *r, uint64_t koid);
 /* The syscall whose kernel_enter record has trace seq `seq`, or NULL. */
 const VizSyscall *viz_recorder_syscall(const VizRecorder *r, uint64_t seq);
 size_t viz_recorder_nsyscalls(const VizRecorder *r);

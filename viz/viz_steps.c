@@ -7,18 +7,28 @@
  *
  *        1200 ns  t3 sender      zx_channel_write(handle=0x2b3 [channel 12],
  *                                  ...) -> ZX_OK
- *                                  - handle 0x5e1 to vmo 20 [R W M T D] left process 5
- *                                  > vmo 20 [R W M T D] sent into channel 12
+ *                                  - handle 0x5e1 to vmo 20 'secret' [R W M T D] left process 5 'sender'
+ *                                  > vmo 20 'secret' [R W M T D] sent into channel 12
  *
  * A call is listed when it returns (a call that blocked shows both times);
  * changes are attributed to the call open on the thread that emitted them
  * (a reply delivered by another thread's call shows under that call).
- * Records made outside any call (timers, thread exits) are listed as
- * "engine" lines. Calls still blocked at the end are listed last.
+ * Records made outside any call (timers, thread exits, the host's notes)
+ * are listed as "engine" lines. Calls still blocked at the end are listed
+ * last. Kills, job-policy actions, exceptions and faults read as
+ * viz_codes.c words them ("! job policy of process 9 'child': NEW_PROCESS
+ * -> DENY"), notes as "= text".
+ *
+ * Objects are named as the pictures name them: type, koid and, where the
+ * object has one, its name. Names come from what the processes' threads
+ * were called when they ran, what objects were called when last passed to
+ * a syscall, the recorder's snapshots (earliest first) and, for the rest,
+ * the objects alive when the listing is made.
  *
  * Invariants: the text depends only on the trace and the recorder's tables
- * (koid -> type names come from object_create records): byte-identical for
- * equal runs. Left out: the engine's scheduling records (see the Perfetto
+ * (koid -> type names come from object_create records) and the kernel's
+ * state when it is made: byte-identical for equal runs listed at the same
+ * point. Left out: the engine's scheduling records (see the Perfetto
  * export for those).
  * Read next: docs/graphs.md.
  */
@@ -29,6 +39,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "viz_codes.h"
 #include "viz_style.h"
 #include "viz_traceout.h"
 
@@ -44,12 +55,57 @@ typedef struct VizSteps {
     GString *out;
     GHashTable *open;         /* thread -> VizStepCall* */
     GHashTable *types;        /* koid -> type name (static strings) */
+    GHashTable *names;        /* koid -> object name (owned) */
 } VizSteps;
 
-static const char *viz_steps_type(VizSteps *s, uint64_t koid)
+static void viz_steps_learn(VizSteps *s, uint64_t koid, const char *name)
 {
-    const char *t = g_hash_table_lookup(s->types, &koid);
-    return t ? t : "object";
+    if (koid && name && *name && !g_hash_table_contains(s->names, &koid))
+        g_hash_table_insert(s->names, g_memdup2(&koid, sizeof koid), g_strdup(name));
+}
+
+static void viz_steps_learn_snapshot(VizSteps *s, const ExportSnapshot *snap)
+{
+    for (size_t i = 0; snap && i < snap->nnodes; i++)
+        if (snap->nodes[i].kind == EXPORT_NODE_OBJECT)
+            viz_steps_learn(s, snap->nodes[i].id, snap->nodes[i].name);
+}
+
+/* Every name the listing can know (see the top of the file). */
+static void viz_steps_learn_names(VizSteps *s)
+{
+    for (size_t i = 0, n = sim_trace_count(s->e); i < n; i++) {
+        VizThreadInfo ti;
+        const SimTraceRecord *r = sim_trace_get(s->e, i);
+        if (r->thread && viz_recorder_thread(s->rec, r->thread, &ti)) {
+            viz_steps_learn(s, ti.process_koid, ti.process_name);
+            viz_steps_learn(s, ti.thread_koid, ti.thread_name);
+        }
+    }
+    for (size_t i = 0, n = sim_trace_count(s->e); i < n; i++) {
+        const SimTraceRecord *r = sim_trace_get(s->e, i);
+        if (r->kind == KTR_OBJECT_CREATE)
+            viz_steps_learn(s, r->a, viz_recorder_name(s->rec, r->a));
+    }
+    for (size_t i = 0; i < viz_recorder_count(s->rec); i++)
+        viz_steps_learn_snapshot(s, viz_recorder_get(s->rec, i));
+    Kernel *k = viz_recorder_kernel(s->rec);
+    ExportSnapshot *now = k ? export_snapshot(k) : NULL;
+    viz_steps_learn_snapshot(s, now);
+    if (now)
+        export_snapshot_free(now);
+}
+
+/* "vmo 20 'secret'"; `type` when the trace never said what koid is. */
+static void viz_steps_object(void *ctx, uint64_t koid, const char *type, char *buf, size_t len)
+{
+    VizSteps *s = ctx;
+    const char *known = g_hash_table_lookup(s->types, &koid);
+    const char *name = g_hash_table_lookup(s->names, &koid);
+    if (name)
+        snprintf(buf, len, "%s %" PRIu64 " '%s'", known ? known : type, koid, name);
+    else
+        snprintf(buf, len, "%s %" PRIu64, known ? known : type, koid);
 }
 
 static const char *viz_steps_who(VizSteps *s, uint64_t thread, char *buf, size_t len)
@@ -64,51 +120,45 @@ static const char *viz_steps_who(VizSteps *s, uint64_t thread, char *buf, size_t
     return buf;
 }
 
-/* One graph change as text; false for records that are not changes. */
+/* One graph change or event as text; false for records that are neither. */
 static bool viz_steps_change(VizSteps *s, const SimTraceRecord *r, GString *o)
 {
-    char rights[160];
+    char rights[160], what[256], where[256], line[600];
     switch (r->kind) {
     case KTR_HANDLE_ADD:
     case KTR_HANDLE_REMOVE:
         viz_style_rights_plain((uint32_t)r->c, rights, sizeof rights);
-        g_string_append_printf(o, "%c handle 0x%" PRIx64 " to %s %" PRIu64 " [%s] %s process %" PRIu64,
-                               r->kind == KTR_HANDLE_ADD ? '+' : '-', r->d,
-                               viz_steps_type(s, r->b), r->b, rights,
-                               r->kind == KTR_HANDLE_ADD ? "in" : "left", r->a);
+        viz_steps_object(s, r->b, "object", what, sizeof what);
+        viz_steps_object(s, r->a, "process", where, sizeof where);
+        /* a dying process's table is emptied without values */
+        g_string_append_printf(o, "%c handle ", r->kind == KTR_HANDLE_ADD ? '+' : '-');
+        if (r->d)
+            g_string_append_printf(o, "0x%" PRIx64 " ", r->d);
+        g_string_append_printf(o, "to %s [%s] %s %s", what, rights,
+                               r->kind == KTR_HANDLE_ADD ? "in" : "left", where);
         return true;
     case KTR_HANDLE_SEND:
     case KTR_HANDLE_RECEIVE:
         viz_style_rights_plain((uint32_t)r->c, rights, sizeof rights);
-        g_string_append_printf(o, "%c %s %" PRIu64 " [%s] %s channel %" PRIu64,
-                               r->kind == KTR_HANDLE_SEND ? '>' : '<', viz_steps_type(s, r->b), r->b,
-                               rights, r->kind == KTR_HANDLE_SEND ? "sent into" : "received from", r->d);
+        viz_steps_object(s, r->b, "object", what, sizeof what);
+        viz_steps_object(s, r->d, "channel", where, sizeof where);
+        g_string_append_printf(o, "%c %s [%s] %s %s", r->kind == KTR_HANDLE_SEND ? '>' : '<', what,
+                               rights, r->kind == KTR_HANDLE_SEND ? "sent into" : "received from",
+                               where);
         return true;
     case KTR_OBJECT_CREATE:
-        g_string_append_printf(o, "* created %s %" PRIu64, r->text ? r->text : "object", r->a);
+        viz_steps_object(s, r->a, r->text ? r->text : "object", what, sizeof what);
+        g_string_append_printf(o, "* created %s", what);
         return true;
     case KTR_OBJECT_DESTROY:
-        g_string_append_printf(o, "x destroyed %s %" PRIu64, viz_steps_type(s, r->a), r->a);
-        return true;
-    case KTR_TASK_KILL:
-        g_string_append_printf(o, "! killed %s %" PRIu64 " (return code %" PRId64 ")",
-                               viz_steps_type(s, r->a), r->a, (int64_t)r->b);
-        return true;
-    case KTR_POLICY:
-        g_string_append_printf(o, "! job policy: process %" PRIu64 " condition %" PRIu64 " action %" PRIu64,
-                               r->a, r->b, r->c);
-        return true;
-    case KTR_EXCEPTION:
-        g_string_append_printf(o, "! exception type 0x%" PRIx64 " on thread %" PRIu64, r->b, r->a);
-        return true;
-    case KTR_FAULT_INJECTED:
-        g_string_append_printf(o, "! fault switch used: %s", r->text ? r->text : "?");
-        return true;
-    case SIM_TR_FAULT:
-        g_string_append_printf(o, "! fault (kind %" PRIu64 ") in thread %" PRIu64, r->a, r->thread);
+        viz_steps_object(s, r->a, "object", what, sizeof what);
+        g_string_append_printf(o, "x destroyed %s", what);
         return true;
     default:
-        return false;
+        if (!viz_codes_event(r, viz_steps_object, s, line, sizeof line))
+            return false;
+        g_string_append(o, line);
+        return true;
     }
 }
 
@@ -183,7 +233,9 @@ char *viz_steps_text(const VizRecorder *rec, size_t *len)
         .rec = rec, .e = viz_recorder_engine(rec), .out = g_string_new(NULL),
         .open = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, viz_steps_call_free),
         .types = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .names = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
     };
+    viz_steps_learn_names(&s);
     size_t n = sim_trace_count(s.e);
     for (size_t i = 0; i < n; i++)
         viz_steps_record(&s, sim_trace_get(s.e, i), i);
@@ -197,6 +249,7 @@ char *viz_steps_text(const VizRecorder *rec, size_t *len)
     }
     g_hash_table_destroy(s.open);
     g_hash_table_destroy(s.types);
+    g_hash_table_destroy(s.names);
     if (len)
         *len = s.out->len;
     char *out = malloc(s.out->len + 1);

@@ -491,16 +491,7 @@ const char *app_end_name(AppEnd end)
 
 const char *app_fault_name(int kind)
 {
-    switch (kind) {
-    case SIM_FAULT_SEGV: return "page fault";
-    case SIM_FAULT_BUS: return "bus error";
-    case SIM_FAULT_ILLEGAL: return "illegal instruction";
-    case SIM_FAULT_FPE: return "division by zero";
-    case SIM_FAULT_STACK_OVERFLOW: return "stack overflow";
-    case SIM_FAULT_ABORT: return "abort";
-    case SIM_FAULT_BUDGET: return "budget exceeded";
-    default: return "none";
-    }
+    return sim_fault_name(kind);
 }
 
 static void app_world_fill_info(AppProc *ap, AppProcInfo *out)

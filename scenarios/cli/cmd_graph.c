@@ -268,8 +268,7 @@ static int graph_draw(GraphSource *s, const GraphOpts *o, const char *prog)
     ro.format = o->format;
     ro.engine = o->engine;
     ro.focus = o->focus;
-    if (o->hops > 0)
-        ro.hops = o->hops;
+    ro.hops = o->hops;
     ro.show_values = o->values;
     ro.show_threads = !o->no_threads;
     ro.legend = !o->no_legend;
@@ -279,11 +278,19 @@ static int graph_draw(GraphSource *s, const GraphOpts *o, const char *prog)
         char **ab = g_strsplit(o->diff, ":", 2);
         int a = ab[0] && ab[1] ? graph_source_snapshot(s, prog, ab[0]) : -1;
         int b = a >= 0 ? graph_source_snapshot(s, prog, ab[1]) : -1;
-        g_strfreev(ab);
         if (b < 0) {
+            g_strfreev(ab);
             fprintf(stderr, "%s: --diff wants FROM:TO snapshots, e.g. '#0:end'\n", prog);
             return 2;
         }
+        if (a > b) { /* snapshots are numbered in the order they were taken */
+            fprintf(stderr, "%s: --diff=%s: '%s' was taken after '%s'; the earlier one "
+                            "comes first (--diff='%s:%s')\n",
+                    prog, o->diff, ab[0], ab[1], ab[1], ab[0]);
+            g_strfreev(ab);
+            return 2;
+        }
+        g_strfreev(ab);
         char *text = capsim_viz_diff_text(s->viz, a, b);
         fprintf(stderr, "%s", text ? text : "");
         free(text);
@@ -302,7 +309,7 @@ static int graph_draw(GraphSource *s, const GraphOpts *o, const char *prog)
 int cmd_graph(int argc, char **argv)
 {
     const char *prog = argv[0];
-    GraphOpts o = {0};
+    GraphOpts o = {.hops = 2};
     GraphSource *s = graph_source_new();
     GOptionEntry entries[] = {
         {"list", 0, 0, G_OPTION_ARG_NONE, &o.list, "list the snapshots taken", NULL},
@@ -325,6 +332,9 @@ int cmd_graph(int argc, char **argv)
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
         fprintf(stderr, "%s: %s\n", prog, err->message);
         g_error_free(err);
+    } else if (o.hops < 1) {
+        fprintf(stderr, "%s: --hops=%d: the focus radius is 1 or more (1: what the principal "
+                        "holds and who else holds it)\n", prog, o.hops);
     } else if ((rc = graph_source_start(s, prog)) == 0) {
         graph_source_run(s);
         if (o.list)

@@ -251,6 +251,11 @@ const char *capsim_trace_kind_name(CapsimSystem *sys, uint32_t kind);
 /* The decoded call of a kernel_enter record (needs capsim_record):
  * "zx_channel_write(handle=0x... [channel 12], ...)"; "" if unknown. */
 const char *capsim_trace_call(CapsimSystem *sys, uint64_t seq);
+/* The step listing of the run so far (needs capsim_record): every syscall
+ * with its decoded call, result and the graph changes it made, as `capsim
+ * trace --format=steps` writes it (docs/graphs.md). Malloc'd; NULL if the
+ * system does not record. */
+char *capsim_trace_steps(CapsimSystem *sys);
 const char *capsim_syscall_name(uint64_t op);
 int capsim_syscall_op(const char *name);     /* -1 if unknown */
 

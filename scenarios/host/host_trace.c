@@ -19,6 +19,7 @@
 #include "host_script_internal.h"
 #include "syscall.h"
 #include "viz_recorder.h"
+#include "viz_traceout.h"
 
 size_t capsim_trace_count(CapsimSystem *sys)
 {
@@ -56,6 +57,12 @@ const char *capsim_trace_call(CapsimSystem *sys, uint64_t seq)
         return "";
     viz_syscalls_format(c->op, c->args, c->handles, buf, sizeof buf);
     return buf;
+}
+
+char *capsim_trace_steps(CapsimSystem *sys)
+{
+    HostScript *s = host_script(sys);
+    return s->rec ? viz_steps_text(s->rec, NULL) : NULL;
 }
 
 const char *capsim_syscall_name(uint64_t op)

@@ -138,6 +138,33 @@ static const ExportSnapshot *host_viz_snap(CapsimViz *g, int index)
     return viz_recorder_get(g->rec, (size_t)index);
 }
 
+/* viz_graph_find in snapshot `snapshot`, whose graph is `gr`; when the
+ * node is not there, the error also says which snapshots of the run have
+ * it (a process that exited before the end is in the earlier ones). */
+static size_t host_viz_find(CapsimViz *g, int snapshot, const VizGraph *gr, const char *spec)
+{
+    size_t i = viz_graph_find(gr, spec, g->error, sizeof g->error);
+    if (i != VIZ_NONE)
+        return i;
+    size_t n = viz_recorder_count(g->rec), self = snapshot < 0 ? n - 1 : (size_t)snapshot;
+    GString *in = g_string_new(NULL);
+    for (size_t k = 0; k < n; k++) {
+        char ignored[8];
+        VizGraph *other = k == self ? NULL : viz_graph_new(viz_recorder_get(g->rec, k));
+        if (other && viz_graph_find(other, spec, ignored, sizeof ignored) != VIZ_NONE)
+            g_string_append_printf(in, "%s#%zu", in->len ? ", " : "", k);
+        viz_graph_free(other);
+    }
+    if (in->len) {
+        size_t at = strlen(g->error);
+        snprintf(g->error + at, sizeof g->error - at, " '%s'; it is in snapshot%s %s (--list "
+                 "shows them, --snapshot picks one)", viz_recorder_label(g->rec, self),
+                 strchr(in->str, ',') ? "s" : "", in->str);
+    }
+    g_string_free(in, TRUE);
+    return VIZ_NONE;
+}
+
 size_t capsim_viz_nodes(CapsimViz *g, int snapshot)
 {
     const ExportSnapshot *s = host_viz_snap(g, snapshot);
@@ -213,7 +240,7 @@ int capsim_viz_render(CapsimViz *g, int snapshot, const CapsimRenderOptions *o,
     VizGraph *gr = viz_graph_new(s);
     VizView *v;
     if (o && o->focus) {
-        size_t c = viz_graph_find(gr, o->focus, g->error, sizeof g->error);
+        size_t c = host_viz_find(g, snapshot, gr, o->focus);
         if (c == VIZ_NONE) {
             viz_graph_free(gr);
             return -1;
@@ -301,7 +328,7 @@ char *capsim_viz_reach(CapsimViz *g, int snapshot, const char *principal,
     if (!host_analyse(g, snapshot, rules, &h))
         return NULL;
     char *out = NULL;
-    size_t p = viz_graph_find(h.gr, principal, g->error, sizeof g->error);
+    size_t p = host_viz_find(g, snapshot, h.gr, principal);
     if (p != VIZ_NONE)
         out = viz_query_reach(h.a, p, witnesses != 0);
     host_analysis_free(&h);
@@ -320,7 +347,7 @@ char *capsim_viz_who_can(CapsimViz *g, int snapshot, const char *object,
     if (!host_analyse(g, snapshot, rules, &h))
         return NULL;
     char *out = NULL;
-    size_t o = viz_graph_find(h.gr, object, g->error, sizeof g->error);
+    size_t o = host_viz_find(g, snapshot, h.gr, object);
     if (o != VIZ_NONE)
         out = viz_query_who_can(h.a, o, r, witnesses != 0);
     host_analysis_free(&h);
@@ -360,8 +387,8 @@ int capsim_viz_render_witness(CapsimViz *g, int snapshot, const char *principal,
     if (!host_viz_format(g, o, path, &f) || !host_analyse(g, snapshot, rules, &h))
         return -1;
     int rc = -1;
-    size_t p = viz_graph_find(h.gr, principal, g->error, sizeof g->error);
-    size_t t = p == VIZ_NONE ? VIZ_NONE : viz_graph_find(h.gr, object, g->error, sizeof g->error);
+    size_t p = host_viz_find(g, snapshot, h.gr, principal);
+    size_t t = p == VIZ_NONE ? VIZ_NONE : host_viz_find(g, snapshot, h.gr, object);
     if (t != VIZ_NONE) {
         uint32_t fact = viz_authority_can(h.a, p, t, r);
         if (fact == VIZ_NOFACT) {

@@ -2,9 +2,9 @@
  *   return, exit, _exit, zx (zx_process_exit), quick_exit (after an
  *   at_quick_exit), on_exit (refused, then exit), pthread_exit and
  *   thrd_exit (the main thread leaves, a worker ends last), kill
- *   (zx_task_kill of itself), segv, bus,
- *   ill, fpe, stack, abort, loop (no syscall ever: the budget stops it),
- *   assert, deadlock
+ *   (zx_task_kill of itself), segv, bus, ill, fpe, stack, abort,
+ *   breakpoint, loop (no syscall ever: the budget stops it), assert,
+ *   deadlock
  *   (two threads take two mutexes in opposite orders and block forever).
  * A constructor, an atexit handler and a destructor print, so tests can see
  * which ran. */
@@ -120,6 +120,13 @@ int main(int argc, char **argv)
         return faults_recurse(0);
     if (!strcmp(what, "abort"))
         abort();
+    if (!strcmp(what, "breakpoint")) {
+#if defined(__x86_64__)
+        __asm__ volatile("int3");
+#elif defined(__aarch64__)
+        __asm__ volatile("brk #0");
+#endif
+    }
     if (!strcmp(what, "assert"))
         assert(argc == 0);
     if (!strcmp(what, "deadlock"))

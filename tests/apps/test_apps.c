@@ -126,6 +126,7 @@ static void apps_fault(const char *what, int kind)
     cr_expect_eq(pi.end, CAPSIM_END_EXCEPTION, "%s ended %s", what, capsim_end_name(pi.end));
     cr_expect_eq(pi.return_code, -1028);
     cr_expect_eq(pi.fault_kind, kind, "%s: fault %d", what, pi.fault_kind);
+    cr_expect_str_neq(capsim_fault_name(pi.fault_kind), "none", "%s: the fault is named", what);
     char *out = apps_output(s, bad, 1);
     cr_expect(strstr(out, "constructor\n") != NULL);
     cr_expect(strstr(out, "atexit") == NULL, "a killed process runs no atexit handler");
@@ -142,6 +143,7 @@ Test(faults, illegal_instruction) { apps_fault("ill", SIM_FAULT_ILLEGAL); }
 Test(faults, divide_by_zero) { apps_fault("fpe", SIM_FAULT_FPE); }
 Test(faults, stack_overflow) { apps_fault("stack", SIM_FAULT_STACK_OVERFLOW); }
 Test(faults, abort) { apps_fault("abort", SIM_FAULT_ABORT); }
+Test(faults, breakpoint) { apps_fault("breakpoint", SIM_FAULT_BREAKPOINT); }
 Test(faults, failed_assert) { apps_fault("assert", SIM_FAULT_ABORT); }
 Test(faults, endless_loop_stopped_by_budget) { apps_fault("loop", SIM_FAULT_BUDGET); }
 

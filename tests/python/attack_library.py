@@ -4,6 +4,7 @@ same way: loading a scenario from the build tree's scenarios/attacks
 two verdicts every scenario owes: each variant meets its expectations, and
 the attack shows in `vulnerable` but not in `mitigated`."""
 import os
+import re
 
 from capsim import scenario as sc_mod
 
@@ -57,3 +58,25 @@ def check_docs_page(name):
         assert os.path.isfile(os.path.join(docs, "img", "%s.%s.svg" % (name, v)))
     with open(os.path.join(docs, "index.md"), encoding="utf-8") as f:
         assert "](%s.md)" % name in f.read()
+
+
+def svg_content(path):
+    """What a picture shows, without its layout: every node's and edge's
+    title and every text (names, koids, rights labels, the legend), sorted."""
+    with open(path, encoding="utf-8") as f:
+        svg = f.read()
+    return sorted(re.findall(r"<title>([^<]*)</title>", svg) +
+                  re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+
+
+def check_docs_pictures_current(sc, drawn):
+    """docs/scenarios/img/<name>.<variant>.svg shows what the tool draws now
+    for scenario `sc` (folder `drawn`, where render_graphs.py just drew)."""
+    docs = os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "docs", "scenarios", "img")
+    name = sc.name
+    for v in sc.variants:
+        picture = "%s.%s.svg" % (name, v)
+        assert svg_content(os.path.join(docs, picture)) == \
+            svg_content(os.path.join(str(drawn), picture)), \
+            ("docs/scenarios/img/%s is stale: redraw the pictures as "
+             "docs/scenarios/index.md says" % picture)

@@ -19,6 +19,8 @@ import sys
 
 import pytest
 
+import attack_library
+
 from capsim import scenario as sc_mod
 
 BUILD = os.environ.get("CAPSIM_OVERGRANT_BUILD")
@@ -104,6 +106,7 @@ def test_the_docs_pictures_render(tmp_path):
     finally:
         sys.path.pop(0)
     assert render_graphs.main(["--out", str(tmp_path), _path()]) == 0
+    attack_library.check_docs_pictures_current(_load(), tmp_path)
     assert "photoframe" in (tmp_path / ("%s.vulnerable.svg" % NAME)).read_text()
     assert "<svg" in (tmp_path / ("%s.mitigated.svg" % NAME)).read_text()
 

@@ -113,6 +113,7 @@ def test_the_docs_pictures_render(tmp_path):
         sys.path.pop(0)
     assert render_graphs.main(["--out", str(tmp_path)] + [_path(n) for n in NAMES]) == 0
     for n in NAMES:
+        attack_library.check_docs_pictures_current(_load(n), tmp_path)
         for v in _load(n).variants:
             svg = (tmp_path / ("%s.%s.svg" % (n, v))).read_text()
             assert "<svg" in svg

@@ -123,6 +123,7 @@ def test_the_docs_pictures_render(tmp_path):
         sys.path.pop(0)
     assert render_graphs.main(["--out", str(tmp_path)] + [_path(n) for n in NAMES]) == 0
     for n in NAMES:
+        attack_library.check_docs_pictures_current(_load(n), tmp_path)
         for v in _load(n).variants:
             assert "<svg" in (tmp_path / ("%s.%s.svg" % (n, v))).read_text()
 

@@ -100,3 +100,35 @@ def test_diff_names_the_cause(served):
     # Each change names the trace event behind it (the system records).
     assert "zx_process_exit" in d.text
     assert "<svg" in d.to_svg()
+
+
+def test_wrong_diff_and_focus_arguments_are_named(served):
+    s, _, client = served
+    before = s.snapshot()
+    s.run()
+    after = s.snapshot()
+    with pytest.raises(capsim.CapsimValueError, match=r"later than this one.*later\.diff\(earlier\)"):
+        before.diff(after)
+    other = capsim.System(seed=4)
+    try:
+        with pytest.raises(capsim.CapsimValueError, match="different systems"):
+            after.diff(other.snapshot())
+    finally:
+        other.close()
+    for hops in (0, -1, "2"):
+        with pytest.raises(capsim.CapsimValueError, match="focus radius"):
+            before.to_svg(focus="process:server", hops=hops)
+    # the client exited: the end graph says so instead of only "not found"
+    with pytest.raises(capsim.CapsimError, match=r"had ended by this snapshot.*exited.*earlier"):
+        after.to_svg(focus="process:client")
+    assert "<svg" in before.to_svg(focus="process:client", hops=1)
+
+
+def test_a_missing_snapshot_label_lists_the_taken_ones():
+    from capsim import scenario
+    run = scenario.load("job_escape").run("mitigated", keep=True).run
+    try:
+        with pytest.raises(KeyError, match="no snapshot 'escaped': this run took 'escape', 'end'"):
+            run.snapshots["escaped"]
+    finally:
+        run.close()

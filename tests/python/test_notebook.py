@@ -42,6 +42,13 @@ def test_first_look_notebook_runs(kernel_env):
     assert svgs >= 2                      # the graph and the witness path
     assert "read the secret: hunter2" in text
     assert "1." in text and "trace hash" in text
+    assert "matched " in text and "vmo_write -> ZX_OK" in text
+    # a share fact's witness, and the declaration that removes it
+    assert "can send handles to process 'client'" in text
+    assert "1 violation(s) without the declaration\n0 with it" in text
+    # the client's step listing: the VMO arriving, named, and its exit
+    assert re.search(r"< vmo \d+ 'secret' \[D T R W M Gp Sp S Wt I\] received from channel", text)
+    assert re.search(r"! process \d+ 'client' ends \(return code 0\)", text)
 
 
 def test_races_notebook_finds_replays_and_shrinks_the_race(kernel_env):
@@ -53,6 +60,11 @@ def test_races_notebook_finds_replays_and_shrinks_the_race(kernel_env):
     m = re.search(r"preemptions: (\d+) -> (\d+)", text)
     assert int(m.group(2)) <= int(m.group(1))
     assert "strategy replay" in text and "paid out 160" in text
+    # the minimized run's timeline: one preemption, between a read and its write
+    m = re.search(r"(\w+) +zx_vmo_read\n +\d+ +-- \1 is preempted, (\w+) runs\n"
+                  r" +\d+ +\2 +zx_vmo_read\n +\d+ +\2 +zx_vmo_write\n +\d+ +\1 +zx_vmo_write\n",
+                  text)
+    assert m and {m.group(1), m.group(2)} == {"alice", "bob"}, text
     assert "40 of 40 seeds pass; 0 fail" in text
 
 
@@ -64,3 +76,6 @@ def test_ambient_authority_notebook_explains_the_escape_and_the_fix(kernel_env):
     assert "1 violation(s)" in text and "VIOLATION" in text
     assert "0 violation(s): no violations" in text
     assert "start a payload process: ZX_ERR_ACCESS_DENIED" in text
+    # the fixed child may only create jobs in its sandbox, said as such
+    assert re.search(r"<Fact create: process 'untrusted' \(koid \d+\) -> job 'sandbox' "
+                     r"\(koid \d+\) \[jobs\] by create>", text)

@@ -4,11 +4,14 @@ variants meets its expectations (the attack works in 'vulnerable', fails in
 verdicts, JSON and JUnit and exits non-zero when an expectation fails."""
 import json
 import os
+import re
 import subprocess
+import sys
 import xml.dom.minidom
 
 import pytest
 
+from capsim import CapsimError, System
 from capsim import scenario as sc_mod
 from capsim.scenario import Scenario
 
@@ -100,6 +103,37 @@ def test_cli_scripts_need_no_environment(capsim_exe):
     assert p.returncode == 0, p.stderr
 
 
+def test_cli_from_the_build_tree_finds_the_attack_library(capsim_exe):
+    # docs/scenarios/index.md runs the attacks by name: from a build tree,
+    # capsim finds their scripts beside their built actors.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "CAPSIM_SCENARIOS")}
+    p = subprocess.run([capsim_exe, "scenario", "list"], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "rights_amplification" in p.stdout and "leaky_vmo" in p.stdout
+    p = subprocess.run([capsim_exe, "scenario", "run", "rights_amplification", "--variant",
+                        "mitigated"], capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "variant mitigated" in p.stdout and "FAIL" not in p.stdout
+    p = subprocess.run([capsim_exe, "scenario", "run", "rights_amplificaton"],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 2 and "no such scenario" in p.stderr
+    assert "capsim scenario list" in p.stderr
+
+
+def test_a_scenario_in_its_own_folder_is_found_by_name(tmp_path, monkeypatch):
+    folder = tmp_path / "lib" / "my_attack"
+    folder.mkdir(parents=True)
+    (folder / "scenario.py").write_text(
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('my_attack', 'in a folder', variants={'vulnerable': {}, "
+        "'mitigated': {}})\n")
+    monkeypatch.setenv("CAPSIM_SCENARIOS", str(tmp_path / "lib"))
+    assert ("my_attack", str(folder / "scenario.py")) in sc_mod.available()
+    assert sc_mod.load("my_attack").path == str(folder / "scenario.py")
+
+
 def test_cli_run_list_explain_json_junit(capsim_exe, tmp_path):
     p = _capsim(capsim_exe, "scenario", "list")
     assert p.returncode == 0
@@ -143,3 +177,41 @@ def test_cli_failing_expectation_exits_1_with_junit_failure(capsim_exe, tmp_path
     assert p.returncode == 1 and "FAIL  the victim is killed: violated" in p.stdout
     junit = xml.dom.minidom.parse(str(tmp_path / "j.xml"))
     assert len(junit.getElementsByTagName("failure")) == 1
+
+
+def test_the_docs_pictures_of_the_library_are_current(tmp_path):
+    # docs/scenarios/<name>.md of the library's scenarios show these, drawn
+    # as docs/scenarios/render_graphs.py says (root_presenter focused).
+    sys.path.insert(0, os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "docs", "scenarios"))
+    sys.path.insert(0, os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "tests", "python"))
+    try:
+        import attack_library
+        import render_graphs
+    finally:
+        del sys.path[:2]
+    assert render_graphs.main(["--out", str(tmp_path), "leaky_vmo", "job_escape"]) == 0
+    assert render_graphs.main(["--out", str(tmp_path), "--focus", "process:root_presenter",
+                               "root_presenter"]) == 0
+    for name in ("leaky_vmo", "job_escape", "root_presenter"):
+        attack_library.check_docs_pictures_current(sc_mod.load(name), tmp_path)
+
+
+def test_cli_writes_the_step_listing_of_each_variant(capsim_exe, tmp_path):
+    p = _capsim(capsim_exe, "scenario", "run", "job_escape", "--variant", "all",
+                "--steps", str(tmp_path / "steps.txt"))
+    assert p.returncode == 0, p.stderr
+    fixed = (tmp_path / "steps.mitigated.txt").read_text()
+    # the refused spawn, the policy action behind it, in words
+    assert re.search(r"t\d+\s+untrusted\s+zx_capsim_spawn\(\.\.\.\) -> ZX_ERR_ACCESS_DENIED\n"
+                     r"\s+! job policy of process \d+ 'untrusted': NEW_PROCESS -> DENY\n", fixed)
+    escaped = (tmp_path / "steps.vulnerable.txt").read_text()
+    assert re.search(r"! killed process \d+ 'victim' \(return code -1024, "
+                     r"ZX_TASK_RETCODE_SYSCALL_KILL\)", escaped)
+    assert "job policy" not in escaped
+
+
+def test_steps_need_a_recording_system():
+    s = System(record=False)
+    with pytest.raises(CapsimError, match="does not record"):
+        s.steps()
+    s.close()

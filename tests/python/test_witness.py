@@ -46,3 +46,25 @@ def test_leaky_vmo_witness_is_the_handle_or_the_transfer():
     assert got[0].startswith("process 'server'") and "vmo 'secret'" in got[0]
     assert got[-1].startswith("so process 'client'") and "(TRANSFER)" in got[-1]
     assert len(set(got)) == len(got)
+
+
+def test_facts_print_what_they_mean():
+    """A create fact says what may be created, not rights; a control fact
+    has no rights; every object is named with its koid, as the witnesses
+    name them (two processes' 'initial-thread' stacks stay apart)."""
+    sc = scenario.load("job_escape")
+    g = sc.run("mitigated", keep=True).run.snapshots["escape"]
+    create = g.reach("process:untrusted", kind="create")
+    assert [f.rights_str for f in create] == ["jobs"]       # NEW_PROCESS is denied
+    assert repr(create[0]) == ("<Fact create: process 'untrusted' (koid %d) -> job 'sandbox' "
+                               "(koid %d) [jobs] by create>" % (create[0].subject, create[0].object))
+    control = g.reach("process:untrusted", kind="control")[0]
+    assert control.rights_str == "" and "[" not in repr(control)
+    g = sc.run("vulnerable", keep=True).run.snapshots["escape"]
+    create = [f for f in g.reach("process:untrusted", kind="create")
+              if g.describe(f.object) == "job 'apps'"]
+    assert create[0].rights_str == "processes, jobs"
+    stacks = [repr(f) for f in g.reach("process:untrusted", kind="hold")
+              if g.describe(f.object) == "vmo 'initial-thread'"]
+    assert len(stacks) >= 2 and len(set(stacks)) == len(stacks)
+    assert all("(koid " in r.split("->")[1] for r in stacks)

@@ -215,6 +215,37 @@ Test(determinism, trace_sinks_and_hash_by_content)
     cr_assert_str_eq(hashes[0], hashes[1], "sinks do not change the hash");
 }
 
+Test(determinism, a_trace_file_opened_late_holds_the_kept_records_too)
+{
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    cfg.hook = emit_hook;
+    SimEngine *e = sim_engine_new(&cfg);
+    sim_trace_register_kind(e, 64, "model_thing", "x", "y", NULL, NULL);
+    sim_trace_keep(e, true);
+    sim_trace_emit(e, 64, 7, 8, 0, 0, "set-up"); /* before any file */
+    char path[] = "/tmp/capsim-trace-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    cr_assert_eq(sim_trace_open_file(e, path), 0);
+    t_spawn(e, model_emitter, NULL, "emitter");
+    sim_run(e);
+    sim_trace_close_file(e);
+    FILE *f = fopen(path, "r");
+    char line[512];
+    size_t lines = 0;
+    bool first_is_setup = false;
+    while (fgets(line, sizeof line, f)) {
+        if (lines++ == 0)
+            first_is_setup = strstr(line, "\"seq\":0,") && strstr(line, "\"text\":\"set-up\"");
+    }
+    fclose(f);
+    unlink(path);
+    cr_expect(first_is_setup, "the file starts with the record emitted before it was opened");
+    cr_expect_eq(lines, sim_trace_total(e), "every record once");
+    sim_engine_free(e);
+}
+
 Test(determinism, hash_covers_text_content_not_pointer)
 {
     char h[2][33];

@@ -52,6 +52,12 @@ check "diff names causes" "grep -q 'zx_' '$work/diff.txt'"
 
 "$capsim" graph --at-syscall=channel_write --snapshot='#0' --focus=process:app_family --hops=1 -f dot "$app" >"$work/focus.dot" 2>&1
 check "graph --focus" "grep -q 'focus: process' '$work/focus.dot'"
+"$capsim" graph --at-syscall=channel_write --snapshot='#0' --focus=process:app_family --hops=0 -f dot "$app" >/dev/null 2>"$work/err"
+check "graph --hops=0: exit 2, named" "[ $? -eq 2 ] && grep -q -- '--hops=0' '$work/err'"
+"$capsim" graph --at-syscall=channel_write --diff='#1:#0' -f dot "$app" >/dev/null 2>"$work/err"
+check "graph --diff backwards: exit 2, the right order said" "[ $? -eq 2 ] && grep -q \"taken after '#0'.*--diff='#0:#1'\" '$work/err'"
+"$capsim" graph --at-syscall=channel_write --focus=process:family-child -f dot "$app" >/dev/null 2>"$work/err"
+check "graph --focus on a process gone by the end: the snapshots that have it" "[ $? -ne 0 ] && grep -q \"in the snapshot 'end'; it is in snapshot\" '$work/err'"
 
 "$capsim" graph --at-syscall=no_such_call "$app" >/dev/null 2>"$work/err"
 check "unknown syscall: exit 2" "[ $? -eq 2 ]"

@@ -2,9 +2,16 @@
  * Perfetto/Chrome trace-event export, the step listing and the JSON-lines
  * sink: contents for a known run and byte-identical output across runs. */
 #include <glib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 
+#include <zircon/syscalls/exception.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/syscalls/policy.h>
+
+#include "viz_codes.h"
 #include "viz_diff.h"
 #include "viz_dot.h"
 #include "viz_traceout.h"
@@ -154,6 +161,53 @@ Test(traces, step_listing_decodes_calls_and_changes)
     cr_expect(strstr(text, "still blocked at the end"), "parked threads");
     free(text);
     vtest_free(v);
+}
+
+Test(traces, step_listing_names_objects_and_processes)
+{
+    VTest *v = vtest_transfer(6);
+    char *text = viz_steps_text(v->rec, NULL), want[96];
+    snprintf(want, sizeof want, "in process %" PRIu64 " 'sender'", v->p[0]->base.koid);
+    cr_expect(strstr(text, want), "processes named: %.3000s", text);
+    cr_expect(strstr(text, "'secret' [") && strstr(text, "> vmo "), "the sent VMO named: %.3000s",
+              text);
+    free(text);
+    vtest_free(v);
+}
+
+static const char *event_text(SimTraceRecord r, char *buf, size_t len)
+{
+    if (!viz_codes_event(&r, NULL, NULL, buf, len))
+        return NULL;
+    return buf;
+}
+
+Test(traces, kernel_events_read_in_words)
+{
+    char b[256];
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_POLICY, .a = 9, .b = ZX_POL_NEW_PROCESS,
+                                                 .c = ZX_POL_ACTION_DENY}, b, sizeof b),
+                     "! job policy of process 9: NEW_PROCESS -> DENY");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_TASK_KILL, .a = 9,
+                                                 .b = (uint64_t)ZX_TASK_RETCODE_POLICY_KILL}, b, sizeof b),
+                     "! killed task 9 (return code -1026, ZX_TASK_RETCODE_POLICY_KILL)");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_TASK_KILL, .a = 9, .b = 3}, b, sizeof b),
+                     "! task 9 ends (return code 3)", "an exit is no kill");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_EXCEPTION, .a = 5, .b = ZX_EXCP_POLICY_ERROR,
+                                                 .c = ZX_EXCP_POLICY_CODE_CHANNEL_FULL_WRITE,
+                                                 .text = "raised"}, b, sizeof b),
+                     "! exception ZX_EXCP_POLICY_ERROR (CHANNEL_FULL_WRITE) on thread 5: raised");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_EXCEPTION, .a = 5,
+                                                 .b = ZX_EXCP_FATAL_PAGE_FAULT, .text = "unhandled"},
+                                b, sizeof b),
+                     "! exception ZX_EXCP_FATAL_PAGE_FAULT on thread 5: unhandled");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_EXCEPTION, .a = 5, .b = SIM_FAULT_BREAKPOINT},
+                                b, sizeof b),
+                     "! thread 5 faulted: breakpoint");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_NOTE, .text = "component_launch x"}, b,
+                                sizeof b),
+                     "= component_launch x");
+    cr_expect_null(event_text((SimTraceRecord){.kind = KTR_HANDLE_ADD}, b, sizeof b));
 }
 
 static char *export_all(uint64_t seed)

@@ -10,7 +10,8 @@ time, then the source tree this package sits in (scenarios/python/capsim).
   CAPSIM_HEADERS    folder holding capsim_host.h and capsim_script.h
   CAPSIM_APPS       folders (os.pathsep-separated) holding app .so files
   CAPSIM_PACKAGES   folders holding package archives (.far)
-  CAPSIM_SCENARIOS  folders holding scenario scripts (.py)
+  CAPSIM_SCENARIOS  folders holding scenario scripts: NAME.py, or NAME/scenario.py
+                    beside its actors (the attack library's layout)
 """
 import os
 
@@ -62,33 +63,42 @@ def package_dirs():
 
 
 def scenario_dirs():
-    return (_env_dirs("CAPSIM_SCENARIOS") + _installed("scenarios")
+    dirs = (_env_dirs("CAPSIM_SCENARIOS") + _installed("scenarios")
             + [os.path.join(_SOURCE_ROOT, "scenarios", "library")])
+    return [d for i, d in enumerate(dirs) if d not in dirs[:i]]
 
 
-def _find(name, dirs, suffix, what):
+def _find(name, dirs, suffix, what, var, nested=None):
     if os.sep in name or os.path.isfile(name):
         if os.path.isfile(name):
             return os.path.abspath(name)
         raise FileNotFoundError("%s: no such %s" % (name, what))
     names = [name] if name.endswith(suffix) else [name + suffix, name]
+    if nested:
+        names.append(os.path.join(name, nested))
     for d in dirs:
         for n in names:
             path = os.path.join(d, n)
             if os.path.isfile(path):
                 return path
     raise FileNotFoundError("%s: no such %s (looked in %s)"
-                            % (name, what, ", ".join(dirs) or "no folder: set CAPSIM_APPS"))
+                            % (name, what, ", ".join(dirs) or "no folder: set " + var))
 
 
 def find_app(name):
     """An app .so by path, or by name in the app folders."""
-    return _find(name, app_dirs(), ".so", "app")
+    return _find(name, app_dirs(), ".so", "app", "CAPSIM_APPS")
 
 
 def find_package(name):
-    return _find(name, package_dirs(), ".far", "package archive")
+    return _find(name, package_dirs(), ".far", "package archive", "CAPSIM_PACKAGES")
+
+
+SCENARIO_IN_FOLDER = "scenario.py"
 
 
 def find_scenario(name):
-    return _find(name, scenario_dirs(), ".py", "scenario")
+    """A scenario script by path, or by name: NAME.py or NAME/scenario.py in
+    the scenario folders."""
+    return _find(name, scenario_dirs(), ".py", "scenario", "CAPSIM_SCENARIOS",
+                 nested=SCENARIO_IN_FOLDER)

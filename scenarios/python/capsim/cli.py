@@ -3,8 +3,8 @@
 
     capsim scenario list
     capsim scenario run FILE [--variant V] [--seed N] [--strategy S] [--cpus K]
-                             [--graph OUT.svg] [--trace OUT.jsonl] [--explain]
-                             [--json] [--junit FILE]
+                             [--graph OUT.svg] [--trace OUT.jsonl] [--steps OUT.txt]
+                             [--explain] [--json] [--junit FILE]
     capsim scenario explain FILE
     capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
                             [--depth D] [--jobs N] [--out RESULTS.json]
@@ -34,7 +34,9 @@ def _usage_error(msg):
 def _load(name):
     try:
         return scenario_mod.load(name), None
-    except (FileNotFoundError, ValueError) as e:
+    except FileNotFoundError as e:
+        return None, _usage_error("%s\n  (`capsim scenario list` shows the scenarios it finds)" % e)
+    except ValueError as e:
         return None, _usage_error(str(e))
 
 
@@ -84,6 +86,7 @@ def cmd_run(args):
             r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.depth,
                        graph=args.graph if len(variants) == 1 else _per_variant(args.graph, v),
                        trace=args.trace if len(variants) == 1 else _per_variant(args.trace, v),
+                       steps=args.steps if len(variants) == 1 else _per_variant(args.steps, v),
                        **extra)
         except (CapsimError, FileNotFoundError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
@@ -125,6 +128,8 @@ def _scenario_parser(sub):
     r.add_argument("--cpus", type=int, default=None)
     r.add_argument("--graph", help="write the scenario's graph (.svg .png .pdf .dot .json)")
     r.add_argument("--trace", help="write the trace as JSON lines")
+    r.add_argument("--steps", help="write the step listing (every syscall, decoded, with "
+                   "the graph changes it made)")
     r.add_argument("--explain", action="store_true", help="print the narration first")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     r.add_argument("--junit", help="write a JUnit XML report")

@@ -27,10 +27,15 @@ Node = namedtuple("Node", "id kind type name parent object state handle_count si
 Edge = namedtuple("Edge", "kind src dst rights value arg0 arg1 label")
 
 
+# What a 'create' fact's `rights` hold instead of rights (viz_authority.h).
+CREATE_PROCESS, CREATE_JOB = 1, 2
+
+
 class Fact:
     """A fact of the authority analysis: `kind` ('hold', 'control', 'flow',
     'create'), `rule` (how it was derived), `subject` and `object` (node
-    ids: koids for objects), `rights`."""
+    ids: koids for objects), `rights` (for 'hold'; for 'create' what may be
+    created: CREATE_PROCESS | CREATE_JOB; 0 for 'control' and 'flow')."""
 
     def __init__(self, graph, c):
         self.graph = graph
@@ -43,6 +48,14 @@ class Fact:
 
     @property
     def rights_str(self):
+        """The rights held ('READ|WRITE'); for 'create', what may be created
+        ('processes, jobs'); '' for 'control' and 'flow'."""
+        if self.kind == "create":
+            return ", ".join(what for bit, what in ((CREATE_PROCESS, "processes"),
+                                                    (CREATE_JOB, "jobs"))
+                             if self.rights & bit)
+        if self.kind != "hold":
+            return ""
         return zx.rights_str(self.rights)
 
     def witness(self):
@@ -63,9 +76,10 @@ class Fact:
         return self.witness_svg()
 
     def __repr__(self):
-        return "<Fact %s: %s -> %s [%s] by %s>" % (self.kind, self.graph.describe(self.subject),
-                                                 self.graph.describe(self.object),
-                                                 self.rights_str, self.rule)
+        what = " [%s]" % self.rights_str if self.rights_str else ""
+        return "<Fact %s: %s -> %s%s by %s>" % (self.kind, self.graph.describe(self.subject, True),
+                                               self.graph.describe(self.object, True),
+                                               what, self.rule)
 
 
 class Graph:
@@ -106,17 +120,40 @@ class Graph:
         err = ffi.new("char[]", 256)
         i = lib().capsim_graph_find(self._g, spec.encode(), err, 256)
         if i < 0:
-            fail("ZX_ERR_NOT_FOUND", string(err))
+            fail("ZX_ERR_NOT_FOUND", string(err) + self._gone(spec))
         return int(i)
+
+    def _gone(self, spec):
+        """Why a process named by `spec` is not in this snapshot, when the
+        system knows: it ended before the snapshot, or started after it."""
+        name = spec.split(":", 1)[1] if spec.startswith("process:") else spec
+        try:
+            p = next((p for p in self.system.processes() if p.name == name), None)
+        except Exception:  # a closed system says nothing more
+            return ""
+        if p is None:
+            return ""
+        if p.alive:
+            return " (process %r, koid %d, started after this snapshot, taken at %d ns)" % (
+                name, p.koid, self.time)
+        return (" (process %r, koid %d, had ended by this snapshot, taken at %d ns: %s; "
+                "draw an earlier snapshot)" % (name, p.koid, self.time, p.end))
 
     def node(self, spec):
         return self.nodes[self.index(spec)]
 
-    def describe(self, node_id):
+    def describe(self, node_id, koid=False):
+        """"job 'apps'" (unnamed: "channel 1031"); with koid, a kernel
+        object's koid follows its name, as the witnesses write it:
+        "job 'apps' (koid 1025)"."""
         n = self.nodes[self._by_id[node_id]] if node_id in self._by_id else None
         if n is None:
             return "node %d" % node_id
-        return "%s %r" % (n.type, n.name) if n.name else "%s %d" % (n.type, n.id)
+        if not n.name:
+            return "%s %d" % (n.type, n.id)
+        if koid and n.kind == "object":
+            return "%s %r (koid %d)" % (n.type, n.name, n.id)
+        return "%s %r" % (n.type, n.name)
 
     def processes(self):
         return [n for n in self.nodes if n.type == "process"]
@@ -145,6 +182,9 @@ class Graph:
         """The picture as bytes: 'svg', 'png', 'pdf' or 'dot'; the whole graph,
         or what lies within `hops` steps of `focus`."""
         fi = -1 if focus is None else self.index(focus)
+        if focus is not None and (not isinstance(hops, int) or hops < 1):
+            fail("ZX_ERR_INVALID_ARGS", "hops=%r: the focus radius is an int, 1 or more "
+                 "(1: what the principal holds and who else holds it)" % (hops,))
         t = title.encode() if title else ffi.NULL
         return self._render(lambda l, e, n: lib().capsim_graph_render(
             self._g, format.encode(), fi, hops, t, l, e, n))
@@ -241,6 +281,16 @@ class Graph:
 
 class Diff:
     def __init__(self, before, after):
+        if not isinstance(before, Graph):
+            fail("ZX_ERR_INVALID_ARGS", "diff(before): before is a Graph, not %s"
+                 % type(before).__name__)
+        if before.system is not after.system:
+            fail("ZX_ERR_INVALID_ARGS", "diff: the two graphs come from different systems "
+                 "(koids name different objects there); a diff compares two moments of one "
+                 "run: compare other runs with reach(), can() or check()")
+        if before.time > after.time:
+            fail("ZX_ERR_INVALID_ARGS", "diff: the graph passed as before (at %d ns) is later "
+                 "than this one (at %d ns): write later.diff(earlier)" % (before.time, after.time))
         self.before, self.after = before, after
         n = ffi.new("size_t *")
         sysptr = after.system._ptr_or_null()

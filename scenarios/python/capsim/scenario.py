@@ -134,11 +134,13 @@ class Scenario:
         return self.variants[name]
 
     def run(self, variant=None, seed=None, strategy=None, pct_depth=3, pct_steps=0,
-            schedule=None, graph=None, trace=None, record=True, keep=False, **system):
+            schedule=None, graph=None, trace=None, steps=None, record=True, keep=False,
+            **system):
         """Run one variant and check its expectations. Returns a Result.
         graph: write the chosen snapshot there (format by extension); trace:
-        write the trace as JSON lines there; keep: keep the System open in
-        result.run.system (close it yourself)."""
+        write the trace as JSON lines there; steps: write the step listing
+        there (System.steps); keep: keep the System open in result.run.system
+        (close it yourself)."""
         v = self.variant(variant)
         kwargs = dict(self.system)
         kwargs.update(v.system)
@@ -160,6 +162,9 @@ class Scenario:
             self._setup(run)
             (self._drive or Run.run_all)(run)
             result = Result(self, run)
+            if steps:
+                with open(steps, "w", encoding="utf-8") as f:
+                    f.write(s.steps())
             if graph:
                 faults = sorted(s.faults)  # a broken kernel says so in the picture
                 run.graph().save(graph, title="%s (%s)%s" % (
@@ -192,6 +197,14 @@ class Scenario:
         return "<Scenario %s: %s>" % (self.name, ", ".join(self.variants))
 
 
+class Snapshots(dict):
+    """A run's graphs by label; a missing label names the ones taken."""
+
+    def __missing__(self, label):
+        raise KeyError("no snapshot %r: this run took %s" % (
+            label, ", ".join(repr(k) for k in self) or "none yet"))
+
+
 class Run:
     """One run of a scenario: what setup, drive and expectations see."""
 
@@ -204,7 +217,7 @@ class Run:
         self.actors = {}
         self.components = {}
         self.data = {}              # the scenario's own values (handles...)
-        self.snapshots = {}
+        self.snapshots = Snapshots()
         self._pending = []          # (label, event) to snapshot during the run
         self.status = None
         self.trace_hash = None
@@ -481,7 +494,7 @@ class Result:
 def load(name):
     """Load a scenario from a file path or a name in the scenario folders."""
     path = _paths.find_scenario(name)
-    modname = "capsim_scenario_" + os.path.basename(path)[:-3].replace("-", "_")
+    modname = "capsim_scenario_" + _name_of(path).replace("-", "_")
     spec = importlib.util.spec_from_file_location(modname, path)
     module = importlib.util.module_from_spec(spec)
     try:
@@ -501,15 +514,29 @@ def load(name):
     return sc
 
 
+def _name_of(path):
+    """A script's scenario name: NAME.py, or the folder of NAME/scenario.py."""
+    base = os.path.basename(path)
+    if base == _paths.SCENARIO_IN_FOLDER:
+        return os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return base[:-3] if base.endswith(".py") else base
+
+
 def available():
-    """Every scenario in the scenario folders: [(name, path)], sorted by name."""
+    """Every scenario in the scenario folders (NAME.py, NAME/scenario.py):
+    [(name, path)], sorted by name; the first folder naming one wins."""
     seen = {}
     for d in _paths.scenario_dirs():
         if not os.path.isdir(d):
             continue
         for f in sorted(os.listdir(d)):
-            if f.endswith(".py") and not f.startswith("_"):
-                seen.setdefault(f[:-3], os.path.join(d, f))
+            path = os.path.join(d, f)
+            if f.startswith("_"):
+                continue
+            if f.endswith(".py") and os.path.isfile(path):
+                seen.setdefault(f[:-3], path)
+            elif os.path.isfile(os.path.join(path, _paths.SCENARIO_IN_FOLDER)):
+                seen.setdefault(f, os.path.join(path, _paths.SCENARIO_IN_FOLDER))
     return sorted(seen.items())
 
 

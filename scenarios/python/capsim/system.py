@@ -20,6 +20,7 @@ CapsimError naming the Zircon status and the problem.
 """
 import json
 import os
+import re
 from collections import namedtuple
 
 from . import _paths, zx
@@ -43,6 +44,9 @@ _KERNEL_COSTS = ("handle_op", "object_create", "per_kib_copy", "per_handle_moved
 #: 'time_limit', 'stepped' or
 #: 'matched' (event: the TraceRecord that matched, else None).
 RunResult = namedtuple("RunResult", "status event")
+
+# "    12500 ns  t3   alice        zx_vmo_write(...)": who made the call
+_STEP_WHO = re.compile(r"^\s*-?\d+ ns  t\d+\s+(\S+)")
 
 
 class Component:
@@ -570,6 +574,27 @@ class System:
             recs = [r._replace(text=string(lib().capsim_trace_call(self._ptr(), r.seq)) or r.text)
                     if r.kind == "kernel_enter" else r for r in recs]
         return recs
+
+    def steps(self, process=None):
+        """The step listing of the run so far (docs/graphs.md, "capsim
+        trace"): each syscall when it returns, with its decoded arguments,
+        result and the capability-graph changes it made, objects named.
+        process (a name or Process) keeps only its calls."""
+        text = take_string(lib().capsim_trace_steps(self._ptr()))
+        if text is None:
+            fail("ZX_ERR_BAD_STATE", "no step listing: this system does not record "
+                 "(System(record=False))")
+        if process is None:
+            return text
+        name = process if isinstance(process, str) else process.name
+        entries, keep = [], False
+        for line in text.splitlines(keepends=True):
+            if not line.startswith(" " * 36):    # an entry's first line
+                m = _STEP_WHO.match(line)
+                keep = bool(m) and m.group(1) == name
+            if keep:
+                entries.append(line)
+        return "".join(entries)
 
     @property
     def trace_hash(self):
