@@ -12,7 +12,9 @@
  * python3-cffi and python3-networkx the set-up installed). When the capsim
  * binary runs from its build tree, it first points the package at the
  * in-tree library, apps, packages and scenarios (environment variables the
- * package reads, see capsim/_paths.py), unless they are already set.
+ * package reads, see capsim/_paths.py), unless they are already set: the
+ * scenario folders are the source tree's library and the build tree's
+ * attack library, whose scripts sit beside their actors.
  * In an AddressSanitizer build, Debian's uninstrumented python3 must load
  * ASan's runtime first and this build's libcapsim before libc, and not
  * count the interpreter's own leaks (scenarios/python/meson.build says
@@ -88,7 +90,12 @@ static void script_build_tree_env(void)
     script_env("CAPSIM_LIB", root, "libcapsim.so.0");
     script_env("CAPSIM_APPS", root, "scenarios/apps");
     script_env("CAPSIM_PACKAGES", root, "model/sandbox/apps");
-    script_env("CAPSIM_SCENARIOS", CAPSIM_SOURCE_ROOT, "scenarios/library");
+    /* The library's scripts, then the attack library's, each beside its
+     * built actors (scenarios/attacks/NAME/scenario.py). */
+    char scenarios[PATH_MAX * 3];
+    snprintf(scenarios, sizeof scenarios, "%s/scenarios/library:%s/scenarios/attacks",
+             CAPSIM_SOURCE_ROOT, root);
+    setenv("CAPSIM_SCENARIOS", scenarios, 0);
 }
 
 int cmd_script(int argc, char **argv)

@@ -143,3 +143,35 @@ def test_cli_failing_expectation_exits_1_with_junit_failure(capsim_exe, tmp_path
     assert p.returncode == 1 and "FAIL  the victim is killed: violated" in p.stdout
     junit = xml.dom.minidom.parse(str(tmp_path / "j.xml"))
     assert len(junit.getElementsByTagName("failure")) == 1
+
+
+def test_cli_from_the_build_tree_finds_the_attack_library(capsim_exe):
+    # A user's shell: no CAPSIM_* folders set. Run from its build tree,
+    # capsim points the package at the library and at the attack library,
+    # whose scripts sit beside their built actors (scenarios/attacks/NAME/).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("CAPSIM_") and k not in ("LD_PRELOAD", "ASAN_OPTIONS")}
+    p = subprocess.run([capsim_exe, "scenario", "list"], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert p.returncode == 0, p.stderr
+    listed = [line.split()[0] for line in p.stdout.splitlines()]
+    assert "leaky_vmo" in listed and "rights_amplification" in listed, p.stdout
+    p = subprocess.run([capsim_exe, "scenario", "explain", "rights_amplification"],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 0 and "Expectations" in p.stdout, p.stderr
+    p = subprocess.run([capsim_exe, "scenario", "run", "no_such_story"],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 2 and "no such scenario" in p.stderr
+    looked = p.stderr.split("looked in ")[1].rstrip(")\n").split(", ")
+    assert len(looked) == len(set(looked)), "a folder named twice: " + p.stderr
+
+
+def test_a_folder_with_name_scenario_py_is_a_library_entry(tmp_path, monkeypatch):
+    story = tmp_path / "lib" / "my_story"
+    story.mkdir(parents=True)
+    (story / "scenario.py").write_text(
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('my_story', 'a story', variants={'vulnerable': {}})\n")
+    monkeypatch.setenv("CAPSIM_SCENARIOS", str(tmp_path / "lib"))
+    assert ("my_story", str(story / "scenario.py")) in sc_mod.available()
+    assert sc_mod.load("my_story").name == "my_story"

@@ -10,7 +10,8 @@ time, then the source tree this package sits in (scenarios/python/capsim).
   CAPSIM_HEADERS    folder holding capsim_host.h and capsim_script.h
   CAPSIM_APPS       folders (os.pathsep-separated) holding app .so files
   CAPSIM_PACKAGES   folders holding package archives (.far)
-  CAPSIM_SCENARIOS  folders holding scenario scripts (.py)
+  CAPSIM_SCENARIOS  folders holding scenario scripts: NAME.py, or NAME/scenario.py
+                    (the attack library's layout: the script beside its actors)
 """
 import os
 
@@ -62,16 +63,22 @@ def package_dirs():
 
 
 def scenario_dirs():
-    return (_env_dirs("CAPSIM_SCENARIOS") + _installed("scenarios")
+    dirs = (_env_dirs("CAPSIM_SCENARIOS") + _installed("scenarios")
             + [os.path.join(_SOURCE_ROOT, "scenarios", "library")])
+    unique = []
+    for d in dirs:
+        if os.path.normpath(d) not in [os.path.normpath(u) for u in unique]:
+            unique.append(d)
+    return unique
 
 
-def _find(name, dirs, suffix, what):
+def _find(name, dirs, suffix, what, more=()):
     if os.sep in name or os.path.isfile(name):
         if os.path.isfile(name):
             return os.path.abspath(name)
         raise FileNotFoundError("%s: no such %s" % (name, what))
     names = [name] if name.endswith(suffix) else [name + suffix, name]
+    names += [os.path.join(name, m) for m in more]
     for d in dirs:
         for n in names:
             path = os.path.join(d, n)
@@ -91,4 +98,4 @@ def find_package(name):
 
 
 def find_scenario(name):
-    return _find(name, scenario_dirs(), ".py", "scenario")
+    return _find(name, scenario_dirs(), ".py", "scenario", more=("scenario.py",))

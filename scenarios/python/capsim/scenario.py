@@ -502,7 +502,9 @@ def load(name):
 
 
 def available():
-    """Every scenario in the scenario folders: [(name, path)], sorted by name."""
+    """Every scenario in the scenario folders: [(name, path)], sorted by name.
+    A folder holds NAME.py files, or NAME/scenario.py (a script beside its
+    actors, as the attack library keeps them in a build tree)."""
     seen = {}
     for d in _paths.scenario_dirs():
         if not os.path.isdir(d):
@@ -510,6 +512,8 @@ def available():
         for f in sorted(os.listdir(d)):
             if f.endswith(".py") and not f.startswith("_"):
                 seen.setdefault(f[:-3], os.path.join(d, f))
+            elif os.path.isfile(os.path.join(d, f, "scenario.py")):
+                seen.setdefault(f, os.path.join(d, f, "scenario.py"))
     return sorted(seen.items())
 
 
