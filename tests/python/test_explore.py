@@ -76,3 +76,74 @@ def test_progress_line():
     bar.update(True)
     bar.close()
     assert quiet.getvalue() == ""
+
+
+def test_a_plain_script_explores_in_parallel_without_a_main_guard(tmp_path):
+    # Workers never import the caller's main module: a script written from
+    # docs/python.md, with no `if __name__ == "__main__"`, neither recurses
+    # nor hangs.
+    script = tmp_path / "sweep.py"
+    script.write_text(
+        "from capsim import explore\n"
+        "found = explore.explore('double_withdraw', 'vulnerable', range(12), 'random', jobs=2)\n"
+        "print('runs', found['runs'], 'failing', len(found['failing']))\n")
+    p = subprocess.run(["/usr/bin/python3", str(script)], capture_output=True, text=True,
+                       timeout=120, cwd=str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    serial = ex.explore("double_withdraw", "vulnerable", range(12), "random", jobs=1)
+    assert p.stdout.split() == ["runs", "12", "failing", str(len(serial["failing"]))]
+
+
+def _story(tmp_path, setup_body):
+    script = tmp_path / "story.py"
+    script.write_text(
+        "import os, signal\n"
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('story', 'a story', variants={'vulnerable': {}})\n"
+        "@scenario.setup\n"
+        "def setup(run):\n"
+        "    a, b = run.system.channel()\n"
+        "    run.spawn('server', 'secret_server', handles=[a])\n"
+        "    run.spawn('client', 'vmo_client', handles=[b])\n"
+        + "".join("    %s\n" % line for line in setup_body) +
+        "@scenario.expect('the client finishes')\n"
+        "def finishes(run):\n"
+        "    return run.return_code('client') == 0\n")
+    return str(script)
+
+
+def test_a_run_that_kills_its_worker_is_a_failing_seed(tmp_path):
+    path = _story(tmp_path, ["if run.seed == 2:",
+                             "    os.kill(os.getpid(), signal.SIGKILL)"])
+    res = ex.explore(path, "vulnerable", range(5), "random", jobs=2)
+    assert res["runs"] == 5 and res["passing"] == 4
+    [crash] = res["failing"]
+    assert crash["seed"] == 2 and crash["status"] == "crash"
+    assert "signal 9" in crash["details"]["the run crashed the simulator"]
+
+
+def test_a_scenario_that_raises_names_the_seed(tmp_path):
+    path = _story(tmp_path, ["if run.seed == 3:", "    raise KeyError('no such actor')"])
+    for jobs in (1, 2):
+        try:
+            ex.explore(path, "vulnerable", range(5), "random", jobs=jobs)
+        except RuntimeError as e:
+            assert "seed 3" in str(e) and "KeyError" in str(e) and "no such actor" in str(e)
+        else:
+            raise AssertionError("no error with jobs=%d" % jobs)
+
+
+def test_a_scenario_made_in_the_script_explores_and_minimizes():
+    from capsim.scenario import Scenario
+    base = sc_mod.load("double_withdraw")
+    sc = Scenario("inline_withdraw", "made here", variants={"vulnerable": {"mode": "direct"}})
+    sc.setup(base._setup)
+    for e in base.expectations:
+        sc.expect(e.name)(e.fn)
+    res = ex.explore(sc, "vulnerable", range(20), "random", jobs=2)
+    assert res["runs"] == 20 and res["failing"]
+    bad = res["failing"][0]
+    again = sc.run("vulnerable", seed=bad["seed"], strategy="random")
+    assert again.trace_hash == bad["trace_hash"]
+    m = ex.minimize(sc, "vulnerable", bad["seed"], again.schedule)
+    assert m["failures"]

@@ -5,9 +5,16 @@ Exploration runs a scenario variant once per seed under a randomized
 strategy — 'random' (a seeded random walk over every scheduling choice) or
 'pct' (probabilistic concurrency testing: random thread priorities and d-1
 priority-change points among the run's expected kernel entries, measured
-by one FIFO run first) — in worker processes started with the 'spawn'
-method (each loads libcapsim itself and runs one system at a time). It
-reports which seeds break which expectations, grouped by the set broken.
+by one FIFO run first) — in worker processes (`python3 -m
+capsim._explore_worker`: each loads libcapsim itself, takes one run at a
+time as a JSON line on its stdin and answers with one on its stdout).
+Workers are fresh
+interpreters that never import the caller's main module, so a plain script
+needs no `if __name__ == "__main__"` guard; a worker that dies (a simulator
+abort) marks its seed as failing with status "crash" and a new one takes
+over. A scenario made in the caller (not loaded from a file) has no file
+for workers to load: it is explored in the calling process. It reports
+which seeds break which expectations, grouped by the set broken.
 
 A run is a function of (scenario, variant, seed, strategy, depth, steps,
 cpus): re-running it gives the same trace hash. The engine also records
@@ -20,10 +27,12 @@ preemption counts before and after.
 """
 import json
 import math
-import multiprocessing
 import os
+import selectors
+import subprocess
 import sys
 import time
+import traceback
 
 from . import scenario as scenario_mod
 
@@ -35,15 +44,18 @@ DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes 
 _LOADED = {}
 
 
-def _scenario(path):
-    if path not in _LOADED:
-        _LOADED[path] = scenario_mod.load(path)
-    return _LOADED[path]
+def _scenario(which):
+    if isinstance(which, scenario_mod.Scenario):
+        return which
+    if which not in _LOADED:
+        _LOADED[which] = scenario_mod.load(which)
+    return _LOADED[which]
 
 
 def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None,
              schedule=None, keep_schedule=False):
-    """Run a scenario variant once; a small dict (picklable) of its outcome."""
+    """Run a scenario variant once (`path`: its file, or a Scenario); a
+    small dict (JSON-able) of its outcome."""
     sc = _scenario(path)
     extra = {"cpus": cpus} if cpus else {}
     r = sc.run(variant, seed=seed, strategy=strategy if schedule is None else None,
@@ -57,7 +69,103 @@ def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None
 
 
 def _worker(task):
-    return run_once(*task)
+    """One run of a task, or {"error": ...} when the scenario raised."""
+    try:
+        return run_once(*task)
+    except Exception as e:
+        return {"seed": task[2], "error": "%s: %s\n%s" % (
+            type(e).__name__, e, "".join(traceback.format_tb(e.__traceback__, limit=-3)))}
+
+
+def _worker_main():
+    """`python3 -m capsim._explore_worker`: tasks in, outcomes out, one
+    JSON line each; anything else written to stdout goes to stderr."""
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    for line in sys.stdin:
+        out.write(json.dumps(_worker(json.loads(line))) + "\n")
+        out.flush()
+
+
+def _crashed(task, status):
+    why = "the worker process died (%s) during this run: a simulator crash" % (
+        "signal %d" % -status if status < 0 else "exit status %d" % status)
+    return {"seed": task[2], "passed": False, "failures": ["the run crashed the simulator"],
+            "details": {"the run crashed the simulator": why}, "trace_hash": None,
+            "preemptions": 0, "status": "crash"}
+
+
+class _Workers:
+    """`jobs` worker processes, each given one task at a time."""
+
+    def __init__(self, jobs):
+        import capsim
+        env = dict(os.environ)   # the workers import this very package
+        root = os.path.dirname(os.path.dirname(os.path.abspath(capsim.__file__)))
+        env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get(
+            "PYTHONPATH", "").split(os.pathsep) if p])
+        self.env, self.sel, self.busy = env, selectors.DefaultSelector(), {}
+        self.idle = [self._start() for _ in range(jobs)]
+
+    def _start(self):
+        return subprocess.Popen([sys.executable, "-m", "capsim._explore_worker"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                env=self.env, text=True, bufsize=1)
+
+    def give(self, task):
+        w = self.idle.pop()
+        w.stdin.write(json.dumps(task) + "\n")
+        w.stdin.flush()
+        self.busy[w] = task
+        self.sel.register(w.stdout, selectors.EVENT_READ, w)
+
+    def results(self):
+        """Wait for the next finished runs: [outcome]."""
+        done = []
+        for key, _ in self.sel.select():
+            w = key.data
+            self.sel.unregister(w.stdout)
+            task = self.busy.pop(w)
+            line = w.stdout.readline()
+            if line:
+                done.append(json.loads(line))
+                self.idle.append(w)
+            else:
+                done.append(_crashed(task, w.wait()))
+                self.idle.append(self._start())
+        return done
+
+    def close(self):
+        for w in self.idle + list(self.busy):
+            w.stdin.close()
+            w.stdout.close()
+            w.wait()
+
+
+def _run_tasks(tasks, jobs, progress):
+    """Every task's outcome: in this process (jobs 1), else in workers."""
+    outcomes = []
+
+    def add(o):
+        if "error" in o:
+            raise RuntimeError("seed %d: the scenario raised %s" % (o["seed"], o["error"]))
+        outcomes.append(o)
+        progress.update(not o["passed"])
+    if jobs == 1 or len(tasks) < 2:
+        for t in tasks:
+            add(_worker(t))
+        return outcomes
+    workers = _Workers(min(jobs, len(tasks)))
+    try:
+        pending = list(reversed(tasks))
+        while pending or workers.busy:
+            while pending and workers.idle:
+                workers.give(pending.pop())
+            for o in workers.results():
+                add(o)
+    finally:
+        workers.close()
+    return outcomes
 
 
 def fifo_steps(path, variant, cpus=None):
@@ -105,23 +213,20 @@ def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3
     if strategy not in ("random", "pct"):
         raise ValueError("explore strategies are 'random' and 'pct', not %r" % strategy)
     seeds = list(seeds)
-    steps = fifo_steps(sc.path, variant, cpus) if strategy == "pct" else 0
-    tasks = [(sc.path, variant, seed, strategy, depth, steps, cpus) for seed in seeds]
+    if not isinstance(jobs, int) or jobs < 0:
+        raise ValueError("jobs is a number of worker processes (0: one per CPU), not %r"
+                         % (jobs,))
+    steps = fifo_steps(sc, variant, cpus) if strategy == "pct" else 0
+    if sc.path is None:   # made by the caller: no file a worker could load
+        jobs = 1
+    where = sc.path if jobs != 1 else sc
+    tasks = [(where, variant, seed, strategy, depth, steps, cpus) for seed in seeds]
     jobs = jobs or os.cpu_count() or 1
     bar = Progress(len(tasks), enabled=None if progress else False)
-    outcomes = []
-    if jobs == 1 or len(tasks) < 2:
-        for t in tasks:
-            outcomes.append(_worker(t))
-            bar.update(not outcomes[-1]["passed"])
-    else:
-        ctx = multiprocessing.get_context("spawn")
-        chunk = max(1, len(tasks) // (jobs * 8))
-        with ctx.Pool(min(jobs, len(tasks))) as pool:
-            for o in pool.imap_unordered(_worker, tasks, chunksize=chunk):
-                outcomes.append(o)
-                bar.update(not o["passed"])
-    bar.close()
+    try:
+        outcomes = _run_tasks(tasks, jobs, bar)
+    finally:
+        bar.close()
     outcomes.sort(key=lambda o: o["seed"])
     failing = [dict((k, o[k]) for k in ("seed", "failures", "details", "trace_hash",
                                          "preemptions", "status"))
@@ -176,7 +281,7 @@ def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=No
         key = tuple(sched)
         if key not in cache:
             runs[0] += 1
-            cache[key] = run_once(sc.path, variant, seed, cpus=cpus, schedule=list(sched),
+            cache[key] = run_once(sc, variant, seed, cpus=cpus, schedule=list(sched),
                                   keep_schedule=True)
         return cache[key]
 
