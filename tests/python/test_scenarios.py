@@ -175,3 +175,28 @@ def test_a_folder_with_name_scenario_py_is_a_library_entry(tmp_path, monkeypatch
     monkeypatch.setenv("CAPSIM_SCENARIOS", str(tmp_path / "lib"))
     assert ("my_story", str(story / "scenario.py")) in sc_mod.available()
     assert sc_mod.load("my_story").name == "my_story"
+
+
+def test_a_detail_of_several_lines_stays_under_its_verdict():
+    from capsim.scenario import Verdict
+    line = Verdict("the client cannot write", True, False, "1. holds\n2. sends\n").line()
+    assert line.splitlines() == ["  FAIL  the client cannot write: violated — 1. holds",
+                                 "        2. sends"]
+
+
+def test_cli_run_checks_its_options_and_outputs_before_running(capsim_exe, tmp_path):
+    missing = tmp_path / "no" / "such"
+    for args, problem in (
+            (["--graph", str(missing / "g.svg")],
+             "--graph %s: no such folder" % (missing / "g.svg")),
+            (["--graph", str(tmp_path / "g.jpeg")], "--graph %s: cannot tell the format"
+             % (tmp_path / "g.jpeg")),
+            (["--variant", "all", "--graph", str(tmp_path / "g.bmp")], "g.vulnerable.bmp"),
+            (["--trace", str(missing / "t.jsonl")], "--trace"),
+            (["--junit", str(missing / "j.xml")], "--junit"),
+            (["--junit", str(tmp_path)], "is a folder"),
+            (["--cpus", "0"], "cpus must be an integer in 1..64, not 0"),
+            (["--strategy", "pct", "--depth", "0"], "depth must be an integer in 1..")):
+        p = _capsim(capsim_exe, "scenario", "run", "leaky_vmo", *args)
+        assert p.returncode == 2 and problem in p.stderr, (args, p.stderr)
+        assert p.stdout == "" and "Traceback" not in p.stderr, args   # nothing ran

@@ -24,6 +24,7 @@ import sys
 from . import explore as explore_mod
 from . import scenario as scenario_mod
 from .errors import CapsimError
+from .outputs import check_output
 
 
 def _usage_error(msg):
@@ -70,21 +71,29 @@ def cmd_run(args):
     if sc is None:
         return err
     variants = list(sc.variants) if args.variant == "all" else [args.variant]
+    outputs = {}
+    try:
+        explore_mod.check_numbers(depth=args.depth, cpus=args.cpus)
+        for v in variants:
+            sc.variant(v)
+            outputs[v] = {"graph": args.graph if len(variants) == 1
+                          else _per_variant(args.graph, v),
+                          "trace": args.trace if len(variants) == 1
+                          else _per_variant(args.trace, v)}
+            check_output(outputs[v]["graph"], "--graph")
+            check_output(outputs[v]["trace"], "--trace")
+        check_output(args.junit, "--junit")
+    except ValueError as e:
+        return _usage_error(str(e))
     results = []
     if args.explain and not args.json:
         print(sc.explain())
         print()
     for v in variants:
-        try:
-            sc.variant(v)
-        except ValueError as e:
-            return _usage_error(str(e))
-        extra = {"cpus": args.cpus} if args.cpus else {}
+        extra = {"cpus": args.cpus} if args.cpus is not None else {}
         try:
             r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.depth,
-                       graph=args.graph if len(variants) == 1 else _per_variant(args.graph, v),
-                       trace=args.trace if len(variants) == 1 else _per_variant(args.trace, v),
-                       **extra)
+                       **outputs[v], **extra)
         except (CapsimError, FileNotFoundError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
         results.append(r)

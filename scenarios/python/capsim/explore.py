@@ -34,7 +34,10 @@ import sys
 import time
 import traceback
 
+from . import recorded
 from . import scenario as scenario_mod
+from .errors import CapsimError
+from .outputs import check_output
 
 DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes its default
 
@@ -201,6 +204,18 @@ class Progress:
             self.stream.write("\n")
 
 
+def check_numbers(depth=3, jobs=0, cpus=None, steps=0):
+    """ValueError unless PCT's depth >= 1, jobs >= 0 (0: one per CPU),
+    cpus None or 1..64 and steps >= 0."""
+    for name, value, low, high in (("depth", depth, 1, (1 << 31) - 1),
+                                   ("jobs", jobs, 0, 1024),
+                                   ("cpus", 1 if cpus is None else cpus, 1, 64),
+                                   ("steps", steps, 0, (1 << 64) - 1)):
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValueError("%s must be an integer in %d..%d, not %r"
+                             % (name, low, high, value))
+
+
 def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3, jobs=0,
             cpus=None, progress=False):
     """Run `variant` of `scenario` (a Scenario, a file or a library name)
@@ -213,9 +228,7 @@ def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3
     if strategy not in ("random", "pct"):
         raise ValueError("explore strategies are 'random' and 'pct', not %r" % strategy)
     seeds = list(seeds)
-    if not isinstance(jobs, int) or jobs < 0:
-        raise ValueError("jobs is a number of worker processes (0: one per CPU), not %r"
-                         % (jobs,))
+    check_numbers(depth=depth, jobs=jobs, cpus=cpus)
     steps = fifo_steps(sc, variant, cpus) if strategy == "pct" else 0
     if sc.path is None:   # made by the caller: no file a worker could load
         jobs = 1
@@ -341,14 +354,20 @@ def cli_explore(args):
         sc = scenario_mod.load(args.scenario)
         seeds = _parse_seeds(args.seeds)
         variant = sc.variant(args.variant).name
+        check_numbers(depth=args.depth, jobs=args.jobs, cpus=args.cpus)
+        out = args.out or "%s.%s.explore.json" % (sc.name, variant)
+        check_output(out, "--out")
     except (FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim explore: %s\n" % e)
         return 2
     start = time.monotonic()
-    res = explore(sc, variant, seeds, args.strategy, args.depth, args.jobs, args.cpus,
-                  progress=not args.quiet)
+    try:
+        res = explore(sc, variant, seeds, args.strategy, args.depth, args.jobs, args.cpus,
+                      progress=not args.quiet)
+    except (CapsimError, RuntimeError, FileNotFoundError, ValueError) as e:
+        sys.stderr.write("capsim explore: %s: %s\n" % (sc.name, e))
+        return 2
     elapsed = time.monotonic() - start
-    out = args.out or "%s.%s.explore.json" % (sc.name, variant)
     with open(out, "w", encoding="utf-8") as f:
         json.dump(res, f, indent=2)
         f.write("\n")
@@ -373,45 +392,63 @@ def cli_explore(args):
 
 
 def _replay_target(args):
-    """(scenario, variant, seed, strategy, depth, steps, cpus, schedule)."""
+    """The run to re-do, as a capsim.recorded.Recorded."""
+    if args.schedule and args.results:
+        raise ValueError("give --schedule FILE or --results FILE, not both")
     if args.schedule:
-        with open(args.schedule, encoding="utf-8") as f:
-            d = json.load(f)
-        return (scenario_mod.load(d["path"]), d["variant"], d["seed"], "replay", 3, 0,
-                d.get("cpus"), d["schedule"])
+        return recorded.read_schedule(args.schedule, args.scenario)
     if args.results:
-        with open(args.results, encoding="utf-8") as f:
-            d = json.load(f)
-        if not d["failing"]:
-            raise ValueError("%s: no failing seed to replay" % args.results)
-        if not 0 <= args.index < len(d["failing"]):
-            raise ValueError("--index %d: %s has %d failing seeds" % (
-                args.index, args.results, len(d["failing"])))
-        f0 = d["failing"][args.index]
-        return (scenario_mod.load(d["path"]), d["variant"], f0["seed"], d["strategy"],
-                d["depth"], d["pct_steps"], d.get("cpus"), None)
+        return recorded.read_results(args.results, args.index, args.scenario)
     if not args.scenario or args.seed is None:
         raise ValueError("give SCENARIO --seed N, or --schedule FILE, or --results FILE")
-    return (scenario_mod.load(args.scenario), args.variant, args.seed, args.strategy,
-            args.depth, args.steps, args.cpus, None)
+    check_numbers(depth=args.depth, cpus=args.cpus, steps=args.steps)
+    return recorded.Recorded(scenario_mod.load(args.scenario), args.variant, args.seed,
+                             args.strategy, args.depth, args.steps, args.cpus, None, None,
+                             None)
+
+
+def _reproduced(target, r):
+    """The line saying whether the run is the one the file recorded."""
+    if not target.trace_hash:
+        return None
+    if target.trace_hash == r.trace_hash:
+        return "  reproduced: the trace hash %s recorded in %s" % (r.trace_hash, target.source)
+    return ("  NOT reproduced: %s recorded trace hash %s; the scenario, its actors or capsim "
+            "changed since" % (target.source, target.trace_hash))
 
 
 def cli_replay(args):
     try:
-        sc, variant, seed, strategy, depth, steps, cpus, schedule = _replay_target(args)
-        variant = sc.variant(variant).name
-    except (FileNotFoundError, ValueError, KeyError) as e:
+        target = _replay_target(args)
+        sc, seed, strategy, depth, steps, cpus, schedule = (
+            target.scenario, target.seed, target.strategy, target.depth, target.steps,
+            target.cpus, target.schedule)
+        try:
+            variant = sc.variant(target.variant).name
+        except ValueError as e:
+            raise ValueError("%s: %s" % (target.source, e) if target.source else str(e))
+        for path, option in ((args.save, "--save"), (args.graph, "--graph"),
+                             (args.trace, "--trace")):
+            check_output(path, option)
+    except (FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim replay: %s\n" % e)
         return 2
-    extra = {"cpus": cpus} if cpus else {}
-    r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
-               pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
-               trace=args.trace, **extra)
+    extra = {"cpus": cpus} if cpus is not None else {}
+    try:
+        r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
+                   pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
+                   trace=args.trace, **extra)
+    except (CapsimError, FileNotFoundError, ValueError) as e:
+        sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
+        return 2
     how = "a recorded schedule (%d choices)" % len(schedule) if schedule is not None else \
         "strategy %s" % strategy
     print("capsim replay: %s, variant %s, seed %d, %s" % (sc.name, variant, seed, how))
     print(r.text())
     print("  preemptions %d, schedule of %d choices" % (r.preemptions, len(r.schedule)))
+    same = _reproduced(target, r)
+    if same:
+        print(same)
     saved = {"scenario": sc.name, "path": sc.path, "variant": variant, "seed": seed,
              "cpus": cpus, "strategy": "replay", "schedule": r.schedule,
              "trace_hash": r.trace_hash, "preemptions": r.preemptions,
@@ -435,5 +472,7 @@ def cli_replay(args):
             f.write("\n")
         print("  schedule: %s (capsim replay --schedule %s)" % (args.save, args.save))
     if args.json:
+        if target.trace_hash:
+            saved["recorded_trace_hash"] = target.trace_hash
         print(json.dumps(saved))
     return 0 if r.passed else 1

@@ -400,7 +400,9 @@ class Verdict:
             what = "holds" if self.expected else "holds, but this variant expects it violated"
         else:
             what = "violated, as this variant expects" if not self.expected else "violated"
-        detail = " — %s" % self.detail if self.detail else ""
+        # A detail of several lines (a witness path...) stays under its verdict.
+        detail = " — %s" % self.detail.rstrip("\n").replace("\n", "\n        ") \
+            if self.detail else ""
         return "  %s  %s: %s%s" % (mark, self.name, what, detail)
 
     def to_dict(self):
