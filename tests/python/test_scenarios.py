@@ -200,3 +200,22 @@ def test_cli_run_checks_its_options_and_outputs_before_running(capsim_exe, tmp_p
         p = _capsim(capsim_exe, "scenario", "run", "leaky_vmo", *args)
         assert p.returncode == 2 and problem in p.stderr, (args, p.stderr)
         assert p.stdout == "" and "Traceback" not in p.stderr, args   # nothing ran
+
+
+def test_a_setup_that_raises_is_reported_with_the_scenarios_own_lines(capsim_exe, tmp_path):
+    script = tmp_path / "raises.py"
+    script.write_text(
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('raises', 'a broken setup', variants={'vulnerable': {}})\n"
+        "@scenario.setup\n"
+        "def setup(run):\n"
+        "    raise KeyError('no such actor')\n")
+    for args in (["scenario", "run", str(script)], ["replay", str(script), "--seed", "1"],
+                 ["explore", str(script), "--seeds", "0:6", "--jobs", "2",
+                  "--out", str(tmp_path / "r.json")]):
+        p = _capsim(capsim_exe, *args)
+        assert p.returncode == 2, (args, p.stderr)
+        assert "variant vulnerable" in p.stderr or "seed " in p.stderr, p.stderr
+        assert "the scenario raised KeyError: 'no such actor'" in p.stderr, p.stderr
+        assert '%s", line 5' % script in p.stderr, p.stderr
+        assert "Traceback" not in p.stderr and "capsim/scenario.py" not in p.stderr, p.stderr

@@ -70,12 +70,12 @@ def cmd_run(args):
     sc, err = _load(args.file)
     if sc is None:
         return err
-    variants = list(sc.variants) if args.variant == "all" else [args.variant]
     outputs = {}
     try:
+        variants = list(sc.variants) if args.variant == "all" else \
+            [sc.variant(args.variant).name]
         explore_mod.check_numbers(depth=args.depth, cpus=args.cpus)
         for v in variants:
-            sc.variant(v)
             outputs[v] = {"graph": args.graph if len(variants) == 1
                           else _per_variant(args.graph, v),
                           "trace": args.trace if len(variants) == 1
@@ -96,6 +96,9 @@ def cmd_run(args):
                        **outputs[v], **extra)
         except (CapsimError, FileNotFoundError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
+        except Exception as e:   # the scenario's own code: its bug, not capsim's
+            return _usage_error("%s, variant %s: the scenario raised %s"
+                                % (sc.name, v, scenario_mod.raised_text(e)))
         results.append(r)
         if not args.json:
             print("scenario %s — %s" % (sc.name, sc.title))

@@ -32,7 +32,6 @@ import selectors
 import subprocess
 import sys
 import time
-import traceback
 
 from . import recorded
 from . import scenario as scenario_mod
@@ -76,8 +75,7 @@ def _worker(task):
     try:
         return run_once(*task)
     except Exception as e:
-        return {"seed": task[2], "error": "%s: %s\n%s" % (
-            type(e).__name__, e, "".join(traceback.format_tb(e.__traceback__, limit=-3)))}
+        return {"seed": task[2], "error": scenario_mod.raised_text(e)}
 
 
 def _worker_main():
@@ -85,9 +83,12 @@ def _worker_main():
     JSON line each; anything else written to stdout goes to stderr."""
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
-    for line in sys.stdin:
-        out.write(json.dumps(_worker(json.loads(line))) + "\n")
-        out.flush()
+    try:
+        for line in sys.stdin:
+            out.write(json.dumps(_worker(json.loads(line))) + "\n")
+            out.flush()
+    except BrokenPipeError:   # the exploration stopped: nobody wants the answer
+        os._exit(0)
 
 
 def _crashed(task, status):
@@ -139,6 +140,8 @@ class _Workers:
         return done
 
     def close(self):
+        for w in self.busy:       # the exploration stopped early: drop their runs
+            w.kill()
         for w in self.idle + list(self.busy):
             w.stdin.close()
             w.stdout.close()
@@ -440,6 +443,10 @@ def cli_replay(args):
                    trace=args.trace, **extra)
     except (CapsimError, FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
+        return 2
+    except Exception as e:   # the scenario's own code: its bug, not capsim's
+        sys.stderr.write("capsim replay: %s, variant %s: the scenario raised %s\n"
+                         % (sc.name, variant, scenario_mod.raised_text(e)))
         return 2
     how = "a recorded schedule (%d choices)" % len(schedule) if schedule is not None else \
         "strategy %s" % strategy

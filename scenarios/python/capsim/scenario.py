@@ -410,6 +410,16 @@ class Verdict:
                 "passed": self.passed, "detail": self.detail, "error": self.error}
 
 
+def raised_text(ex):
+    """What a scenario's own code raised, for a report: the exception and
+    the frames of its traceback outside this package (the scenario's)."""
+    here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frames = traceback.extract_tb(ex.__traceback__)
+    own = [f for f in frames if not os.path.abspath(f.filename).startswith(here)]
+    return "%s: %s\n%s" % (type(ex).__name__, ex,
+                           "".join(traceback.format_list(own or frames[-3:])).rstrip())
+
+
 def _check(e, run):
     try:
         value = e.fn(run)
