@@ -14,7 +14,8 @@
  * label, #N); --diff=A:B draws the changes between two, each labelled
  * with the event that caused it; --focus draws one principal and what is
  * within --hops of it. The format comes from --format or the output's
- * extension (dot, svg, png, pdf, json = networkx node-link). Exit status:
+ * extension (dot, svg, png, pdf, json = networkx node-link; none: svg; another:
+ * an error). Exit status:
  * 0, 1 when drawing failed, 2 for usage errors, 127 when the app could not
  * be loaded.
  *

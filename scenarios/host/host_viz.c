@@ -188,8 +188,19 @@ static bool host_viz_format(CapsimViz *g, const CapsimRenderOptions *o,
         host_viz_fail(g, "unknown format '%s' (known: dot, svg, png, pdf, json)", o->format);
         return false;
     }
-    if (!viz_dot_format_from_path(path, f))
-        *f = VIZ_FORMAT_SVG;
+    if (viz_dot_format_from_path(path, f))
+        return true;
+    /* No extension (or stdout): SVG. An extension that names no format is
+     * a mistake (graph.jpg), not a request for SVG under that name. */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base) {
+        host_viz_fail(g, "%s: cannot tell the format from the extension '%s' (.svg .png "
+                         ".pdf .dot .gv .json): give --format", path, dot);
+        return false;
+    }
+    *f = VIZ_FORMAT_SVG;
     return true;
 }
 

@@ -76,3 +76,152 @@ def test_progress_line():
     bar.update(True)
     bar.close()
     assert quiet.getvalue() == ""
+
+
+def test_a_plain_script_explores_in_parallel_without_a_main_guard(tmp_path):
+    # Workers never import the caller's main module: a script written from
+    # docs/python.md, with no `if __name__ == "__main__"`, neither recurses
+    # nor hangs.
+    script = tmp_path / "sweep.py"
+    script.write_text(
+        "from capsim import explore\n"
+        "found = explore.explore('double_withdraw', 'vulnerable', range(12), 'random', jobs=2)\n"
+        "print('runs', found['runs'], 'failing', len(found['failing']))\n")
+    p = subprocess.run(["/usr/bin/python3", str(script)], capture_output=True, text=True,
+                       timeout=120, cwd=str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    serial = ex.explore("double_withdraw", "vulnerable", range(12), "random", jobs=1)
+    assert p.stdout.split() == ["runs", "12", "failing", str(len(serial["failing"]))]
+
+
+def _story(tmp_path, setup_body):
+    script = tmp_path / "story.py"
+    script.write_text(
+        "import os, signal\n"
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('story', 'a story', variants={'vulnerable': {}})\n"
+        "@scenario.setup\n"
+        "def setup(run):\n"
+        "    a, b = run.system.channel()\n"
+        "    run.spawn('server', 'secret_server', handles=[a])\n"
+        "    run.spawn('client', 'vmo_client', handles=[b])\n"
+        + "".join("    %s\n" % line for line in setup_body) +
+        "@scenario.expect('the client finishes')\n"
+        "def finishes(run):\n"
+        "    return run.return_code('client') == 0\n")
+    return str(script)
+
+
+def test_a_run_that_kills_its_worker_is_a_failing_seed(tmp_path):
+    path = _story(tmp_path, ["if run.seed == 2:",
+                             "    os.kill(os.getpid(), signal.SIGKILL)"])
+    res = ex.explore(path, "vulnerable", range(5), "random", jobs=2)
+    assert res["runs"] == 5 and res["passing"] == 4
+    [crash] = res["failing"]
+    assert crash["seed"] == 2 and crash["status"] == "crash"
+    assert "signal 9" in crash["details"]["the run crashed the simulator"]
+
+
+def test_a_scenario_that_raises_names_the_seed(tmp_path):
+    path = _story(tmp_path, ["if run.seed == 3:", "    raise KeyError('no such actor')"])
+    for jobs in (1, 2):
+        try:
+            ex.explore(path, "vulnerable", range(5), "random", jobs=jobs)
+        except RuntimeError as e:
+            assert "seed 3" in str(e) and "KeyError" in str(e) and "no such actor" in str(e)
+        else:
+            raise AssertionError("no error with jobs=%d" % jobs)
+
+
+def test_a_scenario_made_in_the_script_explores_and_minimizes():
+    from capsim.scenario import Scenario
+    base = sc_mod.load("double_withdraw")
+    sc = Scenario("inline_withdraw", "made here", variants={"vulnerable": {"mode": "direct"}})
+    sc.setup(base._setup)
+    for e in base.expectations:
+        sc.expect(e.name)(e.fn)
+    res = ex.explore(sc, "vulnerable", range(20), "random", jobs=2)
+    assert res["runs"] == 20 and res["failing"]
+    bad = res["failing"][0]
+    again = sc.run("vulnerable", seed=bad["seed"], strategy="random")
+    assert again.trace_hash == bad["trace_hash"]
+    m = ex.minimize(sc, "vulnerable", bad["seed"], again.schedule)
+    assert m["failures"]
+
+
+def _cli(exe, *args):
+    return subprocess.run([exe] + list(args), capture_output=True, text=True, timeout=300)
+
+
+def test_cli_replay_says_which_file_is_wrong_and_why(capsim_exe, tmp_path):
+    sched = tmp_path / "s.json"
+    p = _cli(capsim_exe, "replay", "double_withdraw", "--seed", "1", "--save", str(sched))
+    assert p.returncode == 1, p.stderr
+    good = json.loads(sched.read_text())
+    res = tmp_path / "res.json"
+    p = _cli(capsim_exe, "explore", "double_withdraw", "--seeds", "0:8", "--jobs", "1",
+             "--out", str(res))
+    assert p.returncode == 1, p.stderr
+
+    def write(name, value):
+        f = tmp_path / name
+        f.write_text(value if isinstance(value, str) else json.dumps(value))
+        return str(f)
+    cases = [
+        (["--schedule", write("cut.json", sched.read_text()[:40])], "not JSON"),
+        (["--schedule", write("empty.json", "")], "not JSON"),
+        (["--schedule", write("list.json", [0, 1])], "a JSON list, not an object"),
+        (["--schedule", write("nopath.json", {k: v for k, v in good.items() if k != "path"})],
+         "no 'path'"),
+        (["--schedule", write("words.json", dict(good, schedule=["x"]))],
+         "its schedule holds 'x'"),
+        (["--schedule", write("neg.json", dict(good, schedule=[-1]))], "holds -1"),
+        (["--schedule", write("seed.json", dict(good, seed="1"))], "'seed' is '1'"),
+        (["--schedule", str(tmp_path / "missing.json")], "cannot read the schedule file"),
+        (["--schedule", str(tmp_path)], "cannot read the schedule file"),
+        (["--schedule", str(res)], "it is a results file: give it with --results"),
+        (["--results", str(sched)], "it is a schedule file: give it with --schedule"),
+        (["--schedule", write("var.json", dict(good, variant="nope"))], "no variant 'nope'"),
+        (["--schedule", write("gone.json", dict(good, path="/gone/x.py", scenario="gone"))],
+         "the scenario it recorded is gone"),
+        (["--schedule", str(sched), "--results", str(res)], "not both"),
+    ]
+    for args, problem in cases:
+        p = _cli(capsim_exe, "replay", *args)
+        assert p.returncode == 2 and problem in p.stderr, (args, p.stderr)
+        assert "Traceback" not in p.stderr
+        if len(args) == 2 and args[1].startswith(str(tmp_path) + "/"):
+            assert args[1] in p.stderr, p.stderr          # the file is named
+    # A schedule file whose scenario moved: found by name, or named on the line.
+    moved = write("moved.json", dict(good, path="/gone/double_withdraw.py"))
+    p = _cli(capsim_exe, "replay", "--schedule", moved)
+    assert p.returncode == 1 and "reproduced: the trace hash %s" % good["trace_hash"] in p.stdout
+    gone = write("gone2.json", dict(good, path="/gone/x.py", scenario="gone"))
+    p = _cli(capsim_exe, "replay", "double_withdraw", "--schedule", gone)
+    assert p.returncode == 1 and good["trace_hash"] in p.stdout, p.stderr
+    # A replay that does not give the recorded run says so.
+    stale = write("stale.json", dict(good, trace_hash="0" * 32))
+    p = _cli(capsim_exe, "replay", "--schedule", stale, "--json")
+    assert "NOT reproduced" in p.stdout and "0" * 32 in p.stdout
+    assert json.loads(p.stdout.splitlines()[-1])["recorded_trace_hash"] == "0" * 32
+
+
+def test_cli_explore_and_replay_check_their_options_before_running(capsim_exe, tmp_path):
+    missing = tmp_path / "no" / "such"
+    for args, problem in (
+            (["explore", "double_withdraw", "--seeds", "0:4", "--out", str(missing / "r.json")],
+             "--out %s: no such folder" % (missing / "r.json")),
+            (["explore", "double_withdraw", "--seeds", "0:4", "--jobs", "-1"],
+             "jobs must be an integer in 0..1024, not -1"),
+            (["explore", "double_withdraw", "--seeds", "0:4", "--cpus", "0"], "cpus must be"),
+            (["explore", "double_withdraw", "--seeds", "0:4", "--strategy", "pct",
+              "--depth", "0"], "depth must be an integer in 1.."),
+            (["replay", "double_withdraw", "--seed", "1", "--save", str(missing / "s.json")],
+             "--save %s: no such folder" % (missing / "s.json")),
+            (["replay", "double_withdraw", "--seed", "1", "--strategy", "pct", "--steps", "-4"],
+             "steps must be an integer in 0.."),
+            (["replay", "double_withdraw", "--seed", "1", "--graph", str(tmp_path / "g.gif")],
+             "cannot tell the format")):
+        p = _cli(capsim_exe, *args)
+        assert p.returncode == 2 and problem in p.stderr, (args, p.stderr)
+        assert p.stdout == "" and "Traceback" not in p.stderr, args

@@ -120,6 +120,8 @@ def test_cli_from_the_build_tree_finds_the_attack_library(capsim_exe):
                        capture_output=True, text=True, timeout=120, env=env)
     assert p.returncode == 2 and "no such scenario" in p.stderr
     assert "capsim scenario list" in p.stderr
+    looked = p.stderr.split("looked in ")[1].split(")")[0].split(", ")
+    assert len(looked) == len(set(looked)), "a folder named twice: " + p.stderr
 
 
 def test_a_scenario_in_its_own_folder_is_found_by_name(tmp_path, monkeypatch):
@@ -215,3 +217,45 @@ def test_steps_need_a_recording_system():
     with pytest.raises(CapsimError, match="does not record"):
         s.steps()
     s.close()
+def test_a_detail_of_several_lines_stays_under_its_verdict():
+    from capsim.scenario import Verdict
+    line = Verdict("the client cannot write", True, False, "1. holds\n2. sends\n").line()
+    assert line.splitlines() == ["  FAIL  the client cannot write: violated — 1. holds",
+                                 "        2. sends"]
+
+
+def test_cli_run_checks_its_options_and_outputs_before_running(capsim_exe, tmp_path):
+    missing = tmp_path / "no" / "such"
+    for args, problem in (
+            (["--graph", str(missing / "g.svg")],
+             "--graph %s: no such folder" % (missing / "g.svg")),
+            (["--graph", str(tmp_path / "g.jpeg")], "--graph %s: cannot tell the format"
+             % (tmp_path / "g.jpeg")),
+            (["--variant", "all", "--graph", str(tmp_path / "g.bmp")], "g.vulnerable.bmp"),
+            (["--trace", str(missing / "t.jsonl")], "--trace"),
+            (["--junit", str(missing / "j.xml")], "--junit"),
+            (["--junit", str(tmp_path)], "is a folder"),
+            (["--cpus", "0"], "cpus must be an integer in 1..64, not 0"),
+            (["--strategy", "pct", "--depth", "0"], "depth must be an integer in 1..")):
+        p = _capsim(capsim_exe, "scenario", "run", "leaky_vmo", *args)
+        assert p.returncode == 2 and problem in p.stderr, (args, p.stderr)
+        assert p.stdout == "" and "Traceback" not in p.stderr, args   # nothing ran
+
+
+def test_a_setup_that_raises_is_reported_with_the_scenarios_own_lines(capsim_exe, tmp_path):
+    script = tmp_path / "raises.py"
+    script.write_text(
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('raises', 'a broken setup', variants={'vulnerable': {}})\n"
+        "@scenario.setup\n"
+        "def setup(run):\n"
+        "    raise KeyError('no such actor')\n")
+    for args in (["scenario", "run", str(script)], ["replay", str(script), "--seed", "1"],
+                 ["explore", str(script), "--seeds", "0:6", "--jobs", "2",
+                  "--out", str(tmp_path / "r.json")]):
+        p = _capsim(capsim_exe, *args)
+        assert p.returncode == 2, (args, p.stderr)
+        assert "variant vulnerable" in p.stderr or "seed " in p.stderr, p.stderr
+        assert "the scenario raised KeyError: 'no such actor'" in p.stderr, p.stderr
+        assert '%s", line 5' % script in p.stderr, p.stderr
+        assert "Traceback" not in p.stderr and "capsim/scenario.py" not in p.stderr, p.stderr

@@ -145,6 +145,12 @@ def test_misuse_raises_and_never_crashes(tmp_path):
         capsim.System(faults=["skip_everything"])
     with pytest.raises(capsim.CapsimValueError):
         capsim.System(costs={"teleport": 1})
+    for bad in ({"strategy": "pct", "pct_depth": 0}, {"strategy": "pct", "pct_steps": -4},
+                {"schedule": ["x"]}, {"schedule": [-1]}, {"schedule": [1 << 32]},
+                {"schedule": 7}):
+        with pytest.raises(capsim.CapsimValueError) as e:   # not OverflowError, not ignored
+            capsim.System(**bad)
+        assert ("pct_" in str(e.value)) == ("pct_depth" in bad or "pct_steps" in bad)
     s = capsim.System()
     with pytest.raises(FileNotFoundError):
         s.spawn(str(tmp_path / "missing.so"))

@@ -66,6 +66,11 @@ check "unknown syscall named" "grep -q no_such_call '$work/err'"
 check "unknown snapshot: exit 2 and named" "[ $? -eq 2 ] && grep -q nowhere '$work/err'"
 "$capsim" graph -o "$work/g.gif" -f gif "$app" >/dev/null 2>"$work/err"
 check "unknown format: exit 1 and named" "[ $? -eq 1 ] && grep -q gif '$work/err'"
+"$capsim" graph -o "$work/g.jpg" "$app" >/dev/null 2>"$work/err"
+check "unknown extension: exit 1, named, nothing written" \
+  "[ $? -eq 1 ] && grep -q \"extension '.jpg'\" '$work/err' && [ ! -e '$work/g.jpg' ]"
+"$capsim" graph -o "$work/graph" "$app" >/dev/null 2>"$work/err"
+check "no extension: SVG" "[ $? -eq 0 ] && grep -q '<svg' '$work/graph'"
 "$capsim" graph "$work/nothing.so" >/dev/null 2>"$work/err"
 check "missing app: exit 127" "[ $? -eq 127 ]"
 

@@ -65,7 +65,11 @@ def package_dirs():
 def scenario_dirs():
     dirs = (_env_dirs("CAPSIM_SCENARIOS") + _installed("scenarios")
             + [os.path.join(_SOURCE_ROOT, "scenarios", "library")])
-    return [d for i, d in enumerate(dirs) if d not in dirs[:i]]
+    unique = []
+    for d in dirs:
+        if os.path.normpath(d) not in [os.path.normpath(u) for u in unique]:
+            unique.append(d)
+    return unique
 
 
 def _find(name, dirs, suffix, what, var, nested=None):

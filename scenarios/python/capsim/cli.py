@@ -24,6 +24,7 @@ import sys
 from . import explore as explore_mod
 from . import scenario as scenario_mod
 from .errors import CapsimError
+from .outputs import check_output
 
 
 def _usage_error(msg):
@@ -71,25 +72,38 @@ def cmd_run(args):
     sc, err = _load(args.file)
     if sc is None:
         return err
-    variants = list(sc.variants) if args.variant == "all" else [args.variant]
+    outputs = {}
+    try:
+        variants = list(sc.variants) if args.variant == "all" else \
+            [sc.variant(args.variant).name]
+        explore_mod.check_numbers(depth=args.depth, cpus=args.cpus)
+        for v in variants:
+            outputs[v] = {"graph": args.graph if len(variants) == 1
+                          else _per_variant(args.graph, v),
+                          "trace": args.trace if len(variants) == 1
+                          else _per_variant(args.trace, v),
+                          "steps": args.steps if len(variants) == 1
+                          else _per_variant(args.steps, v)}
+            check_output(outputs[v]["graph"], "--graph")
+            check_output(outputs[v]["trace"], "--trace")
+            check_output(outputs[v]["steps"], "--steps")
+        check_output(args.junit, "--junit")
+    except ValueError as e:
+        return _usage_error(str(e))
     results = []
     if args.explain and not args.json:
         print(sc.explain())
         print()
     for v in variants:
-        try:
-            sc.variant(v)
-        except ValueError as e:
-            return _usage_error(str(e))
-        extra = {"cpus": args.cpus} if args.cpus else {}
+        extra = {"cpus": args.cpus} if args.cpus is not None else {}
         try:
             r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.depth,
-                       graph=args.graph if len(variants) == 1 else _per_variant(args.graph, v),
-                       trace=args.trace if len(variants) == 1 else _per_variant(args.trace, v),
-                       steps=args.steps if len(variants) == 1 else _per_variant(args.steps, v),
-                       **extra)
+                       **outputs[v], **extra)
         except (CapsimError, FileNotFoundError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
+        except Exception as e:   # the scenario's own code: its bug, not capsim's
+            return _usage_error("%s, variant %s: the scenario raised %s"
+                                % (sc.name, v, scenario_mod.raised_text(e)))
         results.append(r)
         if not args.json:
             print("scenario %s — %s" % (sc.name, sc.title))

@@ -5,9 +5,16 @@ Exploration runs a scenario variant once per seed under a randomized
 strategy — 'random' (a seeded random walk over every scheduling choice) or
 'pct' (probabilistic concurrency testing: random thread priorities and d-1
 priority-change points among the run's expected kernel entries, measured
-by one FIFO run first) — in worker processes started with the 'spawn'
-method (each loads libcapsim itself and runs one system at a time). It
-reports which seeds break which expectations, grouped by the set broken.
+by one FIFO run first) — in worker processes (`python3 -m
+capsim._explore_worker`: each loads libcapsim itself, takes one run at a
+time as a JSON line on its stdin and answers with one on its stdout).
+Workers are fresh
+interpreters that never import the caller's main module, so a plain script
+needs no `if __name__ == "__main__"` guard; a worker that dies (a simulator
+abort) marks its seed as failing with status "crash" and a new one takes
+over. A scenario made in the caller (not loaded from a file) has no file
+for workers to load: it is explored in the calling process. It reports
+which seeds break which expectations, grouped by the set broken.
 
 A run is a function of (scenario, variant, seed, strategy, depth, steps,
 cpus): re-running it gives the same trace hash. The engine also records
@@ -20,12 +27,16 @@ preemption counts before and after.
 """
 import json
 import math
-import multiprocessing
 import os
+import selectors
+import subprocess
 import sys
 import time
 
+from . import recorded
 from . import scenario as scenario_mod
+from .errors import CapsimError
+from .outputs import check_output
 
 DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes its default
 
@@ -35,15 +46,18 @@ DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes 
 _LOADED = {}
 
 
-def _scenario(path):
-    if path not in _LOADED:
-        _LOADED[path] = scenario_mod.load(path)
-    return _LOADED[path]
+def _scenario(which):
+    if isinstance(which, scenario_mod.Scenario):
+        return which
+    if which not in _LOADED:
+        _LOADED[which] = scenario_mod.load(which)
+    return _LOADED[which]
 
 
 def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None,
              schedule=None, keep_schedule=False):
-    """Run a scenario variant once; a small dict (picklable) of its outcome."""
+    """Run a scenario variant once (`path`: its file, or a Scenario); a
+    small dict (JSON-able) of its outcome."""
     sc = _scenario(path)
     extra = {"cpus": cpus} if cpus else {}
     r = sc.run(variant, seed=seed, strategy=strategy if schedule is None else None,
@@ -57,7 +71,107 @@ def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None
 
 
 def _worker(task):
-    return run_once(*task)
+    """One run of a task, or {"error": ...} when the scenario raised."""
+    try:
+        return run_once(*task)
+    except Exception as e:
+        return {"seed": task[2], "error": scenario_mod.raised_text(e)}
+
+
+def _worker_main():
+    """`python3 -m capsim._explore_worker`: tasks in, outcomes out, one
+    JSON line each; anything else written to stdout goes to stderr."""
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    try:
+        for line in sys.stdin:
+            out.write(json.dumps(_worker(json.loads(line))) + "\n")
+            out.flush()
+    except BrokenPipeError:   # the exploration stopped: nobody wants the answer
+        os._exit(0)
+
+
+def _crashed(task, status):
+    why = "the worker process died (%s) during this run: a simulator crash" % (
+        "signal %d" % -status if status < 0 else "exit status %d" % status)
+    return {"seed": task[2], "passed": False, "failures": ["the run crashed the simulator"],
+            "details": {"the run crashed the simulator": why}, "trace_hash": None,
+            "preemptions": 0, "status": "crash"}
+
+
+class _Workers:
+    """`jobs` worker processes, each given one task at a time."""
+
+    def __init__(self, jobs):
+        import capsim
+        env = dict(os.environ)   # the workers import this very package
+        root = os.path.dirname(os.path.dirname(os.path.abspath(capsim.__file__)))
+        env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get(
+            "PYTHONPATH", "").split(os.pathsep) if p])
+        self.env, self.sel, self.busy = env, selectors.DefaultSelector(), {}
+        self.idle = [self._start() for _ in range(jobs)]
+
+    def _start(self):
+        return subprocess.Popen([sys.executable, "-m", "capsim._explore_worker"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                env=self.env, text=True, bufsize=1)
+
+    def give(self, task):
+        w = self.idle.pop()
+        w.stdin.write(json.dumps(task) + "\n")
+        w.stdin.flush()
+        self.busy[w] = task
+        self.sel.register(w.stdout, selectors.EVENT_READ, w)
+
+    def results(self):
+        """Wait for the next finished runs: [outcome]."""
+        done = []
+        for key, _ in self.sel.select():
+            w = key.data
+            self.sel.unregister(w.stdout)
+            task = self.busy.pop(w)
+            line = w.stdout.readline()
+            if line:
+                done.append(json.loads(line))
+                self.idle.append(w)
+            else:
+                done.append(_crashed(task, w.wait()))
+                self.idle.append(self._start())
+        return done
+
+    def close(self):
+        for w in self.busy:       # the exploration stopped early: drop their runs
+            w.kill()
+        for w in self.idle + list(self.busy):
+            w.stdin.close()
+            w.stdout.close()
+            w.wait()
+
+
+def _run_tasks(tasks, jobs, progress):
+    """Every task's outcome: in this process (jobs 1), else in workers."""
+    outcomes = []
+
+    def add(o):
+        if "error" in o:
+            raise RuntimeError("seed %d: the scenario raised %s" % (o["seed"], o["error"]))
+        outcomes.append(o)
+        progress.update(not o["passed"])
+    if jobs == 1 or len(tasks) < 2:
+        for t in tasks:
+            add(_worker(t))
+        return outcomes
+    workers = _Workers(min(jobs, len(tasks)))
+    try:
+        pending = list(reversed(tasks))
+        while pending or workers.busy:
+            while pending and workers.idle:
+                workers.give(pending.pop())
+            for o in workers.results():
+                add(o)
+    finally:
+        workers.close()
+    return outcomes
 
 
 def fifo_steps(path, variant, cpus=None):
@@ -93,6 +207,18 @@ class Progress:
             self.stream.write("\n")
 
 
+def check_numbers(depth=3, jobs=0, cpus=None, steps=0):
+    """ValueError unless PCT's depth >= 1, jobs >= 0 (0: one per CPU),
+    cpus None or 1..64 and steps >= 0."""
+    for name, value, low, high in (("depth", depth, 1, (1 << 31) - 1),
+                                   ("jobs", jobs, 0, 1024),
+                                   ("cpus", 1 if cpus is None else cpus, 1, 64),
+                                   ("steps", steps, 0, (1 << 64) - 1)):
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValueError("%s must be an integer in %d..%d, not %r"
+                             % (name, low, high, value))
+
+
 def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3, jobs=0,
             cpus=None, progress=False):
     """Run `variant` of `scenario` (a Scenario, a file or a library name)
@@ -105,23 +231,18 @@ def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3
     if strategy not in ("random", "pct"):
         raise ValueError("explore strategies are 'random' and 'pct', not %r" % strategy)
     seeds = list(seeds)
-    steps = fifo_steps(sc.path, variant, cpus) if strategy == "pct" else 0
-    tasks = [(sc.path, variant, seed, strategy, depth, steps, cpus) for seed in seeds]
+    check_numbers(depth=depth, jobs=jobs, cpus=cpus)
+    steps = fifo_steps(sc, variant, cpus) if strategy == "pct" else 0
+    if sc.path is None:   # made by the caller: no file a worker could load
+        jobs = 1
+    where = sc.path if jobs != 1 else sc
+    tasks = [(where, variant, seed, strategy, depth, steps, cpus) for seed in seeds]
     jobs = jobs or os.cpu_count() or 1
     bar = Progress(len(tasks), enabled=None if progress else False)
-    outcomes = []
-    if jobs == 1 or len(tasks) < 2:
-        for t in tasks:
-            outcomes.append(_worker(t))
-            bar.update(not outcomes[-1]["passed"])
-    else:
-        ctx = multiprocessing.get_context("spawn")
-        chunk = max(1, len(tasks) // (jobs * 8))
-        with ctx.Pool(min(jobs, len(tasks))) as pool:
-            for o in pool.imap_unordered(_worker, tasks, chunksize=chunk):
-                outcomes.append(o)
-                bar.update(not o["passed"])
-    bar.close()
+    try:
+        outcomes = _run_tasks(tasks, jobs, bar)
+    finally:
+        bar.close()
     outcomes.sort(key=lambda o: o["seed"])
     failing = [dict((k, o[k]) for k in ("seed", "failures", "details", "trace_hash",
                                          "preemptions", "status"))
@@ -176,7 +297,7 @@ def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=No
         key = tuple(sched)
         if key not in cache:
             runs[0] += 1
-            cache[key] = run_once(sc.path, variant, seed, cpus=cpus, schedule=list(sched),
+            cache[key] = run_once(sc, variant, seed, cpus=cpus, schedule=list(sched),
                                   keep_schedule=True)
         return cache[key]
 
@@ -236,14 +357,20 @@ def cli_explore(args):
         sc = scenario_mod.load(args.scenario)
         seeds = _parse_seeds(args.seeds)
         variant = sc.variant(args.variant).name
+        check_numbers(depth=args.depth, jobs=args.jobs, cpus=args.cpus)
+        out = args.out or "%s.%s.explore.json" % (sc.name, variant)
+        check_output(out, "--out")
     except (FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim explore: %s\n" % e)
         return 2
     start = time.monotonic()
-    res = explore(sc, variant, seeds, args.strategy, args.depth, args.jobs, args.cpus,
-                  progress=not args.quiet)
+    try:
+        res = explore(sc, variant, seeds, args.strategy, args.depth, args.jobs, args.cpus,
+                      progress=not args.quiet)
+    except (CapsimError, RuntimeError, FileNotFoundError, ValueError) as e:
+        sys.stderr.write("capsim explore: %s: %s\n" % (sc.name, e))
+        return 2
     elapsed = time.monotonic() - start
-    out = args.out or "%s.%s.explore.json" % (sc.name, variant)
     with open(out, "w", encoding="utf-8") as f:
         json.dump(res, f, indent=2)
         f.write("\n")
@@ -268,45 +395,67 @@ def cli_explore(args):
 
 
 def _replay_target(args):
-    """(scenario, variant, seed, strategy, depth, steps, cpus, schedule)."""
+    """The run to re-do, as a capsim.recorded.Recorded."""
+    if args.schedule and args.results:
+        raise ValueError("give --schedule FILE or --results FILE, not both")
     if args.schedule:
-        with open(args.schedule, encoding="utf-8") as f:
-            d = json.load(f)
-        return (scenario_mod.load(d["path"]), d["variant"], d["seed"], "replay", 3, 0,
-                d.get("cpus"), d["schedule"])
+        return recorded.read_schedule(args.schedule, args.scenario)
     if args.results:
-        with open(args.results, encoding="utf-8") as f:
-            d = json.load(f)
-        if not d["failing"]:
-            raise ValueError("%s: no failing seed to replay" % args.results)
-        if not 0 <= args.index < len(d["failing"]):
-            raise ValueError("--index %d: %s has %d failing seeds" % (
-                args.index, args.results, len(d["failing"])))
-        f0 = d["failing"][args.index]
-        return (scenario_mod.load(d["path"]), d["variant"], f0["seed"], d["strategy"],
-                d["depth"], d["pct_steps"], d.get("cpus"), None)
+        return recorded.read_results(args.results, args.index, args.scenario)
     if not args.scenario or args.seed is None:
         raise ValueError("give SCENARIO --seed N, or --schedule FILE, or --results FILE")
-    return (scenario_mod.load(args.scenario), args.variant, args.seed, args.strategy,
-            args.depth, args.steps, args.cpus, None)
+    check_numbers(depth=args.depth, cpus=args.cpus, steps=args.steps)
+    return recorded.Recorded(scenario_mod.load(args.scenario), args.variant, args.seed,
+                             args.strategy, args.depth, args.steps, args.cpus, None, None,
+                             None)
+
+
+def _reproduced(target, r):
+    """The line saying whether the run is the one the file recorded."""
+    if not target.trace_hash:
+        return None
+    if target.trace_hash == r.trace_hash:
+        return "  reproduced: the trace hash %s recorded in %s" % (r.trace_hash, target.source)
+    return ("  NOT reproduced: %s recorded trace hash %s; the scenario, its actors or capsim "
+            "changed since" % (target.source, target.trace_hash))
 
 
 def cli_replay(args):
     try:
-        sc, variant, seed, strategy, depth, steps, cpus, schedule = _replay_target(args)
-        variant = sc.variant(variant).name
-    except (FileNotFoundError, ValueError, KeyError) as e:
+        target = _replay_target(args)
+        sc, seed, strategy, depth, steps, cpus, schedule = (
+            target.scenario, target.seed, target.strategy, target.depth, target.steps,
+            target.cpus, target.schedule)
+        try:
+            variant = sc.variant(target.variant).name
+        except ValueError as e:
+            raise ValueError("%s: %s" % (target.source, e) if target.source else str(e))
+        for path, option in ((args.save, "--save"), (args.graph, "--graph"),
+                             (args.trace, "--trace")):
+            check_output(path, option)
+    except (FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim replay: %s\n" % e)
         return 2
-    extra = {"cpus": cpus} if cpus else {}
-    r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
-               pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
-               trace=args.trace, **extra)
+    extra = {"cpus": cpus} if cpus is not None else {}
+    try:
+        r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
+                   pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
+                   trace=args.trace, **extra)
+    except (CapsimError, FileNotFoundError, ValueError) as e:
+        sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
+        return 2
+    except Exception as e:   # the scenario's own code: its bug, not capsim's
+        sys.stderr.write("capsim replay: %s, variant %s: the scenario raised %s\n"
+                         % (sc.name, variant, scenario_mod.raised_text(e)))
+        return 2
     how = "a recorded schedule (%d choices)" % len(schedule) if schedule is not None else \
         "strategy %s" % strategy
     print("capsim replay: %s, variant %s, seed %d, %s" % (sc.name, variant, seed, how))
     print(r.text())
     print("  preemptions %d, schedule of %d choices" % (r.preemptions, len(r.schedule)))
+    same = _reproduced(target, r)
+    if same:
+        print(same)
     saved = {"scenario": sc.name, "path": sc.path, "variant": variant, "seed": seed,
              "cpus": cpus, "strategy": "replay", "schedule": r.schedule,
              "trace_hash": r.trace_hash, "preemptions": r.preemptions,
@@ -330,5 +479,7 @@ def cli_replay(args):
             f.write("\n")
         print("  schedule: %s (capsim replay --schedule %s)" % (args.save, args.save))
     if args.json:
+        if target.trace_hash:
+            saved["recorded_trace_hash"] = target.trace_hash
         print(json.dumps(saved))
     return 0 if r.passed else 1

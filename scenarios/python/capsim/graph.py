@@ -82,6 +82,17 @@ class Fact:
                                                what, self.rule)
 
 
+def save_format(path):
+    """The format Graph.save writes to `path`, from its extension: 'svg',
+    'png', 'pdf', 'dot' (also .gv) or 'json'; ZX_ERR_INVALID_ARGS else."""
+    base = str(path).rsplit("/", 1)[-1]
+    ext = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+    if ext not in ("svg", "png", "pdf", "dot", "gv", "json"):
+        fail("ZX_ERR_INVALID_ARGS", "%s: cannot tell the format from the extension "
+             "(.svg .png .pdf .dot .json)" % path)
+    return "dot" if ext == "gv" else ext
+
+
 class Graph:
     """One snapshot of a system's capability graph."""
 
@@ -197,14 +208,11 @@ class Graph:
 
     def save(self, path, focus=None, hops=1, title=None):
         """Write to `path`; the format is its extension (.svg .png .pdf .dot .json)."""
-        ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+        ext = save_format(path)
         if ext == "json":
             data = self.to_json().encode()
-        elif ext in ("svg", "png", "pdf", "dot", "gv"):
-            data = self.render("dot" if ext == "gv" else ext, focus, hops, title)
         else:
-            fail("ZX_ERR_INVALID_ARGS", "%s: cannot tell the format from the extension "
-                 "(.svg .png .pdf .dot .json)" % path)
+            data = self.render(ext, focus, hops, title)
         with open(path, "wb") as f:
             f.write(data)
 

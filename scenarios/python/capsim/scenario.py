@@ -413,12 +413,24 @@ class Verdict:
             what = "holds" if self.expected else "holds, but this variant expects it violated"
         else:
             what = "violated, as this variant expects" if not self.expected else "violated"
-        detail = " — %s" % self.detail if self.detail else ""
+        # A detail of several lines (a witness path...) stays under its verdict.
+        detail = " — %s" % self.detail.rstrip("\n").replace("\n", "\n        ") \
+            if self.detail else ""
         return "  %s  %s: %s%s" % (mark, self.name, what, detail)
 
     def to_dict(self):
         return {"name": self.name, "expected": self.expected, "observed": self.observed,
                 "passed": self.passed, "detail": self.detail, "error": self.error}
+
+
+def raised_text(ex):
+    """What a scenario's own code raised, for a report: the exception and
+    the frames of its traceback outside this package (the scenario's)."""
+    here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frames = traceback.extract_tb(ex.__traceback__)
+    own = [f for f in frames if not os.path.abspath(f.filename).startswith(here)]
+    return "%s: %s\n%s" % (type(ex).__name__, ex,
+                           "".join(traceback.format_list(own or frames[-3:])).rstrip())
 
 
 def _check(e, run):

@@ -90,6 +90,24 @@ def _strict_memory_mode(value):
              " not %r" % (value,))
 
 
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _schedule_choices(schedule):
+    """A recorded schedule as a list of choices, each 0 .. 2**32-1."""
+    try:
+        choices = list(schedule)
+    except TypeError:
+        fail("ZX_ERR_INVALID_ARGS", "schedule must be a list of recorded choices, not %r"
+             % (schedule,))
+    for i, c in enumerate(choices):
+        if not _is_int(c) or not 0 <= c < 1 << 32:
+            fail("ZX_ERR_INVALID_ARGS", "schedule entry %d is %r: recorded choices are "
+                 "integers 0 .. 2**32-1" % (i, c))
+    return choices
+
+
 class System:
     """A simulated machine. Arguments:
 
@@ -157,6 +175,13 @@ class System:
                  % (strategy,))
         if budget_ms < 0:
             fail("ZX_ERR_INVALID_ARGS", "budget_ms must be >= 0")
+        if not _is_int(pct_depth) or not 1 <= pct_depth < 1 << 31:
+            fail("ZX_ERR_INVALID_ARGS", "pct_depth (PCT's bug depth d) must be an integer "
+                 ">= 1, not %r" % (pct_depth,))
+        if not _is_int(pct_steps) or not 0 <= pct_steps < 1 << 64:
+            fail("ZX_ERR_INVALID_ARGS", "pct_steps (PCT's expected kernel entries) must be "
+                 "an integer >= 0, not %r" % (pct_steps,))
+        schedule = None if schedule is None else _schedule_choices(schedule)
         cfg = ffi.new("CapsimConfig *")
         lib().capsim_config_default(cfg)
         cfg.seed, cfg.cpus, cfg.strategy = seed, cpus, _STRATEGIES[strategy]
@@ -168,7 +193,7 @@ class System:
             self._trace_path = ffi.new("char[]", os.fsencode(trace_path))
             cfg.trace_path = self._trace_path
         if schedule is not None:
-            self._replay = ffi.new("uint32_t[]", [int(c) & 0xFFFFFFFF for c in schedule] or [0])
+            self._replay = ffi.new("uint32_t[]", schedule or [0])
             cfg.replay, cfg.replay_len = self._replay, len(schedule)
         for name in _ENGINE_COSTS:
             value = (costs or {}).get(name, 0)
