@@ -19,6 +19,7 @@
  * refused or failed, 2 for usage errors. Read next: model/sandbox/component_manager.h.
  */
 #include <glib.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,8 @@ typedef struct ComponentOpts {
     gchar *allowlist;
     gchar **data;
     gboolean accept_dotdot;
-    gint64 seed;
+    uint64_t seed;
+    gchar *seed_text;
     gint cpus;
     gchar *trace;
     gchar **rest;
@@ -58,7 +60,7 @@ static bool component_parse(int *argc, char ***argv, ComponentOpts *o, const cha
         {"allowlist", 'a', 0, G_OPTION_ARG_FILENAME, &o->allowlist, "allowlist policy file (JSON)", "FILE"},
         {"data", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &o->data, "put a file in /data first (repeatable)", "PATH=TEXT"},
         {"accept-dotdot", 0, 0, G_OPTION_ARG_NONE, &o->accept_dotdot, "fault switch: directory servers accept '..'", NULL},
-        {"seed", 's', 0, G_OPTION_ARG_INT64, &o->seed, "seed of the run (default 1)", "N"},
+        CLI_SEED_OPTION(&o->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &o->cpus, "virtual CPUs, 1..64 (default 2)", "K"},
         {"trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "write the trace as JSON lines", "FILE"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->rest, NULL, "[-- ARGS...]"},
@@ -83,6 +85,7 @@ static void component_opts_free(ComponentOpts *o)
     g_free(o->allowlist);
     g_strfreev(o->data);
     g_free(o->trace);
+    g_free(o->seed_text);
     g_strfreev(o->rest);
 }
 
@@ -246,7 +249,7 @@ static int component_go(const char *prog, ComponentOpts *o, bool run)
         return 2;
     SimConfig sc;
     sim_config_default(&sc);
-    sc.seed = (uint64_t)o->seed;
+    sc.seed = o->seed;
     sc.cpus = o->cpus;
     SimEngine *e = sim_engine_new(&sc);
     Kernel *k = kernel_new(e);
@@ -256,8 +259,8 @@ static int component_go(const char *prog, ComponentOpts *o, bool run)
     CmConfig cfg = {.policy = policy};
     char *err = NULL, *launch = NULL;
     CmSystem *cm = cm_new(k, &cfg, &err);
-    printf("capsim component: policy %s, seed %lld, %d virtual CPUs\n",
-           sandbox_policy_name(policy), (long long)o->seed, o->cpus);
+    printf("capsim component: policy %s, seed %" PRIu64 ", %d virtual CPUs\n",
+           sandbox_policy_name(policy), o->seed, o->cpus);
     int rc = 1;
     if (!cm)
         fprintf(stderr, "%s: %s\n", prog, err);
@@ -300,6 +303,8 @@ int cmd_component(int argc, char **argv)
     int rc;
     if (!component_parse(&argc, &argv, &o, run ? "- launch a packaged component"
                                               : "- show the namespace a component would get"))
+        rc = 2;
+    else if (!cli_seed_parse(argv[0], o.seed_text, &o.seed))
         rc = 2;
     else if (o.cpus < 1 || o.cpus > 64)
         rc = component_usage(argv[0], "--cpus must be 1..64");

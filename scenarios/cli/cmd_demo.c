@@ -21,6 +21,7 @@
  * or installed under <datadir>/capsim/packages); --package picks another.
  */
 #include <glib.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,11 +135,12 @@ static bool demo_system(const char *prog, Kernel *k, const char *far, const char
 
 int cmd_demo(int argc, char **argv)
 {
-    gint64 seed = 1;
+    uint64_t seed = 1;
+    gchar *seed_text = NULL;
     gint cpus = 2;
     gchar *package = NULL;
     GOptionEntry entries[] = {
-        {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "seed of the run (default 1)", "N"},
+        CLI_SEED_OPTION(&seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &cpus, "virtual CPUs, 1..64 (default 2)", "K"},
         {"package", 'p', 0, G_OPTION_ARG_FILENAME, &package,
          "the root_presenter archive (default: the one meson built)", "FILE.far"},
@@ -153,6 +155,10 @@ int cmd_demo(int argc, char **argv)
         return 2;
     }
     g_option_context_free(ctx);
+    bool seed_ok = cli_seed_parse(argv[0], seed_text, &seed);
+    g_free(seed_text);
+    if (!seed_ok)
+        return 2;
     if (cpus < 1 || cpus > 64) {
         fprintf(stderr, "%s: --cpus must be 1..64, not %d\n", argv[0], cpus);
         return 2;
@@ -165,11 +171,11 @@ int cmd_demo(int argc, char **argv)
                 argv[0], CAPSIM_PKG_BUILD_DIR, CAPSIM_PKG_INSTALL_DIR);
         return 1;
     }
-    printf("capsim demo: seed %lld, %d virtual CPUs\n", (long long)seed, cpus);
+    printf("capsim demo: seed %" PRIu64 ", %d virtual CPUs\n", seed, cpus);
     bool ok = demo_show_package(argv[0], far);
     SimConfig cfg;
     sim_config_default(&cfg);
-    cfg.seed = (uint64_t)seed;
+    cfg.seed = seed;
     cfg.cpus = cpus;
     SimEngine *e = sim_engine_new(&cfg);
     Kernel *k = kernel_new(e);

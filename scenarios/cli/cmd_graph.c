@@ -39,7 +39,8 @@
 /* ---- The shared source: an app or a component, watched ---------------------*/
 
 struct GraphSource {
-    gint64 seed;
+    uint64_t seed;
+    gchar *seed_text;
     gint cpus;
     gchar **at_syscall;
     gchar **at_time;
@@ -67,7 +68,7 @@ GraphSource *graph_source_new(void)
 void graph_source_add_options(GraphSource *s, GOptionContext *ctx)
 {
     GOptionEntry entries[] = {
-        {"seed", 's', 0, G_OPTION_ARG_INT64, &s->seed, "seed of the run (default 1)", "N"},
+        CLI_SEED_OPTION(&s->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &s->cpus, "virtual CPUs, 1..64 (default 1)", "K"},
         {"package", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &s->packages,
          "run a packaged component instead of an app (repeatable)", "FILE.far"},
@@ -85,7 +86,7 @@ static int graph_source_components(GraphSource *s, const char *prog)
 {
     SimConfig sc;
     sim_config_default(&sc);
-    sc.seed = (uint64_t)s->seed;
+    sc.seed = s->seed;
     sc.cpus = s->cpus;
     s->e = sim_engine_new(&sc);
     s->k = kernel_new(s->e);
@@ -130,6 +131,8 @@ static int graph_source_components(GraphSource *s, const char *prog)
 
 int graph_source_start(GraphSource *s, const char *prog)
 {
+    if (!cli_seed_parse(prog, s->seed_text, &s->seed))
+        return 2;
     if (s->cpus < 1 || s->cpus > 64) {
         fprintf(stderr, "%s: --cpus must be 1..64\n", prog);
         return 2;
@@ -144,7 +147,7 @@ int graph_source_start(GraphSource *s, const char *prog)
     }
     CapsimConfig cfg;
     capsim_config_default(&cfg);
-    cfg.seed = (uint64_t)s->seed;
+    cfg.seed = s->seed;
     cfg.cpus = s->cpus;
     s->sys = capsim_system_new(&cfg);
     if (!s->sys) {
@@ -226,6 +229,7 @@ void graph_source_free(GraphSource *s)
     }
     g_strfreev(s->packages);
     g_free(s->launch);
+    g_free(s->seed_text);
     g_strfreev(s->rest);
     g_strfreev(s->at_syscall);
     g_strfreev(s->at_time);

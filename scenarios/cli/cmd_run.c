@@ -39,7 +39,8 @@
 #include "commands.h"
 
 typedef struct RunOptions {
-    gint64 seed;
+    uint64_t seed;
+    gchar *seed_text;
     gint cpus;
     gchar *strategy;
     gint pct_depth;
@@ -56,7 +57,7 @@ typedef struct RunOptions {
 static int run_parse(int *argc, char ***argv, RunOptions *o)
 {
     GOptionEntry entries[] = {
-        {"seed", 's', 0, G_OPTION_ARG_INT64, &o->seed, "seed of the run (default 1)", "N"},
+        CLI_SEED_OPTION(&o->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &o->cpus, "virtual CPUs, 1..64 (default 1)", "K"},
         {"strategy", 0, 0, G_OPTION_ARG_STRING, &o->strategy, "scheduling strategy: fifo (default), random, pct", "S"},
         {"pct-depth", 0, 0, G_OPTION_ARG_INT, &o->pct_depth, "PCT bug depth (default 3)", "D"},
@@ -86,7 +87,9 @@ static int run_parse(int *argc, char ***argv, RunOptions *o)
 static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
 {
     capsim_config_default(cfg);
-    cfg->seed = (uint64_t)o->seed;
+    cfg->seed = o->seed;
+    if (!cli_seed_parse(prog, o->seed_text, &cfg->seed))
+        return 2;
     cfg->cpus = o->cpus;
     cfg->pct_depth = o->pct_depth;
     if (o->budget_ms < 0) {
@@ -267,6 +270,7 @@ int cmd_run(int argc, char **argv)
     }
     capsim_system_free(sys);
     g_free(o.strategy);
+    g_free(o.seed_text);
     g_free(o.trace);
     g_free(o.report);
     g_free(o.strict_memory_mode);

@@ -8,6 +8,9 @@
 #ifndef CAPSIM_CLI_COMMANDS_H
 #define CAPSIM_CLI_COMMANDS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 typedef int (*CliCommandFn)(int argc, char **argv);
 
 typedef struct CliCommand {
@@ -19,6 +22,13 @@ typedef struct CliCommand {
 /* Start this program again without the host's address randomization,
  * where that is possible and wanted (fixed_layout.c); returns otherwise. */
 void cli_fix_address_layout(char **argv);
+
+/* `--seed N` (seed_option.c): the option reads the text, cli_seed_parse
+ * checks it (0..2^64-1, decimal) and stores it, or prints why not and
+ * returns false. NULL text leaves *seed as it was (the default). */
+#define CLI_SEED_OPTION(text_ptr) \
+    {"seed", 's', 0, G_OPTION_ARG_STRING, (text_ptr), "seed of the run, 0..2^64-1 (default 1)", "N"}
+bool cli_seed_parse(const char *prog, const char *text, uint64_t *seed);
 
 int cmd_demo(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -2,9 +2,9 @@
 # cli_run.sh CAPSIM APPS_BUILD_DIR APPS_SRC_DIR — `capsim run` from the
 # outside: the same seed gives byte-identical reports, the exit status is
 # the app's return code (a kill's never 0), `capsim component run` says
-# how a packaged app ended, --env gives the app its
-# environment, output is prefixed with the process name, a bad
-# file gets a message naming it, the budget stops an endless loop, strict
+# how a packaged app ended, --env gives the app its environment, a seed
+# is 0..2^64-1 in every command, output is prefixed with the process
+# name, a bad file gets a message naming it, the budget stops an endless loop, strict
 # memory mode turns a stray pointer into another process (into a mapping or
 # a heap block) into a page fault
 # and leaves fault-free runs' trace hash alone; a deadlock names the
@@ -79,6 +79,19 @@ rc=$?
 grep -q "app_plain.c: not an ELF file" "$tmp/f.out" || fail "unclear error: $(cat "$tmp/f.out")"
 "$capsim" run --strategy bogus "$apps/app_faults.so" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad option is not a usage error"
+# A seed is 0..2^64-1: the largest runs and is printed as given; a negative
+# one or one past the range is refused by every command, naming the value.
+"$capsim" run --seed 18446744073709551615 "$apps/app_faults.so" return >"$tmp/s.out" 2>&1
+[ $? -eq 3 ] || fail "the largest seed did not run: $(cat "$tmp/s.out")"
+grep -q "seed 18446744073709551615," "$tmp/s.out" || fail "seed not printed: $(cat "$tmp/s.out")"
+for cmd in "run" "graph" "demo" "component run"; do
+    for bad in -1 18446744073709551616 7x; do
+        $capsim $cmd --seed "$bad" "$apps/app_faults.so" >/dev/null 2>"$tmp/s.err"
+        rc=$?
+        [ $rc -eq 2 ] && grep -q -- "--seed $bad:" "$tmp/s.err" ||
+            fail "capsim $cmd --seed $bad: exit $rc, $(cat "$tmp/s.err")"
+    done
+done
 
 # The secret in a VMO mapping, then in a heap block (apps keep ASan's
 # malloc in AddressSanitizer builds: no heap variant there).
