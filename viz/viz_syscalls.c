@@ -12,7 +12,10 @@
  *   - zx_handle_t values print in hex with what they named in the caller's
  *     table at entry ("0x2b3f [channel 12]"), or "[invalid]";
  *   - zx_rights_t as abbreviations, zx_signals_t/options in hex,
- *     deadlines as "infinite" or nanoseconds, other integers in decimal.
+ *     deadlines as "infinite" or nanoseconds, other integers in decimal;
+ *   - numbers that name something by a header's constant print as that
+ *     name: get_info's topic (ZX_INFO_PROCESS), a property
+ *     (ZX_PROP_NAME), job_set_policy's topic and options.
  * Left out: decoding what pointers point to (message bytes, wait items).
  * Read next: viz_steps.c.
  */
@@ -20,6 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <zircon/status.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/syscalls/policy.h>
 #include <zircon/types.h>
 
 #include "viz_style.h"
@@ -86,6 +91,88 @@ const char *viz_syscalls_status(int64_t status)
     return zx_status_get_string((zx_status_t)status);
 }
 
+/* Arguments that pick one of a header's named values, and those names. An
+ * unversioned alias comes before the versions it stands for, so a call
+ * written with the alias reads as written. */
+typedef struct VizNamedValue {
+    uint64_t value;
+    const char *name;
+} VizNamedValue;
+#define VIZ_NAMED(c) {(c), #c}
+
+static const VizNamedValue viz_info_topics[] = {
+    VIZ_NAMED(ZX_INFO_NONE), VIZ_NAMED(ZX_INFO_HANDLE_VALID), VIZ_NAMED(ZX_INFO_HANDLE_BASIC),
+    VIZ_NAMED(ZX_INFO_PROCESS), VIZ_NAMED(ZX_INFO_PROCESS_THREADS), VIZ_NAMED(ZX_INFO_VMAR),
+    VIZ_NAMED(ZX_INFO_JOB_CHILDREN), VIZ_NAMED(ZX_INFO_JOB_PROCESSES), VIZ_NAMED(ZX_INFO_THREAD),
+    VIZ_NAMED(ZX_INFO_THREAD_EXCEPTION_REPORT), VIZ_NAMED(ZX_INFO_TASK_STATS),
+    VIZ_NAMED(ZX_INFO_PROCESS_MAPS), VIZ_NAMED(ZX_INFO_PROCESS_MAPS_V1),
+    VIZ_NAMED(ZX_INFO_PROCESS_MAPS_V2), VIZ_NAMED(ZX_INFO_PROCESS_VMOS),
+    VIZ_NAMED(ZX_INFO_PROCESS_VMOS_V1), VIZ_NAMED(ZX_INFO_PROCESS_VMOS_V2),
+    VIZ_NAMED(ZX_INFO_PROCESS_VMOS_V3), VIZ_NAMED(ZX_INFO_THREAD_STATS),
+    VIZ_NAMED(ZX_INFO_CPU_STATS), VIZ_NAMED(ZX_INFO_KMEM_STATS), VIZ_NAMED(ZX_INFO_RESOURCE),
+    VIZ_NAMED(ZX_INFO_HANDLE_COUNT), VIZ_NAMED(ZX_INFO_BTI),
+    VIZ_NAMED(ZX_INFO_PROCESS_HANDLE_STATS), VIZ_NAMED(ZX_INFO_SOCKET), VIZ_NAMED(ZX_INFO_VMO),
+    VIZ_NAMED(ZX_INFO_VMO_V1), VIZ_NAMED(ZX_INFO_VMO_V2), VIZ_NAMED(ZX_INFO_VMO_V3),
+    VIZ_NAMED(ZX_INFO_JOB), VIZ_NAMED(ZX_INFO_TIMER), VIZ_NAMED(ZX_INFO_STREAM),
+    VIZ_NAMED(ZX_INFO_HANDLE_TABLE), VIZ_NAMED(ZX_INFO_MSI), VIZ_NAMED(ZX_INFO_GUEST_STATS),
+    VIZ_NAMED(ZX_INFO_TASK_RUNTIME), VIZ_NAMED(ZX_INFO_KMEM_STATS_EXTENDED),
+    VIZ_NAMED(ZX_INFO_VCPU), VIZ_NAMED(ZX_INFO_KMEM_STATS_COMPRESSION), VIZ_NAMED(ZX_INFO_IOB),
+    VIZ_NAMED(ZX_INFO_IOB_REGIONS), VIZ_NAMED(ZX_INFO_VMAR_MAPS),
+    VIZ_NAMED(ZX_INFO_POWER_DOMAINS), VIZ_NAMED(ZX_INFO_MEMORY_STALL),
+    VIZ_NAMED(ZX_INFO_INTERRUPT), VIZ_NAMED(ZX_INFO_CLOCK_MAPPED_SIZE),
+};
+
+static const VizNamedValue viz_properties[] = {
+    VIZ_NAMED(ZX_PROP_NAME),
+#ifdef ZX_PROP_REGISTER_GS
+    VIZ_NAMED(ZX_PROP_REGISTER_GS), VIZ_NAMED(ZX_PROP_REGISTER_FS),
+#endif
+    VIZ_NAMED(ZX_PROP_PROCESS_DEBUG_ADDR), VIZ_NAMED(ZX_PROP_PROCESS_VDSO_BASE_ADDRESS),
+    VIZ_NAMED(ZX_PROP_PROCESS_BREAK_ON_LOAD), VIZ_NAMED(ZX_PROP_PROCESS_HW_TRACE_CONTEXT_ID),
+    VIZ_NAMED(ZX_PROP_SOCKET_RX_THRESHOLD), VIZ_NAMED(ZX_PROP_SOCKET_TX_THRESHOLD),
+    VIZ_NAMED(ZX_PROP_JOB_KILL_ON_OOM), VIZ_NAMED(ZX_PROP_EXCEPTION_STATE),
+    VIZ_NAMED(ZX_PROP_VMO_CONTENT_SIZE), VIZ_NAMED(ZX_PROP_EXCEPTION_STRATEGY),
+    VIZ_NAMED(ZX_PROP_STREAM_MODE_APPEND),
+};
+
+static const VizNamedValue viz_policy_topics[] = {
+    VIZ_NAMED(ZX_JOB_POL_BASIC_V1), VIZ_NAMED(ZX_JOB_POL_BASIC_V2),
+    VIZ_NAMED(ZX_JOB_POL_TIMER_SLACK),
+};
+
+static const VizNamedValue viz_policy_options[] = {
+    VIZ_NAMED(ZX_JOB_POL_RELATIVE), VIZ_NAMED(ZX_JOB_POL_ABSOLUTE),
+};
+
+typedef struct VizNamedArg {
+    const char *syscall, *arg;
+    const VizNamedValue *names;
+    size_t n;
+} VizNamedArg;
+#define VIZ_NAMED_ARG(call, arg, table) {call, arg, table, sizeof table / sizeof table[0]}
+
+static const VizNamedArg viz_named_args[] = {
+    VIZ_NAMED_ARG("object_get_info", "topic", viz_info_topics),
+    VIZ_NAMED_ARG("object_get_property", "property", viz_properties),
+    VIZ_NAMED_ARG("object_set_property", "property", viz_properties),
+    VIZ_NAMED_ARG("job_set_policy", "topic", viz_policy_topics),
+    VIZ_NAMED_ARG("job_set_policy", "options", viz_policy_options),
+};
+
+/* The constant's name for argument i of s holding v, or NULL. */
+static const char *viz_syscalls_named(const VizSyscallSig *s, int i, uint64_t v)
+{
+    for (size_t a = 0; a < sizeof viz_named_args / sizeof viz_named_args[0]; a++) {
+        const VizNamedArg *na = &viz_named_args[a];
+        if (strcmp(na->syscall, s->name) != 0 || strcmp(na->arg, s->args[i]) != 0)
+            continue;
+        for (size_t k = 0; k < na->n; k++)
+            if (na->names[k].value == v)
+                return na->names[k].name;
+    }
+    return NULL;
+}
+
 static int viz_syscalls_arg(const VizSyscallSig *s, int i, uint64_t v,
                             const VizHandleArg *h, char *buf, size_t len)
 {
@@ -103,6 +190,9 @@ static int viz_syscalls_arg(const VizSyscallSig *s, int i, uint64_t v,
                             h->type_name ? h->type_name : "object", h->koid);
         return snprintf(buf, len, "0x%" PRIx32 " [invalid]", (uint32_t)v);
     }
+    const char *named = viz_syscalls_named(s, i, v);
+    if (named)
+        return snprintf(buf, len, "%s", named);
     if (!strcmp(t, "zx_rights_t")) {
         if ((uint32_t)v == ZX_RIGHT_SAME_RIGHTS)
             return snprintf(buf, len, "SAME_RIGHTS");

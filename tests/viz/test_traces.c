@@ -13,6 +13,7 @@
 
 #include "viz_codes.h"
 #include "viz_diff.h"
+#include "viz_syscalls.h"
 #include "viz_dot.h"
 #include "viz_traceout.h"
 #include "vtest.h"
@@ -251,4 +252,35 @@ Test(traces, jsonl_sink_through_the_recorder)
     cr_expect_leq(lines, sim_trace_total(viz_recorder_engine(v->rec)));
     g_free(text);
     vtest_free(v);
+}
+
+static const char *call_text(const char *name, uint64_t a0, uint64_t a1, uint64_t a2,
+                             char *buf, size_t len)
+{
+    uint64_t args[8] = {a0, a1, a2};
+    viz_syscalls_format((uint64_t)viz_syscalls_find(name), args, NULL, buf, len);
+    return buf;
+}
+
+/* A number that picks one of a header's named values reads as that name;
+ * one no header names stays a number. */
+Test(traces, step_listing_spells_topics_properties_and_policy_options)
+{
+    char b[256];
+    cr_expect_str_eq(call_text("object_get_info", 0, ZX_INFO_PROCESS, 0, b, sizeof b),
+                     "zx_object_get_info(handle=ZX_HANDLE_INVALID, topic=ZX_INFO_PROCESS, "
+                     "buffer=NULL, buffer_size=0, actual=NULL, avail=NULL)");
+    cr_expect(strstr(call_text("object_get_info", 0, ZX_INFO_PROCESS_MAPS_V1, 0, b, sizeof b),
+                     "topic=ZX_INFO_PROCESS_MAPS_V1,"), "%s", b);
+    cr_expect(strstr(call_text("object_get_info", 0, 9999, 0, b, sizeof b), "topic=9999,"),
+              "%s", b);
+    cr_expect(strstr(call_text("object_set_property", 0, ZX_PROP_NAME, 0, b, sizeof b),
+                     "property=ZX_PROP_NAME,"), "%s", b);
+    cr_expect(strstr(call_text("object_get_property", 0, ZX_PROP_EXCEPTION_STRATEGY, 0, b,
+                               sizeof b), "property=ZX_PROP_EXCEPTION_STRATEGY,"), "%s", b);
+    cr_expect(strstr(call_text("job_set_policy", 0, ZX_JOB_POL_ABSOLUTE, ZX_JOB_POL_BASIC_V2,
+                               b, sizeof b),
+                     "options=ZX_JOB_POL_ABSOLUTE, topic=ZX_JOB_POL_BASIC_V2,"), "%s", b);
+    cr_expect(strstr(call_text("vmo_create", 4096, 0, 0, b, sizeof b), "options=0x0"),
+              "other options stay hex: %s", b);
 }
