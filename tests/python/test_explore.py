@@ -185,6 +185,8 @@ def test_cli_replay_says_which_file_is_wrong_and_why(capsim_exe, tmp_path):
         (["--schedule", write("gone.json", dict(good, path="/gone/x.py", scenario="gone"))],
          "the scenario it recorded is gone"),
         (["--schedule", str(sched), "--results", str(res)], "not both"),
+        (["--schedule", str(sched), "--index", "1"], "--index picks a failing seed of --results"),
+        (["double_withdraw", "--seed", "1", "--index", "0"], "give that file"),
     ]
     for args, problem in cases:
         p = _cli(capsim_exe, "replay", *args)

@@ -175,7 +175,8 @@ def _replay_parser(sub):
     p.add_argument("--cpus", type=int, default=None)
     p.add_argument("--schedule", help="a schedule file (capsim replay --save)")
     p.add_argument("--results", help="an explore results file: replay a failing seed")
-    p.add_argument("--index", type=int, default=0, help="which failing seed of --results")
+    p.add_argument("--index", type=int, default=None,
+                   help="which failing seed of --results (default 0, the first)")
     p.add_argument("--minimize", action="store_true",
                    help="shrink the schedule to the fewest preemptions that still fail")
     p.add_argument("--save", help="write the (minimized) schedule file here")

@@ -398,10 +398,12 @@ def _replay_target(args):
     """The run to re-do, as a capsim.recorded.Recorded."""
     if args.schedule and args.results:
         raise ValueError("give --schedule FILE or --results FILE, not both")
+    if args.index is not None and not args.results:
+        raise ValueError("--index picks a failing seed of --results FILE; give that file")
     if args.schedule:
         return recorded.read_schedule(args.schedule, args.scenario)
     if args.results:
-        return recorded.read_results(args.results, args.index, args.scenario)
+        return recorded.read_results(args.results, args.index or 0, args.scenario)
     if not args.scenario or args.seed is None:
         raise ValueError("give SCENARIO --seed N, or --schedule FILE, or --results FILE")
     check_numbers(depth=args.depth, cpus=args.cpus, steps=args.steps)
