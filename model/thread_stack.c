@@ -19,7 +19,6 @@
  *
  * Read next: thread.c (thread_start runs a fiber on such a stack).
  */
-#include <glib.h>
 #include <string.h>
 #include <zircon/syscalls/object.h>
 
@@ -43,34 +42,6 @@ uintptr_t thread_stack_place(const uintptr_t (*used)[2], size_t n, uintptr_t lo,
     return 0;
 }
 
-typedef struct ThreadStackUsed {
-    GArray *ranges; /* uintptr_t[2] */
-} ThreadStackUsed;
-
-static void thread_stack_note_child(const VmarVisit *v, void *ctx)
-{
-    if (v->depth != 1)
-        return; /* the root itself (0), or inside a child */
-    uintptr_t r[2] = {v->base, v->base + v->size};
-    g_array_append_val(((ThreadStackUsed *)ctx)->ranges, r);
-}
-
-/* The root VMAR offset of a new block of `size` bytes, top-down. */
-static zx_status_t thread_stack_offset(KProcess *p, size_t size, uint64_t *offset)
-{
-    zx_info_vmar_t root;
-    vmar_info((KObject *)p->root_vmar, &root);
-    ThreadStackUsed u = {.ranges = g_array_new(FALSE, FALSE, sizeof(uintptr_t[2]))};
-    vmar_visit_vmar((KObject *)p->root_vmar, thread_stack_note_child, &u);
-    uintptr_t at = thread_stack_place((const uintptr_t(*)[2])(void *)u.ranges->data,
-                                      u.ranges->len, root.base, root.base + root.len, size);
-    g_array_free(u.ranges, TRUE);
-    if (!at)
-        return ZX_ERR_NO_MEMORY;
-    *offset = at - root.base;
-    return ZX_OK;
-}
-
 zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t guard,
                              uintptr_t *top)
 {
@@ -85,7 +56,7 @@ zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t 
     kobject_set_name((KObject *)vmo, name, strlen(name));
     KVmar *region;
     uint64_t offset = 0;
-    st = thread_stack_offset(p, guard + size, &offset);
+    st = vmar_highest_fit(p->root_vmar, guard + size, &offset);
     if (st == ZX_OK)
         st = vmar_allocate(p->root_vmar,
                            ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_SPECIFIC |

@@ -19,8 +19,9 @@
  * (used[i] = {base, end}, in address order); 0 if none fits. Stacks are
  * placed from the top of the address space down, as Linux places them, so
  * the low addresses stay for the heap and for large aligned requests. A
- * pure function: the launcher (below) and the app's libc
- * (model/app/libc_pthread.c) each list what is mapped their own way. */
+ * pure function for the app's libc (model/app/libc_pthread.c), which lists
+ * what is mapped through ZX_INFO_VMAR_MAPS; the launcher (below) asks
+ * vmar_highest_fit, which answers the same without a walk. */
 uintptr_t thread_stack_place(const uintptr_t (*used)[2], size_t n, uintptr_t lo, uintptr_t hi,
                              size_t size);
 
