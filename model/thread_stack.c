@@ -4,7 +4,10 @@
  * Models: the stacks Fuchsia's launcher and libc give threads. Each is a
  * VMO of its own ("initial-thread" for a process's first thread, named by
  * the launcher here; "pthread_t:0x..." for pthreads and "thrd_t:0x..."
- * for C11 threads, named by the app's libc, model/app/libc_pthread.c),
+ * for C11 threads, named by the app's libc, model/app/libc_pthread.c;
+ * "thread-stack:<koid>" for a thread started with stack 0, which Zircon
+ * would start with sp 0 and let fault, mapped by thread.c here and
+ * unmapped when the thread ends),
  * mapped read-write at the top of a sub-VMAR whose lowest page(s) stay
  * unmapped: the guard. Blocks go from
  * the top of the root VMAR down (thread_stack_place). So a stack is
@@ -43,7 +46,7 @@ uintptr_t thread_stack_place(const uintptr_t (*used)[2], size_t n, uintptr_t lo,
 }
 
 zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t guard,
-                             uintptr_t *top)
+                             uintptr_t *top, KVmar **block)
 {
     if (!p->root_vmar)
         return ZX_ERR_BAD_STATE;
@@ -70,10 +73,19 @@ zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t 
             *top = addr + size;
         else
             vmar_destroy(region);
-        kobject_unref((KObject *)region);
+        if (st == ZX_OK && block)
+            *block = region; /* the caller keeps our reference */
+        else
+            kobject_unref((KObject *)region);
     }
     kobject_unref((KObject *)vmo); /* the mapping holds it */
     return st;
+}
+
+void thread_stack_unmap(KVmar *block)
+{
+    vmar_destroy(block); /* ZX_ERR_BAD_STATE once the process is dead: gone already */
+    kobject_unref((KObject *)block);
 }
 
 void thread_stack_find(KProcess *p, uintptr_t stack_top, uintptr_t *lo, size_t *guard)
