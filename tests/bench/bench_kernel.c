@@ -22,6 +22,8 @@
  *                 then lets them end and joins them (wait TERMINATED,
  *                 unmap the block, close): ns per thread, made and joined.
  *                 N up to ~3,900 (one 1 GiB address space).
+ *   threads0 N    the same with threads started with stack 0: the kernel
+ *                 maps and unmaps each one's block (thread.c).
  * A third argument, off (default), pkey or mprotect, runs any mode in
  * strict memory mode with that mechanism (model/strict_memory.c); the
  * trace hash must not change.
@@ -142,6 +144,7 @@ static void event_side(uintptr_t first, uintptr_t b)
 #define BENCH_BLOCK (BENCH_PAGE + BENCH_STACK + BENCH_PAGE) /* guard, stack, record */
 
 static volatile uint32_t threads_go;
+static bool threads_stack0;
 
 static void threads_waiter(uintptr_t a, uintptr_t b)
 {
@@ -152,6 +155,11 @@ static void threads_waiter(uintptr_t a, uintptr_t b)
 static bool threads_make_one(uintptr_t *floor, uintptr_t root_base, zx_handle_t *thread,
                              uintptr_t *block)
 {
+    if (threads_stack0) {
+        *block = 0;
+        return zx_thread_create(zx_process_self(), "t", 1, 0, thread) == ZX_OK &&
+               zx_thread_start(*thread, (uintptr_t)threads_waiter, 0, 0, 0) == ZX_OK;
+    }
     zx_handle_t vmo, region;
     zx_vaddr_t base = 0, addr = 0;
     if (zx_vmo_create(BENCH_STACK + BENCH_PAGE, 0, &vmo) != ZX_OK)
@@ -194,7 +202,8 @@ static void threads_body(uintptr_t a, uintptr_t b)
     zx_futex_wake((const zx_futex_t *)&threads_go, UINT32_MAX);
     for (long i = 0; i < made; i++) {
         zx_object_wait_one(threads[i], ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
-        zx_vmar_unmap(zx_vmar_root_self(), blocks[i], BENCH_BLOCK);
+        if (blocks[i])
+            zx_vmar_unmap(zx_vmar_root_self(), blocks[i], BENCH_BLOCK);
         zx_handle_close(threads[i]);
     }
     t_end = host_ns();
@@ -252,7 +261,7 @@ int main(int argc, char **argv)
     if (argc < 3) {
         fprintf(stderr, "usage: bench_kernel syscall|channel|event N [off|pkey|mprotect]\n"
                         "       bench_kernel ring N P [off|pkey|mprotect]\n"
-                        "       bench_kernel threads N [off|pkey|mprotect]\n");
+                        "       bench_kernel threads|threads0 N [off|pkey|mprotect]\n");
         return 2;
     }
     const char *mode = argv[1];
@@ -287,7 +296,8 @@ int main(int argc, char **argv)
     } else if (ring) {
         launch_ring(k, job, procs);
         per = (double)iterations * (double)procs;
-    } else if (!strcmp(mode, "threads")) {
+    } else if (!strcmp(mode, "threads") || !strcmp(mode, "threads0")) {
+        threads_stack0 = !strcmp(mode, "threads0");
         launch(k, job, "threads", threads_body, 0, NULL);
         per = (double)iterations;
     } else if (!strcmp(mode, "event")) {
