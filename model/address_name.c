@@ -9,8 +9,7 @@
  * by what holds it, first match first:
  *   on a simulated thread's    stack of thread <koid> "<name>",
  *     stack (a VMO mapping       <n> bytes below its top
- *     of its process, or the
- *     engine's pool)
+ *     of its process)
  *   in p's address space       0x... (the mapping address apps see)
  *   in a loaded app image      whatever the image namer says
  *                                (app_instance.c: "<image>+0x...")

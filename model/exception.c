@@ -382,8 +382,10 @@ static void exception_fiber_main(void *arg)
 
 /* The new fiber of a restarted thread, its stack as sp says: below sp on
  * the thread's own stack (all of it for sp 0), or below sp in another
- * writable mapping of its process. A thread on an engine stack gets a
- * fresh one (sp is not honoured there: that stack goes with its fiber).
+ * writable mapping of its process. A thread on an engine stack (none of a
+ * process's threads is: stack 0 gets a block in its process, thread.c)
+ * would get a fresh one (sp is not honoured there: that stack goes with
+ * its fiber).
  * NULL if sp points at nothing writable (the thread would fault at once)
  * or no fiber could be made. */
 static SimThread *exception_restart_stack(KThread *t, uintptr_t sp)

@@ -113,7 +113,7 @@ zx_status_t launch_process(Kernel *k, KJob *job, const LaunchSpec *s,
     if (st == ZX_OK)
         st = thread_stack_map(p, "initial-thread",
                               s->stack_size ? s->stack_size : THREAD_STACK_DEFAULT_SIZE,
-                              THREAD_STACK_DEFAULT_GUARD, &stack_top);
+                              THREAD_STACK_DEFAULT_GUARD, &stack_top, NULL);
     if (st == ZX_OK)
         st = thread_start(t, s->entry, stack_top, s->arg1, s->arg2);
     if (st == ZX_OK) {

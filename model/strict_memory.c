@@ -28,8 +28,7 @@
  * host thread runs every CPU). Nothing here is traced and no virtual time
  * is charged: a fault-free run has the same trace hash strict or not.
  * Leaves out: the rest of what processes share in one host process — the
- * memory host libraries allocate, app globals of built-in programs, the
- * pooled stacks of threads an app started with stack 0 —
+ * memory host libraries allocate, app globals of built-in programs —
  * stays reachable (only VMO mappings are isolated; docs/sdk.md).
  * Read next: host_isolation.c, vmar.c.
  */

@@ -27,7 +27,7 @@
  * thread stopped in an exception raised by a fault, whose handler writes the
  * registers and then closes the exception as HANDLED, restarts on a fresh
  * fiber at pc(arg0, arg1), with its stack below sp (exception.c:
- * exception_restart_stack; not on an engine-pooled stack).
+ * exception_restart_stack).
  * Read next: exception.c.
  */
 #include <string.h>

@@ -15,6 +15,8 @@
  * (exception.c, weak until it exists); unhandled, the process is killed with
  * ZX_TASK_RETCODE_EXCEPTION_KILL and the simulation goes on.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zircon/syscalls/exception.h>
@@ -131,28 +133,38 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     if (p->state == PROCESS_DYING || p->state == PROCESS_DEAD)
         return ZX_ERR_BAD_STATE;
     Kernel *k = t->base.kernel;
-    SimThread *st;
+    KVmar *block = NULL;
     if (stack_top == 0) {
-        st = sim_thread_create(k->engine, thread_fiber_main, t, t->base.name);
-    } else {
-        /* The top of a stack in the process's memory (the launcher's or
-         * the app's); the fiber runs on [mapping base, stack_top). No
-         * writable mapping there: refuse (Zircon would start the thread
-         * and let it fault at once). */
-        uintptr_t lo;
-        size_t guard;
-        thread_stack_find(p, stack_top, &lo, &guard);
-        if (!lo)
-            return ZX_ERR_INVALID_ARGS;
+        /* Zircon would start the thread with sp 0, to fault at its first
+         * push; capsim gives it a stack block of its own, as the launcher
+         * gives a first thread, gone when the thread ends. */
+        char name[ZX_MAX_NAME_LEN];
+        snprintf(name, sizeof name, "thread-stack:%" PRIu64, t->base.koid);
+        zx_status_t s = thread_stack_map(p, name, THREAD_STACK_DEFAULT_SIZE,
+                                         THREAD_STACK_DEFAULT_GUARD, &stack_top, &block);
+        if (s != ZX_OK)
+            return s;
+    }
+    /* The top of a stack in the process's memory; the fiber runs on
+     * [mapping base, stack_top). No writable mapping there: refuse (Zircon
+     * would start the thread and let it fault at once). */
+    uintptr_t lo;
+    size_t guard;
+    thread_stack_find(p, stack_top, &lo, &guard);
+    SimThread *st = NULL;
+    if (lo) {
         strict_memory_enter(p); /* the fiber's first frame goes there */
-        st = sim_thread_create_on_stack(k->engine, thread_fiber_main, t,
-                                        t->base.name, (void *)lo,
-                                        stack_top - lo);
+        st = sim_thread_create_on_stack(k->engine, thread_fiber_main, t, t->base.name,
+                                        (void *)lo, stack_top - lo);
         if (st)
             sim_thread_set_stack_guard(st, guard);
     }
-    if (!st)
-        return ZX_ERR_NO_MEMORY;
+    if (!st) {
+        if (block)
+            thread_stack_unmap(block);
+        return lo ? ZX_ERR_NO_MEMORY : ZX_ERR_INVALID_ARGS;
+    }
+    t->stack_block = block;
     t->fiber = st;
     sim_thread_set_server(st, p->server);
     t->entry = entry;
@@ -231,6 +243,10 @@ static void thread_finish(KThread *t)
         sim_thread_set_user(t->fiber, NULL);
     }
     t->fiber = NULL;
+    if (t->stack_block) {
+        thread_stack_unmap(t->stack_block);
+        t->stack_block = NULL;
+    }
     capsim_thread_runtime_free(t->user_tls);
     t->user_tls = NULL;
     kobject_signal(&t->base, ZX_THREAD_RUNNING | ZX_THREAD_SUSPENDED,

@@ -50,6 +50,9 @@ typedef struct KThread {
     KObject *pending_exception;      /* exception object while in exception */
     zx_thread_state_general_regs_t regs; /* simulated register file */
     void *user_tls;                  /* app-side per-thread runtime block */
+    /* Started with stack 0: the block capsim mapped for its stack
+     * (thread_stack_map), a reference destroyed when the thread ends. */
+    struct KVmar *stack_block;
     /* While blocked in a syscall: how to tear the wait down if the thread
      * is killed instead of woken (unlink observers, free records). */
     void (*wait_abandon)(void *ctx);
@@ -66,8 +69,9 @@ extern const KObjectOps thread_ops;
 
 zx_status_t thread_create(KProcess *p, const char *name, size_t name_len,
                           KThread **out);
-/* Start on an engine-pooled stack (stack_top == 0) or on a stack in the
- * process's memory (the launcher's, libc's, the app's own: thread_stack.h). */
+/* Start on a stack in the process's memory (the launcher's, libc's, the
+ * app's own: thread_stack.h) whose top is stack_top; 0: on a block mapped
+ * for it ("thread-stack:<koid>"), unmapped when it ends. */
 zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
                          uintptr_t arg1, uintptr_t arg2);
 /* Kill: the fiber never runs again; the thread becomes DEAD. */

@@ -4,7 +4,10 @@
  * Models: the stacks Fuchsia's launcher and libc give threads. Each is a
  * VMO of its own ("initial-thread" for a process's first thread, named by
  * the launcher here; "pthread_t:0x..." for pthreads and "thrd_t:0x..."
- * for C11 threads, named by the app's libc, model/app/libc_pthread.c),
+ * for C11 threads, named by the app's libc, model/app/libc_pthread.c;
+ * "thread-stack:<koid>" for a thread started with stack 0, which Zircon
+ * would start with sp 0 and let fault, mapped by thread.c here and
+ * unmapped when the thread ends),
  * mapped read-write at the top of a sub-VMAR whose lowest page(s) stay
  * unmapped: the guard. Blocks go from
  * the top of the root VMAR down (thread_stack_place). So a stack is
@@ -19,7 +22,6 @@
  *
  * Read next: thread.c (thread_start runs a fiber on such a stack).
  */
-#include <glib.h>
 #include <string.h>
 #include <zircon/syscalls/object.h>
 
@@ -43,36 +45,8 @@ uintptr_t thread_stack_place(const uintptr_t (*used)[2], size_t n, uintptr_t lo,
     return 0;
 }
 
-typedef struct ThreadStackUsed {
-    GArray *ranges; /* uintptr_t[2] */
-} ThreadStackUsed;
-
-static void thread_stack_note_child(const VmarVisit *v, void *ctx)
-{
-    if (v->depth != 1)
-        return; /* the root itself (0), or inside a child */
-    uintptr_t r[2] = {v->base, v->base + v->size};
-    g_array_append_val(((ThreadStackUsed *)ctx)->ranges, r);
-}
-
-/* The root VMAR offset of a new block of `size` bytes, top-down. */
-static zx_status_t thread_stack_offset(KProcess *p, size_t size, uint64_t *offset)
-{
-    zx_info_vmar_t root;
-    vmar_info((KObject *)p->root_vmar, &root);
-    ThreadStackUsed u = {.ranges = g_array_new(FALSE, FALSE, sizeof(uintptr_t[2]))};
-    vmar_visit_vmar((KObject *)p->root_vmar, thread_stack_note_child, &u);
-    uintptr_t at = thread_stack_place((const uintptr_t(*)[2])(void *)u.ranges->data,
-                                      u.ranges->len, root.base, root.base + root.len, size);
-    g_array_free(u.ranges, TRUE);
-    if (!at)
-        return ZX_ERR_NO_MEMORY;
-    *offset = at - root.base;
-    return ZX_OK;
-}
-
 zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t guard,
-                             uintptr_t *top)
+                             uintptr_t *top, KVmar **block)
 {
     if (!p->root_vmar)
         return ZX_ERR_BAD_STATE;
@@ -85,7 +59,7 @@ zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t 
     kobject_set_name((KObject *)vmo, name, strlen(name));
     KVmar *region;
     uint64_t offset = 0;
-    st = thread_stack_offset(p, guard + size, &offset);
+    st = vmar_highest_fit(p->root_vmar, guard + size, &offset);
     if (st == ZX_OK)
         st = vmar_allocate(p->root_vmar,
                            ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_SPECIFIC |
@@ -99,10 +73,19 @@ zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t 
             *top = addr + size;
         else
             vmar_destroy(region);
-        kobject_unref((KObject *)region);
+        if (st == ZX_OK && block)
+            *block = region; /* the caller keeps our reference */
+        else
+            kobject_unref((KObject *)region);
     }
     kobject_unref((KObject *)vmo); /* the mapping holds it */
     return st;
+}
+
+void thread_stack_unmap(KVmar *block)
+{
+    vmar_destroy(block); /* ZX_ERR_BAD_STATE once the process is dead: gone already */
+    kobject_unref((KObject *)block);
 }
 
 void thread_stack_find(KProcess *p, uintptr_t stack_top, uintptr_t *lo, size_t *guard)

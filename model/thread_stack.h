@@ -8,6 +8,7 @@
 #include <zircon/types.h>
 
 #include "process.h"
+#include "vmar.h"
 
 /* Fuchsia's defaults for a thread's stack and the guard below it
  * (ZIRCON_DEFAULT_STACK_SIZE, one page). */
@@ -19,17 +20,24 @@
  * (used[i] = {base, end}, in address order); 0 if none fits. Stacks are
  * placed from the top of the address space down, as Linux places them, so
  * the low addresses stay for the heap and for large aligned requests. A
- * pure function: the launcher (below) and the app's libc
- * (model/app/libc_pthread.c) each list what is mapped their own way. */
+ * pure function for the app's libc (model/app/libc_pthread.c), which lists
+ * what is mapped through ZX_INFO_VMAR_MAPS; the launcher (below) asks
+ * vmar_highest_fit, which answers the same without a walk. */
 uintptr_t thread_stack_place(const uintptr_t (*used)[2], size_t n, uintptr_t lo, uintptr_t hi,
                              size_t size);
 
-/* The launcher's part: a VMO named `name` of `size` bytes mapped
- * read-write into p's root VMAR (thread_stack_place) at the top of a
- * sub-VMAR whose first `guard` bytes stay unmapped. *top is the stack's top (the initial stack
- * pointer). Sizes are rounded up to pages. */
+/* The kernel's part (the launcher's first thread, a thread started with
+ * stack 0): a VMO named `name` of `size` bytes mapped read-write into p's
+ * root VMAR (placed by thread_stack_place's rule) at the top of a sub-VMAR
+ * whose first `guard` bytes stay unmapped. *top is the stack's top (the
+ * initial stack pointer). Sizes are rounded up to pages. `block`: NULL,
+ * or where the sub-VMAR goes, with a reference for the caller, who
+ * destroys it when the stack is done with (thread_stack_unmap). */
 zx_status_t thread_stack_map(KProcess *p, const char *name, size_t size, size_t guard,
-                             uintptr_t *top);
+                             uintptr_t *top, KVmar **block);
+/* Unmap a block thread_stack_map kept (nothing if its process's address
+ * space is gone already) and drop the reference. */
+void thread_stack_unmap(KVmar *block);
 
 /* A stack an app hands zx_thread_start: the writable mapping of p holding
  * stack_top - 1. *lo is its base (0: none, the start is refused) and

@@ -25,8 +25,12 @@
  * A DEAD VMAR has no children and no address space; its handles stay valid
  * but every operation answers ZX_ERR_BAD_STATE.
  *
+ * Children: a list in address order indexed by a tree (vmar_children.c),
+ * so lookups, placement and unmapping cost O(log children).
+ *
  * Invariants (vmar_check): children sorted by address, disjoint, inside the
- * VMAR; each sub-VMAR's parent/node point back; each mapping holds a VMO.
+ * VMAR, the index agreeing with the list; each sub-VMAR's parent/node
+ * point back; each mapping holds a VMO.
  * References: a process holds its root; a parent's child list holds each
  * sub-VMAR; a mapping holds its VMO.
  *
@@ -48,26 +52,11 @@
 #include "kernel.h"
 #include "process.h"
 #include "vmar.h"
+#include "vmar_children.h"
 
 void futex_table_free(void *table); /* futex.c */
 
 typedef enum VmarState { VMAR_ALIVE = 1, VMAR_DEAD } VmarState;
-
-typedef struct AddrSpace AddrSpace;
-typedef struct VmRegion VmRegion;
-
-/* A child of a VMAR: a sub-VMAR or a mapping. */
-struct VmRegion {
-    VmRegion *prev, *next;        /* siblings, by address */
-    uintptr_t base;
-    uint64_t size;
-    KVmar *vmar;                  /* sub-VMAR, or NULL for a mapping */
-    KVmo *vmo;                    /* mapping: holds a reference */
-    uint64_t vmo_offset;
-    uint32_t perms;               /* ZX_VM_PERM_* */
-    uint32_t can_map;             /* ZX_VM_CAN_MAP_* protect may grant */
-    const AddrSpace *as;          /* mapping: the address space it is in */
-};
 
 struct AddrSpace {
     uintptr_t base;               /* slot base */
@@ -86,7 +75,7 @@ struct KVmar {
     bool is_root;
     KVmar *parent;                /* weak: the parent's list holds us */
     VmRegion *node;               /* our entry in the parent's list */
-    VmRegion *head, *tail;
+    VmarChildren kids;            /* address order, indexed */
     AddrSpace *as;                /* NULL once dead */
 };
 
@@ -132,14 +121,16 @@ static void vmar_check(const KObject *o)
 {
     const KVmar *v = (const KVmar *)o;
     if (v->state == VMAR_DEAD) {
-        KCHECK(o->kernel, v->head == NULL && v->as == NULL && v->parent == NULL);
+        KCHECK(o->kernel, v->kids.head == NULL && v->kids.root == NULL && v->as == NULL &&
+                              v->parent == NULL);
         return;
     }
     uintptr_t prev_end = v->start;
-    for (const VmRegion *r = v->head; r; r = r->next) {
+    KCHECK(o->kernel, vmar_children_consistent(&v->kids));
+    for (const VmRegion *r = v->kids.head; r; r = r->next) {
         KCHECK(o->kernel, r->base >= prev_end && r->size > 0);
         KCHECK(o->kernel, r->base + r->size <= v->start + v->size);
-        KCHECK(o->kernel, r->next ? r->next->prev == r : v->tail == r);
+        KCHECK(o->kernel, r->next ? r->next->prev == r : v->kids.tail == r);
         if (r->vmar)
             KCHECK(o->kernel, r->vmar->parent == v && r->vmar->node == r && r->vmo == NULL);
         else
@@ -197,32 +188,12 @@ static KVmar *vmar_new(Kernel *k, uint32_t flags, uintptr_t start, uint64_t size
 
 static void vmar_link(KVmar *v, VmRegion *n)
 {
-    VmRegion *after = v->tail;
-    while (after && after->base > n->base)
-        after = after->prev;
-    n->prev = after;
-    n->next = after ? after->next : v->head;
-    if (n->next)
-        n->next->prev = n;
-    else
-        v->tail = n;
-    if (after)
-        after->next = n;
-    else
-        v->head = n;
+    vmar_children_insert(&v->kids, n);
 }
 
 static void vmar_unlink(KVmar *v, VmRegion *n)
 {
-    if (n->prev)
-        n->prev->next = n->next;
-    else
-        v->head = n->next;
-    if (n->next)
-        n->next->prev = n->prev;
-    else
-        v->tail = n->prev;
-    n->prev = n->next = NULL;
+    vmar_children_remove(&v->kids, n);
 }
 
 static bool vmar_overlaps(const VmRegion *r, uintptr_t base, uint64_t size)
@@ -232,10 +203,7 @@ static bool vmar_overlaps(const VmRegion *r, uintptr_t base, uint64_t size)
 
 static bool vmar_range_free(const KVmar *v, uintptr_t base, uint64_t size)
 {
-    for (const VmRegion *r = v->head; r; r = r->next)
-        if (vmar_overlaps(r, base, size))
-            return false;
-    return true;
+    return vmar_children_first_overlap(&v->kids, base, size) == NULL;
 }
 
 /* Lowest address in v where `size` bytes aligned to `align` fit below
@@ -243,18 +211,7 @@ static bool vmar_range_free(const KVmar *v, uintptr_t base, uint64_t size)
 static bool vmar_find_spot(const KVmar *v, uint64_t size, uint64_t align, uintptr_t end,
                            uintptr_t *out)
 {
-    uintptr_t gap = v->start;
-    for (const VmRegion *r = v->head;; r = r->next) {
-        uintptr_t gap_end = r && r->base < end ? r->base : end;
-        uintptr_t cand = (gap + align - 1) & ~(uintptr_t)(align - 1);
-        if (cand >= gap && cand <= gap_end && gap_end - cand >= size) {
-            *out = cand;
-            return true;
-        }
-        if (!r || r->base >= end)
-            return false;
-        gap = r->base + r->size;
-    }
+    return vmar_children_lowest_fit(&v->kids, v->start, end, size, align, out);
 }
 
 static VmRegion *vmar_new_mapping(const AddrSpace *as, uintptr_t base, uint64_t size,
@@ -290,7 +247,7 @@ static void vmar_split(KVmar *v, VmRegion *m, uintptr_t at)
     uint64_t head = at - m->base;
     VmRegion *t = vmar_new_mapping(m->as, at, m->size - head, m->vmo, m->vmo_offset + head,
                                    m->perms, m->can_map);
-    m->size = head;
+    vmar_children_shrink(&v->kids, m, head);
     vmar_link(v, t);
 }
 
@@ -306,7 +263,7 @@ static void vmar_cut(KVmar *v, VmRegion *m, uintptr_t lo, uintptr_t hi, bool hos
     if (hi < m->base + m->size)
         vmar_split(v, m, hi);       /* keep the tail */
     if (lo > m->base) {
-        m->size = lo - m->base;     /* keep the head */
+        vmar_children_shrink(&v->kids, m, lo - m->base); /* keep the head */
         return;
     }
     vmar_unlink(v, m);
@@ -319,7 +276,7 @@ static void vmar_destroy_tree(KVmar *v, bool host);
  * the range were checked to lie wholly inside it. */
 static void vmar_unmap_range(KVmar *v, uintptr_t base, uint64_t size, bool host)
 {
-    VmRegion *r = v->head;
+    VmRegion *r = vmar_children_first_overlap(&v->kids, base, size);
     while (r && r->base < base + size) {
         VmRegion *next = r->next;
         if (vmar_overlaps(r, base, size)) {
@@ -339,8 +296,8 @@ static void vmar_unmap_range(KVmar *v, uintptr_t base, uint64_t size, bool host)
  * last, so v may be freed on return. */
 static void vmar_destroy_tree(KVmar *v, bool host)
 {
-    while (v->head) {
-        VmRegion *r = v->head;
+    while (v->kids.head) {
+        VmRegion *r = v->kids.head;
         if (r->vmar) {
             vmar_destroy_tree(r->vmar, host); /* unlinks r */
         } else {
@@ -406,8 +363,9 @@ static zx_status_t vmar_place_specific(const KVmar *v, VmarPlace *pl)
         return ZX_OK;
     if (!(pl->flags & ZX_VM_SPECIFIC_OVERWRITE))
         return ZX_ERR_NO_MEMORY;
-    for (const VmRegion *r = v->head; r; r = r->next)
-        if (r->vmar && vmar_overlaps(r, pl->base, pl->size))
+    for (const VmRegion *r = vmar_children_first_overlap(&v->kids, pl->base, pl->size);
+         r && r->base < pl->base + pl->size; r = r->next)
+        if (r->vmar)
             return ZX_ERR_INVALID_ARGS; /* may not overwrite a sub-VMAR */
     pl->overwrite = true;
     return ZX_OK;
@@ -533,9 +491,9 @@ zx_status_t vmar_unmap(KVmar *v, uintptr_t addr, uint64_t len)
     zx_status_t s = vmar_check_range(v, addr, &len);
     if (s != ZX_OK)
         return s;
-    for (const VmRegion *r = v->head; r; r = r->next)
-        if (r->vmar && vmar_overlaps(r, addr, len) &&
-            (r->base < addr || r->base + r->size > addr + len))
+    for (const VmRegion *r = vmar_children_first_overlap(&v->kids, addr, len);
+         r && r->base < addr + len; r = r->next)
+        if (r->vmar && (r->base < addr || r->base + r->size > addr + len))
             return ZX_ERR_INVALID_ARGS; /* partial sub-VMAR */
     vmar_unmap_range(v, addr, len, true);
     return ZX_OK;
@@ -547,7 +505,8 @@ static zx_status_t vmar_protect_check(const KVmar *v, uintptr_t addr, uint64_t l
                                       uint32_t perms)
 {
     uintptr_t cur = addr, end = addr + len;
-    for (const VmRegion *r = v->head; r && r->base < end; r = r->next) {
+    for (const VmRegion *r = vmar_children_first_overlap(&v->kids, addr, len);
+         r && r->base < end; r = r->next) {
         if (r->base + r->size <= cur)
             continue;
         if (r->base > cur)
@@ -570,7 +529,8 @@ zx_status_t vmar_protect(KVmar *v, uintptr_t addr, uint64_t len, uint32_t perms)
         s = vmar_protect_check(v, addr, len, perms);
     if (s != ZX_OK)
         return s;
-    for (VmRegion *r = v->head; r && r->base < addr + len; r = r->next) {
+    for (VmRegion *r = vmar_children_first_overlap(&v->kids, addr, len);
+         r && r->base < addr + len; r = r->next) {
         if (r->base + r->size <= addr)
             continue;
         if (r->base < addr) {
@@ -595,11 +555,23 @@ zx_status_t vmar_destroy(KVmar *v)
     return ZX_OK;
 }
 
+zx_status_t vmar_highest_fit(const KVmar *v, uint64_t size, uint64_t *offset)
+{
+    if (v->state != VMAR_ALIVE)
+        return ZX_ERR_BAD_STATE;
+    uintptr_t at;
+    if (size == 0 || !vmar_children_highest_fit(&v->kids, v->start, v->start + v->size, size,
+                                                 VMO_PAGE_SIZE, &at))
+        return ZX_ERR_NO_MEMORY;
+    *offset = at - v->start;
+    return ZX_OK;
+}
+
 /* ---- Process address spaces ------------------------------------------------ */
 
 static void vmar_reapply_tree(const KVmar *v, HostGuard *g)
 {
-    for (const VmRegion *r = v->head; r; r = r->next) {
+    for (const VmRegion *r = v->kids.head; r; r = r->next) {
         if (r->vmar)
             vmar_reapply_tree(r->vmar, g);
         else
@@ -678,10 +650,7 @@ uint64_t vmar_relative(KProcess *p, uintptr_t addr)
 
 static const VmRegion *vmar_find(const KVmar *v, uintptr_t addr)
 {
-    for (const VmRegion *r = v->head; r && r->base <= addr; r = r->next)
-        if (addr - r->base < r->size)
-            return r;
-    return NULL;
+    return vmar_children_at(&v->kids, addr);
 }
 
 /* The mapping of p holding addr (NULL if none), and in *parent the VMAR
@@ -730,7 +699,7 @@ zx_status_t vmar_mapping_at(KProcess *p, uintptr_t addr, VmarMappingAt *out)
     out->base = r->base;
     out->size = r->size;
     out->perms = r->perms;
-    out->below = v != p->root_vmar && v->head == r ? r->base - v->start : 0;
+    out->below = v != p->root_vmar && v->kids.head == r ? r->base - v->start : 0;
     return ZX_OK;
 }
 
@@ -752,7 +721,7 @@ static void vmar_visit_tree(const KVmar *v, size_t depth, uintptr_t slot,
         .object = (KObject *)&v->base,
     };
     fn(&vis, ctx);
-    for (const VmRegion *r = v->head; r; r = r->next) {
+    for (const VmRegion *r = v->kids.head; r; r = r->next) {
         if (r->vmar) {
             vmar_visit_tree(r->vmar, depth + 1, slot, fn, ctx);
             continue;

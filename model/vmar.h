@@ -60,6 +60,11 @@ zx_status_t vmar_unmap(KVmar *v, uintptr_t addr, uint64_t len);
 /* `perms` are ZX_VM_PERM_* only (the syscall checked the rest). */
 zx_status_t vmar_protect(KVmar *v, uintptr_t addr, uint64_t len, uint32_t perms);
 zx_status_t vmar_destroy(KVmar *v);
+/* Where a block of `size` bytes goes when blocks fill v from the top down
+ * (thread_stack_place's rule: the top of the highest hole holding it), as
+ * an offset from v's start: ZX_ERR_NO_MEMORY if no hole holds it,
+ * ZX_ERR_BAD_STATE if v is dead. O(log children). */
+zx_status_t vmar_highest_fit(const KVmar *v, uint64_t size, uint64_t *offset);
 
 /* ---- Process address spaces (hooks process.c / launch.c / sys_task.c call)*/
 void vmar_process_created(KProcess *p);

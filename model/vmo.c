@@ -84,17 +84,6 @@ static uint8_t *vmo_store_alloc(uint64_t size)
     return p == MAP_FAILED ? NULL : p;
 }
 
-/* A page never touched (not resident) reads as zero; testing it first
- * keeps memcmp from faulting it in, which would count it as committed. */
-static bool vmo_page_is_zero(const uint8_t *p)
-{
-    static const uint8_t zero[VMO_PAGE_SIZE];
-    unsigned char resident = 1;
-    if (mincore((void *)p, VMO_PAGE_SIZE, &resident) == 0 && !(resident & 1))
-        return true;
-    return memcmp(p, zero, VMO_PAGE_SIZE) == 0;
-}
-
 /* Is the owner's page at `off` backed by host memory (committed)? */
 static bool vmo_page_committed(const KVmo *owner, uint64_t off)
 {
@@ -102,12 +91,29 @@ static bool vmo_page_committed(const KVmo *owner, uint64_t off)
     return mincore(owner->data + off, VMO_PAGE_SIZE, &vec) == 0 && (vec & 1);
 }
 
-/* Copy `len` page-aligned bytes, skipping all-zero pages (dst is zero). */
+/* Copy `len` page-aligned bytes, skipping all-zero pages (dst is zero).
+ * A page never touched (not resident) reads as zero: one mincore per run
+ * of pages finds those, so memcmp does not fault them in (which would
+ * count them as committed) and a fresh VMO costs one system call, not one
+ * per page. */
+#define VMO_SPARSE_RUN 1024u /* pages per mincore */
+
 static void vmo_copy_sparse(uint8_t *dst, const uint8_t *src, uint64_t len)
 {
-    for (uint64_t off = 0; off < len; off += VMO_PAGE_SIZE)
-        if (!vmo_page_is_zero(src + off))
-            memcpy(dst + off, src + off, VMO_PAGE_SIZE);
+    static const uint8_t zero[VMO_PAGE_SIZE];
+    unsigned char resident[VMO_SPARSE_RUN];
+    for (uint64_t run = 0; run < len; run += (uint64_t)VMO_SPARSE_RUN * VMO_PAGE_SIZE) {
+        uint64_t n = len - run;
+        if (n > (uint64_t)VMO_SPARSE_RUN * VMO_PAGE_SIZE)
+            n = (uint64_t)VMO_SPARSE_RUN * VMO_PAGE_SIZE;
+        if (mincore((void *)(src + run), n, resident) != 0)
+            memset(resident, 1, sizeof resident); /* unknown: compare them all */
+        for (uint64_t off = 0; off < n; off += VMO_PAGE_SIZE) {
+            const uint8_t *page = src + run + off;
+            if ((resident[off / VMO_PAGE_SIZE] & 1) && memcmp(page, zero, VMO_PAGE_SIZE) != 0)
+                memcpy(dst + run + off, page, VMO_PAGE_SIZE);
+        }
+    }
 }
 
 /* The owner VMO and offset behind a possibly-sliced VMO's byte 0. */

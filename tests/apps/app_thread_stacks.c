@@ -7,9 +7,13 @@
  * the process handle. Prints one line per check, addresses relative to the
  * root VMAR's base.
  *
+ * A thread started with bare zx_thread_start and stack 0 runs on a block
+ * the kernel maps for it, "thread-stack:<its koid>", gone when it ends.
+ *
  * argv[1] "overflow": a pthread on a 16 KiB stack recurses without end;
  * the process must end with a stack overflow (the guard page), the
- * simulator untouched. "deadlock": the main thread locks a mutex that is
+ * simulator untouched. "overflow0": the same on a thread started with
+ * stack 0. "deadlock": the main thread locks a mutex that is
  * one of its locals twice and waits for ever (the report names the word
  * by the stack that holds it). "many N": N threads alive at once, then
  * joined; prints how many were made. */
@@ -183,6 +187,34 @@ static void *overflow_body(void *unused)
     return NULL;
 }
 
+static void overflow_entry(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    overflow_body(NULL);
+    zx_thread_exit();
+}
+
+static Found stack0_found;
+
+static void stack0_entry(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    int local = 0;
+    stack0_found = find_mapping(&local);
+    zx_thread_exit();
+}
+
+/* Start entry on a thread with stack 0; its koid. */
+static zx_koid_t start_stack0(void (*entry)(uintptr_t, uintptr_t), zx_handle_t *th)
+{
+    zx_info_handle_basic_t info = {0};
+    if (zx_thread_create(zx_process_self(), "zero", 4, 0, th) != ZX_OK ||
+        zx_thread_start(*th, (uintptr_t)entry, 0, 0, 0) != ZX_OK)
+        return 0;
+    zx_object_get_info(*th, ZX_INFO_HANDLE_BASIC, &info, sizeof info, NULL, NULL);
+    return info.koid;
+}
+
 int main(int argc, char **argv)
 {
     find_root();
@@ -195,6 +227,13 @@ int main(int argc, char **argv)
         pthread_mutex_lock(&mine);
         pthread_mutex_lock(&mine);
         return 1;
+    }
+    if (argc > 1 && strcmp(argv[1], "overflow0") == 0) {
+        zx_handle_t th;
+        start_stack0(overflow_entry, &th);
+        zx_object_wait_one(th, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+        printf("the overflow went unnoticed\n");
+        return 0;
     }
     if (argc > 1 && strcmp(argv[1], "overflow") == 0) {
         pthread_attr_init(&attr);
@@ -238,6 +277,18 @@ int main(int argc, char **argv)
     thrd_create(&c11, c11_body, NULL);
     thrd_join(c11, &c11_named);
     printf("a C11 thread's stack is named thrd_t: %d\n", c11_named);
+
+    zx_handle_t th0;
+    zx_koid_t koid0 = start_stack0(stack0_entry, &th0);
+    zx_object_wait_one(th0, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+    zx_handle_close(th0);
+    char want0[ZX_MAX_NAME_LEN];
+    snprintf(want0, sizeof want0, "thread-stack:%lu", (unsigned long)koid0);
+    printf("a thread started with stack 0: mapped %d, named after its koid %d, %zu KiB, "
+           "guard %zu KiB; blocks left after it ended: %zu\n",
+           stack0_found.ok, strcmp(stack0_found.map.name, want0) == 0,
+           (size_t)stack0_found.map.size / KIB, guard_of(&stack0_found) / KIB,
+           count_named("thread-stack:"));
 
     pthread_create(&t, NULL, keep_a_secret, NULL);
     pthread_mutex_lock(&lock);

@@ -9,7 +9,8 @@
  * and with a detached thread's end; a blocked thread's local is read
  * through the process handle. Two runs give the same output and hash. An
  * endless recursion on a small pthread stack ends its process with a stack
- * overflow while another process runs on. A deadlock on a mutex that is a
+ * overflow while another process runs on; so does one on a thread started
+ * with stack 0, whose block ("thread-stack:<koid>") goes when it ends. A deadlock on a mutex that is a
  * local is reported with the stack that holds it. A joined thread's place
  * is the next one's; 500 threads live at once with a soft limit of 64
  * descriptors.
@@ -39,6 +40,8 @@ static const char expected[] =
     "record above the stack 1\n"
     "a stack from the attribute: ENOTSUP\n"
     "a C11 thread's stack is named thrd_t: 1\n"
+    "a thread started with stack 0: mapped 1, named after its koid 1, 256 KiB, guard 4 KiB; "
+    "blocks left after it ended: 0\n"
     "a blocked thread's local: in pthread_t:, read 0: on the stack\n"
     "blocks left after a detached thread ended: 0\n";
 
@@ -58,6 +61,16 @@ Test(thread_stacks, live_in_the_address_space_the_same_every_run)
 Test(thread_stacks, an_overflow_into_the_guard_is_the_threads_stack_overflow)
 {
     AppRun r = stack_run("overflow");
+    cr_expect_eq(r.end, CAPSIM_END_EXCEPTION, "ended %s", capsim_end_name(r.end));
+    cr_expect_eq(r.info.fault_kind, SIM_FAULT_STACK_OVERFLOW, "fault %d", r.info.fault_kind);
+    cr_expect_str_eq(r.out, "", "the overflow went unnoticed");
+    cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
+    app_run_free(&r);
+}
+
+Test(thread_stacks, an_overflow_of_a_stack_0_threads_block_is_its_stack_overflow)
+{
+    AppRun r = app_run_beside_counter(APP, "overflow0");
     cr_expect_eq(r.end, CAPSIM_END_EXCEPTION, "ended %s", capsim_end_name(r.end));
     cr_expect_eq(r.info.fault_kind, SIM_FAULT_STACK_OVERFLOW, "fault %d", r.info.fault_kind);
     cr_expect_str_eq(r.out, "", "the overflow went unnoticed");

@@ -15,12 +15,23 @@
  *    its locals above it;
  *  - a fault handled with new registers restarts the thread below the sp
  *    written: as read (below the faulted frames), 0 (its stack's top),
- *    another mapping; sp at nothing writable kills the process. */
+ *    another mapping; sp at nothing writable kills the process;
+ *  - a thread started with stack 0 runs on a block mapped for it,
+ *    "thread-stack:<its koid>", over a guard page: its locals are read
+ *    through the process handle with READ and WRITE and not without; the
+ *    block is there while the thread lives and gone when it ends; 2000
+ *    such threads one after another leave no mapping or VMO behind and
+ *    all take the same place; a restart runs on that stack as on others;
+ *    overflowing it is that thread's stack overflow, and only its process
+ *    dies. */
 #include <string.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls/debug.h>
 #include <zircon/syscalls/exception.h>
 #include <zircon/syscalls/object.h>
+
+#include <inttypes.h>
+#include <stdio.h>
 
 #include "ktest.h"
 #include "thread_stack.h"
@@ -94,15 +105,17 @@ static void reader(uintptr_t a, uintptr_t b)
     zx_handle_close(p);
 }
 
-Test(thread_stack, the_first_threads_stack_is_process_memory)
+/* A reader process reads a local of the victim's thread (started by
+ * victim_main); the stack holding it must be a default block. */
+static void expect_a_readable_local(ThreadEntryFn victim_main)
 {
     KTest *t = ktest_new(1, 1);
     g_local = 0;
     memset(g_read, 0, sizeof g_read);
-    KProcess *v = ktest_spawn(t, "victim", victim, 0);
+    memset(&g_stack_map, 0, sizeof g_stack_map);
+    KProcess *v = ktest_spawn(t, "victim", victim_main, 0);
     spawn_watching(t, "reader", reader, 0, v);
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
-    cr_expect_str_eq(g_stack_map.name, "initial-thread");
     cr_expect_eq(g_stack_map.size, THREAD_STACK_DEFAULT_SIZE);
     cr_expect_eq(g_stack_vmar.type, ZX_INFO_MAPS_TYPE_VMAR, "its own sub-VMAR");
     cr_expect_eq(g_stack_map.base - g_stack_vmar.base, THREAD_STACK_DEFAULT_GUARD,
@@ -111,6 +124,12 @@ Test(thread_stack, the_first_threads_stack_is_process_memory)
     cr_expect_str_eq(g_read, SECRET);
     cr_expect_eq(g_denied_status, ZX_ERR_ACCESS_DENIED, "no READ and WRITE rights, no read");
     ktest_free(t);
+}
+
+Test(thread_stack, the_first_threads_stack_is_process_memory)
+{
+    expect_a_readable_local(victim);
+    cr_expect_str_eq(g_stack_map.name, "initial-thread");
 }
 
 /* ---- vmar_unmap_handle_close_thread_exit ---------------------------------- */
@@ -382,13 +401,24 @@ static void redirector(uintptr_t mode, uintptr_t b)
     zx_handle_close(p);
 }
 
-/* Run a restart with `mode`; the faulting process's return code. */
-static int64_t restart_run(uintptr_t mode, zx_info_maps_t *landed_in)
+/* The same fault in a second thread, started with stack 0. */
+static void faults_on_a_stack_0_thread(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t th = ZX_HANDLE_INVALID;
+    cr_expect_eq(zx_thread_create(zx_process_self(), "zero", 4, 0, &th), ZX_OK);
+    cr_expect_eq(zx_thread_start(th, (uintptr_t)faults_with_an_alt_stack, 0, 0, 0), ZX_OK);
+    zx_object_wait_one(th, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+}
+
+/* Run a restart with `mode` of a fault in `faulter`; the faulting
+ * process's return code. */
+static int64_t restart_run_of(ThreadEntryFn faulter, uintptr_t mode, zx_info_maps_t *landed_in)
 {
     KTest *t = ktest_new(1, 1);
     g_go = 0;
     g_alt_lo = g_alt_top = g_landed_at = g_read_sp = 0;
-    KProcess *v = ktest_spawn(t, "faulter", faults_with_an_alt_stack, 0);
+    KProcess *v = ktest_spawn(t, "faulter", faulter, 0);
     spawn_watching(t, "redirector", redirector, mode, v);
     memset(&g_landed_map, 0, sizeof g_landed_map);
     cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
@@ -396,6 +426,11 @@ static int64_t restart_run(uintptr_t mode, zx_info_maps_t *landed_in)
     int64_t rc = ktest_retcode(v);
     ktest_free(t);
     return rc;
+}
+
+static int64_t restart_run(uintptr_t mode, zx_info_maps_t *landed_in)
+{
+    return restart_run_of(faults_with_an_alt_stack, mode, landed_in);
 }
 
 Test(thread_stack, a_restart_runs_below_the_written_stack_pointer)
@@ -414,4 +449,200 @@ Test(thread_stack, a_restart_runs_below_the_written_stack_pointer)
     cr_expect_eq(restart_run(SP_NOWHERE, &in), ZX_TASK_RETCODE_EXCEPTION_KILL,
                  "sp at nothing writable: it would fault at once");
     cr_expect_eq(g_landed_at, 0);
+}
+
+/* ---- threads started with stack 0 ---------------------------------------- */
+
+static zx_koid_t koid_of(zx_handle_t h)
+{
+    zx_info_handle_basic_t info;
+    cr_expect_eq(zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof info, NULL, NULL),
+                 ZX_OK);
+    return info.koid;
+}
+
+static bool named_for(const zx_info_maps_t *m, zx_koid_t thread)
+{
+    char want[ZX_MAX_NAME_LEN];
+    snprintf(want, sizeof want, "thread-stack:%" PRIu64, thread);
+    return strcmp(m->name, want) == 0;
+}
+
+static zx_handle_t start0(ThreadEntryFn fn, uintptr_t arg)
+{
+    zx_handle_t th = ZX_HANDLE_INVALID;
+    cr_expect_eq(zx_thread_create(zx_process_self(), "zero", 4, 0, &th), ZX_OK);
+    cr_expect_eq(zx_thread_start(th, (uintptr_t)fn, 0, arg, 0), ZX_OK);
+    return th;
+}
+
+static zx_koid_t g_victim_thread;
+
+/* The victim's second thread, started with stack 0, keeps the secret. */
+static void victim0(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t th = start0(victim, 0);
+    g_victim_thread = koid_of(th);
+    zx_object_wait_one(th, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+    zx_handle_close(th);
+}
+
+Test(thread_stack, a_stack_0_threads_locals_are_process_memory)
+{
+    expect_a_readable_local(victim0);
+    cr_expect(named_for(&g_stack_map, g_victim_thread), "named %s", g_stack_map.name);
+}
+
+static zx_info_maps_t g_own_map;
+static zx_koid_t g_own_koid;
+
+static void note_own_stack(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    volatile int local = 0;
+    find_map(zx_process_self(), (uintptr_t)&local, &g_own_map);
+}
+
+static size_t count_maps(size_t *vmos)
+{
+    static zx_info_maps_t maps[64];
+    static zx_info_vmo_t infos[64];
+    size_t n = 0, avail = 0;
+    cr_expect_eq(zx_object_get_info(zx_process_self(), ZX_INFO_PROCESS_MAPS, maps, sizeof maps,
+                                    &n, &avail),
+                 ZX_OK);
+    cr_expect_eq(n, avail);
+    cr_expect_eq(zx_object_get_info(zx_process_self(), ZX_INFO_PROCESS_VMOS, infos, sizeof infos,
+                                    vmos, &avail),
+                 ZX_OK);
+    return n;
+}
+
+static KTest *g_kt;
+
+static size_t live_vmos(void)
+{
+    size_t n = 0;
+    for (KObject *o = g_kt->kernel->live_head; o; o = o->live_next)
+        n += o->ops->type == ZX_OBJ_TYPE_VMO;
+    return n;
+}
+
+static void stack0_lifecycle(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    size_t vmos_before, vmos_after;
+    size_t maps_before = count_maps(&vmos_before), live_before = live_vmos();
+    zx_handle_t th = start0(note_own_stack, 0);
+    g_own_koid = koid_of(th);
+    cr_expect_eq(zx_object_wait_one(th, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect(named_for(&g_own_map, g_own_koid), "ran on %s", g_own_map.name);
+    cr_expect(!mapped(g_own_map.base), "its stack went with it");
+    zx_handle_close(th);
+    uintptr_t first = g_own_map.base;
+    /* 2000 more, one after another: nothing left behind, no walk down. */
+    for (int i = 0; i < 2000; i++) {
+        th = start0(note_own_stack, 0);
+        zx_object_wait_one(th, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+        zx_handle_close(th);
+        if (g_own_map.base != first)
+            break;
+    }
+    cr_expect_eq(g_own_map.base, first, "every one in the same place");
+    cr_expect_eq(count_maps(&vmos_after), maps_before, "no mapping left");
+    cr_expect_eq(vmos_after, vmos_before, "no VMO left in the process");
+    cr_expect_eq(live_vmos(), live_before, "no VMO left in the kernel");
+}
+
+/* A thread that lives while its parent looks. */
+static volatile int g_stop;
+
+static void lingerer(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    volatile int local = 0;
+    find_map(zx_process_self(), (uintptr_t)&local, &g_own_map);
+    while (!g_stop)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+}
+
+static void stack0_while_alive(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t th = start0(lingerer, 0);
+    zx_koid_t koid = koid_of(th);
+    for (int i = 0; i < 1000 && !g_own_map.base; i++)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    cr_expect(mapped(g_own_map.base), "mapped while it lives");
+    cr_expect(named_for(&g_own_map, koid), "named %s", g_own_map.name);
+    g_stop = 1;
+    zx_object_wait_one(th, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+    cr_expect(!mapped(g_own_map.base), "unmapped once it ended");
+    zx_handle_close(th);
+    zx_process_exit(5);
+}
+
+Test(thread_stack, a_stack_0_threads_block_lives_as_long_as_the_thread)
+{
+    KTest *t = g_kt = ktest_new(1, 1);
+    memset(&g_own_map, 0, sizeof g_own_map);
+    g_stop = 0;
+    KProcess *p = ktest_spawn(t, "p", stack0_while_alive, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(ktest_retcode(p), 5);
+    ktest_free(t);
+}
+
+Test(thread_stack, stack_0_threads_in_sequence_leave_nothing_behind)
+{
+    KTest *t = g_kt = ktest_new(1, 1);
+    memset(&g_own_map, 0, sizeof g_own_map);
+    KProcess *p = ktest_spawn(t, "p", stack0_lifecycle, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(ktest_retcode(p), 0);
+    ktest_free(t);
+}
+
+/* A blocked stack-0 thread's block goes with its process. */
+static void blocks_forever(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_nanosleep(ZX_TIME_INFINITE);
+}
+
+static void dies_with_a_stack0_thread(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_close(start0(blocks_forever, 0));
+    zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    zx_process_exit(3);
+}
+
+Test(thread_stack, a_stack_0_threads_block_goes_with_its_process)
+{
+    KTest *t = g_kt = ktest_new(1, 1);
+    KProcess *p = ktest_spawn(t, "p", dies_with_a_stack0_thread, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(ktest_retcode(p), 3);
+    size_t vmos = 0;
+    for (KObject *o = t->kernel->live_head; o; o = o->live_next)
+        vmos += o->ops->type == ZX_OBJ_TYPE_VMO || o->ops->type == ZX_OBJ_TYPE_VMAR;
+    cr_expect_eq(vmos, 0, "no VMO or VMAR outlives the process");
+    ktest_free(t);
+}
+
+Test(thread_stack, a_stack_0_thread_restarts_on_its_own_stack)
+{
+    zx_info_maps_t in;
+    cr_expect_eq(restart_run_of(faults_on_a_stack_0_thread, SP_AS_READ, &in), 42);
+    cr_expect(g_landed_at < g_read_sp && g_read_sp - g_landed_at < PAGE,
+              "sp as read: just below the faulted frames");
+    cr_expect(strncmp(in.name, "thread-stack:", 13) == 0, "on its own stack, not %s", in.name);
+    cr_expect_eq(restart_run_of(faults_on_a_stack_0_thread, SP_ZERO, &in), 42);
+    cr_expect(strncmp(in.name, "thread-stack:", 13) == 0, "sp 0: its own stack, not %s",
+              in.name);
+    cr_expect(g_landed_at > in.base + in.size - PAGE, "from the top");
+    cr_expect_eq(restart_run_of(faults_on_a_stack_0_thread, SP_OTHER_MAPPING, &in), 42);
+    cr_expect(g_landed_at >= g_alt_lo && g_landed_at < g_alt_top, "on the other mapping");
 }
