@@ -28,9 +28,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <zircon/syscalls/policy.h>
 #include <zircon/types.h>
 
 #include "viz_aggregate.h"
+#include "viz_codes.h"
 #include "viz_style.h"
 #include "viz_trees.h"
 #include "viz_view.h"
@@ -258,6 +260,34 @@ bool viz_view_node_hidden(const ExportNode *n, const VizViewOptions *o)
     return false;
 }
 
+/* A job's cluster title: "job sandbox (koid 1030)", and what its policy
+ * denies, by Zircon's condition names ("..., denies NEW_PROCESS, VMAR_WX");
+ * every NEW_* condition denied at once reads NEW_ANY, as it was likely set. */
+static char *viz_view_job_title(const ExportNode *n)
+{
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "job %s (koid %" PRIu64 ")", n->name[0] ? n->name : "", n->id);
+    uint32_t new_any = 0;
+    for (uint32_t c = ZX_POL_NEW_VMO; c <= ZX_POL_NEW_SAMPLER; c++)
+        if (c != ZX_POL_AMBIENT_MARK_VMO_EXEC)
+            new_any |= 1u << c;
+    uint32_t left = n->policy_denied;
+    const char *sep = ", denies ";
+    if ((left & new_any) == new_any) {
+        g_string_append_printf(s, "%sNEW_ANY", sep);
+        left &= ~(new_any | (1u << ZX_POL_NEW_ANY));
+        sep = ", ";
+    }
+    for (uint32_t c = 0; c < 32; c++) {
+        const char *name = (left & (1u << c)) ? viz_codes_policy_condition(c) : NULL;
+        if (name) {
+            g_string_append_printf(s, "%s%s", sep, name);
+            sep = ", ";
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
 VizViewNode *viz_view_add_graph_node(VizView *v, const VizGraph *g, size_t i,
                                      const VizViewOptions *o)
 {
@@ -273,8 +303,7 @@ VizViewNode *viz_view_add_graph_node(VizView *v, const VizGraph *g, size_t i,
         vn->is_job = true;
         size_t p = viz_graph_parent(g, i);
         vn->parent_cluster = p == VIZ_NONE ? 0 : viz_graph_node(g, p)->id;
-        vn->cluster_label = g_strdup_printf("job %s (koid %" PRIu64 ")",
-                                            n->name[0] ? n->name : "", n->id);
+        vn->cluster_label = viz_view_job_title(n);
     } else if (viz_tree_is_entry(g, i) && viz_tree_root(g, i) == i) {
         vn->is_job = true;   /* opens the tree's cluster, inside its server's job */
         size_t job = viz_tree_server_job(g, i);

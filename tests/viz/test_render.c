@@ -1,10 +1,12 @@
 /* test_render.c — rendering: DOT text built with libcgraph, SVG (parsed as
  * XML), PNG and PDF (magic numbers) through libgvc, the legend, focus
  * views, the overview of a 10,000+ node graph with sfdp, networkx JSON
- * (read back with networkx when it is installed), and format names. */
+ * (read back with networkx when it is installed), format names, and job
+ * clusters titled with what their policy denies. */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <zircon/syscalls/policy.h>
 
 #include "viz_aggregate.h"
 #include "viz_dot.h"
@@ -236,4 +238,36 @@ Test(render, json_node_link_reads_back_in_networkx)
     int status = system(py);
     cr_expect_eq(status, 0, "networkx read the file");
     vtest_free(t);
+}
+
+/* A job's cluster says what its policy denies, by Zircon's condition names;
+ * all NEW_* conditions at once read NEW_ANY; a job denying nothing says
+ * nothing more. */
+Test(render, job_clusters_name_what_their_policy_denies)
+{
+    uint32_t every_new = 0;
+    for (uint32_t c = ZX_POL_NEW_VMO; c <= ZX_POL_NEW_SAMPLER; c++)
+        if (c != ZX_POL_AMBIENT_MARK_VMO_EXEC)
+            every_new |= 1u << c;
+    ExportNode nodes[] = {
+        {.id = 1024, .type = ZX_OBJ_TYPE_JOB, .type_name = "job", .name = "root", .state = ""},
+        {.id = 1025, .type = ZX_OBJ_TYPE_JOB, .type_name = "job", .name = "sandbox", .state = "",
+         .parent = 1024, .policy_denied = (1u << ZX_POL_NEW_PROCESS) | (1u << ZX_POL_VMAR_WX)},
+        {.id = 1026, .type = ZX_OBJ_TYPE_JOB, .type_name = "job", .name = "jail", .state = "",
+         .parent = 1025, .policy_denied = every_new | (1u << ZX_POL_BAD_HANDLE)},
+    };
+    ExportSnapshot *s = export_snapshot_build(nodes, 3, NULL, 0);
+    VizGraph *g = viz_graph_new(s);
+    VizViewOptions o;
+    viz_view_options_default(&o);
+    VizView *v = viz_view_full(g, &o);
+    size_t len;
+    char *dot = render(v, VIZ_FORMAT_DOT, &len);
+    cr_expect(strstr(dot, "\"job root (koid 1024)\""), "%s", dot);
+    cr_expect(strstr(dot, "\"job sandbox (koid 1025), denies VMAR_WX, NEW_PROCESS\""), "%s", dot);
+    cr_expect(strstr(dot, "\"job jail (koid 1026), denies NEW_ANY, BAD_HANDLE\""), "%s", dot);
+    free(dot);
+    viz_view_free(v);
+    viz_graph_free(g);
+    export_snapshot_free(s);
 }
