@@ -259,3 +259,27 @@ def test_a_setup_that_raises_is_reported_with_the_scenarios_own_lines(capsim_exe
         assert "the scenario raised KeyError: 'no such actor'" in p.stderr, p.stderr
         assert '%s", line 5' % script in p.stderr, p.stderr
         assert "Traceback" not in p.stderr and "capsim/scenario.py" not in p.stderr, p.stderr
+
+
+def test_sys_exit_in_a_scenario_is_reported_not_passed_on(capsim_exe, tmp_path):
+    # A scenario's sys.exit(3) is its own bug: the command says so and exits
+    # 2, never 3 without a word; in its file's body it is a load error.
+    script = tmp_path / "exits.py"
+    script.write_text(
+        "import sys\n"
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('exits', 'exits in setup', variants={'vulnerable': {}})\n"
+        "@scenario.setup\n"
+        "def setup(run):\n"
+        "    sys.exit(3)\n")
+    body = tmp_path / "exits_at_load.py"
+    body.write_text("import sys\nsys.exit(4)\n")
+    for args, said in ((["scenario", "run", str(script)], "the scenario raised SystemExit: 3"),
+                       (["replay", str(script), "--seed", "1"], "the scenario raised SystemExit: 3"),
+                       (["explore", str(script), "--seeds", "0:4", "--jobs", "2",
+                         "--out", str(tmp_path / "r.json")], "the scenario raised SystemExit: 3"),
+                       (["scenario", "run", str(body)],
+                        "%s: cannot load the scenario: it raised SystemExit: 4" % body)):
+        p = _capsim(capsim_exe, *args)
+        assert p.returncode == 2 and said in p.stderr, (args, p.returncode, p.stderr)
+        assert "Traceback" not in p.stderr and "<frozen" not in p.stderr, p.stderr

@@ -101,7 +101,7 @@ def cmd_run(args):
                        **outputs[v], **extra)
         except (CapsimError, FileNotFoundError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
-        except Exception as e:   # the scenario's own code: its bug, not capsim's
+        except (Exception, SystemExit) as e:   # the scenario's own code: its bug
             return _usage_error("%s, variant %s: the scenario raised %s"
                                 % (sc.name, v, scenario_mod.raised_text(e)))
         results.append(r)

@@ -74,7 +74,7 @@ def _worker(task):
     """One run of a task, or {"error": ...} when the scenario raised."""
     try:
         return run_once(*task)
-    except Exception as e:
+    except (Exception, SystemExit) as e:   # sys.exit() in a scenario ends no worker
         return {"seed": task[2], "error": scenario_mod.raised_text(e)}
 
 
@@ -446,7 +446,7 @@ def cli_replay(args):
     except (CapsimError, FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
         return 2
-    except Exception as e:   # the scenario's own code: its bug, not capsim's
+    except (Exception, SystemExit) as e:   # the scenario's own code: its bug
         sys.stderr.write("capsim replay: %s, variant %s: the scenario raised %s\n"
                          % (sc.name, variant, scenario_mod.raised_text(e)))
         return 2

@@ -428,7 +428,8 @@ def raised_text(ex):
     the frames of its traceback outside this package (the scenario's)."""
     here = os.path.dirname(os.path.abspath(__file__)) + os.sep
     frames = traceback.extract_tb(ex.__traceback__)
-    own = [f for f in frames if not os.path.abspath(f.filename).startswith(here)]
+    own = [f for f in frames if not os.path.abspath(f.filename).startswith(here)
+           and not f.filename.startswith("<frozen")]   # nor the import machinery
     return "%s: %s\n%s" % (type(ex).__name__, ex,
                            "".join(traceback.format_list(own or frames[-3:])).rstrip())
 
@@ -513,9 +514,9 @@ def load(name):
         spec.loader.exec_module(module)
     except CapsimError:
         raise
-    except Exception as ex:
-        raise ValueError("%s: cannot load the scenario: %s\n%s"
-                         % (path, ex, traceback.format_exc(limit=3))) from ex
+    except (Exception, SystemExit) as ex:   # sys.exit() in the file ends no command
+        raise ValueError("%s: cannot load the scenario: it raised %s"
+                         % (path, raised_text(ex))) from ex
     found = [v for v in vars(module).values() if isinstance(v, Scenario)]
     if not found:
         raise ValueError("%s: defines no Scenario (write `scenario = Scenario(...)`)" % path)
