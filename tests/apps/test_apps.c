@@ -258,11 +258,17 @@ Test(exits, on_exit_is_refused)
 /* The last thread to end through libc ends the process as exit(0). */
 Test(exits, last_thread_after_main_pthread_exit_runs_handlers)
 {
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
     apps_exit("pthread_exit", 0,
               "constructor\ndoing pthread_exit\nlast thread\natexit\ndestructor\n");
 }
 Test(exits, last_thread_after_main_thrd_exit_runs_handlers)
 {
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
     apps_exit("thrd_exit", 0,
               "constructor\ndoing thrd_exit\nlast thread\natexit\ndestructor\n");
 }
