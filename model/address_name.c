@@ -3,8 +3,9 @@
  * Models: nothing of Zircon; it serves reports (the deadlock report's
  * "what it waits on"). App code runs in host memory: its mappings are laid
  * out deterministically (vmar.c), but its globals live in a dlopen'ed copy
- * of its image and words host libraries allocate in the host's heap, and
- * both move between runs (ASLR). A report that
+ * of its image (process memory for process_read_memory, at host
+ * addresses: app_image_memory.c) and words host libraries allocate in the
+ * host's heap, and both move between runs (ASLR). A report that
  * printed such an address would differ from run to run, so each is named
  * by what holds it, first match first:
  *   on a simulated thread's    stack of thread <koid> "<name>",

@@ -102,6 +102,13 @@ typedef struct Kernel {
      * is not one's (address_name.h). The app runtime installs it
      * (app_world.c); NULL before: the kernel knows no images. */
     bool (*name_image_address)(uintptr_t addr, char *buf, size_t len);
+    /* A process's loaded image as part of its memory, for
+     * process_read_memory / process_write_memory at an address in none of
+     * its mappings (sys_vmar.c): true if p's image holds addr, with the end
+     * of the piece holding it (host bytes, readable up to there) and
+     * whether the kernel may write them. Installed with the above. */
+    bool (*image_memory)(Kernel *k, KProcess *p, uintptr_t addr, uintptr_t *end,
+                         bool *writable);
 } Kernel;
 
 /* Create a kernel on an engine whose hook is not set yet; installs the hook,

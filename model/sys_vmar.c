@@ -10,6 +10,9 @@
  * Writable+executable requests go through ZX_POL_VMAR_WX. Write without
  * read is not expressible (INVALID_ARGS). process_write_memory exists only
  * with Kernel.debugging_syscalls (else NOT_SUPPORTED), as on Zircon.
+ * Both reach the VMO mappings of the target's address space and, past
+ * them, its loaded app image (Kernel.image_memory), whose read-only
+ * pieces are not written (ACCESS_DENIED).
  */
 #include "exception.h"
 #include "process.h"
@@ -182,16 +185,43 @@ zx_status_t sys_vmar_destroy(SysCtx *c, zx_handle_t handle)
 
 /* ---- Debugger access to another process's memory ----------------------- */
 
-/* The target's (vmo, offset, n) at vaddr, after the handle checks. */
+/* Where a debugger's copy goes: the kernel's view of the target's bytes
+ * at vaddr, how many from there (bounded by len and the end of the
+ * mapping or image piece holding vaddr), and whether they may be written. */
+typedef struct SysMemorySpan {
+    uint8_t *bytes;
+    size_t n;
+    bool writable;
+} SysMemorySpan;
+
+/* The span at vaddr in the process behind `handle`, after the handle
+ * checks: a VMO mapping of its address space (written through whatever
+ * the mapping's permissions, as Zircon does), else its loaded image
+ * (Kernel.image_memory: outside the address space, see
+ * model/app/app_image_memory.c). */
 static zx_status_t sys_memory_target(SysCtx *c, zx_handle_t handle, zx_rights_t rights,
-                                     zx_vaddr_t vaddr, size_t len, KVmo **vmo,
-                                     uint64_t *off, size_t *n)
+                                     zx_vaddr_t vaddr, size_t len, SysMemorySpan *out)
 {
     KObject *o;
     zx_status_t s = sys_get_object(c, handle, ZX_OBJ_TYPE_PROCESS, rights, &o);
     if (s != ZX_OK)
         return s;
-    return vmar_process_memory(process_from(o), vaddr, len, vmo, off, n);
+    KProcess *p = process_from(o);
+    KVmo *vmo;
+    uint64_t off;
+    s = vmar_process_memory(p, vaddr, len, &vmo, &off, &out->n);
+    if (s == ZX_OK) {
+        out->bytes = vmo_bytes(vmo, off);
+        out->writable = true;
+        return ZX_OK;
+    }
+    uintptr_t end;
+    if (s != ZX_ERR_NO_MEMORY || !c->k->image_memory ||
+        !c->k->image_memory(c->k, p, vaddr, &end, &out->writable))
+        return s;
+    out->bytes = (uint8_t *)vaddr;
+    out->n = end - vaddr < len ? (size_t)(end - vaddr) : len;
+    return ZX_OK;
 }
 
 zx_status_t sys_process_read_memory(SysCtx *c, zx_handle_t handle, zx_vaddr_t vaddr,
@@ -199,20 +229,19 @@ zx_status_t sys_process_read_memory(SysCtx *c, zx_handle_t handle, zx_vaddr_t va
 {
     if (!buffer || buffer_size == 0 || buffer_size > SYS_MEMORY_MAX_BLOCK)
         return ZX_ERR_INVALID_ARGS;
-    KVmo *vmo;
-    uint64_t off;
-    size_t n;
+    SysMemorySpan m;
     zx_status_t s = sys_memory_target(c, handle, ZX_RIGHT_READ | ZX_RIGHT_WRITE, vaddr,
-                                      buffer_size, &vmo, &off, &n);
+                                      buffer_size, &m);
     if (s != ZX_OK)
         return s;
-    sys_charge(c, c->k->costs.per_kib_copy * (SimTime)((n + 1023) / 1024));
-    if (!sys_copy_out(c, buffer, vmo_bytes(vmo, off), n) ||
-        !sys_copy_out(c, actual, &n, sizeof n))
+    sys_charge(c, c->k->costs.per_kib_copy * (SimTime)((m.n + 1023) / 1024));
+    if (!sys_copy_out(c, buffer, m.bytes, m.n) || !sys_copy_out(c, actual, &m.n, sizeof m.n))
         return ZX_ERR_INVALID_ARGS;
     return ZX_OK;
 }
 
+/* A piece the host keeps read-only (an image's code, constants, RELRO) is
+ * ZX_ERR_ACCESS_DENIED, Zircon's status for a protected area (its vDSO). */
 zx_status_t sys_process_write_memory(SysCtx *c, zx_handle_t handle, zx_vaddr_t vaddr,
                                      const void *buffer, size_t buffer_size, size_t *actual)
 {
@@ -220,16 +249,14 @@ zx_status_t sys_process_write_memory(SysCtx *c, zx_handle_t handle, zx_vaddr_t v
         return ZX_ERR_NOT_SUPPORTED;
     if (!buffer || buffer_size == 0 || buffer_size > SYS_MEMORY_MAX_BLOCK)
         return ZX_ERR_INVALID_ARGS;
-    KVmo *vmo;
-    uint64_t off;
-    size_t n;
-    zx_status_t s = sys_memory_target(c, handle, ZX_RIGHT_WRITE, vaddr, buffer_size,
-                                      &vmo, &off, &n);
+    SysMemorySpan m;
+    zx_status_t s = sys_memory_target(c, handle, ZX_RIGHT_WRITE, vaddr, buffer_size, &m);
     if (s != ZX_OK)
         return s;
-    sys_charge(c, c->k->costs.per_kib_copy * (SimTime)((n + 1023) / 1024));
-    if (!sys_copy_in(c, vmo_bytes(vmo, off), buffer, n) ||
-        !sys_copy_out(c, actual, &n, sizeof n))
+    if (!m.writable)
+        return ZX_ERR_ACCESS_DENIED;
+    sys_charge(c, c->k->costs.per_kib_copy * (SimTime)((m.n + 1023) / 1024));
+    if (!sys_copy_in(c, m.bytes, buffer, m.n) || !sys_copy_out(c, actual, &m.n, sizeof m.n))
         return ZX_ERR_INVALID_ARGS;
     return ZX_OK;
 }

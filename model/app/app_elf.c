@@ -241,6 +241,15 @@ bool app_elf_inspect(const char *name, const uint8_t *b, size_t len,
             dyn = &ph[i];
         if (ph[i].p_type == PT_TLS)
             out->tls_memsz = ph[i].p_memsz;
+        if (ph[i].p_type == PT_GNU_RELRO) {
+            out->relro_vaddr = ph[i].p_vaddr;
+            out->relro_memsz = ph[i].p_memsz;
+        }
+        if (ph[i].p_type == PT_LOAD && out->nloads < APP_ELF_MAX_RANGES) {
+            out->loads[out->nloads].vaddr = ph[i].p_vaddr;
+            out->loads[out->nloads].memsz = ph[i].p_memsz;
+            out->loads[out->nloads++].flags = ph[i].p_flags;
+        }
     }
     if (!dyn)
         return app_elf_fail(error, name, "has no dynamic section (is it statically linked?)");

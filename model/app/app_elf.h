@@ -30,6 +30,12 @@ typedef struct AppElfInfo {
      * private copy. nranges == 0: copy everything. */
     struct { uint64_t off, len; } ranges[APP_ELF_MAX_RANGES];
     size_t nranges;
+    /* The PT_LOAD segments (virtual address relative to the load base,
+     * size in memory, PF_* flags) and PT_GNU_RELRO's range (0 size: none):
+     * what a loaded copy's memory is (app_instance_segment_at). */
+    struct { uint64_t vaddr, memsz; uint32_t flags; } loads[APP_ELF_MAX_RANGES];
+    size_t nloads;
+    uint64_t relro_vaddr, relro_memsz;
 } AppElfInfo;
 
 /* Check that `b` is a loadable app for this host and collect the above.

@@ -313,6 +313,52 @@ bool app_instance_name_address(uintptr_t addr, char *buf, size_t len)
     return true;
 }
 
+/* [lo, hi) cut out of [*start, *end) on the side of addr that keeps it:
+ * true if addr lies in [lo, hi) itself (then that is the piece). */
+static bool app_instance_cut(uintptr_t addr, uintptr_t lo, uintptr_t hi,
+                             uintptr_t *start, uintptr_t *end)
+{
+    if (lo >= hi || hi <= *start || lo >= *end)
+        return false;
+    if (addr >= lo && addr < hi) {
+        *start = lo > *start ? lo : *start;
+        *end = hi < *end ? hi : *end;
+        return true;
+    }
+    if (addr < lo)
+        *end = lo;
+    else
+        *start = hi;
+    return false;
+}
+
+bool app_instance_segment_at(const AppInstance *in, uintptr_t addr, AppSegmentSpan *out)
+{
+    if (!in->map)
+        return false;
+    const AppElfInfo *e = &in->img->elf;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), base = in->map->l_addr;
+    for (size_t i = 0; i < e->nloads; i++) {
+        if (!(e->loads[i].flags & PF_R) || e->loads[i].memsz == 0)
+            continue;
+        uintptr_t start = (base + e->loads[i].vaddr) & ~(page - 1);
+        uintptr_t end = (base + e->loads[i].vaddr + e->loads[i].memsz + page - 1) & ~(page - 1);
+        if (addr < start || addr >= end)
+            continue;
+        out->writable = (e->loads[i].flags & PF_W) != 0;
+        /* ld.so protects the whole pages inside PT_GNU_RELRO (its start and
+         * end rounded down) read-only once relocated. */
+        uintptr_t rlo = (base + e->relro_vaddr) & ~(page - 1);
+        uintptr_t rhi = (base + e->relro_vaddr + e->relro_memsz) & ~(page - 1);
+        if (e->relro_memsz && app_instance_cut(addr, rlo, rhi, &start, &end))
+            out->writable = false;
+        out->start = start;
+        out->end = end;
+        return true;
+    }
+    return false;
+}
+
 unsigned app_instance_generation(void)
 {
     return __atomic_load_n(&app_instance_changes, __ATOMIC_ACQUIRE);

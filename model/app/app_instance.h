@@ -39,6 +39,18 @@ void *app_instance_tls_block(AppInstance *in);
 /* The loaded copy holding code or data address `addr`, or NULL. No
  * reference is taken. */
 AppInstance *app_instance_containing(const void *addr);
+/* One piece of a loaded copy's memory: a PT_LOAD segment's pages, with
+ * the pages ld.so made read-only after relocating (PT_GNU_RELRO) a piece
+ * of their own. */
+typedef struct AppSegmentSpan {
+    uintptr_t start, end;     /* host addresses, page-aligned */
+    bool writable;            /* the host may write it (PF_W, not RELRO) */
+} AppSegmentSpan;
+
+/* The piece of in's memory holding `addr` (a readable PT_LOAD segment of
+ * the copy, rounded out to whole pages as ld.so maps it). False for a
+ * built-in or an address in none. O(segments). */
+bool app_instance_segment_at(const AppInstance *in, uintptr_t addr, AppSegmentSpan *out);
 /* Changes each time a copy is loaded or unloaded: what
  * app_instance_containing answers for an address holds until then. */
 unsigned app_instance_generation(void);

@@ -419,6 +419,7 @@ AppWorld *app_world_get(Kernel *k)
     const SimConfig *cfg = sim_engine_config(k->engine);
     w->k = k;
     k->name_image_address = app_instance_name_address;
+    k->image_memory = app_image_memory;
     w->prev_hook = cfg->hook;
     w->prev_exit = cfg->on_thread_exit;
     w->prev_fault = cfg->on_fault;
@@ -450,6 +451,7 @@ void app_shutdown(Kernel *k)
     sim_engine_set_resume_hook(k->engine, NULL, NULL);
     sim_trace_set_op_names(k->engine, syscall_name);
     k->name_image_address = NULL;
+    k->image_memory = NULL;
     for (size_t i = 0; i < w->threads_cap; i++)
         app_world_drop_thread(w, i);
     for (guint i = 0; i < w->procs->len; i++) {

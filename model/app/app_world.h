@@ -156,6 +156,10 @@ AppWorld *app_world_get(Kernel *k);
  * is what its code runs in (a reference is taken). */
 AppProc *app_world_proc(AppWorld *w, KProcess *p, AppInstance *inst);
 AppProc *app_world_proc_by_koid(AppWorld *w, zx_koid_t koid);
+/* Kernel.image_memory (app_image_memory.c): the piece of p's loaded copy
+ * holding addr, its end, and whether the kernel may write it. */
+bool app_image_memory(Kernel *k, KProcess *p, uintptr_t addr, uintptr_t *end,
+                      bool *writable);
 /* On a fiber: the calling thread's process record, NULL for a bare engine
  * thread or when no world is attached. */
 AppProc *app_world_current_proc(void);

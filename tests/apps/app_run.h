@@ -27,7 +27,8 @@ static inline char *app_run_output(CapsimSystem *s, uint64_t p, int streams)
     return out;
 }
 
-static inline AppRun app_run_beside_counter(const char *app, const char *mode)
+/* A fresh system: seed 1 on two CPUs, a 2 s budget per dispatch. */
+static inline CapsimSystem *app_run_system(void)
 {
     CapsimConfig cfg;
     capsim_config_default(&cfg);
@@ -36,6 +37,12 @@ static inline AppRun app_run_beside_counter(const char *app, const char *mode)
     cfg.budget_ns = 2000000000;
     CapsimSystem *s = capsim_system_new(&cfg);
     cr_assert(s, "%s", capsim_last_error(NULL));
+    return s;
+}
+
+static inline AppRun app_run_beside_counter(const char *app, const char *mode)
+{
+    CapsimSystem *s = app_run_system();
     const char *argv[] = {app, mode, NULL};
     uint64_t p = capsim_spawn_app(s, app, mode ? 2 : 1, argv, NULL);
     cr_assert(p, "%s", capsim_last_error(s));
