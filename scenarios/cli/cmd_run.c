@@ -50,6 +50,7 @@ typedef struct RunOptions {
     gboolean quiet;
     gboolean strict_memory;
     gchar *strict_memory_mode;
+    gboolean debugging_syscalls;
     gchar **env;
     gchar **rest;
 } RunOptions;
@@ -67,6 +68,7 @@ static int run_parse(int *argc, char ***argv, RunOptions *o)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print only the apps' output", NULL},
         {"strict-memory", 0, 0, G_OPTION_ARG_NONE, &o->strict_memory, "fault a process that touches another process's VMO mapping", NULL},
         {"strict-memory-mode", 0, 0, G_OPTION_ARG_STRING, &o->strict_memory_mode, "how: pkey (protection keys) or mprotect; implies --strict-memory (default: pkey where the host has it)", "M"},
+        {"debugging-syscalls", 0, 0, G_OPTION_ARG_NONE, &o->debugging_syscalls, "as Zircon's kernel.enable-debugging-syscalls: zx_process_write_memory works (default: ZX_ERR_NOT_SUPPORTED)", NULL},
         {"env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &o->env, "put NAME=VALUE in the app's environment (repeatable; default: none)", "NAME=VALUE"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, "APP.so [ARGS...]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -99,6 +101,7 @@ static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
     cfg->budget_ns = (uint64_t)o->budget_ms * 1000000u;
     cfg->trace_path = o->trace;
     cfg->strict_memory = o->strict_memory ? CAPSIM_STRICT_MEMORY_ON : CAPSIM_STRICT_MEMORY_OFF;
+    cfg->debugging_syscalls = o->debugging_syscalls;
     if (o->strict_memory_mode && !strcmp(o->strict_memory_mode, "pkey"))
         cfg->strict_memory = CAPSIM_STRICT_MEMORY_PKEY;
     else if (o->strict_memory_mode && !strcmp(o->strict_memory_mode, "mprotect"))
@@ -207,6 +210,8 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
     }
     if (cfg->strict_memory)
         printf("  strict memory: on (%s)\n", capsim_strict_memory(sys));
+    if (cfg->debugging_syscalls)
+        printf("  debugging syscalls: on\n");
     if (capsim_budget_tripped(sys))
         printf("  budget: a thread ran longer than %llu ms of host time without entering "
                "the kernel and was stopped (exception, process killed)\n",

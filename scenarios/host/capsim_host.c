@@ -167,6 +167,7 @@ CapsimSystem *capsim_system_new(const CapsimConfig *cfg)
         free(sys);
         return NULL;
     }
+    sys->k->debugging_syscalls = cfg->debugging_syscalls != 0;
     app_set_output_limit(sys->k, cfg->output_limit ? cfg->output_limit : 1u << 20);
     sys->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify)app_image_release);

@@ -67,6 +67,9 @@ typedef struct CapsimConfig {
     int64_t cost_wakeup;
     int64_t cost_thread_start;
     int strict_memory;          /* CapsimStrictMemory, default OFF */
+    int debugging_syscalls;     /* Zircon's kernel.enable-debugging-syscalls:
+                                   zx_process_write_memory and the cache ops
+                                   of vmo_op_range work; default 0 (off) */
 } CapsimConfig;
 
 typedef enum CapsimRunResult {

@@ -2,7 +2,8 @@
 # cli_run.sh CAPSIM APPS_BUILD_DIR APPS_SRC_DIR — `capsim run` from the
 # outside: the same seed gives byte-identical reports, the exit status is
 # the app's return code (a kill's never 0), `capsim component run` says
-# how a packaged app ended, --env gives the app its environment, a seed
+# how a packaged app ended, --env gives the app its environment,
+# --debugging-syscalls lets a debugger write another process, a seed
 # is 0..2^64-1 in every command, output is prefixed with the process
 # name, a bad file gets a message naming it, the budget stops an endless loop, strict
 # memory mode turns a stray pointer into another process (into a mapping or
@@ -79,6 +80,14 @@ rc=$?
 grep -q "app_plain.c: not an ELF file" "$tmp/f.out" || fail "unclear error: $(cat "$tmp/f.out")"
 "$capsim" run --strategy bogus "$apps/app_faults.so" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad option is not a usage error"
+# --debugging-syscalls lets app_image_memory's monitor write its victim's
+# flag (the victim ends with 7, not 0) and says so in the summary.
+"$capsim" run --debugging-syscalls "$apps/app_image_memory.so" >"$tmp/dbg.out" 2>&1
+grep -q "image-victim .* return code 7" "$tmp/dbg.out" && grep -q "debugging syscalls: on" "$tmp/dbg.out" ||
+    fail "--debugging-syscalls: $(cat "$tmp/dbg.out")"
+"$capsim" run "$apps/app_image_memory.so" >"$tmp/dbg.out" 2>&1
+grep -q "image-victim .* return code 0" "$tmp/dbg.out" && ! grep -q "debugging syscalls" "$tmp/dbg.out" ||
+    fail "without --debugging-syscalls: $(cat "$tmp/dbg.out")"
 # A seed is 0..2^64-1: the largest runs and is printed as given; a negative
 # one or one past the range is refused by every command, naming the value.
 "$capsim" run --seed 18446744073709551615 "$apps/app_faults.so" return >"$tmp/s.out" 2>&1

@@ -297,6 +297,21 @@ def test_strict_memory_turns_a_stray_pointer_into_a_page_fault(test_app):
         capsim.System(strict_memory="sometimes")
 
 
+def test_debugging_syscalls_let_a_debugger_write_another_processs_memory(test_app):
+    # app_image_memory's monitor sets a flag in its victim's globals: the
+    # victim then ends with 7; without debugging syscalls the write is
+    # NOT_SUPPORTED and it ends with 0.
+    for on, victim_code, write in ((True, 7, "ZX_OK"), (False, 0, "ZX_ERR_NOT_SUPPORTED")):
+        with capsim.System(debugging_syscalls=on) as s:
+            monitor = s.spawn(test_app("app_image_memory"))
+            s.run()
+            victim = [p for p in s.processes() if p.koid != monitor.koid][0]
+            assert victim.return_code == victim_code, monitor.output
+            assert "write the victim's flag: %s" % write in monitor.output
+    with pytest.raises(capsim.CapsimError):
+        capsim.System(debugging_syscalls="yes")
+
+
 def test_an_apps_locale_is_neither_pythons_nor_another_apps(system, test_app):
     """Python keeps its own locale (its LC_CTYPE is the environment's, or
     C.UTF-8) while an app sets C.UTF-8; another app still starts in C."""

@@ -131,18 +131,26 @@ class System:
     strict_memory  False (default); True: a process touching another's VMO
                 mapping takes a page fault (protection keys where the host
                 has them, else mprotect); or 'pkey' / 'mprotect' to choose
+    debugging_syscalls  False (default); True, as Zircon's
+                kernel.enable-debugging-syscalls: zx_process_write_memory
+                (a debugger's write into another process) works, else it
+                answers ZX_ERR_NOT_SUPPORTED
     """
 
     def __init__(self, seed=1, cpus=1, strategy="fifo", pct_depth=3, pct_steps=0,
                  schedule=None, sandbox=None, faults=(), costs=None, record=True,
                  keep_trace=True, trace_path=None, budget_ms=10000,
-                 output_limit=1 << 20, strict_memory=False):
+                 output_limit=1 << 20, strict_memory=False, debugging_syscalls=False):
         self._sys = None
         self._cm_started = False
         self._sandbox = _sandbox_json(sandbox)
         cfg = self._config(seed, cpus, strategy, pct_depth, pct_steps, schedule,
                            keep_trace or record, trace_path, budget_ms, output_limit, costs)
         cfg.strict_memory = _strict_memory_mode(strict_memory)
+        if not isinstance(debugging_syscalls, bool):
+            fail("ZX_ERR_INVALID_ARGS", "debugging_syscalls must be True or False, not %r"
+                 % (debugging_syscalls,))
+        cfg.debugging_syscalls = int(debugging_syscalls)
         ptr = lib().capsim_system_new(cfg)
         if ptr == ffi.NULL:
             fail("ZX_ERR_INVALID_ARGS", string(lib().capsim_last_error(ffi.NULL)))
