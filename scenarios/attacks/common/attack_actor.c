@@ -9,6 +9,7 @@
  * or another app (the component scenarios wire those themselves).
  */
 #include <capsim/app.h>
+#include <stdio.h>
 #include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
@@ -34,6 +35,22 @@ const char *attack_role(int argc, char **argv)
     const char *argv0 = argc > 0 ? argv[0] : "";
     const char *slash = strrchr(argv0, '/');
     return attack_arg(argc, argv, "--role=", slash ? slash + 1 : argv0);
+}
+
+int attack_mitigated(int argc, char **argv, const char *app)
+{
+    int mitigated = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--variant=mitigated")) {
+            mitigated = 1;
+        } else if (strcmp(argv[i], "--variant=vulnerable") != 0 &&
+                   strncmp(argv[i], "--role=", 7) != 0) {
+            fprintf(stderr, "%s: unknown argument '%s' "
+                            "(expected --variant=vulnerable|mitigated)\n", app, argv[i]);
+            return -1;
+        }
+    }
+    return mitigated;
 }
 
 zx_handle_t attack_job(const char *name)

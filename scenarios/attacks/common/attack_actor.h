@@ -25,6 +25,10 @@
 const char *attack_arg(int argc, char **argv, const char *key, const char *dflt);
 /* --role=NAME if given, else argv[0]'s base name ("" without argv). */
 const char *attack_role(int argc, char **argv);
+/* A launcher's variant from its arguments (--variant=vulnerable|mitigated,
+ * --role= ignored): 1 for mitigated, 0 for vulnerable (the default), -1
+ * after printing "<app>: unknown argument ..." to stderr. */
+int attack_mitigated(int argc, char **argv, const char *app);
 
 /* A job under the default job, named `name`; ZX_HANDLE_INVALID if it
  * cannot be created. */

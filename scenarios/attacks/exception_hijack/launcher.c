@@ -81,16 +81,6 @@ int main(int argc, char **argv)
         return hijack_victim_main(argc, argv);
     if (!strcmp(role, "attacker"))
         return hijack_attacker_main(argc, argv);
-    bool mitigated = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--variant=mitigated")) {
-            mitigated = true;
-        } else if (strcmp(argv[i], "--variant=vulnerable") != 0 &&
-                   strncmp(argv[i], "--role=", 7) != 0) {
-            fprintf(stderr, "exception_hijack: unknown argument '%s' "
-                            "(expected --variant=vulnerable|mitigated)\n", argv[i]);
-            return 2;
-        }
-    }
-    return launcher_main(mitigated);
+    int mitigated = attack_mitigated(argc, argv, "exception_hijack");
+    return mitigated < 0 ? 2 : launcher_main(mitigated);
 }
