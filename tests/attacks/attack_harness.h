@@ -4,13 +4,20 @@
  * scenarios/attacks/<name>/meson.build) run as processes, wired together
  * the way the scenario's script wires them: host-made objects handed over
  * as PA_HND(PA_USER0, n) startup handles, one job per actor with its own
- * policy, the kernel's fault switches set directly on k->faults.
+ * policy, the kernel's fault switches set directly on k->faults (and
+ * debugging syscalls on k->debugging_syscalls).
  *
  *   Atk *a = atk_new(1, 1, SIM_STRATEGY_FIFO);
+ *   a->kernel->debugging_syscalls = true;   // kernel switches: before atk_run
  *   KObject *c0, *c1; atk_channel(a, &c0, &c1);
- *   KProcess *p = atk_spawn(a, atk_job(a, "victim", NULL, 0), ACTOR("victim"),
- *                           NULL, (KObject *[]){c0}, 1);
+ *   const char *argv[] = {"victim", NULL};
+ *   KProcess *p = atk_spawn(a, atk_job(a, "victims", NULL, 0),
+ *                           ACTOR_DIR "/NAME.so", "victim", argv,
+ *                           (KObject *[]){c0}, NULL, 1);
  *   atk_run(a); char *out = atk_output(a, p); ... atk_free(a);
+ *
+ * ACTOR_DIR is the build folder of the scenario's actors (set by
+ * scenarios/attacks/meson.build for tests/attacks/test_NAME.c).
  *
  * Tests assert from the host thread only (cr_assert* is fine here: no app
  * code runs in the test's own functions). Read next: attack_harness.c.

@@ -1,6 +1,6 @@
 """The attack-scenario library, second half (issue 8): exception_hijack,
-wx_memory, channel_flood, handle_exhaustion, covert_channel and revocation,
-run from the build tree the way users run them.
+wx_memory, channel_flood, handle_exhaustion, covert_channel, revocation
+and memory_patch, run from the build tree the way users run them.
 
 Every variant meets its expectations (the attack works where the variant
 says it does and fails elsewhere, visibly); runs replay by seed, also
@@ -11,7 +11,8 @@ numbers; the resource-limit host API's errors; `capsim scenario run
 render and the docs pages carry each script's narration and expectations.
 
 Run by `meson test attack_scenarios_b` (registered in
-scenarios/attacks/revocation/meson.build, with CAPSIM_ATTACKS_BUILD naming
+scenarios/attacks/meson.build, `attack_python_tests`: a scenario added to
+NAMES goes in that group's `dirs` too; CAPSIM_ATTACKS_BUILD names
 the build tree's scenarios/attacks); skipped in the generic `python`
 suite, which does not build these actors.
 """
@@ -30,7 +31,7 @@ BUILD = os.environ.get("CAPSIM_ATTACKS_BUILD")
 pytestmark = pytest.mark.skipif(not BUILD, reason="run by `meson test attack_scenarios_b`")
 
 NAMES = ["exception_hijack", "wx_memory", "channel_flood", "handle_exhaustion",
-         "covert_channel", "revocation"]
+         "covert_channel", "revocation", "memory_patch"]
 
 
 _path = attack_library.path

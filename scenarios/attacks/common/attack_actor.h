@@ -1,8 +1,9 @@
 /* attack_actor.h — what the attack scenarios' actors share: reading their
- * options and role, and (for the launchers) starting a role in a job of
+ * options, role and (launchers) variant, and (for the launchers) starting a role in a job of
  * its own with startup handles and waiting for its return code.
  *
- * Convention (docs/scenarios.md): one app per scenario holds every role;
+ * Convention (docs/scenarios/index.md, "Adding one"): one app per
+ * scenario holds every role;
  * a process plays --role=NAME if given, else the role its name says
  * (argv[0]'s base name), else the launcher's. Wired handles arrive as
  * PA_HND(PA_USER0, n). Each helper makes exactly the syscalls a launcher
