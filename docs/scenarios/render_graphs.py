@@ -32,9 +32,12 @@ from capsim.errors import CapsimError
 
 
 def title_of(sc, variant, system):
-    """'<name> (<variant>)', plus the fault switches the run turned on."""
+    """'<name> (<variant>)', plus the fault switches the run turned on and
+    whether debugging syscalls were (Zircon's are off by default)."""
     faults = sorted(system.faults)
     extra = " — FAULT INJECTED: %s" % ", ".join(faults) if faults else ""
+    if system.debugging_syscalls:
+        extra += " — debugging syscalls on"
     return "%s (%s)%s" % (sc.name, variant, extra)
 
 

@@ -156,6 +156,7 @@ class System:
             fail("ZX_ERR_INVALID_ARGS", string(lib().capsim_last_error(ffi.NULL)))
         self._sys = ptr
         self.seed, self.cpus = seed, cpus
+        self.debugging_syscalls = debugging_syscalls
         self.strategy = "replay" if schedule is not None else strategy
         if record:
             check(ptr, lib().capsim_record(ptr), "record")
