@@ -59,6 +59,18 @@ expect meta-package-name-not-a-string 1 'meta/package: "name" must be a string' 
 if grep -q CRITICAL <<<"$("$capsim" component run --package="$tmp/badname.far" 2>&1)"; then
   echo "FAIL meta-package-name-not-a-string: a GLib CRITICAL was printed"; fail=$((fail + 1))
 fi
+# --data: usage errors exit 2; two files that cannot both exist are refused
+# up front instead of one being silently lost
+expect data-no-path 2 "--data wants PATH=TEXT" -- \
+  "$capsim" component run --package="$far" --data==text
+expect data-file-and-dir 2 "--data a and --data a/b: a file cannot also be a directory" -- \
+  "$capsim" component run --package="$far" --data=a=1 --data=a/b=2
+expect data-dir-and-file 2 "--data a/b and --data a: a file cannot also be a directory" -- \
+  "$capsim" component run --package="$far" --data=a/b=1 --data=a=2
+expect data-twice 2 "--data x and --data x: the same file twice" -- \
+  "$capsim" component run --package="$far" --data=x=1 --data=x=2
+expect data-siblings 0 "drew the cursor" -- \
+  "$capsim" component run --package="$far" --data=a=1 --data=ab/c=2 --data=a-b=3
 expect no-package 2 "give at least one --package" -- "$capsim" component run
 expect bad-policy 2 "--policy is grant-all or allowlist" -- \
   "$capsim" component run --package="$far" --policy=maybe
