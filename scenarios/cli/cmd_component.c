@@ -280,8 +280,15 @@ static int component_go(const char *prog, ComponentOpts *o, bool run)
     SimEngine *e = sim_engine_new(&sc);
     Kernel *k = kernel_new(e);
     k->faults.accept_dotdot = o->accept_dotdot;
-    if (o->trace && sim_trace_open_file(e, o->trace) != 0)
-        fprintf(stderr, "%s: %s: cannot write the trace\n", prog, o->trace);
+    int trace_rc = o->trace ? sim_trace_open_file(e, o->trace) : 0;
+    if (trace_rc != 0) {   /* as `capsim run`: no run whose trace would be lost */
+        fprintf(stderr, "%s: %s: cannot write the trace: %s\n", prog, o->trace,
+                g_strerror(-trace_rc));
+        kernel_free(k);
+        sim_engine_free(e);
+        sandbox_policy_free(policy);
+        return 1;
+    }
     CmConfig cfg = {.policy = policy};
     char *err = NULL, *launch = NULL;
     CmSystem *cm = cm_new(k, &cfg, &err);

@@ -71,6 +71,8 @@ expect data-twice 2 "--data x and --data x: the same file twice" -- \
   "$capsim" component run --package="$far" --data=x=1 --data=x=2
 expect data-siblings 0 "drew the cursor" -- \
   "$capsim" component run --package="$far" --data=a=1 --data=ab/c=2 --data=a-b=3
+expect trace-unwritable 1 "$tmp/no/such/dir/t.jsonl: cannot write the trace: No such file or directory" -- \
+  "$capsim" component run --package="$far" --trace="$tmp/no/such/dir/t.jsonl"
 expect no-package 2 "give at least one --package" -- "$capsim" component run
 expect bad-policy 2 "--policy is grant-all or allowlist" -- \
   "$capsim" component run --package="$far" --policy=maybe
