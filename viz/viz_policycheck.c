@@ -58,7 +58,7 @@ static bool viz_policycheck_rights(const char *s, uint32_t *out)
     const VizRightAbbrev *ab = viz_style_abbrevs(&n);
     char **parts = g_strsplit_set(s, "|,", -1);
     uint32_t r = 0;
-    bool ok = true;
+    bool ok = parts[0] != NULL;   /* "with ''" names no rights: an error, not "any" */
     for (char **p = parts; *p && ok; p++) {
         char *w = g_strstrip(*p);
         bool found = false;
@@ -167,9 +167,13 @@ VizPolicy *viz_policycheck_parse(const char *text, const char *name,
         char why[256];
         VizPolicyRule r;
         memset(&r, 0, sizeof r);
-        g_shell_parse_argv(line, &nw, &w, NULL);
+        GError *split = NULL;
+        if (!g_shell_parse_argv(line, &nw, &w, &split)) {
+            snprintf(why, sizeof why, "cannot split the line into words: %s", split->message);
+            g_error_free(split);
+        }
         if (!w || !viz_policycheck_line(w, nw, &r, why, sizeof why)) {
-            snprintf(err, errlen, "%s:%d: %s", name, ln + 1, w ? why : "cannot split the line");
+            snprintf(err, errlen, "%s:%d: %s", name, ln + 1, why);
             viz_policycheck_rule_clear(&r);
             ok = false;
         } else {

@@ -2,8 +2,9 @@
  * and files in /data.
  *
  * What it models: installing a package on a Fuchsia system of the appmgr
- * era: the archive is checked (a malformed one is refused with a message
- * naming the package and the problem), kept by the host for launches
+ * era: the archive is checked (a malformed one, or one holding a file
+ * and a directory of the same name, which pkgfs cannot mount, is refused
+ * with a message naming the package and the problem), kept by the host for launches
  * (bin/app, meta/sandbox) and mounted read-only and executable in pkgfs at
  * packages/<name>/0 — which is what a component's /pkg is. Its name is the
  * caller's, meta/package's, or the archive file's. cm_data_put seeds /data
@@ -38,11 +39,21 @@ static char *cm_package_problem(CmSystem *cm, const char *n, const uint8_t *far,
 {
     FarError ferr = {0};
     FarArchive *a = far_open_bytes(far, len, &ferr);
+    size_t file = 0, under = 0;
+    char *collision = a && far_file_dir_collision(a, &file, &under)
+                          ? g_strdup_printf("package '%s': '%s' is a file and also the "
+                                            "directory of '%s'", n, far_name(a, file),
+                                            far_name(a, under))
+                          : NULL;
     far_close(a);
-    if (!package_name_valid(n))
+    if (!package_name_valid(n)) {
+        g_free(collision);
         return g_strdup_printf("package '%s': not a valid name (1..100 of [a-z0-9._-])", n);
+    }
     if (!a)
         return g_strdup_printf("package '%s': %s", n, ferr.message);
+    if (collision)
+        return collision;
     if (cm_package_find(cm, n))
         return g_strdup_printf("package '%s': already installed", n);
     return NULL;

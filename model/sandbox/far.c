@@ -388,24 +388,51 @@ const uint8_t *far_data(const FarArchive *a, size_t i)
     return a->bytes + a->entries[i].offset;
 }
 
-bool far_lookup(const FarArchive *a, const char *name, const uint8_t **data, size_t *len)
+/* The first entry whose name sorts at or after (name, len). */
+static size_t far_lower_bound(const FarArchive *a, const uint8_t *name, size_t len)
 {
-    size_t lo = 0, hi = a->count, nlen = strlen(name);
+    size_t lo = 0, hi = a->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const FarEntry *e = &a->entries[mid];
-        int c = far_name_cmp((const uint8_t *)e->name, e->name_len, (const uint8_t *)name, nlen);
-        if (c == 0) {
-            if (data)
-                *data = far_data(a, mid);
-            if (len)
-                *len = (size_t)e->length;
-            return true;
-        }
-        if (c < 0)
+        if (far_name_cmp((const uint8_t *)e->name, e->name_len, name, len) < 0)
             lo = mid + 1;
         else
             hi = mid;
+    }
+    return lo;
+}
+
+bool far_lookup(const FarArchive *a, const char *name, const uint8_t **data, size_t *len)
+{
+    size_t nlen = strlen(name);
+    size_t i = far_lower_bound(a, (const uint8_t *)name, nlen);
+    const FarEntry *e = i < a->count ? &a->entries[i] : NULL;
+    if (!e || far_name_cmp((const uint8_t *)e->name, e->name_len, (const uint8_t *)name, nlen))
+        return false;
+    if (data)
+        *data = far_data(a, i);
+    if (len)
+        *len = (size_t)e->length;
+    return true;
+}
+
+/* Entries "d/..." sort in one block after "d/", so one search per entry
+ * finds whether a file's name is also some other entry's directory. */
+bool far_file_dir_collision(const FarArchive *a, size_t *file, size_t *under)
+{
+    for (size_t i = 0; i < a->count; i++) {
+        const FarEntry *e = &a->entries[i];
+        char *dir = g_strconcat(e->name, "/", NULL);
+        size_t j = far_lower_bound(a, (const uint8_t *)dir, e->name_len + 1);
+        bool hit = j < a->count && a->entries[j].name_len > e->name_len &&
+                   !memcmp(a->entries[j].name, dir, e->name_len + 1);
+        g_free(dir);
+        if (hit) {
+            *file = i;
+            *under = j;
+            return true;
+        }
     }
     return false;
 }

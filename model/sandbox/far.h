@@ -68,6 +68,11 @@ uint64_t far_offset(const FarArchive *a, size_t i);
 /* Binary search by name; *data stays valid until far_close. */
 bool far_lookup(const FarArchive *a, const char *name, const uint8_t **data, size_t *len);
 
+/* True if some entry's name is also a directory of another entry ("a" and
+ * "a/b"): the format allows it, a file system cannot hold both. Sets the
+ * indices of the file and of the first entry below it. */
+bool far_file_dir_collision(const FarArchive *a, size_t *file, size_t *under);
+
 /* Checks one archive path against the FAR naming rules. */
 bool far_name_valid(const char *name, size_t len, FarError *err);
 

@@ -91,9 +91,10 @@ static char *package_meta_name(const uint8_t *data, size_t len, const char *wher
     } else {
         JsonNode *root = json_parser_get_root(parser);
         JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-        const char *n = o && json_object_has_member(o, "name")
-                            ? json_object_get_string_member_with_default(o, "name", NULL)
-                            : NULL;
+        JsonNode *v = o ? json_object_get_member(o, "name") : NULL;
+        bool is_string = v && JSON_NODE_HOLDS_VALUE(v) &&
+                         json_node_get_value_type(v) == G_TYPE_STRING;
+        const char *n = is_string ? json_node_get_string(v) : NULL;
         if (!n || !package_name_valid(n))
             *error = package_error("%s: meta/package: %s", where,
                                    "\"name\" must be a string of 1..100 of [a-z0-9._-]");

@@ -24,12 +24,16 @@
  * meta/sandbox see every other service, as in appmgr).
  *
  * Malformed files are refused with a message naming the file and the
- * problem. Read next: cm_namespace.c.
+ * problem; so are unknown top-level keys, entry names that are neither "*"
+ * nor package names and restricted names that are not service names, which
+ * would otherwise be silently ignored. Read next: cm_namespace.c.
  */
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "io_path.h"
+#include "package.h"
 #include "sandbox_policy.h"
 
 typedef struct PolicyEntry {
@@ -109,8 +113,7 @@ static bool policy_entry(SandboxPolicy *p, const char *pkg, JsonNode *node, char
         const char *tail = err ? strstr(err, "meta/sandbox: ") : NULL;
         char *msg = g_strdup_printf("packages entry \"%s\": %s", pkg,
                                     tail ? tail + 14 : "out of memory");
-        *why = strdup(msg);
-        g_free(msg);
+        *why = msg;
         free(err);
         return false;
     }
@@ -119,47 +122,70 @@ static bool policy_entry(SandboxPolicy *p, const char *pkg, JsonNode *node, char
     return e->package != NULL;
 }
 
-static bool policy_strings(JsonNode *node, SandboxList *out)
+/* "restricted_services": an array of service names; NULL or why not. */
+static char *policy_restricted_list(JsonNode *node, SandboxList *out)
 {
     if (!JSON_NODE_HOLDS_ARRAY(node))
-        return false;
+        return g_strdup("\"restricted_services\" must be an array of strings");
     JsonArray *a = json_node_get_array(node);
     guint n = json_array_get_length(a);
     out->items = calloc(n ? n : 1, sizeof *out->items);
     for (guint i = 0; out->items && i < n; i++) {
         JsonNode *e = json_array_get_element(a, i);
         if (!JSON_NODE_HOLDS_VALUE(e) || json_node_get_value_type(e) != G_TYPE_STRING)
-            return false;
-        out->items[out->count++] = strdup(json_node_get_string(e));
+            return g_strdup("\"restricted_services\" must be an array of strings");
+        const char *name = json_node_get_string(e);
+        if (io_path_check_name(name, strlen(name)) != ZX_OK)
+            return g_strdup_printf("\"restricted_services\"[%u] \"%s\": not a valid service "
+                                   "name", i, name);
+        if (!(out->items[out->count++] = strdup(name)))
+            return g_strdup("out of memory");
     }
-    return out->items != NULL;
+    return out->items ? NULL : g_strdup("out of memory");
+}
+
+/* Why the file's top level is not {"packages": ..., "restricted_services": ...}. */
+static char *policy_root_problem(JsonNode *root)
+{
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root))
+        return g_strdup("the top level must be a JSON object");
+    JsonObject *obj = json_node_get_object(root);
+    GList *keys = g_list_sort(json_object_get_members(obj), (GCompareFunc)strcmp);
+    char *why = NULL;
+    for (GList *l = keys; l && !why; l = l->next)
+        if (strcmp(l->data, "packages") != 0 && strcmp(l->data, "restricted_services") != 0)
+            why = g_strdup_printf("unknown key \"%s\" (known: packages, restricted_services)",
+                                  (const char *)l->data);
+    g_list_free(keys);
+    JsonNode *pk = json_object_get_member(obj, "packages");
+    if (!why && (!pk || !JSON_NODE_HOLDS_OBJECT(pk)))
+        why = g_strdup("\"packages\" must be an object of package name -> sandbox grants");
+    return why;
 }
 
 static SandboxPolicy *policy_from_root(SandboxPolicy *p, JsonNode *root, char **error)
 {
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root))
-        return policy_fail(p, error, p->name, "the top level must be a JSON object");
-    JsonObject *obj = json_node_get_object(root);
-    JsonNode *pk = json_object_get_member(obj, "packages");
-    if (!pk || !JSON_NODE_HOLDS_OBJECT(pk))
-        return policy_fail(p, error, p->name, "\"packages\" must be an object of "
-                                              "package name -> sandbox grants");
-    JsonNode *rs = json_object_get_member(obj, "restricted_services");
-    if (rs && !policy_strings(rs, &p->restricted))
-        return policy_fail(p, error, p->name,
-                           "\"restricted_services\" must be an array of strings");
-    GList *names = g_list_sort(json_object_get_members(json_node_get_object(pk)),
-                               (GCompareFunc)strcmp);
+    char *why = policy_root_problem(root);
+    JsonObject *obj = why ? NULL : json_node_get_object(root);
+    JsonNode *rs = obj ? json_object_get_member(obj, "restricted_services") : NULL;
+    if (rs)
+        why = policy_restricted_list(rs, &p->restricted);
+    JsonObject *pk = why ? NULL : json_object_get_object_member(obj, "packages");
+    GList *names = pk ? g_list_sort(json_object_get_members(pk), (GCompareFunc)strcmp) : NULL;
     p->entries = calloc(g_list_length(names) + 1, sizeof *p->entries);
-    char *why = NULL;
-    for (GList *l = names; p->entries && l && !why; l = l->next)
-        if (!policy_entry(p, l->data, json_object_get_member(json_node_get_object(pk),
-                                                             l->data), &why) && !why)
-            why = strdup("out of memory");
+    for (GList *l = names; p->entries && l && !why; l = l->next) {
+        if (strcmp(l->data, "*") != 0 && !package_name_valid(l->data))
+            why = g_strdup_printf("packages entry \"%s\": not a package name (1..100 of "
+                                  "[a-z0-9._-], or \"*\")", (const char *)l->data);
+        else if (!policy_entry(p, l->data, json_object_get_member(pk, l->data), &why) && !why)
+            why = g_strdup("out of memory");
+    }
     g_list_free(names);
+    if (!why && !p->entries)
+        why = g_strdup("out of memory");
     if (why) {
         SandboxPolicy *r = policy_fail(p, error, p->name, why);
-        free(why);
+        g_free(why);
         return r;
     }
     return p;

@@ -114,6 +114,36 @@ static SandboxPolicy *component_policy(const char *prog, const ComponentOpts *o,
     return p;
 }
 
+/* The --data options, checked before anything boots: each is PATH=TEXT,
+ * and no path repeats or is the directory of another (the pipelined writes
+ * would silently lose one of them). 0, or 2 for a usage error. */
+static int component_check_data(const char *prog, const ComponentOpts *o)
+{
+    for (size_t i = 0; o->data && o->data[i]; i++) {
+        const char *eq = strchr(o->data[i], '=');
+        if (!eq || eq == o->data[i])
+            return component_usage(prog, "--data wants PATH=TEXT");
+        size_t len = (size_t)(eq - o->data[i]);
+        for (size_t j = 0; j < i; j++) {
+            const char *other = o->data[j];
+            size_t olen = (size_t)(strchr(other, '=') - other);
+            size_t n = len < olen ? len : olen;
+            bool clash = !strncmp(o->data[i], other, n) &&
+                         (len == olen || (len > olen ? o->data[i] : other)[n] == '/');
+            if (clash) {
+                char *msg = g_strdup_printf("--data %.*s and --data %.*s: %s", (int)olen, other,
+                                            (int)len, o->data[i],
+                                            len == olen ? "the same file twice"
+                                                        : "a file cannot also be a directory");
+                component_usage(prog, msg);
+                g_free(msg);
+                return 2;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Install every package; the name to launch in *launch (malloc'd). */
 static bool component_install(const char *prog, CmSystem *cm, const ComponentOpts *o,
                               char **launch)
@@ -134,12 +164,8 @@ static bool component_install(const char *prog, CmSystem *cm, const ComponentOpt
             free(name);
     }
     for (size_t i = 0; o->data && o->data[i]; i++) {
-        char *eq = strchr(o->data[i], '=');
+        char *eq = strchr(o->data[i], '=');   /* component_check_data: present */
         char *err = NULL;
-        if (!eq || eq == o->data[i]) {
-            component_usage(prog, "--data wants PATH=TEXT");
-            return false;
-        }
         *eq = '\0';
         bool ok = cm_data_put(cm, o->data[i], eq + 1, strlen(eq + 1), &err);
         *eq = '=';
@@ -254,8 +280,15 @@ static int component_go(const char *prog, ComponentOpts *o, bool run)
     SimEngine *e = sim_engine_new(&sc);
     Kernel *k = kernel_new(e);
     k->faults.accept_dotdot = o->accept_dotdot;
-    if (o->trace && sim_trace_open_file(e, o->trace) != 0)
-        fprintf(stderr, "%s: %s: cannot write the trace\n", prog, o->trace);
+    int trace_rc = o->trace ? sim_trace_open_file(e, o->trace) : 0;
+    if (trace_rc != 0) {   /* as `capsim run`: no run whose trace would be lost */
+        fprintf(stderr, "%s: %s: cannot write the trace: %s\n", prog, o->trace,
+                g_strerror(-trace_rc));
+        kernel_free(k);
+        sim_engine_free(e);
+        sandbox_policy_free(policy);
+        return 1;
+    }
     CmConfig cfg = {.policy = policy};
     char *err = NULL, *launch = NULL;
     CmSystem *cm = cm_new(k, &cfg, &err);
@@ -308,6 +341,8 @@ int cmd_component(int argc, char **argv)
         rc = 2;
     else if (o.cpus < 1 || o.cpus > 64)
         rc = component_usage(argv[0], "--cpus must be 1..64");
+    else if ((rc = component_check_data(argv[0], &o)) != 0)
+        ;
     else
         rc = component_go(argv[0], &o, run);
     component_opts_free(&o);

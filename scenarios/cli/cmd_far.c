@@ -9,7 +9,9 @@
  * prints exactly what it prints: one archive path per line, in archive
  * (bytewise sorted) order. `--long` adds the size in bytes before each name.
  * All format work is in model/sandbox/far.c; this file only parses options,
- * touches the host file system and reports. Exit status: 0 ok, 1 error (the
+ * touches the host file system and reports; `extract` checks every target
+ * before writing any (symbolic links under the output folder are refused,
+ * so nothing lands outside it). Exit status: 0 ok, 1 error (the
  * message names the file and the problem), 2 usage.
  */
 #include <errno.h>
@@ -18,6 +20,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "far.h"
@@ -101,8 +104,37 @@ static int far_cli_cat(const char *prog, const FarCliOptions *o)
     return rc;
 }
 
-/* Writes one entry under dir, creating parent directories. Names were
- * validated on open (no '/' prefix, no '.' or '..'), so they stay inside. */
+/* Why entry i cannot be written under dir, or NULL. Names were validated
+ * on open (no leading '/', no '.' or '..'), but what is already under dir
+ * counts too: a symbolic link there would carry the entry outside it, and
+ * an existing file where a directory is needed would stop half-way. */
+static char *far_cli_extract_problem(const FarArchive *a, size_t i, const char *dir)
+{
+    char **segs = g_strsplit(far_name(a, i), "/", -1);
+    char *path = g_strdup(dir), *why = NULL;
+    for (size_t k = 0; segs[k] && !why; k++) {
+        char *next = g_build_filename(path, segs[k], NULL);
+        g_free(path);
+        path = next;
+        GStatBuf st;
+        bool last = segs[k + 1] == NULL;
+        if (g_lstat(path, &st) != 0)
+            break;                          /* nothing there yet: created below */
+        if (S_ISLNK(st.st_mode))
+            why = g_strdup_printf("%s: is a symbolic link; extracting '%s' through it could "
+                                  "write outside %s", path, far_name(a, i), dir);
+        else if (!last && !S_ISDIR(st.st_mode))
+            why = g_strdup_printf("%s: is not a directory, needed for '%s'", path, far_name(a, i));
+        else if (last && S_ISDIR(st.st_mode))
+            why = g_strdup_printf("%s: is a directory, cannot write '%s' there", path,
+                                  far_name(a, i));
+    }
+    g_free(path);
+    g_strfreev(segs);
+    return why;
+}
+
+/* Writes one entry under dir, creating parent directories. */
 static int far_cli_extract_one(const char *prog, const FarArchive *a, size_t i, const char *dir)
 {
     char *path = g_build_filename(dir, far_name(a, i), NULL);
@@ -123,28 +155,47 @@ static int far_cli_extract_one(const char *prog, const FarArchive *a, size_t i, 
     return rc;
 }
 
+/* Everything that can be known before writing is checked first, so that a
+ * refused extraction leaves nothing behind: the entry asked for, names
+ * that are both a file and a directory, and what is already in the way. */
+static int far_cli_extract_check(const char *prog, const FarCliOptions *o, const FarArchive *a)
+{
+    size_t file, under;
+    if (o->file && !far_lookup(a, o->file, NULL, NULL)) {
+        fprintf(stderr, "%s: %s: no entry named '%s'\n", prog, o->archive, o->file);
+        return 1;
+    }
+    if (!o->file && far_file_dir_collision(a, &file, &under)) {
+        fprintf(stderr, "%s: %s: '%s' is a file and also the directory of '%s'; nothing "
+                "extracted\n", prog, o->archive, far_name(a, file), far_name(a, under));
+        return 1;
+    }
+    for (size_t i = 0; i < far_count(a); i++) {
+        char *why = o->file && strcmp(o->file, far_name(a, i))
+                        ? NULL : far_cli_extract_problem(a, i, o->output);
+        if (why) {
+            fprintf(stderr, "%s: %s; nothing extracted\n", prog, why);
+            g_free(why);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int far_cli_extract(const char *prog, const FarCliOptions *o)
 {
     FarError err;
     FarArchive *a = far_open_file(o->archive, &err);
     if (!a)
         return far_cli_error(prog, &err);
-    int rc = 0;
-    bool found = false;
-    if (g_mkdir_with_parents(o->output, 0755) != 0) {
+    int rc = far_cli_extract_check(prog, o, a);
+    if (rc == 0 && g_mkdir_with_parents(o->output, 0755) != 0) {
         fprintf(stderr, "%s: %s: cannot create directory: %s\n", prog, o->output, g_strerror(errno));
         rc = 1;
     }
-    for (size_t i = 0; rc == 0 && i < far_count(a); i++) {
-        if (o->file && strcmp(o->file, far_name(a, i)))
-            continue;
-        found = true;
-        rc = far_cli_extract_one(prog, a, i, o->output);
-    }
-    if (rc == 0 && o->file && !found) {
-        fprintf(stderr, "%s: %s: no entry named '%s'\n", prog, o->archive, o->file);
-        rc = 1;
-    }
+    for (size_t i = 0; rc == 0 && i < far_count(a); i++)
+        if (!o->file || !strcmp(o->file, far_name(a, i)))
+            rc = far_cli_extract_one(prog, a, i, o->output);
     far_close(a);
     return rc;
 }

@@ -45,6 +45,34 @@ expect broken-allowlist 2 "$tmp/broken.json: not valid JSON" -- \
 echo 'not an archive' > "$tmp/junk.far"
 expect junk-package 1 "package 'junk':" -- \
   "$capsim" component run --package="$tmp/junk.far"
+# pkgfs cannot hold a file and a directory of one name: refused, not half-mounted
+echo x > "$tmp/x"
+printf 'bin/app=x\nbin/app/more=x\n' > "$tmp/clash.manifest"
+"$capsim" far create --archive="$tmp/clash.far" --manifest="$tmp/clash.manifest"
+expect file-dir-clash 1 "clash.far: package 'clash': 'bin/app' is a file and also the directory of 'bin/app/more'" -- \
+  "$capsim" component run --package="$tmp/clash.far"
+printf '{"name": ["list"]}' > "$tmp/meta_package"
+printf 'bin/app=x\nmeta/package=meta_package\n' > "$tmp/badname.manifest"
+"$capsim" far create --archive="$tmp/badname.far" --manifest="$tmp/badname.manifest"
+expect meta-package-name-not-a-string 1 'meta/package: "name" must be a string' -- \
+  "$capsim" component run --package="$tmp/badname.far"
+if grep -q CRITICAL <<<"$("$capsim" component run --package="$tmp/badname.far" 2>&1)"; then
+  echo "FAIL meta-package-name-not-a-string: a GLib CRITICAL was printed"; fail=$((fail + 1))
+fi
+# --data: usage errors exit 2; two files that cannot both exist are refused
+# up front instead of one being silently lost
+expect data-no-path 2 "--data wants PATH=TEXT" -- \
+  "$capsim" component run --package="$far" --data==text
+expect data-file-and-dir 2 "--data a and --data a/b: a file cannot also be a directory" -- \
+  "$capsim" component run --package="$far" --data=a=1 --data=a/b=2
+expect data-dir-and-file 2 "--data a/b and --data a: a file cannot also be a directory" -- \
+  "$capsim" component run --package="$far" --data=a/b=1 --data=a=2
+expect data-twice 2 "--data x and --data x: the same file twice" -- \
+  "$capsim" component run --package="$far" --data=x=1 --data=x=2
+expect data-siblings 0 "drew the cursor" -- \
+  "$capsim" component run --package="$far" --data=a=1 --data=ab/c=2 --data=a-b=3
+expect trace-unwritable 1 "$tmp/no/such/dir/t.jsonl: cannot write the trace: No such file or directory" -- \
+  "$capsim" component run --package="$far" --trace="$tmp/no/such/dir/t.jsonl"
 expect no-package 2 "give at least one --package" -- "$capsim" component run
 expect bad-policy 2 "--policy is grant-all or allowlist" -- \
   "$capsim" component run --package="$far" --policy=maybe

@@ -569,6 +569,29 @@ Test(far_malformed, tolerated_like_fuchsia)
     free(b);
 }
 
+Test(far_layout, file_dir_collision_found)
+{
+    /* "a-c" sorts between "a" and "a/b": the search must not stop at it. */
+    const SpecFile clash[] = {{"a", 0, "1", 1}, {"a-c", 0, "2", 1}, {"a/b", 0, "3", 1},
+                              {"z", 0, "4", 1}};
+    const SpecFile fine[] = {{"a-c", 0, "1", 1}, {"a/b", 0, "2", 1}, {"ab", 0, "3", 1}};
+    size_t len, file = 9, under = 9;
+    uint8_t *b = spec_build(clash, 4, &len);
+    FarArchive *a = far_open_bytes(b, len, NULL);
+    cr_assert_not_null(a);
+    cr_expect(far_file_dir_collision(a, &file, &under));
+    cr_expect_str_eq(far_name(a, file), "a");
+    cr_expect_str_eq(far_name(a, under), "a/b");
+    far_close(a);
+    free(b);
+    b = spec_build(fine, 3, &len);
+    a = far_open_bytes(b, len, NULL);
+    cr_assert_not_null(a);
+    cr_expect_not(far_file_dir_collision(a, &file, &under));
+    far_close(a);
+    free(b);
+}
+
 /* ---- names and manifests on the write side ------------------------------ */
 
 Test(far_writer, names_validated)

@@ -290,6 +290,54 @@ Test(far_cli, extract_round_trip)
     g_free(archive);
 }
 
+/* An extraction that cannot finish starts nothing: no folder, no file. */
+Test(far_cli, extract_refusals_leave_nothing_behind)
+{
+    FarWriter *w = far_writer_new();
+    cr_assert(far_writer_add(w, "a", (const uint8_t *)"1", 1, NULL));
+    cr_assert(far_writer_add(w, "a/b", (const uint8_t *)"2", 1, NULL));
+    char *clash = in_tmp("clash.far"), *out = in_tmp("out");
+    cr_assert(far_writer_write_file(w, clash, NULL));
+    far_writer_free(w);
+    char *a = g_strdup_printf("--archive=%s", clash), *o = g_strdup_printf("--output=%s", out);
+    CliRun r = run_far("extract", a, o, NULL);
+    cr_expect_eq(r.rc, 1);
+    cr_expect(strstr(r.err, "clash.far: 'a' is a file and also the directory of 'a/b'; "
+                            "nothing extracted"), "%s", r.err);
+    cr_expect_not(g_file_test(out, G_FILE_TEST_EXISTS));
+    run_free(&r);
+    r = run_far("extract", a, o, "--file=nope", NULL);
+    cr_expect_eq(r.rc, 1);
+    cr_expect_not(g_file_test(out, G_FILE_TEST_EXISTS));
+    run_free(&r);
+
+    /* a symbolic link already in the output folder would lead outside it */
+    char *archive = make_package(), *outside = in_tmp("outside"), *link = in_tmp("out/bin");
+    char *a2 = g_strdup_printf("--archive=%s", archive);
+    cr_assert_eq(g_mkdir_with_parents(outside, 0755), 0);
+    cr_assert_eq(g_mkdir_with_parents(out, 0755), 0);
+    cr_assert_eq(symlink(outside, link), 0);
+    r = run_far("extract", a2, o, NULL);
+    cr_expect_eq(r.rc, 1);
+    cr_expect(strstr(r.err, "/out/bin: is a symbolic link; extracting 'bin/app' through it"),
+              "%s", r.err);
+    GDir *d = g_dir_open(outside, 0, NULL);
+    cr_expect_null(g_dir_read_name(d), "something was written outside the output folder");
+    g_dir_close(d);
+    char *data = g_build_filename(out, "data", NULL);
+    cr_expect_not(g_file_test(data, G_FILE_TEST_EXISTS));
+    run_free(&r);
+    g_free(data);
+    g_free(a2);
+    g_free(link);
+    g_free(outside);
+    g_free(archive);
+    g_free(a);
+    g_free(o);
+    g_free(out);
+    g_free(clash);
+}
+
 Test(far_cli, errors_and_exit_codes)
 {
     CliRun r = run_far(NULL);

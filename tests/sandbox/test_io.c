@@ -167,6 +167,16 @@ Test(policy, allowlist_files_and_checks)
         {"{}", "\"packages\" must be an object"},
         {"{\"packages\": {\"x\": {\"dev\": 3}}}", "packages entry \"x\": \"dev\" must be an array"},
         {"{\"packages\": {}, \"restricted_services\": [1]}", "\"restricted_services\" must be"},
+        /* a misspelt key would silently lift every restriction */
+        {"{\"packages\": {}, \"restricted_service\": [\"capsim.Secrets\"]}",
+         "unknown key \"restricted_service\" (known: packages, restricted_services)"},
+        /* an entry no package can ever match */
+        {"{\"packages\": {\"Root Presenter\": {}}}",
+         "packages entry \"Root Presenter\": not a package name (1..100 of [a-z0-9._-], or \"*\")"},
+        {"{\"packages\": {}, \"restricted_services\": [\"a/b\"]}",
+         "\"restricted_services\"[0] \"a/b\": not a valid service name"},
+        {"{\"packages\": {}, \"restricted_services\": [\"\"]}",
+         "\"restricted_services\"[0] \"\": not a valid service name"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         cr_expect_null(sandbox_policy_load_bytes("pol.json", bad[i][0], strlen(bad[i][0]), &err));

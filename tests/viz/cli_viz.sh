@@ -87,6 +87,12 @@ check "check without violations: exit 0" "[ $? -eq 0 ] && grep -q 'no violations
 printf 'deny job:app_family reach job:root\nallow everything\n' >"$work/badrules"
 "$capsim" analyze --check="$work/badrules" "$app" >/dev/null 2>"$work/err"
 check "bad rules: exit 2, file:line named" "[ $? -eq 2 ] && grep -q 'badrules:2:' '$work/err'"
+printf 'deny job:app_family reach "job:root\n' >"$work/badrules2"
+"$capsim" analyze --check="$work/badrules2" "$app" >/dev/null 2>"$work/err"
+check "unterminated quote: exit 2, file:line and the reason named" "[ $? -eq 2 ] && grep -q 'badrules2:1: cannot split the line into words: .*quote' '$work/err'"
+printf 'deny job:app_family reach job:root with ""\n' >"$work/badrules3"
+"$capsim" analyze --check="$work/badrules3" "$app" >/dev/null 2>"$work/err"
+check "empty rights: exit 2, named" "[ $? -eq 2 ] && grep -q \"badrules3:1: unknown rights ''\" '$work/err'"
 # a violation: a child could be sent the parent's own process handle
 printf 'deny process:family-child control process:app_family\n' >"$work/rules2"
 "$capsim" analyze --at-syscall=channel_write --snapshot='#0' --check="$work/rules2" "$app" >"$work/check2" 2>&1
