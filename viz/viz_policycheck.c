@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_file.h"
 #include "viz_policycheck.h"
 #include "viz_style.h"
 
@@ -194,7 +195,7 @@ VizPolicy *viz_policycheck_load(const char *path, char *err, size_t errlen)
 {
     gchar *text = NULL;
     GError *ge = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &ge)) {
+    if (!host_file_read(path, &text, NULL, &ge)) {
         snprintf(err, errlen, "%s: cannot read: %s", path, ge->message);
         g_error_free(ge);
         return NULL;

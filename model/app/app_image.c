@@ -30,6 +30,7 @@
 
 #include "app_image.h"
 #include "app_instance.h"
+#include "host_file.h"
 
 static GMutex app_builtins_lock;
 static GHashTable *app_builtins; /* name -> AppImage* (one reference) */
@@ -87,7 +88,7 @@ AppImage *app_image_load_file(const char *path, char **error)
     gchar *data = NULL;
     gsize len = 0;
     GError *err = NULL;
-    if (!g_file_get_contents(path, &data, &len, &err)) {
+    if (!host_file_read(path, &data, &len, &err)) {
         /* GLib's message already names the file. */
         if (error)
             *error = strdup(err->message);

@@ -22,6 +22,7 @@
 
 #include "cm_internal.h"
 #include "far.h"
+#include "host_file.h"
 #include "io_path.h"
 #include "package.h"
 #include "sandbox_host.h"
@@ -95,7 +96,7 @@ char *cm_add_package_file(CmSystem *cm, const char *path, char **error)
     gchar *bytes = NULL;
     gsize len = 0;
     GError *err = NULL;
-    if (!g_file_get_contents(path, &bytes, &len, &err)) {
+    if (!host_file_read(path, &bytes, &len, &err)) {
         cm_fail(error, "%s: cannot read: %s", path, err->message);
         g_error_free(err);
         return NULL;

@@ -42,6 +42,8 @@
 
 #include <glib.h>
 
+#include "host_file.h"
+
 static const uint8_t far_magic[FAR_MAGIC_LEN] = {0xc8, 0xbf, 0x0b, 0x48, 0xad, 0xab, 0xc5, 0x11};
 static const uint8_t far_type_dir[8] = {'D', 'I', 'R', '-', '-', '-', '-', '-'};
 static const uint8_t far_type_names[8] = {'D', 'I', 'R', 'N', 'A', 'M', 'E', 'S'};
@@ -340,7 +342,7 @@ FarArchive *far_open_file(const char *path, FarError *err)
     gchar *contents = NULL;
     gsize len = 0;
     GError *gerr = NULL;
-    if (!g_file_get_contents(path, &contents, &len, &gerr)) {
+    if (!host_file_read(path, &contents, &len, &gerr)) {
         far_fail(err, FAR_ERR_IO, "%s: cannot read: %s", path, gerr->message);
         g_error_free(gerr);
         return NULL;
@@ -503,7 +505,7 @@ bool far_writer_add_file(FarWriter *w, const char *name, const char *source_path
     gchar *contents = NULL;
     gsize len = 0;
     GError *gerr = NULL;
-    if (!g_file_get_contents(source_path, &contents, &len, &gerr)) {
+    if (!host_file_read(source_path, &contents, &len, &gerr)) {
         far_fail(err, FAR_ERR_IO, "%s: cannot read: %s", source_path, gerr->message);
         g_error_free(gerr);
         return false;
@@ -644,7 +646,7 @@ bool far_writer_add_manifest(FarWriter *w, const char *manifest_path, FarError *
 {
     gchar *text = NULL;
     GError *gerr = NULL;
-    if (!g_file_get_contents(manifest_path, &text, NULL, &gerr)) {
+    if (!host_file_read(manifest_path, &text, NULL, &gerr)) {
         far_fail(err, FAR_ERR_IO, "%s: cannot read: %s", manifest_path, gerr->message);
         g_error_free(gerr);
         return false;

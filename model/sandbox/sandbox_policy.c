@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_file.h"
 #include "io_path.h"
 #include "package.h"
 #include "sandbox_policy.h"
@@ -220,7 +221,7 @@ SandboxPolicy *sandbox_policy_load_file(const char *path, char **error)
     gchar *text = NULL;
     gsize len = 0;
     GError *err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
+    if (!host_file_read(path, &text, &len, &err)) {
         if (error) {
             char *msg = g_strdup_printf("%s: cannot read: %s", path, err->message);
             *error = strdup(msg);

@@ -5,10 +5,10 @@
 # how a packaged app ended, --env gives the app its environment,
 # --debugging-syscalls lets a debugger write another process, a seed
 # is 0..2^64-1 in every command, output is prefixed with the process
-# name, a bad file gets a message naming it, the budget stops an endless loop, strict
-# memory mode turns a stray pointer into another process (into a mapping or
-# a heap block) into a page fault
-# and leaves fault-free runs' trace hash alone; a deadlock names the
+# name, a bad file (a pipe or a device too) gets a message naming it,
+# the budget stops an endless loop, strict memory mode turns a stray
+# pointer into another process (into a mapping or a heap block) into a
+# page fault and leaves fault-free runs' trace hash alone; a deadlock names the
 # mutexes it is stuck on by symbol, the same in every run; a local's
 # address and the heap's blocks are the same in every run, whatever the
 # host's ASLR (not in AddressSanitizer builds: CAPSIM_SANITIZE, from
@@ -78,6 +78,15 @@ grep -q '"budget_exceeded" : true' "$tmp/e.json" || fail "budget not in the repo
 rc=$?
 [ $rc -eq 127 ] || fail "a non-ELF file exited $rc, not 127"
 grep -q "app_plain.c: not an ELF file" "$tmp/f.out" || fail "unclear error: $(cat "$tmp/f.out")"
+# A named pipe or a device as the app is refused at once (a plain read
+# would wait for a writer, or never end).
+mkfifo "$tmp/pipe.so" || fail "mkfifo"
+for f in "$tmp/pipe.so" /dev/zero; do
+    timeout 30 "$capsim" run "$f" >"$tmp/p.out" 2>&1
+    rc=$?
+    [ $rc -eq 127 ] && grep -q "$f.*not a regular file" "$tmp/p.out" ||
+        fail "capsim run $f: exit $rc, $(cat "$tmp/p.out")"
+done
 "$capsim" run --strategy bogus "$apps/app_faults.so" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad option is not a usage error"
 # --debugging-syscalls lets app_image_memory's monitor write its victim's

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -413,4 +414,26 @@ Test(far_cli, errors_and_exit_codes)
     g_free(junk);
     g_free(a);
     g_free(missing);
+}
+
+/* An archive that is no regular file is refused at once, by name and kind:
+ * a named pipe would block the reader until some writer came, a device
+ * like /dev/zero would never end. */
+Test(far_cli, a_pipe_or_a_device_is_refused_at_once, .timeout = 30)
+{
+    char *fifo = in_tmp("pipe.far");
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    const char *paths[] = {fifo, "/dev/zero"};
+    const char *kinds[] = {"a named pipe, not a regular file",
+                           "a character device, not a regular file"};
+    for (size_t i = 0; i < 2; i++) {
+        char *a = g_strdup_printf("--archive=%s", paths[i]);
+        CliRun r = run_far("list", a, NULL);
+        cr_expect_eq(r.rc, 1);
+        cr_expect(strstr(r.err, paths[i]) && strstr(r.err, kinds[i]), "%s", r.err);
+        cr_expect_str_empty(r.out);
+        run_free(&r);
+        g_free(a);
+    }
+    g_free(fifo);
 }
