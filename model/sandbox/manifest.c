@@ -28,6 +28,7 @@
 
 #include "io_path.h"
 #include "manifest.h"
+#include "sandbox_json.h"
 
 static const char *const manifest_keys[SANDBOX_KEY_COUNT] = {
     "dev", "system", "pkgfs", "features", "boot", "services"};
@@ -171,20 +172,19 @@ bool sandbox_manifest_parse(const char *package, const uint8_t *data, size_t len
         return manifest_fail(error, package, "larger than 1 MiB");
     if (memchr(data, '\0', len))
         return manifest_fail(error, package, "contains a NUL byte (not JSON text)");
-    JsonParser *parser = json_parser_new();
-    GError *err = NULL;
+    char *problem = NULL;
+    JsonNode *root = sandbox_json_parse((const char *)data, len, &problem);
     bool ok;
-    if (!json_parser_load_from_data(parser, (const char *)data, (gssize)len, &err)) {
-        ok = manifest_fail(error, package, "not valid JSON: %s", err->message);
-        g_error_free(err);
+    if (!root) {
+        ok = manifest_fail(error, package, "%s", problem);
+        g_free(problem);
     } else {
-        JsonNode *root = json_parser_get_root(parser);
-        if (!root || !JSON_NODE_HOLDS_OBJECT(root))
+        if (!JSON_NODE_HOLDS_OBJECT(root))
             ok = manifest_fail(error, package, "the top level must be a JSON object");
         else
             ok = manifest_object(package, json_node_get_object(root), out, error);
+        json_node_unref(root);
     }
-    g_object_unref(parser);
     if (!ok)
         sandbox_manifest_free(out);
     else

@@ -19,6 +19,7 @@
 
 #include "far.h"
 #include "package.h"
+#include "sandbox_json.h"
 
 static char *package_error(const char *fmt, const char *a, const char *b)
 {
@@ -82,15 +83,14 @@ bool package_name_valid(const char *name)
 static char *package_meta_name(const uint8_t *data, size_t len, const char *where,
                                char **error)
 {
-    JsonParser *parser = json_parser_new();
-    GError *err = NULL;
+    char *problem = NULL;
+    JsonNode *root = sandbox_json_parse((const char *)data, len, &problem);
     char *name = NULL;
-    if (!json_parser_load_from_data(parser, (const char *)data, (gssize)len, &err)) {
-        *error = package_error("%s: meta/package: not valid JSON: %s", where, err->message);
-        g_error_free(err);
+    if (!root) {
+        *error = package_error("%s: meta/package: %s", where, problem);
+        g_free(problem);
     } else {
-        JsonNode *root = json_parser_get_root(parser);
-        JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+        JsonObject *o = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
         JsonNode *v = o ? json_object_get_member(o, "name") : NULL;
         bool is_string = v && JSON_NODE_HOLDS_VALUE(v) &&
                          json_node_get_value_type(v) == G_TYPE_STRING;
@@ -100,8 +100,8 @@ static char *package_meta_name(const uint8_t *data, size_t len, const char *wher
                                    "\"name\" must be a string of 1..100 of [a-z0-9._-]");
         else
             name = strdup(n);
+        json_node_unref(root);
     }
-    g_object_unref(parser);
     return name;
 }
 

@@ -35,6 +35,7 @@
 #include "host_file.h"
 #include "io_path.h"
 #include "package.h"
+#include "sandbox_json.h"
 #include "sandbox_policy.h"
 
 typedef struct PolicyEntry {
@@ -201,18 +202,16 @@ SandboxPolicy *sandbox_policy_load_bytes(const char *name, const char *json, siz
     if (!p || !(p->name = strdup(name ? name : "allowlist")))
         return policy_fail(p, error, name ? name : "allowlist", "out of memory");
     p->mode = SANDBOX_POLICY_ALLOWLIST;
-    JsonParser *parser = json_parser_new();
-    GError *err = NULL;
+    char *problem = NULL;
+    JsonNode *root = sandbox_json_parse(json, len, &problem);
     SandboxPolicy *r;
-    if (!json_parser_load_from_data(parser, json, (gssize)len, &err)) {
-        char *what = g_strdup_printf("not valid JSON: %s", err->message);
-        r = policy_fail(p, error, p->name, what);
-        g_free(what);
-        g_error_free(err);
+    if (!root) {
+        r = policy_fail(p, error, p->name, problem);
+        g_free(problem);
     } else {
-        r = policy_from_root(p, json_parser_get_root(parser), error);
+        r = policy_from_root(p, root, error);
+        json_node_unref(root);
     }
-    g_object_unref(parser);
     return r;
 }
 

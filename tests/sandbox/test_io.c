@@ -154,6 +154,10 @@ Test(manifest, parses_every_key)
     e = parse_error("{\"dev\": [\"class\"], \"zzz\": 1}");
     cr_expect(e && strstr(e, "unknown key \"zzz\""), "%s", e);
     free(e);
+    e = parse_error("{\"dev\": [\"class/input\"], \"dev\": []}");
+    cr_expect(e && strstr(e, "package 'p': meta/sandbox: the key \"dev\" appears twice in one object"),
+              "%s", e);
+    free(e);
     e = parse_error("\"just a string\"");
     cr_expect(e && strstr(e, "top level must be a JSON object"), "%s", e);
     free(e);
@@ -177,6 +181,11 @@ Test(policy, allowlist_files_and_checks)
          "\"restricted_services\"[0] \"a/b\": not a valid service name"},
         {"{\"packages\": {}, \"restricted_services\": [\"\"]}",
          "\"restricted_services\"[0] \"\": not a valid service name"},
+        /* a key twice: JSON keeps the last silently, dropping the first */
+        {"{\"packages\": {\"a\": {}}, \"packages\": {}}",
+         "the key \"packages\" appears twice in one object"},
+        {"{\"packages\": {\"a\": {\"dev\": [\"x\"]}, \"a\": {}}}",
+         "the key \"a\" appears twice in one object"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         cr_expect_null(sandbox_policy_load_bytes("pol.json", bad[i][0], strlen(bad[i][0]), &err));

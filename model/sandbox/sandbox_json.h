@@ -1,0 +1,14 @@
+/* sandbox_json.h — JSON text of packages and policies, parsed strictly.
+ * See sandbox_json.c. */
+#ifndef CAPSIM_SANDBOX_JSON_H
+#define CAPSIM_SANDBOX_JSON_H
+
+#include <json-glib/json-glib.h>
+#include <stddef.h>
+
+/* The root of `len` bytes of JSON (free with json_node_unref), or NULL and
+ * *problem (g_free it): "not valid JSON: ..." or "the key \"k\" appears
+ * twice in one object". */
+JsonNode *sandbox_json_parse(const char *data, size_t len, char **problem);
+
+#endif
