@@ -37,7 +37,7 @@ static void kernel_register_trace_kinds(Kernel *k)
     sim_trace_register_kind(e, KTR_TASK_KILL, "task_kill", "koid", "return_code", NULL, NULL);
     sim_trace_register_kind(e, KTR_POLICY, "policy", "process", "condition", "action", NULL);
     sim_trace_register_kind(e, KTR_FAULT_INJECTED, "fault_injected", NULL, NULL, NULL, NULL);
-    sim_trace_register_kind(e, KTR_EXCEPTION, "exception", "thread", "type", NULL, NULL);
+    sim_trace_register_kind(e, KTR_EXCEPTION, "exception", "koid", "type", NULL, NULL);
     sim_trace_register_kind(e, KTR_NOTE, "note", NULL, NULL, NULL, NULL);
     sim_trace_register_kind(e, KTR_OUTPUT, "output", "process", "stream", "bytes", NULL);
 }

@@ -66,7 +66,7 @@ enum {
     KTR_TASK_KILL,        /* a=koid b=return code */
     KTR_POLICY,           /* a=process koid b=condition c=action */
     KTR_FAULT_INJECTED,   /* text = which switch */
-    KTR_EXCEPTION,        /* a=thread koid b=type */
+    KTR_EXCEPTION,        /* a=thread koid ("koid") b=type */
     KTR_NOTE,             /* text */
     KTR_OUTPUT,           /* a=process koid b=stream (1 out, 2 err) c=bytes, text (model/app) */
     KTR_KIND_END

@@ -304,8 +304,12 @@ void thread_on_fiber_fault(SimEngine *e, SimThread *st, int kind,
     KThread *t = thread_of_fiber(st);
     if (!t)
         return;
+    /* Not the address: the engine's fault record just before holds it in
+     * the form that does not move with the host's address randomization
+     * (engine.c, engine_req_fault); the raw one would put where the host's
+     * loader put the app's copy into the trace hash. */
     kernel_trace(t->base.kernel, KTR_EXCEPTION, t->base.koid, (uint64_t)kind,
-                 addr, 0, NULL);
+                 0, 0, NULL);
     if (exception_deliver_fault && exception_deliver_fault(t, kind, addr))
         return;
     process_kill(t->process, ZX_TASK_RETCODE_EXCEPTION_KILL);

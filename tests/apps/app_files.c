@@ -66,7 +66,7 @@ static void temp_file(void)
     ssize_t w = write(fd, "hello, tmp", 10);
     lseek(fd, 0, SEEK_SET);
     ssize_t r = read(fd, buf, sizeof buf - 1);
-    struct stat st;
+    struct stat st = {0}; /* a failed fstat leaves it alone: print 0, not stack bytes */
     fstat(fd, &st);
     printf("mkstemp: fd %s, wrote %zd, read back \"%s\" (%zd), size %lld\n",
            fd >= 3 ? "ok" : "bad", w, buf, r, (long long)st.st_size);

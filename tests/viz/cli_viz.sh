@@ -109,6 +109,19 @@ check "steps show graph changes" "grep -q 'sent into channel\\|handle 0x' '$work
 check "perfetto parses" "$py -c \"import json; d=json.load(open('$work/trace.json')); e=d['traceEvents']; assert any(x['ph']=='X' for x in e) and any(x['ph']=='M' for x in e)\""
 "$capsim" trace --format=jsonl -o "$work/trace.jsonl" "$app"
 check "jsonl lines parse" "$py -c \"import json; n=sum(1 for l in open('$work/trace.jsonl') if json.loads(l)); assert n>100\""
+# A record's named arguments never repeat its own fields (time, thread...):
+# a JSON reader keeps only the last of two equal keys. A faulting app's
+# trace has exception records.
+"$capsim" trace --format=jsonl -o "$work/fault.jsonl" "$apps/app_faults.so" ill
+check "jsonl keys unique (exception records included)" "$py -c \"
+import json
+def once(pairs):
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+kinds = {json.loads(l, object_pairs_hook=once)['kind'] for l in open('$work/fault.jsonl')}
+assert 'exception' in kinds, kinds
+\""
 "$capsim" trace --format=steps "$app" >"$work/s1" 2>/dev/null
 "$capsim" trace --format=steps "$app" >"$work/s2" 2>/dev/null
 check "steps byte-identical across runs" "cmp -s '$work/s1' '$work/s2'"
