@@ -8,6 +8,9 @@
  * The verbs and option names follow Fuchsia's host `far` tool, and `list`
  * prints exactly what it prints: one archive path per line, in archive
  * (bytewise sorted) order. `--long` adds the size in bytes before each name.
+ * The format lets a name hold any byte but NUL and '/' at its ends; a
+ * control character or a backslash in a name is listed as a C escape
+ * (\n, \x1b, \\), so a hostile archive cannot forge or break lines.
  * All format work is in model/sandbox/far.c; this file only parses options,
  * touches the host file system and reports; `extract` checks every target
  * before writing any (symbolic links under the output folder are refused,
@@ -68,6 +71,26 @@ static int far_cli_error(const char *prog, const FarError *err)
     return 1;
 }
 
+/* One name per line: control characters and backslashes escaped. */
+static void far_cli_put_name(const char *name)
+{
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        if (*c == '\\')
+            fputs("\\\\", stdout);
+        else if (*c == '\n')
+            fputs("\\n", stdout);
+        else if (*c == '\t')
+            fputs("\\t", stdout);
+        else if (*c == '\r')
+            fputs("\\r", stdout);
+        else if (*c < 0x20 || *c == 0x7f)
+            printf("\\x%02x", *c);
+        else
+            putchar(*c);
+    }
+    putchar('\n');
+}
+
 static int far_cli_list(const char *prog, const FarCliOptions *o)
 {
     FarError err;
@@ -76,9 +99,8 @@ static int far_cli_list(const char *prog, const FarCliOptions *o)
         return far_cli_error(prog, &err);
     for (size_t i = 0; i < far_count(a); i++) {
         if (o->long_format)
-            printf("%10zu  %s\n", far_size(a, i), far_name(a, i));
-        else
-            printf("%s\n", far_name(a, i));
+            printf("%10zu  ", far_size(a, i));
+        far_cli_put_name(far_name(a, i));
     }
     far_close(a);
     return fflush(stdout) ? 1 : 0;

@@ -437,3 +437,28 @@ Test(far_cli, a_pipe_or_a_device_is_refused_at_once, .timeout = 30)
     }
     g_free(fifo);
 }
+
+/* A name may hold control characters: list escapes them (and backslashes),
+ * one entry per line whatever the archive holds. */
+Test(far_cli, list_escapes_control_characters_in_names)
+{
+    FarWriter *w = far_writer_new();
+    FarError err;
+    const uint8_t byte = 'x';
+    cr_assert(far_writer_add(w, "a\nfake/line", &byte, 1, &err));
+    cr_assert(far_writer_add(w, "b\\c\x1b[31m", &byte, 1, &err));
+    cr_assert(far_writer_add(w, "plain/name", &byte, 1, &err));
+    char *path = in_tmp("odd.far");
+    cr_assert(far_writer_write_file(w, path, &err), "%s", err.message);
+    far_writer_free(w);
+    char *a = g_strdup_printf("--archive=%s", path);
+    CliRun r = run_far("list", a, NULL);
+    cr_expect_eq(r.rc, 0, "%s", r.err);
+    cr_expect_str_eq(r.out, "a\\nfake/line\nb\\\\c\\x1b[31m\nplain/name\n");
+    run_free(&r);
+    r = run_far("list", a, "--long", NULL);
+    cr_expect(strstr(r.out, "         1  a\\nfake/line\n"), "%s", r.out);
+    run_free(&r);
+    g_free(a);
+    g_free(path);
+}
