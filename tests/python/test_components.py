@@ -41,6 +41,8 @@ def test_allowlist_refuses_what_it_does_not_list():
 def test_bad_package_and_policy_errors(tmp_path):
     with pytest.raises(FileNotFoundError):
         capsim.System().add_package(str(tmp_path / "none.far"))
+    with pytest.raises(FileNotFoundError, match="a directory, not a package archive file"):
+        capsim.System().add_package(str(tmp_path))
     bad = tmp_path / "bad.far"
     bad.write_bytes(b"not a far archive")
     with capsim.System() as s:

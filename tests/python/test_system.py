@@ -152,8 +152,10 @@ def test_misuse_raises_and_never_crashes(tmp_path):
             capsim.System(**bad)
         assert ("pct_" in str(e.value)) == ("pct_depth" in bad or "pct_steps" in bad)
     s = capsim.System()
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="missing.so: no such app"):
         s.spawn(str(tmp_path / "missing.so"))
+    with pytest.raises(FileNotFoundError, match="a directory, not an app file"):
+        s.spawn(str(tmp_path))
     with pytest.raises(capsim.CapsimError) as e:
         s.run()                                   # nothing spawned: nothing to run
     assert "nothing to run" in str(e.value)

@@ -76,6 +76,9 @@ def _find(name, dirs, suffix, what, var, nested=None):
     if os.sep in name or os.path.isfile(name):
         if os.path.isfile(name):
             return os.path.abspath(name)
+        if os.path.isdir(name):
+            raise FileNotFoundError("%s: a directory, not a%s %s file"
+                                    % (name, "n" if what[0] in "aeiou" else "", what))
         raise FileNotFoundError("%s: no such %s" % (name, what))
     names = [name] if name.endswith(suffix) else [name + suffix, name]
     if nested:
