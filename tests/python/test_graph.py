@@ -132,3 +132,16 @@ def test_a_missing_snapshot_label_lists_the_taken_ones():
             run.snapshots["escaped"]
     finally:
         run.close()
+
+
+def test_wrong_node_names_fact_kinds_and_rules_are_named(served):
+    s, _, client = served
+    g = s.snapshot()
+    for spec in (None, 1.5, b"process:client"):
+        with pytest.raises(capsim.CapsimValueError, match="a node is named by a string"):
+            g.reach(spec)
+    assert g.reach(client, kind="hold")
+    with pytest.raises(capsim.CapsimValueError, match=r"unknown fact kind 'holds' \(hold,"):
+        g.reach(client, kind="holds")
+    with pytest.raises(capsim.CapsimValueError, match="rules are text"):
+        g.check(None)

@@ -327,3 +327,23 @@ def test_an_apps_locale_is_neither_pythons_nor_another_apps(system, test_app):
     assert setter.output.startswith("set C.UTF-8\n"
                                     "set, after the others ran: LC_ALL C.UTF-8, MB_CUR_MAX 6\n")
     assert plain.output == "plain: LC_ALL C, MB_CUR_MAX 1\n"
+
+
+def test_trace_filters_by_process_name_and_refuses_unknown_kinds(system, test_app):
+    counter = system.spawn(test_app("app_counter"), args=["1"], name="counter")
+    system.run()
+    by_name = system.trace(process="counter")
+    assert by_name and by_name == system.trace(process=counter)
+    assert by_name == system.trace(process=counter.koid)
+    with pytest.raises(capsim.CapsimError, match="no process 'nobody'"):
+        system.trace(process="nobody")
+    with pytest.raises(capsim.CapsimValueError, match=r"unknown trace kind 'handle_sent'"):
+        system.trace(kind="handle_sent")
+
+
+def test_object_takes_a_koid(system):
+    for koid in ("abc", -5, 1 << 70, 2.0):
+        with pytest.raises(capsim.CapsimValueError, match="a koid is an integer"):
+            system.object(koid)
+    with pytest.raises(capsim.CapsimError, match="no live object has koid 99999"):
+        system.object(99999)

@@ -21,6 +21,7 @@ from collections import namedtuple
 from . import zx
 from ._ffi import ffi, lib, string, take_bytes, take_string
 from .errors import fail
+from .objects import check_owner
 
 Node = namedtuple("Node", "id kind type name parent object state handle_count signals "
                           "policy_denied")
@@ -123,11 +124,15 @@ class Graph:
         if isinstance(spec, Node):
             spec = spec.id
         if hasattr(spec, "koid"):
+            check_owner(self.system, spec, "node")
             spec = spec.koid
         if isinstance(spec, int):
             if spec not in self._by_id:
                 fail("ZX_ERR_NOT_FOUND", "no node with id %d in this snapshot" % spec)
             return self._by_id[spec]
+        if not isinstance(spec, str):
+            fail("ZX_ERR_INVALID_ARGS", "a node is named by a string ('process:client', "
+                 "'vmo:secret'), a koid, a Process, a Handle or a Node, not %r" % (spec,))
         err = ffi.new("char[]", 256)
         i = lib().capsim_graph_find(self._g, spec.encode(), err, 256)
         if i < 0:
@@ -243,6 +248,9 @@ class Graph:
         """Facts about what `principal` (a process, job or component) holds or
         could come to hold, control, send to or create in. kind filters
         ('hold', 'control', 'flow', 'create')."""
+        if kind not in (None, "hold", "control", "flow", "create"):
+            fail("ZX_ERR_INVALID_ARGS", "unknown fact kind %r (hold, control, flow, create)"
+                 % (kind,))
         i = self.index(principal)
         facts = self._facts(lambda out, n: lib().capsim_graph_reach(self._g, i, out, n))
         return [f for f in facts if kind is None or f.kind == kind]
@@ -270,6 +278,8 @@ class Graph:
         """Check policy rules (one per line: 'deny SUBJECT reach TARGET [with
         RIGHTS]', 'deny SUBJECT control TARGET', 'assume P no-send,...').
         Returns (number of violations, report text)."""
+        if not isinstance(rules, str):
+            fail("ZX_ERR_INVALID_ARGS", "rules are text, one rule a line, not %r" % (rules,))
         report = ffi.new("char **")
         err = ffi.new("char[]", 512)
         n = lib().capsim_graph_check(self._g, rules.encode(), name.encode(), report, err, 512)

@@ -25,6 +25,15 @@ def rights_str(rights):
     return zx.rights_str(rights)
 
 
+def check_owner(system, thing, what):
+    """Refuse a Process or Handle of another System: its koid or handle value
+    names something else here (two systems of one seed even share values)."""
+    owner = getattr(thing, "system", None)
+    if owner is not None and owner is not system:
+        fail("ZX_ERR_INVALID_ARGS", "%s %r belongs to another System: its koid and handle "
+             "value name other things in this one" % (what, thing))
+
+
 class Process:
     """A process of a System, by koid. Properties read the current state."""
 
@@ -175,6 +184,7 @@ class Handle:
             data = data.encode()
         hs = list(handles)
         for h in hs:
+            check_owner(self.system, h, "handle")
             h._use()
         values = ffi.new("uint32_t[]", [h.value for h in hs] or [0])
         try:

@@ -27,8 +27,8 @@ from . import _paths, zx
 from ._ffi import ffi, lib, string, take_string
 from .errors import CapsimError, check, fail
 from .graph import Graph
-from .objects import Handle, HandleInfo, Process, policy_entries
-from .trace import Event, Unresolved, read_records
+from .objects import Handle, HandleInfo, Process, check_owner, policy_entries
+from .trace import Event, Unresolved, _koid, kind_number, read_records
 
 _STRATEGIES = {"fifo": 0, "random": 1, "pct": 2, "replay": 3}
 _RESULTS = {0: "quiescent", 1: "deadlock", 2: "time_limit", 3: "stopped", 4: "stepped",
@@ -350,10 +350,13 @@ class System:
                     info = item[2]
             if not isinstance(h, Handle):
                 fail("ZX_ERR_INVALID_ARGS", "handles[%d] is %r, not a host Handle" % (n, h))
+            check_owner(self, h, "handles[%d]" % n)
             h._use()
             entries.append((h, zx.rights(rights), info))
         if job is not None and not isinstance(job, Handle):
             fail("ZX_ERR_INVALID_ARGS", "job must be a host job Handle (System.job())")
+        if job is not None:
+            check_owner(self, job, "job")
         pname = name or os.path.basename(path).rsplit(".so", 1)[0]
         keep = [ffi.new("char[]", a.encode()) for a in [pname] + [str(a) for a in args]]
         envs = [ffi.new("char[]", ("%s=%s" % kv).encode()) for kv in sorted((env or {}).items())]
@@ -573,8 +576,11 @@ class System:
 
     def object(self, koid):
         """What a live object is: dict of type, name, parent, handle_count, signals."""
+        if not _is_int(koid) or not 0 <= koid < 1 << 64:
+            fail("ZX_ERR_INVALID_ARGS", "object(koid): a koid is an integer 0 .. 2**64-1, "
+                 "not %r" % (koid,))
         info = ffi.new("CapsimObjectInfo *")
-        check(self._ptr(), lib().capsim_object_info(self._ptr(), int(koid), info))
+        check(self._ptr(), lib().capsim_object_info(self._ptr(), koid, info))
         return {"koid": int(info.koid), "type": string(info.type_name),
                 "name": string(info.name), "parent": int(info.parent),
                 "handle_count": int(info.handle_count), "signals": int(info.signals)}
@@ -596,13 +602,20 @@ class System:
 
     def trace(self, kind=None, process=None, decode=False):
         """The kept trace as TraceRecords, optionally only records of `kind`
-        (name) or of `process`. decode=True adds the decoded call of each
-        kernel_enter record as .text (needs record=True)."""
+        (name) or of `process` (a Process, koid or name). decode=True adds
+        the decoded call of each kernel_enter record as .text (needs
+        record=True)."""
+        if kind is not None:
+            kind_number(self._ptr(), kind)  # an unknown kind is an error, not []
+        koid = None
+        if isinstance(process, str):
+            koid = self.process(process).koid
+        elif process is not None:
+            koid = _koid(self, process)
         recs = read_records(self)
         if kind is not None:
             recs = [r for r in recs if r.kind == kind]
-        if process is not None:
-            koid = process if isinstance(process, int) else process.koid
+        if koid is not None:
             recs = [r for r in recs if r.process == koid]
         if decode:
             recs = [r._replace(text=string(lib().capsim_trace_call(self._ptr(), r.seq)) or r.text)

@@ -22,6 +22,7 @@ from collections import namedtuple
 from . import zx
 from ._ffi import ffi, lib, string
 from .errors import fail
+from .objects import check_owner
 
 _FIELDS = "time seq kind kind_id cpu thread process a b c d text"
 
@@ -130,6 +131,7 @@ def _koid(system, process, strict=True):
         if strict:
             raise Unresolved()
         return None
+    check_owner(system, process, "process")
     return process.koid
 
 
