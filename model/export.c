@@ -373,16 +373,18 @@ static ExportSnapshot *export_finish(ExportSink *s)
     return snap;
 }
 
-/* Contributors by kernel (compared by identity only, never ordered). */
+/* Contributors by kernel (compared by identity only, never ordered): one
+ * per live system with components, so a script may keep many open. */
+#define EXPORT_MAX_CONTRIBUTORS 64
 static struct {
     Kernel *k;
     ExportContributeFn fn;
     void *ctx;
-} export_contributors[8];
+} export_contributors[EXPORT_MAX_CONTRIBUTORS];
 
 int export_set_contributor(Kernel *k, ExportContributeFn fn, void *ctx)
 {
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < EXPORT_MAX_CONTRIBUTORS; i++)
         if (export_contributors[i].k == k) {
             export_contributors[i].fn = fn;
             export_contributors[i].ctx = ctx;
@@ -390,7 +392,7 @@ int export_set_contributor(Kernel *k, ExportContributeFn fn, void *ctx)
                 export_contributors[i].k = NULL;
             return 0;
         }
-    for (size_t i = 0; fn && i < 8; i++)
+    for (size_t i = 0; fn && i < EXPORT_MAX_CONTRIBUTORS; i++)
         if (!export_contributors[i].k) {
             export_contributors[i].k = k;
             export_contributors[i].fn = fn;
@@ -418,7 +420,7 @@ ExportSnapshot *export_snapshot(Kernel *k)
             export_object_edges(&s, o);
     if (export_sandbox_visit)
         export_sandbox_visit(k, &s);
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < EXPORT_MAX_CONTRIBUTORS; i++)
         if (export_contributors[i].k == k && export_contributors[i].fn)
             export_contributors[i].fn(k, &s, export_contributors[i].ctx);
     ExportSnapshot *snap = export_finish(&s);

@@ -160,7 +160,7 @@ uint64_t export_add_component(ExportSink *s, const char *name, const char *url);
 void export_add_member(ExportSink *s, uint64_t component, uint64_t task);
 /* A host-side contributor (e.g. whoever launched components on k) called
  * for every snapshot of k after the sandbox visit; fn NULL removes it.
- * At most 8 kernels at once; returns 0, or -1 when the table is full. */
+ * At most 64 kernels at once; returns 0, or -1 when the table is full. */
 typedef void (*ExportContributeFn)(Kernel *k, ExportSink *sink, void *ctx);
 int export_set_contributor(Kernel *k, ExportContributeFn fn, void *ctx);
 

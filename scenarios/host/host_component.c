@@ -20,6 +20,7 @@
 #include "component_manager.h"
 #include "host_script_internal.h"
 #include "job.h"
+#include "viz_components.h"
 
 static CmSystem *host_component_cm(CapsimSystem *sys)
 {
@@ -68,6 +69,15 @@ int capsim_components_start(CapsimSystem *sys, const char *policy_json,
         sandbox_policy_free(pol);
         free(jp);
         return host_component_error(sys, ZX_ERR_INTERNAL, err);
+    }
+    /* Snapshots show the components (nodes, membership): "component:NAME"
+     * names a principal, as in capsim graph. */
+    if (viz_components_watch(cm) != 0) {
+        cm_free(cm);
+        sandbox_policy_free(pol);
+        free(jp);
+        return host_script_fail(sys, ZX_ERR_NO_RESOURCES,
+                                "too many systems with components alive at once: close one");
     }
     s->cm = cm;
     s->job_policy = jp;

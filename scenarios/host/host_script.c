@@ -23,6 +23,7 @@
 #include "app.h"
 #include "component_manager.h"
 #include "host_script_internal.h"
+#include "viz_components.h"
 #include "viz_recorder.h"
 
 HostScript *host_script(CapsimSystem *sys)
@@ -49,6 +50,8 @@ void host_script_free(CapsimSystem *sys)
     HostScript *s = sys->script;
     if (!s)
         return;
+    if (s->cm)
+        viz_components_forget(s->cm);
     cm_free(s->cm);
     sandbox_policy_free(s->policy);
     free(s->job_policy);

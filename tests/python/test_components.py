@@ -83,3 +83,26 @@ def test_scenario_with_servers_ends_quiescent():
     assert r.status == "quiescent"
     assert "quiescent at" in r.text() and "(12 server threads idle)" in r.text()
     assert r.to_dict()["end"] == "quiescent: 12 server threads idle"
+
+
+def test_a_snapshot_names_components_as_principals():
+    systems = [capsim.System(seed=1, cpus=2) for _ in range(10)]    # all alive at once
+    try:
+        for s in systems:
+            s.add_package("root_presenter")
+            c = s.launch("root_presenter")
+            s.run(until=capsim.Syscall("channel_read", process=c.process))
+        for s in systems:
+            g = s.snapshot()
+            node = g.node("component:root_presenter")
+            assert node.kind == "component"
+            members = {e.dst for e in g.edges if e.kind == "member" and e.src == node.id}
+            assert g.node("process:root_presenter").id in members
+            assert g.reach("component:root_presenter", kind="hold")
+            assert g.can("component:root_presenter", "/dev/class/framebuffer") is not None
+            assert "<svg" in g.to_svg(focus="component:root_presenter", hops=2)
+            violations, _ = g.check("deny component:root_presenter reach /svc/capsim.Secrets\n")
+            assert violations == 0
+    finally:
+        for s in systems:
+            s.close()
