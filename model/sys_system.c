@@ -2,8 +2,9 @@
  * time), the seeded CPRNG, and the system_get_* queries.
  *
  * zx_cprng_draw draws from the engine's SIM_STREAM_CPRNG stream, so "random"
- * bytes replay exactly. Requests above ZX_CPRNG_DRAW_MAX_LEN are, as in
- * Zircon, a fatal misuse: the process is killed (Zircon: vDSO contract).
+ * bytes replay exactly. Any length is drawn, in pieces of
+ * ZX_CPRNG_DRAW_MAX_LEN as Zircon's vDSO draws them; a buffer that cannot be
+ * written kills the caller (Zircon's vDSO traps).
  */
 #include <string.h>
 #include <zircon/syscalls/object.h>
@@ -19,22 +20,32 @@ zx_instant_mono_t sys_clock_get_monotonic(SysCtx *c)
     return sim_now(c->k->engine);
 }
 
+/* One piece of at most ZX_CPRNG_DRAW_MAX_LEN bytes; false if the buffer
+ * cannot be written. */
+static bool sys_cprng_draw_piece(SysCtx *c, uint8_t *buffer, size_t len)
+{
+    uint8_t bytes[ZX_CPRNG_DRAW_MAX_LEN];
+    SimRng *rng = sim_stream(c->k->engine, SIM_STREAM_CPRNG);
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t v = sim_rng_next(rng);
+        size_t n = len - i < 8 ? len - i : 8;
+        memcpy(bytes + i, &v, n);
+    }
+    return sys_copy_out(c, buffer, bytes, len);
+}
+
 /* Misuse kills the caller; the hook then sees it dying and ends it. */
 void sys_cprng_draw(SysCtx *c, void *buffer, size_t buffer_size)
 {
-    if (buffer_size > ZX_CPRNG_DRAW_MAX_LEN) {
-        process_kill(c->proc, ZX_TASK_RETCODE_VDSO_KILL);
-        return;
+    for (size_t at = 0; at < buffer_size; at += ZX_CPRNG_DRAW_MAX_LEN) {
+        size_t n = buffer_size - at;
+        if (n > ZX_CPRNG_DRAW_MAX_LEN)
+            n = ZX_CPRNG_DRAW_MAX_LEN;
+        if (!sys_cprng_draw_piece(c, (uint8_t *)buffer + at, n)) {
+            process_kill(c->proc, ZX_TASK_RETCODE_VDSO_KILL);
+            return;
+        }
     }
-    uint8_t bytes[ZX_CPRNG_DRAW_MAX_LEN];
-    SimRng *rng = sim_stream(c->k->engine, SIM_STREAM_CPRNG);
-    for (size_t i = 0; i < buffer_size; i += 8) {
-        uint64_t v = sim_rng_next(rng);
-        size_t n = buffer_size - i < 8 ? buffer_size - i : 8;
-        memcpy(bytes + i, &v, n);
-    }
-    if (!sys_copy_out(c, buffer, bytes, buffer_size))
-        process_kill(c->proc, ZX_TASK_RETCODE_VDSO_KILL);
 }
 
 uint32_t sys_system_get_num_cpus(SysCtx *c)

@@ -138,7 +138,11 @@ static void *app_instance_open(const AppImage *img, char **error)
     int saved = errno;
     close(fd);
     if (!h) {
+        /* ld.so names the /proc/self/fd/... path; the message names img. */
         const char *why = dlerror();
+        size_t plen = strlen(path);
+        if (why && strncmp(why, path, plen) == 0 && strncmp(why + plen, ": ", 2) == 0)
+            why += plen + 2;
         app_instance_fail(error, img, "cannot load", why ? why : strerror(saved));
     }
     return h;

@@ -59,6 +59,15 @@ void *dlmopen(Lmid_t lmid, const char *path, int mode)
 }
 
 LIBC_NEXT_SLOT(dlerror);
+
+/* Looked up at load, never on the first call: the dlsym that finds libc's
+ * dlerror succeeds, and a success clears the error the caller asks about
+ * (the loader's message for an app with an unresolved symbol was lost). */
+__attribute__((constructor)) static void libc_dl_resolve(void)
+{
+    (void)LIBC_NEXT(char *(*)(void), dlerror);
+}
+
 char *dlerror(void)
 {
     LibcThreadBuffers *b = app_world_in_app_code() ? libc_thread_buffers() : NULL;

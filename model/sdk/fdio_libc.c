@@ -463,11 +463,19 @@ static int fdio_fopen_flags(const char *mode)
     return flags;
 }
 
+/* A cookie stream whose fileno() is fd, as a Fuchsia FILE's is: glibc
+ * marks a cookie stream's _fileno -2 (open, no descriptor) and answers
+ * fileno() with EBADF; code that takes the descriptor of a stream (C++'s
+ * filebuf writes, reads and seeks through it) got -1. glibc reaches a
+ * cookie stream's data through the cookie functions only, never _fileno. */
 FILE *fdio_fd_stream(int fd, const char *mode)
 {
     cookie_io_functions_t io = {fdio_cookie_read, fdio_cookie_write, fdio_cookie_seek,
                                 fdio_cookie_close};
-    return fopencookie((void *)(intptr_t)fd, mode, io);
+    FILE *f = fopencookie((void *)(intptr_t)fd, mode, io);
+    if (f)
+        f->_fileno = fd;
+    return f;
 }
 
 FILE *fopen(const char *path, const char *mode)

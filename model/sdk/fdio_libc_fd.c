@@ -12,8 +12,9 @@
  *   simulated on fdio objects
  *     dup, dup2, dup3,       another slot for the same object (shared
  *       fcntl F_DUPFD(_CLOEXEC) offset, as the connection holds it); dup2
- *                            replaces an fdio descriptor (closed first);
- *                            stdio cannot be duplicated nor replaced:
+ *                            replaces an fdio descriptor (closed first)
+ *                            or the captured stdio 0-2 (until closed);
+ *                            captured stdio cannot be duplicated:
  *                            ENOTSUP; dup3 with old == new or flags other
  *                            than O_CLOEXEC: EINVAL
  *     fcntl F_GETFD/F_SETFD  0 / accepted (no exec: close-on-exec means
@@ -109,13 +110,13 @@
     }
 
 /* ---- duplicates ----------------------------------------------------------- */
-/* Put o in slot fd (>= 0): a reference more, the slot's old object released. */
+/* Put o in slot fd (>= 0): a reference more, the slot's old object released.
+ * Slots 0-2 too: from then on the process's stdio FILE reads or writes o
+ * (app_world_io.c), as a Fuchsia process's dup2 over its stdout does. */
 static int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
 {
     if (fd < 0 || fd >= FDIO_MAX_FD)
         return fdio_libc_fail(EBADF);
-    if (fd <= 2 && !fp->fds[fd])
-        return fdio_libc_fail(ENOTSUP);     /* the process's stdio stays */
     o->refs++;
     if (fp->fds[fd])
         fdio_posix_close(fp, fd);

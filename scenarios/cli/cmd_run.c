@@ -138,6 +138,15 @@ static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
     return 0;
 }
 
+/* Before a line goes to stderr, what stdout holds goes out: both streams
+ * into one file or pipe (2>&1) then keep the order the app wrote in, where
+ * stdout's buffer would have put every stderr line first. */
+static void run_print_line_to(FILE *out)
+{
+    if (out == stderr)
+        fflush(stdout);
+}
+
 /* Print every chunk, line by line, prefixed with its process's name. */
 static void run_print_output(CapsimSystem *sys)
 {
@@ -164,6 +173,7 @@ static void run_print_output(CapsimSystem *sys)
         for (size_t j = 0; j < len; j++) {
             g_string_append_c(line, data[j]);
             if (data[j] == '\n') {
+                run_print_line_to(out);
                 fprintf(out, "[%s] %s", pi.name, line->str);
                 g_string_truncate(line, 0);
             }
@@ -179,6 +189,7 @@ static void run_print_output(CapsimSystem *sys)
         if (line && line->len) {
             CapsimProcessInfo pi;
             capsim_process_info(sys, koid, &pi);
+            run_print_line_to(stream == 2 ? stderr : stdout);
             fprintf(stream == 2 ? stderr : stdout, "[%s] %s\n", pi.name, line->str);
             g_string_truncate(line, 0);
         }

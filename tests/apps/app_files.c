@@ -153,6 +153,16 @@ static void temp_stream(void)
     fgets(line, sizeof line, f);
     printf("tmpfile: %s", f ? line : "NULL\n");
     fclose(f);
+    /* A stream's descriptor, used directly as C++'s filebuf uses it. */
+    FILE *g = fopen("/tmp/capsim_files_n", "w+");
+    int gfd = g ? fileno(g) : -1;
+    SHOW("write to fileno", write(gfd, "by fd\n", 6));
+    rewind(g);
+    line[0] = 0;
+    fgets(line, sizeof line, g);
+    printf("fileno: %d, read back: %s", gfd >= 3, line);
+    fclose(g);
+    unlink("/tmp/capsim_files_n");
     char *t = tmpnam(NULL);
     struct stat st;
     printf("tmpnam: in /tmp %d, free %d\n", t && !strncmp(t, "/tmp/file", 9),

@@ -460,6 +460,24 @@ static int pipes_stdout_child(void)
     return 0;
 }
 
+/* dup2 of a pipe end over 1, as a shell redirects: printf and write(1) go
+ * down the pipe; closing 1 gives the process its captured stdout back. */
+static int pipes_dup2_stdout(void)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return 97;
+    int r = dup2(p[1], 1);
+    printf("printf into the pipe\n");
+    fflush(stdout);
+    write(1, "write(1) into the pipe\n", 23);
+    close(1);
+    char got[128] = {0};
+    ssize_t n = read(p[0], got, sizeof got - 1);
+    printf("dup2: %d, read %zd bytes:\n%s", r, n, got);
+    return 0;
+}
+
 static int pipes_stuck(void)
 {
     int p[2];
@@ -494,5 +512,6 @@ int main(int argc, char **argv)
     if (!strcmp(m, "stuck")) return pipes_stuck();
     if (!strcmp(m, "stdoutparent")) return pipes_stdout_parent();
     if (!strcmp(m, "stdoutchild")) return pipes_stdout_child();
+    if (!strcmp(m, "dup2stdout")) return pipes_dup2_stdout();
     return 99;
 }

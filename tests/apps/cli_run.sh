@@ -5,7 +5,7 @@
 # how a packaged app ended, --env gives the app its environment,
 # --debugging-syscalls lets a debugger write another process, a seed
 # is 0..2^64-1 in every command, output is prefixed with the process
-# name, a bad file (a pipe or a device too) gets a message naming it,
+# name (stdout and stderr lines in the order written), a bad file (a pipe or a device too) gets a message naming it,
 # the budget stops an endless loop, strict memory mode turns a stray
 # pointer into another process (into a mapping or a heap block) into a
 # page fault and leaves fault-free runs' trace hash alone; a deadlock names the
@@ -60,6 +60,13 @@ grep -q '^  faults exception (page fault), return code -1028$' "$tmp/c.out" ||
 "$capsim" component run --package="$tmp/faults.far" -- exit >"$tmp/c.out" 2>&1
 grep -q '^  faults exited, return code 7$' "$tmp/c.out" ||
     fail "component exit not reported: $(cat "$tmp/c.out")"
+
+# Both streams into one file keep the order the app wrote them in.
+"$capsim" run "$apps/app_pipes.so" stdoutchild >"$tmp/o.out" 2>&1 ||
+    fail "stdoutchild: $(cat "$tmp/o.out")"
+head -n 3 "$tmp/o.out" | tr '\n' '|' | grep -qx \
+    '\[app_pipes\] child: printf|\[app_pipes\] child: stderr|\[app_pipes\] child: write(1)|' ||
+    fail "stdout and stderr out of order: $(cat "$tmp/o.out")"
 
 # --env: the app's environment (none by default).
 "$capsim" run --env GREETING=hello -e OTHER=x=y "$apps/app_syscalls.so" env >"$tmp/env.out" 2>&1 ||

@@ -104,6 +104,8 @@ static const char *files_want[] = {
     "unlink inner: 0 0\n",
     "rmdir: 0 0\n",
     "tmpfile: tmpfile 42\n",
+    "write to fileno: ok 0\n",
+    "fileno: 1, read back: by fd\n",
     "tmpnam: in /tmp 1, free 1\n",
     "rename: -1 ENOTSUP\n",
     "rename, no source: -1 ENOENT\n",

@@ -288,6 +288,16 @@ Test(pipes, a_pipe_as_a_childs_stdio)
                  "child: write(1)\n");
 }
 
+/* A process redirects its own stdout with dup2, as on Fuchsia (fdio holds
+ * 1 from then on); close(1) gives it back its captured stdout. */
+Test(pipes, dup2_over_stdout_redirects_it)
+{
+    pipes_expect("dup2stdout", NULL,
+                 "dup2: 1, read 44 bytes:\n"
+                 "printf into the pipe\n"
+                 "write(1) into the pipe\n");
+}
+
 Test(pipes, same_seed_same_trace)
 {
     char h1[33], h2[33], h3[33];

@@ -500,6 +500,10 @@ Test(loading, clear_errors)
     CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 0);
     cr_expect_eq(capsim_spawn_app(s, APPS_SRC_DIR "/app_plain.c", 0, NULL, NULL), 0);
     cr_expect(strstr(capsim_last_error(s), "not an ELF file") != NULL);
+    cr_expect_eq(capsim_spawn_app(s, APP("app_unresolved"), 0, NULL, NULL), 0);
+    cr_expect(strstr(capsim_last_error(s), "undefined symbol: capsim_test_symbol_nobody_defines"),
+              "dlopen's message lost: %s", capsim_last_error(s));
+    cr_expect(!strstr(capsim_last_error(s), "/proc/self/fd"), "%s", capsim_last_error(s));
     capsim_system_free(s);
 }
 

@@ -33,20 +33,38 @@ Test(system, cprng_is_seeded)
     cr_assert_neq(memcmp(drawn[0], drawn[1], 64), 0, "other seed, other bytes");
 }
 
-static void overdraw(uintptr_t a, uintptr_t b)
+/* Zircon's zx_cprng_draw takes any length: its vDSO draws in pieces of
+ * ZX_CPRNG_DRAW_MAX_LEN. One draw of 1000 bytes is the same bytes as the
+ * same seed's draws of 256, 256, 256 and 232. */
+#define BIG_DRAW 1000
+static uint8_t big_drawn[2][BIG_DRAW];
+
+static void draw_big(uintptr_t pieces, uintptr_t b)
 {
-    uint8_t big[ZX_CPRNG_DRAW_MAX_LEN + 1];
-    zx_cprng_draw(big, sizeof big);
-    cr_expect_fail("an oversized draw is fatal to the caller");
+    uint8_t *out = big_drawn[pieces];
+    memset(out, 0, BIG_DRAW);
+    if (!pieces) {
+        zx_cprng_draw(out, BIG_DRAW);
+        return;
+    }
+    for (size_t at = 0; at < BIG_DRAW; at += ZX_CPRNG_DRAW_MAX_LEN) {
+        size_t n = BIG_DRAW - at < ZX_CPRNG_DRAW_MAX_LEN ? BIG_DRAW - at : ZX_CPRNG_DRAW_MAX_LEN;
+        zx_cprng_draw(out + at, n);
+    }
 }
 
-Test(system, cprng_oversized_draw_kills)
+Test(system, cprng_draw_takes_any_length)
 {
-    KTest *t = ktest_new(1, 1);
-    KProcess *p = ktest_spawn(t, "overdraw", overdraw, 0);
-    ktest_run(t);
-    cr_assert_eq(ktest_retcode(p), ZX_TASK_RETCODE_VDSO_KILL);
-    ktest_free(t);
+    for (uintptr_t pieces = 0; pieces < 2; pieces++) {
+        KTest *t = ktest_new(11, 1);
+        KProcess *p = ktest_spawn(t, "draw", draw_big, pieces);
+        ktest_run(t);
+        cr_assert_eq(ktest_retcode(p), 0, "a long draw is no misuse");
+        ktest_free(t);
+    }
+    cr_assert_eq(memcmp(big_drawn[0], big_drawn[1], BIG_DRAW), 0);
+    uint8_t zero[BIG_DRAW - ZX_CPRNG_DRAW_MAX_LEN] = {0};
+    cr_assert_neq(memcmp(big_drawn[0] + ZX_CPRNG_DRAW_MAX_LEN, zero, sizeof zero), 0);
 }
 
 static void queries(uintptr_t cpus, uintptr_t b)
