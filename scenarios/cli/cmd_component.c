@@ -38,6 +38,7 @@ typedef struct ComponentOpts {
     gchar *allowlist;
     gchar **data;
     gboolean accept_dotdot;
+    gboolean debugging_syscalls;
     uint64_t seed;
     gchar *seed_text;
     gint cpus;
@@ -60,6 +61,7 @@ static bool component_parse(int *argc, char ***argv, ComponentOpts *o, const cha
         {"allowlist", 'a', 0, G_OPTION_ARG_FILENAME, &o->allowlist, "allowlist policy file (JSON)", "FILE"},
         {"data", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &o->data, "put a file in /data first (repeatable)", "PATH=TEXT"},
         {"accept-dotdot", 0, 0, G_OPTION_ARG_NONE, &o->accept_dotdot, "fault switch: directory servers accept '..'", NULL},
+        {"debugging-syscalls", 0, 0, G_OPTION_ARG_NONE, &o->debugging_syscalls, "as Zircon's kernel.enable-debugging-syscalls: zx_process_write_memory works", NULL},
         CLI_SEED_OPTION(&o->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &o->cpus, "virtual CPUs, 1..64 (default 2)", "K"},
         {"trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "write the trace as JSON lines", "FILE"},
@@ -280,6 +282,7 @@ static int component_go(const char *prog, ComponentOpts *o, bool run)
     SimEngine *e = sim_engine_new(&sc);
     Kernel *k = kernel_new(e);
     k->faults.accept_dotdot = o->accept_dotdot;
+    k->debugging_syscalls = o->debugging_syscalls;
     int trace_rc = o->trace ? sim_trace_open_file(e, o->trace) : 0;
     if (trace_rc != 0) {   /* as `capsim run`: no run whose trace would be lost */
         fprintf(stderr, "%s: %s: cannot write the trace: %s\n", prog, o->trace,

@@ -42,6 +42,7 @@ struct GraphSource {
     uint64_t seed;
     gchar *seed_text;
     gint cpus;
+    gboolean debugging_syscalls;
     gchar **at_syscall;
     gchar **at_time;
     gint64 every;
@@ -70,6 +71,7 @@ void graph_source_add_options(GraphSource *s, GOptionContext *ctx)
     GOptionEntry entries[] = {
         CLI_SEED_OPTION(&s->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &s->cpus, "virtual CPUs, 1..64 (default 1)", "K"},
+        {"debugging-syscalls", 0, 0, G_OPTION_ARG_NONE, &s->debugging_syscalls, "as Zircon's kernel.enable-debugging-syscalls: zx_process_write_memory works", NULL},
         {"package", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &s->packages,
          "run a packaged component instead of an app (repeatable)", "FILE.far"},
         {"launch", 'l', 0, G_OPTION_ARG_STRING, &s->launch, "package to launch (default: the first)", "NAME"},
@@ -90,6 +92,7 @@ static int graph_source_components(GraphSource *s, const char *prog)
     sc.cpus = s->cpus;
     s->e = sim_engine_new(&sc);
     s->k = kernel_new(s->e);
+    s->k->debugging_syscalls = s->debugging_syscalls;
     s->viz = capsim_viz_attach_kernel(s->k); /* before anything is launched */
     CmConfig cfg = {0};
     char *err = NULL;
@@ -149,6 +152,7 @@ int graph_source_start(GraphSource *s, const char *prog)
     capsim_config_default(&cfg);
     cfg.seed = s->seed;
     cfg.cpus = s->cpus;
+    cfg.debugging_syscalls = s->debugging_syscalls;
     s->sys = capsim_system_new(&cfg);
     if (!s->sys) {
         fprintf(stderr, "%s: %s\n", prog, capsim_last_error(NULL));

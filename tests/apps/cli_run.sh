@@ -60,6 +60,17 @@ grep -q '^  faults exception (page fault), return code -1028$' "$tmp/c.out" ||
 "$capsim" component run --package="$tmp/faults.far" -- exit >"$tmp/c.out" 2>&1
 grep -q '^  faults exited, return code 7$' "$tmp/c.out" ||
     fail "component exit not reported: $(cat "$tmp/c.out")"
+# ... and `component run --debugging-syscalls` lets a packaged debugger
+# write its victim (app_image_memory: the victim ends with 7, else 0).
+cp "$apps/app_image_memory.so" "$tmp/app.so"
+"$capsim" far create --archive="$tmp/image.far" --manifest="$tmp/manifest.txt" >/dev/null ||
+    fail "cannot pack app_image_memory"
+for flag in --debugging-syscalls ""; do
+    "$capsim" component run $flag --package="$tmp/image.far" >"$tmp/c.out" 2>&1
+    want=$([ -n "$flag" ] && echo 7 || echo 0)
+    grep -q "the victim ended with $want\$" "$tmp/c.out" ||
+        fail "component run $flag: $(cat "$tmp/c.out")"
+done
 
 # Both streams into one file keep the order the app wrote them in.
 "$capsim" run "$apps/app_pipes.so" stdoutchild >"$tmp/o.out" 2>&1 ||

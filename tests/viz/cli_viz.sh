@@ -101,6 +101,12 @@ check "violation: exit 1 with a witness" "[ $? -eq 1 ] && grep -q 'VIOLATION of'
 check "unknown principal: exit 2, named" "[ $? -eq 2 ] && grep -q nobody '$work/err'"
 
 # ---- capsim trace ------------------------------------------------------------------
+# --debugging-syscalls reaches the watched run: app_image_memory's write
+# into its victim succeeds with it and is NOT_SUPPORTED without.
+"$capsim" trace --format=steps --debugging-syscalls "$apps/app_image_memory.so" >"$work/dbg.txt" 2>&1
+check "trace --debugging-syscalls: the write succeeds" "grep -q 'zx_process_write_memory(.*buffer_size=4, .*) -> ZX_OK' '$work/dbg.txt'"
+"$capsim" trace --format=steps "$apps/app_image_memory.so" >"$work/dbg.txt" 2>&1
+check "trace without it: NOT_SUPPORTED" "grep -q 'zx_process_write_memory(.*) -> ZX_ERR_NOT_SUPPORTED' '$work/dbg.txt' && ! grep -q 'zx_process_write_memory(.*) -> ZX_OK' '$work/dbg.txt'"
 "$capsim" trace --format=steps -o "$work/steps.txt" "$app"
 check "trace steps exit 0" "[ $? -eq 0 ]"
 check "steps decode calls" "grep -q 'zx_channel_write(handle=0x' '$work/steps.txt'"
