@@ -31,6 +31,7 @@
 #include <zircon/syscalls/policy.h>
 #include <zircon/types.h>
 
+#include "policy.h"
 #include "viz_aggregate.h"
 #include "viz_codes.h"
 #include "viz_style.h"
@@ -267,9 +268,9 @@ static char *viz_view_job_title(const ExportNode *n)
 {
     GString *s = g_string_new(NULL);
     g_string_append_printf(s, "job %s (koid %" PRIu64 ")", n->name[0] ? n->name : "", n->id);
-    uint32_t new_any = 0;
-    for (uint32_t c = ZX_POL_NEW_VMO; c <= ZX_POL_NEW_SAMPLER; c++)
-        if (c != ZX_POL_AMBIENT_MARK_VMO_EXEC)
+    uint32_t new_any = 0;   /* the conditions NEW_ANY fans out to (the model's list) */
+    for (uint32_t c = 0; c < POLICY_CONDITIONS && c < 32; c++)
+        if (policy_is_new_condition(c))
             new_any |= 1u << c;
     uint32_t left = n->policy_denied;
     const char *sep = ", denies ";

@@ -61,7 +61,7 @@ static bool component_parse(int *argc, char ***argv, ComponentOpts *o, const cha
         {"allowlist", 'a', 0, G_OPTION_ARG_FILENAME, &o->allowlist, "allowlist policy file (JSON)", "FILE"},
         {"data", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &o->data, "put a file in /data first (repeatable)", "PATH=TEXT"},
         {"accept-dotdot", 0, 0, G_OPTION_ARG_NONE, &o->accept_dotdot, "fault switch: directory servers accept '..'", NULL},
-        {"debugging-syscalls", 0, 0, G_OPTION_ARG_NONE, &o->debugging_syscalls, "as Zircon's kernel.enable-debugging-syscalls: zx_process_write_memory works", NULL},
+        CLI_DEBUGGING_SYSCALLS_OPTION(&o->debugging_syscalls),
         CLI_SEED_OPTION(&o->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &o->cpus, "virtual CPUs, 1..64 (default 2)", "K"},
         {"trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "write the trace as JSON lines", "FILE"},

@@ -71,7 +71,7 @@ void graph_source_add_options(GraphSource *s, GOptionContext *ctx)
     GOptionEntry entries[] = {
         CLI_SEED_OPTION(&s->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &s->cpus, "virtual CPUs, 1..64 (default 1)", "K"},
-        {"debugging-syscalls", 0, 0, G_OPTION_ARG_NONE, &s->debugging_syscalls, "as Zircon's kernel.enable-debugging-syscalls: zx_process_write_memory works", NULL},
+        CLI_DEBUGGING_SYSCALLS_OPTION(&s->debugging_syscalls),
         {"package", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &s->packages,
          "run a packaged component instead of an app (repeatable)", "FILE.far"},
         {"launch", 'l', 0, G_OPTION_ARG_STRING, &s->launch, "package to launch (default: the first)", "NAME"},

@@ -68,7 +68,7 @@ static int run_parse(int *argc, char ***argv, RunOptions *o)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print only the apps' output", NULL},
         {"strict-memory", 0, 0, G_OPTION_ARG_NONE, &o->strict_memory, "fault a process that touches another process's VMO mapping", NULL},
         {"strict-memory-mode", 0, 0, G_OPTION_ARG_STRING, &o->strict_memory_mode, "how: pkey (protection keys) or mprotect; implies --strict-memory (default: pkey where the host has it)", "M"},
-        {"debugging-syscalls", 0, 0, G_OPTION_ARG_NONE, &o->debugging_syscalls, "as Zircon's kernel.enable-debugging-syscalls: zx_process_write_memory works (default: ZX_ERR_NOT_SUPPORTED)", NULL},
+        CLI_DEBUGGING_SYSCALLS_OPTION(&o->debugging_syscalls),
         {"env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &o->env, "put NAME=VALUE in the app's environment (repeatable; default: none)", "NAME=VALUE"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, "APP.so [ARGS...]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};

@@ -30,6 +30,14 @@ void cli_fix_address_layout(char **argv);
     {"seed", 's', 0, G_OPTION_ARG_STRING, (text_ptr), "seed of the run, 0..2^64-1 (default 1)", "N"}
 bool cli_seed_parse(const char *prog, const char *text, uint64_t *seed);
 
+/* `--debugging-syscalls` (a gboolean): Zircon's
+ * kernel.enable-debugging-syscalls for the run, offered by every
+ * subcommand that makes one. */
+#define CLI_DEBUGGING_SYSCALLS_OPTION(flag_ptr) \
+    {"debugging-syscalls", 0, 0, G_OPTION_ARG_NONE, (flag_ptr), \
+     "as Zircon's kernel.enable-debugging-syscalls: zx_process_write_memory works " \
+     "(default: ZX_ERR_NOT_SUPPORTED)", NULL}
+
 int cmd_demo(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
