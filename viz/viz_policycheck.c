@@ -2,7 +2,8 @@
  *
  * What it models: a small rules language, one rule per line:
  *
- *   # comments and blank lines are ignored
+ *   # comments and blank lines are ignored; a '#' inside quotes is
+ *   # part of the word ("process:worker#1"), as in the shell
  *   deny SUBJECT reach TARGET [with RIGHTS]    no member process of SUBJECT
  *                                              may ever hold TARGET (with
  *                                              at least RIGHTS)
@@ -15,6 +16,8 @@
  *                                              the default trust away from
  *                                              directory servers
  *
+ * Words are split as the shell splits them (quotes, backslashes), so a name
+ * with spaces or '#' can be quoted.
  * SUBJECT, TARGET and PRINCIPAL are node specs (viz_graph_find): koid:N,
  * TYPE:NAME (process:client, job:root, component:echo), /svc/path, or a
  * bare name. RIGHTS are abbreviations or names joined by '|' or ','
@@ -141,6 +144,27 @@ static bool viz_policycheck_line(char **w, int nw, VizPolicyRule *r, char *why,
     return true;
 }
 
+/* Cut the line at its comment: the first '#' outside single or double
+ * quotes and not escaped by a backslash (the quoting g_shell_parse_argv
+ * then undoes). A quote left open is left for it to report. */
+static void viz_policycheck_cut_comment(char *line)
+{
+    char quote = '\0';
+    for (char *c = line; *c; c++) {
+        if (*c == '\\' && quote != '\'' && c[1]) {
+            c++;
+        } else if (quote) {
+            if (*c == quote)
+                quote = '\0';
+        } else if (*c == '\'' || *c == '"') {
+            quote = *c;
+        } else if (*c == '#') {
+            *c = '\0';
+            return;
+        }
+    }
+}
+
 static void viz_policycheck_rule_clear(VizPolicyRule *r)
 {
     g_free(r->subject);
@@ -157,9 +181,7 @@ VizPolicy *viz_policycheck_parse(const char *text, const char *name,
     char **lines = g_strsplit(text, "\n", -1);
     bool ok = true;
     for (int ln = 0; lines[ln] && ok; ln++) {
-        char *hash = strchr(lines[ln], '#');
-        if (hash)
-            *hash = '\0';
+        viz_policycheck_cut_comment(lines[ln]);
         char *line = g_strstrip(lines[ln]);
         if (!*line)
             continue;

@@ -112,7 +112,8 @@ static bool manifest_list(const char *package, SandboxKey key, JsonNode *node,
 {
     const char *name = manifest_keys[key];
     if (!JSON_NODE_HOLDS_ARRAY(node))
-        return manifest_fail(error, package, "\"%s\" must be an array of strings", name);
+        return manifest_fail(error, package, "\"%s\" is %s: it must be an array of strings",
+                             name, sandbox_json_kind(node));
     JsonArray *a = json_node_get_array(node);
     guint n = json_array_get_length(a);
     out->items = calloc(n ? n : 1, sizeof *out->items);
@@ -121,7 +122,8 @@ static bool manifest_list(const char *package, SandboxKey key, JsonNode *node,
     for (guint i = 0; i < n; i++) {
         JsonNode *e = json_array_get_element(a, i);
         if (!JSON_NODE_HOLDS_VALUE(e) || json_node_get_value_type(e) != G_TYPE_STRING)
-            return manifest_fail(error, package, "\"%s\"[%u] is not a string", name, i);
+            return manifest_fail(error, package, "\"%s\"[%u] is %s, not a string", name, i,
+                                 sandbox_json_kind(e));
         const char *item = json_node_get_string(e);
         const char *problem = manifest_item_problem(key, item);
         if (problem)
@@ -180,7 +182,8 @@ bool sandbox_manifest_parse(const char *package, const uint8_t *data, size_t len
         g_free(problem);
     } else {
         if (!JSON_NODE_HOLDS_OBJECT(root))
-            ok = manifest_fail(error, package, "the top level must be a JSON object");
+            ok = manifest_fail(error, package, "the top level is %s: it must be a JSON object",
+                               sandbox_json_kind(root));
         else
             ok = manifest_object(package, json_node_get_object(root), out, error);
         json_node_unref(root);

@@ -8,7 +8,9 @@
  * parser's "object-member" signal fires after each member is stored; an
  * object whose size lags the members parsed into it got one of them twice.
  * The counts are looked up by object (never iterated), and the first
- * repetition in the text is the one reported. */
+ * repetition in the text is the one reported. Messages about a value of
+ * the wrong kind say which kind it is (sandbox_json_kind: "null"...), so
+ * that a null entry reads as such, not as a wrong file. */
 #include "sandbox_json.h"
 
 typedef struct JsonDupCheck {
@@ -48,4 +50,26 @@ JsonNode *sandbox_json_parse(const char *data, size_t len, char **problem)
     g_hash_table_destroy(d.members);
     g_object_unref(parser);
     return root;
+}
+
+const char *sandbox_json_kind(JsonNode *node)
+{
+    if (!node)
+        return "nothing";
+    switch (json_node_get_node_type(node)) {
+    case JSON_NODE_NULL:
+        return "null";
+    case JSON_NODE_ARRAY:
+        return "an array";
+    case JSON_NODE_OBJECT:
+        return "an object";
+    case JSON_NODE_VALUE:
+        break;
+    }
+    GType t = json_node_get_value_type(node);
+    if (t == G_TYPE_STRING)
+        return "a string";
+    if (t == G_TYPE_BOOLEAN)
+        return "a boolean";
+    return "a number";
 }

@@ -11,4 +11,9 @@
  * twice in one object". */
 JsonNode *sandbox_json_parse(const char *data, size_t len, char **problem);
 
+/* What a node is, for messages that say what was found where something
+ * else was expected: "null", "a string", "a number", "a boolean",
+ * "an array", "an object" ("nothing" for NULL). */
+const char *sandbox_json_kind(JsonNode *node);
+
 #endif

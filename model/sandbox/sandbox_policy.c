@@ -26,7 +26,10 @@
  * Malformed files are refused with a message naming the file and the
  * problem; so are unknown top-level keys, entry names that are neither "*"
  * nor package names and restricted names that are not service names, which
- * would otherwise be silently ignored. Read next: cm_namespace.c.
+ * would otherwise be silently ignored. A value of the wrong kind (a null
+ * entry, a number in a list) is named by where it is — `packages entry
+ * "shell"`, `"restricted_services"[2]` — and what it is. Read next:
+ * cm_namespace.c.
  */
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
@@ -102,6 +105,13 @@ static SandboxPolicy *policy_fail(SandboxPolicy *p, char **error, const char *na
 /* One package entry: the same shape as a meta/sandbox (same checks). */
 static bool policy_entry(SandboxPolicy *p, const char *pkg, JsonNode *node, char **why)
 {
+    if (!JSON_NODE_HOLDS_OBJECT(node)) {
+        *why = g_strdup_printf("packages entry \"%s\" is %s: an entry must be an object "
+                               "of the sandbox grants it allows, e.g. "
+                               "{\"dev\": [\"class/framebuffer\"]} ({} allows nothing)",
+                               pkg, sandbox_json_kind(node));
+        return false;
+    }
     JsonGenerator *gen = json_generator_new();
     json_generator_set_root(gen, node);
     gsize len = 0;
@@ -128,14 +138,16 @@ static bool policy_entry(SandboxPolicy *p, const char *pkg, JsonNode *node, char
 static char *policy_restricted_list(JsonNode *node, SandboxList *out)
 {
     if (!JSON_NODE_HOLDS_ARRAY(node))
-        return g_strdup("\"restricted_services\" must be an array of strings");
+        return g_strdup_printf("\"restricted_services\" is %s: it must be an array of "
+                               "service names", sandbox_json_kind(node));
     JsonArray *a = json_node_get_array(node);
     guint n = json_array_get_length(a);
     out->items = calloc(n ? n : 1, sizeof *out->items);
     for (guint i = 0; out->items && i < n; i++) {
         JsonNode *e = json_array_get_element(a, i);
         if (!JSON_NODE_HOLDS_VALUE(e) || json_node_get_value_type(e) != G_TYPE_STRING)
-            return g_strdup("\"restricted_services\" must be an array of strings");
+            return g_strdup_printf("\"restricted_services\"[%u] is %s, not a service name "
+                                   "(a string)", i, sandbox_json_kind(e));
         const char *name = json_node_get_string(e);
         if (io_path_check_name(name, strlen(name)) != ZX_OK)
             return g_strdup_printf("\"restricted_services\"[%u] \"%s\": not a valid service "
@@ -150,7 +162,8 @@ static char *policy_restricted_list(JsonNode *node, SandboxList *out)
 static char *policy_root_problem(JsonNode *root)
 {
     if (!root || !JSON_NODE_HOLDS_OBJECT(root))
-        return g_strdup("the top level must be a JSON object");
+        return g_strdup_printf("the top level is %s: it must be a JSON object "
+                               "{\"packages\": ...}", sandbox_json_kind(root));
     JsonObject *obj = json_node_get_object(root);
     GList *keys = g_list_sort(json_object_get_members(obj), (GCompareFunc)strcmp);
     char *why = NULL;
@@ -160,8 +173,12 @@ static char *policy_root_problem(JsonNode *root)
                                   (const char *)l->data);
     g_list_free(keys);
     JsonNode *pk = json_object_get_member(obj, "packages");
-    if (!why && (!pk || !JSON_NODE_HOLDS_OBJECT(pk)))
-        why = g_strdup("\"packages\" must be an object of package name -> sandbox grants");
+    if (!why && !pk)
+        why = g_strdup("no \"packages\": it must be an object of package name -> "
+                       "sandbox grants");
+    else if (!why && !JSON_NODE_HOLDS_OBJECT(pk))
+        why = g_strdup_printf("\"packages\" is %s: it must be an object of package name "
+                              "-> sandbox grants", sandbox_json_kind(pk));
     return why;
 }
 

@@ -1,9 +1,10 @@
 /* vmo_client.c — asks a server for its VMO, reads it, tries to write it.
  *
  * Scenario leaky_vmo. Sends "GET" on its channel (startup handle 0), takes
- * the VMO handle from the reply, prints the rights it got, reads the
- * secret, then tries to overwrite it and prints the status. Returns 0 when
- * the protocol worked (whatever the write did), 2 otherwise.
+ * the VMO handle from the reply, prints the rights it got (by name, as
+ * graphs show them: READ|WRITE|...), reads the secret, then tries to
+ * overwrite it and prints the status. Returns 0 when the protocol worked
+ * (whatever the write did), 2 otherwise.
  */
 #include <zircon/status.h>
 #include <zircon/syscalls/object.h>
@@ -21,7 +22,8 @@ int main(void)
     }
     zx_info_handle_basic_t info;
     zx_object_get_info(vmo, ZX_INFO_HANDLE_BASIC, &info, sizeof info, NULL, NULL);
-    printf("client: got a VMO with rights %#x\n", info.rights);
+    char rights[256];
+    printf("client: got a VMO with rights %s\n", actor_rights(info.rights, rights, sizeof rights));
     st = zx_vmo_read(vmo, secret, 0, sizeof secret - 1);
     printf("client: read the secret: %s\n", st == ZX_OK ? secret : actor_status(st));
     st = zx_vmo_write(vmo, "pwned!", 0, 7);

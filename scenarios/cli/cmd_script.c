@@ -6,7 +6,9 @@
  *                                   [--junit F]
  *   capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
  *                           [--depth D] [--jobs N]
- *   capsim replay SCENARIO --seed N | --schedule FILE [--minimize]
+ *   capsim replay SCENARIO --seed N [--depth D --pct-steps K] | --schedule FILE
+ *                 | --results FILE [--minimize] [--steps OUT]
+ *                 (exit 3: the file's run was NOT reproduced)
  *
  * This file only hands over: it runs `/usr/bin/python3 -m capsim.cli
  * COMMAND ARGS...` in place of itself (Debian's Python, which sees the

@@ -201,11 +201,25 @@ def test_cli_replay_says_which_file_is_wrong_and_why(capsim_exe, tmp_path):
     gone = write("gone2.json", dict(good, path="/gone/x.py", scenario="gone"))
     p = _cli(capsim_exe, "replay", "double_withdraw", "--schedule", gone)
     assert p.returncode == 1 and good["trace_hash"] in p.stdout, p.stderr
-    # A replay that does not give the recorded run says so.
+    # A replay that does not give the recorded run says so, and exits 3
+    # (not 1: the expectations broke as recorded, but the run is another).
     stale = write("stale.json", dict(good, trace_hash="0" * 32))
     p = _cli(capsim_exe, "replay", "--schedule", stale, "--json")
     assert "NOT reproduced" in p.stdout and "0" * 32 in p.stdout
-    assert json.loads(p.stdout.splitlines()[-1])["recorded_trace_hash"] == "0" * 32
+    assert p.returncode == 3, (p.returncode, p.stdout, p.stderr)
+    out = json.loads(p.stdout.splitlines()[-1])
+    assert out["recorded_trace_hash"] == "0" * 32 and out["reproduced"] is False
+    p = _cli(capsim_exe, "replay", "--schedule", str(sched), "--json")
+    assert p.returncode == 1 and json.loads(p.stdout.splitlines()[-1])["reproduced"] is True
+    # ... from a results file too, and for a run whose expectations hold.
+    data = json.loads(res.read_text())
+    data["failing"][0]["trace_hash"] = "0" * 32
+    p = _cli(capsim_exe, "replay", "--results", write("stale_res.json", data))
+    assert p.returncode == 3 and "NOT reproduced" in p.stdout, p.stdout
+    mitigated = write("mitigated.json", dict(good, variant="mitigated", trace_hash="0" * 32))
+    p = _cli(capsim_exe, "replay", "--schedule", mitigated)
+    assert p.returncode == 3 and "NOT reproduced" in p.stdout, p.stdout
+    assert "exit status" in _cli(capsim_exe, "replay", "--help").stdout
 
 
 def test_cli_explore_and_replay_check_their_options_before_running(capsim_exe, tmp_path):
@@ -220,10 +234,39 @@ def test_cli_explore_and_replay_check_their_options_before_running(capsim_exe, t
               "--depth", "0"], "depth must be an integer in 1.."),
             (["replay", "double_withdraw", "--seed", "1", "--save", str(missing / "s.json")],
              "--save %s: no such folder" % (missing / "s.json")),
-            (["replay", "double_withdraw", "--seed", "1", "--strategy", "pct", "--steps", "-4"],
-             "steps must be an integer in 0.."),
+            (["replay", "double_withdraw", "--seed", "1", "--strategy", "pct",
+              "--pct-steps", "-4"], "pct-steps must be an integer in 0.."),
+            # --steps is the step-listing file everywhere; its old number is --pct-steps
+            (["replay", "double_withdraw", "--seed", "1", "--strategy", "pct", "--steps",
+              "500"], "PCT's expected steps are --pct-steps 500"),
+            (["replay", "double_withdraw", "--seed", "1", "--steps", str(missing / "s.txt")],
+             "--steps %s: no such folder" % (missing / "s.txt")),
             (["replay", "double_withdraw", "--seed", "1", "--graph", str(tmp_path / "g.gif")],
              "cannot tell the format")):
         p = _cli(capsim_exe, *args)
         assert p.returncode == 2 and problem in p.stderr, (args, p.stderr)
         assert p.stdout == "" and "Traceback" not in p.stderr, args
+
+
+def test_cli_replay_options_mean_what_they_mean_in_scenario_run(capsim_exe, tmp_path):
+    """explore prints the replay command for a PCT seed with --pct-steps;
+    that command reproduces the seed; replay's --steps FILE writes the
+    step listing, as `scenario run --steps FILE` does."""
+    out = tmp_path / "res.json"
+    p = _cli(capsim_exe, "explore", "double_withdraw", "--seeds", "0:40", "--strategy", "pct",
+             "--depth", "2", "--jobs", "1", "--quiet", "--out", str(out))
+    assert p.returncode == 1, p.stderr
+    res = json.loads(out.read_text())
+    hint = [line for line in p.stdout.splitlines() if "replay the first:" in line][0]
+    assert "--pct-steps %d" % res["pct_steps"] in hint and " --steps" not in hint, hint
+    cmd = hint.split("capsim replay ", 1)[1].split()
+    listing = tmp_path / "replay.steps.txt"
+    p = _cli(capsim_exe, "replay", *cmd, "--steps", str(listing))
+    assert p.returncode == 1, p.stderr
+    assert res["failing"][0]["trace_hash"] in p.stdout
+    text = listing.read_text()
+    assert "zx_" in text, text[:400]
+    ran = tmp_path / "run.steps.txt"
+    p = _cli(capsim_exe, "scenario", "run", "double_withdraw", "--steps", str(ran))
+    assert p.returncode == 0, p.stderr
+    assert "zx_" in ran.read_text()

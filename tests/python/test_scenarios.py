@@ -90,6 +90,27 @@ def test_same_seed_same_result():
     assert a.trace_hash == b.trace_hash and a.to_dict() == b.to_dict()
 
 
+def test_leaky_vmo_client_names_the_rights_it_got():
+    """vmo_client prints its handle's rights by name, in bit order, as the
+    graphs and the package spell them; the output (in the trace hash) is the
+    same every run."""
+    sc = sc_mod.load("leaky_vmo")
+    want = {"vulnerable": "DUPLICATE|TRANSFER|READ|WRITE|MAP|GET_PROPERTY|SET_PROPERTY|"
+                          "SIGNAL|WAIT|INSPECT",
+            "mitigated": "DUPLICATE|TRANSFER|READ|MAP|GET_PROPERTY|WAIT|INSPECT"}
+    for variant, rights in want.items():
+        hashes = set()
+        for _ in range(2):
+            r = sc.run(variant, keep=True)
+            try:
+                out = r.run.output("client")
+            finally:
+                r.run.close()
+            assert "client: got a VMO with rights %s\n" % rights in out, out
+            hashes.add(r.trace_hash)
+        assert len(hashes) == 1
+
+
 def _capsim(exe, *args):
     return subprocess.run([exe] + list(args), capture_output=True, text=True, timeout=120)
 

@@ -42,6 +42,10 @@ expect allowlist-grants 0 "framebuffer 640x480" -- \
 echo '{"packages": [' > "$tmp/broken.json"
 expect broken-allowlist 2 "$tmp/broken.json: not valid JSON" -- \
   "$capsim" component run --package="$far" --allowlist="$tmp/broken.json"
+# a null entry is named, with the file and what is wrong with it
+echo '{"packages": {"root_presenter": null}}' > "$tmp/null.json"
+expect null-allowlist-entry 2 "$tmp/null.json: packages entry \"root_presenter\" is null: an entry must be an object of the sandbox grants it allows" -- \
+  "$capsim" component run --package="$far" --allowlist="$tmp/null.json"
 echo 'not an archive' > "$tmp/junk.far"
 expect junk-package 1 "package 'junk':" -- \
   "$capsim" component run --package="$tmp/junk.far"

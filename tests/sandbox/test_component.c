@@ -245,10 +245,12 @@ Test(component, malformed_manifests_are_refused_with_a_message)
 {
     static const char *cases[][2] = {
         {"{", "not valid JSON"},
-        {"[]", "the top level must be a JSON object"},
+        {"[]", "the top level is an array: it must be a JSON object"},
+        {"null", "the top level is null: it must be a JSON object"},
         {"{\"devices\": []}", "unknown key \"devices\""},
-        {"{\"dev\": \"class/framebuffer\"}", "\"dev\" must be an array of strings"},
-        {"{\"dev\": [1]}", "\"dev\"[0] is not a string"},
+        {"{\"dev\": \"class/framebuffer\"}", "\"dev\" is a string: it must be an array of strings"},
+        {"{\"dev\": [1]}", "\"dev\"[0] is a number, not a string"},
+        {"{\"services\": null}", "\"services\" is null: it must be an array of strings"},
         {"{\"dev\": [\"../data\"]}", "\"dev\"[0] \"../data\": not a relative path"},
         {"{\"boot\": [\"/abs\"]}", "\"boot\"[0] \"/abs\": not a relative path"},
         {"{\"features\": [\"root\"]}", "\"features\"[0] \"root\": unknown feature"},

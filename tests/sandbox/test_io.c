@@ -159,7 +159,7 @@ Test(manifest, parses_every_key)
               "%s", e);
     free(e);
     e = parse_error("\"just a string\"");
-    cr_expect(e && strstr(e, "top level must be a JSON object"), "%s", e);
+    cr_expect(e && strstr(e, "the top level is a string: it must be a JSON object"), "%s", e);
     free(e);
 }
 
@@ -168,9 +168,25 @@ Test(policy, allowlist_files_and_checks)
     char *err = NULL;
     const char *bad[][2] = {
         {"[", "not valid JSON"},
-        {"{}", "\"packages\" must be an object"},
-        {"{\"packages\": {\"x\": {\"dev\": 3}}}", "packages entry \"x\": \"dev\" must be an array"},
-        {"{\"packages\": {}, \"restricted_services\": [1]}", "\"restricted_services\" must be"},
+        {"{}", "no \"packages\": it must be an object"},
+        {"{\"packages\": null}", "\"packages\" is null: it must be an object"},
+        {"null", "the top level is null: it must be a JSON object"},
+        {"{\"packages\": {\"x\": {\"dev\": 3}}}",
+         "packages entry \"x\": \"dev\" is a number: it must be an array"},
+        {"{\"packages\": {}, \"restricted_services\": [1]}",
+         "\"restricted_services\"[0] is a number, not a service name"},
+        /* a null where something is expected names the entry, not the top level */
+        {"{\"packages\": {\"a\": {}, \"shell\": null}}",
+         "packages entry \"shell\" is null: an entry must be an object of the sandbox grants"},
+        {"{\"packages\": {\"*\": [\"dev\"]}}", "packages entry \"*\" is an array: an entry"},
+        {"{\"packages\": {\"x\": {\"dev\": null}}}",
+         "packages entry \"x\": \"dev\" is null: it must be an array of strings"},
+        {"{\"packages\": {\"x\": {\"features\": [\"hub\", null]}}}",
+         "packages entry \"x\": \"features\"[1] is null, not a string"},
+        {"{\"packages\": {}, \"restricted_services\": [\"capsim.Secrets\", null]}",
+         "\"restricted_services\"[1] is null, not a service name"},
+        {"{\"packages\": {}, \"restricted_services\": null}",
+         "\"restricted_services\" is null: it must be an array of service names"},
         /* a misspelt key would silently lift every restriction */
         {"{\"packages\": {}, \"restricted_service\": [\"capsim.Secrets\"]}",
          "unknown key \"restricted_service\" (known: packages, restricted_services)"},

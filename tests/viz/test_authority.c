@@ -194,6 +194,50 @@ Test(authority, policy_file_errors_name_the_line)
     analysis_free(&x);
 }
 
+/* A '#' inside quotes belongs to the word; outside quotes it starts a
+ * comment. A process and a VMO whose names hold '#' are named in a rule. */
+Test(authority, quoted_hash_is_part_of_a_name_not_a_comment)
+{
+    ExportNode nodes[] = {
+        {.id = 1024, .type = ZX_OBJ_TYPE_JOB, .type_name = "job", .name = "root", .state = ""},
+        {.id = 1030, .type = ZX_OBJ_TYPE_PROCESS, .type_name = "process", .name = "worker#1",
+         .state = "running", .parent = 1024},
+        {.id = 1031, .type = ZX_OBJ_TYPE_VMO, .type_name = "vmo", .name = "secret#2",
+         .state = ""},
+    };
+    ExportEdge edges[] = {{.kind = EXPORT_EDGE_HANDLE, .src = 1030, .dst = 1031,
+                           .rights = ZX_RIGHT_READ | ZX_RIGHT_WRITE, .value = 0x1003, .label = ""}};
+    ExportSnapshot *s = export_snapshot_build(nodes, 3, edges, 1);
+    VizGraph *g = viz_graph_new(s);
+    const char *rules = "# 'quotes' in a comment \"stay\" a comment\n"
+                        "deny \"process:worker#1\" reach 'vmo:secret#2' with W  # no writer\n"
+                        "deny process:worker\\#1 reach \"vmo:secret#2\" with X\n";
+    char err[256];
+    VizPolicy *p = viz_policycheck_parse(rules, "r.txt", err, sizeof err);
+    cr_assert(p, "%s", err);
+    cr_expect_eq(viz_policycheck_nrules(p), 2);
+    cr_expect_str_eq(viz_policycheck_rule_text(p, 0),
+                     "r.txt:2: deny \"process:worker#1\" reach 'vmo:secret#2' with W");
+    cr_assert_eq(viz_policycheck_bind(p, g, err, sizeof err), 0, "%s", err);
+    VizAuthority *a = viz_authority_new(g, NULL, 0);
+    VizViolation *v;
+    size_t n = viz_policycheck_run(p, a, &v);
+    cr_expect_eq(n, 1, "the worker writes the secret; nothing executes it");
+    char *report = viz_policycheck_report(p, a, v, n);
+    cr_expect(strstr(report, "VIOLATION of r.txt:2:") && strstr(report, "worker#1"), "%s",
+              report);
+    free(report);
+    free(v);
+    viz_authority_free(a);
+    viz_policycheck_free(p);
+    /* a quote left open is still reported, with its line */
+    cr_expect_null(viz_policycheck_parse("deny \"process:worker#1 reach x\n", "r.txt", err,
+                                         sizeof err));
+    cr_expect(strstr(err, "r.txt:1: cannot split the line into words"), "%s", err);
+    viz_graph_free(g);
+    export_snapshot_free(s);
+}
+
 Test(authority, behaviour_declarations_remove_pessimism)
 {
     /* "the broker never sends handles": the leak path disappears */

@@ -2,7 +2,9 @@
  * XML), PNG and PDF (magic numbers) through libgvc, the legend, focus
  * views, the overview of a 10,000+ node graph with sfdp, networkx JSON
  * (read back with networkx when it is installed), format names, and job
- * clusters titled with what their policy denies. */
+ * clusters titled with what their policy denies. Files go to a scratch
+ * folder that is removed afterwards (vtest_scratch), never the current
+ * directory. */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,7 +70,7 @@ static bool svg_parses(const char *text, size_t len)
     return ok;
 }
 
-Test(render, svg_png_pdf_are_valid_files)
+Test(render, svg_png_pdf_are_valid_files, .init = vtest_scratch_init, .fini = vtest_scratch_fini)
 {
     VTest *t = vtest_transfer(2);
     VizGraph *g;
@@ -89,10 +91,12 @@ Test(render, svg_png_pdf_are_valid_files)
     char err[512];
     VizDotOptions o;
     viz_dot_options_default(&o);
-    cr_expect_eq(viz_dot_render_file(v, &o, VIZ_FORMAT_SVG, "render_test.svg", err, sizeof err), 0, "%s", err);
-    char *back = vtest_read("render_test.svg", &len);
+    char *path = vtest_scratch("render_test.svg");
+    cr_expect_eq(viz_dot_render_file(v, &o, VIZ_FORMAT_SVG, path, err, sizeof err), 0, "%s", err);
+    char *back = vtest_read(path, &len);
     cr_expect(back && svg_parses(back, len));
     g_free(back);
+    g_free(path);
     cr_expect_eq(viz_dot_render_file(v, &o, VIZ_FORMAT_SVG, "/no/such/dir/x.svg", err, sizeof err), -1);
     cr_expect(strstr(err, "/no/such/dir/x.svg"), "%s", err);
     viz_view_free(v);
@@ -214,29 +218,36 @@ Test(render, format_names)
     cr_expect_not(viz_dot_format_from_path("dir.svg/noext", &f));
 }
 
-Test(render, json_node_link_reads_back_in_networkx)
+Test(render, json_node_link_reads_back_in_networkx, .init = vtest_scratch_init,
+     .fini = vtest_scratch_fini)
 {
     VTest *t = vtest_transfer(2);
     char err[256];
-    cr_assert_eq(viz_json_write_file(vtest_end(t), "end", "graph_test.json", err, sizeof err), 0, "%s", err);
+    char *path = vtest_scratch("graph_test.json");
+    cr_assert_eq(viz_json_write_file(vtest_end(t), "end", path, err, sizeof err), 0, "%s", err);
     size_t len;
-    char *text = vtest_read("graph_test.json", &len);
+    char *text = vtest_read(path, &len);
     cr_assert(text);
     cr_expect(strstr(text, "\"multigraph\" : true"));
     cr_expect(strstr(text, "\"links\""));
     cr_expect(strstr(text, "\"rights_names\""));
     g_free(text);
     /* networkx (python3-networkx, installed by setup.sh) builds the graph */
-    const char *py = "/usr/bin/python3 -c \"import json,sys\n"
+    const char *script = "/usr/bin/python3 -c \"import json,sys\n"
                      "try:\n import networkx as nx\nexcept ImportError:\n sys.exit(0)\n"
-                     "d=json.load(open('graph_test.json'))\n"
+                     "d=json.load(open(sys.argv[1]))\n"
                      "g=nx.node_link_graph(d, edges='links') if nx.__version__>='3.4' else nx.node_link_graph(d)\n"
                      "assert g.is_multigraph() and g.is_directed()\n"
                      "assert g.number_of_nodes()==len(d['nodes'])>10\n"
                      "assert g.number_of_edges()==len(d['links'])\n"
-                     "print('ok')\"";
+                     "print('ok')\" ";
+    char *quoted = g_shell_quote(path);
+    char *py = g_strconcat(script, quoted, NULL);
     int status = system(py);
     cr_expect_eq(status, 0, "networkx read the file");
+    g_free(py);
+    g_free(quoted);
+    g_free(path);
     vtest_free(t);
 }
 

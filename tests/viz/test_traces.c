@@ -232,17 +232,20 @@ Test(traces, exports_are_byte_identical_across_runs)
     g_free(z);
 }
 
-Test(traces, jsonl_sink_through_the_recorder)
+Test(traces, jsonl_sink_through_the_recorder, .init = vtest_scratch_init,
+     .fini = vtest_scratch_fini)
 {
     VTest *v = vtest_transfer_build(6, true);
     char err[256];
     cr_expect_eq(viz_recorder_jsonl(v->rec, "/no/such/dir/t.jsonl", err, sizeof err), -1);
     cr_expect(strstr(err, "/no/such/dir/t.jsonl"), "%s", err);
-    cr_assert_eq(viz_recorder_jsonl(v->rec, "trace_test.jsonl", err, sizeof err), 0, "%s", err);
+    char *path = vtest_scratch("trace_test.jsonl");
+    cr_assert_eq(viz_recorder_jsonl(v->rec, path, err, sizeof err), 0, "%s", err);
     vtest_run(v);
     sim_trace_close_file(viz_recorder_engine(v->rec));
     size_t len;
-    char *text = vtest_read("trace_test.jsonl", &len);
+    char *text = vtest_read(path, &len);
+    g_free(path);
     cr_assert(text);
     cr_expect(strstr(text, "\"kind\":\"handle_send\""));
     size_t lines = 0;

@@ -1,5 +1,6 @@
 /* vtest.c — known systems for the viz tests (see vtest.h). */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
@@ -189,4 +190,37 @@ char *vtest_read(const char *path, size_t *len)
     if (len)
         *len = n;
     return text;
+}
+
+static char *vtest_scratch_dir;
+
+void vtest_scratch_init(void)
+{
+    GError *err = NULL;
+    vtest_scratch_dir = g_dir_make_tmp("capsim-viz-test-XXXXXX", &err);
+    cr_assert(vtest_scratch_dir, "cannot make a scratch folder: %s", err ? err->message : "?");
+}
+
+void vtest_scratch_fini(void)
+{
+    if (!vtest_scratch_dir)
+        return;
+    GDir *d = g_dir_open(vtest_scratch_dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *path = g_build_filename(vtest_scratch_dir, name, NULL);
+        cr_expect_eq(g_remove(path), 0, "cannot remove %s", path);
+        g_free(path);
+    }
+    if (d)
+        g_dir_close(d);
+    cr_expect_eq(g_rmdir(vtest_scratch_dir), 0, "cannot remove %s", vtest_scratch_dir);
+    g_free(vtest_scratch_dir);
+    vtest_scratch_dir = NULL;
+}
+
+char *vtest_scratch(const char *name)
+{
+    cr_assert(vtest_scratch_dir, "the test writes files: give it .init = vtest_scratch_init");
+    return g_build_filename(vtest_scratch_dir, name, NULL);
 }

@@ -47,4 +47,13 @@ size_t vtest_count_nodes(const ExportSnapshot *s, uint32_t kind);
 /* Whole file as a string (g_free), NULL if unreadable. */
 char *vtest_read(const char *path, size_t *len);
 
+/* A private scratch folder for the files a test writes, never the current
+ * directory: a test that writes files runs with
+ * .init = vtest_scratch_init, .fini = vtest_scratch_fini (fini runs after
+ * a failed assertion too, removing the folder and what is in it), and
+ * names its files with vtest_scratch("x.svg") (g_free). */
+void vtest_scratch_init(void);
+void vtest_scratch_fini(void);
+char *vtest_scratch(const char *name);
+
 #endif

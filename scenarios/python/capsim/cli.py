@@ -9,13 +9,20 @@
     capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
                             [--depth D] [--jobs N] [--out RESULTS.json]
     capsim replay SCENARIO --seed N [--variant V] [--strategy S] [--depth D]
-                           [--steps K] [--minimize] [--save SCHEDULE.json]
+                           [--pct-steps K] [--minimize] [--save SCHEDULE.json]
+                           [--graph OUT.svg] [--trace OUT.jsonl] [--steps OUT.txt]
     capsim replay --schedule SCHEDULE.json [--minimize] [--save ...]
     capsim replay --results RESULTS.json [--index I] [--minimize] [--save ...]
 
+An option name means one thing in every command: --steps FILE writes the
+step listing, --depth D and --pct-steps K are PCT's parameters. (replay's
+--steps K of old is --pct-steps K; a number given to --steps is refused
+with that advice.)
+
 Exit status: 0 when every expectation was met (scenario run, replay) or no
 seed failed (explore); 1 otherwise; 2 for usage errors (bad file, unknown
-variant...).
+variant...); 3 when replay re-ran a file's run and got another trace hash
+than the file recorded ("NOT reproduced"), whatever the expectations did.
 """
 import argparse
 import json
@@ -165,13 +172,15 @@ def _explore_parser(sub):
 
 
 def _replay_parser(sub):
-    p = sub.add_parser("replay", help="re-run one schedule exactly; minimize it")
+    p = sub.add_parser("replay", help="re-run one schedule exactly; minimize it",
+                       epilog=_replay_epilog())
     p.add_argument("scenario", nargs="?")
     p.add_argument("--variant", default=None)
     p.add_argument("--seed", type=int)
     p.add_argument("--strategy", choices=["fifo", "random", "pct"], default="random")
-    p.add_argument("--depth", type=int, default=3)
-    p.add_argument("--steps", type=int, default=0, help="PCT expected steps (from explore)")
+    p.add_argument("--depth", type=int, default=3, help="PCT bug depth d")
+    p.add_argument("--pct-steps", type=int, default=0, metavar="K",
+                   help="PCT's expected kernel entries (explore prints them; was --steps K)")
     p.add_argument("--cpus", type=int, default=None)
     p.add_argument("--schedule", help="a schedule file (capsim replay --save)")
     p.add_argument("--results", help="an explore results file: replay a failing seed")
@@ -180,9 +189,18 @@ def _replay_parser(sub):
     p.add_argument("--minimize", action="store_true",
                    help="shrink the schedule to the fewest preemptions that still fail")
     p.add_argument("--save", help="write the (minimized) schedule file here")
-    p.add_argument("--graph")
-    p.add_argument("--trace")
+    p.add_argument("--graph", help="write the scenario's graph (.svg .png .pdf .dot .json)")
+    p.add_argument("--trace", help="write the trace as JSON lines")
+    p.add_argument("--steps", metavar="FILE",
+                   help="write the step listing, as `scenario run --steps` (PCT's expected "
+                   "steps are --pct-steps)")
     p.add_argument("--json", action="store_true")
+
+
+def _replay_epilog():
+    return ("exit status: 0 every expectation met, 1 one was not, 2 usage error, "
+            "%d NOT reproduced (the file recorded another trace hash)"
+            % explore_mod.EXIT_NOT_REPRODUCED)
 
 
 def main(argv=None):

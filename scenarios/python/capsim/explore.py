@@ -209,11 +209,11 @@ class Progress:
 
 def check_numbers(depth=3, jobs=0, cpus=None, steps=0):
     """ValueError unless PCT's depth >= 1, jobs >= 0 (0: one per CPU),
-    cpus None or 1..64 and steps >= 0."""
+    cpus None or 1..64 and steps (PCT's expected steps, --pct-steps) >= 0."""
     for name, value, low, high in (("depth", depth, 1, (1 << 31) - 1),
                                    ("jobs", jobs, 0, 1024),
                                    ("cpus", 1 if cpus is None else cpus, 1, 64),
-                                   ("steps", steps, 0, (1 << 64) - 1)):
+                                   ("pct-steps", steps, 0, (1 << 64) - 1)):
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ValueError("%s must be an integer in %d..%d, not %r"
                              % (name, low, high, value))
@@ -388,7 +388,7 @@ def cli_explore(args):
         first = res["failing"][0]
         print("  replay the first: capsim replay %s --variant %s --seed %d --strategy %s%s"
               % (sc.path, variant, first["seed"], args.strategy,
-                 " --depth %d --steps %d" % (args.depth, res["pct_steps"])
+                 " --depth %d --pct-steps %d" % (args.depth, res["pct_steps"])
                  if args.strategy == "pct" else ""))
     print("  results: %s" % out)
     return 1 if res["failing"] else 0
@@ -406,20 +406,38 @@ def _replay_target(args):
         return recorded.read_results(args.results, args.index or 0, args.scenario)
     if not args.scenario or args.seed is None:
         raise ValueError("give SCENARIO --seed N, or --schedule FILE, or --results FILE")
-    check_numbers(depth=args.depth, cpus=args.cpus, steps=args.steps)
+    check_numbers(depth=args.depth, cpus=args.cpus, steps=args.pct_steps)
     return recorded.Recorded(scenario_mod.load(args.scenario), args.variant, args.seed,
-                             args.strategy, args.depth, args.steps, args.cpus, None, None,
+                             args.strategy, args.depth, args.pct_steps, args.cpus, None, None,
                              None)
 
 
+def _check_steps_listing(path):
+    """`replay --steps` names the step-listing file, as in `scenario run`; a
+    number there is the old spelling of --pct-steps, refused with the new one."""
+    if path is not None and path.strip().lstrip("+-").isdigit():
+        raise ValueError("--steps %s: --steps names the step-listing file to write (as in "
+                         "`capsim scenario run`); PCT's expected steps are --pct-steps %s "
+                         "(for a file of that name, give ./%s)" % (path, path.strip(), path))
+
+
+#: `capsim replay`'s exit status when the run is not the one the file recorded
+#: (another trace hash), whatever its expectations did: 0 and 1 say whether
+#: they were met, 2 is a usage error.
+EXIT_NOT_REPRODUCED = 3
+
+
 def _reproduced(target, r):
-    """The line saying whether the run is the one the file recorded."""
+    """Whether the run is the one the file recorded (None: the file recorded
+    no trace hash, or the run came from the command line) and the line
+    saying so."""
     if not target.trace_hash:
-        return None
+        return None, None
     if target.trace_hash == r.trace_hash:
-        return "  reproduced: the trace hash %s recorded in %s" % (r.trace_hash, target.source)
-    return ("  NOT reproduced: %s recorded trace hash %s; the scenario, its actors or capsim "
-            "changed since" % (target.source, target.trace_hash))
+        return True, "  reproduced: the trace hash %s recorded in %s" % (r.trace_hash,
+                                                                        target.source)
+    return False, ("  NOT reproduced: %s recorded trace hash %s; the scenario, its actors or "
+                   "capsim changed since" % (target.source, target.trace_hash))
 
 
 def cli_replay(args):
@@ -432,8 +450,9 @@ def cli_replay(args):
             variant = sc.variant(target.variant).name
         except ValueError as e:
             raise ValueError("%s: %s" % (target.source, e) if target.source else str(e))
+        _check_steps_listing(args.steps)
         for path, option in ((args.save, "--save"), (args.graph, "--graph"),
-                             (args.trace, "--trace")):
+                             (args.trace, "--trace"), (args.steps, "--steps")):
             check_output(path, option)
     except (FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim replay: %s\n" % e)
@@ -442,7 +461,7 @@ def cli_replay(args):
     try:
         r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
                    pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
-                   trace=args.trace, **extra)
+                   trace=args.trace, steps=args.steps, **extra)
     except (CapsimError, FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
         return 2
@@ -455,9 +474,9 @@ def cli_replay(args):
     print("capsim replay: %s, variant %s, seed %d, %s" % (sc.name, variant, seed, how))
     print(r.text())
     print("  preemptions %d, schedule of %d choices" % (r.preemptions, len(r.schedule)))
-    same = _reproduced(target, r)
-    if same:
-        print(same)
+    reproduced, line = _reproduced(target, r)
+    if line:
+        print(line)
     saved = {"scenario": sc.name, "path": sc.path, "variant": variant, "seed": seed,
              "cpus": cpus, "strategy": "replay", "schedule": r.schedule,
              "trace_hash": r.trace_hash, "preemptions": r.preemptions,
@@ -483,5 +502,8 @@ def cli_replay(args):
     if args.json:
         if target.trace_hash:
             saved["recorded_trace_hash"] = target.trace_hash
+            saved["reproduced"] = reproduced
         print(json.dumps(saved))
+    if reproduced is False:
+        return EXIT_NOT_REPRODUCED
     return 0 if r.passed else 1
