@@ -18,7 +18,7 @@ A graph is a copy: it stays valid while the system runs on.
 import json
 from collections import namedtuple
 
-from . import zx
+from . import _text, zx
 from ._ffi import ffi, lib, string, take_bytes, take_string
 from .errors import fail
 from .objects import check_owner
@@ -86,7 +86,7 @@ class Fact:
 def save_format(path):
     """The format Graph.save writes to `path`, from its extension: 'svg',
     'png', 'pdf', 'dot' (also .gv) or 'json'; ZX_ERR_INVALID_ARGS else."""
-    base = str(path).rsplit("/", 1)[-1]
+    base = _text.path(path, "save: path").rsplit("/", 1)[-1]
     ext = base.rsplit(".", 1)[-1].lower() if "." in base else ""
     if ext not in ("svg", "png", "pdf", "dot", "gv", "json"):
         fail("ZX_ERR_INVALID_ARGS", "%s: cannot tell the format from the extension "
@@ -130,9 +130,8 @@ class Graph:
             if spec not in self._by_id:
                 fail("ZX_ERR_NOT_FOUND", "no node with id %d in this snapshot" % spec)
             return self._by_id[spec]
-        if not isinstance(spec, str):
-            fail("ZX_ERR_INVALID_ARGS", "a node is named by a string ('process:client', "
-                 "'vmo:secret'), a koid, a Process, a Handle or a Node, not %r" % (spec,))
+        _text.name(spec, "a node", "named by a str ('process:client', 'vmo:secret'), a "
+                   "koid, a Process, a Handle or a Node")
         err = ffi.new("char[]", 256)
         i = lib().capsim_graph_find(self._g, spec.encode(), err, 256)
         if i < 0:
@@ -201,7 +200,7 @@ class Graph:
         if focus is not None and (not isinstance(hops, int) or hops < 1):
             fail("ZX_ERR_INVALID_ARGS", "hops=%r: the focus radius is an int, 1 or more "
                  "(1: what the principal holds and who else holds it)" % (hops,))
-        t = title.encode() if title else ffi.NULL
+        t = _text.encode(title, "render: title", optional=True)
         return self._render(lambda l, e, n: lib().capsim_graph_render(
             self._g, format.encode(), fi, hops, t, l, e, n))
 
@@ -227,7 +226,7 @@ class Graph:
     def to_json(self, label=None):
         """networkx node-link JSON (str)."""
         return take_string(lib().capsim_graph_json(
-            self._g, label.encode() if label else ffi.NULL))
+            self._g, _text.encode(label, "to_json: label", optional=True)))
 
     def to_networkx(self):
         """A networkx.MultiDiGraph: node attributes kind, type, name...; edge
@@ -278,11 +277,11 @@ class Graph:
         """Check policy rules (one per line: 'deny SUBJECT reach TARGET [with
         RIGHTS]', 'deny SUBJECT control TARGET', 'assume P no-send,...').
         Returns (number of violations, report text)."""
-        if not isinstance(rules, str):
-            fail("ZX_ERR_INVALID_ARGS", "rules are text, one rule a line, not %r" % (rules,))
+        crules = _text.encode(rules, "check: rules (text, one rule a line)")
+        cname = _text.encode(name, "check: name")
         report = ffi.new("char **")
         err = ffi.new("char[]", 512)
-        n = lib().capsim_graph_check(self._g, rules.encode(), name.encode(), report, err, 512)
+        n = lib().capsim_graph_check(self._g, crules, cname, report, err, 512)
         if n < 0:
             fail("ZX_ERR_INVALID_ARGS", string(err))
         return int(n), take_string(report[0]) or ""
