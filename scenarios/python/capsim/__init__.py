@@ -18,11 +18,11 @@ from .errors import CapsimError, CapsimLookupError, CapsimTypeError, CapsimValue
 from .graph import Diff, Edge, Fact, Graph, Node
 from .objects import Handle, HandleInfo, Process
 from .packages import build_package
-from .system import Component, RunResult, System
+from .system import Component, RunResult, System, loaded_app_copies
 from .trace import Event, GraphChange, Kill, Syscall, TraceEvent, TraceRecord
 
 __all__ = [
-    "build_package",
+    "build_package", "loaded_app_copies",
     "System", "Process", "Handle", "HandleInfo", "Component", "RunResult",
     "Graph", "Node", "Edge", "Fact", "Diff",
     "Event", "Syscall", "GraphChange", "Kill", "TraceEvent", "TraceRecord",

@@ -695,6 +695,14 @@ class System:
             self.seed, self.cpus, self.strategy, self.now, len(self.processes()))
 
 
+def loaded_app_copies():
+    """Private copies of apps loaded in this interpreter now, every System
+    together (one per process running an app's code). A closed or
+    garbage-collected System leaves none behind, even of processes still
+    running when it went."""
+    return int(lib().capsim_loaded_app_copies())
+
+
 def _sandbox_json(sandbox):
     if sandbox is None or sandbox == "grant-all":
         return None
