@@ -160,11 +160,25 @@ SimEngine *sim_engine_new(const SimConfig *cfg)
     return e;
 }
 
+struct SimAtFree {
+    SimAtFreeFn fn;
+    void *ctx;
+    struct SimAtFree *next;
+};
+
+void sim_engine_at_free(SimEngine *e, SimAtFreeFn fn, void *ctx)
+{
+    struct SimAtFree *a = g_new(struct SimAtFree, 1);
+    *a = (struct SimAtFree){fn, ctx, e->at_free};
+    e->at_free = a;
+}
+
 void sim_engine_free(SimEngine *e)
 {
     if (!e)
         return;
     SIM_CHECK(!e->running, "sim_engine_free during sim_run");
+    struct SimAtFree *at_free = e->at_free;
     thread_free_all(e);
     fault_engine_free(e);
     stack_pool_destroy(&e->stacks);
@@ -175,6 +189,12 @@ void sim_engine_free(SimEngine *e)
     g_free(e->stack_index);
     g_free(e->cpus);
     g_free(e);
+    while (at_free) {
+        struct SimAtFree *next = at_free->next;
+        at_free->fn(at_free->ctx);
+        g_free(at_free);
+        at_free = next;
+    }
 }
 
 void sim_engine_set_hook(SimEngine *e, SimHookFn hook,

@@ -189,6 +189,7 @@ struct SimEngine {
     void *resume_ctx;
     SimMemoryFn memory_fn;        /* sim_engine_set_memory_hook */
     void *memory_ctx;
+    struct SimAtFree *at_free;    /* sim_engine_at_free, last registered first */
 
     ChoiceState choice;
     Trace trace;

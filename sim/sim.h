@@ -189,6 +189,13 @@ SimResumeFn sim_engine_resume_hook(SimEngine *e, void **ctx);
  * resume hook. */
 typedef void (*SimMemoryFn)(SimEngine *e, SimThread *t, void *ctx);
 void sim_engine_set_memory_hook(SimEngine *e, SimMemoryFn fn, void *ctx);
+/* Call fn(ctx) once sim_engine_free has freed every thread and fiber
+ * stack (and the engine itself): for what must outlive any frame a fiber
+ * left on a stack, as the app layer's code copies of processes still
+ * running when it shut down (model/app/app_world.c). Last registered,
+ * first called. */
+typedef void (*SimAtFreeFn)(void *ctx);
+void sim_engine_at_free(SimEngine *e, SimAtFreeFn fn, void *ctx);
 
 /* ---- Threads -------------------------------------------------------------
  * Thread states (the engine's view; the model keeps Zircon's own):

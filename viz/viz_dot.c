@@ -82,6 +82,24 @@ const char *viz_dot_format_name(VizFormat f)
     return f <= VIZ_FORMAT_JSON ? viz_dot_format_names[f] : "unknown";
 }
 
+const char *viz_dot_format_list(bool pictures_only)
+{
+    static gsize made;
+    static char lists[2][64]; /* [0] every format, [1] pictures */
+    if (g_once_init_enter(&made)) {
+        for (int pictures = 0; pictures < 2; pictures++)
+            for (int f = VIZ_FORMAT_DOT; f <= VIZ_FORMAT_JSON; f++) {
+                if (pictures && f == VIZ_FORMAT_JSON)
+                    continue;
+                if (*lists[pictures])
+                    g_strlcat(lists[pictures], ", ", sizeof lists[pictures]);
+                g_strlcat(lists[pictures], viz_dot_format_names[f], sizeof lists[pictures]);
+            }
+        g_once_init_leave(&made, 1);
+    }
+    return lists[pictures_only ? 1 : 0];
+}
+
 /* ---- Building the cgraph graph ---------------------------------------------*/
 
 static void viz_dot_set(void *obj, const char *name, const char *value)

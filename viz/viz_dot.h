@@ -34,6 +34,9 @@ bool viz_dot_format_parse(const char *name, VizFormat *out);
 /* The format a file name's extension asks for; false if none matches. */
 bool viz_dot_format_from_path(const char *path, VizFormat *out);
 const char *viz_dot_format_name(VizFormat f);
+/* The formats viz_dot_format_parse knows, for messages: "dot, svg, png,
+ * pdf, json"; pictures_only leaves out json (not a picture). Static. */
+const char *viz_dot_format_list(bool pictures_only);
 
 /* Render into a malloc'ed buffer (*data, *len; free with free()).
  * Returns 0, or -1 with a message in err. Not for VIZ_FORMAT_JSON. */

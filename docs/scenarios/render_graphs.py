@@ -17,7 +17,7 @@ The test suite runs it on the attack scenarios into a scratch folder
 library's own scenarios are drawn the same way, e.g.
 
     ... render_graphs.py --out docs/scenarios/img --focus process:root_presenter \
-      scenarios/library/root_presenter.py
+      --hops 1 scenarios/library/root_presenter.py
 
 Exit
 status: 0, or 1 if a variant missed an expectation (its graph is still
@@ -55,12 +55,12 @@ def first_present(graph, focus):
     return None
 
 
-def render(sc, out, fmt="svg", focus=None, hops=1):
+def render(sc, out, fmt="svg", focus=None, hops=None):
     """Draw every variant of scenario `sc` into folder `out`; returns
     [(variant, path, passed)]. focus/hops: as --focus/--hops, else the
     scenario's docs_focus, else the whole system."""
     if focus is None:
-        focus, hops = getattr(sc, "docs_focus", None) or (None, 1)
+        focus, hops = getattr(sc, "docs_focus", None) or (None, None)
     done = []
     for variant in sc.variants:
         r = sc.run(variant, keep=True)
@@ -82,7 +82,8 @@ def main(argv=None):
     ap.add_argument("--focus", help="draw this node spec and its surroundings (e.g. "
                     "process:root_presenter; a comma-separated list: the first one the "
                     "snapshot has) instead of docs_focus or the whole system")
-    ap.add_argument("--hops", type=int, default=1, help="with --focus: how far around it")
+    ap.add_argument("--hops", type=int, default=None,
+                    help="with --focus: how far around it (default: as capsim graph)")
     ap.add_argument("scenarios", nargs="+", help="scenario files (or names)")
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)

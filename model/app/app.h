@@ -119,7 +119,9 @@ size_t app_output_by_koid(Kernel *k, zx_koid_t koid, int streams, char *buf,
  * app_restore_host puts the host's own stdin/stdout/stderr/environ back in
  * libc (the engine leaves the last app's installed after a run; writes from
  * host code reach the host anyway). app_shutdown detaches from the kernel
- * and frees everything: call it before kernel_free/sim_engine_free. */
+ * and frees everything: call it before kernel_free/sim_engine_free. The
+ * copies of processes still running then are unloaded by
+ * sim_engine_free, once no fiber stack holds their frames. */
 void app_set_output_limit(Kernel *k, size_t bytes);
 void app_restore_host(Kernel *k);
 void app_shutdown(Kernel *k);

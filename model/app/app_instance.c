@@ -22,7 +22,8 @@
  * values it holds; tls_init: the pristine block, for new threads).
  * Registry: loaded copies by link_map (lookups only, mutex), so a code or
  * DSO-handle address finds its copy. Leaves out: unloading a copy still
- * running (never done), C++ thread_local destructors. Read next:
+ * running (never done: a copy of a process alive at shutdown goes with
+ * the engine, app_world.c), C++ thread_local destructors. Read next:
  * app_world.c.
  */
 #include <dlfcn.h>

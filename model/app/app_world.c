@@ -24,6 +24,10 @@
  *    its outcome, recycle its stdio, free its runtime block and libc
  *    state and release its copy (nothing of a dying process runs again:
  *    safe to unload);
+ *  - shutdown (app_shutdown): a process still running then may have
+ *    frames of its copy on a fiber stack; its copy is released only once
+ *    the engine has freed every stack (sim_engine_at_free), so a script
+ *    making thousands of systems does not keep thousands of copies;
  *  - fault: remember the kind (address only when below 64 KiB).
  *
  * Invariants: an AppProc with p != NULL holds a reference on p; a copy's
@@ -407,6 +411,18 @@ static void app_world_fault(SimEngine *e, SimThread *st, int kind,
 
 /* ---- lifetime --------------------------------------------------------------*/
 
+/* sim_engine_at_free: the copies of processes still running at
+ * app_shutdown. Their threads may have stopped inside the copy's code (a
+ * blocked call's frames are on their fiber stacks); with the engine and
+ * every stack gone, none of it can run again. */
+static void app_world_unload_copies(void *ctx)
+{
+    GPtrArray *copies = ctx;
+    for (guint i = 0; i < copies->len; i++)
+        app_instance_unref(copies->pdata[i]);
+    g_ptr_array_free(copies, TRUE);
+}
+
 AppWorld *app_world_get(Kernel *k)
 {
     AppWorld *w = app_world_of(k);
@@ -454,13 +470,16 @@ void app_shutdown(Kernel *k)
     k->image_memory = NULL;
     for (size_t i = 0; i < w->threads_cap; i++)
         app_world_drop_thread(w, i);
+    GPtrArray *copies = g_ptr_array_new();
     for (guint i = 0; i < w->procs->len; i++) {
         AppProc *ap = w->procs->pdata[i];
         if (ap->p && ap->p->state == PROCESS_DEAD)
             app_world_proc_ended(ap);
-        if (ap->p) { /* still running: its copy stays loaded (never unmapped under it) */
+        if (ap->p) { /* still running: its copy goes after the engine */
             app_io_close(ap);
             app_world_proc_libc_free(ap);
+            if (ap->inst)
+                g_ptr_array_add(copies, ap->inst); /* its reference */
             ap->inst = NULL;
             kobject_unref(&ap->p->base);
         }
@@ -468,6 +487,10 @@ void app_shutdown(Kernel *k)
         app_launch_free_atexit(ap);
         free(ap);
     }
+    if (copies->len)
+        sim_engine_at_free(k->engine, app_world_unload_copies, copies);
+    else
+        g_ptr_array_free(copies, TRUE);
     g_ptr_array_free(w->procs, TRUE);
     g_array_free(w->order, TRUE);
     g_hash_table_destroy(w->images);

@@ -318,14 +318,14 @@ static int graph_draw(GraphSource *s, const GraphOpts *o, const char *prog)
 int cmd_graph(int argc, char **argv)
 {
     const char *prog = argv[0];
-    GraphOpts o = {.hops = 2};
+    GraphOpts o = {.hops = CAPSIM_FOCUS_HOPS};
     GraphSource *s = graph_source_new();
     GOptionEntry entries[] = {
         {"list", 0, 0, G_OPTION_ARG_NONE, &o.list, "list the snapshots taken", NULL},
         {"snapshot", 0, 0, G_OPTION_ARG_STRING, &o.snapshot, "which snapshot to draw: end (default), a label, #N", "WHICH"},
         {"diff", 0, 0, G_OPTION_ARG_STRING, &o.diff, "draw the changes between two snapshots", "A:B"},
         {"focus", 0, 0, G_OPTION_ARG_STRING, &o.focus, "draw one principal and its neighbourhood (process:NAME, koid:N...)", "SPEC"},
-        {"hops", 0, 0, G_OPTION_ARG_INT, &o.hops, "focus radius (default 2)", "K"},
+        {"hops", 0, 0, G_OPTION_ARG_INT, &o.hops, "focus radius (default " G_STRINGIFY(CAPSIM_FOCUS_HOPS) ")", "K"},
         {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "dot, svg, png, pdf or json (default: from -o, else svg)", "F"},
         {"engine", 0, 0, G_OPTION_ARG_STRING, &o.engine, "graphviz layout: dot, sfdp, neato, fdp", "E"},
         {"values", 0, 0, G_OPTION_ARG_NONE, &o.values, "show handle values on edges", NULL},

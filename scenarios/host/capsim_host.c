@@ -194,6 +194,11 @@ const char *capsim_last_error(CapsimSystem *sys)
     return sys ? sys->error : host_new_error;
 }
 
+size_t capsim_loaded_app_copies(void)
+{
+    return app_loaded_copies();
+}
+
 static AppImage *host_image(CapsimSystem *sys, const char *path)
 {
     AppImage *img = g_hash_table_lookup(sys->images, path);

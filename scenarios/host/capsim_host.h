@@ -119,6 +119,10 @@ CapsimSystem *capsim_system_new(const CapsimConfig *cfg);
 void capsim_system_free(CapsimSystem *sys);
 /* The last error of sys ("" if none); with NULL, of capsim_system_new. */
 const char *capsim_last_error(CapsimSystem *sys);
+/* Private copies of apps loaded in this host process now, every system
+ * together: one per process running an app's code. A freed system leaves
+ * none behind, even of processes still running when it was freed. */
+size_t capsim_loaded_app_copies(void);
 
 /* Start an app (shared object at `path`, or a built-in program when `path`
  * names one registered with app_builtin_register) in a new job under the

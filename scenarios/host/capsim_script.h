@@ -287,7 +287,12 @@ typedef struct CapsimGraph CapsimGraph;
 
 CapsimGraph *capsim_graph_snapshot(CapsimSystem *sys);
 void capsim_graph_free(CapsimGraph *g);
+/* When it was taken: the engine's virtual time (a syscall's effects are
+ * stamped with its entry, its kernel_exit record with when its caller
+ * resumes) and the number of trace records before it (exact where times
+ * are not: record seq < trace_seq happened before the snapshot). */
 int64_t capsim_graph_time(const CapsimGraph *g);
+uint64_t capsim_graph_trace_seq(const CapsimGraph *g);
 
 /* Nodes and edges, in snapshot order (export.h's ExportNode/ExportEdge,
  * flattened; strings live as long as the graph). */
@@ -327,6 +332,19 @@ int64_t capsim_graph_find(CapsimGraph *g, const char *spec, char *err,
 
 /* networkx node-link JSON (malloc'd; capsim_free). */
 char *capsim_graph_json(CapsimGraph *g, const char *label);
+/* The focus radius when none is given: what a principal holds, who else
+ * holds the same objects, and what those holders hold (the path of a
+ * leak through a shared holder). The one default of capsim_graph_render's
+ * callers, capsim_render_options_default (`capsim graph --hops`) and the
+ * Python package (Graph.render's hops). */
+#define CAPSIM_FOCUS_HOPS 2
+
+/* Output formats: the name capsim_graph_render and the CLI know `name` by
+ * ("svg"; "gv" is "dot"; any case), NULL if none; and the list of them
+ * for messages ("dot, svg, png, pdf, json"; without json, which is not a
+ * picture but capsim_graph_json's text, when pictures_only). Static. */
+const char *capsim_graph_format(const char *name);
+const char *capsim_graph_formats(int pictures_only);
 /* Render "svg", "png", "pdf" or "dot": the whole graph (focus < 0) or what
  * lies within `hops` of node index `focus`. Bytes malloc'd (capsim_free),
  * NULL with the reason in err. */

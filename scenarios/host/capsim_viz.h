@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "capsim_host.h"
+#include "capsim_script.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,7 +41,7 @@ typedef struct CapsimRenderOptions {
                                  file name's extension, else svg */
     const char *engine;       /* dot, sfdp, neato, fdp; NULL: automatic */
     const char *focus;        /* principal to centre on (see below); NULL: all */
-    int hops;                 /* focus radius, default 2 */
+    int hops;                 /* focus radius, default CAPSIM_FOCUS_HOPS */
     int legend;               /* draw the legend (default 1) */
     int show_values;          /* handle values on edges */
     int show_threads;         /* thread nodes (default 1) */

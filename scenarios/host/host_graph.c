@@ -55,6 +55,7 @@ void capsim_graph_free(CapsimGraph *g)
 }
 
 int64_t capsim_graph_time(const CapsimGraph *g) { return g->snap->time; }
+uint64_t capsim_graph_trace_seq(const CapsimGraph *g) { return g->snap->trace_seq; }
 size_t capsim_graph_node_count(const CapsimGraph *g) { return g->snap->nnodes; }
 size_t capsim_graph_edge_count(const CapsimGraph *g) { return g->snap->nedges; }
 
@@ -99,13 +100,24 @@ char *capsim_graph_json(CapsimGraph *g, const char *label)
 
 /* ---- Pictures ----------------------------------------------------------------*/
 
+const char *capsim_graph_format(const char *name)
+{
+    VizFormat f;
+    return name && viz_dot_format_parse(name, &f) ? viz_dot_format_name(f) : NULL;
+}
+
+const char *capsim_graph_formats(int pictures_only)
+{
+    return viz_dot_format_list(pictures_only != 0);
+}
+
 static char *host_graph_draw(VizView *v, const char *format, const char *title, size_t *len,
                              char *err, size_t errlen)
 {
     VizFormat f;
     if (!format || !viz_dot_format_parse(format, &f) || f == VIZ_FORMAT_JSON) {
-        snprintf(err, errlen, "unknown picture format '%s' (svg, png, pdf or dot)",
-                 format ? format : "(none)");
+        snprintf(err, errlen, "unknown picture format '%s' (known: %s)",
+                 format ? format : "(none)", viz_dot_format_list(true));
         viz_view_free(v);
         return NULL;
     }

@@ -50,7 +50,7 @@ static void host_viz_fail(CapsimViz *g, const char *fmt, ...)
 void capsim_render_options_default(CapsimRenderOptions *o)
 {
     memset(o, 0, sizeof *o);
-    o->hops = 2;
+    o->hops = CAPSIM_FOCUS_HOPS;
     o->legend = 1;
     o->show_threads = 1;
     o->aggregate_above = 1500;
@@ -185,7 +185,7 @@ static bool host_viz_format(CapsimViz *g, const CapsimRenderOptions *o,
     if (o && o->format) {
         if (viz_dot_format_parse(o->format, f))
             return true;
-        host_viz_fail(g, "unknown format '%s' (known: dot, svg, png, pdf, json)", o->format);
+        host_viz_fail(g, "unknown format '%s' (known: %s)", o->format, viz_dot_format_list(false));
         return false;
     }
     if (viz_dot_format_from_path(path, f))
@@ -196,8 +196,8 @@ static bool host_viz_format(CapsimViz *g, const CapsimRenderOptions *o,
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     if (dot && dot != base) {
-        host_viz_fail(g, "%s: cannot tell the format from the extension '%s' (.svg .png "
-                         ".pdf .dot .gv .json): give --format", path, dot);
+        host_viz_fail(g, "%s: cannot tell the format from the extension '%s' (known: %s): "
+                         "give --format", path, dot, viz_dot_format_list(false));
         return false;
     }
     *f = VIZ_FORMAT_SVG;
@@ -256,7 +256,7 @@ int capsim_viz_render(CapsimViz *g, int snapshot, const CapsimRenderOptions *o,
             viz_graph_free(gr);
             return -1;
         }
-        v = viz_view_focus(gr, c, o->hops > 0 ? o->hops : 2, &vo);
+        v = viz_view_focus(gr, c, o->hops > 0 ? o->hops : CAPSIM_FOCUS_HOPS, &vo);
     } else {
         v = viz_view_full(gr, &vo);
     }

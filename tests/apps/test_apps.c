@@ -84,6 +84,25 @@ Test(instances, two_copies_never_share_globals)
     capsim_system_free(s);
 }
 
+Test(instances, copies_of_processes_alive_when_freed_are_unloaded)
+{
+    size_t before = app_loaded_copies();
+    for (int round = 0; round < 3; round++) {
+        CapsimSystem *s = apps_system(5, 1, CAPSIM_STRATEGY_FIFO, 0);
+        for (int i = 0; i < 20; i++) {
+            /* count to 1 after sleeping 1 ms: at 0.5 ms each is blocked in
+             * its copy's code */
+            const char *av[] = {"counter", "1", "x", "1", NULL};
+            cr_assert(capsim_spawn_app(s, APP("app_counter"), 4, av, NULL), "%s",
+                      capsim_last_error(s));
+        }
+        capsim_run_until(s, 500000);
+        cr_expect_eq(app_loaded_copies(), before + 20);
+        capsim_system_free(s);
+        cr_expect_eq(app_loaded_copies(), before, "round %d: copies left behind", round);
+    }
+}
+
 Test(instances, thousand_copies_loaded_at_once)
 {
     CapsimSystem *s = apps_system(3, 2, CAPSIM_STRATEGY_FIFO, 0);

@@ -138,10 +138,76 @@ def test_wrong_node_names_fact_kinds_and_rules_are_named(served):
     s, _, client = served
     g = s.snapshot()
     for spec in (None, 1.5, b"process:client"):
-        with pytest.raises(capsim.CapsimValueError, match="a node is named by a string"):
+        with pytest.raises(TypeError, match=r"a node must be named by a str \('process:client'"):
             g.reach(spec)
     assert g.reach(client, kind="hold")
     with pytest.raises(capsim.CapsimValueError, match=r"unknown fact kind 'holds' \(hold,"):
         g.reach(client, kind="holds")
-    with pytest.raises(capsim.CapsimValueError, match="rules are text"):
+    with pytest.raises(TypeError, match=r"check: rules \(text, one rule a line\) must be a str"):
         g.check(None)
+
+
+def _cli_graph_error(capsim_exe, test_app, *args):
+    import subprocess
+    p = subprocess.run([capsim_exe, "graph"] + list(args) + [test_app("app_family")],
+                       capture_output=True, text=True)
+    assert p.returncode != 0
+    return p.stderr
+
+
+def test_an_unknown_picture_format_names_it_and_the_cli_s_formats(served, capsim_exe, test_app):
+    import re
+    g = served[0].snapshot()
+    for bad in ("jpg", "json", ""):
+        with pytest.raises(ValueError, match=r"unknown picture format %r \(known: dot, svg, "
+                           "png, pdf\\)" % bad) as e:
+            g.render(bad)
+        assert e.value.status_name == "ZX_ERR_INVALID_ARGS"
+    with pytest.raises(ValueError, match="json is not a picture"):
+        g.render("json")
+    assert g.render("GV") == g.render("dot")          # as the CLI reads formats
+    # One list of formats: the CLI's refusal names the same ones.
+    cli = _cli_graph_error(capsim_exe, test_app, "--format", "jpg", "-o", "-")
+    known = re.search(r"unknown format 'jpg' \(known: ([^)]*)\)", cli).group(1)
+    assert known == capsim.graph.formats() == "dot, svg, png, pdf, json"
+    assert capsim.graph.formats(pictures_only=True) == "dot, svg, png, pdf"
+    with pytest.raises(ValueError, match=r"g.jpg: cannot tell the format from the extension "
+                       r"\(known: %s\)" % known):
+        g.save("g.jpg")
+
+
+def test_the_focus_radius_defaults_to_the_cli_s(served, capsim_exe, test_app):
+    import re
+    import subprocess
+    g = served[0].snapshot()
+    hops = capsim.graph.focus_hops()
+    assert hops == 2                                   # docs/graphs.md, notebook 03
+    assert "process 'client' (koid %d), %d hops" % (served[2].koid, hops) in \
+        g.to_dot(focus="process:client")
+    assert g.to_dot(focus="process:client") == g.to_dot(focus="process:client", hops=hops)
+    assert g.to_dot(focus="process:client") != g.to_dot(focus="process:client", hops=1)
+    p = subprocess.run([capsim_exe, "graph", "--at-syscall=channel_write", "--snapshot=#0",
+                        "--format=dot", "-o", "-", "--focus=process:family-child",
+                        test_app("app_family")], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert re.search(r"focus: process 'family-child' \(koid \d+\), %d hops" % hops, p.stdout)
+    help_text = subprocess.run([capsim_exe, "graph", "--help"], capture_output=True,
+                               text=True).stdout
+    assert "focus radius (default %d)" % hops in help_text
+
+
+def test_a_snapshot_is_placed_in_the_trace_by_its_seq():
+    with capsim.System(seed=2, cpus=2) as s:
+        a, b = s.channel()
+        s.spawn("secret_server", handles=[a], name="server")
+        client = s.spawn("vmo_client", handles=[b], name="client")
+        r = s.run(until=capsim.Syscall("vmo_write", process=client))
+        g = s.snapshot()
+        records = s.trace()
+        assert g.trace_seq == len(records) == records[-1].seq + 1
+        entry = [x for x in records if x.kind == "kernel_enter" and x.text == "vmo_write"][-1]
+        # Effects at the entry, the exit its cost later (docs/python.md).
+        assert g.time == s.now == entry.time < r.event.time
+        s.run()
+        later = s.snapshot()
+        assert later.trace_seq > g.trace_seq and later.time >= g.time

@@ -204,7 +204,7 @@ def test_cli_failing_expectation_exits_1_with_junit_failure(capsim_exe, tmp_path
 
 def test_the_docs_pictures_of_the_library_are_current(tmp_path):
     # docs/scenarios/<name>.md of the library's scenarios show these, drawn
-    # as docs/scenarios/render_graphs.py says (root_presenter focused).
+    # as docs/scenarios/render_graphs.py says (root_presenter focused, 1 hop).
     sys.path.insert(0, os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "docs", "scenarios"))
     sys.path.insert(0, os.path.join(os.environ["CAPSIM_SOURCE_ROOT"], "tests", "python"))
     try:
@@ -214,7 +214,7 @@ def test_the_docs_pictures_of_the_library_are_current(tmp_path):
         del sys.path[:2]
     assert render_graphs.main(["--out", str(tmp_path), "leaky_vmo", "job_escape"]) == 0
     assert render_graphs.main(["--out", str(tmp_path), "--focus", "process:root_presenter",
-                               "root_presenter"]) == 0
+                               "--hops", "1", "root_presenter"]) == 0
     for name in ("leaky_vmo", "job_escape", "root_presenter"):
         attack_library.check_docs_pictures_current(sc_mod.load(name), tmp_path)
 

@@ -14,18 +14,18 @@ thin layer over its flat host API (capsim_host.h, capsim_script.h). The
 reference is docs/python.md; scenarios are described in docs/scenarios.md.
 """
 from . import zx
-from .errors import CapsimError, CapsimValueError
+from .errors import CapsimError, CapsimLookupError, CapsimTypeError, CapsimValueError
 from .graph import Diff, Edge, Fact, Graph, Node
 from .objects import Handle, HandleInfo, Process
 from .packages import build_package
-from .system import Component, RunResult, System
+from .system import Component, RunResult, System, loaded_app_copies
 from .trace import Event, GraphChange, Kill, Syscall, TraceEvent, TraceRecord
 
 __all__ = [
-    "build_package",
+    "build_package", "loaded_app_copies",
     "System", "Process", "Handle", "HandleInfo", "Component", "RunResult",
     "Graph", "Node", "Edge", "Fact", "Diff",
     "Event", "Syscall", "GraphChange", "Kill", "TraceEvent", "TraceRecord",
-    "CapsimError", "CapsimValueError", "zx",
+    "CapsimError", "CapsimValueError", "CapsimTypeError", "CapsimLookupError", "zx",
 ]
 __version__ = "0.1.0"

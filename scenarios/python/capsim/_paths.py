@@ -15,6 +15,8 @@ time, then the source tree this package sits in (scenarios/python/capsim).
 """
 import os
 
+from . import _text
+
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _SOURCE_ROOT = os.path.normpath(os.path.join(_HERE, "..", "..", ".."))
 
@@ -73,6 +75,7 @@ def scenario_dirs():
 
 
 def _find(name, dirs, suffix, what, var, nested=None):
+    name = _text.path(name, "%s name or path" % what)
     if os.sep in name or os.path.isfile(name):
         if os.path.isfile(name):
             return os.path.abspath(name)

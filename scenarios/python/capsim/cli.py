@@ -31,6 +31,7 @@ import sys
 from . import explore as explore_mod
 from . import scenario as scenario_mod
 from .errors import CapsimError
+from .graph import formats as graph_formats
 from .outputs import check_output
 
 
@@ -147,7 +148,8 @@ def _scenario_parser(sub):
     r.add_argument("--strategy", choices=["fifo", "random", "pct"], default=None)
     r.add_argument("--depth", type=int, default=3, help="PCT depth")
     r.add_argument("--cpus", type=int, default=None)
-    r.add_argument("--graph", help="write the scenario's graph (.svg .png .pdf .dot .json)")
+    r.add_argument("--graph", help="write the scenario's graph (its extension names the "
+                   "format: %s)" % graph_formats())
     r.add_argument("--trace", help="write the trace as JSON lines")
     r.add_argument("--steps", help="write the step listing (every syscall, decoded, with "
                    "the graph changes it made)")

@@ -5,7 +5,10 @@ Zircon status (its number and name, e.g. ZX_ERR_BAD_HANDLE) and the C side's
 message, which names the file, handle or object and the problem. Misuse of
 the Python API itself (a closed system, a bad seed) raises CapsimError too,
 with status ZX_ERR_BAD_STATE or ZX_ERR_INVALID_ARGS, or the usual Python
-exceptions (FileNotFoundError for a missing app file, TypeError...).
+exceptions (FileNotFoundError for a missing app file). The subclasses are
+also the Python exception a script expects: CapsimValueError (bad
+argument) a ValueError, CapsimTypeError (a name or path that is not a str)
+a TypeError, CapsimLookupError (an unknown process, node...) a LookupError.
 """
 
 
@@ -26,10 +29,9 @@ def status_name(status):
 
 def raise_status(status, message):
     """Raise CapsimError for a zx_status_t (CapsimValueError for
-    ZX_ERR_INVALID_ARGS)."""
+    ZX_ERR_INVALID_ARGS, CapsimLookupError for ZX_ERR_NOT_FOUND)."""
     name = status_name(status)
-    cls = CapsimValueError if name == "ZX_ERR_INVALID_ARGS" else CapsimError
-    raise cls(int(status), name, message)
+    raise _CLASSES.get(name, CapsimError)(int(status), name, message)
 
 
 def check(sysptr, status, what=""):
@@ -47,10 +49,25 @@ class CapsimValueError(CapsimError, ValueError):
     """A bad argument (status ZX_ERR_INVALID_ARGS); also a ValueError."""
 
 
+class CapsimTypeError(CapsimValueError, TypeError):
+    """An argument of the wrong type (a name that is not a str...): a
+    TypeError, and, as every bad argument, a CapsimValueError with status
+    ZX_ERR_INVALID_ARGS."""
+
+    def __init__(self, message):
+        from . import zx
+        super().__init__(zx.CONSTANTS["ZX_ERR_INVALID_ARGS"], "ZX_ERR_INVALID_ARGS", message)
+
+
+class CapsimLookupError(CapsimError, LookupError):
+    """Something named that does not exist (status ZX_ERR_NOT_FOUND: an
+    unknown process, node or object); also a LookupError."""
+
+
+_CLASSES = {"ZX_ERR_INVALID_ARGS": CapsimValueError, "ZX_ERR_NOT_FOUND": CapsimLookupError}
+
+
 def fail(name, message):
     """Raise CapsimError for a status given by name ("ZX_ERR_BAD_STATE")."""
     from . import zx
-    status = zx.CONSTANTS[name]
-    if name == "ZX_ERR_INVALID_ARGS":
-        raise CapsimValueError(status, name, message)
-    raise CapsimError(status, name, message)
+    raise _CLASSES.get(name, CapsimError)(zx.CONSTANTS[name], name, message)

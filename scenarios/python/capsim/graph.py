@@ -18,7 +18,7 @@ A graph is a copy: it stays valid while the system runs on.
 import json
 from collections import namedtuple
 
-from . import zx
+from . import _text, zx
 from ._ffi import ffi, lib, string, take_bytes, take_string
 from .errors import fail
 from .objects import check_owner
@@ -83,15 +83,42 @@ class Fact:
                                                what, self.rule)
 
 
+def focus_hops():
+    """The focus radius when none is given (2: what a principal holds, who
+    else holds it, and what they hold), the C side's CAPSIM_FOCUS_HOPS,
+    which `capsim graph --hops` defaults to as well."""
+    return int(lib().CAPSIM_FOCUS_HOPS)
+
+
+def formats(pictures_only=False):
+    """The output formats, as messages list them: 'dot, svg, png, pdf, json'
+    (the C side's list, the one `capsim graph` names too)."""
+    return string(lib().capsim_graph_formats(1 if pictures_only else 0))
+
+
+def picture_format(format):
+    """The canonical name of a picture format ('svg', 'png', 'pdf', 'dot';
+    'gv' is 'dot', any case); CapsimValueError naming the known ones else."""
+    known = lib().capsim_graph_format(_text.encode(format, "render: format"))
+    canonical = string(known) if known != ffi.NULL else None
+    if canonical is None or canonical == "json":
+        hint = ": json is not a picture (to_json(), or save() to a .json file)" \
+            if canonical == "json" else ""
+        fail("ZX_ERR_INVALID_ARGS", "unknown picture format %r (known: %s)%s"
+             % (format, formats(pictures_only=True), hint))
+    return canonical
+
+
 def save_format(path):
     """The format Graph.save writes to `path`, from its extension: 'svg',
     'png', 'pdf', 'dot' (also .gv) or 'json'; ZX_ERR_INVALID_ARGS else."""
-    base = str(path).rsplit("/", 1)[-1]
-    ext = base.rsplit(".", 1)[-1].lower() if "." in base else ""
-    if ext not in ("svg", "png", "pdf", "dot", "gv", "json"):
+    base = _text.path(path, "save: path").rsplit("/", 1)[-1]
+    ext = base.rsplit(".", 1)[-1] if "." in base else ""
+    known = lib().capsim_graph_format(ext.encode()) if ext else ffi.NULL
+    if known == ffi.NULL:
         fail("ZX_ERR_INVALID_ARGS", "%s: cannot tell the format from the extension "
-             "(.svg .png .pdf .dot .json)" % path)
-    return "dot" if ext == "gv" else ext
+             "(known: %s)" % (path, formats()))
+    return string(known)
 
 
 class Graph:
@@ -100,7 +127,10 @@ class Graph:
     def __init__(self, system, ptr):
         self.system = system
         self._g = ffi.gc(ptr, lib().capsim_graph_free)
+        # When it was taken: virtual time (s.now then) and the trace records
+        # before it (docs/python.md, "Running": the two clocks of a syscall).
         self.time = int(lib().capsim_graph_time(self._g))
+        self.trace_seq = int(lib().capsim_graph_trace_seq(self._g))
         node = ffi.new("CapsimNode *")
         self.nodes = []
         for i in range(lib().capsim_graph_node_count(self._g)):
@@ -130,9 +160,8 @@ class Graph:
             if spec not in self._by_id:
                 fail("ZX_ERR_NOT_FOUND", "no node with id %d in this snapshot" % spec)
             return self._by_id[spec]
-        if not isinstance(spec, str):
-            fail("ZX_ERR_INVALID_ARGS", "a node is named by a string ('process:client', "
-                 "'vmo:secret'), a koid, a Process, a Handle or a Node, not %r" % (spec,))
+        _text.name(spec, "a node", "named by a str ('process:client', 'vmo:secret'), a "
+                   "koid, a Process, a Handle or a Node")
         err = ffi.new("char[]", 256)
         i = lib().capsim_graph_find(self._g, spec.encode(), err, 256)
         if i < 0:
@@ -194,24 +223,29 @@ class Graph:
             fail("ZX_ERR_INTERNAL", "rendering failed: %s" % string(err))
         return take_bytes(p, n[0])
 
-    def render(self, format="svg", focus=None, hops=1, title=None):
-        """The picture as bytes: 'svg', 'png', 'pdf' or 'dot'; the whole graph,
-        or what lies within `hops` steps of `focus`."""
+    def render(self, format="svg", focus=None, hops=None, title=None):
+        """The picture as bytes: 'svg', 'png', 'pdf' or 'dot' (another format
+        raises CapsimValueError naming the known ones); the whole graph, or
+        what lies within `hops` steps of `focus` (default: focus_hops(),
+        as `capsim graph --hops`)."""
+        format = picture_format(format)
+        if hops is None:
+            hops = focus_hops()
         fi = -1 if focus is None else self.index(focus)
         if focus is not None and (not isinstance(hops, int) or hops < 1):
             fail("ZX_ERR_INVALID_ARGS", "hops=%r: the focus radius is an int, 1 or more "
                  "(1: what the principal holds and who else holds it)" % (hops,))
-        t = title.encode() if title else ffi.NULL
+        t = _text.encode(title, "render: title", optional=True)
         return self._render(lambda l, e, n: lib().capsim_graph_render(
             self._g, format.encode(), fi, hops, t, l, e, n))
 
-    def to_svg(self, focus=None, hops=1, title=None):
+    def to_svg(self, focus=None, hops=None, title=None):
         return self.render("svg", focus, hops, title).decode()
 
-    def to_dot(self, focus=None, hops=1, title=None):
+    def to_dot(self, focus=None, hops=None, title=None):
         return self.render("dot", focus, hops, title).decode()
 
-    def save(self, path, focus=None, hops=1, title=None):
+    def save(self, path, focus=None, hops=None, title=None):
         """Write to `path`; the format is its extension (.svg .png .pdf .dot .json)."""
         ext = save_format(path)
         if ext == "json":
@@ -227,7 +261,7 @@ class Graph:
     def to_json(self, label=None):
         """networkx node-link JSON (str)."""
         return take_string(lib().capsim_graph_json(
-            self._g, label.encode() if label else ffi.NULL))
+            self._g, _text.encode(label, "to_json: label", optional=True)))
 
     def to_networkx(self):
         """A networkx.MultiDiGraph: node attributes kind, type, name...; edge
@@ -278,11 +312,11 @@ class Graph:
         """Check policy rules (one per line: 'deny SUBJECT reach TARGET [with
         RIGHTS]', 'deny SUBJECT control TARGET', 'assume P no-send,...').
         Returns (number of violations, report text)."""
-        if not isinstance(rules, str):
-            fail("ZX_ERR_INVALID_ARGS", "rules are text, one rule a line, not %r" % (rules,))
+        crules = _text.encode(rules, "check: rules (text, one rule a line)")
+        cname = _text.encode(name, "check: name")
         report = ffi.new("char **")
         err = ffi.new("char[]", 512)
-        n = lib().capsim_graph_check(self._g, rules.encode(), name.encode(), report, err, 512)
+        n = lib().capsim_graph_check(self._g, crules, cname, report, err, 512)
         if n < 0:
             fail("ZX_ERR_INVALID_ARGS", string(err))
         return int(n), take_string(report[0]) or ""

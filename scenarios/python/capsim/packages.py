@@ -14,7 +14,7 @@ import os
 
 import cffi
 
-from . import _paths
+from . import _paths, _text
 from .errors import fail
 
 _ffi = cffi.FFI()
@@ -56,7 +56,9 @@ def build_package(path, files, sandbox=None):
     """Write the archive at `path` from {archive name: bytes | str | path};
     `sandbox` (a dict, or JSON text) becomes meta/sandbox. Returns `path`.
     Bad names or contents raise CapsimValueError naming the problem."""
-    entries = {name: _content(name, value) for name, value in dict(files).items()}
+    cpath = _text.encode_path(path, "build_package: path")
+    entries = {_text.name(name, "build_package: an archive name"): _content(name, value)
+               for name, value in dict(files).items()}
     if sandbox is not None:
         text = sandbox if isinstance(sandbox, str) else json.dumps(sandbox, sort_keys=True)
         entries["meta/sandbox"] = text.encode()
@@ -69,7 +71,7 @@ def build_package(path, files, sandbox=None):
         arr[i].data = datas[i]
         arr[i].len = len(entries[n])
     err = _ffi.new("char **")
-    if not lib.package_build_file(os.fsencode(path), arr, len(entries), err):
+    if not lib.package_build_file(cpath, arr, len(entries), err):
         msg = _ffi.string(err[0]).decode(errors="replace") if err[0] else "cannot build"
         if err[0]:
             lib.free(err[0])

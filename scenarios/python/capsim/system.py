@@ -23,12 +23,12 @@ import os
 import re
 from collections import namedtuple
 
-from . import _paths, zx
+from . import _paths, _text, zx
 from ._ffi import ffi, lib, string, take_string
 from .errors import CapsimError, check, fail
 from .graph import Graph
 from .objects import Handle, HandleInfo, Process, check_owner, policy_entries
-from .trace import Event, Unresolved, _koid, kind_number, read_records
+from .trace import Event, Unresolved, kind_number, read_records
 
 _STRATEGIES = {"fifo": 0, "random": 1, "pct": 2, "replay": 3}
 _RESULTS = {0: "quiescent", 1: "deadlock", 2: "time_limit", 3: "stopped", 4: "stepped",
@@ -199,7 +199,7 @@ class System:
         cfg.budget_ns = int(budget_ms) * 1000000
         cfg.output_limit = output_limit
         if trace_path:
-            self._trace_path = ffi.new("char[]", os.fsencode(trace_path))
+            self._trace_path = ffi.new("char[]", _text.encode_path(trace_path, "System: trace_path"))
             cfg.trace_path = self._trace_path
         if schedule is not None:
             self._replay = ffi.new("uint32_t[]", schedule or [0])
@@ -311,13 +311,13 @@ class System:
         if isinstance(data, str):
             data = data.encode()
         return self._make(lib().capsim_host_vmo, size, data, len(data),
-                          name.encode() if name else ffi.NULL)
+                          _text.encode(name, "vmo: name", optional=True))
 
     def job(self, name=None, parent=None, policy=None):
         """A job under `parent` (a job Handle; None = the root job), with an
         optional policy ({'NEW_PROCESS': 'DENY'} ...)."""
         h = self._make(lib().capsim_host_job, parent.value if parent else 0,
-                       name.encode() if name else ffi.NULL)
+                       _text.encode(name, "job: name", optional=True))
         if policy:
             h.set_policy(policy)
         return h
@@ -341,6 +341,8 @@ class System:
         requests, so a run ending with it waiting for one is 'quiescent'
         (it is idle), not 'deadlock'. Returns the Process."""
         path = _paths.find_app(app)
+        if name is not None:
+            _text.name(name, "spawn: name")
         entries = []
         for n, item in enumerate(handles):
             h, rights, info = item, "same", zx.PA_HND(zx.CONSTANTS["PA_USER0"], n)
@@ -423,14 +425,16 @@ class System:
         """Put a file in /data (e.g. something to leak)."""
         if isinstance(data, str):
             data = data.encode()
+        cpath = _text.encode(path, "put_data: path")
         sysptr = self._components()
-        check(sysptr, lib().capsim_component_data_put(sysptr, path.encode(), data, len(data)),
+        check(sysptr, lib().capsim_component_data_put(sysptr, cpath, data, len(data)),
               "put_data")
 
     def environment(self, name, parent=0, inherit=True):
         """A nested environment (returns its number; the root is 0)."""
+        cname = _text.encode(name, "environment: name")
         sysptr = self._components()
-        i = lib().capsim_component_env(sysptr, parent, name.encode(), 1 if inherit else 0)
+        i = lib().capsim_component_env(sysptr, parent, cname, 1 if inherit else 0)
         if i < 0:
             _raise_last(self)
         return int(i)
@@ -438,6 +442,7 @@ class System:
     def launch(self, package, args=(), env=0):
         """Launch an installed package as a component in environment `env`.
         Returns a Component; a refused launch is a Component with .refusal."""
+        _text.name(package, "launch: package")
         sysptr = self._components()
         keep = [ffi.new("char[]", a.encode()) for a in [package] + [str(a) for a in args]]
         argv = ffi.new("const char *[]", keep)
@@ -452,8 +457,9 @@ class System:
     def plan(self, package, env=0):
         """The namespace launching `package` would give: [(path, why)...];
         raises ZX_ERR_ACCESS_DENIED with the reason if it would be refused."""
+        cpackage = _text.encode(package, "plan: package")
         sysptr = self._components()
-        text = take_string(lib().capsim_component_plan(sysptr, env, package.encode()))
+        text = take_string(lib().capsim_component_plan(sysptr, env, cpackage))
         if text is None:
             _raise_last(self)
         return [tuple(line.split(" ", 1)) for line in text.splitlines() if line]
@@ -568,11 +574,22 @@ class System:
                 for i in range(lib().capsim_process_count(sysptr))]
 
     def process(self, which):
-        """A process by koid or name (the lowest-koid one so named)."""
-        for p in self.processes():
+        """A process by name (the lowest-koid one so named), koid or Process.
+        One this system has not seen run raises CapsimLookupError (a
+        LookupError) naming it and the known ones: every call that takes
+        a process (trace, steps...) finds it here."""
+        if isinstance(which, Process):
+            check_owner(self, which, "process")
+            which = which.koid
+        elif not _is_int(which):
+            _text.name(which, "a process", "named by a str, a koid or a Process")
+        known = self.processes()
+        for p in known:
             if p.koid == which or p.name == which:
                 return p
-        fail("ZX_ERR_NOT_FOUND", "no process %r" % (which,))
+        fail("ZX_ERR_NOT_FOUND", "no process %r in this system (%s)" % (
+            which, "known: " + ", ".join("%s (koid %d)" % (p.name, p.koid) for p in known)
+            if known else "no process has run yet"))
 
     def object(self, koid):
         """What a live object is: dict of type, name, parent, handle_count, signals."""
@@ -607,11 +624,7 @@ class System:
         record=True)."""
         if kind is not None:
             kind_number(self._ptr(), kind)  # an unknown kind is an error, not []
-        koid = None
-        if isinstance(process, str):
-            koid = self.process(process).koid
-        elif process is not None:
-            koid = _koid(self, process)
+        koid = None if process is None else self.process(process).koid
         recs = read_records(self)
         if kind is not None:
             recs = [r for r in recs if r.kind == kind]
@@ -626,14 +639,15 @@ class System:
         """The step listing of the run so far (docs/graphs.md, "capsim
         trace"): each syscall when it returns, with its decoded arguments,
         result and the capability-graph changes it made, objects named.
-        process (a name or Process) keeps only its calls."""
+        process (a name, koid or Process; an unknown one raises
+        CapsimLookupError) keeps only its calls."""
+        name = None if process is None else self.process(process).name
         text = take_string(lib().capsim_trace_steps(self._ptr()))
         if text is None:
             fail("ZX_ERR_BAD_STATE", "no step listing: this system does not record "
                  "(System(record=False))")
         if process is None:
             return text
-        name = process if isinstance(process, str) else process.name
         entries, keep = [], False
         for line in text.splitlines(keepends=True):
             if not line.startswith(" " * 36):    # an entry's first line
@@ -679,6 +693,14 @@ class System:
             return "<System (closed)>"
         return "<System seed %d, %d CPU(s), %s: %d ns, %d processes>" % (
             self.seed, self.cpus, self.strategy, self.now, len(self.processes()))
+
+
+def loaded_app_copies():
+    """Private copies of apps loaded in this interpreter now, every System
+    together (one per process running an app's code). A closed or
+    garbage-collected System leaves none behind, even of processes still
+    running when it went."""
+    return int(lib().capsim_loaded_app_copies())
 
 
 def _sandbox_json(sandbox):

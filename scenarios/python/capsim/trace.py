@@ -19,7 +19,7 @@ called with each new record (slower, but anything goes).
 """
 from collections import namedtuple
 
-from . import zx
+from . import _text, zx
 from ._ffi import ffi, lib, string
 from .errors import fail
 from .objects import check_owner
@@ -67,6 +67,7 @@ def kind_names(sysptr):
 
 
 def kind_number(sysptr, name):
+    _text.name(name, "trace kind")
     kinds = kind_names(sysptr)
     if name not in kinds:
         fail("ZX_ERR_INVALID_ARGS", "unknown trace kind %r (known: %s)"
@@ -155,6 +156,8 @@ class Syscall(Event):
             raise ValueError("phase is 'enter' or 'exit'")
         if status is not None and phase != "exit":
             raise ValueError("a status is only known at the syscall's exit")
+        if name is not None:
+            _text.name(name, "Syscall: name")
         self.name = name[3:] if name and name.startswith("zx_") else name
         if self.name and self.name not in SDK_OPS and \
                 lib().capsim_syscall_op(self.name.encode()) < 0:
