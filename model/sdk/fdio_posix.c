@@ -20,7 +20,8 @@
  * as fdio lets it. mkdir and unlink open their directories without it.
  *
  * Pipe ends (fdio_pipe.c) read and write their socket, fstat as FIFOs,
- * do not seek (ESPIPE) and cannot be truncated (EINVAL).
+ * do not seek (ESPIPE) and cannot be truncated (EINVAL); captured stdio
+ * objects (fdio_fd.c) the same, as character devices.
  *
  * Functions return -1 with errno set, like the calls they stand for.
  * Left out: symlinks, permissions, O_NONBLOCK on files, file locks. Read next:
@@ -240,6 +241,8 @@ ssize_t fdio_posix_read(FdioObj *o, void *buf, size_t n)
 {
     if (o->kind == FDIO_PIPE)
         return fdio_pipe_read(o, buf, n, 0);
+    if (o->kind == FDIO_STDIO)
+        return fdio_stdio_read(o, buf, n);
     if (!fdio_is_stream(o))
         return fdio_fail(o->tag == FIO_NODE_INFO_DIRECTORY ? ZX_ERR_NOT_FILE
                                                            : ZX_ERR_NOT_SUPPORTED);
@@ -260,6 +263,8 @@ ssize_t fdio_posix_write(FdioObj *o, const void *buf, size_t n)
 {
     if (o->kind == FDIO_PIPE)
         return fdio_pipe_write(o, buf, n, 0);
+    if (o->kind == FDIO_STDIO)
+        return fdio_stdio_write(o, buf, n, NULL);
     if (!fdio_is_stream(o))
         return fdio_fail(o->tag == FIO_NODE_INFO_DIRECTORY ? ZX_ERR_NOT_FILE
                                                            : ZX_ERR_NOT_SUPPORTED);
@@ -279,7 +284,7 @@ ssize_t fdio_posix_write(FdioObj *o, const void *buf, size_t n)
 
 off_t fdio_posix_lseek(FdioObj *o, off_t off, int whence)
 {
-    if (o->kind == FDIO_PIPE) {
+    if (o->kind == FDIO_PIPE || o->kind == FDIO_STDIO) {
         errno = ESPIPE;
         return -1;
     }
@@ -327,9 +332,11 @@ static void fdio_stat_fill(const FioNodeAttributes *a, struct stat *st)
 int fdio_posix_fstat(FdioObj *o, struct stat *st)
 {
     FioNodeAttributes a;
-    if (o->kind == FDIO_PIPE) {
+    if (o->kind == FDIO_PIPE || o->kind == FDIO_STDIO) {
         memset(st, 0, sizeof *st);
-        st->st_mode = S_IFIFO | 0600;   /* Fuchsia's pipe protocol */
+        /* Fuchsia's pipe protocol; captured stdio: a character device
+         * that is no terminal, as /dev/null */
+        st->st_mode = o->kind == FDIO_PIPE ? S_IFIFO | 0600 : S_IFCHR | 0600;
         st->st_nlink = 1;
         st->st_blksize = 4096;
         return 0;
@@ -453,7 +460,7 @@ int fdio_posix_unlinkat(FdioProcess *fp, int dirfd, const char *path, bool dir)
 
 int fdio_posix_ftruncate(FdioObj *o, off_t len)
 {
-    if (o->kind == FDIO_PIPE)
+    if (o->kind == FDIO_PIPE || o->kind == FDIO_STDIO)
         return fdio_fail(ZX_ERR_INVALID_ARGS);
     if (!fdio_is_stream(o))
         return fdio_fail(ZX_ERR_NOT_FILE);
