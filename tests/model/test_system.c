@@ -2,6 +2,8 @@
  * system_get_num_cpus, system_get_page_size, system_get_physmem,
  * system_get_version_string, system_get_dcache_line_size. */
 #include <string.h>
+#include <zircon/processargs.h>
+#include <zircon/syscalls/exception.h>
 
 #include "ktest.h"
 
@@ -86,5 +88,89 @@ Test(system, queries)
     KTest *t = ktest_new(1, 3);
     ktest_spawn(t, "queries", queries, 3);
     ktest_run(t);
+    ktest_free(t);
+}
+
+/* ---- cprng_draw given a buffer it cannot write ---------------------------- */
+/* Zircon's vDSO draws piece by piece and traps (__builtin_trap) when a
+ * piece cannot be copied out: the pieces before it are written, the
+ * thread takes ZX_EXCP_UNDEFINED_INSTRUCTION (x86-64; arm64's brk is
+ * ZX_EXCP_SW_BREAKPOINT), and without a handler the process dies with
+ * ZX_TASK_RETCODE_EXCEPTION_KILL (before, the process was killed with
+ * ZX_TASK_RETCODE_VDSO_KILL and no exception). A watcher sees the
+ * exception and reads what was written. */
+#define DRAW_SPAN (ZX_CPRNG_DRAW_MAX_LEN + 8)
+static volatile int g_watching;
+static volatile uintptr_t g_draw_at;
+static uint32_t g_draw_exception;
+static uint8_t g_draw_seen[DRAW_SPAN];
+static size_t g_draw_seen_len;
+static int g_after_draw;
+
+static void bad_drawer(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t vmo;
+    zx_vaddr_t base = 0;
+    cr_expect_eq(zx_vmo_create(2 * 4096, 0, &vmo), ZX_OK);
+    cr_expect_eq(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
+                             2 * 4096, &base),
+                 ZX_OK);
+    cr_expect_eq(zx_vmar_unmap(zx_vmar_root_self(), base + 4096, 4096), ZX_OK);
+    uint8_t *buf = (uint8_t *)base + 4096 - DRAW_SPAN;
+    g_draw_at = (uintptr_t)buf;
+    while (!g_watching)
+        zx_nanosleep(zx_deadline_after(ZX_USEC(10)));
+    /* The first piece fits; the second runs off the end of the mapping. */
+    zx_cprng_draw(buf, ZX_CPRNG_DRAW_MAX_LEN + 100);
+    g_after_draw = 1;
+}
+
+static void draw_watcher(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    zx_handle_t p = zx_take_startup_handle(PA_HND(PA_USER0, 0)), ch, exc;
+    cr_expect_eq(zx_task_create_exception_channel(p, 0, &ch), ZX_OK);
+    g_watching = 1;
+    zx_exception_info_t info = {0};
+    uint32_t nb = 0, nh = 0;
+    cr_expect_eq(zx_object_wait_one(ch, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL), ZX_OK);
+    cr_expect_eq(zx_channel_read(ch, 0, &info, &exc, sizeof info, 1, &nb, &nh), ZX_OK);
+    g_draw_exception = info.type;
+    cr_expect_eq(zx_process_read_memory(p, g_draw_at, g_draw_seen, sizeof g_draw_seen,
+                                        &g_draw_seen_len),
+                 ZX_OK);
+    zx_handle_close(exc); /* unhandled: the drawer's process dies */
+    zx_handle_close(ch);
+    zx_handle_close(p);
+}
+
+Test(system, cprng_draw_into_a_bad_buffer_is_a_trap)
+{
+    KTest *t = ktest_new(11, 1);
+    g_watching = 0;
+    g_after_draw = 0;
+    g_draw_exception = 0;
+    memset(g_draw_seen, 0xaa, sizeof g_draw_seen);
+    KProcess *p = ktest_spawn(t, "drawer", bad_drawer, 0);
+    LaunchSpec spec = {.name = "watcher", .entry = draw_watcher, .give = LAUNCH_GIVE_STANDARD};
+    spec.extra[0] = (LaunchHandle){PA_HND(PA_USER0, 0), &p->base, ZX_DEFAULT_PROCESS_RIGHTS};
+    spec.nextra = 1;
+    ktest_spawn_spec(t, &spec);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+#if defined(__aarch64__)
+    cr_expect_eq(g_draw_exception, ZX_EXCP_SW_BREAKPOINT);
+#else
+    cr_expect_eq(g_draw_exception, ZX_EXCP_UNDEFINED_INSTRUCTION);
+#endif
+    cr_expect_eq(ktest_retcode(p), ZX_TASK_RETCODE_EXCEPTION_KILL);
+    cr_expect_eq(g_after_draw, 0, "the trap does not return");
+    cr_assert_eq(g_draw_seen_len, DRAW_SPAN);
+    int zeros = 0;
+    for (size_t i = 0; i < ZX_CPRNG_DRAW_MAX_LEN; i++)
+        zeros += g_draw_seen[i] == 0;
+    cr_expect_leq(zeros, 16, "the first piece was written");
+    /* (The failed piece's bytes below the end may or may not be written:
+     * Zircon's user copy stops at the fault, wherever it is.) */
     ktest_free(t);
 }
