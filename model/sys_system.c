@@ -11,6 +11,15 @@
  * vDSO trap is modeled (sys_vmar_unmap_handle_close_thread_exit). A handler
  * that resumes the thread sees the call return; Zircon's vDSO would trap
  * again, for ever.
+ *
+ * zx_cprng_add_entropy mixes its bytes into that same stream (sim_rng_mix),
+ * as Zircon's mixes them into its one kernel CPRNG: every later draw, by
+ * any process, depends on them, and the run stays deterministic because
+ * the bytes are (they come from the seeded run). Errors are Zircon's: more
+ * than ZX_CPRNG_ADD_ENTROPY_MAX_LEN bytes, or a buffer that cannot be read,
+ * ZX_ERR_INVALID_ARGS. Like Zircon's it needs no handle or resource
+ * (its documentation notes it should be privileged). Zero bytes change
+ * nothing.
  */
 #include <string.h>
 #include <zircon/syscalls/object.h>
@@ -53,6 +62,17 @@ void sys_cprng_draw(SysCtx *c, void *buffer, size_t buffer_size)
             return;
         }
     }
+}
+
+zx_status_t sys_cprng_add_entropy(SysCtx *c, const void *buffer, size_t buffer_size)
+{
+    uint8_t bytes[ZX_CPRNG_ADD_ENTROPY_MAX_LEN];
+    if (buffer_size > ZX_CPRNG_ADD_ENTROPY_MAX_LEN)
+        return ZX_ERR_INVALID_ARGS;
+    if (!sys_copy_in(c, bytes, buffer, buffer_size))
+        return ZX_ERR_INVALID_ARGS;
+    sim_rng_mix(sim_stream(c->k->engine, SIM_STREAM_CPRNG), bytes, buffer_size);
+    return ZX_OK;
 }
 
 uint32_t sys_system_get_num_cpus(SysCtx *c)

@@ -1,4 +1,4 @@
-/* test_system.c — covers: cprng_draw, clock_get_monotonic,
+/* test_system.c — covers: cprng_draw, cprng_add_entropy, clock_get_monotonic,
  * system_get_num_cpus, system_get_page_size, system_get_physmem,
  * system_get_version_string, system_get_dcache_line_size. */
 #include <string.h>
@@ -173,4 +173,65 @@ Test(system, cprng_draw_into_a_bad_buffer_is_a_trap)
     /* (The failed piece's bytes below the end may or may not be written:
      * Zircon's user copy stops at the fault, wherever it is.) */
     ktest_free(t);
+}
+
+/* ---- cprng_add_entropy ------------------------------------------------------ */
+static void add_entropy_errors(uintptr_t a, uintptr_t b)
+{
+    (void)a, (void)b;
+    uint8_t big[ZX_CPRNG_ADD_ENTROPY_MAX_LEN + 1] = {0};
+    cr_expect_eq(zx_cprng_add_entropy(big, sizeof big), ZX_ERR_INVALID_ARGS, "too long");
+    cr_expect_eq(zx_cprng_add_entropy(big, ZX_CPRNG_ADD_ENTROPY_MAX_LEN), ZX_OK);
+    cr_expect_eq(zx_cprng_add_entropy((const void *)4, ZX_CPRNG_ADD_ENTROPY_MAX_LEN),
+                 ZX_ERR_INVALID_ARGS, "a buffer that cannot be read");
+    cr_expect_eq(zx_cprng_add_entropy(NULL, 0), ZX_OK, "nothing to read");
+}
+
+Test(system, cprng_add_entropy_errors)
+{
+    KTest *t = ktest_new(1, 1);
+    KProcess *p = ktest_spawn(t, "adder", add_entropy_errors, 0);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    cr_expect_eq(ktest_retcode(p), 0);
+    ktest_free(t);
+}
+
+/* The entropy is mixed into the kernel's one CPRNG stream: what any
+ * process draws afterwards depends on it, the same bytes giving the same
+ * draws (the run stays a function of its seed and inputs). */
+static const char *const g_entropy[] = {NULL, "abc", "abd"};
+static uint8_t g_after_entropy[4][32];
+
+static void entropy_adder(uintptr_t which, uintptr_t b)
+{
+    (void)b;
+    const char *e = g_entropy[which];
+    if (e)
+        cr_expect_eq(zx_cprng_add_entropy(e, strlen(e)), ZX_OK);
+}
+
+static void entropy_drawer(uintptr_t slot, uintptr_t b)
+{
+    (void)b;
+    zx_cprng_draw(g_after_entropy[slot], sizeof g_after_entropy[slot]);
+}
+
+static void add_then_draw(uintptr_t which, int slot)
+{
+    KTest *t = ktest_new(11, 1);
+    ktest_spawn(t, "adder", entropy_adder, which);
+    ktest_spawn(t, "drawer", entropy_drawer, (uintptr_t)slot);
+    cr_assert_eq(ktest_run(t), SIM_RUN_QUIESCENT);
+    ktest_free(t);
+}
+
+Test(system, cprng_add_entropy_changes_later_draws_deterministically)
+{
+    add_then_draw(0, 0);
+    add_then_draw(1, 1);
+    add_then_draw(1, 2);
+    add_then_draw(2, 3);
+    cr_expect_neq(memcmp(g_after_entropy[0], g_after_entropy[1], 32), 0, "entropy mixed in");
+    cr_expect_eq(memcmp(g_after_entropy[1], g_after_entropy[2], 32), 0, "same bytes, same draws");
+    cr_expect_neq(memcmp(g_after_entropy[1], g_after_entropy[3], 32), 0, "other bytes, others");
 }
