@@ -3,12 +3,28 @@
  *
  * zx_cprng_draw draws from the engine's SIM_STREAM_CPRNG stream, so "random"
  * bytes replay exactly. Any length is drawn, in pieces of
- * ZX_CPRNG_DRAW_MAX_LEN as Zircon's vDSO draws them; a buffer that cannot be
- * written kills the caller (Zircon's vDSO traps).
+ * ZX_CPRNG_DRAW_MAX_LEN as Zircon's vDSO draws them (zx_cprng_draw_once);
+ * a piece that cannot be written is the vDSO's __builtin_trap: the pieces
+ * before it are written, the thread takes the trap's exception
+ * (exception_raise_trap: delivered to exception channels, else the process
+ * dies with ZX_TASK_RETCODE_EXCEPTION_KILL), as a bad pointer handed to any
+ * vDSO trap is modeled (sys_vmar_unmap_handle_close_thread_exit). A handler
+ * that resumes the thread sees the call return; Zircon's vDSO would trap
+ * again, for ever.
+ *
+ * zx_cprng_add_entropy mixes its bytes into that same stream (sim_rng_mix),
+ * as Zircon's mixes them into its one kernel CPRNG: every later draw, by
+ * any process, depends on them, and the run stays deterministic because
+ * the bytes are (they come from the seeded run). Errors are Zircon's: more
+ * than ZX_CPRNG_ADD_ENTROPY_MAX_LEN bytes, or a buffer that cannot be read,
+ * ZX_ERR_INVALID_ARGS. Like Zircon's it needs no handle or resource
+ * (its documentation notes it should be privileged). Zero bytes change
+ * nothing.
  */
 #include <string.h>
 #include <zircon/syscalls/object.h>
 
+#include "exception.h"
 #include "process.h"
 #include "syscall.h"
 
@@ -34,7 +50,7 @@ static bool sys_cprng_draw_piece(SysCtx *c, uint8_t *buffer, size_t len)
     return sys_copy_out(c, buffer, bytes, len);
 }
 
-/* Misuse kills the caller; the hook then sees it dying and ends it. */
+/* A buffer that cannot be written traps, as the vDSO does. */
 void sys_cprng_draw(SysCtx *c, void *buffer, size_t buffer_size)
 {
     for (size_t at = 0; at < buffer_size; at += ZX_CPRNG_DRAW_MAX_LEN) {
@@ -42,10 +58,21 @@ void sys_cprng_draw(SysCtx *c, void *buffer, size_t buffer_size)
         if (n > ZX_CPRNG_DRAW_MAX_LEN)
             n = ZX_CPRNG_DRAW_MAX_LEN;
         if (!sys_cprng_draw_piece(c, (uint8_t *)buffer + at, n)) {
-            process_kill(c->proc, ZX_TASK_RETCODE_VDSO_KILL);
+            exception_raise_trap(c->thread);
             return;
         }
     }
+}
+
+zx_status_t sys_cprng_add_entropy(SysCtx *c, const void *buffer, size_t buffer_size)
+{
+    uint8_t bytes[ZX_CPRNG_ADD_ENTROPY_MAX_LEN];
+    if (buffer_size > ZX_CPRNG_ADD_ENTROPY_MAX_LEN)
+        return ZX_ERR_INVALID_ARGS;
+    if (!sys_copy_in(c, bytes, buffer, buffer_size))
+        return ZX_ERR_INVALID_ARGS;
+    sim_rng_mix(sim_stream(c->k->engine, SIM_STREAM_CPRNG), bytes, buffer_size);
+    return ZX_OK;
 }
 
 uint32_t sys_system_get_num_cpus(SysCtx *c)

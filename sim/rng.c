@@ -14,6 +14,13 @@
  * multiply-and-reject, 2019) and consumes a deterministic number of draws for
  * a given state.
  *
+ * Mixing (sim_rng_mix, what zx_cprng_add_entropy does to the "cprng"
+ * stream): the bytes, taken as little-endian words with their length, are
+ * absorbed into a SplitMix64 chain started from the state; each state word
+ * is XORed with the chain's next output. Deterministic (same state, same
+ * bytes: same result), and every later draw depends on every byte. A state
+ * that came out all zero (a 2^-256 chance) is re-expanded from the chain.
+ *
  * Leaves out: jump-ahead (streams are separated by seeding instead) and
  * floating-point draws (virtual time is integral; nothing needs them).
  *
@@ -95,4 +102,25 @@ uint64_t sim_rng_below(SimRng *rng, uint64_t bound)
         }
     }
     return (uint64_t)(m >> 64);
+}
+
+void sim_rng_mix(SimRng *rng, const void *bytes, size_t len)
+{
+    if (len == 0)
+        return;
+    const unsigned char *p = bytes;
+    uint64_t x = rng->s[0] ^ rng_rotl(rng->s[1], 16) ^ rng_rotl(rng->s[2], 32) ^
+                 rng_rotl(rng->s[3], 48) ^ len;
+    for (size_t at = 0; at < len; at += 8) {
+        uint64_t word = 0;
+        for (size_t k = 0; k < 8 && at + k < len; k++)
+            word |= (uint64_t)p[at + k] << (8 * k);   /* the same on any host */
+        x ^= word;
+        x = rng_splitmix64(&x);
+    }
+    uint64_t any = 0;
+    for (int i = 0; i < 4; i++)
+        any |= rng->s[i] ^= rng_splitmix64(&x);
+    for (int i = 0; !any && i < 4; i++)
+        any |= rng->s[i] = rng_splitmix64(&x);
 }

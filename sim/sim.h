@@ -59,6 +59,10 @@ void sim_rng_init(SimRng *rng, uint64_t seed, const char *stream_name);
 uint64_t sim_rng_next(SimRng *rng);
 /* Uniform in [0, bound), unbiased; bound must be > 0. */
 uint64_t sim_rng_below(SimRng *rng, uint64_t bound);
+/* Mix len bytes into the state (zx_cprng_add_entropy): every later draw
+ * depends on them, and the same bytes mixed into the same state give the
+ * same state. len 0 changes nothing. */
+void sim_rng_mix(SimRng *rng, const void *bytes, size_t len);
 SimRng *sim_stream(SimEngine *e, SimStream which);
 
 /* ---- Cost model ----------------------------------------------------------

@@ -12,9 +12,9 @@
  * swapped, covers every writer, glibc's own included, where interposing
  * the functions would miss some). Each process gets its own: fopencookie FILEs
  * (stdout/stderr record what is written, app_output.c, unbuffered so a
- * killed process loses nothing; stdin reads end-of-file; when its fdio
- * holds fd 0, 1 or 2, given at startup or dup2'ed, the FILE reads or
- * writes that descriptor instead), its environment,
+ * killed process loses nothing; stdin reads end-of-file; they follow
+ * what fds 0-2 hold: an fdio object given at startup or dup2'ed there is
+ * read or written instead, a closed one is EBADF), its environment,
  * getopt from optind 1 (its place inside "-abc" is AppProc's, libc_getopt.c),
  * UTC until its tzset (libc_tz.c) says else, signgam and getdate_err 0,
  * its program named after its argv[0] and that path's last component, as
@@ -169,21 +169,20 @@ void app_io_install(AppProc *ap)
     app_io_cur = ap;
 }
 
-/* Does the calling process's fdio hold descriptor `fd` (0-2 given at
- * startup, or dup2'ed over)? Then its stdio FILE reads and writes there,
- * as on Fuchsia, where stdin/stdout/stderr are fds 0-2. */
-static bool app_io_fdio_holds(int fd)
-{
-    FdioProcess *fp = fdio_libc_proc();
-    return fp && fdio_fd_get(fp, fd) != NULL;
-}
-
+/* A stdio FILE reads and writes what the process's descriptor 0, 1 or 2
+ * holds, as on Fuchsia, where stdin/stdout/stderr are fds 0-2: a captured
+ * stream (its own at the start, another after dup2(2, 1)), an fdio object
+ * (given at startup, or dup2'ed over), or nothing once closed (EBADF). */
 static ssize_t app_io_read(void *cookie, char *buf, size_t n)
 {
     AppStream *s = cookie;
-    if (s->proc && app_io_fdio_holds(s->stream))
+    int to = s->proc ? fdio_stdio_target(s->stream) : 0;
+    if (to == FDIO_STDIO_TO_FD)
         return read(s->stream, buf, n);
-    return 0; /* end of file: a process has no terminal */
+    if (to == 0)
+        return 0; /* end of file: a process has no terminal */
+    errno = EBADF; /* closed, or an output stream */
+    return -1;
 }
 
 static ssize_t app_io_write_cookie(void *cookie, const char *buf, size_t n)
@@ -195,9 +194,14 @@ static ssize_t app_io_write_cookie(void *cookie, const char *buf, size_t n)
         /* Host code writing through an app's FILE left in libc's globals. */
         return (ssize_t)fwrite(buf, 1, n, app_io_host_stream(s->stream));
     }
-    if (app_io_fdio_holds(s->stream))
+    int to = fdio_stdio_target(s->stream);
+    if (to == FDIO_STDIO_TO_FD)
         return write(s->stream, buf, n);
-    app_output_record(s->proc, s->stream, buf, n);
+    if (to != 1 && to != 2) {
+        errno = EBADF; /* closed, or stdin put there */
+        return -1;
+    }
+    app_output_record(s->proc, to, buf, n);
     return (ssize_t)n;
 }
 

@@ -6,8 +6,10 @@
  * write(1|2, ...) from a thread of a simulated process becomes a chunk of
  * its output (app_output.c), read(0, ...) reads end-of-file (a process has
  * no terminal). libc's read and write themselves are interposed by fdio
- * (model/sdk/fdio_libc.c), which asks these two first for descriptors fdio
- * does not hold; everything else goes to fdio or the real libc.
+ * (model/sdk/fdio_libc.c), which asks these two for its captured stdio
+ * objects (what 0-2 hold at the start, and their duplicates: `stream` is
+ * which of the three) and for a host library's own 1 and 2 on an app
+ * thread; everything else goes to fdio or the real libc.
  *
  * The bytes are copied with sim_safe_copy first, so a bad buffer gives
  * -1/EFAULT as the real call would, not a fault. Calls made from libcapsim

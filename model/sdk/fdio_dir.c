@@ -56,7 +56,9 @@ static FdioDir *fdio_dir_find(DIR *d)
     return NULL;
 }
 
-static DIR *fdio_dir_make(FdioProcess *fp, int fd)
+/* A stream over fd; on failure fd is closed only if opendir opened it
+ * (own): fdopendir leaves the caller's descriptor alone, as POSIX says. */
+static DIR *fdio_dir_make(FdioProcess *fp, int fd, bool own)
 {
     FdioObj *o = fdio_fd_get(fp, fd);
     FdioDir *d = NULL;
@@ -65,7 +67,7 @@ static DIR *fdio_dir_make(FdioProcess *fp, int fd)
     else if (o && !(d = calloc(1, sizeof *d)))
         errno = ENOMEM;
     if (!d) {
-        if (o && o->refs == 1)
+        if (own)
             fdio_posix_close(fp, fd);
         return NULL;
     }
@@ -81,7 +83,7 @@ DIR *opendir(const char *path)
     if (!fp)
         return LIBC_NEXT(DIR *(*)(const char *), opendir)(path);
     int fd = fdio_posix_open(fp, path, O_RDONLY | O_DIRECTORY, 0);
-    return fd < 0 ? NULL : fdio_dir_make(fp, fd);
+    return fd < 0 ? NULL : fdio_dir_make(fp, fd, true);
 }
 
 DIR *fdopendir(int fd)
@@ -90,7 +92,7 @@ DIR *fdopendir(int fd)
     int r = fdio_libc_fd(fd, &o);
     if (r == 0)
         return LIBC_NEXT(DIR *(*)(int), fdopendir)(fd);
-    return r < 0 ? NULL : fdio_dir_make(fdio_process_get(), fd);
+    return r < 0 ? NULL : fdio_dir_make(fdio_process_get(), fd, false);
 }
 
 struct dirent *readdir(DIR *dir)
@@ -234,7 +236,7 @@ int scandirat(int dirfd, const char *path, struct dirent ***namelist, FdioDirFil
                                  FdioDirCompare), scandirat)(dirfd, path, namelist, filter,
                                                              compar);
     int fd = fdio_posix_openat(fp, dirfd, path, O_RDONLY | O_DIRECTORY, 0);
-    DIR *d = fd < 0 ? NULL : fdio_dir_make(fp, fd);
+    DIR *d = fd < 0 ? NULL : fdio_dir_make(fp, fd, true);
     if (!d)
         return -1;
     struct dirent **list = NULL;

@@ -10,10 +10,12 @@
  * as in Fuchsia. The state hangs off the runtime block (one per process,
  * whatever the app's private copies of globals are).
  *
- * Invariants: fds are allocated lowest-first from 3 (0-2 stay the
- * process's stdio unless a PA_FD handle names them); an object is freed
- * when its last fd and DIR stream are gone, and its channel closed then
- * (Close is sent first) or its socket.
+ * Invariants: fds are allocated lowest-first from 0, as POSIX says; 0-2
+ * start occupied, each by the process's captured stdio (FDIO_STDIO
+ * objects, Fuchsia's null/log fdio objects' place: captured output, stdin
+ * at end of file) unless a PA_FD handle names them, so they are free only
+ * once closed; an object is freed when its last fd and DIR stream are
+ * gone, and its channel closed then (Close is sent first) or its socket.
  *
  * Descriptors given at startup: a PA_FD handle (arg = the descriptor
  * number, FDIO_FLAG_USE_FOR_STDIO aside) is installed at that number, a
@@ -27,6 +29,7 @@
  * Left out: cloexec (there is no exec). Read next: fdio_posix.c,
  * fdio_libc.c.
  */
+#include <fcntl.h>
 #include <lib/fdio/directory.h>
 #include <lib/fdio/fd.h>
 #include <stdio.h>
@@ -37,8 +40,6 @@
 
 #include "fdio_internal.h"
 #include "runtime.h"
-
-#define FDIO_FIRST_FD 3
 
 static CapsimProcessRuntime *fdio_runtime(void)
 {
@@ -86,11 +87,18 @@ static void fdio_process_bind_startup(CapsimProcessRuntime *rt, FdioProcess *fp)
         fdio_ns_bind(fp->ns, rt->names[arg], h);  /* a bad entry is dropped */
     }
     /* As Fuchsia's libc: 0, 1 and 2 that no handle named become the one
-     * flagged for stdio (a child's stdout and stderr into a pipe). */
-    for (int fd = 0; stdio_fd >= 0 && fd <= 2; fd++) {
-        if (!fp->fds[fd]) {
+     * flagged for stdio (a child's stdout and stderr into a pipe), else
+     * the process's captured stdio (where Fuchsia's puts null objects).
+     * Out of memory, a slot stays free (as if closed). */
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fp->fds[fd])
+            continue;
+        if (stdio_fd >= 0) {
             fp->fds[fd] = fp->fds[stdio_fd];
             fp->fds[fd]->refs++;
+        } else if ((fp->fds[fd] = fdio_obj_new(FDIO_STDIO)) != NULL) {
+            fp->fds[fd]->stdio = fd;
+            fp->fds[fd]->oflags = fd == 0 ? O_RDONLY : O_WRONLY;
         }
     }
 }
@@ -184,13 +192,24 @@ FdioObj *fdio_fd_get(FdioProcess *fp, int fd)
 
 int fdio_fd_install(FdioProcess *fp, FdioObj *o)
 {
-    for (int fd = FDIO_FIRST_FD; fd < FDIO_MAX_FD; fd++) {
+    for (int fd = 0; fd < FDIO_MAX_FD; fd++) {
         if (!fp->fds[fd]) {
             fp->fds[fd] = o;
             return fd;
         }
     }
     return -1;
+}
+
+int fdio_stdio_target(int fd)
+{
+    FdioProcess *fp = fdio_libc_proc();
+    if (!fp)
+        return fd;
+    const FdioObj *o = fdio_fd_get(fp, fd);
+    if (!o)
+        return FDIO_STDIO_CLOSED;
+    return o->kind == FDIO_STDIO ? o->stdio : FDIO_STDIO_TO_FD;
 }
 
 /* ---- <lib/fdio/directory.h> --------------------------------------------- */

@@ -21,7 +21,8 @@
 typedef enum FdioKind {
     FDIO_REMOTE = 0,         /* a connection to a node on some server */
     FDIO_NSDIR,              /* a directory of the namespace itself (no server) */
-    FDIO_PIPE                /* one end of a zx socket: pipe(), socketpair() */
+    FDIO_PIPE,               /* one end of a zx socket: pipe(), socketpair() */
+    FDIO_STDIO               /* the process's captured stdin/stdout/stderr */
 } FdioKind;
 
 typedef struct FdioObj {
@@ -32,6 +33,7 @@ typedef struct FdioObj {
     int oflags;              /* O_ACCMODE | O_APPEND it was opened with (F_GETFL);
                               * PIPE: O_RDWR | O_NONBLOCK as last set */
     zx_handle_t socket;      /* PIPE: its end of the socket */
+    int stdio;               /* STDIO: which stream, 0 (in), 1 (out), 2 (err) */
     char *path;              /* NSDIR: absolute path of the virtual directory */
     size_t ns_cursor;        /* NSDIR: next child to list */
     uint8_t *dirbuf;         /* REMOTE directory: dirents read ahead */
@@ -61,7 +63,16 @@ FdioProcess *fdio_process_get(void);
  * in a simulated process that is an app or has a namespace. */
 bool fdio_process_active(void);
 FdioObj *fdio_fd_get(FdioProcess *fp, int fd);
-int fdio_fd_install(FdioProcess *fp, FdioObj *o);   /* -1 when full */
+/* o in the lowest free slot (POSIX's rule: 0-2 too once closed); -1 when
+ * full. */
+int fdio_fd_install(FdioProcess *fp, FdioObj *o);
+/* Where the process's stdio FILE of stream fd (0-2) reads or writes: the
+ * captured stream 0-2 it holds (the stream itself when fdio is not in
+ * use), FDIO_STDIO_TO_FD (an fdio object: read or write fd), or
+ * FDIO_STDIO_CLOSED (nothing there: EBADF). */
+#define FDIO_STDIO_TO_FD (-1)
+#define FDIO_STDIO_CLOSED (-2)
+int fdio_stdio_target(int fd);
 FdioObj *fdio_obj_new(FdioKind kind);
 void fdio_obj_release(FdioObj *o);
 
@@ -154,13 +165,14 @@ short fdio_pipe_wait_end(zx_signals_t observed);
 /* The calling process's fdio state when running code is app code of a
  * process whose file calls are fdio's; NULL: the call is libc's. */
 FdioProcess *fdio_libc_proc(void);
-/* Descriptor routing: 1 = fdio object in *o, 0 = forward to libc (not an
- * fdio process; its stdio 0-2; a host library's own descriptor), -1 =
- * EBADF set. `caller` is the wrapper's return address. */
+/* Descriptor routing: 1 = fdio object in *o (a captured stdio object
+ * too), 0 = forward to libc (not an fdio process; a host library's own
+ * descriptor), -1 = EBADF set. `caller` is the wrapper's return address. */
 int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller);
 #define fdio_libc_fd(fd, o) fdio_libc_fd_from((fd), (o), __builtin_return_address(0))
-/* The same as a class: FDIO_FD_OBJ (in *o), _STDIO (the process's 0-2),
- * _BAD (errno EBADF set) or _HOST (not app code: forward to libc). */
+/* The same as a class: FDIO_FD_OBJ (in *o), _STDIO (a captured stdio
+ * object in *o: 0-2 as the process starts, or a duplicate of one), _BAD
+ * (errno EBADF set) or _HOST (not app code: forward to libc). */
 typedef enum FdioFdClass { FDIO_FD_HOST, FDIO_FD_OBJ, FDIO_FD_STDIO, FDIO_FD_BAD } FdioFdClass;
 FdioFdClass fdio_libc_fd_class(int fd, FdioObj **o, const void *caller);
 /* Is the call from `caller` fdio's (app code of a process using fdio)? */
@@ -168,6 +180,10 @@ bool fdio_libc_app_caller(const void *caller);
 /* Is `caller` code of a host library (libc, GLib, a test harness) rather
  * than app code or the main program? Their descriptors stay theirs. */
 bool fdio_libc_host_caller(const void *caller);
+/* Transfers on a FDIO_STDIO object (captured output, stdin at its end);
+ * the other direction EBADF. -1 with errno. */
+ssize_t fdio_stdio_write(const FdioObj *o, const void *buf, size_t n, const void *caller);
+ssize_t fdio_stdio_read(const FdioObj *o, void *buf, size_t n);
 /* read/write as called from `caller`: fdio, the process's stdio or libc. */
 ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller);
 ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *caller);

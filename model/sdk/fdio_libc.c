@@ -8,9 +8,11 @@
  * or any process started with namespace entries: fdio_process_active):
  *  - if so, path calls resolve in that process's namespace only (a path
  *    outside it is ENOENT — the host's files do not exist for it), and
- *    descriptor calls go to its fdio table; descriptors 0-2 that fdio does
- *    not hold stay the process's stdio (captured by the app layer), other
- *    unknown descriptors are EBADF;
+ *    descriptor calls go to its fdio table, where 0-2 start as the
+ *    process's captured stdio (FDIO_STDIO objects: the app layer captures
+ *    what is written, stdin reads end of file) and may be closed,
+ *    duplicated and replaced like any descriptor; unknown descriptors are
+ *    EBADF;
  *  - otherwise the call is forwarded unchanged to the next definition (the
  *    real libc, found with dlsym(RTLD_NEXT)).
  * FILE streams on fdio files are glibc cookie streams (fopencookie), DIR
@@ -161,18 +163,19 @@ bool fdio_libc_host_caller(const void *caller)
 }
 
 /* Descriptor routing: 1 = fdio object in *o, 0 = forward to libc, -1 = EBADF.
- * A process using fdio has no other descriptors than fdio's and its stdio
- * (0-2); an unknown one is EBADF for its code, but host libraries running
- * on its thread (a test harness reporting, say) keep theirs. */
+ * A process using fdio has no other descriptors than fdio's (its stdio
+ * included); an unknown one is EBADF for its code, but host libraries
+ * running on its thread (a test harness reporting, libcapsim's own fault
+ * reports on 2) keep theirs, the host's stdio included. */
 int fdio_libc_fd_from(int fd, FdioObj **o, const void *caller)
 {
     FdioProcess *fp = fdio_libc_proc();
     if (!fp)
         return 0;
     *o = fdio_fd_get(fp, fd);
-    if (*o)
+    if (*o && ((*o)->kind != FDIO_STDIO || !fdio_libc_host_caller(caller)))
         return 1;
-    if ((fd >= 0 && fd <= 2) || fdio_libc_host_caller(caller))
+    if (fdio_libc_host_caller(caller))
         return 0;
     errno = EBADF;
     return -1;
@@ -182,12 +185,33 @@ FdioFdClass fdio_libc_fd_class(int fd, FdioObj **o, const void *caller)
 {
     int r = fdio_libc_fd_from(fd, o, caller);
     if (r > 0)
-        return FDIO_FD_OBJ;
-    if (r < 0)
-        return FDIO_FD_BAD;
-    return fdio_libc_proc() && fd >= 0 && fd <= 2 && !fdio_libc_host_caller(caller)
-               ? FDIO_FD_STDIO
-               : FDIO_FD_HOST;
+        return (*o)->kind == FDIO_STDIO ? FDIO_FD_STDIO : FDIO_FD_OBJ;
+    return r < 0 ? FDIO_FD_BAD : FDIO_FD_HOST;
+}
+
+/* Transfers on a captured stdio object: the app layer records what is
+ * written to stdout and stderr and answers stdin with end of file; what
+ * it does not take (a process that is no app) is the host's stream of
+ * that number, as before fdio. stdin is read-only, stdout and stderr
+ * write-only (F_GETFL says so): the other way is EBADF. */
+ssize_t fdio_stdio_write(const FdioObj *o, const void *buf, size_t n, const void *caller)
+{
+    ssize_t ret;
+    if (o->stdio == 0)
+        return fdio_libc_fail(EBADF);
+    if (app_stdio_write && app_stdio_write(o->stdio, buf, n, caller, &ret))
+        return ret;
+    return fdio_real()->write(o->stdio, buf, n);
+}
+
+ssize_t fdio_stdio_read(const FdioObj *o, void *buf, size_t n)
+{
+    ssize_t ret;
+    if (o->stdio != 0)
+        return fdio_libc_fail(EBADF);
+    if (app_stdio_read && app_stdio_read(0, buf, n, &ret))
+        return ret;
+    return fdio_real()->read(0, buf, n);
 }
 
 bool fdio_libc_app_caller(const void *caller)
@@ -244,10 +268,12 @@ ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller)
     ssize_t ret;
     int r = fdio_libc_fd_from(fd, &o, caller);
     if (r > 0)
-        return fdio_posix_read(o, buf, n);
+        return o->kind == FDIO_STDIO ? fdio_stdio_read(o, buf, n) : fdio_posix_read(o, buf, n);
+    if (r < 0)
+        return -1;
     if (app_stdio_read && app_stdio_read(fd, buf, n, &ret))
-        return ret;
-    return r < 0 ? -1 : fdio_real()->read(fd, buf, n);
+        return ret;   /* a host library's read(0) on an app thread */
+    return fdio_real()->read(fd, buf, n);
 }
 
 ssize_t read(int fd, void *buf, size_t n)
@@ -268,10 +294,13 @@ ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *call
     ssize_t ret;
     int r = fdio_libc_fd_from(fd, &o, caller);
     if (r > 0)
-        return fdio_posix_write(o, buf, n);
+        return o->kind == FDIO_STDIO ? fdio_stdio_write(o, buf, n, caller)
+                                     : fdio_posix_write(o, buf, n);
+    if (r < 0)
+        return -1;
     if (app_stdio_write && app_stdio_write(fd, buf, n, caller, &ret))
-        return ret;
-    return r < 0 ? -1 : fdio_real()->write(fd, buf, n);
+        return ret;   /* a host library's write(1) on an app thread */
+    return fdio_real()->write(fd, buf, n);
 }
 
 ssize_t write(int fd, const void *buf, size_t n)

@@ -6,20 +6,23 @@
  * engine's trace file, a test harness's pipes, the terminal) or made new
  * host ones. For code of a process using fdio (fdio_libc_proc), a
  * descriptor is one of: an fdio object (a file, a directory, a pipe end);
- * the process's stdio 0-2 (captured, fdio_libc.c) when fdio holds nothing
- * there; nothing (EBADF).
+ * the process's captured stdio (fdio_fd.c: 0-2 at the start, and their
+ * duplicates); nothing (EBADF).
  *
- *   simulated on fdio objects
+ *   simulated on fdio objects and captured stdio
  *     dup, dup2, dup3,       another slot for the same object (shared
- *       fcntl F_DUPFD(_CLOEXEC) offset, as the connection holds it); dup2
- *                            replaces an fdio descriptor (closed first)
- *                            or the captured stdio 0-2 (until closed);
- *                            captured stdio cannot be duplicated:
- *                            ENOTSUP; dup3 with old == new or flags other
- *                            than O_CLOEXEC: EINVAL
+ *       fcntl F_DUPFD(_CLOEXEC) offset, as the connection holds it): dup
+ *                            and F_DUPFD take the lowest free slot (0-2
+ *                            too once closed), as POSIX says; dup2
+ *                            replaces what the slot held (closed first);
+ *                            whatever holds 0-2 is what the process's
+ *                            stdin/stdout/stderr FILEs read and write;
+ *                            dup3 with old == new or flags other than
+ *                            O_CLOEXEC: EINVAL
  *     fcntl F_GETFD/F_SETFD  0 / accepted (no exec: close-on-exec means
  *                            nothing); F_GETFL the access mode and
- *                            O_APPEND (pipes: O_RDWR and O_NONBLOCK);
+ *                            O_APPEND (pipes: O_RDWR and O_NONBLOCK;
+ *                            stdin O_RDONLY, stdout, stderr O_WRONLY);
  *                            F_SETFL sets a pipe's O_NONBLOCK, has no
  *                            effect on files; other commands EINVAL
  *     pread, pwrite (+64)    seek, read or write, seek back (not atomic
@@ -112,7 +115,8 @@
 /* ---- duplicates ----------------------------------------------------------- */
 /* Put o in slot fd (>= 0): a reference more, the slot's old object released.
  * Slots 0-2 too: from then on the process's stdio FILE reads or writes o
- * (app_world_io.c), as a Fuchsia process's dup2 over its stdout does. */
+ * (app_world_io.c), as a Fuchsia process's dup2 over its stdout does. o
+ * may be a captured stdio object: dup2(saved, 1) gives stdout back. */
 static int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
 {
     if (fd < 0 || fd >= FDIO_MAX_FD)
@@ -124,12 +128,14 @@ static int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
     return fd;
 }
 
-/* Lowest free slot >= min (never the stdio 0-2), holding o. */
+/* Lowest free slot >= min, holding o: POSIX's rule, 0-2 included once
+ * closed (a process that closed 1 and dups a pipe end writes its stdout
+ * there, as a shell's redirection does). */
 static int fdio_fd_dup_from(FdioProcess *fp, FdioObj *o, int min)
 {
     if (min < 0 || min >= FDIO_MAX_FD)
         return fdio_libc_fail(EINVAL);
-    for (int fd = min < 3 ? 3 : min; fd < FDIO_MAX_FD; fd++)
+    for (int fd = min; fd < FDIO_MAX_FD; fd++)
         if (!fp->fds[fd])
             return fdio_fd_put(fp, o, fd);
     return fdio_libc_fail(EMFILE);
@@ -141,9 +147,8 @@ int dup(int fd)
     FdioObj *o;
     switch (fdio_fd_classify(fd, &o)) {
     case FDIO_FD_HOST: return LIBC_NEXT(int (*)(int), dup)(fd);
-    case FDIO_FD_OBJ: return fdio_fd_dup_from(fdio_process_get(), o, 3);
-    case FDIO_FD_STDIO: return fdio_libc_fail(ENOTSUP);
-    default: return -1;
+    case FDIO_FD_BAD: return -1;
+    default: return fdio_fd_dup_from(fdio_process_get(), o, 0);
     }
 }
 
@@ -152,10 +157,10 @@ static int fdio_fd_dup3(int old, int new, int flags, const void *caller)
     FdioObj *o;
     switch (fdio_libc_fd_class(old, &o, caller)) {
     case FDIO_FD_OBJ:
+    case FDIO_FD_STDIO:
         if (flags & ~O_CLOEXEC)
             return fdio_libc_fail(EINVAL);
         return old == new ? new : fdio_fd_put(fdio_process_get(), o, new);
-    case FDIO_FD_STDIO: return fdio_libc_fail(ENOTSUP);
     default: return -1;
     }
 }
@@ -196,15 +201,6 @@ static int fdio_fcntl_obj(FdioObj *o, int cmd, intptr_t arg)
     }
 }
 
-static int fdio_fcntl_stdio(int fd, int cmd)
-{
-    switch (cmd) {
-    case F_GETFD: case F_SETFD: case F_SETFL: return 0;
-    case F_GETFL: return fd == 0 ? O_RDONLY : O_WRONLY;
-    case F_DUPFD: case F_DUPFD_CLOEXEC: return fdio_libc_fail(ENOTSUP);
-    default: return fdio_libc_fail(EINVAL);
-    }
-}
 
 LIBC_NEXT_SLOT(fcntl);
 int fcntl(int fd, int cmd, ...)
@@ -216,9 +212,8 @@ int fcntl(int fd, int cmd, ...)
     FdioObj *o;
     switch (fdio_fd_classify(fd, &o)) {
     case FDIO_FD_HOST: return LIBC_NEXT(int (*)(int, int, ...), fcntl)(fd, cmd, arg);
-    case FDIO_FD_OBJ: return fdio_fcntl_obj(o, cmd, (intptr_t)arg);
-    case FDIO_FD_STDIO: return fdio_fcntl_stdio(fd, cmd);
-    default: return -1;
+    case FDIO_FD_BAD: return -1;
+    default: return fdio_fcntl_obj(o, cmd, (intptr_t)arg);
     }
 }
 int fcntl64(int fd, int cmd, ...) __attribute__((alias("fcntl")));

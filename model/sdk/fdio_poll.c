@@ -48,11 +48,12 @@
 
 #define FDIO_POLL_MAX_NFDS FDIO_MAX_FD
 
-/* What an entry is ready for without waiting (files, stdio). */
-static short fdio_poll_ready_now(int fd, FdioFdClass c)
+/* What an entry is ready for without waiting (files, stdio: stdin
+ * readable, stdout and stderr writable, wherever they were duplicated). */
+static short fdio_poll_ready_now(const FdioObj *o, FdioFdClass c)
 {
     if (c == FDIO_FD_STDIO)
-        return fd == 0 ? (POLLIN | POLLRDNORM) : (POLLOUT | POLLWRNORM);
+        return o->stdio == 0 ? (POLLIN | POLLRDNORM) : (POLLOUT | POLLWRNORM);
     return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
 }
 
@@ -85,7 +86,7 @@ static int fdio_poll_plan(struct pollfd *fds, nfds_t n, bool bad_fd_fails,
             items[nitems] = (zx_wait_item_t){o->socket, fdio_pipe_wait_begin(o, p->events), 0};
             owner[nitems++] = i;
         } else {
-            p->revents = fdio_poll_mask(p, fdio_poll_ready_now(p->fd, c));
+            p->revents = fdio_poll_mask(p, fdio_poll_ready_now(o, c));
         }
     }
     return nitems;

@@ -14,8 +14,14 @@
  * directory fd keep their ".." segments and go to the server as they are —
  * which refuses them (EINVAL) unless its accept_dotdot fault is on.
  *
+ * A directory opened to be modified (write access or O_CREAT) is EISDIR
+ * as Fuchsia's fdio emulates POSIX: the server is asked for NOT_DIRECTORY
+ * (a trailing slash fails at once); O_DIRECTORY with write access opens it,
+ * as fdio lets it. mkdir and unlink open their directories without it.
+ *
  * Pipe ends (fdio_pipe.c) read and write their socket, fstat as FIFOs,
- * do not seek (ESPIPE) and cannot be truncated (EINVAL).
+ * do not seek (ESPIPE) and cannot be truncated (EINVAL); captured stdio
+ * objects (fdio_fd.c) the same, as character devices.
  *
  * Functions return -1 with errno set, like the calls they stand for.
  * Left out: symlinks, permissions, O_NONBLOCK on files, file locks. Read next:
@@ -70,11 +76,35 @@ static int fdio_install_or_fail(FdioProcess *fp, FdioObj *o)
     return fd;
 }
 
-/* Open through a server directory channel; `path` is relative to it. */
+/* POSIX's EISDIR, as Fuchsia's fdio emulates it: an open that would modify
+ * (write access, or O_CREAT) must not reach a directory. A trailing slash
+ * names one for sure (NOT_FILE at once); otherwise, unless O_DIRECTORY asks
+ * for one, the server is told NOT_DIRECTORY and answers NOT_FILE if it is.
+ * ZX_OK with *flags completed, or ZX_ERR_NOT_FILE. */
+static zx_status_t fdio_posix_eisdir(int oflags, bool trailing, uint32_t *flags)
+{
+    bool modifies = (oflags & O_ACCMODE) != O_RDONLY || (oflags & O_CREAT);
+    if (!modifies)
+        return ZX_OK;
+    if (trailing)
+        return ZX_ERR_NOT_FILE;
+    if (!(oflags & O_DIRECTORY))
+        *flags |= FIO_OPEN_FLAG_NOT_DIRECTORY;
+    return ZX_OK;
+}
+
+/* Open through a server directory channel; `path` is relative to it.
+ * `eisdir`: refuse a directory opened to be modified (open, openat); mkdir
+ * and unlink's parent open say false, as fdio's own do. */
 static int fdio_posix_open_remote(FdioProcess *fp, zx_handle_t dir, const char *path,
-                                  int oflags, mode_t mode, bool trailing)
+                                  int oflags, mode_t mode, bool trailing, bool eisdir)
 {
     uint32_t flags = fdio_posix_flags(oflags) | (trailing ? FIO_OPEN_FLAG_DIRECTORY : 0);
+    if (eisdir) {
+        zx_status_t s = fdio_posix_eisdir(oflags, trailing, &flags);
+        if (s != ZX_OK)
+            return fdio_fail(s);
+    }
     uint32_t fmode = (oflags & O_DIRECTORY) && (oflags & O_CREAT)
                          ? FIO_MODE_TYPE_DIRECTORY | (mode & 07777)
                          : (mode & 07777);
@@ -107,7 +137,8 @@ static int fdio_posix_open_nsdir(FdioProcess *fp, const char *path, int oflags)
     return fdio_install_or_fail(fp, o);
 }
 
-int fdio_posix_open(FdioProcess *fp, const char *path, int oflags, mode_t mode)
+static int fdio_posix_open_as(FdioProcess *fp, const char *path, int oflags, mode_t mode,
+                              bool eisdir)
 {
     char abs[FIO_MAX_PATH + 2];
     bool trailing = false;
@@ -121,7 +152,12 @@ int fdio_posix_open(FdioProcess *fp, const char *path, int oflags, mode_t mode)
         return fdio_posix_open_nsdir(fp, abs, oflags);
     if (s != ZX_OK)
         return fdio_fail(s);
-    return fdio_posix_open_remote(fp, dir, rest, oflags, mode, trailing);
+    return fdio_posix_open_remote(fp, dir, rest, oflags, mode, trailing, eisdir);
+}
+
+int fdio_posix_open(FdioProcess *fp, const char *path, int oflags, mode_t mode)
+{
+    return fdio_posix_open_as(fp, path, oflags, mode, true);
 }
 
 /* Clean a relative path without resolving "..": drop "." and empty segments. */
@@ -173,21 +209,27 @@ static int fdio_posix_at(FdioProcess *fp, int dirfd, const char *path, char *buf
     return 1;
 }
 
-int fdio_posix_openat(FdioProcess *fp, int dirfd, const char *path, int oflags,
-                      mode_t mode)
+static int fdio_posix_openat_as(FdioProcess *fp, int dirfd, const char *path, int oflags,
+                                mode_t mode, bool eisdir)
 {
     char joined[FIO_MAX_PATH + 2], rel[FIO_MAX_PATH + 2];
     const char *abs;
     FdioObj *d;
     int where = fdio_posix_at(fp, dirfd, path, joined, sizeof joined, &abs, &d);
     if (where <= 0)
-        return where < 0 ? -1 : fdio_posix_open(fp, abs, oflags, mode);
+        return where < 0 ? -1 : fdio_posix_open_as(fp, abs, oflags, mode, eisdir);
     zx_status_t s = fdio_posix_relative(path, rel, sizeof rel);
     if (s != ZX_OK)
         return fdio_fail(s);
     size_t plen = strlen(path);
     return fdio_posix_open_remote(fp, d->channel, rel, oflags, mode,
-                                  plen && path[plen - 1] == '/');
+                                  plen && path[plen - 1] == '/', eisdir);
+}
+
+int fdio_posix_openat(FdioProcess *fp, int dirfd, const char *path, int oflags,
+                      mode_t mode)
+{
+    return fdio_posix_openat_as(fp, dirfd, path, oflags, mode, true);
 }
 
 static bool fdio_is_stream(const FdioObj *o)
@@ -199,6 +241,8 @@ ssize_t fdio_posix_read(FdioObj *o, void *buf, size_t n)
 {
     if (o->kind == FDIO_PIPE)
         return fdio_pipe_read(o, buf, n, 0);
+    if (o->kind == FDIO_STDIO)
+        return fdio_stdio_read(o, buf, n);
     if (!fdio_is_stream(o))
         return fdio_fail(o->tag == FIO_NODE_INFO_DIRECTORY ? ZX_ERR_NOT_FILE
                                                            : ZX_ERR_NOT_SUPPORTED);
@@ -219,6 +263,8 @@ ssize_t fdio_posix_write(FdioObj *o, const void *buf, size_t n)
 {
     if (o->kind == FDIO_PIPE)
         return fdio_pipe_write(o, buf, n, 0);
+    if (o->kind == FDIO_STDIO)
+        return fdio_stdio_write(o, buf, n, NULL);
     if (!fdio_is_stream(o))
         return fdio_fail(o->tag == FIO_NODE_INFO_DIRECTORY ? ZX_ERR_NOT_FILE
                                                            : ZX_ERR_NOT_SUPPORTED);
@@ -238,7 +284,7 @@ ssize_t fdio_posix_write(FdioObj *o, const void *buf, size_t n)
 
 off_t fdio_posix_lseek(FdioObj *o, off_t off, int whence)
 {
-    if (o->kind == FDIO_PIPE) {
+    if (o->kind == FDIO_PIPE || o->kind == FDIO_STDIO) {
         errno = ESPIPE;
         return -1;
     }
@@ -286,9 +332,11 @@ static void fdio_stat_fill(const FioNodeAttributes *a, struct stat *st)
 int fdio_posix_fstat(FdioObj *o, struct stat *st)
 {
     FioNodeAttributes a;
-    if (o->kind == FDIO_PIPE) {
+    if (o->kind == FDIO_PIPE || o->kind == FDIO_STDIO) {
         memset(st, 0, sizeof *st);
-        st->st_mode = S_IFIFO | 0600;   /* Fuchsia's pipe protocol */
+        /* Fuchsia's pipe protocol; captured stdio: a character device
+         * that is no terminal, as /dev/null */
+        st->st_mode = o->kind == FDIO_PIPE ? S_IFIFO | 0600 : S_IFCHR | 0600;
         st->st_nlink = 1;
         st->st_blksize = 4096;
         return 0;
@@ -342,8 +390,8 @@ int fdio_posix_access(FdioProcess *fp, const char *path, int mode)
 
 int fdio_posix_mkdirat(FdioProcess *fp, int dirfd, const char *path, mode_t mode)
 {
-    int fd = fdio_posix_openat(fp, dirfd, path, O_RDONLY | O_CREAT | O_EXCL | O_DIRECTORY,
-                               mode);
+    int fd = fdio_posix_openat_as(fp, dirfd, path, O_RDONLY | O_CREAT | O_EXCL | O_DIRECTORY,
+                                  mode, false);
     if (fd < 0)
         return -1;
     fdio_posix_close(fp, fd);
@@ -367,7 +415,7 @@ int fdio_posix_unlink(FdioProcess *fp, const char *path, bool dir)
     if (s != ZX_OK)
         return fdio_fail(s == ZX_ERR_INVALID_ARGS ? ZX_ERR_ACCESS_DENIED : s);
     snprintf(name, sizeof name, "%s%s", base, dir ? "/" : "");
-    int fd = fdio_posix_open(fp, parent, O_RDWR | O_DIRECTORY, 0);
+    int fd = fdio_posix_open_as(fp, parent, O_RDWR | O_DIRECTORY, 0, false);
     if (fd < 0)
         return -1;
     FdioObj *o = fp->fds[fd];
@@ -391,7 +439,7 @@ static int fdio_posix_unlink_under(FdioProcess *fp, int dirfd, const char *path,
     snprintf(name, sizeof name, "%s%s", base, dir ? "/" : "");
     if (slash)
         *slash = '\0';
-    int fd = fdio_posix_openat(fp, dirfd, slash ? rel : ".", O_RDWR | O_DIRECTORY, 0);
+    int fd = fdio_posix_openat_as(fp, dirfd, slash ? rel : ".", O_RDWR | O_DIRECTORY, 0, false);
     if (fd < 0)
         return -1;
     s = fdio_remote_unlink(fp->fds[fd]->channel, name);
@@ -412,7 +460,7 @@ int fdio_posix_unlinkat(FdioProcess *fp, int dirfd, const char *path, bool dir)
 
 int fdio_posix_ftruncate(FdioObj *o, off_t len)
 {
-    if (o->kind == FDIO_PIPE)
+    if (o->kind == FDIO_PIPE || o->kind == FDIO_STDIO)
         return fdio_fail(ZX_ERR_INVALID_ARGS);
     if (!fdio_is_stream(o))
         return fdio_fail(ZX_ERR_NOT_FILE);

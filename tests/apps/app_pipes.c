@@ -7,6 +7,7 @@
  *   pipes child                 (started by parent)
  *   pipes stuck                 polls a pipe nobody writes: a deadlock */
 #include <capsim/app.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <lib/fdio/fd.h>
@@ -461,21 +462,71 @@ static int pipes_stdout_child(void)
 }
 
 /* dup2 of a pipe end over 1, as a shell redirects: printf and write(1) go
- * down the pipe; closing 1 gives the process its captured stdout back. */
+ * down the pipe; the stdout saved with dup(1) and put back with dup2 is
+ * the captured one again. */
 static int pipes_dup2_stdout(void)
 {
     int p[2];
     if (pipe(p) != 0)
         return 97;
+    int saved = dup(1);
     int r = dup2(p[1], 1);
     printf("printf into the pipe\n");
     fflush(stdout);
     write(1, "write(1) into the pipe\n", 23);
-    close(1);
+    int back = dup2(saved, 1);
+    close(saved);
     char got[128] = {0};
     ssize_t n = read(p[0], got, sizeof got - 1);
-    printf("dup2: %d, read %zd bytes:\n%s", r, n, got);
+    printf("saved as %d, dup2: %d, back: %d, read %zd bytes:\n%s", saved, r, back, n, got);
+    write(1, "write(1) captured again\n", 24);
     return 0;
+}
+
+/* Closed descriptors 0-2 are free, as POSIX says: the lowest free one is
+ * what dup, fcntl(F_DUPFD) and pipe give next, and stdout follows what 1
+ * holds (a pipe end dup'ed there; nothing once closed: EBADF). Reports on
+ * stderr. */
+static int pipes_closed_stdio(void)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return 97;
+    close(1);
+    int d = dup(p[1]);
+    printf("stdout into the pipe\n");
+    close(1);
+    char got[64] = {0};
+    ssize_t n = read(p[0], got, sizeof got - 1);
+    fprintf(stderr, "dup after close(1): %d, the pipe read %zd bytes: %s", d, n, got);
+    errno = 0;
+    int w = write(1, "x", 1);
+    fprintf(stderr, "write(1) closed: %d %s\n", w, err(w));
+    errno = 0;
+    int pr = printf("lost\n");
+    fprintf(stderr, "printf, 1 closed: %d %s\n", pr, err(pr));
+    d = dup(1);
+    fprintf(stderr, "dup(1) closed: %d %s\n", d, err(d));
+    close(0);
+    int f = fcntl(p[1], F_DUPFD, 0);
+    fprintf(stderr, "F_DUPFD from 0 after close(0): %d\n", f);
+    close(0);
+    int q[2];
+    int r = pipe(q);
+    fprintf(stderr, "pipe after close(0): %d, ends %d and %d\n", r, q[0], q[1]);
+    struct stat st;
+    fstat(2, &st);
+    fprintf(stderr, "stderr: character device %d, lseek %s, F_GETFL write-only %d\n",
+            S_ISCHR(st.st_mode), err(lseek(2, 0, SEEK_CUR)),
+            (fcntl(2, F_GETFL) & O_ACCMODE) == O_WRONLY);
+    errno = 0;
+    DIR *dir = fdopendir(2);
+    fprintf(stderr, "fdopendir(2): %s %s, stderr still open\n", dir ? "a stream" : "NULL",
+            err(-1));
+    int e = dup(2);
+    n = write(e, "a duplicate of stderr writes stderr\n", 36);
+    fprintf(stderr, "read(stderr's duplicate): %s\n", err(read(e, got, 1)));
+    return n == 36 ? 0 : 1;
 }
 
 static int pipes_stuck(void)
@@ -513,5 +564,6 @@ int main(int argc, char **argv)
     if (!strcmp(m, "stdoutparent")) return pipes_stdout_parent();
     if (!strcmp(m, "stdoutchild")) return pipes_stdout_child();
     if (!strcmp(m, "dup2stdout")) return pipes_dup2_stdout();
+    if (!strcmp(m, "closedstdio")) return pipes_closed_stdio();
     return 99;
 }

@@ -289,13 +289,32 @@ Test(pipes, a_pipe_as_a_childs_stdio)
 }
 
 /* A process redirects its own stdout with dup2, as on Fuchsia (fdio holds
- * 1 from then on); close(1) gives it back its captured stdout. */
+ * 1 from then on), and puts back the stdout it saved with dup(1). */
 Test(pipes, dup2_over_stdout_redirects_it)
 {
     pipes_expect("dup2stdout", NULL,
-                 "dup2: 1, read 44 bytes:\n"
+                 "saved as 5, dup2: 1, back: 1, read 44 bytes:\n"
                  "printf into the pipe\n"
-                 "write(1) into the pipe\n");
+                 "write(1) into the pipe\n"
+                 "write(1) captured again\n");
+}
+
+/* Descriptors 0-2 closed are the lowest free ones: dup, F_DUPFD and pipe
+ * hand them out, and stdout follows what 1 holds. Before, dup never gave
+ * 0-2, close(1) closed the HOST's stdout, and dup(1) was ENOTSUP. */
+Test(pipes, closed_stdio_descriptors_are_reused_lowest_first)
+{
+    pipes_expect("closedstdio", NULL,
+                 "dup after close(1): 1, the pipe read 21 bytes: stdout into the pipe\n"
+                 "write(1) closed: -1 EBADF\n"
+                 "printf, 1 closed: -1 EBADF\n"
+                 "dup(1) closed: -1 EBADF\n"
+                 "F_DUPFD from 0 after close(0): 0\n"
+                 "pipe after close(0): 0, ends 0 and 1\n"
+                 "stderr: character device 1, lseek ESPIPE, F_GETFL write-only 1\n"
+                 "fdopendir(2): NULL ENOTDIR, stderr still open\n"
+                 "a duplicate of stderr writes stderr\n"
+                 "read(stderr's duplicate): EBADF\n");
 }
 
 Test(pipes, same_seed_same_trace)

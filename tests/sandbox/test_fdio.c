@@ -92,6 +92,43 @@ static void check_streams(void)
     SAY("write to fd 99: %zd %s\n", r, strerror(errno));
 }
 
+/* A server's directory opened to be modified is EISDIR, as fdio makes it
+ * (it asks the server for NOT_DIRECTORY); read-only, or as a directory, it
+ * opens. */
+static void check_dir_for_writing(void)
+{
+    static const struct { const char *path; int flags; const char *what; } opens[] = {
+        {"/data", O_WRONLY, "O_WRONLY"},
+        {"/data", O_RDWR, "O_RDWR"},
+        {"/data/", O_RDWR, "O_RDWR, trailing slash"},
+        {"/data", O_WRONLY | O_CREAT, "O_WRONLY | O_CREAT"},
+        {"/data", O_RDONLY | O_CREAT, "O_RDONLY | O_CREAT"},
+        {"/data", O_RDONLY, "O_RDONLY"},
+        {"/data", O_RDONLY | O_DIRECTORY, "O_RDONLY | O_DIRECTORY"},
+    };
+    for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++) {
+        errno = 0;
+        int fd = open(opens[i].path, opens[i].flags, 0644);
+        SAY("open %s %s: %s %s\n", opens[i].path, opens[i].what, fd >= 0 ? "ok" : "-1",
+            strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    int dfd = open("/data", O_RDONLY | O_DIRECTORY);
+    mkdir("/data/d", 0755);
+    errno = 0;
+    int fd = openat(dfd, "d", O_RDWR);
+    SAY("openat d O_RDWR: %d %s\n", fd, strerror(errno));
+    errno = 0;
+    fd = openat(dfd, "d", O_RDONLY);
+    SAY("openat d O_RDONLY: %s %s\n", fd >= 0 ? "ok" : "-1", strerror(errno));
+    close(fd);
+    int made = mkdir("/data/d/e/", 0755);
+    SAY("mkdir d/e/, rmdir d/e/: %d %d\n", made, rmdir("/data/d/e/"));
+    rmdir("/data/d");
+    close(dfd);
+}
+
 static void check_dirs(void)
 {
     SAY("mkdir: %d\n", mkdir("/data/sub", 0755));
@@ -117,6 +154,7 @@ static void check_dirs(void)
         closedir(d);
     rc = open("/dev", O_WRONLY);
     SAY("open /dev for writing: %d %s\n", rc, strerror(errno));
+    check_dir_for_writing();
     SAY("host file: %s\n", fopen("/etc/hostname", "r") ? "visible!" : strerror(errno));
     zx_handle_t c, s;
     zx_channel_create(0, &c, &s);
@@ -155,7 +193,14 @@ Test(fdio, the_library_inside_a_component)
         "mkdir: 0\n", "mkdir again: -1 File exists\n", "chdir: 0\n", "getcwd: /data/sub\n",
         "stat relative: 0\n", "rmdir non-empty: -1 Directory not empty\n", "unlink: 0\n",
         "rmdir: 0\n", "ls /dev (namespace dir): . class\n",
-        "open /dev for writing: -1 Is a directory\n", "host file: No such file or directory\n",
+        "open /dev for writing: -1 Is a directory\n",
+        "open /data O_WRONLY: -1 Is a directory\n", "open /data O_RDWR: -1 Is a directory\n",
+        "open /data/ O_RDWR, trailing slash: -1 Is a directory\n",
+        "open /data O_WRONLY | O_CREAT: -1 Is a directory\n",
+        "open /data O_RDONLY | O_CREAT: -1 Is a directory\n",
+        "open /data O_RDONLY: ok Success\n", "open /data O_RDONLY | O_DIRECTORY: ok Success\n",
+        "openat d O_RDWR: -1 Is a directory\n", "openat d O_RDONLY: ok Success\n",
+        "mkdir d/e/, rmdir d/e/: 0 0\n", "host file: No such file or directory\n",
         "fdio_open outside: -25\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)

@@ -76,3 +76,31 @@ Test(rng, below_bounds_and_coverage)
         cr_assert_lt(sim_rng_below(&r, big), big);
     }
 }
+
+/* zx_cprng_add_entropy's mixing: deterministic, every byte counts (the
+ * last one of a partial word and the length too), nothing for no bytes. */
+static uint64_t rng_after_mix(const void *bytes, size_t len)
+{
+    SimRng a;
+    sim_rng_init(&a, 5, "cprng");
+    sim_rng_next(&a);
+    sim_rng_mix(&a, bytes, len);
+    return sim_rng_next(&a);
+}
+
+Test(rng, mix_is_deterministic_and_every_byte_counts)
+{
+    const unsigned char nine[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const unsigned char nine_last[9] = {1, 2, 3, 4, 5, 6, 7, 8, 10};
+    const unsigned char ten[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
+    cr_assert_eq(rng_after_mix(nine, 9), rng_after_mix(nine, 9));
+    cr_assert_neq(rng_after_mix(nine, 9), rng_after_mix(nine_last, 9));
+    cr_assert_neq(rng_after_mix(nine, 9), rng_after_mix(ten, 10), "the length counts");
+    cr_assert_neq(rng_after_mix(nine, 9), rng_after_mix(NULL, 0));
+    SimRng a, b;
+    sim_rng_init(&a, 5, "cprng");
+    sim_rng_init(&b, 5, "cprng");
+    sim_rng_mix(&a, NULL, 0);
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(sim_rng_next(&a), sim_rng_next(&b), "no bytes, no change");
+}
