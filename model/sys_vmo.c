@@ -73,9 +73,12 @@ zx_status_t sys_vmo_write(SysCtx *c, zx_handle_t handle, const void *buffer,
     if ((s = vmo_range_ok(v, offset, buffer_size)) != ZX_OK)
         return s;
     sys_vmo_charge_copy(c, buffer_size);
-    if (buffer_size && !sys_copy_in(c, vmo_bytes(v, offset), buffer, buffer_size))
-        return ZX_ERR_INVALID_ARGS;
-    return ZX_OK;
+    if (buffer_size == 0)
+        return ZX_OK;
+    uint8_t *to = vmo_write_target(v, offset, buffer_size);
+    if (!to)
+        return ZX_ERR_NO_MEMORY;
+    return sys_copy_in(c, to, buffer, buffer_size) ? ZX_OK : ZX_ERR_INVALID_ARGS;
 }
 
 zx_status_t sys_vmo_get_size(SysCtx *c, zx_handle_t handle, uint64_t *size)

@@ -1,120 +1,44 @@
 /* vmo.c — virtual memory objects backed by real host memory.
  *
- * Backing store: a root or snapshot VMO owns one host mapping `data` of
- * `size` bytes. Until it is first mapped into a process it is private
- * anonymous memory (MAP_NORESERVE: untouched pages cost nothing). The first
- * vmar_map converts it to a memfd (vmo_backing): `data` becomes a
- * MAP_SHARED view of the file, and every process mapping maps the same file,
- * so writes through any mapping, vmo_write or process_write_memory are seen
- * by all. The memfd is kept until the VMO dies, so descriptors are spent
- * only on VMOs that were ever mapped (the first raises the soft limit on
- * descriptors to the hard one: vmo_raise_fd_limit). Accesses past the end of the file
- * (a mapping longer than the VMO, or a VMO shrunk under a mapping) fault
- * with SIGBUS in the app, as a Zircon access beyond a VMO's end faults.
+ * Pages: a root or snapshot VMO (an owner) has a store, the host memory
+ * of its pages (vmo_store.c: private until first mapped, then a memfd
+ * every mapping shares, so writes through any mapping, vmo_write or
+ * process_write_memory are seen by all). vmo_read never commits a page;
+ * writes go through vmo_write_target.
  *
  * Children: a SNAPSHOT (and SNAPSHOT_AT_LEAST_ON_WRITE, which Zircon lets
- * behave as a snapshot) copies the parent's range at creation — eager copy,
- * skipping all-zero pages so sparse VMOs stay sparse. Observed through
- * read/write/mappings this is exactly copy-on-write: each side sees its own
- * later writes only. A SLICE owns no pages: it holds a reference on its
- * parent and resolves every access to the root's pages at an offset; it can
- * only be made of a non-resizable parent, so that offset never moves.
+ * behave as a snapshot) is copy-on-write (vmo_cow.c): it costs nothing
+ * until a page is written on either side, then that page alone is
+ * copied, and each side sees only its own later writes. A snapshot of a
+ * VMO whose pages are mapped is copied at once instead (committed, non-zero
+ * pages only), and mapping a VMO that shares pages copies them then: the
+ * kernel does not see writes through mappings. A SLICE owns no pages: it
+ * holds a reference on its parent and resolves every access to the
+ * owner's pages at an offset; it can only be made of a non-resizable
+ * parent, so that offset never moves.
  *
  * State: `kind` never changes; `parent` is strong for a slice, weak for a
  * snapshot (when the parent dies its snapshot children move up to the
  * grandparent, or lose the link if there is none). A VMO's live children
  * are linked in creation order; ZX_VMO_ZERO_CHILDREN is asserted iff there
- * are none.
+ * are none. `host_maps` counts the mappings of an owner's pages (its own
+ * and its slices').
  *
- * Invariants (vmo_check): size page-aligned; slices own no data and have a
- * live parent; data != NULL iff an owner VMO has size > 0; child list count
- * matches child_count; ZERO_CHILDREN matches child_count == 0.
+ * Invariants (vmo_check): size page-aligned; slices own no store, share
+ * nothing and have a live parent; an owner of size 0 has no view; child
+ * list count matches child_count; ZERO_CHILDREN matches child_count == 0;
+ * vmo_cow_check's.
  *
  * Left out: pager-backed and physical/contiguous VMOs, pinning, real
  * discarding (discardable VMOs lock and unlock but are never discarded),
- * cache policies (always CACHED). Read next: vmar.c, then sys_vmo.c.
+ * cache policies (always CACHED). Read next: vmo_cow.c, vmar.c, then
+ * sys_vmo.c.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "kernel.h"
-#include "vmo.h"
-
-struct KVmo {
-    KObject base;
-    VmoKind kind;
-    uint32_t options;           /* ZX_VMO_RESIZABLE | ZX_VMO_DISCARDABLE */
-    uint64_t size;              /* page-aligned */
-    uint64_t content_size;      /* ZX_PROP_VMO_CONTENT_SIZE */
-    uint8_t *data;              /* owner kinds: host view of [0, size) */
-    int fd;                     /* memfd once mapped, else -1 */
-    KVmo *parent;               /* slice: strong ref; snapshot: weak */
-    zx_koid_t parent_koid;
-    uint64_t parent_offset;     /* slice: where the window starts */
-    uint64_t root_offset;       /* where our range starts projected onto
-                                 * the first VMO of our family; offset +
-                                 * size must not wrap there */
-    KVmo *child_head, *child_tail, *sib_prev, *sib_next;
-    uint32_t child_count;
-    uint32_t mapping_count;
-    uint32_t lock_count;        /* discardable: ZX_VMO_OP_LOCK nesting */
-    /* Address spaces mapping us, in first-mapping order, with how many
-     * mappings each holds (share_count). */
-    struct VmoSharer { const void *as; uint32_t mappings; } *sharers;
-    uint32_t nsharers;
-};
-
-/* ---- Host memory --------------------------------------------------------- */
-
-static uint8_t *vmo_store_alloc(uint64_t size)
-{
-    if (size == 0)
-        return NULL;
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
-}
-
-/* Is the owner's page at `off` backed by host memory (committed)? */
-static bool vmo_page_committed(const KVmo *owner, uint64_t off)
-{
-    unsigned char vec = 0;
-    return mincore(owner->data + off, VMO_PAGE_SIZE, &vec) == 0 && (vec & 1);
-}
-
-/* Copy `len` page-aligned bytes, skipping all-zero pages (dst is zero).
- * A page never touched (not resident) reads as zero: one mincore per run
- * of pages finds those, so memcmp does not fault them in (which would
- * count them as committed) and a fresh VMO costs one system call, not one
- * per page. */
-#define VMO_SPARSE_RUN 1024u /* pages per mincore */
-
-static void vmo_copy_sparse(uint8_t *dst, const uint8_t *src, uint64_t len)
-{
-    static const uint8_t zero[VMO_PAGE_SIZE];
-    unsigned char resident[VMO_SPARSE_RUN];
-    for (uint64_t run = 0; run < len; run += (uint64_t)VMO_SPARSE_RUN * VMO_PAGE_SIZE) {
-        uint64_t n = len - run;
-        if (n > (uint64_t)VMO_SPARSE_RUN * VMO_PAGE_SIZE)
-            n = (uint64_t)VMO_SPARSE_RUN * VMO_PAGE_SIZE;
-        if (mincore((void *)(src + run), n, resident) != 0)
-            memset(resident, 1, sizeof resident); /* unknown: compare them all */
-        for (uint64_t off = 0; off < n; off += VMO_PAGE_SIZE) {
-            const uint8_t *page = src + run + off;
-            if ((resident[off / VMO_PAGE_SIZE] & 1) && memcmp(page, zero, VMO_PAGE_SIZE) != 0)
-                memcpy(dst + run + off, page, VMO_PAGE_SIZE);
-        }
-    }
-}
+#include "vmo_cow.h"
 
 /* The owner VMO and offset behind a possibly-sliced VMO's byte 0. */
 static KVmo *vmo_resolve(const KVmo *v, uint64_t *offset)
@@ -178,10 +102,10 @@ static void vmo_destroy(KObject *o)
     }
     if (parent)
         vmo_unlink_child(parent, v);
-    if (v->data)
-        munmap(v->data, v->size);
-    if (v->fd >= 0)
-        close(v->fd);
+    if (!slice) {
+        vmo_cow_release(v); /* before our pages go: deps may still read them */
+        vmo_store_free(&v->store, v->size);
+    }
     free(v->sharers);
     free(v);
     if (parent && slice)
@@ -193,9 +117,11 @@ static void vmo_check(const KObject *o)
     const KVmo *v = (const KVmo *)o;
     KCHECK(o->kernel, vmo_aligned(v->size));
     if (v->kind == VMO_KIND_SLICE)
-        KCHECK(o->kernel, v->parent != NULL && v->data == NULL && v->fd < 0);
+        KCHECK(o->kernel, v->parent != NULL && v->store.data == NULL && v->store.fd < 0 &&
+                              v->host_maps == 0 && v->cow.src == NULL && v->cow.dep_head == NULL);
     else
-        KCHECK(o->kernel, (v->data != NULL) == (v->size > 0));
+        KCHECK(o->kernel, v->store.data == NULL || v->size > 0);
+    vmo_cow_check(v);
     uint32_t n = 0;
     for (const KVmo *c = v->child_head; c; c = c->sib_next) {
         KCHECK(o->kernel, c->parent == v);
@@ -232,16 +158,16 @@ static KVmo *vmo_alloc(Kernel *k, VmoKind kind, uint32_t options, uint64_t size)
     KVmo *v = calloc(1, sizeof *v);
     if (!v)
         return NULL;
-    v->fd = -1;
+    vmo_store_init(&v->store);
     v->kind = kind;
     v->options = options;
     v->size = size;
-    if (kind != VMO_KIND_SLICE && size > 0) {
-        v->data = vmo_store_alloc(size);
-        if (!v->data) {
-            free(v);
-            return NULL;
-        }
+    /* A snapshot's view is there from the start: pages are copied into it
+     * where no failure can be reported (vmo_cow.c). Roots make theirs on
+     * first need. */
+    if (kind == VMO_KIND_SNAPSHOT && size > 0 && !vmo_store_view(&v->store, size)) {
+        free(v);
+        return NULL;
     }
     kobject_init(k, &v->base, &vmo_ops, ZX_VMO_ZERO_CHILDREN);
     return v;
@@ -316,6 +242,24 @@ static zx_status_t vmo_child_range(const KVmo *parent, VmoKind kind,
     return ZX_OK;
 }
 
+/* A snapshot's pages: read through the parent's owner, copied on write
+ * (vmo_cow.c); or copied now when the owner's pages are mapped, since
+ * writes through a mapping are not seen and so cannot be shared. */
+static zx_status_t vmo_snapshot_fill(KVmo *c, KVmo *parent, uint64_t offset)
+{
+    uint64_t limit = offset >= parent->size ? 0 : parent->size - offset;
+    if (limit > c->size)
+        limit = c->size;
+    if (limit == 0)
+        return ZX_OK; /* nothing of the parent's: zeros */
+    uint64_t base;
+    KVmo *owner = vmo_resolve(parent, &base);
+    if (owner->host_maps == 0)
+        return vmo_cow_attach(c, owner, base + offset, limit);
+    vmo_store_copy_resident(c->store.data, &owner->store, base + offset, limit);
+    return ZX_OK;
+}
+
 zx_status_t vmo_create_child(KVmo *parent, uint32_t options, uint64_t offset,
                              uint64_t size, bool copy_name, KVmo **out)
 {
@@ -335,6 +279,10 @@ zx_status_t vmo_create_child(KVmo *parent, uint32_t options, uint64_t offset,
     KVmo *c = vmo_alloc(parent->base.kernel, kind, child_opts, r);
     if (!c)
         return ZX_ERR_NO_MEMORY;
+    if (kind == VMO_KIND_SNAPSHOT && (s = vmo_snapshot_fill(c, parent, offset)) != ZX_OK) {
+        kobject_unref(&c->base);
+        return s;
+    }
     c->content_size = size;
     c->root_offset = root_offset;
     c->parent = parent;
@@ -342,11 +290,6 @@ zx_status_t vmo_create_child(KVmo *parent, uint32_t options, uint64_t offset,
     if (kind == VMO_KIND_SLICE) {
         c->parent_offset = offset;
         kobject_ref(&parent->base);
-    } else if (offset < parent->size) {
-        uint64_t n = parent->size - offset < r ? parent->size - offset : r;
-        uint64_t src_off;
-        KVmo *owner = vmo_resolve(parent, &src_off);
-        vmo_copy_sparse(c->data, owner->data + src_off + offset, n);
     }
     if (copy_name)
         kobject_set_name(&c->base, parent->base.name, strnlen(parent->base.name, ZX_MAX_NAME_LEN));
@@ -364,11 +307,19 @@ zx_status_t vmo_range_ok(const KVmo *v, uint64_t offset, uint64_t len)
     return ZX_OK;
 }
 
-uint8_t *vmo_bytes(KVmo *v, uint64_t offset)
+uint8_t *vmo_write_target(KVmo *v, uint64_t offset, uint64_t len)
 {
     uint64_t base;
     KVmo *owner = vmo_resolve(v, &base);
-    return owner->data ? owner->data + base + offset : NULL;
+    vmo_cow_shield(owner, base + offset, len);
+    vmo_cow_own(owner, base + offset, len);
+    uint8_t *view = vmo_store_view(&owner->store, owner->size);
+    return view ? view + base + offset : NULL;
+}
+
+uint8_t *vmo_bytes(KVmo *v, uint64_t offset)
+{
+    return vmo_write_target(v, offset, v->size - offset);
 }
 
 const uint8_t *vmo_read_source(KVmo *v, uint64_t offset, size_t *len)
@@ -379,54 +330,49 @@ const uint8_t *vmo_read_source(KVmo *v, uint64_t offset, size_t *len)
     uint64_t at = base + offset, page = at & ~(VMO_PAGE_SIZE - 1);
     if (*len > page + VMO_PAGE_SIZE - at)
         *len = (size_t)(page + VMO_PAGE_SIZE - at);
-    return vmo_page_committed(owner, page) ? owner->data + at : zero + (at - page);
+    const uint8_t *bytes = vmo_cow_page(owner, page);
+    return (bytes ? bytes : zero) + (at - page);
 }
 
-/* Every mapped VMO holds a descriptor (every process's first thread's
- * stack is one), and a shell's soft limit is often 1024: a run with a
- * thousand processes or threads would fail for want of descriptors. The
- * first backing raises the soft limit to the hard one, once per host
- * process, as runtimes that spend descriptors this way do. */
-static void vmo_raise_fd_limit(void)
+void vmo_read_bytes(KVmo *v, uint64_t offset, void *buf, size_t len)
 {
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done;
+        memcpy((uint8_t *)buf + done, vmo_read_source(v, offset + done, &n), n);
+        done += n;
     }
+}
+
+zx_status_t vmo_write_bytes(KVmo *v, uint64_t offset, const void *data, size_t len)
+{
+    if (len == 0)
+        return ZX_OK;
+    uint8_t *to = vmo_write_target(v, offset, len);
+    if (!to)
+        return ZX_ERR_NO_MEMORY;
+    memcpy(to, data, len);
+    return ZX_OK;
 }
 
 zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset)
 {
     uint64_t base;
     KVmo *owner = vmo_resolve(v, &base);
-    if (owner->fd < 0) {
-        static pthread_once_t raised = PTHREAD_ONCE_INIT;
-        pthread_once(&raised, vmo_raise_fd_limit);
-        int nfd = memfd_create("capsim-vmo", MFD_CLOEXEC);
-        if (nfd < 0)
-            return ZX_ERR_NO_MEMORY;
-        uint8_t *view = NULL;
-        if (ftruncate(nfd, (off_t)owner->size) != 0 ||
-            (owner->size && (view = mmap(NULL, owner->size, PROT_READ | PROT_WRITE,
-                                         MAP_SHARED, nfd, 0)) == MAP_FAILED)) {
-            close(nfd);
-            return ZX_ERR_NO_MEMORY;
-        }
-        if (owner->data) {
-            vmo_copy_sparse(view, owner->data, owner->size);
-            munmap(owner->data, owner->size);
-        }
-        owner->data = view;
-        owner->fd = nfd;
-    }
-    *fd = owner->fd;
+    zx_status_t s = vmo_store_share(&owner->store, owner->size);
+    if (s != ZX_OK)
+        return s;
+    /* Writes through the mapping about to be made are not seen by the
+     * kernel: from now on these pages are shared with nobody. */
+    vmo_cow_detach(owner);
+    *fd = owner->store.fd;
     *file_offset = base;
     return ZX_OK;
 }
 
 void vmo_mapping_added(KVmo *v, const void *as)
 {
+    uint64_t base;
+    vmo_resolve(v, &base)->host_maps++;
     v->mapping_count++;
     for (uint32_t i = 0; i < v->nsharers; i++)
         if (v->sharers[i].as == as) {
@@ -442,6 +388,8 @@ void vmo_mapping_added(KVmo *v, const void *as)
 
 void vmo_mapping_removed(KVmo *v, const void *as)
 {
+    uint64_t base;
+    vmo_resolve(v, &base)->host_maps--;
     v->mapping_count--;
     for (uint32_t i = 0; i < v->nsharers; i++)
         if (v->sharers[i].as == as) {
@@ -459,29 +407,51 @@ uint32_t vmo_share_count(const KVmo *v)
     return v->nsharers > 1 ? v->nsharers : 1;
 }
 
-/* Resize the owner's store to `size` (page-aligned). */
-static zx_status_t vmo_store_resize(KVmo *v, uint64_t size)
+/* ---- Range operations ------------------------------------------------------ */
+
+/* ZERO / DECOMMIT, and the bytes past a size or content size: whole pages
+ * are released (and, in a snapshot, become its own zero pages), as Zircon
+ * decommits pages a zero range covers; the partial pages at the edges are
+ * cleared only if they read anything, so zeroing never commits memory. */
+static void vmo_zero_range(KVmo *v, uint64_t offset, uint64_t len)
 {
-    if (v->fd >= 0 && ftruncate(v->fd, (off_t)size) != 0)
-        return ZX_ERR_NO_MEMORY;
-    if (size == 0) {
-        if (v->data)
-            munmap(v->data, v->size);
-        v->data = NULL;
-        return ZX_OK;
+    if (len == 0)
+        return;
+    uint64_t base;
+    KVmo *owner = vmo_resolve(v, &base);
+    uint64_t at = base + offset, end = at + len;
+    vmo_cow_shield(owner, at, len);
+    while (at < end) {
+        uint64_t page = at & ~(VMO_PAGE_SIZE - 1);
+        uint64_t stop = page + VMO_PAGE_SIZE < end ? page + VMO_PAGE_SIZE : end;
+        if (at == page && stop == page + VMO_PAGE_SIZE) {
+            uint64_t run_end = end & ~(VMO_PAGE_SIZE - 1);
+            vmo_store_release(&owner->store, page, run_end - page);
+            vmo_cow_own_zero(owner, page, run_end - page);
+            stop = run_end;
+        } else if (vmo_cow_page(owner, page)) {
+            vmo_cow_own(owner, page, VMO_PAGE_SIZE); /* the view exists: it held the page */
+            memset(owner->store.data + at, 0, stop - at);
+        }
+        at = stop;
     }
-    void *p;
-    if (v->data)
-        p = mremap(v->data, v->size, size, MREMAP_MAYMOVE);
-    else if (v->fd >= 0)
-        p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-    else {
-        uint8_t *fresh = vmo_store_alloc(size);
-        p = fresh ? (void *)fresh : MAP_FAILED;
+}
+
+/* COMMIT: each page really allocated; a snapshot's page copied from what
+ * it reads (pages reading zero are committed as zero pages). */
+static zx_status_t vmo_commit_range(KVmo *v, uint64_t offset, uint64_t len)
+{
+    uint64_t base;
+    KVmo *owner = vmo_resolve(v, &base);
+    uint64_t start = (base + offset) & ~(VMO_PAGE_SIZE - 1), end = base + offset + len;
+    vmo_cow_own(owner, start, end - start);
+    uint8_t *view = vmo_store_view(&owner->store, owner->size);
+    if (!view)
+        return len ? ZX_ERR_NO_MEMORY : ZX_OK;
+    for (uint64_t off = start; off < end; off += VMO_PAGE_SIZE) {
+        volatile uint8_t *p = view + off;
+        *p = *p;
     }
-    if (p == MAP_FAILED)
-        return ZX_ERR_NO_MEMORY;
-    v->data = p;
     return ZX_OK;
 }
 
@@ -495,13 +465,20 @@ zx_status_t vmo_set_size(KVmo *v, uint64_t size)
     if (rounded > VMO_SIM_MAX_SIZE)
         return ZX_ERR_NO_MEMORY;
     if (rounded != v->size) {
-        zx_status_t s = vmo_store_resize(v, rounded);
+        zx_status_t s = rounded > v->size ? vmo_cow_grow(v, rounded) : ZX_OK;
         if (s != ZX_OK)
             return s;
+        if (rounded < v->size)
+            vmo_cow_shrink(v, rounded); /* deps copy what goes; cannot fail */
+        if ((s = vmo_store_resize(&v->store, v->size, rounded)) != ZX_OK)
+            return s;
+        /* A snapshot keeps a view (vmo_alloc); one shrunk to nothing
+         * had none left. */
+        if (v->kind == VMO_KIND_SNAPSHOT && rounded && !vmo_store_view(&v->store, rounded))
+            return ZX_ERR_NO_MEMORY;
         v->size = rounded;
     }
-    if (rounded > size)
-        memset(v->data + size, 0, rounded - size);
+    vmo_zero_range(v, size, rounded - size);
     v->content_size = size;
     return ZX_OK;
 }
@@ -509,54 +486,8 @@ zx_status_t vmo_set_size(KVmo *v, uint64_t size)
 void vmo_set_content_size(KVmo *v, uint64_t size)
 {
     if (size < v->size)
-        memset(vmo_bytes(v, size), 0, v->size - size);
+        vmo_zero_range(v, size, v->size - size);
     v->content_size = size;
-}
-
-/* ---- Range operations ------------------------------------------------------ */
-
-/* Give whole pages back to the host: they read as zero and are no longer
- * committed, in every mapping. */
-static void vmo_release_pages(KVmo *owner, uint64_t off, uint64_t len)
-{
-    int r = owner->fd >= 0
-                ? fallocate(owner->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                            (off_t)off, (off_t)len)
-                : madvise(owner->data + off, len, MADV_DONTNEED);
-    if (r != 0)
-        memset(owner->data + off, 0, len);
-}
-
-/* ZERO / DECOMMIT: whole pages are released, as Zircon decommits pages a
- * zero range covers; the partial pages at the edges are cleared only if
- * committed, so zeroing never commits memory. */
-static void vmo_zero_range(KVmo *v, uint64_t offset, uint64_t len)
-{
-    uint64_t base;
-    KVmo *owner = vmo_resolve(v, &base);
-    uint64_t at = base + offset, end = at + len;
-    while (at < end) {
-        uint64_t page = at & ~(VMO_PAGE_SIZE - 1);
-        uint64_t stop = page + VMO_PAGE_SIZE < end ? page + VMO_PAGE_SIZE : end;
-        if (at == page && stop == page + VMO_PAGE_SIZE) {
-            uint64_t run_end = end & ~(VMO_PAGE_SIZE - 1);
-            vmo_release_pages(owner, page, run_end - page);
-            stop = run_end;
-        } else if (vmo_page_committed(owner, page)) {
-            memset(owner->data + at, 0, stop - at);
-        }
-        at = stop;
-    }
-}
-
-/* Touch each page so it is really allocated (COMMIT). */
-static void vmo_commit_range(KVmo *v, uint64_t offset, uint64_t len)
-{
-    uint64_t start = offset & ~(VMO_PAGE_SIZE - 1);
-    for (uint64_t off = start; off < offset + len; off += VMO_PAGE_SIZE) {
-        volatile uint8_t *p = vmo_bytes(v, off);
-        *p = *p;
-    }
 }
 
 static zx_status_t vmo_lock_op(KVmo *v, uint32_t op, uint64_t offset,
@@ -609,8 +540,8 @@ zx_status_t vmo_op_range(KVmo *v, uint32_t op, uint64_t offset, uint64_t size,
         if (s != ZX_OK)
             return s;
         if (op == ZX_VMO_OP_COMMIT)
-            vmo_commit_range(v, offset, size);
-        else if (op == ZX_VMO_OP_ZERO)
+            return vmo_commit_range(v, offset, size);
+        if (op == ZX_VMO_OP_ZERO)
             vmo_zero_range(v, offset, size);
         return ZX_OK;
     }
@@ -634,23 +565,6 @@ zx_status_t vmo_op_range(KVmo *v, uint32_t op, uint64_t offset, uint64_t size,
 
 /* ---- Info ------------------------------------------------------------------ */
 
-/* Pages the host really backs (mincore on our view). Slices own none. */
-static uint64_t vmo_committed_bytes(const KVmo *v)
-{
-    if (v->kind == VMO_KIND_SLICE || !v->data)
-        return 0;
-    size_t pages = v->size / VMO_PAGE_SIZE;
-    unsigned char *vec = malloc(pages);
-    if (!vec)
-        return 0;
-    uint64_t n = 0;
-    if (mincore(v->data, v->size, vec) == 0)
-        for (size_t i = 0; i < pages; i++)
-            n += vec[i] & 1;
-    free(vec);
-    return n * VMO_PAGE_SIZE;
-}
-
 void vmo_info(KObject *o, zx_info_vmo_t *info)
 {
     KVmo *v = vmo_from(o);
@@ -669,7 +583,10 @@ void vmo_info(KObject *o, zx_info_vmo_t *info)
         info->flags |= ZX_INFO_VMO_DISCARDABLE;
     if (v->kind == VMO_KIND_SNAPSHOT)
         info->flags |= ZX_INFO_VMO_IS_COW_CLONE;
-    info->committed_bytes = vmo_committed_bytes(v);
+    /* Pages the host backs in our own store: a snapshot's shared pages
+     * are its source's (vmo_cow.c); slices own none. */
+    info->committed_bytes =
+        v->kind == VMO_KIND_SLICE ? 0 : vmo_store_resident_bytes(&v->store, v->size);
     info->populated_bytes = info->committed_bytes;
     info->committed_private_bytes = info->committed_bytes;
     info->populated_private_bytes = info->committed_bytes;

@@ -1,6 +1,7 @@
 /* vmo.h — virtual memory objects: page-granular memory backed by real host
- * memory, with snapshot (copy-on-write as observed) and slice children.
- * See vmo.c for the state, the backing store and the invariants.
+ * memory, with snapshot (copy-on-write) and slice children. See vmo.c for
+ * the state and the invariants, vmo_store.c for the host memory and
+ * vmo_cow.c for the pages snapshots share.
  *
  * Used by sys_vmo.c (the syscalls), vmar.c (mappings need the backing file)
  * and the task-control engineer's object_get_info (vmo_info) and property
@@ -37,7 +38,7 @@ typedef struct KVmo KVmo;
 /* Child kinds (how a child relates to its parent's pages). */
 typedef enum VmoKind {
     VMO_KIND_ROOT = 0,   /* made by vmo_create */
-    VMO_KIND_SNAPSHOT,   /* private copy of the parent's range at creation */
+    VMO_KIND_SNAPSHOT,   /* the parent's range as at creation, copy-on-write */
     VMO_KIND_SLICE       /* a window onto the parent's pages */
 } VmoKind;
 
@@ -69,16 +70,27 @@ bool vmo_is_resizable(const KVmo *v);
 VmoKind vmo_kind(const KVmo *v);
 
 /* Data access. vmo_range_ok checks [offset, offset+len) lies inside the VMO
- * (ZX_OK or ZX_ERR_OUT_OF_RANGE). vmo_bytes gives the host address of byte
- * `offset` (valid until the VMO is resized or first mapped); the syscall
- * layer copies between it and app memory with sys_copy_in/out. */
+ * (ZX_OK or ZX_ERR_OUT_OF_RANGE). vmo_write_target readies [offset,
+ * offset+len) for writing (pages shared copy-on-write are copied first)
+ * and gives the host address of byte `offset`, valid until the VMO is
+ * resized, mapped for the first time or written again; NULL if the host
+ * has no memory for it. The syscall layer copies between it and app
+ * memory with sys_copy_in/out. vmo_bytes is the same for everything from
+ * `offset` to the VMO's end (for small VMOs; reads go through
+ * vmo_read_source). */
 zx_status_t vmo_range_ok(const KVmo *v, uint64_t offset, uint64_t len);
+uint8_t *vmo_write_target(KVmo *v, uint64_t offset, uint64_t len);
 uint8_t *vmo_bytes(KVmo *v, uint64_t offset);
 /* Where a read of [offset, offset+*len) should copy from: the VMO's bytes,
  * or an all-zero buffer when the page holding `offset` is not committed
  * (reading it directly would fault it in and commit it, which a Zircon
  * read never does). *len is cut at that page's end. */
 const uint8_t *vmo_read_source(KVmo *v, uint64_t offset, size_t *len);
+
+/* Copies for kernel-side callers (the host API), after vmo_range_ok:
+ * reading commits nothing; writing fails only with ZX_ERR_NO_MEMORY. */
+void vmo_read_bytes(KVmo *v, uint64_t offset, void *buf, size_t len);
+zx_status_t vmo_write_bytes(KVmo *v, uint64_t offset, const void *data, size_t len);
 
 /* Resize (vmo_set_size). The caller checked rights and resizability.
  * Errors: ZX_ERR_OUT_OF_RANGE (rounding overflows), ZX_ERR_NO_MEMORY. */
@@ -93,8 +105,10 @@ void vmo_set_content_size(KVmo *v, uint64_t size);
 zx_status_t vmo_op_range(KVmo *v, uint32_t op, uint64_t offset, uint64_t size,
                          zx_vmo_lock_state_t *lock_out);
 
-/* For mappings (vmar.c): make sure the VMO has a shareable backing file and
- * give its descriptor and the file offset of VMO byte 0. Errors:
+/* For mappings (vmar.c), after vmo_mapping_added: make sure the VMO has a
+ * shareable backing file and give its descriptor and the file offset of
+ * VMO byte 0. The pages stop being shared copy-on-write with any relative
+ * (the kernel does not see writes through a mapping). Errors:
  * ZX_ERR_NO_MEMORY. */
 zx_status_t vmo_backing(KVmo *v, int *fd, uint64_t *file_offset);
 /* A mapping of v appeared in / left the address space `as` (an opaque

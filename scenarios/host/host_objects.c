@@ -180,8 +180,8 @@ int capsim_host_vmo_read(CapsimSystem *sys, uint32_t vmo, uint64_t offset,
 {
     KVmo *v = NULL;
     int st = host_objects_vmo_range(sys, vmo, offset, len, ZX_RIGHT_READ, &v);
-    if (st == ZX_OK && len)
-        memcpy(buf, vmo_bytes(v, offset), len);
+    if (st == ZX_OK)
+        vmo_read_bytes(v, offset, buf, len);
     return st;
 }
 
@@ -190,8 +190,8 @@ int capsim_host_vmo_write(CapsimSystem *sys, uint32_t vmo, uint64_t offset,
 {
     KVmo *v = NULL;
     int st = host_objects_vmo_range(sys, vmo, offset, len, ZX_RIGHT_WRITE, &v);
-    if (st == ZX_OK && len)
-        memcpy(vmo_bytes(v, offset), data, len);
+    if (st == ZX_OK)
+        st = vmo_write_bytes(v, offset, data, len);
     return st;
 }
 

@@ -24,9 +24,22 @@
  *                 N up to ~3,900 (one 1 GiB address space).
  *   threads0 N    the same with threads started with stack 0: the kernel
  *                 maps and unmaps each one's block (thread.c).
+ *   churn N       N threads made and joined one after another (one alive
+ *                 at a time), each on a block as in `threads`: ns per
+ *                 thread, the cost when stacks are given back and taken
+ *                 again (model/vmo_store.c recycles their memory).
+ *   churn0 N      the same with threads started with stack 0.
+ *   snapshot N    one process fills a 64 MiB VMO (every page written, not
+ *                 mapped), then N x (zx_vmo_create_child SNAPSHOT of all
+ *                 of it + zx_handle_close): ns per snapshot.
+ *   snapshotw N   the same, and between the two each side writes one word
+ *                 (two pages copied on a copy-on-write snapshot).
  * A third argument, off (default), pkey or mprotect, runs any mode in
  * strict memory mode with that mechanism (model/strict_memory.c); the
  * trace hash must not change.
+ * Each prints ns_per_op (wall clock) and cpu_ns_per_op (the host process's
+ * CPU time, user + system, over the same span: the number to compare on a
+ * shared machine).
  * Host time is read only here, to measure; the simulation never sees it.
  */
 #include <stdio.h>
@@ -45,14 +58,28 @@
 #include "launch.h"
 #include "strict_memory.h"
 
-static double t_start, t_end;
+static double t_start, t_end, cpu_start, cpu_end;
 static long iterations;
 
-static double host_ns(void)
+static double host_ns(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* Wall time, and the host process's CPU time (user + system: what a
+ * shared machine's load does not inflate). */
+static void bench_begin(void)
+{
+    t_start = host_ns(CLOCK_MONOTONIC);
+    cpu_start = host_ns(CLOCK_PROCESS_CPUTIME_ID);
+}
+
+static void bench_end(void)
+{
+    t_end = host_ns(CLOCK_MONOTONIC);
+    cpu_end = host_ns(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static long peak_rss_kib(void)
@@ -66,12 +93,12 @@ static void syscall_body(uintptr_t a, uintptr_t b)
 {
     zx_handle_t ev, d;
     zx_event_create(0, &ev);
-    t_start = host_ns();
+    bench_begin();
     for (long i = 0; i < iterations; i++) {
         zx_handle_duplicate(ev, ZX_RIGHT_SAME_RIGHTS, &d);
         zx_handle_close(d);
     }
-    t_end = host_ns();
+    bench_end();
 }
 
 static void channel_side(uintptr_t first, uintptr_t b)
@@ -80,7 +107,7 @@ static void channel_side(uintptr_t first, uintptr_t b)
     uint64_t msg = 0;
     uint32_t actual, ah;
     if (first)
-        t_start = host_ns();
+        bench_begin();
     for (long i = 0; i < iterations; i++) {
         if (first)
             zx_channel_write(ch, 0, &msg, sizeof msg, NULL, 0);
@@ -91,7 +118,7 @@ static void channel_side(uintptr_t first, uintptr_t b)
             zx_channel_write(ch, 0, &msg, sizeof msg, NULL, 0);
     }
     if (first)
-        t_end = host_ns();
+        bench_end();
 }
 
 /* Ring member: receive on PA_USER0 0, send on PA_USER0 1; `first` starts. */
@@ -107,7 +134,7 @@ static void ring_side(uintptr_t first, uintptr_t b)
     uint64_t *msg = (uint64_t *)addr;
     uint32_t actual, ah;
     if (first)
-        t_start = host_ns();
+        bench_begin();
     for (long i = 0; i < iterations; i++) {
         if (first)
             zx_channel_write(out, 0, msg, sizeof *msg, NULL, 0);
@@ -118,14 +145,14 @@ static void ring_side(uintptr_t first, uintptr_t b)
             zx_channel_write(out, 0, msg, sizeof *msg, NULL, 0);
     }
     if (first)
-        t_end = host_ns();
+        bench_end();
 }
 
 static void event_side(uintptr_t first, uintptr_t b)
 {
     zx_handle_t ep = zx_take_startup_handle(PA_HND(PA_USER0, 0));
     if (first)
-        t_start = host_ns();
+        bench_begin();
     for (long i = 0; i < iterations; i++) {
         if (first)
             zx_object_signal_peer(ep, 0, ZX_EVENTPAIR_SIGNALED);
@@ -135,7 +162,7 @@ static void event_side(uintptr_t first, uintptr_t b)
             zx_object_signal_peer(ep, 0, ZX_EVENTPAIR_SIGNALED);
     }
     if (first)
-        t_end = host_ns();
+        bench_end();
 }
 
 /* threads N: the blocks are placed as libc_pthread.c places them. */
@@ -195,7 +222,7 @@ static void threads_body(uintptr_t a, uintptr_t b)
     /* Below the initial thread's block, which sits at the very top. */
     uintptr_t floor = root.base + root.len - BENCH_BLOCK;
     long made = 0;
-    t_start = host_ns();
+    bench_begin();
     while (made < iterations && threads_make_one(&floor, root.base, &threads[made], &blocks[made]))
         made++;
     threads_go = 1;
@@ -206,11 +233,63 @@ static void threads_body(uintptr_t a, uintptr_t b)
             zx_vmar_unmap(zx_vmar_root_self(), blocks[i], BENCH_BLOCK);
         zx_handle_close(threads[i]);
     }
-    t_end = host_ns();
+    bench_end();
     if (made != iterations)
         fprintf(stderr, "bench_kernel: made only %ld threads\n", made);
     free(threads);
     free(blocks);
+}
+
+/* churn N: one thread at a time, each block in the same place. */
+static void churn_body(uintptr_t a, uintptr_t b)
+{
+    zx_info_vmar_t root;
+    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof root, NULL, NULL);
+    uintptr_t top = root.base + root.len - BENCH_BLOCK;
+    threads_go = 1;
+    bench_begin();
+    for (long i = 0; i < iterations; i++) {
+        uintptr_t floor = top, block = 0;
+        zx_handle_t t;
+        if (!threads_make_one(&floor, root.base, &t, &block)) {
+            fprintf(stderr, "bench_kernel: made only %ld threads\n", i);
+            break;
+        }
+        zx_object_wait_one(t, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+        if (block)
+            zx_vmar_unmap(zx_vmar_root_self(), block, BENCH_BLOCK);
+        zx_handle_close(t);
+    }
+    bench_end();
+}
+
+#define BENCH_SNAP_SIZE ((uint64_t)64 << 20)
+static bool snapshot_write;
+
+static void snapshot_body(uintptr_t a, uintptr_t b)
+{
+    static uint8_t chunk[64 << 10];
+    const uint64_t pages = BENCH_SNAP_SIZE / BENCH_PAGE;
+    zx_handle_t v, c;
+    memset(chunk, 0x5a, sizeof chunk);
+    if (zx_vmo_create(BENCH_SNAP_SIZE, 0, &v) != ZX_OK)
+        return;
+    for (uint64_t off = 0; off < BENCH_SNAP_SIZE; off += sizeof chunk)
+        zx_vmo_write(v, chunk, off, sizeof chunk);
+    bench_begin();
+    for (long i = 0; i < iterations; i++) {
+        if (zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, 0, BENCH_SNAP_SIZE, &c) != ZX_OK) {
+            fprintf(stderr, "bench_kernel: snapshot failed\n");
+            break;
+        }
+        if (snapshot_write) {
+            uint32_t x = (uint32_t)i;
+            zx_vmo_write(c, &x, (uint64_t)i % pages * BENCH_PAGE, sizeof x);
+            zx_vmo_write(v, &x, (uint64_t)(i + 1) % pages * BENCH_PAGE, sizeof x);
+        }
+        zx_handle_close(c);
+    }
+    bench_end();
 }
 
 static void launch2(Kernel *k, KJob *job, const char *name, ThreadEntryFn fn,
@@ -261,7 +340,8 @@ int main(int argc, char **argv)
     if (argc < 3) {
         fprintf(stderr, "usage: bench_kernel syscall|channel|event N [off|pkey|mprotect]\n"
                         "       bench_kernel ring N P [off|pkey|mprotect]\n"
-                        "       bench_kernel threads|threads0 N [off|pkey|mprotect]\n");
+                        "       bench_kernel threads|threads0|churn|churn0 N [off|pkey|mprotect]\n"
+                        "       bench_kernel snapshot|snapshotw N [off|pkey|mprotect]\n");
         return 2;
     }
     const char *mode = argv[1];
@@ -300,6 +380,14 @@ int main(int argc, char **argv)
         threads_stack0 = !strcmp(mode, "threads0");
         launch(k, job, "threads", threads_body, 0, NULL);
         per = (double)iterations;
+    } else if (!strcmp(mode, "churn") || !strcmp(mode, "churn0")) {
+        threads_stack0 = !strcmp(mode, "churn0");
+        launch(k, job, "churn", churn_body, 0, NULL);
+        per = (double)iterations;
+    } else if (!strcmp(mode, "snapshot") || !strcmp(mode, "snapshotw")) {
+        snapshot_write = !strcmp(mode, "snapshotw");
+        launch(k, job, "snapshot", snapshot_body, 0, NULL);
+        per = (double)iterations;
     } else if (!strcmp(mode, "event")) {
         eventpair_create(k, &a, &b);
         launch(k, job, "ping", event_side, 1, a);
@@ -316,8 +404,9 @@ int main(int argc, char **argv)
     sim_run(e);
     char hash[33];
     sim_trace_hash_hex(e, hash);
-    printf("%s n=%ld procs=%ld strict=%s ns_per_op=%.1f peak_rss_kib=%ld trace=%s\n", mode,
-           iterations, procs, strict_memory_name(k->strict_memory), (t_end - t_start) / per,
-           peak_rss_kib(), hash);
+    printf("%s n=%ld procs=%ld strict=%s ns_per_op=%.1f cpu_ns_per_op=%.1f peak_rss_kib=%ld "
+           "trace=%s\n",
+           mode, iterations, procs, strict_memory_name(k->strict_memory), (t_end - t_start) / per,
+           (cpu_end - cpu_start) / per, peak_rss_kib(), hash);
     return 0;
 }

@@ -8,13 +8,6 @@
  *   pinning, none of which is modeled.
  * Not ported (vmo-zero.cc):
  *   Contiguous — needs a BTI and a contiguous VMO.
- * Partly ported (vmo-zero.cc): EmptyCowChildren, MergeZeroChildren,
- * AllocateAfterMerge, AllocateAfterMergeHiddenChild, WriteCowParent,
- * ChildZeroThenWrite, Nested check which VMO of a copy-on-write family is
- * charged for each page (hidden parents, merges). Our snapshots are eager
- * copies, so that attribution differs by design; these tests keep every
- * content check and the attribution checks that hold for any correct
- * implementation (a zeroed or decommitted page is not committed).
  */
 #include <string.h>
 
@@ -268,10 +261,13 @@ static void empty_cow_children_body(uintptr_t a, uintptr_t b)
     zx_handle_t v = core_vmo(2 * PAGE, 0);
     put32(v, 1, 0);
     zx_handle_t c = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, 2 * PAGE);
+    cr_expect_eq(committed(v), PAGE);
+    cr_expect_eq(committed(c), 0u);
     EXPECT32(c, 1, 0);
     cr_expect_eq(zx_vmo_op_range(c, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
     EXPECT32(c, 0, 0);
     EXPECT32(v, 1, 0);
+    cr_expect_eq(committed(v), PAGE);
     cr_expect_eq(committed(c), 0u);
     cr_expect_eq(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
     EXPECT32(v, 0, 0);
@@ -285,6 +281,8 @@ static void merge_zero_children_body(uintptr_t a, uintptr_t b)
     zx_handle_t v = core_vmo(2 * PAGE, 0);
     put32(v, 1, 0);
     zx_handle_t c = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE);
+    cr_expect_eq(committed(v), PAGE);
+    cr_expect_eq(committed(c), 0u);
     cr_expect_eq(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
     cr_expect_eq(committed(v), 0u);
     EXPECT32(c, 1, 0);
@@ -300,7 +298,9 @@ static void allocate_after_merge_body(uintptr_t a, uintptr_t b)
     zx_handle_t c = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, 2 * PAGE);
     EXPECT32(c, 1, 0);
     EXPECT32(c, 2, PAGE);
+    cr_expect_eq(committed(v) + committed(c), 2 * PAGE);
     cr_expect_eq(zx_vmo_op_range(c, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
+    cr_expect_eq(committed(v) + committed(c), 2 * PAGE);
     zx_handle_close(v);
     cr_expect_eq(committed(c), PAGE);
     EXPECT32(c, 0, 0);
@@ -312,9 +312,12 @@ static void allocate_after_merge_hidden_body(uintptr_t a, uintptr_t b)
 {
     zx_handle_t v = tagged_vmo(3);
     zx_handle_t c1 = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, 3 * PAGE);
+    cr_expect_eq(committed(v) + committed(c1), 3 * PAGE);
     cr_expect_eq(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
+    cr_expect_eq(committed(v) + committed(c1), 3 * PAGE);
     zx_handle_t c2 = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, 3 * PAGE);
     cr_expect_eq(zx_vmo_op_range(c1, ZX_VMO_OP_ZERO, PAGE, PAGE, NULL, 0), ZX_OK);
+    cr_expect_eq(committed(v) + committed(c1) + committed(c2), 3 * PAGE);
     EXPECT32(c2, 0, 0);
     EXPECT32(c2, 2, PAGE);
     EXPECT32(c2, 3, 2 * PAGE);
@@ -328,12 +331,15 @@ static void allocate_after_merge_hidden_body(uintptr_t a, uintptr_t b)
     EXPECT32(c2, 0, 0);
     EXPECT32(c2, 2, PAGE);
     EXPECT32(c2, 3, 2 * PAGE);
+    cr_expect_eq(committed(v) + committed(c2), 2 * PAGE);
     put32(v, 1, 64);
     EXPECT32(v, 0, 0);
+    cr_expect_eq(committed(v) + committed(c2), 3 * PAGE);
     put32(c2, 5, PAGE + 64);
     EXPECT32(c2, 2, PAGE);
     EXPECT32(v, 0, PAGE + 64);
     EXPECT32(v, 2, PAGE);
+    cr_expect_eq(committed(v) + committed(c2), 4 * PAGE);
 }
 Test(vmo, VmoZero_AllocateAfterMergeHiddenChild) { core_run(allocate_after_merge_hidden_body); }
 
@@ -342,6 +348,8 @@ static void write_cow_parent_body(uintptr_t a, uintptr_t b)
     zx_handle_t v = core_vmo(2 * PAGE, 0);
     put32(v, 1, 0);
     zx_handle_t c = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, 2 * PAGE);
+    cr_expect_eq(committed(v), PAGE);
+    cr_expect_eq(committed(c), 0u);
     EXPECT32(v, 1, 0);
     put32(v, 2, 0);
     cr_expect_eq(committed(v), PAGE);
@@ -363,8 +371,11 @@ static void child_zero_then_write_body(uintptr_t a, uintptr_t b)
     zx_handle_t v = core_vmo(2 * PAGE, 0);
     put32(v, 1, 0);
     zx_handle_t c = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, 2 * PAGE);
+    cr_expect_eq(committed(v), PAGE);
+    cr_expect_eq(committed(c), 0u);
     cr_expect_eq(zx_vmo_op_range(c, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
     cr_expect_eq(committed(v), PAGE);
+    cr_expect_eq(committed(c), 0u);
     put32(c, 1, 0);
     cr_expect_eq(committed(v), PAGE);
     cr_expect_eq(committed(c), PAGE);
@@ -379,6 +390,9 @@ static void nested_zero_body(uintptr_t a, uintptr_t b)
     put32(v, 1, 0);
     zx_handle_t c1 = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE);
     zx_handle_t c2 = child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE);
+    cr_expect_eq(committed(v), PAGE);
+    cr_expect_eq(committed(c1), 0u);
+    cr_expect_eq(committed(c2), 0u);
     cr_expect_eq(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
     cr_expect_eq(committed(v), 0u);
     cr_expect_eq(committed(c1), PAGE);

@@ -8,16 +8,18 @@
  *   IOMMU, a BTI, contiguous VMOs or pinning; NoPhysical — physical VMOs;
  *   NoSnapshotPager — pager VMOs; Uncached — cache policies. None of these
  *   is modeled.
- * Partly ported: ObjMemAccounting, OffsetTest2, Overflow, OutOfBounds,
- * SmallClone, SmallClones, ResizeChild, ResizeOriginal, ResizeGrow,
- * ResizeDisjointChild, ResizeMultipleProgressive, ProgressiveCloneClose,
- * ProgressiveCloneTruncate check that a fresh snapshot commits nothing
- * until one side writes (pages stay shared, held by a hidden parent). Our
- * snapshots are eager copies, so a snapshot of committed pages commits
- * them at once; these tests keep every content check and the committed
- * byte checks that hold for any correct implementation (the original's
- * own pages, a VMO never blamed for more than its size, a shrunk or closed
- * VMO giving its pages back).
+ * Committed bytes: our snapshots are copy-on-write as Zircon's are
+ * (model/vmo_cow.c), so the counts upstream states as facts are checked
+ * as stated. Where upstream's numbers are its own implementation's
+ * ("kImpl..." values: which VMO a page shared through a hidden parent is
+ * blamed on) and ours differ, the check is upstream's stated bound, a VMO
+ * never blamed for more than its size: Overflow's middle clone (we count
+ * one page, upstream two), SmallClones after the original closes (each
+ * clone takes its own copy of the page both still read: one page each,
+ * upstream blames both on the first), ProgressiveCloneClose and
+ * ProgressiveCloneTruncate (each clone holds only the page it wrote while
+ * the original lives, and a copy of every page once it is gone; upstream
+ * keeps the shared pages in hidden parents).
  * Adapted: DropChildrenInParallel closes the parent while a helper thread
  * closes the child, without upstream's spin-wait start line: a spin loop,
  * even one calling zx_nanosleep(0), never let the helper thread run here.
@@ -168,9 +170,13 @@ static void obj_mem_accounting_body(uintptr_t a, uintptr_t b)
     cr_expect_eq(committed(v), 2 * PAGE);
     zx_handle_t c = child(v, SNAP, 0, 2 * PAGE);
     cr_expect_eq(committed(v), 2 * PAGE);
+    cr_expect_eq(committed(c), 0);
     put32(v, 2, 0);
     cr_expect_eq(committed(v), 2 * PAGE);
+    cr_expect_eq(committed(c), PAGE);
     put32(c, 2, PAGE);
+    cr_expect_eq(committed(v), 2 * PAGE);
+    cr_expect_eq(committed(c), 2 * PAGE);
     put32(v, 2, PAGE);
     put32(c, 2, 0);
     cr_expect_eq(committed(v), 2 * PAGE);
@@ -249,10 +255,11 @@ static void offset_test2_body(uintptr_t a, uintptr_t b)
     EXPECT32(c1, 3, PAGE);
     EXPECT32(c2, 4, 0);
     cr_expect_eq(committed(v), 4 * PAGE);
-    expect_blame_bounded(c1);
-    expect_blame_bounded(c2);
+    cr_expect_eq(committed(c1), PAGE);
+    cr_expect_eq(committed(c2), 0);
     reset(&c1);
     cr_expect_eq(committed(v), 4 * PAGE);
+    cr_expect_eq(committed(c2), 0);
     EXPECT32(c2, 4, 0);
 }
 Test(vmo, VmoClone2_OffsetTest2) { core_run(offset_test2_body); }
@@ -295,8 +302,8 @@ static void overflow_body(uintptr_t out_of_bounds, uintptr_t b)
     put32(c2, 3, 2 * PAGE);
     EXPECT32(c2, 3, 2 * PAGE);
     cr_expect_eq(committed(v), PAGE);
-    expect_blame_bounded(c);
-    expect_blame_bounded(c2);
+    cr_expect_eq(committed(c), PAGE);
+    cr_expect_eq(committed(c2), PAGE);
     if (out_of_bounds)
         return;
     put32(c2, 4, 0);
@@ -329,7 +336,7 @@ static void small_clone_body(uintptr_t a, uintptr_t b)
     put32(v, 4, 0);
     put32(v, 5, 2 * PAGE);
     cr_expect_eq(committed(v), 3 * PAGE);
-    expect_blame_bounded(c);
+    cr_expect_eq(committed(c), 0);
     reset(&v);
     EXPECT32(c, 2, 0);
     cr_expect_eq(committed(c), PAGE);
@@ -354,10 +361,10 @@ static void small_clones_body(uintptr_t a, uintptr_t b)
     put32(c, 4, PAGE);
     zx_handle_t c2 = child(v, SNAP, 0, PAGE);
     cr_expect_eq(committed(v), 3 * PAGE);
-    expect_blame_bounded(c);
-    expect_blame_bounded(c2);
+    cr_expect_eq(committed(c), PAGE);
+    cr_expect_eq(committed(c2), 0);
     reset(&v);
-    expect_blame_bounded(c);
+    cr_expect_eq(committed(c), 2 * PAGE);
     expect_blame_bounded(c2);
     EXPECT32(c, 1, 0);
     EXPECT32(c, 4, PAGE);
@@ -466,18 +473,20 @@ static void resize_body(uintptr_t resize_child, uintptr_t b)
     put32(v, 5, PAGE);
     put32(c, 5, 2 * PAGE);
     cr_expect_eq(committed(v), 4 * PAGE);
-    expect_blame_bounded(c);
+    cr_expect_eq(committed(c), 2 * PAGE);
     zx_handle_t target = resize_child ? c : v, other = resize_child ? v : c;
     set_size(target, PAGE);
     const unsigned written = resize_child ? 1 : 2;
     for (unsigned i = 0; i < 4; i++)
         EXPECT32(other, i == written ? 5 : i + 1, i * PAGE);
     EXPECT32(target, 1, 0);
-    cr_expect_leq(committed(target), PAGE);
+    cr_expect_eq(committed(v), (resize_child ? 4 : 1) * PAGE);
+    cr_expect_eq(committed(c), (resize_child ? 0 : 3) * PAGE);
     set_size(target, 2 * PAGE);
     EXPECT32(target, 0, PAGE);
     put32(other, 6, 3 * PAGE);
-    cr_expect_leq(committed(target), PAGE);
+    cr_expect_eq(committed(v), (resize_child ? 4 : 1) * PAGE);
+    cr_expect_eq(committed(c), (resize_child ? 0 : 3) * PAGE);
     reset(resize_child ? &v : &c);
     EXPECT32(target, 1, 0);
     cr_expect_eq(committed(target), PAGE);
@@ -495,7 +504,7 @@ static void resize_grow_body(uintptr_t a, uintptr_t b)
     put32(v, 3, PAGE);
     EXPECT32(c, 0, PAGE);
     cr_expect_eq(committed(v), 2 * PAGE);
-    cr_expect_leq(committed(c), PAGE);
+    cr_expect_eq(committed(c), 0);
 }
 Test(vmo, VmoClone2_ResizeGrow) { core_run(resize_grow_body); }
 
@@ -516,7 +525,7 @@ static void resize_disjoint_order(const uint32_t *perm)
     for (unsigned i = 0; i < 3; i++) {
         clones[i] = child(v, SNAP_RESIZE, i * PAGE, PAGE);
         EXPECT32(clones[i], i + 1, 0);
-        expect_blame_bounded(clones[i]);
+        cr_expect_eq(committed(clones[i]), 0);
     }
     cr_expect_eq(committed(v), 3 * PAGE);
     set_size(clones[perm[0]], 0);
@@ -553,7 +562,7 @@ static void resize_multiple_progressive_body(uintptr_t a, uintptr_t b)
     EXPECT32(c2, 4, 0);
     cr_expect_eq(committed(v), 3 * PAGE);
     cr_expect_eq(committed(c), 0);
-    expect_blame_bounded(c2);
+    cr_expect_eq(committed(c2), 0);
     set_size(v, 0);
     EXPECT32(c2, 4, 0);
     cr_expect_eq(committed(v), 0);
