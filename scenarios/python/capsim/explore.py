@@ -25,6 +25,7 @@ debugging (Zeller's ddmin) after cutting the schedule to the shortest
 failing prefix, keeping only changes the failure needs; it reports the
 preemption counts before and after.
 """
+import contextlib
 import json
 import math
 import os
@@ -36,6 +37,7 @@ import time
 from . import recorded
 from . import scenario as scenario_mod
 from .errors import CapsimError
+from .files import write_whole
 from .outputs import check_output
 
 DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes its default
@@ -371,9 +373,7 @@ def cli_explore(args):
         sys.stderr.write("capsim explore: %s: %s\n" % (sc.name, e))
         return 2
     elapsed = time.monotonic() - start
-    with open(out, "w", encoding="utf-8") as f:
-        json.dump(res, f, indent=2)
-        f.write("\n")
+    write_whole(out, json.dumps(res, indent=2) + "\n")
     print("capsim explore: %s, variant %s, strategy %s%s, seeds %d:%d: %d runs in %.1f s"
           % (sc.name, variant, args.strategy,
              " (depth %d, %d steps)" % (args.depth, res["pct_steps"]) if args.strategy == "pct"
@@ -423,6 +423,14 @@ def _reproduced(target, r):
 
 
 def cli_replay(args):
+    if not args.json:
+        return _replay(args, sys.stdout)
+    document = sys.stdout          # the JSON alone; the account of the run: stderr
+    with contextlib.redirect_stdout(sys.stderr):
+        return _replay(args, document)
+
+
+def _replay(args, document):
     try:
         target = _replay_target(args)
         sc, seed, strategy, depth, steps, cpus, schedule = (
@@ -443,7 +451,7 @@ def cli_replay(args):
         r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
                    pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
                    trace=args.trace, **extra)
-    except (CapsimError, FileNotFoundError, ValueError) as e:
+    except (CapsimError, OSError, ValueError) as e:
         sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
         return 2
     except (Exception, SystemExit) as e:   # the scenario's own code: its bug
@@ -476,12 +484,10 @@ def cli_replay(args):
                          preemptions=m["preemptions_after"], failures=m["failures"],
                          preemptions_before=m["preemptions_before"])
     if args.save:
-        with open(args.save, "w", encoding="utf-8") as f:
-            json.dump(saved, f)
-            f.write("\n")
+        write_whole(args.save, json.dumps(saved) + "\n")
         print("  schedule: %s (capsim replay --schedule %s)" % (args.save, args.save))
     if args.json:
         if target.trace_hash:
             saved["recorded_trace_hash"] = target.trace_hash
-        print(json.dumps(saved))
+        print(json.dumps(saved), file=document)
     return 0 if r.passed else 1
