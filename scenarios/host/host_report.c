@@ -29,6 +29,7 @@ static const char *host_report_strategy(int s)
     switch (s) {
     case CAPSIM_STRATEGY_RANDOM: return "random";
     case CAPSIM_STRATEGY_PCT: return "pct";
+    case CAPSIM_STRATEGY_REPLAY: return "replay";
     default: return "fifo";
     }
 }

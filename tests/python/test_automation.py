@@ -199,6 +199,24 @@ def test_results_are_replaced_whole(capsim_exe, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["res.json", "target.json"]
 
 
+def test_report_of_a_replayed_schedule_says_replay():
+    with capsim.System(seed=4, strategy="random", cpus=2) as s:
+        a, b = s.channel()
+        s.spawn("secret_server", handles=[a], server=True)
+        s.spawn("vmo_client", handles=[b])
+        s.run()
+        first = s.report()
+        schedule = s.schedule
+    with capsim.System(seed=4, cpus=2, schedule=schedule) as s:
+        a, b = s.channel()
+        s.spawn("secret_server", handles=[a], server=True)
+        s.spawn("vmo_client", handles=[b])
+        s.run()
+        again = s.report()
+    assert first["strategy"] == "random" and again["strategy"] == "replay"
+    assert again["trace_hash"] == first["trace_hash"]
+
+
 def test_python_api_reports_a_lost_trace(tmp_path):
     with capsim.System(seed=1, trace_path="/dev/full") as s:
         a, b = s.channel()
