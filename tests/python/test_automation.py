@@ -154,6 +154,16 @@ def test_scenario_json_stays_json_when_the_scenario_prints(capsim_exe, tmp_path)
     assert p.returncode == 0, p.stderr
     assert [r["variant"] for r in json.loads(p.stdout)] == ["vulnerable", "mitigated"]
     assert b"setting up" in p.stderr
+    p = run([capsim_exe, "scenario", "run", str(path), "--variant", "mitigated", "--json"])
+    assert json.loads(p.stdout)["variant"] == "mitigated"      # one variant: one object
+
+
+def test_variant_all_is_an_array_even_of_one(capsim_exe, tmp_path):
+    path = tmp_path / "single.py"
+    path.write_text(PRINTING.replace(', "mitigated": {}', ""))
+    p = run([capsim_exe, "scenario", "run", str(path), "--variant", "all", "--json"])
+    assert p.returncode == 0, p.stderr
+    assert [r["variant"] for r in json.loads(p.stdout)] == ["vulnerable"]
 
 
 @pytest.mark.parametrize("cmd", [

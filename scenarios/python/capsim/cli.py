@@ -127,7 +127,8 @@ def _cmd_run(args, document):
                     "    " + line + "\n" for line in r.blocked.splitlines()))
     if args.json:
         out = [r.to_dict() for r in results]
-        print(json.dumps(out[0] if len(out) == 1 else out, indent=2), file=document)
+        one = args.variant != "all"   # --variant all: an array, however many variants
+        print(json.dumps(out[0] if one else out, indent=2), file=document)
     if args.junit:
         write_whole(args.junit, scenario_mod.junit_xml(results))
     return 0 if all(r.passed for r in results) else 1
