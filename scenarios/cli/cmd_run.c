@@ -290,18 +290,19 @@ int cmd_run(int argc, char **argv)
     }
     if (app) {
         int result = o.time_limit ? capsim_run_until(sys, o.time_limit) : capsim_run(sys);
+        /* The files first: a reader of stdout that leaves early (`| head`)
+         * ends this program by SIGPIPE, and must not take them along. */
+        bool written = capsim_trace_close(sys) == 0;
+        if (!written)
+            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+        if (o.report && capsim_write_report(sys, o.report) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+            written = false;
+        }
         run_print_output(sys);
         if (!o.quiet)
             run_print_summary(sys, &cfg, result);
-        rc = run_exit_status(sys, app);
-        if (capsim_trace_close(sys) != 0) {
-            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
-            rc = 1;
-        }
-        if (o.report && capsim_write_report(sys, o.report) != 0) {
-            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
-            rc = 1;
-        }
+        rc = written ? run_exit_status(sys, app) : 1;
     }
     capsim_system_free(sys);
     g_free(o.strategy);

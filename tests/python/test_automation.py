@@ -108,6 +108,17 @@ def test_jsonl_to_stdout_appends_and_starts_at_the_first_record(capsim_exe, test
     assert lines[1]["seq"] == 0 and [l["seq"] for l in lines[1:]] == list(range(len(lines) - 1))
 
 
+def test_a_closed_pipe_leaves_the_report_and_trace_whole(capsim_exe, test_app, tmp_path):
+    p = subprocess.Popen([capsim_exe, "run", "--report", str(tmp_path / "r.json"),
+                          "--trace", str(tmp_path / "t.jsonl"), test_app("app_counter"), "3"],
+                         stdout=subprocess.PIPE)
+    p.stdout.close()                                  # the reader left at once
+    assert p.wait(timeout=300) == -13                 # SIGPIPE, as for any C tool
+    report = json.loads((tmp_path / "r.json").read_text())
+    lines = (tmp_path / "t.jsonl").read_text().splitlines()
+    assert report["exit_code"] == 3 and len(lines) == report["trace_records"]
+
+
 def test_time_limit_ends_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
     out = tmp_path / "r.json"
     p = run([capsim_exe, "run", "--time-limit", "200000", "--report", str(out),
