@@ -21,7 +21,6 @@ With --json, stdout holds the JSON document only: what a scenario's own
 code prints, and replay's account of the run, go to stderr.
 """
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -30,7 +29,7 @@ from . import explore as explore_mod
 from . import scenario as scenario_mod
 from .errors import CapsimError
 from .files import write_whole
-from .outputs import check_output
+from .outputs import check_output, json_alone
 
 
 def _usage_error(msg):
@@ -75,11 +74,7 @@ def cmd_explain(args):
 
 
 def cmd_run(args):
-    if not args.json:
-        return _cmd_run(args, sys.stdout)
-    document = sys.stdout          # the JSON alone; the scenario's prints: stderr
-    with contextlib.redirect_stdout(sys.stderr):
-        return _cmd_run(args, document)
+    return json_alone(args.json, _cmd_run, args)
 
 
 def _cmd_run(args, document):

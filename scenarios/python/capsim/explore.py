@@ -25,7 +25,6 @@ debugging (Zeller's ddmin) after cutting the schedule to the shortest
 failing prefix, keeping only changes the failure needs; it reports the
 preemption counts before and after.
 """
-import contextlib
 import json
 import math
 import os
@@ -38,7 +37,7 @@ from . import recorded
 from . import scenario as scenario_mod
 from .errors import CapsimError
 from .files import write_whole
-from .outputs import check_output
+from .outputs import check_output, json_alone
 
 DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes its default
 
@@ -423,11 +422,7 @@ def _reproduced(target, r):
 
 
 def cli_replay(args):
-    if not args.json:
-        return _replay(args, sys.stdout)
-    document = sys.stdout          # the JSON alone; the account of the run: stderr
-    with contextlib.redirect_stdout(sys.stderr):
-        return _replay(args, document)
+    return json_alone(args.json, _replay, args)
 
 
 def _replay(args, document):
