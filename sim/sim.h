@@ -439,9 +439,17 @@ const SimTraceRecord *sim_trace_get(SimEngine *e, size_t i);
 uint64_t sim_trace_total(SimEngine *e);          /* records emitted */
 /* JSON-lines file sink; returns 0 or -errno. The file starts with the
  * records kept so far (all of them when the memory sink was on from the
- * start), then gets every record as it is emitted. */
+ * start), then gets every record as it is emitted. Texts that are not
+ * valid UTF-8 are written with U+FFFD in place of the bad bytes, so every
+ * line is valid JSON (the hash still covers the bytes as they were). */
 int sim_trace_open_file(SimEngine *e, const char *path);
-void sim_trace_close_file(SimEngine *e);
+/* The same sink on a descriptor already open (e.g. a dup of stdout, so
+ * that `>>` appends); 0 or -errno. The trace owns `fd` and closes it. */
+int sim_trace_open_fd(SimEngine *e, int fd);
+/* Flush and close the sink: 0, or -errno of the first write that failed
+ * (a full disk, /dev/full...), so that no caller reports a trace it lost.
+ * 0 when there was no sink. */
+int sim_trace_close_file(SimEngine *e);
 SimTraceHash sim_trace_hash(SimEngine *e);
 /* 32 hex digits + NUL into buf (>= 33 bytes). */
 void sim_trace_hash_hex(SimEngine *e, char *buf);

@@ -18,7 +18,10 @@
  * owns, so record.text stays valid until sim_engine_free) toggled with
  * sim_trace_keep, and a JSON-lines file sink: one object per record with
  * time, seq, kind name, cpu, thread, the kind's named arguments (a..d when
- * the kind is unregistered) and text, JSON-escaped.
+ * the kind is unregistered) and text, JSON-escaped (bytes that are not
+ * UTF-8 become U+FFFD: an app's output or a file name may hold any bytes,
+ * and a line must stay JSON). A write that fails (full disk) is remembered
+ * and returned by sim_trace_close_file: a lost trace is never silent.
  *
  * Cost: an engine record without text and without sink is two
  * independent 64x64->128 multiplies (trace_put_fast in trace.h), about 20
@@ -237,6 +240,9 @@ static void trace_kind_set(Trace *tr, uint32_t kind, const char *name,
 
 static void trace_json_string(FILE *f, const char *s)
 {
+    gchar *valid = NULL;
+    if (!g_utf8_validate(s, -1, NULL))
+        s = valid = g_utf8_make_valid(s, -1);
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
@@ -255,6 +261,7 @@ static void trace_json_string(FILE *f, const char *s)
         }
     }
     fputc('"', f);
+    g_free(valid);
 }
 
 static void trace_json_record(Trace *tr, const SimTraceRecord *r)
@@ -284,7 +291,8 @@ static void trace_json_record(Trace *tr, const SimTraceRecord *r)
         fputs(",\"text\":", f);
         trace_json_string(f, r->text);
     }
-    fputs("}\n", f);
+    if (fputs("}\n", f) == EOF && !tr->file_error)
+        tr->file_error = errno ? errno : EIO;
 }
 
 void trace_sink_record(Trace *tr, const SimTraceRecord *r)
@@ -373,27 +381,54 @@ uint64_t sim_trace_total(SimEngine *e)
     return e->trace.total;
 }
 
+static void trace_attach_file(SimEngine *e, FILE *f);
+
 int sim_trace_open_file(SimEngine *e, const char *path)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return -errno;
+    trace_attach_file(e, f);
+    return 0;
+}
+
+int sim_trace_open_fd(SimEngine *e, int fd)
+{
+    FILE *f = fdopen(fd, "w");
+    if (!f)
+        return -errno;
+    trace_attach_file(e, f);
+    return 0;
+}
+
+static void trace_attach_file(SimEngine *e, FILE *f)
+{
     sim_trace_close_file(e);
     e->trace.file = f;
+    e->trace.file_error = 0;
     e->trace.sink = true;
     /* A file opened after the run began starts with what was kept, so it
      * holds the whole trace (set-up included), as the memory sink does. */
     for (size_t i = 0; i < e->trace.nrecs; i++)
         trace_json_record(&e->trace, &e->trace.recs[i]);
-    return 0;
 }
 
-void sim_trace_close_file(SimEngine *e)
+int sim_trace_close_file(SimEngine *e)
 {
-    if (e->trace.file)
-        fclose(e->trace.file);
-    e->trace.file = NULL;
-    e->trace.sink = e->trace.keep;
+    Trace *tr = &e->trace;
+    int err = tr->file_error;
+    if (tr->file) {
+        errno = 0;
+        bool flushed = fflush(tr->file) == 0 && !ferror(tr->file);
+        if (!flushed && !err)
+            err = errno ? errno : EIO;
+        if (fclose(tr->file) != 0 && !err)
+            err = errno ? errno : EIO;
+    }
+    tr->file = NULL;
+    tr->file_error = 0;
+    tr->sink = tr->keep;
+    return -err;
 }
 
 SimTraceHash sim_trace_hash(SimEngine *e)

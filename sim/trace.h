@@ -32,6 +32,7 @@ typedef struct Trace {
     SimTraceRecord *recs;      /* memory sink */
     size_t nrecs, cap;
     FILE *file;                /* JSON-lines sink */
+    int file_error;            /* errno of its first failed write, or 0 */
     TraceKindInfo *kinds;      /* indexed by kind */
     size_t nkinds;
     TraceText *intern;         /* open addressing, power-of-two size */

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "viz_dot.h"
+#include "viz_file.h"
 #include "viz_style.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -555,18 +556,7 @@ int viz_dot_render_file(const VizView *v, const VizDotOptions *o,
     size_t len = 0;
     if (viz_dot_render(v, o, f, &data, &len, err, errlen) != 0)
         return -1;
-    FILE *out = strcmp(path, "-") ? fopen(path, "wb") : stdout;
-    if (!out) {
-        snprintf(err, errlen, "%s: cannot open for writing: %s", path, g_strerror(errno));
-        free(data);
-        return -1;
-    }
-    size_t w = fwrite(data, 1, len, out);
-    int closed = out == stdout ? fflush(out) : fclose(out);
+    int rc = viz_file_write(path, data, len, err, errlen);
     free(data);
-    if (w != len || closed != 0) {
-        snprintf(err, errlen, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
+    return rc;
 }

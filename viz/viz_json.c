@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "viz_file.h"
 #include "viz_json.h"
 #include "viz_style.h"
 
@@ -32,10 +33,14 @@ static void viz_json_int(JsonBuilder *b, const char *name, int64_t v)
     json_builder_add_int_value(b, v);
 }
 
+/* Names come from apps (a process is named after its file): any bytes.
+ * JSON is UTF-8, so bad bytes become U+FFFD. */
 static void viz_json_str(JsonBuilder *b, const char *name, const char *v)
 {
+    gchar *valid = g_utf8_make_valid(v ? v : "", -1);
     json_builder_set_member_name(b, name);
-    json_builder_add_string_value(b, v ? v : "");
+    json_builder_add_string_value(b, valid);
+    g_free(valid);
 }
 
 static void viz_json_graph(JsonBuilder *b, const ExportSnapshot *s,
@@ -145,18 +150,7 @@ int viz_json_write_file(const ExportSnapshot *s, const char *label,
 {
     size_t n = 0;
     char *text = viz_json_snapshot(s, label, true, &n);
-    FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open for writing: %s", path, g_strerror(errno));
-        free(text);
-        return -1;
-    }
-    size_t w = fwrite(text, 1, n, f);
-    int rc = f == stdout ? fflush(f) : fclose(f);
+    int rc = viz_file_write(path, text, n, err, errlen);
     free(text);
-    if (w != n || rc) {
-        snprintf(err, errlen, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
+    return rc;
 }

@@ -50,10 +50,13 @@ static void viz_pf_ts(GString *o, int64_t ns)
     g_string_append_printf(o, "%" PRId64 ".%03" PRId64, ns / 1000, ns % 1000);
 }
 
+/* A JSON string; names and decoded calls come from apps (any bytes), so
+ * what is not UTF-8 becomes U+FFFD. */
 static void viz_pf_str(GString *o, const char *s)
 {
+    gchar *valid = s ? g_utf8_make_valid(s, -1) : NULL;
     g_string_append_c(o, '"');
-    for (; s && *s; s++) {
+    for (s = valid; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             g_string_append_printf(o, "\\%c", c);
@@ -63,6 +66,7 @@ static void viz_pf_str(GString *o, const char *s)
             g_string_append_c(o, (char)c);
     }
     g_string_append_c(o, '"');
+    g_free(valid);
 }
 
 static void viz_pf_begin(VizPf *p)
@@ -279,21 +283,4 @@ char *viz_perfetto_json(const VizRecorder *rec, size_t *len)
     memcpy(out, p.out->str, p.out->len + 1);
     g_string_free(p.out, TRUE);
     return out;
-}
-
-int viz_traceout_write(const char *text, size_t len, const char *path,
-                       char *err, size_t errlen)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open for writing: %s", path, g_strerror(errno));
-        return -1;
-    }
-    size_t w = fwrite(text, 1, len, f);
-    int rc = f == stdout ? fflush(f) : fclose(f);
-    if (w != len || rc) {
-        snprintf(err, errlen, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
 }

@@ -21,11 +21,13 @@
  * between kernel operations).
  * Read next: viz_steps.c, viz_perfetto.c.
  */
+#include <errno.h>
 #include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "viz_recorder.h"
 
@@ -52,6 +54,7 @@ struct VizRecorder {
     uint8_t *at_op;           /* per op: snapshot after it */
     size_t nops;
     uint64_t *op_count;       /* calls seen per op (labels) */
+    char *jsonl_path;         /* the JSON-lines sink's name, for messages */
 };
 
 static void viz_rec_thread_free(gpointer p)
@@ -177,12 +180,32 @@ VizRecorder *viz_recorder_attach(Kernel *k)
 int viz_recorder_jsonl(VizRecorder *r, const char *path, char *err,
                        size_t errlen)
 {
-    int rc = sim_trace_open_file(r->e, path);
+    /* "-" writes through the very descriptor of stdout (not a reopening of
+     * /dev/stdout, which would truncate a file that `>>` appends to). */
+    int fd = strcmp(path, "-") ? -1 : dup(STDOUT_FILENO);
+    int rc = strcmp(path, "-") ? sim_trace_open_file(r->e, path)
+             : fd < 0 ? -errno : sim_trace_open_fd(r->e, fd);
     if (rc < 0) {
+        if (fd >= 0)
+            close(fd);
         snprintf(err, errlen, "%s: cannot open for writing: %s", path, g_strerror(-rc));
         return -1;
     }
+    g_free(r->jsonl_path);
+    r->jsonl_path = g_strdup(strcmp(path, "-") ? path : "stdout");
     return 0;
+}
+
+int viz_recorder_jsonl_close(VizRecorder *r, char *err, size_t errlen)
+{
+    if (!r->jsonl_path)
+        return 0;
+    int rc = sim_trace_close_file(r->e);
+    if (rc < 0)
+        snprintf(err, errlen, "%s: cannot write the trace: %s", r->jsonl_path, g_strerror(-rc));
+    g_free(r->jsonl_path);
+    r->jsonl_path = NULL;
+    return rc < 0 ? -1 : 0;
 }
 
 /* Give the hook back only if it is still ours: a layer that wrapped us
@@ -214,6 +237,7 @@ void viz_recorder_free(VizRecorder *r)
     g_array_free(r->times, TRUE);
     g_hash_table_destroy(r->threads);
     g_hash_table_destroy(r->names);
+    g_free(r->jsonl_path);
     g_free(r->at_op);
     g_free(r->op_count);
     g_free(r);

@@ -38,10 +38,13 @@ typedef struct VizThreadInfo {
 /* Start watching `k` (created, not yet run). Turns on the kept trace and
  * wraps the kernel's engine hook. NULL on no memory. */
 VizRecorder *viz_recorder_attach(Kernel *k);
-/* Also stream the trace as JSON lines to `path` (the engine's own sink).
- * 0, or -1 with a message naming the file. */
+/* Also stream the trace as JSON lines to `path` (the engine's own sink;
+ * "-" is stdout). 0, or -1 with a message naming the file. */
 int viz_recorder_jsonl(VizRecorder *r, const char *path, char *err,
                        size_t errlen);
+/* Finish that file: 0, or -1 with a message when a write failed (a full
+ * disk): a trace lost is an error, never silent. 0 without a file. */
+int viz_recorder_jsonl_close(VizRecorder *r, char *err, size_t errlen);
 /* Give the engine its hook back; recorded data stays readable. */
 void viz_recorder_detach(VizRecorder *r);
 void viz_recorder_free(VizRecorder *r);

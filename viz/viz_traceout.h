@@ -20,9 +20,7 @@ extern "C" {
 char *viz_perfetto_json(const VizRecorder *rec, size_t *len);
 /* The step listing (malloc'ed, free()). */
 char *viz_steps_text(const VizRecorder *rec, size_t *len);
-/* Write either to `path` ("-" = stdout): 0, or -1 with a message. */
-int viz_traceout_write(const char *text, size_t len, const char *path,
-                       char *err, size_t errlen);
+/* Written with viz_file_write (viz_file.h). */
 
 #ifdef __cplusplus
 }

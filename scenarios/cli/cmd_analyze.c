@@ -15,7 +15,8 @@
  * every fact; --draw draws the path of "PRINCIPAL could hold OBJECT".
  * --rules applies a rules file's behaviour declarations (assume lines).
  * Exit status: 0, 1 when --check found violations (or drawing failed),
- * 2 for usage errors (unknown names, bad rules files), 127 for an app that
+ * 2 for usage errors (unknown names, bad rules files, a --draw file that
+ * cannot be written, checked before the run), 127 for an app that
  * could not be loaded. Read next: cmd_trace.c, docs/graphs.md.
  */
 #include <glib.h>
@@ -98,6 +99,8 @@ int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "%s: give --reach, --who-can or --check (see --help)\n", prog);
     } else if (o.draw && (!o.reach || !o.object)) {
         fprintf(stderr, "%s: --draw needs --reach=PRINCIPAL and --object=OBJECT\n", prog);
+    } else if (!cli_output_ok(prog, "--draw", o.draw)) {
+        rc = 2;
     } else if ((rc = graph_source_start(s, prog)) == 0) {
         graph_source_run(s);
         rc = analyze_go(s, &o, prog);

@@ -315,7 +315,11 @@ static int component_go(const char *prog, ComponentOpts *o, bool run)
     cm_free(cm);
     sandbox_policy_free(policy);
     app_shutdown(k);
-    sim_trace_close_file(e);
+    int lost = sim_trace_close_file(e);
+    if (lost < 0) {   /* a full disk: the trace is not what the run made */
+        fprintf(stderr, "%s: %s: cannot write the trace: %s\n", prog, o->trace, g_strerror(-lost));
+        rc = 1;
+    }
     kernel_free(k);
     sim_engine_free(e);
     return rc;

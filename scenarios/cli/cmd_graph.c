@@ -16,8 +16,9 @@
  * within --hops of it. The format comes from --format or the output's
  * extension (dot, svg, png, pdf, json = networkx node-link; none: svg; another:
  * an error). Exit status:
- * 0, 1 when drawing failed, 2 for usage errors, 127 when the app could not
- * be loaded.
+ * 0, 1 when drawing or writing failed, 2 for usage errors (an output that
+ * cannot be written, checked before the run, included), 127 when the app
+ * could not be loaded.
  *
  * The "SOURCE" part (graph_source_*) is shared with cmd_analyze.c and
  * cmd_trace.c (declared in commands.h). Read next: cmd_analyze.c,
@@ -153,6 +154,7 @@ int graph_source_start(GraphSource *s, const char *prog)
     cfg.seed = s->seed;
     cfg.cpus = s->cpus;
     cfg.debugging_syscalls = s->debugging_syscalls;
+    cfg.keep_trace = 1; /* from the first record: the recorder and jsonl want all */
     s->sys = capsim_system_new(&cfg);
     if (!s->sys) {
         fprintf(stderr, "%s: %s\n", prog, capsim_last_error(NULL));
@@ -344,6 +346,8 @@ int cmd_graph(int argc, char **argv)
     } else if (o.hops < 1) {
         fprintf(stderr, "%s: --hops=%d: the focus radius is 1 or more (1: what the principal "
                         "holds and who else holds it)\n", prog, o.hops);
+    } else if (!cli_output_ok(prog, "--output", o.output)) {
+        rc = 2;
     } else if ((rc = graph_source_start(s, prog)) == 0) {
         graph_source_run(s);
         if (o.list)

@@ -2,7 +2,8 @@
  * end, show what every process printed and how it ended.
  *
  *   capsim run [--seed N] [--cpus K] [--strategy fifo|random|pct]
- *              [--budget-ms MS] [--strict-memory] [--strict-memory-mode M]
+ *              [--budget-ms MS] [--time-limit NS]
+ *              [--strict-memory] [--strict-memory-mode M]
  *              [--env NAME=VALUE]... [--trace FILE] [--report FILE]
  *              APP.so [ARGS...]
  *
@@ -15,8 +16,11 @@
  * status is the app's return code (low 8 bits: an exception kill, -1028,
  * shows as 252; a non-zero code whose low 8 bits are 0, such as
  * zx_task_kill's -1024, shows as 1, never as success), 125 if it was still
- * running or blocked when the run ended, 127 if it could not be loaded, 2
- * for a usage error.
+ * running or blocked when the run ended (--time-limit stops the run at a
+ * virtual time: an app that would run forever ends a CI job), 127 if it
+ * could not be loaded, 2 for a usage error (an output that cannot be
+ * written included: --trace and --report are checked before the run), 1
+ * when writing the trace or the report failed (a full disk).
  *
  * --budget-ms (default 10000, 0 = off) is a host-time guard: a thread that
  * runs longer than that without entering the kernel is stopped with an
@@ -45,6 +49,7 @@ typedef struct RunOptions {
     gchar *strategy;
     gint pct_depth;
     gint64 budget_ms;
+    gint64 time_limit;
     gchar *trace;
     gchar *report;
     gboolean quiet;
@@ -63,6 +68,7 @@ static int run_parse(int *argc, char ***argv, RunOptions *o)
         {"strategy", 0, 0, G_OPTION_ARG_STRING, &o->strategy, "scheduling strategy: fifo (default), random, pct", "S"},
         {"pct-depth", 0, 0, G_OPTION_ARG_INT, &o->pct_depth, "PCT bug depth (default 3)", "D"},
         {"budget-ms", 0, 0, G_OPTION_ARG_INT64, &o->budget_ms, "stop a thread that runs longer than MS ms of host time without a syscall (default 10000, 0 = off)", "MS"},
+        {"time-limit", 0, 0, G_OPTION_ARG_INT64, &o->time_limit, "stop the run at virtual time NS (default 0: run to the end); the app, still running, gives exit status 125", "NS"},
         {"trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "write the trace as JSON lines to FILE", "FILE"},
         {"report", 'r', 0, G_OPTION_ARG_FILENAME, &o->report, "write a JSON report to FILE", "FILE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print only the apps' output", NULL},
@@ -99,6 +105,12 @@ static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
         return 2;
     }
     cfg->budget_ns = (uint64_t)o->budget_ms * 1000000u;
+    if (o->time_limit < 0) {
+        fprintf(stderr, "%s: --time-limit must be >= 0 (virtual ns; 0 = none)\n", prog);
+        return 2;
+    }
+    if (!cli_output_ok(prog, "--trace", o->trace) || !cli_output_ok(prog, "--report", o->report))
+        return 2;
     cfg->trace_path = o->trace;
     cfg->strict_memory = o->strict_memory ? CAPSIM_STRICT_MEMORY_ON : CAPSIM_STRICT_MEMORY_OFF;
     cfg->debugging_syscalls = o->debugging_syscalls;
@@ -227,6 +239,9 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
         printf("  budget: a thread ran longer than %llu ms of host time without entering "
                "the kernel and was stopped (exception, process killed)\n",
                (unsigned long long)(cfg->budget_ns / 1000000u));
+    if (result == CAPSIM_RUN_TIME_LIMIT)
+        printf("  time limit: stopped at virtual time %lld ns (--time-limit)\n",
+               (long long)capsim_system_now(sys));
     if (result == CAPSIM_RUN_DEADLOCK) {
         char buf[4096];
         capsim_blocked_report(sys, buf, sizeof buf);
@@ -274,15 +289,20 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (app) {
-        int result = capsim_run(sys);
+        int result = o.time_limit ? capsim_run_until(sys, o.time_limit) : capsim_run(sys);
+        /* The files first: a reader of stdout that leaves early (`| head`)
+         * ends this program by SIGPIPE, and must not take them along. */
+        bool written = capsim_trace_close(sys) == 0;
+        if (!written)
+            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+        if (o.report && capsim_write_report(sys, o.report) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+            written = false;
+        }
         run_print_output(sys);
         if (!o.quiet)
             run_print_summary(sys, &cfg, result);
-        rc = run_exit_status(sys, app);
-        if (o.report && capsim_write_report(sys, o.report) != 0) {
-            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
-            rc = 1;
-        }
+        rc = written ? run_exit_status(sys, app) : 1;
     }
     capsim_system_free(sys);
     g_free(o.strategy);

@@ -8,8 +8,10 @@
  * timeline per virtual CPU and per thread, syscalls as slices and handle
  * moves as flow arrows (open it at ui.perfetto.dev or chrome://tracing);
  * steps: a listing of every syscall with its decoded arguments, result and
- * the capability-graph changes it caused. Output to FILE or stdout.
- * Exit status: 0, 1 when writing failed, 2 for usage errors, 127 for an
+ * the capability-graph changes it caused. Output to FILE or stdout (jsonl
+ * through stdout's own descriptor, so `>> FILE` appends). Exit status:
+ * 0, 1 when writing failed (a full disk included), 2 for usage errors (an
+ * output that cannot be written, checked before the run, included), 127 for an
  * app that could not be loaded. Read next: docs/graphs.md.
  */
 #include <glib.h>
@@ -39,15 +41,19 @@ int cmd_trace(int argc, char **argv)
         g_error_free(err);
     } else if (!format || (strcmp(format, "jsonl") && strcmp(format, "perfetto") && strcmp(format, "steps"))) {
         fprintf(stderr, "%s: --format is jsonl, perfetto or steps\n", prog);
+    } else if (!cli_output_ok(prog, "--output", output)) {
+        rc = 2;
     } else if ((rc = graph_source_start(s, prog)) == 0) {
         CapsimViz *v = graph_source_viz(s);
         out = output ? output : "-";
-        if (!strcmp(format, "jsonl") && capsim_viz_jsonl(v, strcmp(out, "-") ? out : "/dev/stdout") != 0) {
+        if (!strcmp(format, "jsonl") && capsim_viz_jsonl(v, out) != 0) {
             fprintf(stderr, "%s: %s\n", prog, capsim_viz_error(v));
             rc = 1;
         } else {
             graph_source_run(s);
-            if (!strcmp(format, "perfetto"))
+            if (!strcmp(format, "jsonl"))
+                rc = capsim_viz_jsonl_close(v);
+            else if (!strcmp(format, "perfetto"))
                 rc = capsim_viz_write_perfetto(v, out);
             else if (!strcmp(format, "steps"))
                 rc = capsim_viz_write_steps(v, out);

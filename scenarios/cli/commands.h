@@ -30,6 +30,10 @@ void cli_fix_address_layout(char **argv);
     {"seed", 's', 0, G_OPTION_ARG_STRING, (text_ptr), "seed of the run, 0..2^64-1 (default 1)", "N"}
 bool cli_seed_parse(const char *prog, const char *text, uint64_t *seed);
 
+/* An output file the run will write (output_check.c): true when it can be
+ * written ("-" and NULL too), else prints "PROG: OPTION PATH: why". */
+bool cli_output_ok(const char *prog, const char *option, const char *path);
+
 /* `--debugging-syscalls` (a gboolean): Zircon's
  * kernel.enable-debugging-syscalls for the run, offered by every
  * subcommand that makes one. */

@@ -157,6 +157,7 @@ CapsimSystem *capsim_system_new(const CapsimConfig *cfg)
             free(sys);
             return NULL;
         }
+        sys->trace_file = g_strdup(cfg->trace_path);
     }
     sim_trace_keep(sys->e, cfg->keep_trace != 0);
     sys->k = kernel_new(sys->e);
@@ -182,11 +183,25 @@ void capsim_system_free(CapsimSystem *sys)
     app_shutdown(sys->k);
     host_script_free(sys);
     sim_trace_close_file(sys->e);
+    g_free(sys->trace_file);
     kernel_free(sys->k);
     sim_engine_free(sys->e);
     g_hash_table_destroy(sys->images);
     free(sys->replay);
     free(sys);
+}
+
+int capsim_trace_close(CapsimSystem *sys)
+{
+    if (!sys->trace_file)
+        return 0;
+    int rc = sim_trace_close_file(sys->e);
+    if (rc < 0)
+        snprintf(sys->error, sizeof sys->error, "%s: cannot write the trace: %s",
+                 sys->trace_file, g_strerror(-rc));
+    g_free(sys->trace_file);
+    sys->trace_file = NULL;
+    return rc < 0 ? -1 : 0;
 }
 
 const char *capsim_last_error(CapsimSystem *sys)

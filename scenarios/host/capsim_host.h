@@ -181,6 +181,10 @@ int capsim_output_chunk(CapsimSystem *sys, size_t index, uint64_t *koid,
 /* 32 hex digits + NUL into buf (>= 33 bytes). */
 void capsim_trace_hash(CapsimSystem *sys, char *buf);
 uint64_t capsim_trace_records(CapsimSystem *sys);
+/* Finish the JSON-lines trace file of cfg.trace_path (flush, close; the
+ * system goes on without it): 0, or -1 when a write to it failed (a full
+ * disk), capsim_last_error naming the file and why. 0 without a file. */
+int capsim_trace_close(CapsimSystem *sys);
 /* Whether a budget stop happened (some thread ran too long). */
 int capsim_budget_tripped(CapsimSystem *sys);
 /* The strict memory mechanism in use: "off", "pkey" or "mprotect". */

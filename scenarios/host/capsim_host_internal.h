@@ -10,7 +10,8 @@
 #include "sim.h"
 
 struct CapsimSystem {
-    CapsimConfig cfg;          /* trace_path not kept */
+    CapsimConfig cfg;          /* trace_path not kept: see trace_file */
+    char *trace_file;          /* the JSON-lines trace's path while open */
     SimEngine *e;
     Kernel *k;
     GHashTable *images;        /* path or built-in name -> AppImage* */

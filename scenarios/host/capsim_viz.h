@@ -63,8 +63,11 @@ const char *capsim_viz_error(CapsimViz *g);
 void capsim_viz_every(CapsimViz *g, uint64_t events);
 void capsim_viz_at_time(CapsimViz *g, int64_t ns);
 int capsim_viz_at_syscall(CapsimViz *g, const char *name);
-/* Also write the trace as JSON lines (the engine's sink) while running. */
+/* Also write the trace as JSON lines (the engine's sink) while running;
+ * "-" is stdout (appending where stdout appends). */
 int capsim_viz_jsonl(CapsimViz *g, const char *path);
+/* Finish that file: 0, or -1 (capsim_viz_error) when writing it failed. */
+int capsim_viz_jsonl_close(CapsimViz *g);
 /* Run to the end honouring the schedule, then snapshot "end".
  * Returns a CapsimRunResult. */
 int capsim_viz_run(CapsimViz *g);

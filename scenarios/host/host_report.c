@@ -10,8 +10,9 @@
  * Determinism: only simulated quantities appear (no host time, no paths
  * other than what the caller passed, fault addresses only when below 64 KiB)
  * and every list is in koid order, so the same seed and inputs give the
- * same bytes. Output that is not valid UTF-8 is repaired (U+FFFD) so the
- * file is always valid JSON. Read next: scenarios/cli/cmd_run.c.
+ * same bytes. Output and names that are not valid UTF-8 are repaired
+ * (U+FFFD) so the file is always valid JSON; the seed is written as the
+ * unsigned number it is. Read next: scenarios/cli/cmd_run.c.
  */
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -21,12 +22,14 @@
 
 #include "app.h"
 #include "capsim_host_internal.h"
+#include "viz_file.h"
 
 static const char *host_report_strategy(int s)
 {
     switch (s) {
     case CAPSIM_STRATEGY_RANDOM: return "random";
     case CAPSIM_STRATEGY_PCT: return "pct";
+    case CAPSIM_STRATEGY_REPLAY: return "replay";
     default: return "fifo";
     }
 }
@@ -63,7 +66,9 @@ static void host_report_process(JsonBuilder *b, CapsimSystem *sys,
 {
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "name");
-    json_builder_add_string_value(b, pi->name);
+    gchar *name = g_utf8_make_valid(pi->name, -1); /* an app's file name: any bytes */
+    json_builder_add_string_value(b, name);
+    g_free(name);
     json_builder_set_member_name(b, "koid");
     json_builder_add_int_value(b, (gint64)pi->koid);
     json_builder_set_member_name(b, "ended");
@@ -112,7 +117,7 @@ static void host_report_header(JsonBuilder *b, CapsimSystem *sys)
     char hash[33];
     capsim_trace_hash(sys, hash);
     json_builder_set_member_name(b, "seed");
-    json_builder_add_int_value(b, (gint64)sys->cfg.seed);
+    json_builder_add_int_value(b, 0); /* its digits go in after (host_report_seed) */
     json_builder_set_member_name(b, "cpus");
     json_builder_add_int_value(b, sys->cfg.cpus);
     json_builder_set_member_name(b, "strategy");
@@ -138,6 +143,19 @@ static void host_report_header(JsonBuilder *b, CapsimSystem *sys)
         json_builder_add_null_value(b);
 }
 
+/* json-glib writes signed 64-bit integers only, and a seed is any
+ * unsigned one: the header's placeholder, the first member written, gets
+ * the seed's own digits, so seeds of 2^63 and more are not negative. */
+static char *host_report_seed(const char *text, uint64_t seed)
+{
+    static const char placeholder[] = "\"seed\" : 0,";
+    const char *at = strstr(text, placeholder);
+    if (!at)
+        return g_strdup(text);
+    return g_strdup_printf("%.*s\"seed\" : %" G_GUINT64_FORMAT ",%s", (int)(at - text), text,
+                           (guint64)seed, at + strlen(placeholder));
+}
+
 char *capsim_report_json(CapsimSystem *sys)
 {
     JsonBuilder *b = json_builder_new();
@@ -157,7 +175,9 @@ char *capsim_report_json(CapsimSystem *sys)
     JsonNode *root = json_builder_get_root(b);
     json_generator_set_root(g, root);
     json_generator_set_pretty(g, TRUE);
-    gchar *text = json_generator_to_data(g, NULL);
+    gchar *generated = json_generator_to_data(g, NULL);
+    gchar *text = host_report_seed(generated, sys->cfg.seed);
+    g_free(generated);
     char *out = malloc(strlen(text) + 2);
     if (out)
         snprintf(out, strlen(text) + 2, "%s\n", text);
@@ -171,21 +191,12 @@ char *capsim_report_json(CapsimSystem *sys)
 int capsim_write_report(CapsimSystem *sys, const char *path)
 {
     char *json = capsim_report_json(sys);
-    FILE *f = json ? fopen(path, "w") : NULL;
-    if (!f) {
-        snprintf(sys->error, sizeof sys->error, "%s: cannot write the report: %s",
-                 path, json ? g_strerror(errno) : "out of memory");
-        free(json);
-        return -1;
-    }
-    bool ok = fputs(json, f) >= 0;
-    ok = (fclose(f) == 0) && ok;
+    char why[900] = "out of memory";
+    int rc = json ? viz_file_write(path, json, strlen(json), why, sizeof why) : -1;
     free(json);
-    if (!ok) {
-        snprintf(sys->error, sizeof sys->error, "%s: cannot write the report", path);
-        return -1;
-    }
-    return 0;
+    if (rc != 0)
+        snprintf(sys->error, sizeof sys->error, "%s (the report)", why);
+    return rc;
 }
 
 void capsim_free(void *p)

@@ -23,6 +23,7 @@
 #include "viz_authority.h"
 #include "viz_diff.h"
 #include "viz_dot.h"
+#include "viz_file.h"
 #include "viz_json.h"
 #include "viz_policycheck.h"
 #include "viz_query.h"
@@ -92,6 +93,11 @@ int capsim_viz_at_syscall(CapsimViz *g, const char *name)
 int capsim_viz_jsonl(CapsimViz *g, const char *path)
 {
     return viz_recorder_jsonl(g->rec, path, g->error, sizeof g->error);
+}
+
+int capsim_viz_jsonl_close(CapsimViz *g)
+{
+    return viz_recorder_jsonl_close(g->rec, g->error, sizeof g->error);
 }
 
 int capsim_viz_run(CapsimViz *g)
@@ -421,7 +427,7 @@ int capsim_viz_write_perfetto(CapsimViz *g, const char *path)
 {
     size_t len;
     char *t = viz_perfetto_json(g->rec, &len);
-    int rc = viz_traceout_write(t, len, path, g->error, sizeof g->error);
+    int rc = viz_file_write(path, t, len, g->error, sizeof g->error);
     free(t);
     return rc;
 }
@@ -430,7 +436,7 @@ int capsim_viz_write_steps(CapsimViz *g, const char *path)
 {
     size_t len;
     char *t = viz_steps_text(g->rec, &len);
-    int rc = viz_traceout_write(t, len, path, g->error, sizeof g->error);
+    int rc = viz_file_write(path, t, len, g->error, sizeof g->error);
     free(t);
     return rc;
 }

@@ -205,12 +205,12 @@ def test_cli_replay_says_which_file_is_wrong_and_why(capsim_exe, tmp_path):
     # (not 1: the expectations broke as recorded, but the run is another).
     stale = write("stale.json", dict(good, trace_hash="0" * 32))
     p = _cli(capsim_exe, "replay", "--schedule", stale, "--json")
-    assert "NOT reproduced" in p.stdout and "0" * 32 in p.stdout
+    assert "NOT reproduced" in p.stderr and "0" * 32 in p.stderr     # --json: the account
     assert p.returncode == 3, (p.returncode, p.stdout, p.stderr)
-    out = json.loads(p.stdout.splitlines()[-1])
+    out = json.loads(p.stdout)                                       # stdout: the JSON alone
     assert out["recorded_trace_hash"] == "0" * 32 and out["reproduced"] is False
     p = _cli(capsim_exe, "replay", "--schedule", str(sched), "--json")
-    assert p.returncode == 1 and json.loads(p.stdout.splitlines()[-1])["reproduced"] is True
+    assert p.returncode == 1 and json.loads(p.stdout)["reproduced"] is True
     # ... from a results file too, and for a run whose expectations hold.
     data = json.loads(res.read_text())
     data["failing"][0]["trace_hash"] = "0" * 32

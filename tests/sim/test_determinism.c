@@ -1,5 +1,7 @@
 /* test_determinism.c — same seed, same trace; strategies; replay. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -276,4 +278,46 @@ Test(determinism, golden_hash_across_builds)
     fprintf(stderr, "golden racy hash: %s\n", a.hash);
     cr_assert_str_eq(a.hash, GOLDEN_RACY_HASH);
     free(a.sched);
+}
+
+/* An app's output and a file name may hold any bytes; the JSON-lines file
+ * must stay JSON (UTF-8), the hash must still see the bytes as they were. */
+Test(determinism, trace_file_repairs_text_that_is_not_utf8)
+{
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    SimEngine *e = sim_engine_new(&cfg);
+    char path[] = "/tmp/capsim-trace-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    cr_assert_eq(sim_trace_open_file(e, path), 0);
+    sim_trace_emit(e, 70, 1, 0, 0, 0, "bad \xff\xfe caf\xc3\xa9 \"q\"");
+    cr_assert_eq(sim_trace_close_file(e), 0);
+    FILE *f = fopen(path, "r");
+    char line[512] = "";
+    cr_assert(fgets(line, sizeof line, f));
+    fclose(f);
+    unlink(path);
+    cr_expect(strstr(line, "\"text\":\"bad \xef\xbf\xbd\xef\xbf\xbd caf\xc3\xa9 \\\"q\\\"\""),
+              "bad bytes become U+FFFD, good UTF-8 stays: %s", line);
+    cr_expect_null(strchr(line, '\xff'));
+    sim_engine_free(e);
+}
+
+/* A trace lost to a full disk is an error the caller can report. */
+Test(determinism, trace_file_write_failure_is_returned_at_close)
+{
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    SimEngine *e = sim_engine_new(&cfg);
+    cr_assert_eq(sim_trace_close_file(e), 0, "no sink: nothing to report");
+    cr_assert_eq(sim_trace_open_file(e, "/dev/full"), 0);
+    for (int i = 0; i < 10; i++)
+        sim_trace_emit(e, 70, (uint64_t)i, 0, 0, 0, "some text to fill a buffer");
+    cr_expect_eq(sim_trace_close_file(e), -ENOSPC);
+    cr_expect_eq(sim_trace_close_file(e), 0, "closed once");
+    cr_assert_eq(sim_trace_open_fd(e, open("/dev/full", O_WRONLY)), 0);
+    sim_trace_emit(e, 70, 1, 0, 0, 0, "x");
+    cr_expect_eq(sim_trace_close_file(e), -ENOSPC, "an attached descriptor too");
+    sim_engine_free(e);
 }

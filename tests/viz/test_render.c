@@ -5,13 +5,17 @@
  * clusters titled with what their policy denies. Files go to a scratch
  * folder that is removed afterwards (vtest_scratch), never the current
  * directory. */
+#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zircon/syscalls/policy.h>
 
 #include "viz_aggregate.h"
 #include "viz_dot.h"
+#include "viz_file.h"
 #include "viz_json.h"
 #include "viz_style.h"
 #include "viz_synth.h"
@@ -281,4 +285,43 @@ Test(render, job_clusters_name_what_their_policy_denies)
     viz_view_free(v);
     viz_graph_free(g);
     export_snapshot_free(s);
+}
+
+/* Output files are written whole or not at all (viz_file.c): a full disk
+ * is an error naming the file; a regular file is replaced in one rename
+ * (no temporary file left, its mode kept), a symbolic link stays one. */
+Test(render, files_are_written_whole_or_not_at_all)
+{
+    char err[256] = "";
+    cr_expect_eq(viz_file_write("/dev/full", "abc", 3, err, sizeof err), -1);
+    cr_expect(strstr(err, "/dev/full: cannot write: ") && strstr(err, g_strerror(ENOSPC)), "%s", err);
+    cr_expect_eq(viz_file_write("/no/such/dir/x.json", "abc", 3, err, sizeof err), -1);
+    cr_expect(strstr(err, "/no/such/dir/x.json: cannot open for writing"), "%s", err);
+
+    gchar *dir = g_dir_make_tmp("capsim-file-XXXXXX", NULL);
+    gchar *path = g_build_filename(dir, "out.json", NULL);
+    gchar *link = g_build_filename(dir, "link.json", NULL);
+    cr_assert_eq(viz_file_write(path, "first", 5, err, sizeof err), 0, "%s", err);
+    chmod(path, 0640);
+    cr_assert_eq(symlink("out.json", link), 0);
+    cr_assert_eq(viz_file_write(link, "second", 6, err, sizeof err), 0, "%s", err);
+    gchar *text = NULL;
+    cr_assert(g_file_get_contents(path, &text, NULL, NULL));
+    cr_expect_str_eq(text, "second");
+    g_free(text);
+    struct stat st;
+    cr_expect(lstat(link, &st) == 0 && S_ISLNK(st.st_mode), "the link stays a link");
+    cr_expect(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640, "mode kept: %o", st.st_mode);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    int entries = 0;
+    while (g_dir_read_name(d))
+        entries++;
+    g_dir_close(d);
+    cr_expect_eq(entries, 2, "no temporary file left behind");
+    unlink(link);
+    unlink(path);
+    rmdir(dir);
+    g_free(link);
+    g_free(path);
+    g_free(dir);
 }

@@ -21,18 +21,24 @@ with that advice.)
 
 Exit status: 0 when every expectation was met (scenario run, replay) or no
 seed failed (explore); 1 otherwise; 2 for usage errors (bad file, unknown
-variant...); 3 when replay re-ran a file's run and got another trace hash
-than the file recorded ("NOT reproduced"), whatever the expectations did.
+variant...) and outputs that could not be written (a full disk); 3 when
+replay re-ran a file's run and got another trace hash than the file
+recorded ("NOT reproduced"), whatever the expectations did; 141 when
+stdout was closed early (`| head`), as a program killed by SIGPIPE.
+With --json, stdout holds the JSON document only: what a scenario's own
+code prints, and replay's account of the run, go to stderr.
 """
 import argparse
 import json
+import os
 import sys
 
 from . import explore as explore_mod
 from . import scenario as scenario_mod
 from .errors import CapsimError
+from .files import write_whole
 from .graph import formats as graph_formats
-from .outputs import check_output
+from .outputs import check_output, json_alone
 
 
 def _usage_error(msg):
@@ -77,6 +83,10 @@ def cmd_explain(args):
 
 
 def cmd_run(args):
+    return json_alone(args.json, _cmd_run, args)
+
+
+def _cmd_run(args, document):
     sc, err = _load(args.file)
     if sc is None:
         return err
@@ -107,7 +117,7 @@ def cmd_run(args):
         try:
             r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.depth,
                        **outputs[v], **extra)
-        except (CapsimError, FileNotFoundError, ValueError) as e:
+        except (CapsimError, OSError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
         except (Exception, SystemExit) as e:   # the scenario's own code: its bug
             return _usage_error("%s, variant %s: the scenario raised %s"
@@ -121,10 +131,10 @@ def cmd_run(args):
                     "    " + line + "\n" for line in r.blocked.splitlines()))
     if args.json:
         out = [r.to_dict() for r in results]
-        print(json.dumps(out[0] if len(out) == 1 else out, indent=2))
+        one = args.variant != "all"   # --variant all: an array, however many variants
+        print(json.dumps(out[0] if one else out, indent=2), file=document)
     if args.junit:
-        with open(args.junit, "w", encoding="utf-8") as f:
-            f.write(scenario_mod.junit_xml(results))
+        write_whole(args.junit, scenario_mod.junit_xml(results))
     return 0 if all(r.passed for r in results) else 1
 
 
@@ -213,15 +223,34 @@ def main(argv=None):
     _replay_parser(sub)
     args = parser.parse_args(argv)
     try:
-        if args.command == "scenario":
-            return {"list": cmd_list, "explain": cmd_explain, "run": cmd_run}[args.action](args)
-        if args.command == "explore":
-            return explore_mod.cli_explore(args)
-        return explore_mod.cli_replay(args)
+        rc = _dispatch(args)
+        sys.stdout.flush()         # a failure to deliver stdout is one too
+        return rc
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:        # `| head`: the reader left; say so as C tools do
+        _drop_stdout()
+        return 141
+    except OSError as e:           # a result, or stdout itself, could not be written
+        _drop_stdout()
+        return _usage_error(str(e) if e.filename else "stdout: cannot write: %s"
+                            % (e.strerror or e))
+
+
+def _dispatch(args):
+    if args.command == "scenario":
+        return {"list": cmd_list, "explain": cmd_explain, "run": cmd_run}[args.action](args)
+    if args.command == "explore":
+        return explore_mod.cli_explore(args)
+    return explore_mod.cli_replay(args)
+
+
+def _drop_stdout():
+    """Point stdout at /dev/null: the interpreter's own flush at exit
+    must not fail again on a closed pipe or a full disk."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ import time
 from . import recorded
 from . import scenario as scenario_mod
 from .errors import CapsimError
-from .outputs import check_output
+from .files import write_whole
+from .outputs import check_output, json_alone
 
 DEFAULT_CHOICE = 0xFFFFFFFF   # out of range for every choice: the engine takes its default
 
@@ -371,9 +372,7 @@ def cli_explore(args):
         sys.stderr.write("capsim explore: %s: %s\n" % (sc.name, e))
         return 2
     elapsed = time.monotonic() - start
-    with open(out, "w", encoding="utf-8") as f:
-        json.dump(res, f, indent=2)
-        f.write("\n")
+    write_whole(out, json.dumps(res, indent=2) + "\n")
     print("capsim explore: %s, variant %s, strategy %s%s, seeds %d:%d: %d runs in %.1f s"
           % (sc.name, variant, args.strategy,
              " (depth %d, %d steps)" % (args.depth, res["pct_steps"]) if args.strategy == "pct"
@@ -441,6 +440,10 @@ def _reproduced(target, r):
 
 
 def cli_replay(args):
+    return json_alone(args.json, _replay, args)
+
+
+def _replay(args, document):
     try:
         target = _replay_target(args)
         sc, seed, strategy, depth, steps, cpus, schedule = (
@@ -462,7 +465,7 @@ def cli_replay(args):
         r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
                    pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
                    trace=args.trace, steps=args.steps, **extra)
-    except (CapsimError, FileNotFoundError, ValueError) as e:
+    except (CapsimError, OSError, ValueError) as e:
         sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
         return 2
     except (Exception, SystemExit) as e:   # the scenario's own code: its bug
@@ -495,15 +498,13 @@ def cli_replay(args):
                          preemptions=m["preemptions_after"], failures=m["failures"],
                          preemptions_before=m["preemptions_before"])
     if args.save:
-        with open(args.save, "w", encoding="utf-8") as f:
-            json.dump(saved, f)
-            f.write("\n")
+        write_whole(args.save, json.dumps(saved) + "\n")
         print("  schedule: %s (capsim replay --schedule %s)" % (args.save, args.save))
     if args.json:
         if target.trace_hash:
             saved["recorded_trace_hash"] = target.trace_hash
             saved["reproduced"] = reproduced
-        print(json.dumps(saved))
+        print(json.dumps(saved), file=document)
     if reproduced is False:
         return EXIT_NOT_REPRODUCED
     return 0 if r.passed else 1

@@ -21,6 +21,7 @@ from collections import namedtuple
 from . import _text, zx
 from ._ffi import ffi, lib, string, take_bytes, take_string
 from .errors import fail
+from .files import write_whole
 from .objects import check_owner
 
 Node = namedtuple("Node", "id kind type name parent object state handle_count signals "
@@ -252,8 +253,7 @@ class Graph:
             data = self.to_json().encode()
         else:
             data = self.render(ext, focus, hops, title)
-        with open(path, "wb") as f:
-            f.write(data)
+        write_whole(path, data)
 
     def _repr_svg_(self):
         return self.to_svg()

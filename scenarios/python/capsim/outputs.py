@@ -3,9 +3,12 @@ traces, JUnit reports, explore results, schedules), checked before a run
 starts: an exploration of thousands of seeds must not end in a traceback
 because its results file cannot be written, and a run's verdicts must not
 be lost to a graph with an unknown extension. A path is usable when it is
-not a folder, its folder exists and the file can be written there.
+not a folder, its folder exists and the file can be written there. Also
+stdout itself: under --json it carries the JSON document alone.
 """
+import contextlib
 import os
+import sys
 
 from .graph import save_format
 
@@ -35,3 +38,14 @@ def check_output(path, option):
             save_format(path)
         except ValueError as e:
             raise ValueError("%s %s" % (option, e.message))
+
+
+def json_alone(json_wanted, command, args):
+    """Run command(args, document), `document` being where its JSON goes.
+    With json_wanted, stdout carries that JSON and nothing else: all the
+    command (or a scenario's own code) prints otherwise goes to stderr."""
+    if not json_wanted:
+        return command(args, sys.stdout)
+    document = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):
+        return command(args, document)

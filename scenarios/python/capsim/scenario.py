@@ -43,6 +43,7 @@ import traceback
 
 from . import _paths, zx
 from .errors import CapsimError
+from .files import write_whole
 from .system import System
 
 SPECIAL_KEYS = ("description", "system")
@@ -162,9 +163,10 @@ class Scenario:
             self._setup(run)
             (self._drive or Run.run_all)(run)
             result = Result(self, run)
+            if trace:
+                s.close_trace()
             if steps:
-                with open(steps, "w", encoding="utf-8") as f:
-                    f.write(s.steps())
+                write_whole(steps, s.steps())
             if graph:
                 faults = sorted(s.faults)  # a broken kernel says so in the picture
                 run.graph().save(graph, title="%s (%s)%s" % (

@@ -125,7 +125,8 @@ class System:
                 thread_start) and kernel (handle_op, object_create, ...)
     record      watch with viz's recorder: decoded syscalls, diffs with causes
     keep_trace  keep trace records (System.trace); on when recording
-    trace_path  also write the trace as JSON lines there
+    trace_path  also write the trace as JSON lines there (close_trace()
+                finishes it and says if writing failed)
     budget_ms   host-time guard per dispatch (0 = off): stops app code that
                 loops without a syscall
     strict_memory  False (default); True: a process touching another's VMO
@@ -663,6 +664,13 @@ class System:
         buf = ffi.new("char[]", 33)
         lib().capsim_trace_hash(self._ptr(), buf)
         return string(buf)
+
+    def close_trace(self):
+        """Finish the trace_path file now (the run can go on without it);
+        OSError naming the file if a write to it failed (a full disk). A
+        System closed without it drops such an error."""
+        if lib().capsim_trace_close(self._ptr()) != 0:
+            raise OSError(self._error())
 
     @property
     def trace_records(self):

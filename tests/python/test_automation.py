@@ -1,0 +1,250 @@
+"""capsim driven the way CI jobs and batch scripts drive it: exit status
+and machine-readable outputs only. Every JSON document the commands write
+parses (names and output that are not UTF-8 included), stdout stays one
+JSON document under --json, an output that cannot be written is a clear
+error on stderr with the documented status (never a traceback, never a
+silent success), `>> file` appends, a closed pipe is not reported as
+success, --time-limit ends an app that would run forever, and a report
+says a seed of 2^64-1 as it is (docs/automation.md)."""
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+import capsim
+from capsim import scenario as sc_mod
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, timeout=300, **kw)
+
+
+def load_json_utf8(data):
+    return json.loads(data.decode("utf-8"))      # strict: JSON is UTF-8
+
+
+# ---- the C commands ------------------------------------------------------------------
+
+@pytest.fixture
+def odd_app(test_app, tmp_path):
+    """app_family under a file name that is not UTF-8 (its process's name)."""
+    path = os.path.join(os.fsencode(tmp_path), b"f\xffmily.so")
+    shutil.copy(test_app("app_family"), path)
+    return path
+
+
+def test_every_json_output_is_utf8_json_whatever_the_names(capsim_exe, odd_app, tmp_path):
+    t = os.fsencode(tmp_path)
+    p = run([capsim_exe, "run", "--report", t + b"/r.json", "--trace", t + b"/r.jsonl", odd_app])
+    assert p.returncode == 53, p.stderr                 # app_family's own code
+    report = load_json_utf8(open(t + b"/r.json", "rb").read())
+    assert report["processes"][0]["name"] == "f\ufffdmily"
+    for line in open(t + b"/r.jsonl", "rb"):
+        load_json_utf8(line)
+    p = run([capsim_exe, "trace", "--format=perfetto", odd_app])
+    assert p.returncode == 0, p.stderr
+    assert any(e.get("args", {}).get("name", "").startswith("f\ufffdmily (koid")
+               for e in load_json_utf8(p.stdout)["traceEvents"])
+    p = run([capsim_exe, "graph", "--format=json", "--at-syscall=channel_create",
+             "--snapshot=#0", odd_app])
+    assert p.returncode == 0, p.stderr
+    names = [n["name"] for n in load_json_utf8(p.stdout)["nodes"]]
+    assert "f\ufffdmily" in names
+
+
+def test_report_says_the_seed_as_an_unsigned_number(capsim_exe, test_app, tmp_path):
+    out = tmp_path / "r.json"
+    p = run([capsim_exe, "run", "-q", "--seed", str(2**64 - 1), "--report", str(out),
+             test_app("app_counter"), "3"])
+    assert p.returncode == 3, p.stderr
+    assert json.loads(out.read_text())["seed"] == 2**64 - 1
+
+
+def test_a_full_disk_is_an_error_never_a_silent_success(capsim_exe, test_app):
+    app = test_app("app_family")
+    for cmd, status in ((["run", "-q", "--trace", "/dev/full"], 1),
+                        (["run", "-q", "--report", "/dev/full"], 1),
+                        (["trace", "--format=jsonl", "-o", "/dev/full"], 1),
+                        (["trace", "--format=perfetto", "-o", "/dev/full"], 1),
+                        (["graph", "--format=json", "-o", "/dev/full"], 1)):
+        p = run([capsim_exe] + cmd + [app])
+        assert p.returncode == status, (cmd, p.returncode, p.stderr)
+        assert b"/dev/full: cannot write" in p.stderr, (cmd, p.stderr)
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([capsim_exe, "trace", "--format=jsonl", app], stdout=full,
+                           stderr=subprocess.PIPE, timeout=300)
+    assert p.returncode == 1 and b"stdout: cannot write the trace" in p.stderr
+
+
+def test_component_run_reports_a_lost_trace(capsim_exe):
+    far = os.path.join(os.environ["CAPSIM_PACKAGES"], "root_presenter.far")
+    p = run([capsim_exe, "component", "run", "--package=" + far, "--trace", "/dev/full"])
+    assert p.returncode == 1 and b"/dev/full: cannot write the trace" in p.stderr
+
+
+def test_unwritable_outputs_are_refused_before_the_run(capsim_exe, test_app, tmp_path):
+    app = test_app("app_counter")
+    for cmd in (["run", "--report", "/no/such/dir/r.json"],
+                ["run", "--trace", str(tmp_path)],
+                ["graph", "-o", "/no/such/dir/g.svg"],
+                ["trace", "--format=steps", "-o", "/no/such/dir/s.txt"]):
+        p = run([capsim_exe] + cmd + [app])
+        assert p.returncode == 2, (cmd, p.returncode, p.stderr)
+        assert p.stdout == b"", (cmd, p.stdout)          # nothing ran
+        assert b"no such folder" in p.stderr or b"is a folder" in p.stderr
+
+
+def test_jsonl_to_stdout_appends_and_starts_at_the_first_record(capsim_exe, test_app, tmp_path):
+    out = tmp_path / "all.jsonl"
+    out.write_text('{"earlier": true}\n')
+    with open(out, "ab") as f:
+        p = subprocess.run([capsim_exe, "trace", "--format=jsonl", test_app("app_counter"), "3"],
+                           stdout=f, timeout=300)
+    assert p.returncode == 0
+    lines = [json.loads(l) for l in out.read_text().splitlines()]
+    assert lines[0] == {"earlier": True}
+    assert lines[1]["seq"] == 0 and [l["seq"] for l in lines[1:]] == list(range(len(lines) - 1))
+
+
+def test_a_closed_pipe_leaves_the_report_and_trace_whole(capsim_exe, test_app, tmp_path):
+    p = subprocess.Popen([capsim_exe, "run", "--report", str(tmp_path / "r.json"),
+                          "--trace", str(tmp_path / "t.jsonl"), test_app("app_counter"), "3"],
+                         stdout=subprocess.PIPE)
+    p.stdout.close()                                  # the reader left at once
+    assert p.wait(timeout=300) == -13                 # SIGPIPE, as for any C tool
+    report = json.loads((tmp_path / "r.json").read_text())
+    lines = (tmp_path / "t.jsonl").read_text().splitlines()
+    assert report["exit_code"] == 3 and len(lines) == report["trace_records"]
+
+
+def test_time_limit_ends_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
+    out = tmp_path / "r.json"
+    p = run([capsim_exe, "run", "--time-limit", "200000", "--report", str(out),
+             test_app("app_counter"), "2000000000"])
+    assert p.returncode == 125, p.stderr
+    assert b"time limit: stopped at virtual time 200000 ns" in p.stdout
+    report = json.loads(out.read_text())
+    assert report["result"] == "time limit" and report["exit_code"] is None
+    assert report["virtual_time_ns"] == 200000
+    p = run([capsim_exe, "run", "--time-limit", "-5", test_app("app_counter")])
+    assert p.returncode == 2 and b"--time-limit" in p.stderr
+
+
+# ---- the scripting commands ----------------------------------------------------------
+
+def test_replay_json_is_the_only_thing_on_stdout(capsim_exe):
+    p = run([capsim_exe, "replay", "double_withdraw", "--seed", "1", "--json"])
+    assert p.returncode == 1
+    doc = json.loads(p.stdout)
+    assert doc["seed"] == 1 and doc["failures"] and len(doc["trace_hash"]) == 32
+    assert b"capsim replay: double_withdraw" in p.stderr       # the account: stderr
+
+
+PRINTING = '''
+from capsim.scenario import Scenario
+scenario = Scenario("printing", "its code prints", variants={"vulnerable": {}, "mitigated": {}})
+
+@scenario.setup
+def setup(run):
+    print("setting up")
+    run.spawn("a", "vmo_client", handles=[run.system.channel()[0]])
+
+@scenario.expect("it ran")
+def ran(run):
+    print("checking")
+    return True
+'''
+
+
+def test_scenario_json_stays_json_when_the_scenario_prints(capsim_exe, tmp_path):
+    path = tmp_path / "printing.py"
+    path.write_text(PRINTING)
+    p = run([capsim_exe, "scenario", "run", str(path), "--variant", "all", "--json"])
+    assert p.returncode == 0, p.stderr
+    assert [r["variant"] for r in json.loads(p.stdout)] == ["vulnerable", "mitigated"]
+    assert b"setting up" in p.stderr
+    p = run([capsim_exe, "scenario", "run", str(path), "--variant", "mitigated", "--json"])
+    assert json.loads(p.stdout)["variant"] == "mitigated"      # one variant: one object
+
+
+def test_variant_all_is_an_array_even_of_one(capsim_exe, tmp_path):
+    path = tmp_path / "single.py"
+    path.write_text(PRINTING.replace(', "mitigated": {}', ""))
+    p = run([capsim_exe, "scenario", "run", str(path), "--variant", "all", "--json"])
+    assert p.returncode == 0, p.stderr
+    assert [r["variant"] for r in json.loads(p.stdout)] == ["vulnerable"]
+
+
+@pytest.mark.parametrize("cmd", [
+    ["explore", "double_withdraw", "--seeds", "0:4", "--jobs", "1", "--out", "/dev/full"],
+    ["scenario", "run", "leaky_vmo", "--junit", "/dev/full"],
+    ["scenario", "run", "leaky_vmo", "--trace", "/dev/full"],
+    ["scenario", "run", "leaky_vmo", "--steps", "/dev/full"],
+    ["replay", "double_withdraw", "--seed", "1", "--save", "/dev/full"],
+    ["replay", "double_withdraw", "--seed", "1", "--trace", "/dev/full"],
+])
+def test_scripting_commands_report_a_full_disk(capsim_exe, cmd):
+    p = run([capsim_exe] + cmd)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert b"/dev/full: cannot write" in p.stderr and b"Traceback" not in p.stderr
+
+
+def test_a_full_stdout_is_an_error(capsim_exe):
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([capsim_exe, "scenario", "run", "leaky_vmo", "--json"],
+                           stdout=full, stderr=subprocess.PIPE, timeout=300)
+    assert p.returncode == 2 and b"stdout: cannot write" in p.stderr
+    assert b"Traceback" not in p.stderr and b"Exception ignored" not in p.stderr
+
+
+def test_a_closed_pipe_is_not_success(capsim_exe, tmp_path):
+    p = subprocess.Popen([capsim_exe, "explore", "double_withdraw", "--seeds", "0:30",
+                          "--jobs", "1", "--out", str(tmp_path / "r.json")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()                                  # the reader left at once
+    err = p.stderr.read()
+    assert p.wait(timeout=300) == 141, err
+    assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_results_are_replaced_whole(capsim_exe, tmp_path):
+    out = tmp_path / "res.json"
+    os.symlink("target.json", out)
+    (tmp_path / "target.json").write_text("old")
+    p = run([capsim_exe, "explore", "double_withdraw", "--seeds", "0:6", "--jobs", "1",
+             "--out", str(out)])
+    assert p.returncode in (0, 1), p.stderr
+    assert os.path.islink(out) and json.loads(out.read_text())["runs"] == 6
+    assert sorted(os.listdir(tmp_path)) == ["res.json", "target.json"]
+
+
+def test_report_of_a_replayed_schedule_says_replay():
+    with capsim.System(seed=4, strategy="random", cpus=2) as s:
+        a, b = s.channel()
+        s.spawn("secret_server", handles=[a], server=True)
+        s.spawn("vmo_client", handles=[b])
+        s.run()
+        first = s.report()
+        schedule = s.schedule
+    with capsim.System(seed=4, cpus=2, schedule=schedule) as s:
+        a, b = s.channel()
+        s.spawn("secret_server", handles=[a], server=True)
+        s.spawn("vmo_client", handles=[b])
+        s.run()
+        again = s.report()
+    assert first["strategy"] == "random" and again["strategy"] == "replay"
+    assert again["trace_hash"] == first["trace_hash"]
+
+
+def test_python_api_reports_a_lost_trace(tmp_path):
+    with capsim.System(seed=1, trace_path="/dev/full") as s:
+        a, b = s.channel()
+        s.spawn("vmo_client", handles=[b])
+        s.run()
+        with pytest.raises(OSError, match="/dev/full: cannot write the trace"):
+            s.close_trace()
+        s.close_trace()                               # finished: nothing more to say
+    with pytest.raises(OSError, match="/dev/full"):
+        sc_mod.load("leaky_vmo").run(trace="/dev/full")
