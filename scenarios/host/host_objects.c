@@ -31,6 +31,7 @@
 #include "socket.h"
 #include "thread.h"
 #include "vmo.h"
+#include "viz_style.h"
 
 /* ---- The host process ---------------------------------------------------- */
 
@@ -253,9 +254,11 @@ static int host_objects_derive(CapsimSystem *sys, Handle *h, uint32_t rights,
 {
     if (rights_derive(h->rights, rights, out))
         return ZX_OK;
+    char asked[512], held[512];
     return host_script_fail(sys, ZX_ERR_INVALID_ARGS,
-                            "rights %#x are not a subset of the handle's %#x", rights,
-                            h->rights);
+                            "rights %s are not a subset of the handle's %s",
+                            viz_style_rights_names(rights, asked, sizeof asked),
+                            viz_style_rights_names(h->rights, held, sizeof held));
 }
 
 int capsim_host_duplicate(CapsimSystem *sys, uint32_t value, uint32_t rights,

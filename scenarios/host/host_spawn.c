@@ -24,6 +24,7 @@
 #include "host_script_internal.h"
 #include "job.h"
 #include "thread.h"
+#include "viz_style.h"
 
 /* "dir/hello.so" -> "hello" */
 static void host_spawn_default_name(const char *path, char *out, size_t len)
@@ -54,10 +55,13 @@ static int host_spawn_handles(CapsimSystem *sys, const CapsimSpawn *sp, LaunchSp
                 return host_script_fail(sys, ZX_ERR_BAD_HANDLE,
                                         "handle %#x is given twice", s->handle);
         zx_rights_t r;
+        char asked[512], held[512];
         if (!rights_derive(h->rights, s->rights, &r))
             return host_script_fail(sys, ZX_ERR_INVALID_ARGS,
-                                    "startup handle %zu: rights %#x are not a subset of "
-                                    "the handle's %#x", i, s->rights, h->rights);
+                                    "startup handle %zu: rights %s are not a subset of "
+                                    "the handle's %s", i,
+                                    viz_style_rights_names(s->rights, asked, sizeof asked),
+                                    viz_style_rights_names(h->rights, held, sizeof held));
         if (PA_HND_TYPE(s->info) == PA_PROC_SELF || PA_HND_TYPE(s->info) == PA_THREAD_SELF)
             return host_script_fail(sys, ZX_ERR_INVALID_ARGS,
                                     "startup handle %zu: PA_PROC_SELF and PA_THREAD_SELF "

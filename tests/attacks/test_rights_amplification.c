@@ -74,6 +74,11 @@ Test(rights_amplification, correct_kernel_refuses_every_call_with_the_documented
     cr_expect(strstr(r.attacker_out,
                      "get_child(monitor, owner, default process rights) -> ZX_ERR_ACCESS_DENIED"));
     cr_expect(strstr(r.attacker_out, "gained nothing"));
+    /* rights are spelled by name, as graphs spell them */
+    cr_expect(strstr(r.attacker_out,
+                     "got a config view (rights DUPLICATE|TRANSFER|READ|MAP|GET_PROPERTY|WAIT|"
+                     "INSPECT) and a job monitor (rights TRANSFER|ENUMERATE|WAIT|INSPECT)"),
+              "%s", r.attacker_out);
     cr_expect(strstr(r.owner_out, "my config reads 'mode=safe'\n"), "%s", r.owner_out);
     cr_expect_eq(atk_end(r.a, r.owner), APP_END_EXITED);
     cr_expect_eq(atk_retcode(r.a, r.owner), 0);

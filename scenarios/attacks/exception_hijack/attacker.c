@@ -31,6 +31,7 @@
 #include <zircon/syscalls/exception.h>
 #include <zircon/syscalls/object.h>
 
+#include "actor.h"
 #include "attack_actor.h"
 #include "hijack.h"
 
@@ -105,8 +106,9 @@ int hijack_attacker_main(int argc, char **argv)
     zx_info_handle_basic_t basic;
     if (zx_object_get_info(victim, ZX_INFO_HANDLE_BASIC, &basic, sizeof basic, NULL, NULL) != ZX_OK)
         return 2;
-    printf("attacker: my handle to the victim's process has rights %#x (MANAGE_THREAD %s)\n",
-           basic.rights, (basic.rights & ZX_RIGHT_MANAGE_THREAD) ? "yes" : "no");
+    char names[256];
+    printf("attacker: my handle to the victim's process has rights %s (MANAGE_THREAD %s)\n",
+           actor_rights(basic.rights, names, sizeof names), (basic.rights & ZX_RIGHT_MANAGE_THREAD) ? "yes" : "no");
     zx_handle_t channel;
     zx_status_t s = zx_task_create_exception_channel(victim, ZX_EXCEPTION_CHANNEL_DEBUGGER,
                                                      &channel);

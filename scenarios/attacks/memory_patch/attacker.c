@@ -24,6 +24,7 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "actor.h"
 #include "patch.h"
 
 #define ATTACKER_MAPS 64
@@ -100,8 +101,9 @@ int patch_attacker_main(int argc, char **argv)
     if (victim == ZX_HANDLE_INVALID ||
         zx_object_get_info(victim, ZX_INFO_HANDLE_BASIC, &basic, sizeof basic, NULL, NULL) != ZX_OK)
         return 2;
-    printf("attacker: my handle to the victim's process has rights %#x (READ %s, WRITE %s)\n",
-           basic.rights, (basic.rights & ZX_RIGHT_READ) ? "yes" : "no",
+    char names[256];
+    printf("attacker: my handle to the victim's process has rights %s (READ %s, WRITE %s)\n",
+           actor_rights(basic.rights, names, sizeof names), (basic.rights & ZX_RIGHT_READ) ? "yes" : "no",
            (basic.rights & ZX_RIGHT_WRITE) ? "yes" : "no");
     zx_info_maps_t stack;
     zx_status_t s = attacker_find_stack(victim, &stack);

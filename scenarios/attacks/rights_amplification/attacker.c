@@ -28,6 +28,8 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "actor.h"
+
 enum {
     GAINED_WRITE_DUP = 1,
     GAINED_WRITE_REPLACE = 2,
@@ -47,8 +49,10 @@ static zx_rights_t attacker_rights(zx_handle_t h)
 
 static void attacker_say(const char *call, zx_status_t s, zx_handle_t got)
 {
+    char names[256];
     if (s == ZX_OK)
-        printf("attacker: %s -> ZX_OK, rights now 0x%x\n", call, attacker_rights(got));
+        printf("attacker: %s -> ZX_OK, rights now %s\n", call,
+               actor_rights(attacker_rights(got), names, sizeof names));
     else
         printf("attacker: %s -> %s\n", call, zx_status_get_string(s));
 }
@@ -124,8 +128,10 @@ int main(void)
         printf("attacker: the owner shared nothing\n");
         return 100;
     }
-    printf("attacker: got a config view (rights 0x%x) and a job monitor (rights 0x%x)\n",
-           attacker_rights(got[0]), attacker_rights(got[1]));
+    char view[256], monitor[256];
+    printf("attacker: got a config view (rights %s) and a job monitor (rights %s)\n",
+           actor_rights(attacker_rights(got[0]), view, sizeof view),
+           actor_rights(attacker_rights(got[1]), monitor, sizeof monitor));
     int gained = attacker_duplicate(got[0]);
     gained |= attacker_replace(got[0]);
     gained |= attacker_executable(got[0]);
