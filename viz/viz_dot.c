@@ -113,21 +113,25 @@ static void viz_dot_set(void *obj, const char *name, const char *value)
  * texts drawn here — process and object names, namespace paths, directory
  * entries — come from apps: doubling each backslash keeps them literal. A
  * label made only of line-end escapes even made neato, fdp and sfdp abort
- * the whole process (graphviz 2.42, an assertion in xlabels.c). */
+ * the whole process (graphviz 2.42, an assertion in xlabels.c). Names may
+ * hold any bytes; graphviz reads UTF-8 (and took bytes that are not as
+ * Latin-1, swallowing the next character), so those become U+FFFD. */
 static void viz_dot_set_text(void *obj, const char *name, const char *text)
 {
-    if (!strchr(text, '\\')) {
+    if (!strchr(text, '\\') && g_utf8_validate(text, -1, NULL)) {
         viz_dot_set(obj, name, text);
         return;
     }
-    GString *s = g_string_sized_new(strlen(text) + 8);
-    for (const char *c = text; *c; c++) {
+    gchar *valid = g_utf8_make_valid(text, -1);
+    GString *s = g_string_sized_new(strlen(valid) + 8);
+    for (const char *c = valid; *c; c++) {
         if (*c == '\\')
             g_string_append_c(s, '\\');
         g_string_append_c(s, *c);
     }
     viz_dot_set(obj, name, s->str);
     g_string_free(s, TRUE);
+    g_free(valid);
 }
 
 static char *viz_dot_html_escape(const char *s)

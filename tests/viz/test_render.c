@@ -211,6 +211,28 @@ Test(render, labels_are_literal_text)
     viz_view_free(v);
 }
 
+/* Names an app set may hold any bytes (zx_object_set_property). DOT and
+ * the pictures are UTF-8: a byte that is not becomes U+FFFD, in the DOT
+ * text as in the SVG, and the rest of the name stays. */
+Test(render, names_that_are_not_utf8_are_repaired)
+{
+    VizView *v = viz_view_new("title");
+    viz_view_add_node(v, 1, "event", "ev\xff\xfe" "ent", 0);
+    VizDotOptions o;
+    viz_dot_options_default(&o);
+    const VizFormat formats[] = {VIZ_FORMAT_DOT, VIZ_FORMAT_SVG};
+    for (size_t i = 0; i < 2; i++) {
+        char *out = NULL, err[512];
+        size_t len;
+        cr_assert_eq(viz_dot_render(v, &o, formats[i], &out, &len, err, sizeof err), 0, "%s",
+                     err);
+        cr_expect(g_utf8_validate(out, (gssize)len, NULL), "format %zu: valid UTF-8", i);
+        cr_expect(strstr(out, "ev\xef\xbf\xbd\xef\xbf\xbd" "ent"), "format %zu: %s", i, out);
+        free(out);
+    }
+    viz_view_free(v);
+}
+
 Test(render, format_names)
 {
     VizFormat f;
