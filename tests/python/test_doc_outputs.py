@@ -13,7 +13,8 @@ says what it prints now.
 - README.md's example app is tests/apps/hello.c (sdk_install builds and runs
   that file), and its ```python example runs;
 - graphs.md's networkx example runs on the JSON the command beside it
-  writes;
+  writes; double_fetch.md's count of racy seeds and of the preemptions
+  minimizing keeps;
 - the keys docs/automation.md lists for each JSON output are the keys the
   commands write, and its table of trace kinds is the set the engine and
   the kernel register, with the argument names the traces carry.
@@ -207,6 +208,26 @@ def test_the_networkx_example_reads_the_json_written_beside_it(tmp_path, monkeyp
     namespace = {}
     exec(compile(code, "graphs.md's JSON example", "exec"), namespace)
     assert namespace["g"].number_of_nodes() == len(json.load(open("family.json"))["nodes"]) > 5
+
+
+# ---- an attack page's numbers -------------------------------------------------------
+
+def test_double_fetch_page_says_what_explore_and_minimize_find(tmp_path):
+    text = page("docs/scenarios/double_fetch.md")
+    explore_cmd = re.search(r"^    (capsim explore double_fetch .*)$", text, flags=re.M).group(1)
+    replay_cmd = re.search(r"^    (capsim replay double_fetch .*)$", text, flags=re.M).group(1)
+    m = re.search(r"\((\d+) of the (\d+) seeds \d+\.\.\d+ overflow: ([\d, and]+); minimizing\s+"
+                  r"seed (\d+)'s schedule keeps (\d+) of its (\d+) preemptions\.\)", text)
+    assert m, "double_fetch.md no longer says what exploring finds"
+    failing, runs = int(m.group(1)), int(m.group(2))
+    seeds = [int(x) for x in re.findall(r"\d+", m.group(3))]
+    p = run_doc_command(explore_cmd + " --jobs 2", tmp_path)
+    assert p.returncode == 1, p.stderr                 # some seed fails
+    assert "%d runs" % runs in p.stdout and "%d failing" % failing in p.stdout, p.stdout
+    assert "seeds " + ", ".join(map(str, seeds)) + "\n" in p.stdout, p.stdout
+    assert "--seed %s " % m.group(4) in replay_cmd
+    p = run_doc_command(replay_cmd, tmp_path)
+    assert "preemptions %s -> %s" % (m.group(6), m.group(5)) in p.stdout, p.stdout
 
 
 # ---- docs/img's text files ------------------------------------------------------------
