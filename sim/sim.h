@@ -208,7 +208,10 @@ void sim_engine_at_free(SimEngine *e, SimAtFreeFn fn, void *ctx);
  *                     ^  \------dispatch-------->  |  \
  *                     |                            |   \--exit/kill--> DEAD
  *                     +--------wake---- BLOCKED <--+
- *                     +--------resume-- SUSPENDED (any non-dead state) */
+ *
+ * Suspension is not a state but a count on top of any live one
+ * (sim_thread_suspend/resume, sim_thread_suspended): a suspended thread
+ * keeps its state and is not dispatched until resumed. */
 typedef enum SimThreadState {
     SIM_THREAD_NEW = 0,
     SIM_THREAD_RUNNABLE,
@@ -395,20 +398,22 @@ uint64_t sim_preemptions(SimEngine *e);
  * feeds a 128-bit running hash (sim/trace.h), so the hash covers the whole
  * trace whether or not a sink keeps it. Kernel entry/exit records carry the
  * op's name as text for the sinks, but only the op number is hashed. */
-typedef enum SimTraceKind {
-    SIM_TR_THREAD_CREATE = 1, /* a = creator thread id (0 = engine) */
-    SIM_TR_THREAD_START,
-    SIM_TR_THREAD_EXIT,       /* a = 1 if killed */
-    SIM_TR_SWITCH,            /* a = from thread (0 idle), b = to thread */
-    SIM_TR_KERNEL_ENTER,      /* a = request op (from the hook's describe) */
-    SIM_TR_KERNEL_EXIT,       /* a = op, b = result */
-    SIM_TR_BLOCK,             /* b = deadline */
-    SIM_TR_WAKE,              /* a = woken thread, b = 1 if by timeout */
-    SIM_TR_TIMER,             /* a = timer id */
-    SIM_TR_PREEMPT,           /* a = 1 if forced by the strategy */
-    SIM_TR_FAULT,             /* a = SimFaultKind, b = address */
-    SIM_TR_CHOICE,            /* a = kind, b = n, c = chosen */
-    SIM_TR_SUSPEND,           /* a = 1 suspend, 0 resume */
+typedef enum SimTraceKind {  /* arguments as the JSON lines name them */
+    SIM_TR_THREAD_CREATE = 1, /* a creator (thread id, 0 = engine), b created */
+    SIM_TR_THREAD_START,      /* a started */
+    SIM_TR_THREAD_EXIT,       /* a killed (1 if killed), b exited */
+    SIM_TR_SWITCH,            /* a from (0 idle), b to */
+    SIM_TR_KERNEL_ENTER,      /* a op (request op; its name is the text) */
+    SIM_TR_KERNEL_EXIT,       /* a op, b result */
+    SIM_TR_BLOCK,             /* a blocked, b deadline */
+    SIM_TR_WAKE,              /* a woken, b timeout (1 if by timeout) */
+    SIM_TR_TIMER,             /* a timer (id) */
+    SIM_TR_PREEMPT,           /* a forced (1 if by the strategy), b preempted */
+    SIM_TR_FAULT,             /* a fault_kind (SimFaultKind), b addr, c
+                               * addr_kind: 0 the address (below 64 KiB), 1
+                               * bytes below the stack's top, 2 not shown (0) */
+    SIM_TR_CHOICE,            /* a choice_kind, b n, c chosen */
+    SIM_TR_SUSPEND,           /* a suspend (1 suspend, 0 resume), b target */
     SIM_TR_MODEL_FIRST = 64
 } SimTraceKind;
 

@@ -73,8 +73,9 @@ typedef struct CapsimConfig {
 } CapsimConfig;
 
 typedef enum CapsimRunResult {
-    CAPSIM_RUN_QUIESCENT = 0,   /* nothing left to run, nothing blocked */
-    CAPSIM_RUN_DEADLOCK = 1,    /* nothing can run, threads still blocked */
+    CAPSIM_RUN_QUIESCENT = 0,   /* nothing left to run, nothing blocked but
+                                 * idle server threads */
+    CAPSIM_RUN_DEADLOCK = 1,    /* nothing can run, other threads blocked */
     CAPSIM_RUN_TIME_LIMIT = 2,  /* reached capsim_run_until's time */
     CAPSIM_RUN_STOPPED = 3,
     CAPSIM_RUN_STEPPED = 4,     /* capsim_step: one event done, more remain */
@@ -192,8 +193,9 @@ const char *capsim_strict_memory(CapsimSystem *sys);
 
 /* The run's report as JSON: seed, cpus, strategy, result, trace_hash,
  * exit_code (first spawned app's return code), virtual_time_ns, and per
- * process name, koid, return_code, ended, fault, stdout, stderr. malloc'd;
- * release with capsim_free. The same seed and inputs give the same bytes. */
+ * process name, koid, return_code, ended, fault, stdout, stderr (every key
+ * and its type: docs/automation.md). malloc'd; release with capsim_free.
+ * The same seed and inputs give the same bytes. */
 char *capsim_report_json(CapsimSystem *sys);
 int capsim_write_report(CapsimSystem *sys, const char *path); /* 0 or -1 */
 void capsim_free(void *p);

@@ -41,6 +41,8 @@ def test_first_look_notebook_runs(kernel_env):
     text, svgs = execute("01-first-look.ipynb")
     assert svgs >= 2                      # the graph and the witness path
     assert "read the secret: hunter2" in text
+    # the client prints the VMO's rights by name, WRITE among them (cell 4 says so)
+    assert re.search(r"client: got a VMO with rights \S*\bWRITE\b", text)
     assert "1." in text and "trace hash" in text
     assert "matched " in text and "vmo_write -> ZX_OK" in text
     # a share fact's witness, and the declaration that removes it
