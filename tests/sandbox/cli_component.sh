@@ -58,7 +58,7 @@ expect file-dir-clash 1 "clash.far: package 'clash': 'bin/app' is a file and als
 printf '{"name": ["list"]}' > "$tmp/meta_package"
 printf 'bin/app=x\nmeta/package=meta_package\n' > "$tmp/badname.manifest"
 "$capsim" far create --archive="$tmp/badname.far" --manifest="$tmp/badname.manifest"
-expect meta-package-name-not-a-string 1 'meta/package: "name" must be a string' -- \
+expect meta-package-name-not-a-string 1 'meta/package: "name" is an array: it must be a string' -- \
   "$capsim" component run --package="$tmp/badname.far"
 if grep -q CRITICAL <<<"$("$capsim" component run --package="$tmp/badname.far" 2>&1)"; then
   echo "FAIL meta-package-name-not-a-string: a GLib CRITICAL was printed"; fail=$((fail + 1))
