@@ -182,6 +182,7 @@ struct SimEngine {
     bool kcall_plain;             /* no memory or resume hook, not PCT:
                                    * engine_kcall checks nothing else */
     SimTime limit;
+    bool time_limit_hit;          /* a run stopped at cfg.time_limit */
     uint64_t dispatches;          /* RUN steps so far (budget watchdog) */
     uint64_t engine_switches;     /* RUN steps that left the engine
                                      context (the others: fast paths) */

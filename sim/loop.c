@@ -6,7 +6,11 @@
  * thread deadline. sim_run processes until nothing is left; sim_run_until
  * stops before anything later than the limit (and sets now = limit);
  * sim_step processes exactly one thing (fast paths off, so it is the same
- * sequence of steps sim_run would take, one at a time).
+ * sequence of steps sim_run would take, one at a time). cfg.time_limit
+ * caps all three: no run goes past it, whoever drives the engine (a
+ * script's own loop of steps included), so a system whose threads loop
+ * through syscalls forever still ends; stopping at a limit and going on
+ * leaves the same trace as one run.
  *
  * The end: with nothing left to process, the run is QUIESCENT if no thread
  * is blocked or stuck suspended, except server threads (sim_thread_set_server)
@@ -194,10 +198,15 @@ static SimRunResult engine_run_main(SimEngine *e, SimTime limit, bool single)
     e->running = true;
     e->stop = false;
     e->stepping = single;
+    SimTime cap = e->cfg.time_limit > 0 ? e->cfg.time_limit : SIM_TIME_INFINITE;
+    if (limit > cap)
+        limit = cap;
     e->limit = limit;
     engine_update_fast(e);
     fault_run_begin(e);
     SimRunResult r = engine_loop(e, limit, single);
+    if (r == SIM_RUN_TIME_LIMIT && limit == cap)
+        e->time_limit_hit = true;
     fault_run_end(e);
     e->running = false;
     e->stop = false;
@@ -232,6 +241,22 @@ void sim_stop(SimEngine *e)
 bool sim_finished(SimEngine *e)
 {
     return !e->hot && eq_size(&e->eq) == 0;
+}
+
+bool sim_time_limit_reached(SimEngine *e)
+{
+    return e->time_limit_hit && !sim_finished(e);
+}
+
+SimTime sim_next_time(SimEngine *e)
+{
+    int64_t t = SIM_TIME_INFINITE;
+    uint64_t seq = 0;
+    if (!eq_peek(&e->eq, &t, &seq))
+        t = SIM_TIME_INFINITE;
+    if (e->hot && e->hot->clock < t)
+        t = e->hot->clock;
+    return t;
 }
 
 /* ---- reports ---------------------------------------------------------------*/
@@ -306,7 +331,7 @@ size_t sim_end_summary(SimEngine *e, char *buf, size_t len)
 {
     GString *s = g_string_new(NULL);
     if (!sim_finished(e)) {
-        g_string_append(s, "running");
+        g_string_append(s, sim_time_limit_reached(e) ? "time limit" : "running");
         return engine_give_text(s, buf, len);
     }
     EngineTally n = engine_tally(e);

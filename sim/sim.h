@@ -161,6 +161,10 @@ typedef struct SimConfig {
                                * kernel is stopped (SIM_FAULT_BUDGET), so a
                                * run that trips it is reproducible only as
                                * far as the trip itself is. */
+    SimTime time_limit;       /* virtual time no run goes past, whoever
+                               * runs it (sim_run, sim_run_until, sim_step):
+                               * the run stops there with SIM_RUN_TIME_LIMIT
+                               * and sim_time_limit_reached says so; 0 = none */
 } SimConfig;
 
 void sim_config_default(SimConfig *cfg);
@@ -358,6 +362,13 @@ SimRunResult sim_run_until(SimEngine *e, SimTime limit);
 SimRunResult sim_step(SimEngine *e);
 void sim_stop(SimEngine *e);
 bool sim_finished(SimEngine *e);
+/* Whether a run stopped at cfg.time_limit with work left: every later run
+ * or step returns SIM_RUN_TIME_LIMIT at once. */
+bool sim_time_limit_reached(SimEngine *e);
+/* Virtual time of the next thing to process (a CPU step, a timer, a
+ * deadline), SIM_TIME_INFINITE when nothing is left: a host that runs in
+ * slices (sim_run_until) skips idle stretches with it. */
+SimTime sim_next_time(SimEngine *e);
 
 /* Threads still blocked, in thread-id order, one line each:
  * "thread 7 'worker' blocked since 1200 ns on <describe()>, until <deadline|forever>"
@@ -371,8 +382,9 @@ size_t sim_blocked_report(SimEngine *e, char *buf, size_t len);
 size_t sim_idle_servers(SimEngine *e);
 /* One line naming the state the engine is in, for the end of a run:
  * "quiescent", "quiescent: 12 server threads idle", "deadlock: 1 thread
- * blocked, 12 server threads idle" (also ", 1 thread left suspended"), or
- * "running" while something is still to be processed. Writes at most len
+ * blocked, 12 server threads idle" (also ", 1 thread left suspended"),
+ * "time limit" once cfg.time_limit stopped it, or "running" while
+ * something is still to be processed. Writes at most len
  * bytes (NUL included); returns the length it needed. */
 size_t sim_end_summary(SimEngine *e, char *buf, size_t len);
 size_t sim_thread_count(SimEngine *e);        /* not yet dead */

@@ -79,6 +79,34 @@ bool package_name_valid(const char *name)
     return true;
 }
 
+#define PACKAGE_NAME_RULE "1..100 of [a-z0-9._-]"
+
+/* What is wrong with meta/package's root (NULL if nothing), saying what
+ * was found where a name was wanted, as the allowlist's messages do
+ * (sandbox_json_kind); g_free it. */
+static char *package_meta_problem(JsonNode *root)
+{
+    if (!JSON_NODE_HOLDS_OBJECT(root))
+        return g_strdup_printf("the top level is %s: it must be an object {\"name\": ...}",
+                               sandbox_json_kind(root));
+    JsonNode *v = json_object_get_member(json_node_get_object(root), "name");
+    if (!v)
+        return g_strdup("no \"name\": it must be a string of " PACKAGE_NAME_RULE);
+    if (!JSON_NODE_HOLDS_VALUE(v) || json_node_get_value_type(v) != G_TYPE_STRING)
+        return g_strdup_printf("\"name\" is %s: it must be a string of " PACKAGE_NAME_RULE,
+                               sandbox_json_kind(v));
+    const char *n = json_node_get_string(v);
+    if (package_name_valid(n))
+        return NULL;
+    if (!*n)
+        return g_strdup("\"name\" is an empty string: it must be " PACKAGE_NAME_RULE);
+    gchar *shown = g_strescape(n, NULL);
+    char *why = g_strdup_printf("\"name\" is \"%.60s%s\": a package name is " PACKAGE_NAME_RULE,
+                                shown, strlen(shown) > 60 ? "..." : "");
+    g_free(shown);
+    return why;
+}
+
 /* meta/package {"name": ...}: the name, or NULL with *error. */
 static char *package_meta_name(const uint8_t *data, size_t len, const char *where,
                                char **error)
@@ -86,22 +114,13 @@ static char *package_meta_name(const uint8_t *data, size_t len, const char *wher
     char *problem = NULL;
     JsonNode *root = sandbox_json_parse((const char *)data, len, &problem);
     char *name = NULL;
-    if (!root) {
+    if (root && !(problem = package_meta_problem(root)))
+        name = strdup(json_object_get_string_member(json_node_get_object(root), "name"));
+    if (problem)
         *error = package_error("%s: meta/package: %s", where, problem);
-        g_free(problem);
-    } else {
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-        JsonNode *v = o ? json_object_get_member(o, "name") : NULL;
-        bool is_string = v && JSON_NODE_HOLDS_VALUE(v) &&
-                         json_node_get_value_type(v) == G_TYPE_STRING;
-        const char *n = is_string ? json_node_get_string(v) : NULL;
-        if (!n || !package_name_valid(n))
-            *error = package_error("%s: meta/package: %s", where,
-                                   "\"name\" must be a string of 1..100 of [a-z0-9._-]");
-        else
-            name = strdup(n);
+    g_free(problem);
+    if (root)
         json_node_unref(root);
-    }
     return name;
 }
 

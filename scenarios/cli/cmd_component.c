@@ -15,8 +15,13 @@
  * whether the component can reach it); --accept-dotdot turns on the
  * kernel's fault switch that lets directory servers resolve "..".
  *
+ * Nothing is printed until the inputs proved good (the policy, every
+ * package installed, the --data files put): a bad one gives its error on
+ * stderr and nothing on stdout.
+ *
  * Exit status: 0 when the component ran and returned 0, 1 when it was
- * refused or failed, 2 for usage errors. Read next: model/sandbox/component_manager.h.
+ * refused or failed (a package that cannot be read or installed too), 2
+ * for usage errors. Read next: model/sandbox/component_manager.h.
  */
 #include <glib.h>
 #include <inttypes.h>
@@ -146,9 +151,11 @@ static int component_check_data(const char *prog, const ComponentOpts *o)
     return 0;
 }
 
-/* Install every package; the name to launch in *launch (malloc'd). */
+/* Install every package; the name to launch in *launch (malloc'd), the
+ * lines saying what was installed in `installed` (printed once all of it
+ * worked: a bad package prints nothing but its error). */
 static bool component_install(const char *prog, CmSystem *cm, const ComponentOpts *o,
-                              char **launch)
+                              char **launch, GString *installed)
 {
     *launch = o->launch ? strdup(o->launch) : NULL;
     for (size_t i = 0; o->packages && o->packages[i]; i++) {
@@ -159,7 +166,7 @@ static bool component_install(const char *prog, CmSystem *cm, const ComponentOpt
             free(err);
             return false;
         }
-        printf("  package %s from %s\n", name, o->packages[i]);
+        g_string_append_printf(installed, "  package %s from %s\n", name, o->packages[i]);
         if (!*launch)
             *launch = name;
         else
@@ -295,21 +302,32 @@ static int component_go(const char *prog, ComponentOpts *o, bool run)
     CmConfig cfg = {.policy = policy};
     char *err = NULL, *launch = NULL;
     CmSystem *cm = cm_new(k, &cfg, &err);
-    printf("capsim component: policy %s, seed %" PRIu64 ", %d virtual CPUs\n",
-           sandbox_policy_name(policy), o->seed, o->cpus);
+    GString *installed = g_string_new(NULL);
     int rc = 1;
+    bool ready = false;   /* the inputs are good: something to report */
     if (!cm)
         fprintf(stderr, "%s: %s\n", prog, err);
-    else if (component_install(prog, cm, o, &launch))
-        rc = launch ? component_launch(e, cm, o, launch, run)
-                    : component_usage(prog, "give at least one --package");
+    else if (!component_install(prog, cm, o, &launch, installed))
+        ;
+    else if (!launch)
+        rc = component_usage(prog, "give at least one --package");
+    else
+        ready = true;
+    if (ready) {
+        printf("capsim component: policy %s, seed %" PRIu64 ", %d virtual CPUs\n%s",
+               sandbox_policy_name(policy), o->seed, o->cpus, installed->str);
+        rc = component_launch(e, cm, o, launch, run);
+    }
+    g_string_free(installed, TRUE);
     if (cm) {
         cm_shutdown(cm);
         sim_run(e);
     }
-    char hash[33];
-    sim_trace_hash_hex(e, hash);
-    printf("trace hash %s\n", hash);
+    if (ready) {
+        char hash[33];
+        sim_trace_hash_hex(e, hash);
+        printf("trace hash %s\n", hash);
+    }
     free(err);
     free(launch);
     cm_free(cm);

@@ -15,10 +15,11 @@
  * with the event that caused it; --focus draws one principal and what is
  * within --hops of it. The format comes from --format or the output's
  * extension (dot, svg, png, pdf, json = networkx node-link; none: svg; another:
- * an error). Exit status:
+ * an error, found before the run). Exit status:
  * 0, 1 when drawing or writing failed, 2 for usage errors (an output that
- * cannot be written, checked before the run, included), 127 when the app
- * could not be loaded.
+ * cannot be written or whose format is unknown, checked before the run; a
+ * snapshot or a --focus principal that the run does not have), 127 when
+ * the app could not be loaded.
  *
  * The "SOURCE" part (graph_source_*) is shared with cmd_analyze.c and
  * cmd_trace.c (declared in commands.h). Read next: cmd_analyze.c,
@@ -272,17 +273,44 @@ static void graph_list(CapsimViz *v)
                capsim_viz_nodes(v, (int)i), capsim_viz_edges(v, (int)i));
 }
 
+static void graph_render_options(const GraphOpts *o, CapsimRenderOptions *ro)
+{
+    capsim_render_options_default(ro);
+    ro->format = o->format;
+    ro->engine = o->engine;
+    ro->focus = o->focus;
+    ro->hops = o->hops;
+    ro->show_values = o->values;
+    ro->show_threads = !o->no_threads;
+    ro->legend = !o->no_legend;
+}
+
+/* Before the run: the picture's format (--format, else -o's extension). */
+static bool graph_format_ok(const GraphOpts *o, const char *prog)
+{
+    CapsimRenderOptions ro;
+    graph_render_options(o, &ro);
+    char why[512];
+    if (capsim_render_format_check(&ro, o->output ? o->output : "-", why, sizeof why) == 0)
+        return true;
+    fprintf(stderr, "%s: %s\n", prog, why);
+    return false;
+}
+
+/* The snapshot drawn must hold the --focus principal: a name that is not
+ * there is a usage error (2), as in `capsim analyze`. */
+static bool graph_focus_ok(GraphSource *s, const GraphOpts *o, int snapshot, const char *prog)
+{
+    if (!o->focus || capsim_viz_find_principal(s->viz, snapshot, o->focus) == 0)
+        return true;
+    fprintf(stderr, "%s: --focus %s\n", prog, capsim_viz_error(s->viz));
+    return false;
+}
+
 static int graph_draw(GraphSource *s, const GraphOpts *o, const char *prog)
 {
     CapsimRenderOptions ro;
-    capsim_render_options_default(&ro);
-    ro.format = o->format;
-    ro.engine = o->engine;
-    ro.focus = o->focus;
-    ro.hops = o->hops;
-    ro.show_values = o->values;
-    ro.show_threads = !o->no_threads;
-    ro.legend = !o->no_legend;
+    graph_render_options(o, &ro);
     const char *out = o->output ? o->output : "-";
     int rc;
     if (o->diff) {
@@ -308,7 +336,7 @@ static int graph_draw(GraphSource *s, const GraphOpts *o, const char *prog)
         rc = capsim_viz_render_diff(s->viz, a, b, &ro, out);
     } else {
         int i = graph_source_snapshot(s, prog, o->snapshot);
-        if (i < 0)
+        if (i < 0 || !graph_focus_ok(s, o, i, prog))
             return 2;
         rc = capsim_viz_render(s->viz, i, &ro, out);
     }
@@ -346,7 +374,8 @@ int cmd_graph(int argc, char **argv)
     } else if (o.hops < 1) {
         fprintf(stderr, "%s: --hops=%d: the focus radius is 1 or more (1: what the principal "
                         "holds and who else holds it)\n", prog, o.hops);
-    } else if (!cli_output_ok(prog, "--output", o.output)) {
+    } else if (!cli_output_ok(prog, "--output", o.output) ||
+               (!(o.list && !o.output) && !graph_format_ok(&o, prog))) {
         rc = 2;
     } else if ((rc = graph_source_start(s, prog)) == 0) {
         graph_source_run(s);

@@ -9,18 +9,20 @@
  *
  * The app gets a job of its own under the root job, the standard startup
  * handles (host API, scenarios/host) and an environment of the --env
- * strings (none by default). After the run, each line a process
- * wrote is printed prefixed with "[name] " (stdout lines on stdout, stderr
- * lines on stderr, in the order written), then one line per process (koid
- * order) saying how it ended, the virtual time and the trace hash. The exit
- * status is the app's return code (low 8 bits: an exception kill, -1028,
- * shows as 252; a non-zero code whose low 8 bits are 0, such as
- * zx_task_kill's -1024, shows as 1, never as success), 125 if it was still
- * running or blocked when the run ended (--time-limit stops the run at a
- * virtual time: an app that would run forever ends a CI job), 127 if it
- * could not be loaded, 2 for a usage error (an output that cannot be
- * written included: --trace and --report are checked before the run), 1
- * when writing the trace or the report failed (a full disk).
+ * strings (none by default). While the run goes, each line a process
+ * writes is printed prefixed with "[name] " (stdout lines on stdout, stderr
+ * lines on stderr, in the order written: run_stream.c); after it, one line
+ * per process (koid order) saying how it ended, the virtual time and the
+ * trace hash. The exit status is the app's return code (low 8 bits: an
+ * exception kill, -1028, shows as 252; a non-zero code whose low 8 bits
+ * are 0, such as zx_task_kill's -1024, shows as 1, never as success), 125
+ * if it was still running or blocked when the run ended (--time-limit
+ * stops the run at a virtual time: an app that would run forever ends a CI
+ * job), 127 if it could not be loaded, 2 for a usage error (an output that
+ * cannot be written included: --trace and --report are checked before the
+ * run), 1 when writing the trace, the report or stdout failed (a full
+ * disk), 128 + the signal when SIGTERM or SIGINT stopped the run (the
+ * summary says so; the trace holds what ran; no report).
  *
  * --budget-ms (default 10000, 0 = off) is a host-time guard: a thread that
  * runs longer than that without entering the kernel is stopped with an
@@ -32,15 +34,18 @@
  * where the host has them, else mprotect; --strict-memory-mode pkey or
  * mprotect picks one (and turns the mode on). The summary names the
  * mechanism; a run without faults keeps its trace hash.
- * Read next: scenarios/host/capsim_host.h.
+ * Read next: run_stream.c, scenarios/host/capsim_host.h.
  */
+#include <errno.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "capsim_host.h"
 #include "commands.h"
+#include "run_stream.h"
 
 typedef struct RunOptions {
     uint64_t seed;
@@ -109,6 +114,7 @@ static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
         fprintf(stderr, "%s: --time-limit must be >= 0 (virtual ns; 0 = none)\n", prog);
         return 2;
     }
+    cfg->time_limit_ns = o->time_limit;
     if (!cli_output_ok(prog, "--trace", o->trace) || !cli_output_ok(prog, "--report", o->report))
         return 2;
     cfg->trace_path = o->trace;
@@ -150,70 +156,8 @@ static int run_config(const char *prog, const RunOptions *o, CapsimConfig *cfg)
     return 0;
 }
 
-/* Before a line goes to stderr, what stdout holds goes out: both streams
- * into one file or pipe (2>&1) then keep the order the app wrote in, where
- * stdout's buffer would have put every stderr line first. */
-static void run_print_line_to(FILE *out)
-{
-    if (out == stderr)
-        fflush(stdout);
-}
-
-/* Print every chunk, line by line, prefixed with its process's name. */
-static void run_print_output(CapsimSystem *sys)
-{
-    GHashTable *pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                                NULL); /* koid -> GString* (lookup only) */
-    GPtrArray *open = g_ptr_array_new();             /* partial lines, first-seen order */
-    for (size_t i = 0; i < capsim_output_count(sys); i++) {
-        uint64_t koid;
-        int stream;
-        const char *data;
-        size_t len;
-        if (capsim_output_chunk(sys, i, &koid, &stream, &data, &len) != 0)
-            continue;
-        CapsimProcessInfo pi;
-        capsim_process_info(sys, koid, &pi);
-        FILE *out = stream == 2 ? stderr : stdout;
-        int64_t key = (int64_t)(koid * 4 + (uint64_t)stream);
-        GString *line = g_hash_table_lookup(pending, &key);
-        if (!line) {
-            line = g_string_new(NULL);
-            g_hash_table_insert(pending, g_memdup2(&key, sizeof key), line);
-            g_ptr_array_add(open, line);
-        }
-        for (size_t j = 0; j < len; j++) {
-            g_string_append_c(line, data[j]);
-            if (data[j] == '\n') {
-                run_print_line_to(out);
-                fprintf(out, "[%s] %s", pi.name, line->str);
-                g_string_truncate(line, 0);
-            }
-        }
-    }
-    for (size_t i = 0; i < capsim_output_count(sys); i++) {
-        uint64_t koid;
-        int stream;
-        if (capsim_output_chunk(sys, i, &koid, &stream, NULL, NULL) != 0)
-            continue;
-        int64_t key = (int64_t)(koid * 4 + (uint64_t)stream);
-        GString *line = g_hash_table_lookup(pending, &key);
-        if (line && line->len) {
-            CapsimProcessInfo pi;
-            capsim_process_info(sys, koid, &pi);
-            run_print_line_to(stream == 2 ? stderr : stdout);
-            fprintf(stream == 2 ? stderr : stdout, "[%s] %s\n", pi.name, line->str);
-            g_string_truncate(line, 0);
-        }
-    }
-    for (guint i = 0; i < open->len; i++)
-        g_string_free(open->pdata[i], TRUE);
-    g_ptr_array_free(open, TRUE);
-    g_hash_table_destroy(pending);
-    fflush(stdout);
-}
-
-static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int result)
+static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int result,
+                              int signo)
 {
     static const char *const strategies[] = {"fifo", "random", "pct"};
     printf("capsim run: seed %llu, %d virtual CPU%s, strategy %s\n",
@@ -239,7 +183,10 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
         printf("  budget: a thread ran longer than %llu ms of host time without entering "
                "the kernel and was stopped (exception, process killed)\n",
                (unsigned long long)(cfg->budget_ns / 1000000u));
-    if (result == CAPSIM_RUN_TIME_LIMIT)
+    if (signo)
+        printf("  interrupted: %s stopped the run at virtual time %lld ns\n",
+               signo == SIGINT ? "SIGINT" : "SIGTERM", (long long)capsim_system_now(sys));
+    else if (result == CAPSIM_RUN_TIME_LIMIT)
         printf("  time limit: stopped at virtual time %lld ns (--time-limit)\n",
                (long long)capsim_system_now(sys));
     if (result == CAPSIM_RUN_DEADLOCK) {
@@ -265,6 +212,52 @@ static int run_exit_status(CapsimSystem *sys, uint64_t app)
     return low == 0 && pi.return_code != 0 ? 1 : low; /* a kill is no success */
 }
 
+/* A reader of stdout that left (`| head`) ends this program as SIGPIPE
+ * ends any: after the files are written. */
+static void run_die_of_sigpipe(void)
+{
+    signal(SIGPIPE, SIG_DFL);
+    raise(SIGPIPE);
+}
+
+/* Run the app (its output printed as it goes), write the files, print how
+ * it ended; the exit status. */
+static int run_app(CapsimSystem *sys, uint64_t app, const RunOptions *o,
+                   const CapsimConfig *cfg, const char *prog)
+{
+    RunStream *stream = run_stream_new(sys);
+    int signo = 0;
+    int result = run_stream_run(stream, &signo);
+    /* The files first: a reader of stdout that leaves early (`| head`)
+     * must not take them along. An interrupted run has no report: it did
+     * not end; its trace holds what ran. */
+    bool written = capsim_trace_close(sys) == 0;
+    if (!written)
+        fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+    if (o->report && signo) {
+        fprintf(stderr, "%s: interrupted: no report written to %s\n", prog, o->report);
+    } else if (o->report && capsim_write_report(sys, o->report) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
+        written = false;
+    }
+    run_stream_finish(stream);
+    if (!o->quiet && !run_stream_stdout_errno(stream))
+        run_print_summary(sys, cfg, result, signo);
+    int lost = run_stream_stdout_errno(stream);
+    if (!lost && fflush(stdout) != 0)
+        lost = errno ? errno : EIO;
+    run_stream_free(stream);
+    if (lost == EPIPE)
+        run_die_of_sigpipe();
+    if (lost) {
+        fprintf(stderr, "%s: stdout: cannot write: %s\n", prog, g_strerror(lost));
+        written = false;
+    }
+    if (signo)
+        return 128 + signo;
+    return written ? run_exit_status(sys, app) : 1;
+}
+
 int cmd_run(int argc, char **argv)
 {
     RunOptions o = {.seed = 1, .cpus = 1, .pct_depth = 3, .budget_ms = 10000};
@@ -288,22 +281,8 @@ int cmd_run(int argc, char **argv)
             rc = 127;
         }
     }
-    if (app) {
-        int result = o.time_limit ? capsim_run_until(sys, o.time_limit) : capsim_run(sys);
-        /* The files first: a reader of stdout that leaves early (`| head`)
-         * ends this program by SIGPIPE, and must not take them along. */
-        bool written = capsim_trace_close(sys) == 0;
-        if (!written)
-            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
-        if (o.report && capsim_write_report(sys, o.report) != 0) {
-            fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
-            written = false;
-        }
-        run_print_output(sys);
-        if (!o.quiet)
-            run_print_summary(sys, &cfg, result);
-        rc = written ? run_exit_status(sys, app) : 1;
-    }
+    if (app)
+        rc = run_app(sys, app, &o, &cfg, prog);
     capsim_system_free(sys);
     g_free(o.strategy);
     g_free(o.seed_text);

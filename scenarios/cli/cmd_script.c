@@ -3,12 +3,13 @@
  *
  *   capsim scenario list | run FILE [--variant V] [--seed N] [--graph OUT.svg]
  *                                   [--trace OUT] [--steps OUT] [--explain] [--json]
- *                                   [--junit F]
+ *                                   [--junit F] [--time-limit NS]
  *   capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
- *                           [--depth D] [--jobs N]
- *   capsim replay SCENARIO --seed N [--depth D --pct-steps K] | --schedule FILE
+ *                           [--pct-depth D] [--jobs N] [--time-limit NS] [--quiet]
+ *   capsim replay SCENARIO --seed N [--pct-depth D --pct-steps K] | --schedule FILE
  *                 | --results FILE [--minimize] [--steps OUT]
- *                 (exit 3: the file's run was NOT reproduced)
+ *                 (exit 3: the file's run was NOT reproduced; 4: a run
+ *                 reached its time limit, in all three commands)
  *
  * This file only hands over: it runs `/usr/bin/python3 -m capsim.cli
  * COMMAND ARGS...` in place of itself (Debian's Python, which sees the

@@ -76,6 +76,12 @@ static bool host_sim_config(const CapsimConfig *cfg, SimConfig *sc)
     if (cfg->pct_depth > 0)
         sc->pct_depth = cfg->pct_depth;
     sc->budget_ns = cfg->budget_ns;
+    if (cfg->time_limit_ns < 0) {
+        host_error(NULL, "time_limit_ns must be >= 0 (virtual ns; 0 = none), not %lld",
+                   (long long)cfg->time_limit_ns);
+        return false;
+    }
+    sc->time_limit = cfg->time_limit_ns;
     if (cfg->pct_steps)
         sc->pct_steps = cfg->pct_steps;
     SimTime *costs[] = {&sc->cost.kernel_entry, &sc->cost.context_switch,
@@ -323,6 +329,17 @@ int capsim_step(CapsimSystem *sys)
 int64_t capsim_system_now(CapsimSystem *sys)
 {
     return sim_now(sys->e);
+}
+
+int capsim_time_limit_reached(CapsimSystem *sys)
+{
+    return sim_time_limit_reached(sys->e);
+}
+
+int64_t capsim_next_event_time(CapsimSystem *sys)
+{
+    SimTime t = sim_next_time(sys->e);
+    return t == SIM_TIME_INFINITE ? -1 : t;
 }
 
 size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len)

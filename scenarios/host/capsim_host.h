@@ -70,13 +70,19 @@ typedef struct CapsimConfig {
     int debugging_syscalls;     /* Zircon's kernel.enable-debugging-syscalls:
                                    zx_process_write_memory and the cache ops
                                    of vmo_op_range work; default 0 (off) */
+    int64_t time_limit_ns;      /* no run goes past this virtual time, however
+                                   it is driven (capsim_run, capsim_run_until,
+                                   capsim_step, running until an event): it
+                                   stops with CAPSIM_RUN_TIME_LIMIT and
+                                   capsim_time_limit_reached says so; 0 = none */
 } CapsimConfig;
 
 typedef enum CapsimRunResult {
     CAPSIM_RUN_QUIESCENT = 0,   /* nothing left to run, nothing blocked but
                                  * idle server threads */
     CAPSIM_RUN_DEADLOCK = 1,    /* nothing can run, other threads blocked */
-    CAPSIM_RUN_TIME_LIMIT = 2,  /* reached capsim_run_until's time */
+    CAPSIM_RUN_TIME_LIMIT = 2,  /* reached capsim_run_until's time or the
+                                   config's time_limit_ns */
     CAPSIM_RUN_STOPPED = 3,
     CAPSIM_RUN_STEPPED = 4,     /* capsim_step: one event done, more remain */
     CAPSIM_RUN_ERROR = -1
@@ -146,6 +152,12 @@ int capsim_run(CapsimSystem *sys);                 /* CapsimRunResult */
 int capsim_run_until(CapsimSystem *sys, int64_t ns);
 int capsim_step(CapsimSystem *sys);
 int64_t capsim_system_now(CapsimSystem *sys);      /* virtual ns */
+/* 1 once a run stopped at cfg.time_limit_ns with work left (every later
+ * run returns CAPSIM_RUN_TIME_LIMIT at once), else 0. */
+int capsim_time_limit_reached(CapsimSystem *sys);
+/* Virtual time of the next thing the engine will process, -1 when nothing
+ * is left: a host running in slices (capsim_run_until) skips idle time. */
+int64_t capsim_next_event_time(CapsimSystem *sys);
 /* Threads still blocked when the run ended, one line each (server threads
  * marked "(server)"); returns how many are not servers. */
 size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len);

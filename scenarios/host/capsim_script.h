@@ -278,7 +278,8 @@ typedef struct CapsimEventSpec {
 #define CAPSIM_RUN_MATCHED 5
 int capsim_run_until_event(CapsimSystem *sys, const CapsimEventSpec *spec,
                            uint64_t max_steps, size_t *index);
-/* True when the engine has nothing left to do (no event, nothing runnable). */
+/* True when the engine has nothing left to do (no event, nothing runnable),
+ * or when the run reached cfg.time_limit_ns. */
 int capsim_finished(CapsimSystem *sys);
 
 /* ---- Capability graphs (host_graph.c) ----------------------------------------

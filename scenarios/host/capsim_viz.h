@@ -79,6 +79,15 @@ const char *capsim_viz_label(CapsimViz *g, size_t index);
 /* Index of a snapshot from "end", a label, "#N", or a number; -1 if none.
  * Everywhere a snapshot index is taken, -1 means the last one. */
 int capsim_viz_find(CapsimViz *g, const char *which);
+/* 0 when snapshot `snapshot` has the node `spec` names (process:NAME,
+ * koid:N...: what --focus and the analyses take), else -1 and
+ * capsim_viz_error says so, with the snapshots that do have it. */
+int capsim_viz_find_principal(CapsimViz *g, int snapshot, const char *spec);
+/* 0 when o->format, else the extension of `path`, names a format a
+ * picture can be rendered in (no extension, or NULL: SVG); else -1 with
+ * the reason in error: to check before a run what rendering would refuse. */
+int capsim_render_format_check(const CapsimRenderOptions *o, const char *path, char *error,
+                               size_t len);
 /* Nodes and edges of a snapshot (0 if the index is bad). */
 size_t capsim_viz_nodes(CapsimViz *g, int snapshot);
 size_t capsim_viz_edges(CapsimViz *g, int snapshot);

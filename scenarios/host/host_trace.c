@@ -151,5 +151,5 @@ out:
 
 int capsim_finished(CapsimSystem *sys)
 {
-    return sim_finished(sys->e);
+    return sim_finished(sys->e) || sim_time_limit_reached(sys->e);
 }

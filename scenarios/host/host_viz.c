@@ -171,6 +171,17 @@ static size_t host_viz_find(CapsimViz *g, int snapshot, const VizGraph *gr, cons
     return VIZ_NONE;
 }
 
+int capsim_viz_find_principal(CapsimViz *g, int snapshot, const char *spec)
+{
+    const ExportSnapshot *s = host_viz_snap(g, snapshot);
+    if (!s)
+        return -1;
+    VizGraph *gr = viz_graph_new(s);
+    size_t i = host_viz_find(g, snapshot, gr, spec);
+    viz_graph_free(gr);
+    return i == VIZ_NONE ? -1 : 0;
+}
+
 size_t capsim_viz_nodes(CapsimViz *g, int snapshot)
 {
     const ExportSnapshot *s = host_viz_snap(g, snapshot);
@@ -185,14 +196,21 @@ size_t capsim_viz_edges(CapsimViz *g, int snapshot)
 
 /* ---- Rendering -------------------------------------------------------------*/
 
-static bool host_viz_format(CapsimViz *g, const CapsimRenderOptions *o,
-                              const char *path, VizFormat *f)
+/* The format o->format names, else the extension of path; false with the
+ * reason in error when neither names one. */
+static bool host_viz_format_of(const CapsimRenderOptions *o, const char *path, VizFormat *f,
+                               char *error, size_t len)
 {
     if (o && o->format) {
         if (viz_dot_format_parse(o->format, f))
             return true;
-        host_viz_fail(g, "unknown format '%s' (known: %s)", o->format, viz_dot_format_list(false));
+        snprintf(error, len, "unknown format '%s' (known: %s)", o->format,
+                 viz_dot_format_list(false));
         return false;
+    }
+    if (!path) {
+        *f = VIZ_FORMAT_SVG;
+        return true;
     }
     if (viz_dot_format_from_path(path, f))
         return true;
@@ -202,12 +220,25 @@ static bool host_viz_format(CapsimViz *g, const CapsimRenderOptions *o,
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     if (dot && dot != base) {
-        host_viz_fail(g, "%s: cannot tell the format from the extension '%s' (known: %s): "
-                         "give --format", path, dot, viz_dot_format_list(false));
+        snprintf(error, len, "%s: cannot tell the format from the extension '%s' (known: "
+                 "%s): give --format", path, dot, viz_dot_format_list(false));
         return false;
     }
     *f = VIZ_FORMAT_SVG;
     return true;
+}
+
+static bool host_viz_format(CapsimViz *g, const CapsimRenderOptions *o,
+                              const char *path, VizFormat *f)
+{
+    return host_viz_format_of(o, path, f, g->error, sizeof g->error);
+}
+
+int capsim_render_format_check(const CapsimRenderOptions *o, const char *path, char *error,
+                               size_t len)
+{
+    VizFormat f;
+    return host_viz_format_of(o, path, &f, error, len) ? 0 : -1;
 }
 
 static void host_viz_view_options(const CapsimRenderOptions *o, VizViewOptions *vo,

@@ -3,8 +3,9 @@
  *   at_quick_exit), on_exit (refused, then exit), pthread_exit and
  *   thrd_exit (the main thread leaves, a worker ends last), kill
  *   (zx_task_kill of itself), segv, bus, ill, fpe, stack, abort,
- *   breakpoint, loop (no syscall ever: the budget stops it), assert,
- *   deadlock
+ *   breakpoint, loop (no syscall ever: the budget stops it), spin
+ *   (syscalls forever, printing a line each 1000: only a time limit stops
+ *   it), assert, deadlock
  *   (two threads take two mutexes in opposite orders and block forever).
  * A constructor, an atexit handler and a destructor print, so tests can see
  * which ran. */
@@ -19,6 +20,7 @@
 #include <unistd.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
 
 static void faults_bye(void) { printf("atexit\n"); }
 __attribute__((constructor)) static void faults_ctor(void) { printf("constructor\n"); }
@@ -131,6 +133,15 @@ int main(int argc, char **argv)
         assert(argc == 0);
     if (!strcmp(what, "deadlock"))
         faults_deadlock();
+    if (!strcmp(what, "spin")) {
+        for (unsigned long i = 1;; i++) {
+            zx_info_handle_basic_t info;
+            zx_object_get_info(zx_process_self(), ZX_INFO_HANDLE_BASIC, &info, sizeof info,
+                               NULL, NULL);
+            if (i % 1000 == 0)
+                printf("spin %lu\n", i);
+        }
+    }
     if (!strcmp(what, "loop")) {
         volatile unsigned long i = 0;
         for (;;)

@@ -9,6 +9,7 @@ says a seed of 2^64-1 as it is (docs/automation.md)."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 
 import pytest
@@ -248,3 +249,80 @@ def test_python_api_reports_a_lost_trace(tmp_path):
         s.close_trace()                               # finished: nothing more to say
     with pytest.raises(OSError, match="/dev/full"):
         sc_mod.load("leaky_vmo").run(trace="/dev/full")
+
+
+def _line_within(stream, seconds):
+    """The next line of a pipe, or None if none came in time."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    sel.register(stream, selectors.EVENT_READ)
+    line = b""
+    while not line.endswith(b"\n"):
+        if not sel.select(timeout=seconds):
+            return None
+        chunk = os.read(stream.fileno(), 1)
+        if not chunk:
+            break
+        line += chunk
+    return line
+
+
+@pytest.mark.parametrize("signo,status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_run_streams_output_and_a_signal_keeps_it(capsim_exe, test_app, tmp_path, signo, status):
+    """An app that never ends: its lines come out while it runs; killing
+    the command (timeout's SIGTERM, Ctrl-C) loses none of them, leaves a
+    whole trace and exits with 128 + the signal."""
+    trace, report = tmp_path / "t.jsonl", tmp_path / "r.json"
+    p = subprocess.Popen([capsim_exe, "run", "--trace", str(trace), "--report", str(report),
+                          test_app("app_faults"), "spin"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert _line_within(p.stdout, 60) == b"[app_faults] constructor\n"
+        assert _line_within(p.stdout, 60) == b"[app_faults] doing spin\n"
+        assert _line_within(p.stdout, 60) == b"[app_faults] spin 1000\n"
+        p.send_signal(signo)
+        out, err = p.communicate(timeout=120)
+    finally:
+        p.kill()
+    assert p.returncode == status, err
+    name = "SIGTERM" if signo == signal.SIGTERM else "SIGINT"
+    assert ("interrupted: %s stopped the run at virtual time" % name).encode() in out
+    assert b"no report written" in err and not report.exists()
+    records = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert records[-1]["seq"] == len(records) - 1
+    printed = _lines_written(records, {}, default="app_faults")
+    assert len(printed) > 4 and printed[:3] == ["[app_faults] constructor\n",
+                                                "[app_faults] doing spin\n",
+                                                "[app_faults] spin 1000\n"]
+    assert out.decode().startswith("".join(printed[3:]) + "capsim run: seed 1")
+
+
+def _lines_written(records, names, default=None):
+    """The lines `capsim run` prints for the output records of a trace:
+    each process's stream cut at newlines, prefixed with its name."""
+    pending, lines = {}, []
+    for r in records:
+        if r["kind"] != "output":
+            continue
+        key = (r["process"], r["stream"])
+        pending[key] = pending.get(key, "") + r["text"]
+        while "\n" in pending[key]:
+            line, pending[key] = pending[key].split("\n", 1)
+            lines.append("[%s] %s\n" % (names.get(r["process"], default), line))
+    return lines
+
+
+def test_run_prints_what_it_streams_in_the_order_written(capsim_exe, test_app, tmp_path):
+    """Streamed, the output is what the run wrote, in its order: stdout
+    and stderr lines interleaved as written (2>&1), every line whole, each
+    prefixed with its process's name."""
+    trace, report = tmp_path / "t.jsonl", tmp_path / "r.json"
+    p = subprocess.run([capsim_exe, "run", "--seed", "5", "--cpus", "2", "--strategy", "random",
+                        "--trace", str(trace), "--report", str(report), "-q",
+                        test_app("app_faults"), "assert"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    names = {proc["koid"]: proc["name"] for proc in json.loads(report.read_text())["processes"]}
+    text = "".join(_lines_written([json.loads(line) for line in trace.read_text().splitlines()],
+                                  names))
+    assert "Assertion failed" in text and text.count("\n") >= 3
+    assert p.stdout.decode() == text

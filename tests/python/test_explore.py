@@ -254,11 +254,12 @@ def test_cli_replay_options_mean_what_they_mean_in_scenario_run(capsim_exe, tmp_
     step listing, as `scenario run --steps FILE` does."""
     out = tmp_path / "res.json"
     p = _cli(capsim_exe, "explore", "double_withdraw", "--seeds", "0:40", "--strategy", "pct",
-             "--depth", "2", "--jobs", "1", "--quiet", "--out", str(out))
+             "--pct-depth", "2", "--jobs", "1", "--out", str(out))
     assert p.returncode == 1, p.stderr
     res = json.loads(out.read_text())
     hint = [line for line in p.stdout.splitlines() if "replay the first:" in line][0]
-    assert "--pct-steps %d" % res["pct_steps"] in hint and " --steps" not in hint, hint
+    assert "--pct-depth 2 --pct-steps %d" % res["pct_steps"] in hint, hint
+    assert " --steps" not in hint and " --depth" not in hint, hint
     cmd = hint.split("capsim replay ", 1)[1].split()
     listing = tmp_path / "replay.steps.txt"
     p = _cli(capsim_exe, "replay", *cmd, "--steps", str(listing))
@@ -270,3 +271,39 @@ def test_cli_replay_options_mean_what_they_mean_in_scenario_run(capsim_exe, tmp_
     p = _cli(capsim_exe, "scenario", "run", "double_withdraw", "--steps", str(ran))
     assert p.returncode == 0, p.stderr
     assert "zx_" in ran.read_text()
+
+
+def test_cli_explore_quiet_prints_one_summary_line(capsim_exe, tmp_path):
+    out = tmp_path / "res.json"
+    p = _cli(capsim_exe, "explore", "double_withdraw", "--seeds", "0:20", "--jobs", "1",
+             "--quiet", "--out", str(out))
+    res = json.loads(out.read_text())
+    assert p.returncode == 1 and res["failing"] and p.stderr == ""
+    assert p.stdout == ("capsim explore: double_withdraw, variant vulnerable: 20 runs, %d "
+                        "passing, %d failing; results %s\n"
+                        % (res["passing"], len(res["failing"]), out)), p.stdout
+
+
+def test_pct_options_are_spelled_as_in_capsim_run(capsim_exe, tmp_path):
+    """--pct-depth everywhere (--depth still accepted), and scenario run
+    takes --pct-steps as replay does: the same run, the same hash."""
+    runs = []
+    for args in (["scenario", "run", "double_withdraw", "--strategy", "pct", "--pct-depth", "2",
+                  "--pct-steps", "7", "--seed", "4", "--json"],
+                 ["scenario", "run", "double_withdraw", "--strategy", "pct", "--depth", "2",
+                  "--pct-steps", "7", "--seed", "4", "--json"],
+                 ["replay", "double_withdraw", "--strategy", "pct", "--pct-depth", "2",
+                  "--pct-steps", "7", "--seed", "4", "--json"]):
+        p = _cli(capsim_exe, *args)
+        assert p.returncode in (0, 1), (args, p.stderr)
+        runs.append(json.loads(p.stdout)["trace_hash"])
+    other = json.loads(_cli(capsim_exe, "scenario", "run", "double_withdraw", "--strategy", "pct",
+                            "--pct-depth", "2", "--pct-steps", "3", "--seed", "4",
+                            "--json").stdout)["trace_hash"]
+    assert runs[0] == runs[1] == runs[2] != other
+    for cmd in (["scenario", "run", "double_withdraw"], ["replay", "double_withdraw", "--seed", "1"],
+                ["explore", "double_withdraw", "--seeds", "0:2"]):
+        p = _cli(capsim_exe, *cmd, "--help")
+        assert "--pct-depth D, --depth D" in p.stdout, (cmd, p.stdout)
+    p = _cli(capsim_exe, "scenario", "run", "double_withdraw", "--pct-steps", "-1")
+    assert p.returncode == 2 and "pct-steps must be" in p.stderr

@@ -58,7 +58,7 @@ expect file-dir-clash 1 "clash.far: package 'clash': 'bin/app' is a file and als
 printf '{"name": ["list"]}' > "$tmp/meta_package"
 printf 'bin/app=x\nmeta/package=meta_package\n' > "$tmp/badname.manifest"
 "$capsim" far create --archive="$tmp/badname.far" --manifest="$tmp/badname.manifest"
-expect meta-package-name-not-a-string 1 'meta/package: "name" must be a string' -- \
+expect meta-package-name-not-a-string 1 'meta/package: "name" is an array: it must be a string' -- \
   "$capsim" component run --package="$tmp/badname.far"
 if grep -q CRITICAL <<<"$("$capsim" component run --package="$tmp/badname.far" 2>&1)"; then
   echo "FAIL meta-package-name-not-a-string: a GLib CRITICAL was printed"; fail=$((fail + 1))
@@ -78,6 +78,17 @@ expect data-siblings 0 "drew the cursor" -- \
 expect trace-unwritable 1 "$tmp/no/such/dir/t.jsonl: cannot write the trace: No such file or directory" -- \
   "$capsim" component run --package="$far" --trace="$tmp/no/such/dir/t.jsonl"
 expect no-package 2 "give at least one --package" -- "$capsim" component run
+# Inputs are checked before anything is printed: a bad package leaves
+# stdout empty (no header, no trace hash), only its error on stderr.
+for bad in "$tmp/missing.far" "$tmp/junk.far" "$tmp/badname.far"; do
+  out=$("$capsim" component run --package="$far" --package="$bad" 2>"$tmp/err")
+  rc=$?
+  if [ "$rc" = 1 ] && [ -z "$out" ] && grep -qF "$bad" "$tmp/err"; then
+    echo "ok   bad-package-prints-nothing $(basename "$bad")"
+  else
+    echo "FAIL bad-package-prints-nothing $bad: exit $rc, stdout: $out"; fail=$((fail + 1))
+  fi
+done
 expect bad-policy 2 "--policy is grant-all or allowlist" -- \
   "$capsim" component run --package="$far" --policy=maybe
 

@@ -256,6 +256,40 @@ Test(package, names_builds_and_meta_package)
     free(err);
 }
 
+/* A meta/package that names no usable package says what it found where
+ * the name should be, as the allowlist's messages do. */
+Test(package, meta_package_errors_say_what_was_found)
+{
+    static const struct {
+        const char *meta, *message;
+    } cases[] = {
+        {"[\"named\"]", "meta/package: the top level is an array: it must be an object"},
+        {"{\"version\": \"0\"}", "meta/package: no \"name\": it must be a string of 1..100"},
+        {"{\"name\": [\"list\"]}", "meta/package: \"name\" is an array: it must be a string"},
+        {"{\"name\": null}", "meta/package: \"name\" is null: it must be a string"},
+        {"{\"name\": 7}", "meta/package: \"name\" is a number: it must be a string"},
+        {"{\"name\": \"\"}", "meta/package: \"name\" is an empty string"},
+        {"{\"name\": \"Root Presenter\"}",
+         "meta/package: \"name\" is \"Root Presenter\": a package name is 1..100 of"},
+        {"{\"name\": \"x\", \"name\": \"y\"}", "the key \"name\" appears twice"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        PackageFile files[] = {{"meta/package", cases[i].meta, strlen(cases[i].meta)},
+                               {"bin/app", "x", 1}};
+        size_t len;
+        char *err = NULL;
+        uint8_t *far = package_build(files, 2, &len, &err);
+        cr_assert(far, "%s", err);
+        char *name = package_name_of(far, len, "fallback", &err);
+        cr_expect_null(name, "%s gave a name", cases[i].meta);
+        cr_expect(err && strstr(err, cases[i].message), "%s: got '%s', wanted '%s'",
+                  cases[i].meta, err ? err : "(none)", cases[i].message);
+        free(name);
+        free(err);
+        free(far);
+    }
+}
+
 Test(namespace_plan, appmgr_rules)
 {
     const char *json = "{\"dev\": [\"class/framebuffer\", \"class\"], \"features\": [\"shell\","

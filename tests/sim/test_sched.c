@@ -588,3 +588,68 @@ Test(sched, affinity_change_moves_queued_thread)
     cr_assert_eq(sim_thread_cpu(b), 1);
     sim_engine_free(e);
 }
+
+static void forever_caller(void *arg)
+{
+    for (;;)
+        t_call(OP_NOP, 0, 0);
+}
+
+/* cfg.time_limit caps every way of running: sim_run, sim_run_until past
+ * it and a loop of sim_step all stop there, and keep stopping there. */
+Test(sched, time_limit_caps_every_run)
+{
+    SimConfig cfg;
+    t_config(&cfg, 1, SIM_STRATEGY_FIFO, 1);
+    cfg.time_limit = 50000;
+    SimEngine *e = sim_engine_new(&cfg);
+    t_spawn(e, forever_caller, NULL, "spin");
+    cr_assert_not(sim_time_limit_reached(e));
+    cr_assert_eq(sim_run_until(e, 20000), SIM_RUN_TIME_LIMIT);
+    cr_assert_not(sim_time_limit_reached(e), "an earlier until-time is not the limit");
+    cr_assert_eq(sim_run(e), SIM_RUN_TIME_LIMIT);
+    cr_assert_eq(sim_now(e), 50000);
+    cr_assert(sim_time_limit_reached(e));
+    cr_assert_eq(sim_run_until(e, 90000), SIM_RUN_TIME_LIMIT);
+    int steps = 0;
+    while (sim_step(e) == SIM_RUN_STEPPED && steps < 10)
+        steps++;
+    cr_assert_eq(steps, 0, "a step past the limit ran");
+    cr_assert_eq(sim_now(e), 50000);
+    char end[64];
+    sim_end_summary(e, end, sizeof end);
+    cr_assert_str_eq(end, "time limit");
+    sim_engine_free(e);
+}
+
+/* A run that ends before its limit is not stopped by it, and running in
+ * slices up to the next event (as `capsim run` streams output) leaves the
+ * trace of one run. */
+Test(sched, slices_and_an_unreached_limit_leave_the_same_trace)
+{
+    char h[3][33];
+    for (int k = 0; k < 3; k++) {
+        SimConfig cfg;
+        t_config(&cfg, 3, SIM_STRATEGY_RANDOM, 5);
+        cfg.time_limit = k == 1 ? 1000000000 : 0;
+        SimEngine *e = sim_engine_new(&cfg);
+        for (int i = 0; i < 6; i++)
+            t_spawn(e, sleepy_racer, (void *)(intptr_t)i, "s");
+        SimRunResult r;
+        if (k < 2) {
+            r = sim_run(e);
+        } else {
+            int slices = 0;
+            while ((r = sim_run_until(e, sim_next_time(e) + 700)) == SIM_RUN_TIME_LIMIT)
+                slices++;
+            cr_assert_gt(slices, 10);
+        }
+        cr_assert_eq(r, SIM_RUN_QUIESCENT);
+        cr_assert_not(sim_time_limit_reached(e));
+        cr_assert_eq(sim_next_time(e), SIM_TIME_INFINITE);
+        sim_trace_hash_hex(e, h[k]);
+        sim_engine_free(e);
+    }
+    cr_assert_str_eq(h[0], h[1]);
+    cr_assert_str_eq(h[0], h[2]);
+}

@@ -57,18 +57,23 @@ check "graph --hops=0: exit 2, named" "[ $? -eq 2 ] && grep -q -- '--hops=0' '$w
 "$capsim" graph --at-syscall=channel_write --diff='#1:#0' -f dot "$app" >/dev/null 2>"$work/err"
 check "graph --diff backwards: exit 2, the right order said" "[ $? -eq 2 ] && grep -q \"taken after '#0'.*--diff='#0:#1'\" '$work/err'"
 "$capsim" graph --at-syscall=channel_write --focus=process:family-child -f dot "$app" >/dev/null 2>"$work/err"
-check "graph --focus on a process gone by the end: the snapshots that have it" "[ $? -ne 0 ] && grep -q \"in the snapshot 'end'; it is in snapshot\" '$work/err'"
+check "graph --focus on a process gone by the end: exit 2, the snapshots that have it" "[ $? -eq 2 ] && grep -q \"in the snapshot 'end'; it is in snapshot\" '$work/err'"
+# An unknown principal is a usage error in graph as in analyze.
+"$capsim" graph --focus=process:nobody -f dot "$app" >/dev/null 2>"$work/err"
+check "graph --focus unknown: exit 2, named" "[ $? -eq 2 ] && grep -q \"no process named 'nobody'\" '$work/err'"
+"$capsim" analyze --reach=process:nobody "$app" >/dev/null 2>"$work/err"
+check "analyze --reach unknown: exit 2, named" "[ $? -eq 2 ] && grep -q \"no process named 'nobody'\" '$work/err'"
 
 "$capsim" graph --at-syscall=no_such_call "$app" >/dev/null 2>"$work/err"
 check "unknown syscall: exit 2" "[ $? -eq 2 ]"
 check "unknown syscall named" "grep -q no_such_call '$work/err'"
 "$capsim" graph --snapshot=nowhere "$app" >/dev/null 2>"$work/err"
 check "unknown snapshot: exit 2 and named" "[ $? -eq 2 ] && grep -q nowhere '$work/err'"
-"$capsim" graph -o "$work/g.gif" -f gif "$app" >/dev/null 2>"$work/err"
-check "unknown format: exit 1 and named" "[ $? -eq 1 ] && grep -q gif '$work/err'"
+"$capsim" graph -o "$work/g.gif" -f gif "$app" >"$work/out" 2>"$work/err"
+check "unknown format: exit 2 before the run, named" "[ $? -eq 2 ] && grep -q gif '$work/err' && [ ! -s '$work/out' ]"
 "$capsim" graph -o "$work/g.jpg" "$app" >/dev/null 2>"$work/err"
-check "unknown extension: exit 1, named, nothing written" \
-  "[ $? -eq 1 ] && grep -q \"extension '.jpg'\" '$work/err' && [ ! -e '$work/g.jpg' ]"
+check "unknown extension: exit 2, named, nothing written" \
+  "[ $? -eq 2 ] && grep -q \"extension '.jpg'\" '$work/err' && [ ! -e '$work/g.jpg' ]"
 "$capsim" graph -o "$work/graph" "$app" >/dev/null 2>"$work/err"
 check "no extension: SVG" "[ $? -eq 0 ] && grep -q '<svg' '$work/graph'"
 "$capsim" graph "$work/nothing.so" >/dev/null 2>"$work/err"

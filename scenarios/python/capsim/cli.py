@@ -3,28 +3,34 @@
 
     capsim scenario list
     capsim scenario run FILE [--variant V] [--seed N] [--strategy S] [--cpus K]
+                             [--pct-depth D] [--pct-steps K] [--time-limit NS]
                              [--graph OUT.svg] [--trace OUT.jsonl] [--steps OUT.txt]
                              [--explain] [--json] [--junit FILE]
     capsim scenario explain FILE
     capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
-                            [--depth D] [--jobs N] [--out RESULTS.json]
-    capsim replay SCENARIO --seed N [--variant V] [--strategy S] [--depth D]
-                           [--pct-steps K] [--minimize] [--save SCHEDULE.json]
+                            [--pct-depth D] [--jobs N] [--time-limit NS]
+                            [--out RESULTS.json] [--quiet]
+    capsim replay SCENARIO --seed N [--variant V] [--strategy S] [--pct-depth D]
+                           [--pct-steps K] [--time-limit NS] [--minimize]
+                           [--save SCHEDULE.json]
                            [--graph OUT.svg] [--trace OUT.jsonl] [--steps OUT.txt]
     capsim replay --schedule SCHEDULE.json [--minimize] [--save ...]
     capsim replay --results RESULTS.json [--index I] [--minimize] [--save ...]
 
-An option name means one thing in every command: --steps FILE writes the
-step listing, --depth D and --pct-steps K are PCT's parameters. (replay's
---steps K of old is --pct-steps K; a number given to --steps is refused
-with that advice.)
+An option name means one thing in every command, `capsim run` included:
+--steps FILE writes the step listing, --pct-depth D and --pct-steps K are
+PCT's parameters (--depth D is accepted for --pct-depth; replay's --steps
+K of old is --pct-steps K, and a number given to --steps is refused with
+that advice), --time-limit NS is the virtual time a run stops at (default:
+the scenario's, else capsim.scenario.DEFAULT_TIME_LIMIT_NS; 0: none).
 
 Exit status: 0 when every expectation was met (scenario run, replay) or no
 seed failed (explore); 1 otherwise; 2 for usage errors (bad file, unknown
 variant...) and outputs that could not be written (a full disk); 3 when
 replay re-ran a file's run and got another trace hash than the file
-recorded ("NOT reproduced"), whatever the expectations did; 141 when
-stdout was closed early (`| head`), as a program killed by SIGPIPE.
+recorded ("NOT reproduced"), whatever the expectations did; 4 when a run
+reached its time limit (replay: unless 3), whatever the expectations did;
+141 when stdout was closed early (`| head`), as a program killed by SIGPIPE.
 With --json, stdout holds the JSON document only: what a scenario's own
 code prints, and replay's account of the run, go to stderr.
 """
@@ -94,7 +100,8 @@ def _cmd_run(args, document):
     try:
         variants = list(sc.variants) if args.variant == "all" else \
             [sc.variant(args.variant).name]
-        explore_mod.check_numbers(depth=args.depth, cpus=args.cpus)
+        explore_mod.check_numbers(depth=args.pct_depth, cpus=args.cpus, steps=args.pct_steps,
+                                  time_limit_ns=args.time_limit)
         for v in variants:
             outputs[v] = {"graph": args.graph if len(variants) == 1
                           else _per_variant(args.graph, v),
@@ -115,7 +122,8 @@ def _cmd_run(args, document):
     for v in variants:
         extra = {"cpus": args.cpus} if args.cpus is not None else {}
         try:
-            r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.depth,
+            r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.pct_depth,
+                       pct_steps=args.pct_steps, time_limit_ns=args.time_limit,
                        **outputs[v], **extra)
         except (CapsimError, OSError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
@@ -135,6 +143,8 @@ def _cmd_run(args, document):
         print(json.dumps(out[0] if one else out, indent=2), file=document)
     if args.junit:
         write_whole(args.junit, scenario_mod.junit_xml(results))
+    if any(r.time_limited for r in results):
+        return explore_mod.EXIT_TIME_LIMIT
     return 0 if all(r.passed for r in results) else 1
 
 
@@ -156,8 +166,9 @@ def _scenario_parser(sub):
     r.add_argument("--variant", default=None, help="a variant name, or 'all'")
     r.add_argument("--seed", type=int, default=None)
     r.add_argument("--strategy", choices=["fifo", "random", "pct"], default=None)
-    r.add_argument("--depth", type=int, default=3, help="PCT depth")
+    _pct_arguments(r)
     r.add_argument("--cpus", type=int, default=None)
+    _time_limit_argument(r)
     r.add_argument("--graph", help="write the scenario's graph (its extension names the "
                    "format: %s)" % graph_formats())
     r.add_argument("--trace", help="write the trace as JSON lines")
@@ -176,11 +187,14 @@ def _explore_parser(sub):
     p.add_argument("--variant", default=None)
     p.add_argument("--seeds", required=True, help="A:B (B excluded) or N (0:N)")
     p.add_argument("--strategy", choices=["random", "pct"], default="random")
-    p.add_argument("--depth", type=int, default=3, help="PCT bug depth d")
+    _pct_arguments(p, steps=False)
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: CPUs)")
     p.add_argument("--cpus", type=int, default=None)
+    _time_limit_argument(p)
     p.add_argument("--out", help="results file (default SCENARIO.VARIANT.explore.json)")
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bar and no report: one summary line on stdout "
+                        "(errors still go to stderr)")
 
 
 def _replay_parser(sub):
@@ -190,10 +204,9 @@ def _replay_parser(sub):
     p.add_argument("--variant", default=None)
     p.add_argument("--seed", type=int)
     p.add_argument("--strategy", choices=["fifo", "random", "pct"], default="random")
-    p.add_argument("--depth", type=int, default=3, help="PCT bug depth d")
-    p.add_argument("--pct-steps", type=int, default=0, metavar="K",
-                   help="PCT's expected kernel entries (explore prints them; was --steps K)")
+    _pct_arguments(p)
     p.add_argument("--cpus", type=int, default=None)
+    _time_limit_argument(p, "(default: the file's, else the scenario's)")
     p.add_argument("--schedule", help="a schedule file (capsim replay --save)")
     p.add_argument("--results", help="an explore results file: replay a failing seed")
     p.add_argument("--index", type=int, default=None,
@@ -209,10 +222,30 @@ def _replay_parser(sub):
     p.add_argument("--json", action="store_true")
 
 
+def _pct_arguments(p, steps=True):
+    """PCT's parameters, named as `capsim run` names them (--depth: the
+    older spelling of --pct-depth, still accepted)."""
+    p.add_argument("--pct-depth", "--depth", dest="pct_depth", type=int, default=3,
+                   metavar="D", help="PCT bug depth d (default 3)")
+    if steps:
+        p.add_argument("--pct-steps", type=int, default=0, metavar="K",
+                       help="PCT's expected kernel entries (explore prints them; default "
+                            "0: the engine's)")
+
+
+def _time_limit_argument(p, default="(default: the scenario's, else %d)"
+                         % scenario_mod.DEFAULT_TIME_LIMIT_NS):
+    p.add_argument("--time-limit", type=int, default=None, metavar="NS",
+                   help="stop every run at virtual time NS, as `capsim run --time-limit`; "
+                        "a run that reaches it fails (status time_limit, exit status %d) "
+                        "%s; 0: no limit" % (explore_mod.EXIT_TIME_LIMIT, default))
+
+
 def _replay_epilog():
     return ("exit status: 0 every expectation met, 1 one was not, 2 usage error, "
-            "%d NOT reproduced (the file recorded another trace hash)"
-            % explore_mod.EXIT_NOT_REPRODUCED)
+            "%d NOT reproduced (the file recorded another trace hash), %d the run "
+            "reached its time limit" % (explore_mod.EXIT_NOT_REPRODUCED,
+                                        explore_mod.EXIT_TIME_LIMIT))
 
 
 def main(argv=None):

@@ -17,7 +17,12 @@ for workers to load: it is explored in the calling process. It reports
 which seeds break which expectations, grouped by the set broken.
 
 A run is a function of (scenario, variant, seed, strategy, depth, steps,
-cpus): re-running it gives the same trace hash. The engine also records
+cpus, time limit): re-running it gives the same trace hash. Every run
+stops at its virtual time limit (the scenario's, else
+scenario.DEFAULT_TIME_LIMIT_NS; the results and schedule files record
+it): a seed whose actors loop through syscalls forever ends as a failing
+seed with status 'time_limit' instead of hanging its worker, and the
+commands exit with EXIT_TIME_LIMIT. The engine also records
 every choice it made (System.schedule); replaying that list with strategy
 'replay' gives the same run again. `minimize` shrinks a failing schedule:
 entries are replaced by "take the default" (the FIFO answer) by delta
@@ -56,13 +61,14 @@ def _scenario(which):
 
 
 def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None,
-             schedule=None, keep_schedule=False):
+             schedule=None, keep_schedule=False, time_limit_ns=None):
     """Run a scenario variant once (`path`: its file, or a Scenario); a
     small dict (JSON-able) of its outcome."""
     sc = _scenario(path)
     extra = {"cpus": cpus} if cpus else {}
     r = sc.run(variant, seed=seed, strategy=strategy if schedule is None else None,
-               pct_depth=depth, pct_steps=steps, schedule=schedule, record=False, **extra)
+               pct_depth=depth, pct_steps=steps, schedule=schedule, record=False,
+               time_limit_ns=time_limit_ns, **extra)
     out = {"seed": seed, "passed": r.passed, "failures": r.failures,
            "details": {v.name: v.detail or v.error or "" for v in r.verdicts if not v.passed},
            "trace_hash": r.trace_hash, "preemptions": r.preemptions, "status": r.status}
@@ -72,11 +78,12 @@ def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None
 
 
 def _worker(task):
-    """One run of a task, or {"error": ...} when the scenario raised."""
+    """One run of a task (run_once's arguments), or {"error": ...} when the
+    scenario raised."""
     try:
-        return run_once(*task)
+        return run_once(**task)
     except (Exception, SystemExit) as e:   # sys.exit() in a scenario ends no worker
-        return {"seed": task[2], "error": scenario_mod.raised_text(e)}
+        return {"seed": task["seed"], "error": scenario_mod.raised_text(e)}
 
 
 def _worker_main():
@@ -95,7 +102,7 @@ def _worker_main():
 def _crashed(task, status):
     why = "the worker process died (%s) during this run: a simulator crash" % (
         "signal %d" % -status if status < 0 else "exit status %d" % status)
-    return {"seed": task[2], "passed": False, "failures": ["the run crashed the simulator"],
+    return {"seed": task["seed"], "passed": False, "failures": ["the run crashed the simulator"],
             "details": {"the run crashed the simulator": why}, "trace_hash": None,
             "preemptions": 0, "status": "crash"}
 
@@ -175,18 +182,20 @@ def _run_tasks(tasks, jobs, progress):
     return outcomes
 
 
-def fifo_steps(path, variant, cpus=None):
+def fifo_steps(path, variant, cpus=None, time_limit_ns=None):
     """Kernel entries of the FIFO run: PCT's expected number of steps."""
     sc = _scenario(path)
     extra = {"cpus": cpus} if cpus else {}
-    r = sc.run(variant, seed=0, strategy="fifo", record=False, **extra)
+    r = sc.run(variant, seed=0, strategy="fifo", record=False, time_limit_ns=time_limit_ns,
+               **extra)
     return max(1, r.syscalls)
 
 
 # ---- exploration ------------------------------------------------------------------------
 
 class Progress:
-    """A one-line progress bar on a terminal (nothing otherwise)."""
+    """A one-line progress bar on a terminal (nothing otherwise, nor when
+    enabled=False: `explore --quiet`)."""
 
     def __init__(self, total, stream=None, enabled=None):
         self.total, self.done, self.failing = total, 0, 0
@@ -208,36 +217,44 @@ class Progress:
             self.stream.write("\n")
 
 
-def check_numbers(depth=3, jobs=0, cpus=None, steps=0):
+def check_numbers(depth=3, jobs=0, cpus=None, steps=0, time_limit_ns=None):
     """ValueError unless PCT's depth >= 1, jobs >= 0 (0: one per CPU),
-    cpus None or 1..64 and steps (PCT's expected steps, --pct-steps) >= 0."""
-    for name, value, low, high in (("depth", depth, 1, (1 << 31) - 1),
+    cpus None or 1..64, steps (PCT's expected steps, --pct-steps) >= 0 and
+    time_limit_ns None or 0 .. 2**63-1."""
+    for name, value, low, high in (("pct-depth", depth, 1, (1 << 31) - 1),
                                    ("jobs", jobs, 0, 1024),
                                    ("cpus", 1 if cpus is None else cpus, 1, 64),
-                                   ("pct-steps", steps, 0, (1 << 64) - 1)):
+                                   ("pct-steps", steps, 0, (1 << 64) - 1),
+                                   ("time-limit", 0 if time_limit_ns is None
+                                    else time_limit_ns, 0, (1 << 63) - 1)):
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ValueError("%s must be an integer in %d..%d, not %r"
                              % (name, low, high, value))
 
 
 def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3, jobs=0,
-            cpus=None, progress=False):
+            cpus=None, progress=False, time_limit_ns=None):
     """Run `variant` of `scenario` (a Scenario, a file or a library name)
-    once per seed. Returns a dict: the parameters, 'failing' (one entry per
-    failing seed: seed, failures, details, trace_hash, preemptions),
-    'groups' (failing seeds grouped by the expectations they break) and
-    'passing' (how many seeds met every expectation)."""
+    once per seed. Returns a dict: the parameters (time_limit_ns: the one
+    every run had; None here means the scenario's, else the default),
+    'failing' (one entry per failing seed: seed, failures, details,
+    trace_hash, preemptions, status: 'time_limit' for a run that reached
+    it), 'groups' (failing seeds grouped by the expectations they break)
+    and 'passing' (how many seeds met every expectation)."""
     sc = scenario if isinstance(scenario, scenario_mod.Scenario) else scenario_mod.load(scenario)
     variant = sc.variant(variant).name
     if strategy not in ("random", "pct"):
         raise ValueError("explore strategies are 'random' and 'pct', not %r" % strategy)
     seeds = list(seeds)
-    check_numbers(depth=depth, jobs=jobs, cpus=cpus)
-    steps = fifo_steps(sc, variant, cpus) if strategy == "pct" else 0
+    check_numbers(depth=depth, jobs=jobs, cpus=cpus, time_limit_ns=time_limit_ns)
+    limit = sc.time_limit(variant, time_limit_ns)
+    steps = fifo_steps(sc, variant, cpus, limit) if strategy == "pct" else 0
     if sc.path is None:   # made by the caller: no file a worker could load
         jobs = 1
     where = sc.path if jobs != 1 else sc
-    tasks = [(where, variant, seed, strategy, depth, steps, cpus) for seed in seeds]
+    tasks = [{"path": where, "variant": variant, "seed": seed, "strategy": strategy,
+              "depth": depth, "steps": steps, "cpus": cpus, "time_limit_ns": limit}
+             for seed in seeds]
     jobs = jobs or os.cpu_count() or 1
     bar = Progress(len(tasks), enabled=None if progress else False)
     try:
@@ -252,7 +269,7 @@ def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3
     for f in failing:
         groups.setdefault(tuple(f["failures"]), []).append(f["seed"])
     return {"scenario": sc.name, "path": sc.path, "variant": variant, "strategy": strategy,
-            "depth": depth, "pct_steps": steps, "cpus": cpus,
+            "depth": depth, "pct_steps": steps, "cpus": cpus, "time_limit_ns": limit,
             "seeds": [seeds[0], seeds[-1] + 1] if seeds else [0, 0], "runs": len(outcomes),
             "passing": len(outcomes) - len(failing), "failing": failing,
             "groups": [{"failures": list(k), "seeds": v, "count": len(v)}
@@ -284,11 +301,12 @@ def _ddmin(items, fails):
     return items
 
 
-def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=None):
+def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=None,
+             time_limit_ns=None):
     """Shrink a failing schedule. Returns a dict: 'schedule' (the recorded
     choices of the minimized run, to replay), 'preemptions_before',
     'preemptions_after', 'deviations_before', 'deviations_after', 'runs',
-    'failures' (what the minimized run breaks), 'trace_hash'."""
+    'failures' (what the minimized run breaks), 'trace_hash', 'status'."""
     sc = scenario if isinstance(scenario, scenario_mod.Scenario) else scenario_mod.load(scenario)
     variant = sc.variant(variant).name
     runs = [0]
@@ -299,7 +317,7 @@ def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=No
         if key not in cache:
             runs[0] += 1
             cache[key] = run_once(sc, variant, seed, cpus=cpus, schedule=list(sched),
-                                  keep_schedule=True)
+                                  keep_schedule=True, time_limit_ns=time_limit_ns)
         return cache[key]
 
     base = attempt(schedule)
@@ -334,7 +352,8 @@ def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=No
     return {"schedule": final["schedule"], "preemptions_before": base["preemptions"],
             "preemptions_after": final["preemptions"],
             "deviations_before": len(deviations), "deviations_after": len(kept),
-            "runs": runs[0], "failures": final["failures"], "trace_hash": final["trace_hash"]}
+            "runs": runs[0], "failures": final["failures"], "trace_hash": final["trace_hash"],
+            "status": final["status"]}
 
 
 # ---- the command line ---------------------------------------------------------------------
@@ -358,7 +377,8 @@ def cli_explore(args):
         sc = scenario_mod.load(args.scenario)
         seeds = _parse_seeds(args.seeds)
         variant = sc.variant(args.variant).name
-        check_numbers(depth=args.depth, jobs=args.jobs, cpus=args.cpus)
+        check_numbers(depth=args.pct_depth, jobs=args.jobs, cpus=args.cpus,
+                      time_limit_ns=args.time_limit)
         out = args.out or "%s.%s.explore.json" % (sc.name, variant)
         check_output(out, "--out")
     except (FileNotFoundError, ValueError) as e:
@@ -366,17 +386,32 @@ def cli_explore(args):
         return 2
     start = time.monotonic()
     try:
-        res = explore(sc, variant, seeds, args.strategy, args.depth, args.jobs, args.cpus,
-                      progress=not args.quiet)
+        res = explore(sc, variant, seeds, args.strategy, args.pct_depth, args.jobs, args.cpus,
+                      progress=not args.quiet, time_limit_ns=args.time_limit)
     except (CapsimError, RuntimeError, FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim explore: %s: %s\n" % (sc.name, e))
         return 2
     elapsed = time.monotonic() - start
     write_whole(out, json.dumps(res, indent=2) + "\n")
+    limited = sum(1 for f in res["failing"] if f["status"] == "time_limit")
+    if args.quiet:
+        print("capsim explore: %s, variant %s: %d runs, %d passing, %d failing%s; results %s"
+              % (sc.name, variant, res["runs"], res["passing"], len(res["failing"]),
+                 " (%d at the time limit)" % limited if limited else "", out))
+    else:
+        _print_explored(sc, variant, args, res, seeds, elapsed, out)
+    if limited:
+        return EXIT_TIME_LIMIT
+    return 1 if res["failing"] else 0
+
+
+def _print_explored(sc, variant, args, res, seeds, elapsed, out):
+    """What `capsim explore` prints without --quiet: the groups, how to
+    replay the first failing seed, where the results went."""
     print("capsim explore: %s, variant %s, strategy %s%s, seeds %d:%d: %d runs in %.1f s"
           % (sc.name, variant, args.strategy,
-             " (depth %d, %d steps)" % (args.depth, res["pct_steps"]) if args.strategy == "pct"
-             else "", seeds.start, seeds.stop, res["runs"], elapsed))
+             " (PCT depth %d, %d steps)" % (args.pct_depth, res["pct_steps"])
+             if args.strategy == "pct" else "", seeds.start, seeds.stop, res["runs"], elapsed))
     print("  %d passing, %d failing" % (res["passing"], len(res["failing"])))
     for g in res["groups"]:
         shown = ", ".join(str(s) for s in g["seeds"][:12])
@@ -385,12 +420,12 @@ def cli_explore(args):
         print("    seeds %s%s" % (shown, more))
     if res["failing"]:
         first = res["failing"][0]
-        print("  replay the first: capsim replay %s --variant %s --seed %d --strategy %s%s"
+        print("  replay the first: capsim replay %s --variant %s --seed %d --strategy %s%s%s"
               % (sc.path, variant, first["seed"], args.strategy,
-                 " --depth %d --pct-steps %d" % (args.depth, res["pct_steps"])
-                 if args.strategy == "pct" else ""))
+                 " --pct-depth %d --pct-steps %d" % (args.pct_depth, res["pct_steps"])
+                 if args.strategy == "pct" else "",
+                 "" if args.time_limit is None else " --time-limit %d" % args.time_limit))
     print("  results: %s" % out)
-    return 1 if res["failing"] else 0
 
 
 def _replay_target(args):
@@ -405,10 +440,10 @@ def _replay_target(args):
         return recorded.read_results(args.results, args.index or 0, args.scenario)
     if not args.scenario or args.seed is None:
         raise ValueError("give SCENARIO --seed N, or --schedule FILE, or --results FILE")
-    check_numbers(depth=args.depth, cpus=args.cpus, steps=args.pct_steps)
+    check_numbers(depth=args.pct_depth, cpus=args.cpus, steps=args.pct_steps)
     return recorded.Recorded(scenario_mod.load(args.scenario), args.variant, args.seed,
-                             args.strategy, args.depth, args.pct_steps, args.cpus, None, None,
-                             None)
+                             args.strategy, args.pct_depth, args.pct_steps, args.cpus, None,
+                             None, None, None)
 
 
 def _check_steps_listing(path):
@@ -424,6 +459,11 @@ def _check_steps_listing(path):
 #: (another trace hash), whatever its expectations did: 0 and 1 say whether
 #: they were met, 2 is a usage error.
 EXIT_NOT_REPRODUCED = 3
+
+#: The exit status of `capsim scenario run`, `explore` and `replay` when a
+#: run reached its virtual time limit (its expectations saw a cut-short
+#: run), whatever the expectations did; replay's 3 comes first.
+EXIT_TIME_LIMIT = 4
 
 
 def _reproduced(target, r):
@@ -454,6 +494,9 @@ def _replay(args, document):
         except ValueError as e:
             raise ValueError("%s: %s" % (target.source, e) if target.source else str(e))
         _check_steps_listing(args.steps)
+        check_numbers(time_limit_ns=args.time_limit)
+        limit = sc.time_limit(variant, args.time_limit if args.time_limit is not None
+                              else target.time_limit_ns)
         for path, option in ((args.save, "--save"), (args.graph, "--graph"),
                              (args.trace, "--trace"), (args.steps, "--steps")):
             check_output(path, option)
@@ -464,7 +507,7 @@ def _replay(args, document):
     try:
         r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
                    pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
-                   trace=args.trace, steps=args.steps, **extra)
+                   trace=args.trace, steps=args.steps, time_limit_ns=limit, **extra)
     except (CapsimError, OSError, ValueError) as e:
         sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
         return 2
@@ -483,12 +526,13 @@ def _replay(args, document):
     saved = {"scenario": sc.name, "path": sc.path, "variant": variant, "seed": seed,
              "cpus": cpus, "strategy": "replay", "schedule": r.schedule,
              "trace_hash": r.trace_hash, "preemptions": r.preemptions,
-             "failures": r.failures}
+             "failures": r.failures, "time_limit_ns": limit, "status": r.status}
     if args.minimize:
         if r.passed:
             print("  nothing to minimize: every expectation was met")
         else:
-            m = minimize(sc, variant, seed, r.schedule, r.failures, cpus)
+            m = minimize(sc, variant, seed, r.schedule, r.failures, cpus,
+                         time_limit_ns=limit)
             print("  minimized in %d runs: preemptions %d -> %d, deviations from FIFO %d -> %d"
                   % (m["runs"], m["preemptions_before"], m["preemptions_after"],
                      m["deviations_before"], m["deviations_after"]))
@@ -496,6 +540,7 @@ def _replay(args, document):
                                                          m["trace_hash"]))
             saved.update(schedule=m["schedule"], trace_hash=m["trace_hash"],
                          preemptions=m["preemptions_after"], failures=m["failures"],
+                         status=m["status"],
                          preemptions_before=m["preemptions_before"])
     if args.save:
         write_whole(args.save, json.dumps(saved) + "\n")
@@ -507,4 +552,6 @@ def _replay(args, document):
         print(json.dumps(saved), file=document)
     if reproduced is False:
         return EXIT_NOT_REPRODUCED
+    if r.time_limited:
+        return EXIT_TIME_LIMIT
     return 0 if r.passed else 1

@@ -48,6 +48,17 @@ from .system import System
 
 SPECIAL_KEYS = ("description", "system")
 
+#: The virtual time a scenario run stops at unless the scenario, a variant
+#: or the caller says otherwise (time_limit_ns; 0 = none): one second, 200
+#: times the longest shipped scenario (5 ms), so that an actor looping
+#: through syscalls forever ends its run (status 'time_limit', a failed
+#: verdict) instead of hanging `capsim scenario run` or an explore worker.
+#: A busy loop of syscalls reaches it in a few seconds of host time.
+DEFAULT_TIME_LIMIT_NS = 1000000000
+
+#: The verdict a run that reached its time limit gets (it fails).
+TIME_LIMIT_VERDICT = "the run ends within its time limit"
+
 
 class Variant:
     """A named variant: its parameters (run.params), a description, and
@@ -80,10 +91,12 @@ class Scenario:
     {name: {param: value, 'description': str, 'system': {System kwargs}}};
     narration: the steps `capsim scenario run --explain` prints; graph: the
     label of the snapshot --graph draws ('end' by default); system: System
-    keyword arguments for every variant (seed, cpus, sandbox, faults...)."""
+    keyword arguments for every variant (seed, cpus, sandbox, faults...);
+    time_limit_ns: the virtual time its runs stop at (default
+    DEFAULT_TIME_LIMIT_NS; 0 = none), as system={"time_limit_ns": ...}."""
 
     def __init__(self, name, title="", variants=None, narration=(), description="",
-                 graph="end", system=None, cpus=None):
+                 graph="end", system=None, cpus=None, time_limit_ns=None):
         if not variants:
             raise ValueError("scenario %s: give its variants (at least 'vulnerable' and "
                              "'mitigated')" % name)
@@ -96,6 +109,8 @@ class Scenario:
         self.system = dict(system or {})
         if cpus is not None:
             self.system["cpus"] = cpus
+        if time_limit_ns is not None:
+            self.system["time_limit_ns"] = time_limit_ns
         self.expectations = []
         self._setup = None
         self._drive = None
@@ -136,12 +151,14 @@ class Scenario:
 
     def run(self, variant=None, seed=None, strategy=None, pct_depth=3, pct_steps=0,
             schedule=None, graph=None, trace=None, steps=None, record=True, keep=False,
-            **system):
+            time_limit_ns=None, **system):
         """Run one variant and check its expectations. Returns a Result.
         graph: write the chosen snapshot there (format by extension); trace:
         write the trace as JSON lines there; steps: write the step listing
         there (System.steps); keep: keep the System open in result.run.system
-        (close it yourself)."""
+        (close it yourself); time_limit_ns: the virtual time the run stops
+        at, whatever the scenario says (None: the variant's, the
+        scenario's, else DEFAULT_TIME_LIMIT_NS; 0: none)."""
         v = self.variant(variant)
         kwargs = dict(self.system)
         kwargs.update(v.system)
@@ -153,6 +170,7 @@ class Scenario:
         if schedule is not None:
             kwargs["schedule"] = schedule
         kwargs.setdefault("seed", 1)
+        kwargs["time_limit_ns"] = self.time_limit(v.name, time_limit_ns)
         kwargs.update(pct_depth=pct_depth, pct_steps=pct_steps, record=record,
                       trace_path=trace)
         s = System(**kwargs)
@@ -176,6 +194,18 @@ class Scenario:
             if not keep:
                 run.close()
         return result
+
+    def time_limit(self, variant=None, override=None):
+        """The virtual time a run of `variant` stops at (0: none): `override`
+        if given, else the variant's system's time_limit_ns, the scenario's,
+        else DEFAULT_TIME_LIMIT_NS."""
+        if override is not None:
+            return override
+        v = self.variant(variant)
+        for given in (v.system, self.system):
+            if "time_limit_ns" in given:
+                return given["time_limit_ns"] or 0
+        return DEFAULT_TIME_LIMIT_NS
 
     def explain(self):
         """The narration and what is expected, as text."""
@@ -222,6 +252,7 @@ class Run:
         self.snapshots = Snapshots()
         self._pending = []          # (label, event) to snapshot during the run
         self.status = None
+        self.time_limited = False
         self.trace_hash = None
         self._trace = None
         self._holdings = None
@@ -268,7 +299,8 @@ class Run:
 
     def finish(self):
         """Record the end (custom drives call it last)."""
-        self.status = self.system.result
+        self.time_limited = self.system.time_limit_reached
+        self.status = "time_limit" if self.time_limited else self.system.result
         self.snapshot("end")
         self.trace_hash = self.system.trace_hash
         self._trace = self.system.trace()
@@ -466,8 +498,17 @@ class Result:
         self.syscalls = run.syscall_count
         self.blocked = run.blocked
         self.summary = run.summary
+        self.time_limit_ns = run.system.time_limit_ns
+        self.time_limited = run.time_limited
         self.run = run
         self.verdicts = []
+        if self.time_limited:
+            self.verdicts.append(Verdict(
+                TIME_LIMIT_VERDICT, True, False,
+                "stopped at virtual time %d ns with threads still running (an actor looping "
+                "through syscalls?): the expectations below saw a cut-short run; give "
+                "--time-limit NS or Scenario(time_limit_ns=...) for a longer one"
+                % self.virtual_time))
         for e in scenario.expectations:
             if not e.applies(run.variant):
                 continue
@@ -496,6 +537,7 @@ class Result:
     def to_dict(self):
         return {"scenario": self.scenario, "variant": self.variant, "seed": self.seed,
                 "strategy": self.strategy, "status": self.status, "end": self.summary,
+                "time_limit_ns": self.time_limit_ns or 0,
                 "trace_hash": self.trace_hash, "virtual_time_ns": self.virtual_time,
                 "preemptions": self.preemptions, "passed": self.passed,
                 "verdicts": [v.to_dict() for v in self.verdicts]}

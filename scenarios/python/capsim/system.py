@@ -129,6 +129,11 @@ class System:
                 finishes it and says if writing failed)
     budget_ms   host-time guard per dispatch (0 = off): stops app code that
                 loops without a syscall
+    time_limit_ns  virtual time no run goes past (None or 0: none), as
+                `capsim run --time-limit`: run(), run(until=...), step() and
+                run(until_ns=...) all stop there with status 'time_limit';
+                then time_limit_reached is True, finished too, and every
+                later run returns 'time_limit' at once
     strict_memory  False (default); True: a process touching another's VMO
                 mapping takes a page fault (protection keys where the host
                 has them, else mprotect); or 'pkey' / 'mprotect' to choose
@@ -141,7 +146,8 @@ class System:
     def __init__(self, seed=1, cpus=1, strategy="fifo", pct_depth=3, pct_steps=0,
                  schedule=None, sandbox=None, faults=(), costs=None, record=True,
                  keep_trace=True, trace_path=None, budget_ms=10000,
-                 output_limit=1 << 20, strict_memory=False, debugging_syscalls=False):
+                 output_limit=1 << 20, strict_memory=False, debugging_syscalls=False,
+                 time_limit_ns=None):
         self._sys = None
         self._cm_started = False
         self._sandbox = _sandbox_json(sandbox)
@@ -152,11 +158,13 @@ class System:
             fail("ZX_ERR_INVALID_ARGS", "debugging_syscalls must be True or False, not %r"
                  % (debugging_syscalls,))
         cfg.debugging_syscalls = int(debugging_syscalls)
+        cfg.time_limit_ns = _time_limit(time_limit_ns)
         ptr = lib().capsim_system_new(cfg)
         if ptr == ffi.NULL:
             fail("ZX_ERR_INVALID_ARGS", string(lib().capsim_last_error(ffi.NULL)))
         self._sys = ptr
         self.seed, self.cpus = seed, cpus
+        self.time_limit_ns = cfg.time_limit_ns or None
         self.debugging_syscalls = debugging_syscalls
         self.strategy = "replay" if schedule is not None else strategy
         if record:
@@ -470,16 +478,21 @@ class System:
         return RunResult(_RESULTS.get(code, str(code)), event)
 
     def _check_runnable(self):
+        if self.time_limit_reached:
+            return False
         if lib().capsim_finished(self._ptr()):
             fail("ZX_ERR_BAD_STATE", "nothing to run: the system is finished (%s); spawn "
                  "or signal something first" % self.result)
+        return True
 
     def run(self, until=None, until_ns=None, max_steps=0):
         """Run until nothing can run (then status 'quiescent' or 'deadlock'),
         or until virtual time `until_ns`, or until the event `until` (an
         Event such as Syscall/GraphChange/Kill, or a callable on
-        TraceRecords) happens: status 'matched', .event the record."""
-        self._check_runnable()
+        TraceRecords) happens: status 'matched', .event the record.
+        At the system's time_limit_ns every run stops: status 'time_limit'."""
+        if not self._check_runnable():
+            return self._result(2)
         sysptr = self._ptr()
         if until is None and until_ns is None:
             return self._result(lib().capsim_run(sysptr))
@@ -528,8 +541,9 @@ class System:
             steps += 1
 
     def step(self):
-        """Process one engine event."""
-        self._check_runnable()
+        """Process one engine event ('time_limit' at the system's limit)."""
+        if not self._check_runnable():
+            return self._result(2)
         return self._result(lib().capsim_step(self._ptr()))
 
     @property
@@ -539,7 +553,13 @@ class System:
 
     @property
     def finished(self):
+        """Nothing is left to run, or the run reached time_limit_ns."""
         return bool(lib().capsim_finished(self._ptr()))
+
+    @property
+    def time_limit_reached(self):
+        """Whether a run stopped at time_limit_ns with threads still to run."""
+        return bool(lib().capsim_time_limit_reached(self._ptr()))
 
     @property
     def now(self):
@@ -709,6 +729,16 @@ def loaded_app_copies():
     garbage-collected System leaves none behind, even of processes still
     running when it went."""
     return int(lib().capsim_loaded_app_copies())
+
+
+def _time_limit(value):
+    """time_limit_ns as the C side takes it: 0 for none."""
+    if value is None:
+        return 0
+    if not _is_int(value) or not 0 <= value < 1 << 63:
+        fail("ZX_ERR_INVALID_ARGS", "time_limit_ns must be an integer 0 .. 2**63-1 (virtual "
+             "ns; 0 or None: none), not %r" % (value,))
+    return value
 
 
 def _sandbox_json(sandbox):
