@@ -5,6 +5,9 @@
  * own errors; this file only finds the command and prints help. Read next:
  * cmd_demo.c.
  */
+#include <errno.h>
+#include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +36,26 @@ static void cli_usage(FILE *out)
     fprintf(out, "\n`capsim <command> --help` describes a command's options.\n");
 }
 
+/* What every command's stdout owes its reader: a command that printed
+ * into a full disk or a closed descriptor (`> /dev/full`) must not exit 0
+ * as if its output were there. The commands that check their own writes
+ * (run, far) have said so already; this catches the others (demo, graph
+ * --list, analyze, trace...). */
+static int cli_check_stdout(const char *name, int status)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    int e = errno ? errno : EIO;
+    if (e == EPIPE) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+    }
+    if (status == 0)
+        fprintf(stderr, "%s: stdout: cannot write: %s\n", name, g_strerror(e));
+    return status ? status : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -53,7 +76,7 @@ int main(int argc, char **argv)
             char name[64];
             snprintf(name, sizeof name, "capsim %s", cli_commands[i].name);
             argv[1] = name;
-            return cli_commands[i].fn(argc - 1, argv + 1);
+            return cli_check_stdout(name, cli_commands[i].fn(argc - 1, argv + 1));
         }
     }
     fprintf(stderr, "capsim: unknown command '%s'\n\n", argv[1]);

@@ -79,6 +79,19 @@ def test_a_full_disk_is_an_error_never_a_silent_success(capsim_exe, test_app):
     assert p.returncode == 1 and b"stdout: cannot write the trace" in p.stderr
 
 
+def test_every_command_reports_a_full_stdout(capsim_exe, test_app):
+    """Whatever a command prints, into /dev/full it is an error (status 1,
+    one line naming stdout), never a silent 0."""
+    app = test_app("app_family")
+    for cmd in (["demo"], ["run", app], ["graph", "--list", app],
+                ["trace", "--format=steps", app]):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([capsim_exe] + cmd, stdout=full, stderr=subprocess.PIPE,
+                               timeout=300)
+        assert p.returncode == 1, (cmd, p.returncode, p.stderr)
+        assert b"stdout: cannot write" in p.stderr, (cmd, p.stderr)
+
+
 def test_component_run_reports_a_lost_trace(capsim_exe):
     far = os.path.join(os.environ["CAPSIM_PACKAGES"], "root_presenter.far")
     p = run([capsim_exe, "component", "run", "--package=" + far, "--trace", "/dev/full"])
