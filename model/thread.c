@@ -36,6 +36,9 @@ bool exception_deliver_fault(KThread *t, int sim_fault_kind, uintptr_t addr)
     __attribute__((weak));
 /* suspend_token.c: park a starting thread whose task is suspended. */
 void suspend_thread_starting(KThread *t) __attribute__((weak));
+/* The app layer's gate into app code (model/app/app_call.c). */
+void app_call_entry(void (*fn)(uintptr_t, uintptr_t), uintptr_t arg1, uintptr_t arg2)
+    __attribute__((weak));
 /* exception.c: the thread's exception channel shuts down. */
 void exception_task_gone(KObject *task) __attribute__((weak));
 
@@ -119,7 +122,10 @@ zx_status_t thread_create(KProcess *p, const char *name, size_t name_len,
 static void thread_fiber_main(void *arg)
 {
     KThread *t = arg;
-    t->entry(t->arg1, t->arg2);
+    if (app_call_entry)
+        app_call_entry(t->entry, t->arg1, t->arg2);
+    else
+        t->entry(t->arg1, t->arg2);
     /* Returning from the entry ends the thread (the engine calls
      * thread_on_fiber_exit). */
 }

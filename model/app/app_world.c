@@ -40,6 +40,7 @@
 #include <string.h>
 #include <zircon/syscalls/object.h>
 
+#include "app_call.h"
 #include "app_heap.h"
 #include "app_world.h"
 #include "sdk/fdio_internal.h"
@@ -123,6 +124,7 @@ static void app_world_proc_libc_free(AppProc *ap)
 {
     libc_static_buffers_free_proc(ap);
     libc_environ_free_proc(ap);
+    libc_memstream_orphan_proc(ap);
     app_heap_free(ap->heap);
     ap->heap = NULL;
     if (ap->locale) {
@@ -284,6 +286,8 @@ static __thread AppCallerSeen app_caller_seen[APP_CALLER_CACHE];
 
 bool app_world_caller_in_copy(const void *caller)
 {
+    if (app_call_from_gate(caller))
+        return true; /* a tail call from app code (app_call.c) */
     AppCallerSeen *e = &app_caller_seen[((uintptr_t)caller >> 2) % APP_CALLER_CACHE];
     unsigned gen = app_instance_generation();
     if (e->caller != caller || e->generation != gen) {
