@@ -130,6 +130,23 @@ static void thread_fiber_main(void *arg)
      * thread_on_fiber_exit). */
 }
 
+void thread_attach_runtime(KThread *t)
+{
+    KProcess *p = t->process;
+    if (!p->runtime || t->user_tls || !t->fiber)
+        return;
+    /* App-side per-thread block: the launcher fills thread_self for a
+     * process's first thread, libc's pthread_create for its threads
+     * (their own handle, as Fuchsia's libc keeps it); threads made with
+     * bare zx_thread_create start without one. */
+    CapsimThreadRuntime *tr = calloc(1, sizeof *tr);
+    if (tr) {
+        tr->proc = p->runtime;
+        t->user_tls = tr;
+        sim_thread_set_user(t->fiber, tr);
+    }
+}
+
 zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
                          uintptr_t arg1, uintptr_t arg2)
 {
@@ -178,18 +195,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     t->arg2 = arg2;
     t->state = THREAD_RUNNING;
     sim_thread_set_owner(st, t);
-    if (p->runtime) {
-        /* App-side per-thread block: the launcher fills thread_self for a
-         * process's first thread, libc's pthread_create for its threads
-         * (their own handle, as Fuchsia's libc keeps it); threads made with
-         * bare zx_thread_create start without one. */
-        CapsimThreadRuntime *tr = calloc(1, sizeof *tr);
-        if (tr) {
-            tr->proc = p->runtime;
-            t->user_tls = tr;
-            sim_thread_set_user(st, tr);
-        }
-    }
+    thread_attach_runtime(t);
     kobject_ref(&t->base); /* the running thread's self reference */
     if (p->state == PROCESS_INITIAL) {
         p->state = PROCESS_RUNNING;

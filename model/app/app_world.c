@@ -320,6 +320,26 @@ static void app_world_inherit_libc(AppProc *child, const AppProc *parent)
         child->locale = duplocale(parent->locale);
 }
 
+/* A process an app starts with zx_process_start is an app's process too:
+ * it gets a runtime block of its own (no startup handles, argv or
+ * environment: it was given none) so that fdio serves it, with its
+ * captured stdio as 0-2 and an empty namespace. Without one its
+ * descriptor calls reached the HOST's descriptors (readv(0) read the
+ * host's stdin, write(7) wrote to whatever the host had open as 7). */
+static void app_world_give_runtime(AppProc *ap, KProcess *parent, KThread *first)
+{
+    CapsimProcessRuntime *prt = parent->runtime;
+    KProcess *child = ap->p;
+    if (child->runtime || !prt || !prt->loader || !first || first->process != child)
+        return;
+    CapsimProcessRuntime *rt = calloc(1, sizeof *rt);
+    if (!rt)
+        return;
+    rt->loader = ap; /* an app's: fdio confines its file calls */
+    child->runtime = rt;
+    thread_attach_runtime(first);
+}
+
 static void app_world_bind_started(AppWorld *w, SimThread *caller,
                                    SyscallRequest *q)
 {
@@ -335,6 +355,9 @@ static void app_world_bind_started(AppWorld *w, SimThread *caller,
     AppProc *parent = app_world_proc_by_koid(w, kt->process->base.koid);
     if (ap && fresh && parent)
         app_world_inherit_libc(ap, parent);
+    Handle *th = handle_table_get(&kt->process->handles, (zx_handle_t)q->a[1]);
+    if (ap && th && th->object->ops->type == ZX_OBJ_TYPE_THREAD)
+        app_world_give_runtime(ap, kt->process, (KThread *)th->object);
 }
 
 /* A request of the app layer's own, with kernel_hook's rules. */

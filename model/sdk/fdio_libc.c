@@ -195,10 +195,11 @@ FdioFdClass fdio_libc_fd_class(int fd, FdioObj **o, const void *caller)
 }
 
 /* Transfers on a captured stdio object: the app layer records what is
- * written to stdout and stderr and answers stdin with end of file; what
+ * written to stdout and stderr and answers stdin with end of file; output
  * it does not take (a process that is no app) is the host's stream of
- * that number, as before fdio. stdin is read-only, stdout and stderr
- * write-only (F_GETFL says so): the other way is EBADF. */
+ * that number, as before fdio, but stdin is at its end for every
+ * process: never the host's descriptor 0. stdin is read-only, stdout and
+ * stderr write-only (F_GETFL says so): the other way is EBADF. */
 ssize_t fdio_stdio_write(const FdioObj *o, const void *buf, size_t n, const void *caller)
 {
     ssize_t ret;
@@ -216,7 +217,7 @@ ssize_t fdio_stdio_read(const FdioObj *o, void *buf, size_t n)
         return fdio_libc_fail(EBADF);
     if (app_stdio_read && app_stdio_read(0, buf, n, &ret))
         return ret;
-    return fdio_real()->read(0, buf, n);
+    return 0;
 }
 
 bool fdio_libc_app_caller(const void *caller)
