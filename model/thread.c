@@ -36,6 +36,9 @@ bool exception_deliver_fault(KThread *t, int sim_fault_kind, uintptr_t addr)
     __attribute__((weak));
 /* suspend_token.c: park a starting thread whose task is suspended. */
 void suspend_thread_starting(KThread *t) __attribute__((weak));
+/* The app layer's gate into app code (model/app/app_call.c). */
+void app_call_entry(void (*fn)(uintptr_t, uintptr_t), uintptr_t arg1, uintptr_t arg2)
+    __attribute__((weak));
 /* exception.c: the thread's exception channel shuts down. */
 void exception_task_gone(KObject *task) __attribute__((weak));
 
@@ -119,9 +122,29 @@ zx_status_t thread_create(KProcess *p, const char *name, size_t name_len,
 static void thread_fiber_main(void *arg)
 {
     KThread *t = arg;
-    t->entry(t->arg1, t->arg2);
+    if (app_call_entry)
+        app_call_entry(t->entry, t->arg1, t->arg2);
+    else
+        t->entry(t->arg1, t->arg2);
     /* Returning from the entry ends the thread (the engine calls
      * thread_on_fiber_exit). */
+}
+
+void thread_attach_runtime(KThread *t)
+{
+    KProcess *p = t->process;
+    if (!p->runtime || t->user_tls || !t->fiber)
+        return;
+    /* App-side per-thread block: the launcher fills thread_self for a
+     * process's first thread, libc's pthread_create for its threads
+     * (their own handle, as Fuchsia's libc keeps it); threads made with
+     * bare zx_thread_create start without one. */
+    CapsimThreadRuntime *tr = calloc(1, sizeof *tr);
+    if (tr) {
+        tr->proc = p->runtime;
+        t->user_tls = tr;
+        sim_thread_set_user(t->fiber, tr);
+    }
 }
 
 zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
@@ -172,18 +195,7 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
     t->arg2 = arg2;
     t->state = THREAD_RUNNING;
     sim_thread_set_owner(st, t);
-    if (p->runtime) {
-        /* App-side per-thread block: the launcher fills thread_self for a
-         * process's first thread, libc's pthread_create for its threads
-         * (their own handle, as Fuchsia's libc keeps it); threads made with
-         * bare zx_thread_create start without one. */
-        CapsimThreadRuntime *tr = calloc(1, sizeof *tr);
-        if (tr) {
-            tr->proc = p->runtime;
-            t->user_tls = tr;
-            sim_thread_set_user(st, tr);
-        }
-    }
+    thread_attach_runtime(t);
     kobject_ref(&t->base); /* the running thread's self reference */
     if (p->state == PROCESS_INITIAL) {
         p->state = PROCESS_RUNNING;

@@ -76,6 +76,10 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
                          uintptr_t arg1, uintptr_t arg2);
 /* Kill: the fiber never runs again; the thread becomes DEAD. */
 void thread_kill(KThread *t);
+/* Give a started thread of a process with a runtime block its own
+ * per-thread block (thread_start does, for threads started once the
+ * process has one). */
+void thread_attach_runtime(KThread *t);
 KThread *thread_from(KObject *o);
 /* The simulated register file reads as the C entry function (pc) and its
  * two arguments until written: fill what was never written. */

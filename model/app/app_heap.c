@@ -37,9 +37,21 @@
  * and its spans change only on the host thread of its own simulation, so
  * a span found under the lock can be read after it.
  *
- * Left out: giving empty slabs back to the kernel, thread caches,
- * quarantine and chunk checksums (recognition is exact without them),
- * memory tagging. Read next: libc_malloc.c.
+ * Giving back: a large block is unmapped when freed. A region whose
+ * every block is freed is kept for 1 ms of virtual time (scudo releases
+ * at an interval too), then unmapped at the next call of its process's
+ * app code into the heap, unless used again meanwhile; one emptied region,
+ * the spare, is kept for good. So a process that frees everything shrinks
+ * in ZX_INFO_PROCESS_MAPS and committed bytes, while one allocating and
+ * freeing in rounds never maps and unmaps a region per round. A region's
+ * slabs keep their classes until it goes (a double free stays exactly
+ * recognised).
+ *
+ * Left out: giving back single empty slabs of a region still in use
+ * (scudo decommits them through the region's VMO, whose handle this heap
+ * does not keep), thread caches, quarantine and chunk checksums
+ * (recognition is exact without them), memory tagging. Read next:
+ * libc_malloc.c.
  */
 #include <errno.h>
 #include <glib.h>
@@ -50,6 +62,7 @@
 
 #include "app_heap.h"
 #include "libc_memory.h"
+#include "sim.h"
 
 #define HEAP_SLAB_SHIFT 16
 #define HEAP_SLAB ((uintptr_t)1 << HEAP_SLAB_SHIFT)
@@ -58,6 +71,9 @@
 #define HEAP_PAGE ((uintptr_t)4096)
 #define HEAP_MIN_ALIGN 16u
 #define HEAP_SLOTS_MAX (HEAP_SLAB / HEAP_MIN_ALIGN)
+/* An emptied region (other than the spare) is given back once it has
+ * stayed empty this long, in virtual time. */
+#define HEAP_RELEASE_AFTER_NS ((SimTime)1000000)
 
 static const uint32_t heap_class_size[] = {
     16,    32,    48,    64,    80,    96,    112,   128,   160,   192,
@@ -75,7 +91,9 @@ typedef struct HeapSlab {
     uint32_t nslots, nfree;
     uint32_t hint;                 /* no free slot below this word */
     struct HeapSlab *next_partial; /* its class's list of slabs with room */
+    struct HeapSlab *prev_partial;
     bool listed;
+    struct HeapSpan *region;       /* the region it is carved from */
     uint64_t used[HEAP_SLOTS_MAX / 64];
 } HeapSlab;
 
@@ -85,16 +103,20 @@ typedef struct HeapSpan {
     AppHeap *heap;
     HeapSlab *slabs;               /* a region's sixteen; NULL: a large block */
     uint32_t unused_from;          /* region: its slabs from here never used */
+    uint32_t nonempty;             /* region: its slabs holding a live block */
     uintptr_t block;               /* large: the block's address */
     size_t size;                   /* large: its usable size */
-    bool freed;                    /* large: freed, its unmap pending */
+    bool freed;                    /* large: freed; region: emptied; its unmap pending */
+    SimTime due;                   /* freed: when it may be unmapped */
 } HeapSpan;
 
 struct AppHeap {
     HeapSlab *partial[HEAP_CLASSES];
     GPtrArray *spans;              /* HeapSpan*, its own, in creation order */
     guint fresh_hint;              /* no region before this index has unused slabs */
-    size_t pending;                /* large blocks freed, not yet unmapped */
+    size_t pending;                /* spans freed or emptied, not yet unmapped */
+    SimTime next_due;              /* none of them is due before this */
+    HeapSpan *spare;               /* the one empty region kept mapped, or NULL */
 };
 
 static GMutex heap_registry_lock;
@@ -172,8 +194,14 @@ static HeapSpan *heap_span_new(AppHeap *h, uintptr_t base, size_t len)
     return s;
 }
 
+static void heap_list_remove(AppHeap *h, HeapSlab *slab);
+
 static void heap_span_drop(AppHeap *h, HeapSpan *s)
 {
+    if (h->spare == s)
+        h->spare = NULL;
+    for (uint32_t i = 0; s->slabs && i < s->unused_from; i++)
+        heap_list_remove(h, &s->slabs[i]);
     heap_registry_remove(s);
     g_ptr_array_remove(h->spans, s);
     h->fresh_hint = 0;
@@ -181,16 +209,61 @@ static void heap_span_drop(AppHeap *h, HeapSpan *s)
     free(s);
 }
 
-/* Unmap the large blocks freed by others while this process could not. */
-static void heap_unmap_pending(AppHeap *h)
+/* Forget span s and unmap it: bookkeeping first, so that threads of the
+ * process running during the kernel entry never find it. */
+static void heap_span_unmap(AppHeap *h, HeapSpan *s)
 {
-    for (guint i = h->spans->len; h->pending && i-- > 0;) {
-        HeapSpan *s = h->spans->pdata[i];
-        if (s->slabs || !s->freed)
-            continue;
-        zx_vmar_unmap(zx_vmar_root_self(), s->base, s->end - s->base);
-        heap_span_drop(h, s);
-        h->pending--;
+    uintptr_t base = s->base, len = s->end - s->base;
+    heap_span_drop(h, s);
+    zx_vmar_unmap(zx_vmar_root_self(), base, len);
+}
+
+/* Virtual time now (0 off the engine: nothing of the heap runs there but
+ * a free from the host, which unmaps nothing). */
+static SimTime heap_now(void)
+{
+    SimEngine *e = sim_current_engine();
+    return e ? sim_now(e) : 0;
+}
+
+/* Span s waits to be unmapped from `due` on. */
+static void heap_unmap_later(AppHeap *h, HeapSpan *s, SimTime due)
+{
+    s->freed = true;
+    s->due = due;
+    if (!h->pending++ || due < h->next_due)
+        h->next_due = due;
+}
+
+/* Unmap the spans whose time has come: large blocks freed by others while
+ * this process could not, regions empty for HEAP_RELEASE_AFTER_NS (one
+ * used again meanwhile stays). One at a time, looking again after each:
+ * the kernel entry lets other threads of the process run, and they may
+ * change the heap. */
+static void heap_unmap_due(AppHeap *h)
+{
+    SimTime now = heap_now();
+    while (h->pending && now >= h->next_due) {
+        HeapSpan *found = NULL;
+        size_t left = 0;
+        SimTime next = INT64_MAX;
+        for (guint i = 0; i < h->spans->len; i++) {
+            HeapSpan *s = h->spans->pdata[i];
+            if (!s->freed)
+                continue;
+            if (s->slabs && s->nonempty) {
+                s->freed = false;
+            } else if (!found && s->due <= now) {
+                found = s;
+            } else {
+                left++;
+                next = s->due < next ? s->due : next;
+            }
+        }
+        h->pending = left;
+        h->next_due = next;
+        if (found)
+            heap_span_unmap(h, found);
     }
 }
 
@@ -228,8 +301,25 @@ static uint32_t heap_class_for(size_t size, size_t align)
 static void heap_list_push(AppHeap *h, HeapSlab *slab)
 {
     slab->next_partial = h->partial[slab->cls];
+    slab->prev_partial = NULL;
+    if (slab->next_partial)
+        slab->next_partial->prev_partial = slab;
     h->partial[slab->cls] = slab;
     slab->listed = true;
+}
+
+static void heap_list_remove(AppHeap *h, HeapSlab *slab)
+{
+    if (!slab->listed)
+        return;
+    if (slab->prev_partial)
+        slab->prev_partial->next_partial = slab->next_partial;
+    else
+        h->partial[slab->cls] = slab->next_partial;
+    if (slab->next_partial)
+        slab->next_partial->prev_partial = slab->prev_partial;
+    slab->next_partial = slab->prev_partial = NULL;
+    slab->listed = false;
 }
 
 /* Map a new region: NULL when the process cannot get one. Other threads
@@ -247,6 +337,7 @@ static HeapSpan *heap_grow(AppHeap *h)
     for (uint32_t i = 0; i < HEAP_REGION_SLABS; i++) {
         slabs[i].base = base + i * HEAP_SLAB;
         slabs[i].cls = HEAP_NO_CLASS;
+        slabs[i].region = s;
     }
     s->slabs = slabs;
     return s;
@@ -289,11 +380,30 @@ static uintptr_t heap_alloc_small(AppHeap *h, uint32_t c, bool may_grow)
     uint32_t slot = w * 64 + (uint32_t)__builtin_ctzll(~slab->used[w]);
     slab->used[w] |= 1ull << (slot % 64);
     slab->hint = w;
-    if (--slab->nfree == 0) {
-        h->partial[c] = slab->next_partial;
-        slab->listed = false;
-    }
+    if (slab->nfree == slab->nslots && slab->region->nonempty++ == 0 &&
+        h->spare == slab->region)
+        h->spare = NULL; /* the spare region is in use again */
+    if (--slab->nfree == 0)
+        heap_list_remove(h, slab);
     return slab->base + (uintptr_t)slot * heap_class_size[c];
+}
+
+/* ---- empty regions --------------------------------------------------------*/
+
+/* Region s holds no live block any more. Its slabs keep their classes
+ * while it stays (a double free is still recognised as one). The heap
+ * keeps one such region mapped for good, the spare; any other is given
+ * back to the VMAR once it has stayed empty for HEAP_RELEASE_AFTER_NS of
+ * virtual time (as scudo releases memory at an interval), at a call of
+ * its own process's app code into the heap: a process allocating and
+ * freeing in rounds takes its regions again before then and never maps
+ * and unmaps one each round. */
+static void heap_region_emptied(AppHeap *h, HeapSpan *s)
+{
+    if (!h->spare)
+        h->spare = s;
+    else
+        heap_unmap_later(h, s, heap_now() + HEAP_RELEASE_AFTER_NS);
 }
 
 /* ---- the interface ------------------------------------------------------*/
@@ -321,7 +431,7 @@ void *app_heap_alloc(AppHeap *h, size_t size, size_t align, bool may_grow)
     if (align < HEAP_MIN_ALIGN)
         align = HEAP_MIN_ALIGN;
     if (may_grow && h->pending)
-        heap_unmap_pending(h);
+        heap_unmap_due(h);
     uint32_t c = size <= HEAP_LARGEST && align <= HEAP_PAGE ? heap_class_for(size, align)
                                                             : HEAP_NO_CLASS;
     if (c != HEAP_NO_CLASS)
@@ -378,13 +488,10 @@ void app_heap_release(const AppHeapBlock *b, uintptr_t addr, bool may_unmap)
     AppHeap *h = b->heap;
     HeapSpan *s = b->where;
     if (!s->slabs) {
-        if (may_unmap) {
-            zx_vmar_unmap(zx_vmar_root_self(), s->base, s->end - s->base);
-            heap_span_drop(h, s);
-        } else {
-            s->freed = true;
-            h->pending++;
-        }
+        if (may_unmap)
+            heap_span_unmap(h, s);
+        else
+            heap_unmap_later(h, s, 0);
         return;
     }
     HeapSlab *slab = &s->slabs[(addr - s->base) >> HEAP_SLAB_SHIFT];
@@ -394,4 +501,8 @@ void app_heap_release(const AppHeapBlock *b, uintptr_t addr, bool may_unmap)
         slab->hint = slot / 64;
     if (slab->nfree++ == 0 && !slab->listed)
         heap_list_push(h, slab);
+    if (slab->nfree == slab->nslots && --s->nonempty == 0)
+        heap_region_emptied(h, s);
+    if (may_unmap && h->pending && heap_now() >= h->next_due)
+        heap_unmap_due(h);
 }

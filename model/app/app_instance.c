@@ -36,6 +36,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "app_call.h"
 #include "app_instance.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -260,11 +261,11 @@ void app_instance_run_init(AppInstance *in, int argc, char **argv, char **envp)
     uintptr_t base = in->map->l_addr;
     in->inited = true;
     if (e->init)
-        ((AppInitFn)(base + e->init))(argc, argv, envp);
+        app_call_init((AppInitFn)(base + e->init), argc, argv, envp);
     AppInitFn *a = (AppInitFn *)(base + e->init_array);
     for (size_t i = 0; e->init_array && i < e->init_arraysz / sizeof *a; i++)
         if (a[i] && a[i] != (AppInitFn)(intptr_t)-1)
-            a[i](argc, argv, envp);
+            app_call_init(a[i], argc, argv, envp);
 }
 
 void app_instance_run_fini(AppInstance *in)
@@ -277,9 +278,9 @@ void app_instance_run_fini(AppInstance *in)
     AppFiniFn *a = (AppFiniFn *)(base + e->fini_array);
     for (size_t i = e->fini_array ? e->fini_arraysz / sizeof *a : 0; i > 0; i--)
         if (a[i - 1] && a[i - 1] != (AppFiniFn)(intptr_t)-1)
-            a[i - 1]();
+            app_call_void(a[i - 1]);
     if (e->fini)
-        ((AppFiniFn)(base + e->fini))();
+        app_call_void((AppFiniFn)(base + e->fini));
 }
 
 void *app_instance_tls_block(AppInstance *in)

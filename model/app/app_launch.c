@@ -35,6 +35,7 @@
 #include <string.h>
 #include <zircon/syscalls.h>
 
+#include "app_call.h"
 #include "app_world.h"
 #include "sdk/runtime.h"
 
@@ -53,7 +54,7 @@ static void app_launch_main(uintptr_t arg1, uintptr_t arg2)
         zx_process_exit(ZX_TASK_RETCODE_VDSO_KILL); /* cannot happen */
     if (ap->owns_inst)
         app_instance_run_init(ap->inst, argc, argv, app_io_environ(ap));
-    int r = ap->inst->main(argc, argv);
+    int r = app_call_main(ap->inst->main, argc, argv);
     app_launch_exit(r, true);
 }
 
@@ -62,7 +63,7 @@ static void app_launch_run_list(AppAtexitList *list)
 {
     while (list->n > 0) {
         AppAtexit a = list->fns[--list->n];
-        a.fn(a.arg);
+        app_call_with(a.fn, a.arg);
     }
 }
 

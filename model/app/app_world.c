@@ -40,6 +40,7 @@
 #include <string.h>
 #include <zircon/syscalls/object.h>
 
+#include "app_call.h"
 #include "app_heap.h"
 #include "app_world.h"
 #include "sdk/fdio_internal.h"
@@ -123,6 +124,7 @@ static void app_world_proc_libc_free(AppProc *ap)
 {
     libc_static_buffers_free_proc(ap);
     libc_environ_free_proc(ap);
+    libc_memstream_orphan_proc(ap);
     app_heap_free(ap->heap);
     ap->heap = NULL;
     if (ap->locale) {
@@ -284,6 +286,8 @@ static __thread AppCallerSeen app_caller_seen[APP_CALLER_CACHE];
 
 bool app_world_caller_in_copy(const void *caller)
 {
+    if (app_call_from_gate(caller))
+        return true; /* a tail call from app code (app_call.c) */
     AppCallerSeen *e = &app_caller_seen[((uintptr_t)caller >> 2) % APP_CALLER_CACHE];
     unsigned gen = app_instance_generation();
     if (e->caller != caller || e->generation != gen) {
@@ -316,6 +320,26 @@ static void app_world_inherit_libc(AppProc *child, const AppProc *parent)
         child->locale = duplocale(parent->locale);
 }
 
+/* A process an app starts with zx_process_start is an app's process too:
+ * it gets a runtime block of its own (no startup handles, argv or
+ * environment: it was given none) so that fdio serves it, with its
+ * captured stdio as 0-2 and an empty namespace. Without one its
+ * descriptor calls reached the HOST's descriptors (readv(0) read the
+ * host's stdin, write(7) wrote to whatever the host had open as 7). */
+static void app_world_give_runtime(AppProc *ap, KProcess *parent, KThread *first)
+{
+    CapsimProcessRuntime *prt = parent->runtime;
+    KProcess *child = ap->p;
+    if (child->runtime || !prt || !prt->loader || !first || first->process != child)
+        return;
+    CapsimProcessRuntime *rt = calloc(1, sizeof *rt);
+    if (!rt)
+        return;
+    rt->loader = ap; /* an app's: fdio confines its file calls */
+    child->runtime = rt;
+    thread_attach_runtime(first);
+}
+
 static void app_world_bind_started(AppWorld *w, SimThread *caller,
                                    SyscallRequest *q)
 {
@@ -331,6 +355,9 @@ static void app_world_bind_started(AppWorld *w, SimThread *caller,
     AppProc *parent = app_world_proc_by_koid(w, kt->process->base.koid);
     if (ap && fresh && parent)
         app_world_inherit_libc(ap, parent);
+    Handle *th = handle_table_get(&kt->process->handles, (zx_handle_t)q->a[1]);
+    if (ap && th && th->object->ops->type == ZX_OBJ_TYPE_THREAD)
+        app_world_give_runtime(ap, kt->process, (KThread *)th->object);
 }
 
 /* A request of the app layer's own, with kernel_hook's rules. */

@@ -56,6 +56,7 @@ typedef struct AppPrng {
 struct LibcProcBuffers;
 struct AppHeap;
 struct LibcThreadBuffers;
+struct LibcMemstream;
 
 /* openlog's settings and setlogmask's mask (libc_host_services.c). */
 typedef struct AppLog {
@@ -112,6 +113,7 @@ struct AppProc {
     size_t environ_cap;
     GPtrArray *environ_strings; /* the strings setenv made, lazily */
     struct AppHeap *heap;     /* its malloc heap (app_heap.c), lazily */
+    struct LibcMemstream *memstreams; /* its open_memstream streams (libc_memstream.c) */
     /* How it ended. */
     AppEnd end;
     int64_t return_code;
@@ -205,6 +207,9 @@ void libc_static_buffers_free_thread(AppThread *at);
 
 /* libc_environ.c: free the environment a process's setenv & co. made. */
 void libc_environ_free_proc(AppProc *ap);
+
+/* libc_memstream.c: the process's memory streams never touch it again. */
+void libc_memstream_orphan_proc(AppProc *ap);
 
 /* app_world_locale.c: the locale in force on the host thread. Before a
  * thread of an app runs: its own (uselocale), else its process's, else C;

@@ -2,9 +2,7 @@
  *
  * Models: an app's malloc, free, calloc, realloc, reallocarray,
  * posix_memalign, aligned_alloc, memalign, valloc, pvalloc and
- * malloc_usable_size, and the libc calls that hand it memory to free
- * (strdup, strndup, getline, getdelim and glibc's __getdelim), on its process's heap
- * (app_heap.c): in its address space, at the same addresses every run,
+ * malloc_usable_size on its process's heap (app_heap.c): in its address space, at the same addresses every run,
  * gone with the process. Fuchsia's answers (scudo's): malloc(0) is a
  * block of its own, realloc(p, 0) frees p and answers NULL, an alignment
  * that is not a power of two is EINVAL, a size that cannot be had is NULL
@@ -15,7 +13,9 @@
  *   heap: free(0x200000420010): double free, or never allocated
  *
  * Who gets the app heap: a call from code of a loaded app copy while its
- * thread runs app code (app_world_caller_in_copy). Everyone else keeps
+ * thread runs app code (app_world_caller_in_copy), directly or by a tail
+ * call from app code libcapsim called (the return address is then inside
+ * one of app_call.c's gates). Everyone else keeps
  * libc's heap: the host and the engine, host libraries running on an app
  * thread (GLib, libstdc++'s operator new, glibc's own strdup inside
  * asprintf...), and built-in programs, whose globals outlive any one
@@ -31,9 +31,10 @@
  * libc's own allocator is the first other one in the global scope (ASan's,
  * under AddressSanitizer, so that blocks pair with their frees), else
  * glibc's __libc_* entry points, which also serve until the constructor
- * below has looked, since dlsym may call malloc. strdup, strndup and
- * getdelim are the next object's, as for every interposer (libc_next.h):
- * ASan's versions call the next one, which would be ours again.
+ * below has looked, since dlsym may call malloc. libc_malloc.h gives the
+ * same choice to the interposers that hand their caller memory to free
+ * (libc_alloc_results.c: strdup, asprintf, getline...; libc_memstream.c;
+ * fdio's realpath, getcwd, tempnam, scandir).
  * In AddressSanitizer builds apps are loaded without RTLD_DEEPBIND
  * (app_instance.c), so ASan's malloc, first in the global scope, is theirs. Read next: app_heap.c.
  */
@@ -52,6 +53,7 @@
 #include "app_heap.h"
 #include "app_world.h"
 #include "host_memory.h"
+#include "libc_malloc.h"
 #include "libc_next.h"
 
 #define MALLOC_ALIGN 16u
@@ -364,101 +366,20 @@ size_t malloc_usable_size(void *p)
     return malloc_block("malloc_usable_size", p, &b) ? b.usable : 0;
 }
 
-/* ---- libc calls that allocate for the caller ----------------------------*/
+/* ---- for the interposers that allocate for their caller -----------------*/
 
-LIBC_NEXT_SLOT(strdup);
-char *strdup(const char *s)
+void *libc_malloc_for(const void *caller, size_t n)
 {
-    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
-    if (!h)
-        return LIBC_NEXT(char *(*)(const char *), strdup)(s);
-    size_t n = strlen(s) + 1;
-    char *p = malloc_from(h, n, MALLOC_ALIGN);
-    return p ? memcpy(p, s, n) : NULL;
+    AppHeap *h = malloc_heap_for(caller);
+    return h ? malloc_from(h, n, MALLOC_ALIGN) : LIBC_CORE(malloc)(n);
 }
 
-LIBC_NEXT_SLOT(strndup);
-char *strndup(const char *s, size_t max)
+void *libc_realloc_for(const void *caller, void *p, size_t n)
 {
-    AppHeap *h = malloc_heap_for(__builtin_return_address(0));
-    if (!h)
-        return LIBC_NEXT(char *(*)(const char *, size_t), strndup)(s, max);
-    size_t n = strnlen(s, max);
-    char *p = malloc_from(h, n + 1, MALLOC_ALIGN);
-    if (!p)
-        return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
+    return malloc_resize(caller, p, n);
 }
 
-/* getdelim for app code: the line buffer is grown by realloc as the app's
- * own call would grow it, so an app's block stays in its heap. */
-static ssize_t malloc_getdelim(const void *caller, char **line, size_t *cap, int delim,
-                               FILE *f)
+bool libc_malloc_app_caller(const void *caller)
 {
-    if (!line || !cap || !f) {
-        errno = EINVAL;
-        return -1;
-    }
-    if (!*line || !*cap) {
-        char *p = malloc_resize(caller, *line, 120);
-        if (!p)
-            return -1;
-        *line = p;
-        *cap = 120;
-    }
-    size_t len = 0;
-    ssize_t result = -1;
-    flockfile(f);
-    for (int c; (c = getc_unlocked(f)) != EOF;) {
-        if (len + 2 > *cap) {
-            size_t grown = *cap * 2;
-            char *p = grown > *cap ? malloc_resize(caller, *line, grown) : NULL;
-            if (!p) {
-                errno = ENOMEM;
-                len = 0;
-                break;
-            }
-            *line = p;
-            *cap = grown;
-        }
-        (*line)[len++] = (char)c;
-        if (c == delim)
-            break;
-    }
-    funlockfile(f);
-    if (len) {
-        (*line)[len] = '\0';
-        result = (ssize_t)len;
-    }
-    return result;
-}
-
-typedef ssize_t (*MallocGetdelimFn)(char **, size_t *, int, FILE *);
-LIBC_NEXT_SLOT(getdelim);
-
-ssize_t getdelim(char **line, size_t *cap, int delim, FILE *f)
-{
-    const void *caller = __builtin_return_address(0);
-    if (!malloc_heap_for(caller))
-        return LIBC_NEXT(MallocGetdelimFn, getdelim)(line, cap, delim, f);
-    return malloc_getdelim(caller, line, cap, delim, f);
-}
-
-/* glibc's <stdio.h> inlines getline as this when optimizing. */
-ssize_t __getdelim(char **line, size_t *cap, int delim, FILE *f)
-{
-    const void *caller = __builtin_return_address(0);
-    if (!malloc_heap_for(caller))
-        return LIBC_NEXT(MallocGetdelimFn, getdelim)(line, cap, delim, f);
-    return malloc_getdelim(caller, line, cap, delim, f);
-}
-
-ssize_t getline(char **line, size_t *cap, FILE *f)
-{
-    const void *caller = __builtin_return_address(0);
-    if (!malloc_heap_for(caller))
-        return LIBC_NEXT(MallocGetdelimFn, getdelim)(line, cap, '\n', f);
-    return malloc_getdelim(caller, line, cap, '\n', f);
+    return malloc_heap_for(caller) != NULL;
 }

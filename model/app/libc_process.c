@@ -39,6 +39,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "app_call.h"
 #include "app_world.h"
 
 typedef void (*LibcExitFn)(int) __attribute__((noreturn));
@@ -127,7 +128,7 @@ int __cxa_atexit(void (*fn)(void *), void *arg, void *dso)
 
 static void libc_process_call_quick(void *fn)
 {
-    ((void (*)(void))fn)();
+    app_call_void((void (*)(void))fn);
 }
 
 int __cxa_at_quick_exit(void (*fn)(void), void *dso)

@@ -69,6 +69,7 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "app_call.h"
 #include "app_world.h"
 #include "libc_futex.h"
 #include "libc_next.h"
@@ -364,8 +365,8 @@ static void app_pthread_entry(uintptr_t rec, uintptr_t unused)
         tr->pthread = p;
         tr->thread_self = p->thread; /* zx_thread_self(), as Fuchsia's libc keeps it */
     }
-    libc_pthread_finish(p, p->c11_fn ? (void *)(intptr_t)p->c11_fn(p->arg)
-                                     : p->fn(p->arg));
+    libc_pthread_finish(p, p->c11_fn ? (void *)(intptr_t)app_call_thrd(p->c11_fn, p->arg)
+                                     : app_call_thread(p->fn, p->arg));
 }
 
 int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),

@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <threads.h>
 
+#include "app_call.h"
 #include "app_world.h"
 #include "libc_next.h"
 #include "libc_pthread.h"
@@ -183,7 +184,7 @@ void libc_pthread_keys_thread_ended(void)
             if (!v || !t->keys[k].destructor)
                 continue;
             vals->v[k].value = NULL;
-            t->keys[k].destructor(v);
+            app_call_with(t->keys[k].destructor, v);
             called = true;
         }
         if (!called)

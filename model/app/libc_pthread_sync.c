@@ -39,6 +39,7 @@
 #include <pthread.h>
 #include <zircon/syscalls.h>
 
+#include "app_call.h"
 #include "app_world.h"
 #include "libc_futex.h"
 #include "libc_next.h"
@@ -80,7 +81,7 @@ int pthread_once(pthread_once_t *control, void (*routine)(void))
             if (!__atomic_compare_exchange_n(word, &state, APP_ONCE_RUNNING, false,
                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
                 continue;
-            routine();
+            app_call_void(routine);
             if (__atomic_exchange_n(word, APP_ONCE_DONE, __ATOMIC_SEQ_CST) == APP_ONCE_WAITED)
                 libc_futex_wake(word, UINT32_MAX);
             return 0;

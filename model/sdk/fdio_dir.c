@@ -26,7 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_call.h"
 #include "fdio_internal.h"
+#include "libc_malloc.h"
 #include "libc_next.h"
 
 LIBC_NEXT_SLOT(opendir);
@@ -187,8 +189,11 @@ void seekdir(DIR *dir, long pos)
 typedef int (*FdioDirFilter)(const struct dirent *);
 typedef int (*FdioDirCompare)(const struct dirent **, const struct dirent **);
 
-/* Every entry of d that filter keeps, copied into a growing array. */
-static int fdio_dir_collect(DIR *d, FdioDirFilter filter, struct dirent ***out)
+/* Every entry of d that filter keeps, copied into a growing array: the
+ * array and the entries are blocks of the heap malloc would give
+ * `caller` (the app's, for app code), which frees them. */
+static int fdio_dir_collect(DIR *d, FdioDirFilter filter, struct dirent ***out,
+                            const void *caller)
 {
     struct dirent **list = NULL, *e;
     size_t n = 0, cap = 0;
@@ -199,11 +204,11 @@ static int fdio_dir_collect(DIR *d, FdioDirFilter filter, struct dirent ***out)
             err = errno;
             break;
         }
-        if (filter && !filter(e))
+        if (filter && !app_call_dirent_filter(filter, e))
             continue;
         if (n == cap) {
             size_t grown_cap = cap ? 2 * cap : 16;
-            struct dirent **grown = realloc(list, grown_cap * sizeof *list);
+            struct dirent **grown = libc_realloc_for(caller, list, grown_cap * sizeof *list);
             if (!grown) {
                 err = ENOMEM;
                 break;
@@ -211,7 +216,7 @@ static int fdio_dir_collect(DIR *d, FdioDirFilter filter, struct dirent ***out)
             list = grown;
             cap = grown_cap;
         }
-        if (!(list[n] = malloc(sizeof *e))) {
+        if (!(list[n] = libc_malloc_for(caller, sizeof *e))) {
             err = ENOMEM;
             break;
         }
@@ -227,8 +232,8 @@ static int fdio_dir_collect(DIR *d, FdioDirFilter filter, struct dirent ***out)
     return (int)n;
 }
 
-int scandirat(int dirfd, const char *path, struct dirent ***namelist, FdioDirFilter filter,
-              FdioDirCompare compar)
+static int fdio_dir_scan(int dirfd, const char *path, struct dirent ***namelist,
+                         FdioDirFilter filter, FdioDirCompare compar, const void *caller)
 {
     FdioProcess *fp = fdio_libc_proc();
     if (!fp)
@@ -240,7 +245,7 @@ int scandirat(int dirfd, const char *path, struct dirent ***namelist, FdioDirFil
     if (!d)
         return -1;
     struct dirent **list = NULL;
-    int n = fdio_dir_collect(d, filter, &list);
+    int n = fdio_dir_collect(d, filter, &list, caller);
     int saved = errno;
     closedir(d);
     errno = saved;
@@ -252,10 +257,16 @@ int scandirat(int dirfd, const char *path, struct dirent ***namelist, FdioDirFil
     return n;
 }
 
+int scandirat(int dirfd, const char *path, struct dirent ***namelist, FdioDirFilter filter,
+              FdioDirCompare compar)
+{
+    return fdio_dir_scan(dirfd, path, namelist, filter, compar, __builtin_return_address(0));
+}
+
 int scandir(const char *path, struct dirent ***namelist, FdioDirFilter filter,
             FdioDirCompare compar)
 {
-    return scandirat(AT_FDCWD, path, namelist, filter, compar);
+    return fdio_dir_scan(AT_FDCWD, path, namelist, filter, compar, __builtin_return_address(0));
 }
 
 typedef int (*FdioDir64Filter)(const struct dirent64 *);
@@ -264,13 +275,13 @@ typedef int (*FdioDir64Compare)(const struct dirent64 **, const struct dirent64 
 int scandir64(const char *path, struct dirent64 ***namelist, FdioDir64Filter filter,
               FdioDir64Compare compar)
 {
-    return scandirat(AT_FDCWD, path, (struct dirent ***)namelist, (FdioDirFilter)filter,
-                     (FdioDirCompare)compar);
+    return fdio_dir_scan(AT_FDCWD, path, (struct dirent ***)namelist, (FdioDirFilter)filter,
+                         (FdioDirCompare)compar, __builtin_return_address(0));
 }
 
 int scandirat64(int dirfd, const char *path, struct dirent64 ***namelist,
                 FdioDir64Filter filter, FdioDir64Compare compar)
 {
-    return scandirat(dirfd, path, (struct dirent ***)namelist, (FdioDirFilter)filter,
-                     (FdioDirCompare)compar);
+    return fdio_dir_scan(dirfd, path, (struct dirent ***)namelist, (FdioDirFilter)filter,
+                         (FdioDirCompare)compar, __builtin_return_address(0));
 }

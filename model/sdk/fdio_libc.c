@@ -42,7 +42,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app_call.h"
 #include "fdio_internal.h"
+#include "libc_malloc.h"
+#include "libc_next.h"
 #include "sim.h"
 
 /* x86-64 and aarch64 glibc: the *64 structs are the plain ones. */
@@ -152,6 +155,8 @@ struct AppInstance *app_instance_containing(const void *addr) __attribute__((wea
 bool fdio_libc_host_caller(const void *caller)
 {
     Dl_info di;
+    if (app_call_from_gate(caller))
+        return false; /* a tail call from app code (model/app/app_call.c) */
     if (!caller || !dladdr(caller, &di) || !di.dli_fbase ||
         (uintptr_t)di.dli_fbase == fdio_libc_exe_base())
         return false;
@@ -190,10 +195,11 @@ FdioFdClass fdio_libc_fd_class(int fd, FdioObj **o, const void *caller)
 }
 
 /* Transfers on a captured stdio object: the app layer records what is
- * written to stdout and stderr and answers stdin with end of file; what
+ * written to stdout and stderr and answers stdin with end of file; output
  * it does not take (a process that is no app) is the host's stream of
- * that number, as before fdio. stdin is read-only, stdout and stderr
- * write-only (F_GETFL says so): the other way is EBADF. */
+ * that number, as before fdio, but stdin is at its end for every
+ * process: never the host's descriptor 0. stdin is read-only, stdout and
+ * stderr write-only (F_GETFL says so): the other way is EBADF. */
 ssize_t fdio_stdio_write(const FdioObj *o, const void *buf, size_t n, const void *caller)
 {
     ssize_t ret;
@@ -211,7 +217,7 @@ ssize_t fdio_stdio_read(const FdioObj *o, void *buf, size_t n)
         return fdio_libc_fail(EBADF);
     if (app_stdio_read && app_stdio_read(0, buf, n, &ret))
         return ret;
-    return fdio_real()->read(0, buf, n);
+    return 0;
 }
 
 bool fdio_libc_app_caller(const void *caller)
@@ -430,20 +436,43 @@ int chdir(const char *path)
     return 0;
 }
 
-char *getcwd(char *buf, size_t size)
+char *fdio_libc_strdup_for(const void *caller, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = libc_malloc_for(caller, n);
+    return p ? memcpy(p, s, n) : NULL;
+}
+
+/* getcwd for `caller`: without a buffer, a copy from its heap (musl's
+ * getcwd ignores size then, as here). */
+char *fdio_libc_getcwd(char *buf, size_t size, const void *caller)
 {
     FdioProcess *fp = fdio_libc_proc();
     if (!fp)
         return fdio_real()->getcwd(buf, size);
     size_t n = strlen(fp->cwd) + 1;
     if (!buf)
-        return strdup(fp->cwd);
+        return fdio_libc_strdup_for(caller, fp->cwd);
     if (size < n) {
         errno = ERANGE;
         return NULL;
     }
     memcpy(buf, fp->cwd, n);
     return buf;
+}
+
+char *getcwd(char *buf, size_t size)
+{
+    return fdio_libc_getcwd(buf, size, __builtin_return_address(0));
+}
+
+/* glibc's read $PWD, else the HOST's working directory. */
+LIBC_NEXT_SLOT(get_current_dir_name);
+char *get_current_dir_name(void)
+{
+    if (!fdio_libc_proc())
+        return LIBC_NEXT(char *(*)(void), get_current_dir_name)();
+    return fdio_libc_getcwd(NULL, 0, __builtin_return_address(0));
 }
 
 /* ---- FILE streams --------------------------------------------------------- */

@@ -10,8 +10,12 @@
  *   simulated (fdio's open/stat/unlink/mkdir underneath)
  *     remove                  unlink (a directory too, as fdio's does)
  *     truncate (+64)          open for writing, ftruncate
- *     realpath                the path made absolute and cleaned (fdio has
- *                             no symbolic links), if it names something
+ *     realpath, canonicalize_file_name
+ *                             the path made absolute and cleaned (fdio has
+ *                             no symbolic links), if it names something;
+ *                             without a buffer, a block of the caller's
+ *                             heap (libc_malloc_for), as getcwd(NULL, n)
+ *                             and get_current_dir_name (fdio_libc.c)
  *     faccessat, euidaccess,  access (faccessat relative to a directory
  *       eaccess               descriptor)
  *     mkdirat, unlinkat       mkdir, unlink/rmdir (AT_REMOVEDIR; other
@@ -210,7 +214,8 @@ int truncate64(const char *path, off64_t len)
 }
 
 LIBC_NEXT_SLOT(realpath);
-char *realpath(const char *restrict path, char *restrict resolved)
+/* realpath for `caller`: without a buffer, a copy from its heap. */
+static char *fdio_libc_realpath(const char *path, char *resolved, const void *caller)
 {
     FdioProcess *fp = fdio_libc_proc();
     if (!fp)
@@ -228,21 +233,35 @@ char *realpath(const char *restrict path, char *restrict resolved)
         errno = s != ZX_OK ? fdio_status_to_errno(s) : ENAMETOOLONG;
         return NULL;
     }
-    return resolved ? strcpy(resolved, abs) : strdup(abs);
+    return resolved ? strcpy(resolved, abs) : fdio_libc_strdup_for(caller, abs);
+}
+
+char *realpath(const char *restrict path, char *restrict resolved)
+{
+    return fdio_libc_realpath(path, resolved, __builtin_return_address(0));
+}
+
+/* glibc's is its internal realpath: the HOST's files. */
+LIBC_NEXT_SLOT(canonicalize_file_name);
+char *canonicalize_file_name(const char *path)
+{
+    if (!fdio_libc_proc())
+        return LIBC_NEXT(char *(*)(const char *), canonicalize_file_name)(path);
+    return fdio_libc_realpath(path, NULL, __builtin_return_address(0));
 }
 
 char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen)
 {
     if (resolvedlen < PATH_MAX)
         abort();
-    return realpath(path, resolved);
+    return fdio_libc_realpath(path, resolved, __builtin_return_address(0));
 }
 
 char *__getcwd_chk(char *buf, size_t size, size_t buflen)
 {
     if (size > buflen)
         abort();
-    return getcwd(buf, size);
+    return fdio_libc_getcwd(buf, size, __builtin_return_address(0));
 }
 
 int __openat_2(int dirfd, const char *path, int flags)

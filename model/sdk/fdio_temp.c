@@ -45,6 +45,7 @@
 #include <zircon/syscalls.h>
 
 #include "fdio_internal.h"
+#include "libc_malloc.h"
 #include "libc_next.h"
 #include "libc_static_buffers.h"
 
@@ -246,7 +247,7 @@ char *tempnam(const char *dir, const char *pfx)
         pfx = "file";
     size_t pfxlen = strnlen(pfx, 5);
     size_t cap = strlen(use) + pfxlen + FDIO_TEMP_NX + 2;
-    char *out = malloc(cap);
+    char *out = libc_malloc_for(__builtin_return_address(0), cap);
     if (!out) {
         errno = ENOMEM;
         return NULL;

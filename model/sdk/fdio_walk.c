@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app_call.h"
 #include "fdio_internal.h"
 #include "libc_next.h"
 
@@ -108,9 +109,9 @@ static int fdio_walk_call(FdioWalk *w, const struct stat *st, int type, size_t b
                           int level)
 {
     if (w->ftw_fn)
-        return w->ftw_fn(w->path, st, type);
+        return app_call_ftw(w->ftw_fn, w->path, st, type);
     struct FTW f = {(int)base, level};
-    return w->nftw_fn(w->path, st, type, &f);
+    return app_call_nftw(w->nftw_fn, w->path, st, type, &f);
 }
 
 /* Under FTW_ACTIONRETVAL, does result r end the walk of this level? */

@@ -9,7 +9,10 @@
  * middle (free inside a block), foreign (free an mmap'd page), stack
  * (free a local), realloc
  * (realloc a freed block), overflow (write far past a block, then keep
- * allocating: the bookkeeping is out of reach, the process carries on). */
+ * allocating: the bookkeeping is out of reach, the process carries on).
+ * argv[1] "shrink": allocate and free 20000 blocks twice, printing the
+ * heap's regions and committed memory at each step. "churn N": N rounds of
+ * allocating and freeing, for timing. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
@@ -60,6 +64,62 @@ static const char *mapping_name(const void *p)
     return name;
 }
 
+/* The heap's mappings (scudo:primary regions) and their committed KiB. */
+static void heap_footprint(const char *when)
+{
+    static zx_info_maps_t maps[256];
+    size_t n = 0, avail = 0, regions = 0, committed = 0;
+    zx_object_get_info(zx_process_self(), ZX_INFO_PROCESS_MAPS, maps, sizeof maps, &n, &avail);
+    for (size_t i = 0; i < n; i++)
+        if (maps[i].type == ZX_INFO_MAPS_TYPE_MAPPING &&
+            strcmp(maps[i].name, "scudo:primary") == 0) {
+            regions++;
+            committed += maps[i].u.mapping.committed_bytes;
+        }
+    printf("%s: %zu regions, %zu KiB committed\n", when, regions, committed / 1024);
+}
+
+/* 20000 blocks of 200 bytes, written, then all freed: the regions that
+ * empty stay a while, then go back but one (at the heap's next call);
+ * allocating again maps them anew. */
+static int shrink(void)
+{
+    enum { BLOCKS = 20000 };
+    static char *blocks[BLOCKS];
+    heap_footprint("at the start");
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < BLOCKS; i++)
+            memset(blocks[i] = malloc(200), 0x5a, 200);
+        heap_footprint("20000 blocks of 200 bytes");
+        for (int i = 0; i < BLOCKS; i++)
+            free(blocks[i]);
+        heap_footprint("all freed");
+        usleep(2000);
+        void *volatile one = malloc(200); /* volatile: the pair is not optimized away */
+        free(one);
+        heap_footprint("2 ms later, one more malloc and free");
+    }
+    return 0;
+}
+
+/* For timing (tests/apps/bench_apps heap): `rounds` times, 5000 blocks of
+ * 16 to 1024 bytes allocated and all freed (regions empty each round),
+ * then as many single allocations each freed at once. */
+static int churn(int rounds)
+{
+    enum { BLOCKS = 5000 };
+    static char *blocks[BLOCKS];
+    for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < BLOCKS; i++)
+            blocks[i] = malloc(16 + (size_t)(i * 37) % 1009);
+        for (int i = 0; i < BLOCKS; i++)
+            free(blocks[i]);
+        for (int i = 0; i < BLOCKS; i++)
+            free(malloc(16 + (size_t)(i * 37) % 1009));
+    }
+    return 0;
+}
+
 static int misuse(const char *how)
 {
     char *p = malloc(32);
@@ -92,6 +152,10 @@ static int misuse(const char *how)
 int main(int argc, char **argv)
 {
     zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof root, NULL, NULL);
+    if (argc > 1 && strcmp(argv[1], "shrink") == 0)
+        return shrink();
+    if (argc > 2 && strcmp(argv[1], "churn") == 0)
+        return churn(atoi(argv[2]));
     if (argc > 1)
         return misuse(argv[1]);
 

@@ -5,7 +5,9 @@
  *   pipes parent                a child (another copy) reads a pipe the
  *                               parent keeps full, answers over a socket pair
  *   pipes child                 (started by parent)
- *   pipes stuck                 polls a pipe nobody writes: a deadlock */
+ *   pipes stuck                 polls a pipe nobody writes: a deadlock
+ *   pipes stdin                 stdin on every path, in the app and in a
+ *                               child started with zx_process_start */
 #include <capsim/app.h>
 #include <dirent.h>
 #include <errno.h>
@@ -541,9 +543,69 @@ static int pipes_stuck(void)
     return 1;
 }
 
+/* stdin on every path that reads it, and a descriptor the process never
+ * opened, in one line: a process's stdin is at its end whatever the
+ * host's descriptor 0 holds. */
+static void stdin_probe(char *line, size_t cap)
+{
+    char b[16];
+    struct iovec iov = {b, sizeof b};
+    struct pollfd pfd = {0, POLLIN, 0};
+    ssize_t r = read(0, b, sizeof b), rv = readv(0, &iov, 1);
+    ssize_t pr = pread(0, b, sizeof b, 0);
+    const char *pr_err = err(pr);
+    ssize_t rc = recv(0, b, sizeof b, 0);
+    const char *rc_err = err(rc);
+    int polled = poll(&pfd, 1, 0);
+    int d = dup(0);
+    ssize_t rd = d >= 0 ? read(d, b, sizeof b) : -1;
+    int getfl = fcntl(0, F_GETFL);
+    int c = getchar();
+    size_t fr = fread(b, 1, sizeof b, stdin);
+    ssize_t w7 = write(7, "x", 1);
+    const char *w7_err = err(w7);
+    FILE *host = fopen("/etc/hostname", "r");
+    snprintf(line, cap,
+             "read %zd, readv %zd, pread %s, recv %s, poll %d %#x, dup'ed %d read %zd, "
+             "F_GETFL %#x, getchar %d, fread %zu, write(7) %s, fopen /etc/hostname %s",
+             r, rv, pr_err, rc_err, polled, pfd.revents, d, rd, getfl, c, fr, w7_err,
+             host ? "opened" : strerrorname_np(errno));
+}
+
+/* The line from a process started with zx_process_start in this copy,
+ * which had no fdio: its descriptor calls reached the HOST's. */
+static void stdin_child_entry(uintptr_t ch, uintptr_t unused)
+{
+    char line[512];
+    stdin_probe(line, sizeof line);
+    zx_channel_write((zx_handle_t)ch, 0, line, (uint32_t)strlen(line), NULL, 0);
+    zx_process_exit(0);
+}
+
+static int pipes_stdin(void)
+{
+    char line[512];
+    stdin_probe(line, sizeof line);
+    printf("app: %s\n", line);
+    zx_handle_t p, vmar, th, mine, theirs;
+    if (zx_process_create(zx_job_default(), "stdin-child", 11, 0, &p, &vmar) != ZX_OK ||
+        zx_thread_create(p, "main", 4, 0, &th) != ZX_OK ||
+        zx_channel_create(0, &mine, &theirs) != ZX_OK ||
+        zx_process_start(p, th, (uintptr_t)stdin_child_entry, 0, theirs, 0) != ZX_OK)
+        return 1;
+    uint32_t n = 0;
+    if (zx_object_wait_one(mine, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL) != ZX_OK ||
+        zx_channel_read(mine, 0, line, NULL, sizeof line - 1, 0, &n, NULL) != ZX_OK)
+        return 2;
+    line[n] = '\0';
+    printf("zx_process_start child: %s\n", line);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *m = argc > 1 ? argv[1] : "";
+    if (!strcmp(m, "stdin")) return pipes_stdin();
     if (!strcmp(m, "roundtrip")) return pipes_roundtrip();
     if (!strcmp(m, "eof")) return pipes_eof();
     if (!strcmp(m, "epipe")) return pipes_epipe();

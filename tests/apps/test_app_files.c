@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "app_component.h"
 #include "capsim_host.h"
 #include "package.h"
 #include "process.h"
@@ -43,36 +44,12 @@ static char *host_tmp_listing(void)
     return out;
 }
 
-static uint8_t *read_host_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot read %s", path);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    uint8_t *b = malloc(*len);
-    cr_assert_eq(fread(b, 1, *len, f), *len);
-    fclose(f);
-    return b;
-}
-
 /* app_files "tmp" as a component with an isolated /tmp: its output. */
 static char *files_run_with_tmp(uint64_t seed, char hash[33])
 {
     SbTest *t = sbtest_new(seed, NULL);
-    size_t applen, farlen;
-    uint8_t *app = read_host_file(APP_FILES, &applen);
-    const char *sandbox = "{\"features\": [\"isolated-temp\"]}";
-    PackageFile files[] = {{"bin/app", app, applen},
-                           {"meta/sandbox", sandbox, strlen(sandbox)}};
-    char *err = NULL;
-    uint8_t *far = package_build(files, 2, &farlen, &err);
-    cr_assert(far && cm_add_package(t->cm, "files", far, farlen, &err), "%s", err);
-    free(far);
-    free(app);
     const char *argv[] = {"files", "tmp"};
-    CmComponent *c = cm_launch(t->cm, NULL, "files", 2, argv, &err);
-    cr_assert(c, "%s", err);
+    CmComponent *c = app_component_launch_with_tmp(t, "files", APP_FILES, 2, argv);
     sbtest_run(t);
     AppProcInfo pi;
     cr_assert(app_proc_info_by_koid(t->kernel, cm_component_process(c)->base.koid, &pi));

@@ -111,3 +111,24 @@ Test(app_heap, an_overflow_cannot_reach_the_allocator)
     cr_expect_eq(r.other_end, CAPSIM_END_EXITED);
     app_run_free(&r);
 }
+
+/* A region whose every block is freed goes back to the VMAR once it has
+ * stayed empty for 1 ms of virtual time (one empty region is kept, the
+ * spare): after freeing everything and a while, the process is down to
+ * one region in ZX_INFO_PROCESS_MAPS and its committed bytes; allocating
+ * again maps the others anew, the same way. Before, the five regions
+ * stayed mapped and committed for the process's whole life. */
+Test(app_heap, emptied_regions_go_back_to_the_vmar_but_one)
+{
+    AppRun r = heap_run("shrink");
+    cr_expect_eq(r.end, CAPSIM_END_EXITED);
+    cr_expect_str_eq(r.out, "at the start: 0 regions, 0 KiB committed\n"
+                            "20000 blocks of 200 bytes: 5 regions, 4384 KiB committed\n"
+                            "all freed: 5 regions, 4384 KiB committed\n"
+                            "2 ms later, one more malloc and free: 1 regions, 1024 KiB committed\n"
+                            "20000 blocks of 200 bytes: 5 regions, 4384 KiB committed\n"
+                            "all freed: 5 regions, 4384 KiB committed\n"
+                            "2 ms later, one more malloc and free: 1 regions, 1024 KiB committed\n");
+    cr_expect_str_eq(r.err, "");
+    app_run_free(&r);
+}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capsim_host.h"
 
@@ -329,6 +330,35 @@ Test(pipes, closed_stdio_descriptors_are_reused_lowest_first)
                      "fdopendir(2): NULL ENOTDIR, stderr still open\n"
                      "a duplicate of stderr writes stderr\n"
                      "read(stderr's duplicate): EBADF\n");
+    free(out);
+}
+
+/* The host's descriptor 0 holds bytes while the app runs: neither the app
+ * nor a child it starts with zx_process_start in its copy (which had no
+ * fdio, so its readv, pread, dup, fcntl... reached the HOST's descriptors)
+ * reads them; each sees stdin at its end, on every path, and no host
+ * descriptor. Afterwards the bytes are all still there. */
+Test(pipes, stdin_is_at_its_end_on_every_path_whatever_the_host_holds)
+{
+    int host[2], saved = dup(0);
+    cr_assert(pipe(host) == 0 && saved >= 0);
+    cr_assert_eq(write(host[1], "host stdin\n", 11), 11);
+    cr_assert_eq(dup2(host[0], 0), 0);
+    close(host[1]); /* a read that leaks reaches the bytes, then end of file */
+    char *out = pipes_run("stdin", NULL);
+    char left[32] = {0};
+    ssize_t n = read(0, left, sizeof left - 1);
+    dup2(saved, 0);
+    close(saved);
+    close(host[0]);
+    const char *line = "read 0, readv 0, pread ESPIPE, recv ENOTSOCK, poll 1 0x1, dup'ed 3 "
+                       "read 0, F_GETFL 0, getchar -1, fread 0, write(7) EBADF, fopen "
+                       "/etc/hostname ENOENT\n";
+    char want[512];
+    snprintf(want, sizeof want, "app: %szx_process_start child: %s", line, line);
+    cr_expect_str_eq(out, want);
+    cr_expect_eq(n, 11, "the host's stdin lost bytes");
+    cr_expect_str_eq(left, "host stdin\n");
     free(out);
 }
 
