@@ -1,7 +1,8 @@
 /* app_pthread_cleanup.c — pthread_cleanup_push handlers inside a simulated
  * process (model/app/libc_pthread_cleanup.c): pops that run their handler
  * or not, nested pushes, pthread_exit from a nested call inside two pushes
- * (innermost first, then the key destructors), a plain return (none run),
+ * (innermost first, then the key destructors), a handler that calls
+ * pthread_exit (the ones further out still run), a plain return (none run),
  * two threads whose pushes interleave on the one host thread (each runs
  * only its own), thrd_exit, and the main thread's pthread_exit. Built
  * without -fexceptions, as C apps are: glibc's macros call
@@ -96,6 +97,25 @@ static void *exits_nested(void *arg)
     return NULL;
 }
 
+/* ---- a handler that itself calls pthread_exit ---------------------------*/
+
+static void exiting_handler(void *what)
+{
+    handler(what);
+    pthread_exit((void *)2); /* the new result; the handlers out still run */
+}
+
+static void *exits_from_handler(void *arg)
+{
+    pthread_setspecific(log_key, arg);
+    pthread_cleanup_push(handler, "outer");
+    pthread_cleanup_push(exiting_handler, "exiting");
+    pthread_exit((void *)1);
+    pthread_cleanup_pop(0);
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
 /* ---- two threads whose pushes interleave ---------------------------------*/
 
 typedef struct Pair {
@@ -152,6 +172,11 @@ int main(void)
     pthread_join(t, &res);
     printf("exit from a nested call: %s (result %d, went on after it %d)\n", exit_log.text,
            (int)(intptr_t)res, after_exit);
+
+    Log handler_log = {{0}};
+    pthread_create(&t, NULL, exits_from_handler, &handler_log);
+    pthread_join(t, &res);
+    printf("exit from a handler: %s (result %d)\n", handler_log.text, (int)(intptr_t)res);
 
     Pair a = {{{0}}, {"a1", "a2"}}, b = {{{0}}, {"b1", "b2"}};
     pthread_create(&t, NULL, interleaved, &a);

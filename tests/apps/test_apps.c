@@ -668,6 +668,7 @@ Test(pthreads, rwlocks_semaphores_once_barriers_spinlocks_and_timed_waits)
 static const char apps_pthread_cleanup_out[] =
     "pops: a inner outer | key (result 1)\n"
     "exit from a nested call: inner outer key (result 42, went on after it 0)\n"
+    "exit from a handler: exiting outer key (result 2)\n"
     "interleaved: [a2 a1 key] [b2 b1 key]\n"
     "thrd_exit: c11 key (result 7)\n"
     "main: inner handler\n"
