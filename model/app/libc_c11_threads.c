@@ -88,7 +88,7 @@ void thrd_exit(int res)
 {
     if (!app_world_in_app_code())
         LIBC_NEXT(void (*)(int), thrd_exit)(res);
-    libc_pthread_finish(libc_pthread_current(), (void *)(intptr_t)res);
+    libc_pthread_exit((void *)(intptr_t)res);
 }
 
 thrd_t thrd_current(void)

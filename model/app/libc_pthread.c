@@ -25,7 +25,9 @@
  *   pthread_detach, pthread_exit, pthread_self (the main thread and
  *                      threads made with zx_thread_create get an identity
  *                      on first use); the last thread to end through
- *                      pthread_exit (or its function's return) runs exit(0)
+ *                      pthread_exit (or its function's return) runs exit(0).
+ *                      pthread_exit runs the thread's cleanup handlers
+ *                      (libc_pthread_cleanup.c), then its key destructors
  *   pthread_mutex_lock, _trylock, _unlock, _timedlock, _clocklock:
  *                      glibc's layout (lock word, count, owner, kind), so
  *                      PTHREAD_MUTEX_INITIALIZER and pthread_mutex_init's
@@ -54,9 +56,10 @@
  *
  * Left out: cancellation, process-shared (the attribute is ignored: the
  * lock works among the threads of one process) and robust mutexes,
- * priority inheritance. Read next: libc_pthread_keys.c, libc_pthread_rwlock.c,
- * libc_pthread_sync.c, libc_semaphore.c, libc_c11_threads.c, app_world.c
- * (what a thread of an app carries).
+ * priority inheritance. Read next: libc_pthread_cleanup.c,
+ * libc_pthread_keys.c, libc_pthread_rwlock.c, libc_pthread_sync.c,
+ * libc_semaphore.c, libc_c11_threads.c, app_world.c (what a thread of an
+ * app carries).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -94,6 +97,7 @@ struct AppPthread {
     int exited;
     uintptr_t block;      /* the block: guard, stack, this record (0: none) */
     size_t block_size;
+    __pthread_unwind_buf_t *cleanups; /* innermost pthread_cleanup_push's */
 };
 
 /* glibc's struct __pthread_mutex_s (x86-64 and AArch64): the fields used. */
@@ -461,11 +465,33 @@ int pthread_detach(pthread_t t)
     return 0;
 }
 
+__pthread_unwind_buf_t **libc_pthread_cleanup_top(void)
+{
+    AppPthread *p = libc_pthread_current();
+    return p ? &p->cleanups : NULL;
+}
+
+void libc_pthread_exit_resume(void)
+{
+    AppPthread *p = libc_pthread_current();
+    if (p)
+        libc_pthread_cleanup_unwind(&p->cleanups); /* back only once none is left */
+    libc_pthread_finish(p, p ? p->result : NULL);
+}
+
+void libc_pthread_exit(void *result)
+{
+    AppPthread *p = libc_pthread_current();
+    if (p)
+        p->result = result; /* kept while the handlers run */
+    libc_pthread_exit_resume();
+}
+
 void pthread_exit(void *result)
 {
     if (!app_world_in_app_code())
         LIBC_NEXT(void (*)(void *), pthread_exit)(result);
-    libc_pthread_finish(libc_pthread_current(), result);
+    libc_pthread_exit(result);
 }
 
 pthread_t pthread_self(void)

@@ -25,5 +25,17 @@ int libc_pthread_spawn(pthread_t *out, void *(*fn)(void *),
 void libc_pthread_keys_thread_ended(void);
 /* End the calling thread with `result` (p may be NULL). */
 __attribute__((noreturn)) void libc_pthread_finish(AppPthread *p, void *result);
+/* pthread_exit and thrd_exit: the calling thread ends with `result`, its
+ * cleanup handlers run first (innermost first), then its key destructors. */
+__attribute__((noreturn)) void libc_pthread_exit(void *result);
+/* Go on ending the calling thread after one of its cleanup handlers ran:
+ * the next handler out, or its end (__pthread_unwind_next). */
+__attribute__((noreturn)) void libc_pthread_exit_resume(void);
+/* The head of the calling thread's chain of cleanup buffers (NULL on a
+ * bare engine thread). */
+__pthread_unwind_buf_t **libc_pthread_cleanup_top(void);
+/* Jump into the innermost buffer on *top, popping it, to run its handler;
+ * returns only when the chain is empty (libc_pthread_cleanup.c). */
+void libc_pthread_cleanup_unwind(__pthread_unwind_buf_t **top);
 
 #endif

@@ -623,6 +623,31 @@ static const char apps_pthread_sync_out[] =
     "rwlock_clockrdlock +5ms, freed at 1ms: 0 after 0.9 ms\n"
     "rwlock bad time: EINVAL EINVAL\n";
 
+/* Run `app` four times (seed 1 FIFO on one CPU; seeds 2, 3 and 2 again at
+ * random on two): each must print `expected` and exit with 0; the first
+ * and the last run of seed 2 must give the same trace. The traces' hashes
+ * go to hash[]. */
+static void apps_run_schedules(const char *app, const char *expected, char hash[4][33])
+{
+    static const struct { uint64_t seed; int cpus, strategy; } runs[] = {
+        {1, 1, CAPSIM_STRATEGY_FIFO}, {2, 2, CAPSIM_STRATEGY_RANDOM},
+        {3, 2, CAPSIM_STRATEGY_RANDOM}, {2, 2, CAPSIM_STRATEGY_RANDOM},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        CapsimSystem *s = apps_system(runs[i].seed, runs[i].cpus, runs[i].strategy, 2000);
+        uint64_t p = apps_spawn(s, app, NULL, NULL);
+        cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT, "run %zu", i);
+        char *out = apps_output(s, p, 3);
+        cr_expect_str_eq(out, expected, "run %zu (seed %" PRIu64 ")", i, runs[i].seed);
+        free(out);
+        cr_expect_eq(capsim_process_end(s, p), CAPSIM_END_EXITED);
+        cr_expect_eq(capsim_process_return_code(s, p), 0);
+        capsim_trace_hash(s, hash[i]);
+        capsim_system_free(s);
+    }
+    cr_expect_str_eq(hash[3], hash[1], "the same seed, the same trace");
+}
+
 /* Before, glibc's own rwlocks, semaphores, once, barriers and spinlocks
  * blocked (or spun on) the one host thread as soon as a simulated thread
  * had to wait: the whole simulator hung. Timed waits answered EINVAL.
@@ -633,26 +658,34 @@ Test(pthreads, rwlocks_semaphores_once_barriers_spinlocks_and_timed_waits)
 #if defined(__SANITIZE_ADDRESS__)
     cr_skip_test("pthreads need a build without AddressSanitizer");
 #endif
-    static const struct { uint64_t seed; int cpus, strategy; } runs[] = {
-        {1, 1, CAPSIM_STRATEGY_FIFO}, {2, 2, CAPSIM_STRATEGY_RANDOM},
-        {3, 2, CAPSIM_STRATEGY_RANDOM}, {2, 2, CAPSIM_STRATEGY_RANDOM},
-    };
     char hash[4][33];
-    for (size_t i = 0; i < 4; i++) {
-        CapsimSystem *s = apps_system(runs[i].seed, runs[i].cpus, runs[i].strategy, 2000);
-        uint64_t p = apps_spawn(s, APP("app_pthread_sync"), NULL, NULL);
-        cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT, "run %zu", i);
-        char *out = apps_output(s, p, 3);
-        cr_expect_str_eq(out, apps_pthread_sync_out, "run %zu (seed %" PRIu64 ")", i,
-                         runs[i].seed);
-        free(out);
-        cr_expect_eq(capsim_process_end(s, p), CAPSIM_END_EXITED);
-        cr_expect_eq(capsim_process_return_code(s, p), 0);
-        capsim_trace_hash(s, hash[i]);
-        capsim_system_free(s);
-    }
-    cr_expect_str_eq(hash[3], hash[1], "the same seed, the same trace");
+    apps_run_schedules(APP("app_pthread_sync"), apps_pthread_sync_out, hash);
     cr_expect_str_neq(hash[2], hash[1], "another seed, another interleaving");
+}
+
+/* ---- cleanup handlers (libc_pthread_cleanup.c) ----------------------------*/
+
+static const char apps_pthread_cleanup_out[] =
+    "pops: a inner outer | key (result 1)\n"
+    "exit from a nested call: inner outer key (result 42, went on after it 0)\n"
+    "exit from a handler: exiting outer key (result 2)\n"
+    "interleaved: [a2 a1 key] [b2 b1 key]\n"
+    "thrd_exit: c11 key (result 7)\n"
+    "main: inner handler\n"
+    "main: outer handler, then exit(0)\n";
+
+/* Before, glibc kept the buffers pthread_cleanup_push registered in its
+ * record of the one host thread, and capsim's pthread_exit never looked
+ * there: no handler ran on pthread_exit or thrd_exit. Now each simulated
+ * thread runs its own, innermost first, before its key destructors, and
+ * none on a plain return; the same seed gives the same trace. */
+Test(pthreads, cleanup_handlers_run_on_exit_per_thread)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
+    char hash[4][33];
+    apps_run_schedules(APP("app_pthread_cleanup"), apps_pthread_cleanup_out, hash);
 }
 
 /* ---- whom an rwlock's unlock wakes (libc_pthread_rwlock.c) -----------------*/
