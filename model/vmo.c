@@ -512,9 +512,26 @@ static zx_status_t vmo_lock_op(KVmo *v, uint32_t op, uint64_t offset,
     return ZX_OK;
 }
 
-/* DECOMMIT trims the range to the VMO and needs whole pages. */
+/* Whether a copy-on-write child reads v's pages: a snapshot of v, or of
+ * one of v's slices. */
+static bool vmo_has_snapshots(const KVmo *v)
+{
+    for (const KVmo *c = v->child_head; c; c = c->sib_next)
+        if (c->kind != VMO_KIND_SLICE || vmo_has_snapshots(c))
+            return true;
+    return false;
+}
+
+/* DECOMMIT trims the range to the VMO and needs whole pages. As Zircon
+ * documents it (vmo_op_range, vmo_create_child), only a VMO outside any
+ * copy-on-write family decommits (or a slice of one): a snapshot, or a
+ * VMO that has one, answers ZX_ERR_NOT_SUPPORTED (ZERO still clears). */
 static zx_status_t vmo_decommit(KVmo *v, uint64_t offset, uint64_t size)
 {
+    uint64_t base;
+    const KVmo *owner = vmo_resolve(v, &base);
+    if (owner->kind == VMO_KIND_SNAPSHOT || vmo_has_snapshots(owner))
+        return ZX_ERR_NOT_SUPPORTED;
     if (offset > v->size)
         return ZX_ERR_OUT_OF_RANGE;
     if (size > v->size - offset)

@@ -22,7 +22,9 @@
  * cannot be written included: --trace and --report are checked before the
  * run), 1 when writing the trace, the report or stdout failed (a full
  * disk), 128 + the signal when SIGTERM or SIGINT stopped the run (the
- * summary says so; the trace holds what ran; no report).
+ * summary says so; the trace holds what ran; no report). A reader of
+ * stdout that leaves (`| head`) stops the run the same way, and the
+ * program dies of SIGPIPE (141) once the trace is written.
  *
  * --budget-ms (default 10000, 0 = off) is a host-time guard: a thread that
  * runs longer than that without entering the kernel is stopped with an
@@ -235,7 +237,8 @@ static int run_app(CapsimSystem *sys, uint64_t app, const RunOptions *o,
     if (!written)
         fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
     if (o->report && signo) {
-        fprintf(stderr, "%s: interrupted: no report written to %s\n", prog, o->report);
+        fprintf(stderr, "%s: %s: no report written to %s\n", prog,
+                signo == SIGPIPE ? "stdout closed, run stopped" : "interrupted", o->report);
     } else if (o->report && capsim_write_report(sys, o->report) != 0) {
         fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
         written = false;

@@ -20,8 +20,11 @@
  * ends the program at once (a second SIGTERM does not: `timeout` sends
  * one to the program and one to its process group). SIGPIPE is ignored
  * while the run goes: a reader that leaves (`| head`) must not take the
- * trace and report files along; run_stream_stdout_lost says so and the
- * caller dies of SIGPIPE once they are written.
+ * trace file along: the run stops at the end of the slice, as for
+ * SIGTERM (an app that never ends must not keep a reader-less command
+ * going), run_stream_stdout_errno says EPIPE, and the caller dies of
+ * SIGPIPE once the trace is written (no report: the run did not end).
+ * A run that ends within the slice the reader left in writes its report.
  *
  * Read next: cmd_run.c.
  */
@@ -167,6 +170,10 @@ int run_stream_run(RunStream *s, int *signo)
         run_stream_print_new(s);
         if (r != CAPSIM_RUN_TIME_LIMIT || capsim_time_limit_reached(s->sys))
             return r;
+        if (s->stdout_errno == EPIPE) {
+            *signo = SIGPIPE;       /* the reader left: nobody waits for more */
+            return r;
+        }
         if (run_stream_signal) {
             *signo = run_stream_signal;
             return r;

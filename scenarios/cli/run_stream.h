@@ -11,7 +11,8 @@ typedef struct RunStream RunStream;
 RunStream *run_stream_new(CapsimSystem *sys);
 void run_stream_free(RunStream *s);
 /* Run to the end, printing each line as it completes; the CapsimRunResult.
- * *signo: the signal that stopped the run early, else 0. */
+ * *signo: the signal that stopped the run early (SIGPIPE: stdout's reader
+ * left), else 0. */
 int run_stream_run(RunStream *s, int *signo);
 /* Print the lines left unfinished (each ended with a newline). */
 void run_stream_finish(RunStream *s);

@@ -153,6 +153,36 @@ static void chain(uintptr_t a, uintptr_t b)
 }
 Test(vmo_cow, chain_relinks_when_the_middle_closes) { run1(chain); }
 
+/* Zircon's vmo_op_range.md and vmo_create_child.md: DECOMMIT works only on
+ * VMOs without copy-on-write children, and on slices of those; a snapshot
+ * and a VMO with one refuse it, changing nothing. ZERO still works. */
+static void decommit_refused_in_a_family(uintptr_t a, uintptr_t b)
+{
+    zx_handle_t p = vmo(2 * PAGE, 0);
+    wr(p, 0, 5);
+    zx_handle_t slice = snap(p, ZX_VMO_CHILD_SLICE, 0, PAGE);
+    cr_expect_eq(zx_vmo_op_range(slice, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_OK);
+    wr(p, 0, 5);
+    zx_handle_t c = snap(p, SNAP, 0, 2 * PAGE);
+    wr(c, 0, 6);
+    cr_expect_eq(zx_vmo_op_range(c, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED);
+    cr_expect_eq(zx_vmo_op_range(p, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED);
+    cr_expect_eq(zx_vmo_op_range(slice, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0),
+                 ZX_ERR_NOT_SUPPORTED, "a slice of a VMO with a snapshot");
+    zx_handle_t cs = snap(c, ZX_VMO_CHILD_SLICE, 0, PAGE);
+    cr_expect_eq(zx_vmo_op_range(cs, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED);
+    cr_expect_eq(rd(c, 0), 6);
+    cr_expect_eq(rd(p, 0), 5);
+    cr_expect_eq(zx_vmo_op_range(c, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0), ZX_OK);
+    cr_expect_eq(rd(c, 0), 0);
+    zx_handle_close(cs);
+    zx_handle_close(c);
+    cr_expect_eq(zx_vmo_op_range(p, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_OK,
+                 "its snapshot gone, the VMO decommits again");
+    cr_expect_eq(rd(p, 0), 0);
+}
+Test(vmo_cow, decommit_refused_by_snapshots_and_their_parents) { run1(decommit_refused_in_a_family); }
+
 /* A grandchild whose range reaches past its parent's, with the parent
  * closed while the grandparent lives: the part past the parent's end
  * stays zero even where the grandparent has data. */

@@ -134,6 +134,31 @@ def test_a_closed_pipe_leaves_the_report_and_trace_whole(capsim_exe, test_app, t
     assert report["exit_code"] == 3 and len(lines) == report["trace_records"]
 
 
+def _run_spinning_app(capsim_exe, test_app, trace, report):
+    """`capsim run` of an app that never ends, its stdout and stderr piped."""
+    return subprocess.Popen([capsim_exe, "run", "--trace", str(trace), "--report", str(report),
+                             test_app("app_faults"), "spin"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_a_reader_that_leaves_stops_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
+    """`capsim run APP | head -3` on an app that never ends: once a line
+    finds the pipe closed the run stops (no --time-limit needed), the trace
+    holds what ran, no report, and the command dies of SIGPIPE."""
+    trace, report = tmp_path / "t.jsonl", tmp_path / "r.json"
+    p = _run_spinning_app(capsim_exe, test_app, trace, report)
+    try:
+        assert _line_within(p.stdout, 60) == b"[app_faults] constructor\n"
+        p.stdout.close()                                  # the reader left
+        assert p.wait(timeout=60) == -13                  # not a run that goes on
+        err = p.stderr.read()
+    finally:
+        p.kill()
+    assert b"stdout closed, run stopped: no report written" in err and not report.exists()
+    records = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert records and records[-1]["seq"] == len(records) - 1
+
+
 def test_time_limit_ends_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
     out = tmp_path / "r.json"
     p = run([capsim_exe, "run", "--time-limit", "200000", "--report", str(out),
@@ -287,9 +312,7 @@ def test_run_streams_output_and_a_signal_keeps_it(capsim_exe, test_app, tmp_path
     the command (timeout's SIGTERM, Ctrl-C) loses none of them, leaves a
     whole trace and exits with 128 + the signal."""
     trace, report = tmp_path / "t.jsonl", tmp_path / "r.json"
-    p = subprocess.Popen([capsim_exe, "run", "--trace", str(trace), "--report", str(report),
-                          test_app("app_faults"), "spin"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = _run_spinning_app(capsim_exe, test_app, trace, report)
     try:
         assert _line_within(p.stdout, 60) == b"[app_faults] constructor\n"
         assert _line_within(p.stdout, 60) == b"[app_faults] doing spin\n"
