@@ -1,14 +1,16 @@
 /* bench_engine.c — engine micro-benchmarks (wall-clock ns per operation).
  *
  * Modes (all single CPU, FIFO, trace hashing on, no sinks):
- *   yield N K [STACK_KIB]
+ *   yield N K [STACK_KIB [SLICE_NS]]
  *                N threads yield K times each in a ring. Timed inside the
  *                run like SimGrid's sgbench: thread 1 stamps the host clock
  *                at the start of its round 2 and of round K, which covers
  *                (K-2)*N yields (creation, start and exit excluded). With
  *                STACK_KIB, stacks of that size (SimConfig.stack_size)
- *                instead of the default 256 KiB: with 100k threads the
- *                spacing of the stacks sets most of the cost.
+ *                instead of the default 256 KiB (0: the default): with 100k
+ *                threads the spacing of the stacks sets most of the cost.
+ *                With SLICE_NS, the run goes in sim_run_until slices of
+ *                that much virtual time, as `capsim run` runs apps.
  *   wake N       two threads ping-pong N round trips through a tiny hook
  *                (wake the peer, block self): ns per hand-off, i.e. per
  *                "signal a blocked waiter -> it runs".
@@ -107,7 +109,7 @@ static void yield_thread(void *arg)
     }
 }
 
-static void bench_yield(long n, long k, long stack_kib)
+static void bench_yield(long n, long k, long stack_kib, long slice_ns)
 {
     yield_k = k;
     SimEngine *e = bench_engine_sized(NULL, (size_t)stack_kib * 1024);
@@ -120,13 +122,17 @@ static void bench_yield(long n, long k, long stack_kib)
         }
         sim_thread_start(t);
     }
-    sim_run(e);
+    if (slice_ns > 0)
+        for (SimTime until = slice_ns; !sim_finished(e); until += slice_ns)
+            sim_run_until(e, until);
+    else
+        sim_run(e);
     double per = (yield_t1 - yield_t0) / ((double)(k - 2) * n);
     char hex[33];
     sim_trace_hash_hex(e, hex);
-    printf("yield threads=%ld k=%ld stack_kib=%zu ns_per_yield=%.1f "
+    printf("yield threads=%ld k=%ld stack_kib=%zu slice_ns=%ld ns_per_yield=%.1f "
            "peak_rss_kib=%ld maps_lines=%ld hash=%s\n", n, k,
-           sim_engine_config(e)->stack_size / 1024, per, peak_rss_kib(),
+           sim_engine_config(e)->stack_size / 1024, slice_ns, per, peak_rss_kib(),
            yield_maps, hex);
     sim_engine_free(e);
 }
@@ -284,13 +290,14 @@ static void bench_copy(long n)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s yield N K [STACK_KIB] | wake N | hold Q N | "
+        fprintf(stderr, "usage: %s yield N K [STACK_KIB [SLICE_NS]] | wake N | hold Q N | "
                         "timers Q N | copy N | mem N\n", argv[0]);
         return 2;
     }
     long a = argc > 2 ? atol(argv[2]) : 0, b = argc > 3 ? atol(argv[3]) : 0;
     if (!strcmp(argv[1], "yield"))
-        bench_yield(a ? a : 10, b ? b : 1000000, argc > 4 ? atol(argv[4]) : 0);
+        bench_yield(a ? a : 10, b ? b : 1000000, argc > 4 ? atol(argv[4]) : 0,
+                    argc > 5 ? atol(argv[5]) : 0);
     else if (!strcmp(argv[1], "wake"))
         bench_wake(a ? a : 1000000);
     else if (!strcmp(argv[1], "hold"))

@@ -507,19 +507,25 @@ static void busy_yielder(void *arg)
  * general path leaves: sim_step disables them. */
 Test(sched, fast_path_same_trace)
 {
-    char h[2][33];
-    int logs[2][4096];
-    SimTime queued[2][4], ran[2][4];
-    for (int k = 0; k < 2; k++) {
+    /* k = 0: one run (the shortcut); 1: step by step (the general path);
+     * 2: in slices of sim_run_until whose ends fall between a shortcut's
+     * steps (the shortcut within a limit, the general path at its edge). */
+    char h[3][33];
+    int logs[3][4096];
+    SimTime queued[3][4], ran[3][4];
+    for (int k = 0; k < 3; k++) {
         SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
         SimThread *ts[4];
         for (int i = 0; i < 4; i++)
             ts[i] = t_spawn(e, busy_yielder, (void *)(intptr_t)i, "b");
         if (k == 0)
             cr_assert_eq(sim_run(e), SIM_RUN_QUIESCENT);
-        else
+        else if (k == 1)
             while (sim_step(e) == SIM_RUN_STEPPED)
                 ;
+        else
+            for (SimTime until = 5555; !sim_finished(e); until += 5555)
+                sim_run_until(e, until);
         sim_trace_hash_hex(e, h[k]);
         memcpy(logs[k], tm.log, sizeof logs[k]);
         /* The time accounting too (ZX_INFO_TASK_RUNTIME reads it). */
@@ -529,15 +535,46 @@ Test(sched, fast_path_same_trace)
         }
         sim_engine_free(e);
     }
-    cr_assert_str_eq(h[0], h[1]);
-    cr_assert_eq(memcmp(logs[0], logs[1], sizeof logs[0]), 0);
-    for (int i = 0; i < 4; i++) {
-        cr_expect_gt(queued[1][i], 0, "thread %d never waited in a queue", i);
-        cr_expect_eq(queued[0][i], queued[1][i], "thread %d: queue time %" PRId64
-                     " on the fast path, %" PRId64 " on the general one", i,
-                     queued[0][i], queued[1][i]);
-        cr_expect_eq(ran[0][i], ran[1][i], "thread %d: runtime differs", i);
+    for (int k = 1; k < 3; k++) {
+        cr_assert_str_eq(h[0], h[k], "run %d", k);
+        cr_assert_eq(memcmp(logs[0], logs[k], sizeof logs[0]), 0, "run %d", k);
+        for (int i = 0; i < 4; i++) {
+            cr_expect_gt(queued[k][i], 0, "thread %d never waited in a queue", i);
+            cr_expect_eq(queued[0][i], queued[k][i], "run %d, thread %d: queue time %" PRId64
+                         " on the fast path, %" PRId64 " on the other", k, i,
+                         queued[0][i], queued[k][i]);
+            cr_expect_eq(ran[0][i], ran[k][i], "run %d, thread %d: runtime differs", k, i);
+        }
     }
+}
+
+/* A run with a limit (sim_run_until's slices, a time limit) may take the
+ * fast yield only while its steps stay within the limit: no thread ever
+ * runs at a time past the end of the slice that runs it. */
+static SimEngine *limit_engine;
+static SimTime limit_until;
+static int limit_overruns;
+
+static void limit_yielder(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 50; i++) {
+        if (sim_now(limit_engine) > limit_until)
+            limit_overruns++;
+        sim_yield();
+    }
+}
+
+Test(sched, fast_yield_stays_within_the_run_limit)
+{
+    limit_engine = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    limit_overruns = 0;
+    for (int i = 0; i < 4; i++)
+        t_spawn(limit_engine, limit_yielder, NULL, "l");
+    for (limit_until = 5555; !sim_finished(limit_engine); limit_until += 5555)
+        sim_run_until(limit_engine, limit_until);
+    cr_expect_eq(limit_overruns, 0);
+    sim_engine_free(limit_engine);
 }
 
 #include "engine.h"
