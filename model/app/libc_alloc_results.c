@@ -46,15 +46,20 @@
 
 /* ---- copies -------------------------------------------------------------*/
 
+char *libc_strdup_for(const void *caller, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = libc_malloc_for(caller, n);
+    return p ? memcpy(p, s, n) : NULL;
+}
+
 LIBC_NEXT_SLOT(strdup);
 char *strdup(const char *s)
 {
     const void *caller = __builtin_return_address(0);
     if (!libc_malloc_app_caller(caller))
         return LIBC_NEXT(char *(*)(const char *), strdup)(s);
-    size_t n = strlen(s) + 1;
-    char *p = libc_malloc_for(caller, n);
-    return p ? memcpy(p, s, n) : NULL;
+    return libc_strdup_for(caller, s);
 }
 
 LIBC_NEXT_SLOT(strndup);

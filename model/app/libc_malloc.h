@@ -17,5 +17,7 @@ bool libc_malloc_app_caller(const void *caller);
  * goes by its address, as always). */
 void *libc_malloc_for(const void *caller, size_t n);
 void *libc_realloc_for(const void *caller, void *p, size_t n);
+/* strdup(s) as if `caller` had called it (libc_alloc_results.c). */
+char *libc_strdup_for(const void *caller, const char *s);
 
 #endif

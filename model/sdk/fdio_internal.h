@@ -187,9 +187,6 @@ ssize_t fdio_stdio_read(const FdioObj *o, void *buf, size_t n);
 /* read/write as called from `caller`: fdio, the process's stdio or libc. */
 ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller);
 ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *caller);
-/* A copy of s for `caller` (a wrapper's return address): a block of its
- * process's heap when malloc would give it one (app code), else libc's. */
-char *fdio_libc_strdup_for(const void *caller, const char *s);
 /* getcwd as called from `caller` (fdio_libc.c). */
 char *fdio_libc_getcwd(char *buf, size_t size, const void *caller);
 /* pathconf's answers for fdio paths (fdio_libc_path.c). */

@@ -436,13 +436,6 @@ int chdir(const char *path)
     return 0;
 }
 
-char *fdio_libc_strdup_for(const void *caller, const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = libc_malloc_for(caller, n);
-    return p ? memcpy(p, s, n) : NULL;
-}
-
 /* getcwd for `caller`: without a buffer, a copy from its heap (musl's
  * getcwd ignores size then, as here). */
 char *fdio_libc_getcwd(char *buf, size_t size, const void *caller)
@@ -452,7 +445,7 @@ char *fdio_libc_getcwd(char *buf, size_t size, const void *caller)
         return fdio_real()->getcwd(buf, size);
     size_t n = strlen(fp->cwd) + 1;
     if (!buf)
-        return fdio_libc_strdup_for(caller, fp->cwd);
+        return libc_strdup_for(caller, fp->cwd);
     if (size < n) {
         errno = ERANGE;
         return NULL;

@@ -67,6 +67,7 @@
 #include <utime.h>
 
 #include "fdio_internal.h"
+#include "libc_malloc.h"
 #include "libc_next.h"
 
 /* Succeeds (err 0) or fails with err once path names something; -1 with
@@ -233,7 +234,7 @@ static char *fdio_libc_realpath(const char *path, char *resolved, const void *ca
         errno = s != ZX_OK ? fdio_status_to_errno(s) : ENAMETOOLONG;
         return NULL;
     }
-    return resolved ? strcpy(resolved, abs) : fdio_libc_strdup_for(caller, abs);
+    return resolved ? strcpy(resolved, abs) : libc_strdup_for(caller, abs);
 }
 
 char *realpath(const char *restrict path, char *restrict resolved)
