@@ -37,6 +37,7 @@
 #include "component_manager.h"
 #include "kernel.h"
 #include "viz_components.h"
+#include "viz_dot.h"
 
 /* ---- The shared source: an app or a component, watched ---------------------*/
 
@@ -350,13 +351,15 @@ int cmd_graph(int argc, char **argv)
     const char *prog = argv[0];
     GraphOpts o = {.hops = CAPSIM_FOCUS_HOPS};
     GraphSource *s = graph_source_new();
+    gchar *format_help = g_strdup_printf("%s (default: from -o, else svg)",
+                                         viz_dot_format_list(false));
     GOptionEntry entries[] = {
         {"list", 0, 0, G_OPTION_ARG_NONE, &o.list, "list the snapshots taken", NULL},
         {"snapshot", 0, 0, G_OPTION_ARG_STRING, &o.snapshot, "which snapshot to draw: end (default), a label, #N", "WHICH"},
         {"diff", 0, 0, G_OPTION_ARG_STRING, &o.diff, "draw the changes between two snapshots", "A:B"},
         {"focus", 0, 0, G_OPTION_ARG_STRING, &o.focus, "draw one principal and its neighbourhood (process:NAME, koid:N...)", "SPEC"},
         {"hops", 0, 0, G_OPTION_ARG_INT, &o.hops, "focus radius (default " G_STRINGIFY(CAPSIM_FOCUS_HOPS) ")", "K"},
-        {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "dot, svg, png, pdf or json (default: from -o, else svg)", "F"},
+        {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format, format_help, "F"},
         {"engine", 0, 0, G_OPTION_ARG_STRING, &o.engine, "graphviz layout: dot, sfdp, neato, fdp", "E"},
         {"values", 0, 0, G_OPTION_ARG_NONE, &o.values, "show handle values on edges", NULL},
         {"no-threads", 0, 0, G_OPTION_ARG_NONE, &o.no_threads, "leave threads out", NULL},
@@ -391,5 +394,6 @@ int cmd_graph(int argc, char **argv)
     g_free(o.format);
     g_free(o.engine);
     g_free(o.output);
+    g_free(format_help);
     return rc;
 }
