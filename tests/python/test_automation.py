@@ -84,8 +84,9 @@ def test_every_command_reports_a_full_stdout(capsim_exe, test_app):
     """Whatever a command prints, into /dev/full it is an error (status 1,
     one line naming stdout), never a silent 0."""
     app = test_app("app_family")
+    far = os.path.join(os.environ["CAPSIM_PACKAGES"], "root_presenter.far")
     for cmd in (["demo"], ["run", app], ["graph", "--list", app],
-                ["trace", "--format=steps", app]):
+                ["trace", "--format=steps", app], ["far", "list", "--archive=" + far]):
         with open("/dev/full", "wb") as full:
             p = subprocess.run([capsim_exe] + cmd, stdout=full, stderr=subprocess.PIPE,
                                timeout=300)
