@@ -351,6 +351,11 @@ def test_explore_and_replay_file_keys(tmp_path):
     assert saved["strategy"] == replayed["strategy"] == "replay" and replayed["reproduced"]
     assert_keys(schema("`capsim replay --save FILE` and `capsim replay --json`"),
                 [saved, replayed], "capsim replay --save / --json")
+    assert_keys(schema("`capsim scenario run --json`"), [replayed["run"]],
+                "capsim replay --json's run")
+    assert replayed["run"]["trace_hash"] == replayed["trace_hash"]
+    assert not replayed["run"]["passed"] and {v["name"] for v in replayed["run"]["verdicts"]
+                                              if not v["passed"]} == set(replayed["failures"])
 
 
 def trace_kind_table():

@@ -5,6 +5,8 @@ import io
 import json
 import subprocess
 
+import pytest
+
 from capsim import explore as ex
 from capsim import scenario as sc_mod
 
@@ -22,8 +24,14 @@ def test_fifo_hides_the_race_and_explore_finds_it():
 
 
 def test_pct_finds_it_too():
-    res = ex.explore("double_withdraw", "vulnerable", range(0, 40), "pct", depth=2, jobs=1)
-    assert res["pct_steps"] > 0 and res["failing"]
+    res = ex.explore("double_withdraw", "vulnerable", range(0, 40), "pct", pct_depth=2, jobs=1)
+    assert res["pct_steps"] > 0 and res["failing"] and res["depth"] == 2
+    # depth= is the older name of the same parameter; naming it twice two ways is an error
+    older = ex.explore("double_withdraw", "vulnerable", range(0, 40), "pct", depth=2, jobs=1)
+    assert older["failing"] == res["failing"] and older["depth"] == 2
+    assert ex.explore("double_withdraw", "vulnerable", range(0, 2), "pct", jobs=1)["depth"] == 3
+    with pytest.raises(ValueError, match="name one parameter"):
+        ex.explore("double_withdraw", "vulnerable", range(0, 2), "pct", pct_depth=2, depth=4)
 
 
 def test_replay_reproduces_the_hash_and_minimize_shrinks():

@@ -232,10 +232,13 @@ def check_numbers(depth=3, jobs=0, cpus=None, steps=0, time_limit_ns=None):
                              % (name, low, high, value))
 
 
-def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3, jobs=0,
-            cpus=None, progress=False, time_limit_ns=None):
+def explore(scenario, variant=None, seeds=range(100), strategy="random", pct_depth=None,
+            jobs=0, cpus=None, progress=False, time_limit_ns=None, *, depth=None):
     """Run `variant` of `scenario` (a Scenario, a file or a library name)
-    once per seed. Returns a dict: the parameters (time_limit_ns: the one
+    once per seed. `pct_depth` is PCT's depth (default 3), named as in
+    Scenario.run and on the command line (`depth=` is its older name, still
+    accepted).
+    Returns a dict: the parameters (time_limit_ns: the one
     every run had; None here means the scenario's, else the default),
     'failing' (one entry per failing seed: seed, failures, details,
     trace_hash, preemptions, status: 'time_limit' for a run that reached
@@ -245,6 +248,10 @@ def explore(scenario, variant=None, seeds=range(100), strategy="random", depth=3
     variant = sc.variant(variant).name
     if strategy not in ("random", "pct"):
         raise ValueError("explore strategies are 'random' and 'pct', not %r" % strategy)
+    if depth is not None and pct_depth is not None and depth != pct_depth:
+        raise ValueError("explore: depth=%r and pct_depth=%r name one parameter; give one"
+                         % (depth, pct_depth))
+    depth = next((d for d in (pct_depth, depth) if d is not None), 3)
     seeds = list(seeds)
     check_numbers(depth=depth, jobs=jobs, cpus=cpus, time_limit_ns=time_limit_ns)
     limit = sc.time_limit(variant, time_limit_ns)
@@ -549,6 +556,7 @@ def _replay(args, document):
         if target.trace_hash:
             saved["recorded_trace_hash"] = target.trace_hash
             saved["reproduced"] = reproduced
+        saved["run"] = r.to_dict()   # the replayed run, as `scenario run --json` has it
         print(json.dumps(saved), file=document)
     if reproduced is False:
         return EXIT_NOT_REPRODUCED
