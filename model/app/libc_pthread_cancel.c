@@ -11,7 +11,7 @@
  *                        request (app_cancel.c: traced as "pthread_cancel"),
  *                        which marks the target and wakes it if it is
  *                        blocked at a cancellation point. A second request
- *                        is the first
+ *                        before it acts changes nothing
  *   pthread_setcancelstate, pthread_setcanceltype
  *                        per simulated thread (in its runtime block):
  *                        ENABLE/DISABLE, DEFERRED/ASYNCHRONOUS, EINVAL for
