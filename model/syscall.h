@@ -35,6 +35,14 @@ typedef struct SyscallRequest {
     uint64_t a[SYSCALL_MAX_ARGS];
 } SyscallRequest;
 
+/* hdr.flags, set by the engine side for the stub to see on return: the
+ * call did not happen, the thread acts on a pending asynchronous
+ * cancellation instead (model/app/app_cancel.c). */
+#define SYSCALL_FLAG_CANCEL_NOW 1u
+/* What the stub then calls (model/app/libc_pthread_cancel.c; weak: the
+ * kernel alone never sets the flag). It does not return. */
+void libc_pthread_cancel_now(void) __attribute__((weak, noreturn));
+
 /* Syscall numbers, in table order. */
 enum {
 #define ZX_SYSCALL_OP(name) SYS_##name,

@@ -27,6 +27,7 @@
 #include "process.h"
 #include "sdk/runtime.h"
 #include "strict_memory.h"
+#include "syscall.h"
 #include "thread.h"
 #include "thread_stack.h"
 
@@ -294,6 +295,17 @@ void thread_kill(KThread *t)
         sim_thread_kill(t->fiber);
         return;
     }
+}
+
+bool thread_interrupt_wait(KThread *t, zx_status_t status)
+{
+    if (t->state != THREAD_BLOCKED || !t->wait_abandon || !t->fiber)
+        return false;
+    void (*abandon)(void *) = t->wait_abandon;
+    t->wait_abandon = NULL;
+    abandon(t->wait_ctx);
+    sys_complete(t->fiber, status);
+    return true;
 }
 
 void thread_on_fiber_exit(SimEngine *e, SimThread *st, void *ctx)

@@ -76,6 +76,12 @@ zx_status_t thread_start(KThread *t, ThreadEntryFn entry, uintptr_t stack_top,
                          uintptr_t arg1, uintptr_t arg2);
 /* Kill: the fiber never runs again; the thread becomes DEAD. */
 void thread_kill(KThread *t);
+/* End the blocking call the thread is blocked in (a wait, a sleep, a
+ * futex, a port or channel call: never an exception), as if it had
+ * returned `status`; its wait is torn down as for a kill. The app layer's
+ * pthread_cancel wakes a thread so (model/app/app_cancel.c). False if the
+ * thread is not blocked in a call. */
+bool thread_interrupt_wait(KThread *t, zx_status_t status);
 /* Give a started thread of a process with a runtime block its own
  * per-thread block (thread_start does, for threads started once the
  * process has one). */

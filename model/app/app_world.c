@@ -14,8 +14,10 @@
  *    another's are there (app_world_io.c), its values in its copy's TLS
  *    block if another thread's are there, and its locale; O(1) when
  *    nothing changes;
- *  - request: puts the host's locale back if an app's is in force; ops >=
- *    APP_OP_FIRST are ours (capsim_spawn, app_spawn.c); a successful
+ *  - request: puts the host's locale back if an app's is in force; a
+ *    thread with a pending cancellation may not make the call
+ *    (app_cancel.c); ops >= APP_OP_FIRST are ours (capsim_spawn,
+ *    app_spawn.c; pthread_cancel, app_cancel.c); a successful
  *    zx_process_start binds the new process to the copy its entry lives
  *    in (it shares the parent's globals, like a thread, and starts from a
  *    copy of the parent's libc state, like fork's child);
@@ -308,7 +310,9 @@ bool app_world_app_caller(const void *caller)
 
 static const char *app_world_op_name(uint64_t op)
 {
-    return op == APP_OP_SPAWN ? "capsim_spawn" : syscall_name(op);
+    if (op == APP_OP_SPAWN)
+        return "capsim_spawn";
+    return op == APP_OP_PTHREAD_CANCEL ? "pthread_cancel" : syscall_name(op);
 }
 
 /* A process started in its parent's copy runs on from the parent's libc
@@ -369,7 +373,8 @@ static SimHookResult app_world_own_op(AppWorld *w, SimThread *caller,
     if (t)
         kobject_ref(&t->base);
     k->in_syscall = true;
-    int64_t r = app_spawn_handle(w, caller, req);
+    int64_t r = req->op == APP_OP_PTHREAD_CANCEL ? app_cancel_handle(caller, req)
+                                                 : app_spawn_handle(w, caller, req);
     k->in_syscall = false;
     strict_memory_enter_thread(caller); /* req is on the caller's stack */
     bool dying = t && (t->state == THREAD_DYING || t->state == THREAD_DEAD);
@@ -390,6 +395,8 @@ static SimHookResult app_world_hook(SimEngine *e, SimThread *caller,
     if (app_locale_app_installed())
         app_locale_leave(); /* kernel code never runs under an app's locale */
     uint32_t op = req->op; /* req is gone if the hook ends the caller */
+    if (app_cancel_at_entry(caller, req))
+        return SIM_HOOK_CONTINUE;
     if (op >= APP_OP_FIRST)
         return app_world_own_op(w, caller, req);
     if (op == SYS_process_exit) {

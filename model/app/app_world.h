@@ -16,6 +16,7 @@
 /* Request ops the app layer handles itself (beyond the syscall table). */
 #define APP_OP_FIRST 0x10000u
 #define APP_OP_SPAWN 0x10001u
+#define APP_OP_PTHREAD_CANCEL 0x10002u
 
 /* libc's data symbols each process has its own value of (app_world_io.c). */
 enum {
@@ -240,6 +241,11 @@ void app_launch_free_atexit(AppProc *ap);
  * must still raise the real SIGABRT the engine contains). */
 int libc_signal_host_raise(int sig);
 
+/* app_cancel.c: the APP_OP_PTHREAD_CANCEL request, on the engine side,
+ * and the check at every kernel entry of an app thread: true if the
+ * request is answered without being made (a pending cancellation). */
+int64_t app_cancel_handle(SimThread *caller, SimRequest *req);
+bool app_cancel_at_entry(SimThread *caller, SimRequest *req);
 /* app_spawn.c: the APP_OP_SPAWN request, on the engine side. */
 int64_t app_spawn_handle(AppWorld *w, SimThread *caller, SimRequest *req);
 

@@ -49,10 +49,11 @@
  *   pthread_setaffinity_np, pthread_getaffinity_np, pthread_setschedparam,
  *   pthread_getschedparam, pthread_setschedprio, pthread_setname_np,
  *   pthread_getname_np, pthread_getattr_np, pthread_getcpuclockid,
- *   pthread_cancel, pthread_tryjoin_np, pthread_timedjoin_np
+ *   pthread_tryjoin_np, pthread_timedjoin_np
  *                             ENOSYS as the value (Fuchsia's affinity calls
  *                             answer so; the others are not modeled, and
- *                             glibc's must never see a capsim thread)
+ *                             glibc's must never see a capsim thread;
+ *                             pthread_cancel is libc_pthread_cancel.c's)
  *
  * The rule, as in libc_process.c: called from app code of a simulated
  * process (app_world_in_app_code()) the answer above; everyone else (the
@@ -264,7 +265,6 @@ HOST_PTHREAD_REFUSED(pthread_setschedprio, (pthread_t t, int prio), (t, prio))
 HOST_PTHREAD_REFUSED(pthread_setname_np, (pthread_t t, const char *name), (t, name))
 HOST_PTHREAD_REFUSED(pthread_getname_np, (pthread_t t, char *buf, size_t len), (t, buf, len))
 HOST_PTHREAD_REFUSED(pthread_getcpuclockid, (pthread_t t, clockid_t *clk), (t, clk))
-HOST_PTHREAD_REFUSED(pthread_cancel, (pthread_t t), (t))
 HOST_PTHREAD_REFUSED(pthread_tryjoin_np, (pthread_t t, void **ret), (t, ret))
 HOST_PTHREAD_REFUSED(pthread_timedjoin_np,
                      (pthread_t t, void **ret, const struct timespec *at), (t, ret, at))

@@ -54,9 +54,14 @@
  * and sets up its thread state on our fiber, which it refuses; apps
  * cannot make pthreads there (tests/apps skips them).
  *
- * Left out: cancellation, process-shared (the attribute is ignored: the
+ * pthread_join and the condition waits are cancellation points
+ * (libc_pthread_cancel.c): a canceled condition wait takes its mutex back
+ * before the handlers run; a canceled join leaves its thread joinable.
+ *
+ * Left out: process-shared (the attribute is ignored: the
  * lock works among the threads of one process) and robust mutexes,
  * priority inheritance. Read next: libc_pthread_cleanup.c,
+ * libc_pthread_cancel.c,
  * libc_pthread_keys.c, libc_pthread_rwlock.c, libc_pthread_sync.c,
  * libc_semaphore.c, libc_c11_threads.c, app_world.c (what a thread of an
  * app carries).
@@ -77,6 +82,7 @@
 #include "libc_futex.h"
 #include "libc_next.h"
 #include "libc_pthread.h"
+#include "libc_pthread_cancel.h"
 #include "thread_stack.h"
 #include "capsim/app.h"
 #include "sdk/runtime.h"
@@ -98,6 +104,8 @@ struct AppPthread {
     uintptr_t block;      /* the block: guard, stack, this record (0: none) */
     size_t block_size;
     __pthread_unwind_buf_t *cleanups; /* innermost pthread_cleanup_push's */
+    CapsimThreadRuntime *runtime; /* its runtime block, for pthread_cancel
+                                   * (set for the records made on first use) */
 };
 
 /* glibc's struct __pthread_mutex_s (x86-64 and AArch64): the fields used. */
@@ -138,10 +146,21 @@ AppPthread *libc_pthread_current(void)
             return NULL;
         }
         p->thread = ZX_HANDLE_INVALID;
+        p->runtime = tr;
         p->id = ++tr->proc->pthread_ids;
         tr->pthread = p;
     }
     return tr->pthread;
+}
+
+int libc_pthread_cancel_target(pthread_t t, zx_handle_t *thread, void **runtime)
+{
+    AppPthread *p = (AppPthread *)t;
+    if (!p || p->exited)
+        return ESRCH;
+    *thread = p->thread;
+    *runtime = p->runtime;
+    return 0;
 }
 
 int libc_pthread_id(void)
@@ -438,8 +457,12 @@ int pthread_join(pthread_t t, void **result)
         return EDEADLK;
     if (!p || p->thread == ZX_HANDLE_INVALID || p->detached)
         return EINVAL; /* not a joinable thread made by pthread_create */
-    if (zx_object_wait_one(p->thread, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE,
-                           NULL) != ZX_OK)
+    libc_cancel_point();
+    libc_cancel_wait_begin();
+    zx_status_t st = zx_object_wait_one(p->thread, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+    libc_cancel_wait_end();
+    libc_cancel_after(); /* canceled: the thread stays joinable */
+    if (st != ZX_OK)
         return EINVAL;
     if (result)
         *result = p->result;
@@ -481,6 +504,9 @@ void libc_pthread_exit_resume(void)
 
 void libc_pthread_exit(void *result)
 {
+    CapsimThreadRuntime *tr = capsim_thread_runtime();
+    if (tr) /* ending: no cancellation point acts from here on */
+        tr->cancel_acting = 1;
     AppPthread *p = libc_pthread_current();
     if (p)
         p->result = result; /* kept while the handlers run */
@@ -618,13 +644,18 @@ static clockid_t app_cond_clock(const pthread_cond_t *cond)
 static int app_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex,
                          zx_instant_mono_t deadline)
 {
+    libc_cancel_point(); /* the mutex held, as the handlers expect it */
     int *seq = app_cond_seq(cond);
     int seen = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
     int rc = pthread_mutex_unlock(mutex);
     if (rc != 0)
         return rc;
+    libc_cancel_wait_begin();
     rc = libc_futex_wait(seq, seen, deadline);
+    bool canceled = libc_cancel_wait_end();
     int relock = app_mutex_lock((AppMutex *)mutex, ZX_TIME_INFINITE);
+    if (canceled)
+        libc_cancel_after(); /* with the mutex held again, as POSIX asks */
     return relock != 0 ? relock : rc;
 }
 

@@ -27,8 +27,11 @@
  *   __pthread_unwind_next
  *                      the next handler out, or the thread's end
  *
- * The cancellation-type variants (_defer, _restore) are the plain ones:
- * there is no cancellation (libc_host_process.c refuses pthread_cancel).
+ * pthread_cleanup_push_defer_np's _defer also makes the thread's
+ * cancellation type deferred, keeping the old one in the buffer's third
+ * spare word (glibc's priv.data.canceltype); _restore puts it back
+ * (libc_pthread_cancel.c: an asynchronous thread with a request pending
+ * then acts). A canceled thread unwinds its chain as pthread_exit does.
  * Left out: -fexceptions C and C++ (their handlers run from destructors
  * during an exception-style forced unwind, which capsim's pthread_exit does
  * not do) and glibc's pre-2.3.3 _pthread_cleanup_push, which no current
@@ -102,10 +105,28 @@ void libc_pthread_cleanup_unwind(__pthread_unwind_buf_t **top)
             then(buf);                                                         \
     }
 
+/* The cancellation type saved by _defer (glibc's priv.data.canceltype). */
+static int *app_cleanup_saved_type(__pthread_unwind_buf_t *buf)
+{
+    return (int *)(void *)&buf->__pad[2];
+}
+
+static void app_cleanup_push_defer(__pthread_unwind_buf_t *buf)
+{
+    app_cleanup_push(buf);
+    pthread_setcanceltype(PTHREAD_CANCEL_DEFERRED, app_cleanup_saved_type(buf));
+}
+
+static void app_cleanup_pop_restore(__pthread_unwind_buf_t *buf)
+{
+    app_cleanup_pop(buf);
+    pthread_setcanceltype(*app_cleanup_saved_type(buf), NULL);
+}
+
 APP_CLEANUP_ENTRY(__pthread_register_cancel, app_cleanup_push)
-APP_CLEANUP_ENTRY(__pthread_register_cancel_defer, app_cleanup_push)
+APP_CLEANUP_ENTRY(__pthread_register_cancel_defer, app_cleanup_push_defer)
 APP_CLEANUP_ENTRY(__pthread_unregister_cancel, app_cleanup_pop)
-APP_CLEANUP_ENTRY(__pthread_unregister_cancel_restore, app_cleanup_pop)
+APP_CLEANUP_ENTRY(__pthread_unregister_cancel_restore, app_cleanup_pop_restore)
 
 void __pthread_unwind_next(__pthread_unwind_buf_t *buf)
 {

@@ -13,8 +13,8 @@
  *                      DONE; callers finding it running sleep until DONE,
  *                      so everyone returns after the routine has run, once,
  *                      even when it blocks. The routine must return: it
- *                      ending its thread leaves the others waiting (no
- *                      cancellation). C11 call_once is this
+ *                      ending its thread (pthread_exit, a cancellation)
+ *                      leaves the others waiting. C11 call_once is this
  *                      (libc_c11_threads.c)
  *   pthread_barrier_init (EINVAL for a count of 0), _wait (the thread
  *                      completing a round gets PTHREAD_BARRIER_SERIAL_

@@ -25,6 +25,9 @@
  *                      Fuchsia has no such namespace either
  *   sem_close          EINVAL: no named semaphore can exist
  *
+ * sem_wait, sem_timedwait and sem_clockwait are cancellation points
+ * (libc_pthread_cancel.c): a request ends the wait, no count taken.
+ *
  * Errors go the POSIX way: -1 and errno. As every interposer: from app
  * code only, else glibc's. Read next: libc_pthread_sync.c.
  */
@@ -37,6 +40,7 @@
 #include "app_world.h"
 #include "libc_futex.h"
 #include "libc_next.h"
+#include "libc_pthread_cancel.h"
 
 typedef struct AppSem {
     int count;
@@ -84,10 +88,14 @@ static bool app_sem_try(AppSem *s)
 /* Take one, sleeping on a zero count until `deadline`: 0 or ETIMEDOUT. */
 static int app_sem_wait(AppSem *s, zx_instant_mono_t deadline)
 {
+    libc_cancel_point();
     while (!app_sem_try(s)) {
         __atomic_fetch_add(&s->waiters, 1, __ATOMIC_SEQ_CST);
+        libc_cancel_wait_begin();
         int rc = libc_futex_wait(&s->count, 0, deadline);
+        libc_cancel_wait_end();
         __atomic_fetch_sub(&s->waiters, 1, __ATOMIC_SEQ_CST);
+        libc_cancel_after(); /* a cancellation point: none taken */
         if (rc != 0)
             return rc;
     }

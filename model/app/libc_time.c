@@ -20,7 +20,9 @@
  *     clocks), usleep, sleep zx_nanosleep to the deadline: virtual time
  *                            passes and other threads run; nothing
  *                            interrupts it (no signals), so the remaining
- *                            time is always 0
+ *                            time is always 0; but they are cancellation
+ *                            points, and pthread_cancel ends the sleep
+ *                            (libc_pthread_cancel.c)
  *   other clocks             EINVAL
  *
  * The timed waits of libc_pthread*.c and libc_semaphore.c turn their
@@ -48,6 +50,7 @@
 
 #include "app_world.h"
 #include "libc_next.h"
+#include "libc_pthread_cancel.h"
 #include "libc_time.h"
 
 /* 2026-01-01T00:00:00Z in seconds since the epoch. */
@@ -208,6 +211,17 @@ int timespec_getres(struct timespec *res, int base)
     return base == TIME_UTC && clock_getres(CLOCK_REALTIME, res) == 0 ? base : 0;
 }
 
+/* Sleep until `deadline`: a cancellation point whose sleep a request
+ * ends. */
+static void app_time_sleep(zx_instant_mono_t deadline)
+{
+    libc_cancel_point();
+    libc_cancel_wait_begin();
+    zx_nanosleep(deadline);
+    libc_cancel_wait_end();
+    libc_cancel_after();
+}
+
 static bool app_time_valid(const struct timespec *ts)
 {
     return ts && ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000;
@@ -229,7 +243,7 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
     int64_t want = app_time_ns(req);
     /* An absolute time on clock `clk` is `want - now` from now. */
     int64_t wait = (flags & TIMER_ABSTIME) ? want - now : want;
-    zx_nanosleep(wait <= 0 ? mono : (wait > INT64_MAX - mono ? INT64_MAX : mono + wait));
+    app_time_sleep(wait <= 0 ? mono : (wait > INT64_MAX - mono ? INT64_MAX : mono + wait));
     if (rem && !(flags & TIMER_ABSTIME))
         *rem = app_time_spec(0);
     return 0;
@@ -251,7 +265,7 @@ int usleep(useconds_t us)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(useconds_t), usleep)(us);
-    zx_nanosleep(zx_deadline_after((int64_t)us * 1000));
+    app_time_sleep(zx_deadline_after((int64_t)us * 1000));
     return 0;
 }
 
@@ -259,7 +273,7 @@ unsigned int sleep(unsigned int seconds)
 {
     if (!app_world_in_app_code())
         return LIBC_NEXT(unsigned int (*)(unsigned int), sleep)(seconds);
-    zx_nanosleep(zx_deadline_after((int64_t)seconds * 1000000000));
+    app_time_sleep(zx_deadline_after((int64_t)seconds * 1000000000));
     return 0;
 }
 

@@ -46,6 +46,7 @@
 #include "fdio_internal.h"
 #include "libc_malloc.h"
 #include "libc_next.h"
+#include "libc_pthread_cancel.h"
 #include "sim.h"
 
 /* x86-64 and aarch64 glibc: the *64 structs are the plain ones. */
@@ -238,7 +239,10 @@ int open(const char *path, int flags, ...)
     mode_t mode = fdio_libc_mode(flags, ap);
     va_end(ap);
     FdioProcess *fp = fdio_libc_proc();
-    return fp ? fdio_posix_open(fp, path, flags, mode) : fdio_real()->open(path, flags, mode);
+    if (!fp)
+        return fdio_real()->open(path, flags, mode);
+    libc_cancel_point();
+    return fdio_posix_open(fp, path, flags, mode);
 }
 
 int openat(int dirfd, const char *path, int flags, ...)
@@ -248,8 +252,10 @@ int openat(int dirfd, const char *path, int flags, ...)
     mode_t mode = fdio_libc_mode(flags, ap);
     va_end(ap);
     FdioProcess *fp = fdio_libc_proc();
-    return fp ? fdio_posix_openat(fp, dirfd, path, flags, mode)
-              : fdio_real()->openat(dirfd, path, flags, mode);
+    if (!fp)
+        return fdio_real()->openat(dirfd, path, flags, mode);
+    libc_cancel_point();
+    return fdio_posix_openat(fp, dirfd, path, flags, mode);
 }
 
 int open64(const char *path, int flags, ...) __attribute__((alias("open")));
@@ -273,8 +279,10 @@ ssize_t fdio_libc_read_from(int fd, void *buf, size_t n, const void *caller)
     FdioObj *o;
     ssize_t ret;
     int r = fdio_libc_fd_from(fd, &o, caller);
-    if (r > 0)
+    if (r > 0) {
+        libc_cancel_point();
         return o->kind == FDIO_STDIO ? fdio_stdio_read(o, buf, n) : fdio_posix_read(o, buf, n);
+    }
     if (r < 0)
         return -1;
     if (app_stdio_read && app_stdio_read(fd, buf, n, &ret))
@@ -299,9 +307,11 @@ ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *call
     FdioObj *o;
     ssize_t ret;
     int r = fdio_libc_fd_from(fd, &o, caller);
-    if (r > 0)
+    if (r > 0) {
+        libc_cancel_point();
         return o->kind == FDIO_STDIO ? fdio_stdio_write(o, buf, n, caller)
                                      : fdio_posix_write(o, buf, n);
+    }
     if (r < 0)
         return -1;
     if (app_stdio_write && app_stdio_write(fd, buf, n, caller, &ret))
@@ -318,6 +328,8 @@ int close(int fd)
 {
     FdioObj *o;
     int r = fdio_libc_fd(fd, &o);
+    if (r > 0)
+        libc_cancel_point(); /* before: a canceled close leaves fd open */
     return r > 0 ? fdio_posix_close(fdio_process_get(), fd) : r < 0 ? -1 : fdio_real()->close(fd);
 }
 

@@ -97,6 +97,7 @@
 #include "app_world.h"
 #include "libc_memory.h"
 #include "libc_next.h"
+#include "libc_pthread_cancel.h"
 
 #define fdio_fd_classify(fd, o) fdio_libc_fd_class((fd), (o), __builtin_return_address(0))
 
@@ -241,7 +242,7 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
     switch (fdio_fd_classify(fd, &o)) {
     case FDIO_FD_HOST: return LIBC_NEXT(ssize_t (*)(int, void *, size_t, off_t), pread)(
                            fd, buf, n, off);
-    case FDIO_FD_OBJ: return fdio_fd_at(o, buf, n, off, false);
+    case FDIO_FD_OBJ: libc_cancel_point(); return fdio_fd_at(o, buf, n, off, false);
     case FDIO_FD_STDIO: return fdio_libc_fail(ESPIPE);
     default: return -1;
     }
@@ -264,7 +265,7 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
     switch (fdio_fd_classify(fd, &o)) {
     case FDIO_FD_HOST: return LIBC_NEXT(ssize_t (*)(int, const void *, size_t, off_t),
                                         pwrite)(fd, buf, n, off);
-    case FDIO_FD_OBJ: return fdio_fd_at(o, (void *)buf, n, off, true);
+    case FDIO_FD_OBJ: libc_cancel_point(); return fdio_fd_at(o, (void *)buf, n, off, true);
     case FDIO_FD_STDIO: return fdio_libc_fail(ESPIPE);
     default: return -1;
     }
@@ -298,6 +299,7 @@ ssize_t readv(int fd, const struct iovec *iov, int cnt)
     case FDIO_FD_HOST:
         return LIBC_NEXT(ssize_t (*)(int, const struct iovec *, int), readv)(fd, iov, cnt);
     case FDIO_FD_OBJ:
+        libc_cancel_point();
         if (o->kind == FDIO_PIPE)
             return fdio_pipe_readv(o, iov, cnt, 0);
         /* fall through */
@@ -313,6 +315,7 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
     case FDIO_FD_HOST:
         return LIBC_NEXT(ssize_t (*)(int, const struct iovec *, int), writev)(fd, iov, cnt);
     case FDIO_FD_OBJ:
+        libc_cancel_point();
         if (o->kind == FDIO_PIPE)
             return fdio_pipe_writev(o, iov, cnt, 0);
         /* fall through */
@@ -326,7 +329,7 @@ static int fdio_fd_sync(int fd, const void *caller, int (*real)(int))
     FdioObj *o;
     switch (fdio_libc_fd_class(fd, &o, caller)) {
     case FDIO_FD_HOST: return real(fd);
-    case FDIO_FD_OBJ: return 0;
+    case FDIO_FD_OBJ: libc_cancel_point(); return 0;
     case FDIO_FD_STDIO: return fdio_libc_fail(EINVAL);
     default: return -1;
     }

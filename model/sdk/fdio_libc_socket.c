@@ -39,6 +39,7 @@
 
 #include "fdio_internal.h"
 #include "libc_next.h"
+#include "libc_pthread_cancel.h"
 
 #define FDIO_CALLER __builtin_return_address(0)
 
@@ -98,8 +99,10 @@ static int fdio_socket_end(int fd, int flags, int allowed, FdioObj **o, const vo
     case FDIO_FD_HOST: return 0;
     case FDIO_FD_BAD: return -1;
     case FDIO_FD_OBJ:
-        if ((*o)->kind == FDIO_PIPE)
+        if ((*o)->kind == FDIO_PIPE) {
+            libc_cancel_point(); /* send and recv are cancellation points */
             return (flags & ~allowed) ? fdio_libc_fail(EOPNOTSUPP) : 1;
+        }
         /* fall through */
     default: return fdio_libc_fail(ENOTSOCK);
     }

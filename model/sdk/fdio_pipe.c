@@ -39,6 +39,7 @@
 #include <zircon/syscalls.h>
 
 #include "fdio_internal.h"
+#include "libc_pthread_cancel.h"
 
 static ssize_t fdio_pipe_fail(zx_status_t s)
 {
@@ -114,8 +115,11 @@ static ssize_t fdio_pipe_transfer(FdioObj *o, void *buf, size_t n, int flags, bo
             return 0;   /* end of file: the peer is gone or shut its writing */
         if (s != ZX_ERR_SHOULD_WAIT || fdio_pipe_nonblocking(o, flags))
             return fdio_pipe_fail(s);
+        libc_cancel_wait_begin(); /* read and write are cancellation points */
         s = zx_object_wait_one(o->socket, write ? FDIO_PIPE_WRITE_WAKE : FDIO_PIPE_READ_WAKE,
                                ZX_TIME_INFINITE, NULL);
+        libc_cancel_wait_end();
+        libc_cancel_after(); /* nothing is held here */
         if (s != ZX_OK)
             return fdio_pipe_fail(s);
     }

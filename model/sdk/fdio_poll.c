@@ -44,6 +44,7 @@
 #include <zircon/syscalls.h>
 
 #include "fdio_internal.h"
+#include "libc_pthread_cancel.h"
 #include "libc_next.h"
 
 #define FDIO_POLL_MAX_NFDS FDIO_MAX_FD
@@ -101,14 +102,18 @@ static int fdio_poll_wait(struct pollfd *fds, nfds_t n, zx_instant_mono_t deadli
     int nitems = fdio_poll_plan(fds, n, bad_fd_fails, items, owner, caller);
     if (nitems < 0)
         return -1;
+    libc_cancel_point(); /* poll and select are cancellation points */
     int ready = 0;
     for (nfds_t i = 0; i < n; i++)
         ready += fds[i].revents != 0;
     zx_status_t s = ZX_OK;
+    libc_cancel_wait_begin();
     if (nitems > 0)
         s = zx_object_wait_many(items, (size_t)nitems, ready ? 0 : deadline);
     else if (!ready && deadline > 0)
         s = zx_nanosleep(deadline);
+    libc_cancel_wait_end();
+    libc_cancel_after(); /* nothing is held here */
     if (s != ZX_OK && s != ZX_ERR_TIMED_OUT) {
         errno = fdio_status_to_errno(s);
         return -1;

@@ -58,6 +58,15 @@ typedef struct CapsimThreadRuntime {
     zx_handle_t thread_self;
     void *pthread;           /* its pthread record (app/libc_pthread.c) */
     void *pthread_values;    /* its key values (app/libc_pthread_keys.c), lazy */
+    /* Cancellation (app/libc_pthread_cancel.c, app/app_cancel.c): in host
+     * memory, so the engine side reads and sets it without touching app
+     * memory. */
+    int cancel_requested;    /* pthread_cancel asked it to end (set by the engine) */
+    int cancel_disabled;     /* PTHREAD_CANCEL_DISABLE */
+    int cancel_async;        /* PTHREAD_CANCEL_ASYNCHRONOUS */
+    int cancel_waiting;      /* in the one blocking call of a cancellation point */
+    int cancel_interrupted;  /* a request ended that call: the point acts */
+    int cancel_acting;       /* acted on: ending, nothing cancels it again */
 } CapsimThreadRuntime;
 
 /* Free a thread's runtime block and what hangs from it (the kernel, when

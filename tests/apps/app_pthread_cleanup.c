@@ -13,37 +13,8 @@
 #include <string.h>
 #include <threads.h>
 
+#include "app_thread_log.h"
 #include "capsim/app.h"
-
-/* What one thread's handlers and destructors did, in order. */
-typedef struct Log {
-    char text[128];
-} Log;
-
-static pthread_key_t log_key;
-
-static void log_add(Log *log, const char *what)
-{
-    if (log->text[0])
-        strncat(log->text, " ", sizeof log->text - strlen(log->text) - 1);
-    strncat(log->text, what, sizeof log->text - strlen(log->text) - 1);
-}
-
-static Log *my_log(void)
-{
-    return pthread_getspecific(log_key);
-}
-
-static void handler(void *what)
-{
-    log_add(my_log(), what);
-}
-
-/* The key's destructor: the thread's log is the key's value. */
-static void key_ended(void *log)
-{
-    log_add(log, "key");
-}
 
 /* ---- pops ----------------------------------------------------------------*/
 

@@ -688,6 +688,73 @@ Test(pthreads, cleanup_handlers_run_on_exit_per_thread)
     apps_run_schedules(APP("app_pthread_cleanup"), apps_pthread_cleanup_out, hash);
 }
 
+/* ---- cancellation (libc_pthread_cancel.c, app_cancel.c) ------------------*/
+
+static const char apps_pthread_cancel_out[] =
+    "cond_wait: cancel 0, handler-held-mutex key, PTHREAD_CANCELED, mutex free after 1\n"
+    "disabled then enabled: cancel 0, was-enabled slept-5ms enabled handler key, "
+    "PTHREAD_CANCELED\n"
+    "sleep(100): cancel 0, handler key, PTHREAD_CANCELED, woken within 2 ms 1\n"
+    "asynchronous: cancel 0, was-deferred before-entry handler key, PTHREAD_CANCELED\n"
+    "itself: async: handler key, PTHREAD_CANCELED; deferred: requested handler key, "
+    "PTHREAD_CANCELED\n"
+    "push_defer_np: cancel 0, survived-entry outer key, PTHREAD_CANCELED\n"
+    "read: cancel 0, inner middle outer key, PTHREAD_CANCELED\n"
+    "join: cancel 0, PTHREAD_CANCELED; sem_wait: cancel 0, sem-handler key, "
+    "PTHREAD_CANCELED; poll: cancel 0, poll-handler key, PTHREAD_CANCELED\n"
+    "errors: ended ESRCH, result 7, NULL ESRCH, bad state EINVAL (old untouched 1), "
+    "bad type EINVAL (old untouched 1), NULL old 0\n";
+
+/* Before, pthread_cancel answered ENOSYS (the threads blocked in a wait
+ * stayed there: the run ended with them blocked) and the cancel state
+ * and type calls changed the host thread's. Now a request wakes a thread
+ * blocked at a cancellation point (a condition wait, which takes its
+ * mutex back before the handlers run; a sleep; a pipe read; a join, whose
+ * target stays joinable; a semaphore; a poll), waits while
+ * cancellation is disabled, stops an asynchronous thread at its next
+ * kernel entry; handlers, then key destructors, run as for pthread_exit
+ * and the join gives PTHREAD_CANCELED; every schedule gives the same
+ * output, one seed one trace. */
+Test(pthreads, cancellation_at_points_and_kernel_entries)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
+    char hash[4][33];
+    apps_run_schedules(APP("app_pthread_cancel"), apps_pthread_cancel_out, hash);
+}
+
+/* Each request is in the trace, named, with its result. */
+Test(pthreads, cancel_requests_are_traced)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
+    CapsimConfig cfg;
+    capsim_config_default(&cfg);
+    cfg.budget_ns = 2000 * 1000000u;
+    cfg.keep_trace = 1;
+    CapsimSystem *s = capsim_system_new(&cfg);
+    cr_assert(s, "%s", capsim_last_error(NULL));
+    uint64_t p = capsim_spawn_app(s, APP("app_pthread_cancel"), 0, NULL, NULL);
+    cr_assert(p, "%s", capsim_last_error(s));
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    size_t enters = 0, ok = 0, refused = 0;
+    CapsimTraceRecord rec;
+    for (size_t i = 0, n = capsim_trace_count(s); i < n; i++) {
+        capsim_trace_get(s, i, &rec, 1);
+        if (!rec.text || strcmp(rec.text, "pthread_cancel") != 0)
+            continue;
+        enters += rec.kind == SIM_TR_KERNEL_ENTER;
+        ok += rec.kind == SIM_TR_KERNEL_EXIT && rec.b == 0;
+        refused += rec.kind == SIM_TR_KERNEL_EXIT && rec.b != 0;
+    }
+    cr_expect_eq(enters, 11, "eleven requests reach the engine (not NULL's)");
+    cr_expect_eq(ok, 11);
+    cr_expect_eq(refused, 0, "the ended thread is refused before the request");
+    capsim_system_free(s);
+}
+
 /* ---- whom an rwlock's unlock wakes (libc_pthread_rwlock.c) -----------------*/
 
 /* Run app_rwlock_wake with args, keeping the trace: its output, and how

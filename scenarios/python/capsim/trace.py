@@ -103,8 +103,9 @@ class Unresolved(Exception):
     exists, an SDK operation): matched in Python instead."""
 
 
-#: Operations of the app SDK that enter the kernel like syscalls.
-SDK_OPS = ("capsim_spawn",)
+#: Operations of the app SDK and its libc that enter the kernel like
+#: syscalls.
+SDK_OPS = ("capsim_spawn", "pthread_cancel")
 
 
 class Event:
