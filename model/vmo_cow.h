@@ -32,9 +32,13 @@ zx_status_t vmo_cow_grow(KVmo *v, uint64_t size);
  * and every VMO reading through v takes copies of those pages. After it,
  * v shares nothing. */
 void vmo_cow_detach(KVmo *v);
-/* v dies: VMOs reading through it get the pages v owned and read the rest
- * through v's src. */
+/* v dies: if two VMOs or more read through it, its pages stay in a hidden
+ * node for them; one alone takes the pages it read there and reads the
+ * rest through v's src. Either way v's store is then free to go. */
 void vmo_cow_release(KVmo *v);
+/* ZX_INFO_VMO committed_bytes: the pages v holds, and those of hidden
+ * nodes blamed on it. */
+uint64_t vmo_cow_committed_bytes(KVmo *v);
 /* Invariants (vmo_check). */
 void vmo_cow_check(const KVmo *v);
 
