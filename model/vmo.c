@@ -474,9 +474,11 @@ zx_status_t vmo_set_size(KVmo *v, uint64_t size)
             vmo_cow_shrink(v, rounded); /* deps copy what goes; cannot fail */
         if ((s = vmo_store_resize(&v->store, v->size, rounded)) != ZX_OK)
             return s;
-        /* A snapshot keeps a view (vmo_alloc); one shrunk to nothing
-         * had none left. */
-        if (v->kind == VMO_KIND_SNAPSHOT && rounded && !vmo_store_view(&v->store, rounded))
+        /* A snapshot keeps a view (vmo_alloc), as does a VMO reading
+         * through a hidden node (vmo_cow.c); one shrunk to nothing had
+         * none left. */
+        if ((v->kind == VMO_KIND_SNAPSHOT || v->cow.src) && rounded &&
+            !vmo_store_view(&v->store, rounded))
             return ZX_ERR_NO_MEMORY;
         v->size = rounded;
     }

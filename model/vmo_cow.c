@@ -32,8 +32,14 @@
  * and every page no dep reads any more is freed. Whenever a hidden node's
  * deps change it is settled the same way (vmo_cow_settle), so host memory
  * holds each page once however many VMOs read it, and no more than they
- * read. A hidden node's page is blamed on the oldest dep reading it
- * (descending through hidden deps): Zircon's reattribution after a close.
+ * read. A VMO shrinking under two deps or more that read what it loses
+ * moves its pages into a hidden node over them and reads them back from
+ * there as its newest dep (its `heir`), as a Zircon VMO is a leaf under
+ * its hidden parents: the lost pages stay there once (vmo_cow_split).
+ * Blame, as Zircon's attribution ids give it: a hidden node's page goes
+ * to its heir if the heir reads it, else to the newest dep reading it;
+ * with no heir (after a close: Zircon's reattribution) to the oldest;
+ * descending through hidden deps.
  *
  * The kernel sees every write of a shared page, since all go through
  * vmo_write, op_range, set_size or the property: writes through a mapping
@@ -45,7 +51,8 @@
  * Invariants (vmo_cow_check): src is an owner, unmapped, and lists us;
  * offset + limit lies inside src; limit <= our size; a page we do not
  * own was never written in our store (so committed bytes are ours alone);
- * a mapped VMO has no src and no deps; a hidden src has two deps or more.
+ * a mapped VMO has no src and no deps; a hidden src has two deps or more
+ * and its heir, if any, is one of them.
  *
  * Left out: Zircon's split bits and parent_start_limit (the bitmaps and
  * dep ranges say the same); hidden nodes' own koids (they have none, as
@@ -127,6 +134,8 @@ static void vmo_cow_unlink(KVmo *d)
         src->cow.dep_tail = d->cow.dep_prev;
     d->cow.dep_prev = d->cow.dep_next = NULL;
     d->cow.src = NULL;
+    if (src->cow.heir == d)
+        src->cow.heir = NULL;
 }
 
 /* d takes old's place in old's src's list (old leaves it). */
@@ -421,14 +430,13 @@ static void vmo_cow_settle(KVmo *h)
     }
 }
 
-/* Dead v, read through by two deps or more, becomes a hidden node: a
- * KVmo that no handle or list of the kernel's reaches, holding v's pages
- * and v's place in the tree. */
-static void vmo_cow_hide(KVmo *v)
+/* A hidden node taking v's pages, bitmap, deps and place in the tree (v is
+ * left with none of them); NULL if the host has no memory for it. */
+static KVmo *vmo_cow_hidden_from(KVmo *v)
 {
     KVmo *h = calloc(1, sizeof *h);
     if (!h)
-        kernel_panic(__FILE__, __LINE__, "host out of memory for a hidden VMO node");
+        return NULL;
     h->base.kernel = v->base.kernel;
     h->kind = v->kind;
     h->size = v->size;
@@ -449,14 +457,65 @@ static void vmo_cow_hide(KVmo *v)
         else
             h->cow.src->cow.dep_tail = h;
     }
+    return h;
+}
+
+/* Dead v, read through by two deps or more, becomes a hidden node: a
+ * KVmo that no handle or list of the kernel's reaches, holding v's pages
+ * and v's place in the tree. */
+static void vmo_cow_hide(KVmo *v)
+{
+    KVmo *h = vmo_cow_hidden_from(v);
+    if (!h)
+        kernel_panic(__FILE__, __LINE__, "host out of memory for a hidden VMO node");
     vmo_cow_settle(h); /* trims h, and what h no longer reads above it */
+}
+
+/* Live v, about to shrink under deps that read what it loses, moves its
+ * pages into a hidden node over them and becomes the node's newest dep,
+ * reading it all back (Zircon's VMO is a leaf under its hidden parents,
+ * and a shrink changes only the leaf): the pages it loses stay there once
+ * for the deps. False if the host has no memory for it (the caller
+ * copies instead). */
+static bool vmo_cow_split(KVmo *v)
+{
+    VmoStore fresh;
+    vmo_store_init(&fresh);
+    uint64_t *owned = calloc(vmo_cow_words(v->size) + 1, sizeof *owned);
+    if (!owned || !vmo_store_view(&fresh, v->size)) {
+        free(owned);
+        vmo_store_free(&fresh, v->size);
+        return false;
+    }
+    KVmo *h = vmo_cow_hidden_from(v);
+    if (!h) {
+        free(owned);
+        vmo_store_free(&fresh, v->size);
+        return false;
+    }
+    v->store = fresh;
+    v->cow.owned = owned;
+    v->cow.limit = v->size;
+    vmo_cow_link(h, v);
+    h->cow.heir = v;
+    return true;
+}
+
+/* Do two deps or more read pages of v at or past `size`? */
+static bool vmo_cow_loss_shared(const KVmo *v, uint64_t size)
+{
+    unsigned n = 0;
+    for (const KVmo *d = v->cow.dep_head; d && n < 2; d = d->cow.dep_next)
+        n += d->cow.offset + d->cow.limit > size;
+    return n >= 2;
 }
 
 /* ---- Size changes ----------------------------------------------------------- */
 
 void vmo_cow_shrink(KVmo *v, uint64_t size)
 {
-    vmo_cow_shield(v, size, v->size - size);
+    if (!vmo_cow_loss_shared(v, size) || !vmo_cow_split(v))
+        vmo_cow_shield(v, size, v->size - size); /* a copy for the one reader */
     for (KVmo *d = v->cow.dep_head, *next; d; d = next) {
         next = d->cow.dep_next;
         uint64_t room = size > d->cow.offset ? size - d->cow.offset : 0;
@@ -543,9 +602,13 @@ void vmo_cow_release(KVmo *v)
 static const KVmo *vmo_cow_blamed(const KVmo *h, uint64_t o)
 {
     while (h && h->cow.hidden) {
-        const KVmo *d = h->cow.dep_head;
-        while (d && !vmo_cow_reads(d, o))
-            d = d->cow.dep_next;
+        const KVmo *d = h->cow.heir;
+        if (!d || vmo_cow_reads(d, o))
+            for (d = d ? d : h->cow.dep_head; d && !vmo_cow_reads(d, o);)
+                d = d->cow.dep_next;
+        else /* Zircon walks the heir's side down to the newest reader */
+            for (d = h->cow.dep_tail; d && !vmo_cow_reads(d, o);)
+                d = d->cow.dep_prev;
         if (d)
             o -= d->cow.offset;
         h = d;
@@ -588,7 +651,7 @@ static void vmo_cow_check_node(const KVmo *v)
     Kernel *k = v->base.kernel; /* named for KCHECK, which does not use it */
     (void)k;
     if (c->src) {
-        KCHECK(k, v->kind == VMO_KIND_SNAPSHOT && c->owned != NULL && c->limit > 0);
+        KCHECK(k, c->owned != NULL && c->limit > 0);
         KCHECK(k, c->src->kind != VMO_KIND_SLICE && c->src->host_maps == 0);
         KCHECK(k, c->limit <= v->size && c->limit <= c->src->size &&
                       c->offset <= c->src->size - c->limit);
@@ -601,7 +664,10 @@ static void vmo_cow_check_node(const KVmo *v)
         KCHECK(k, d->cow.src == v);
     KCHECK(k, (c->dep_head == NULL) == (c->dep_tail == NULL));
     if (c->hidden)
-        KCHECK(k, c->dep_head != NULL && c->dep_head != c->dep_tail && v->host_maps == 0);
+        KCHECK(k, c->dep_head != NULL && c->dep_head != c->dep_tail && v->host_maps == 0 &&
+                      (!c->heir || c->heir->cow.src == v));
+    else
+        KCHECK(k, c->heir == NULL);
     if (v->host_maps)
         KCHECK(k, c->src == NULL && c->dep_head == NULL);
 }

@@ -22,8 +22,9 @@ void vmo_cow_own(KVmo *v, uint64_t off, uint64_t len);
 /* Whole pages [off, off+len) of v are now its own zero pages (after
  * vmo_cow_shield and releasing them). */
 void vmo_cow_own_zero(KVmo *v, uint64_t off, uint64_t len);
-/* v shrinks to `size`: VMOs reading its pages past it get copies; what
- * grows back later reads zero. */
+/* v shrinks to `size`: the pages past it that two deps or more read stay
+ * once in a hidden node v then reads through (one reader gets a copy);
+ * what grows back later reads zero. */
 void vmo_cow_shrink(KVmo *v, uint64_t size);
 /* v grows to `size` pages' worth of bitmap. ZX_ERR_NO_MEMORY. */
 zx_status_t vmo_cow_grow(KVmo *v, uint64_t size);

@@ -24,6 +24,8 @@ typedef struct VmoCow {
     KVmo *dep_head, *dep_tail;  /* VMOs whose src is us, oldest first */
     KVmo *dep_prev, *dep_next;  /* our place in src's list */
     bool hidden;                /* a dead VMO's pages kept for its deps */
+    KVmo *heir;                 /* hidden: the live dep whose pages these
+                                 * were (a VMO shrunk under its deps) */
 } VmoCow;
 
 struct KVmo {

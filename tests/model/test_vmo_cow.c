@@ -197,6 +197,52 @@ static void hidden_pages_move_and_go(uintptr_t a, uintptr_t b)
 }
 Test(vmo_cow, hidden_pages_move_to_their_only_reader) { run1(hidden_pages_move_and_go); }
 
+/* A VMO shrunk under several snapshots reading what it loses keeps those
+ * pages once for them, as a closed one does; while it reads a kept page
+ * it is blamed for it, and a page only the snapshots read is blamed on
+ * the newest of them (Zircon's attribution ids before any close). It
+ * grows back to zeros and writes privately as before. */
+static void shrink_under_many(uintptr_t a, uintptr_t b)
+{
+    enum { N = 6, P = 4 };
+    zx_handle_t p = tagged(P, ZX_VMO_RESIZABLE), c[N];
+    for (unsigned i = 0; i < N; i++)
+        c[i] = snap(p, SNAP, 0, P * PAGE);
+    cr_expect_eq(zx_vmo_set_size(p, PAGE), ZX_OK);
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < N; i++) {
+        sum += committed(c[i]);
+        for (unsigned j = 0; j < P; j++)
+            cr_expect_eq(rd(c[i], j * PAGE), j + 1, "child %u page %u", i, j);
+    }
+    cr_expect_eq(sum, (P - 1) * PAGE, "pages 1-3 once, not once per child");
+    cr_expect_eq(committed(c[N - 1]), (P - 1) * PAGE, "the newest child");
+    cr_expect_eq(committed(p), PAGE, "page 0: still the parent's");
+    cr_expect_eq(zx_vmo_set_size(p, P * PAGE), ZX_OK);
+    cr_expect_eq(rd(p, PAGE), 0, "grown back: zero");
+    wr(p, 0, 10);
+    wr(p, PAGE, 11);
+    cr_expect_eq(rd(c[0], 0), 1);
+    cr_expect_eq(rd(c[0], PAGE), 2);
+    cr_expect_eq(rd(p, 0), 10);
+    cr_expect_eq(committed(p), 2 * PAGE);
+    cr_expect_eq(committed(c[0]), PAGE, "page 0 now the oldest child's");
+    cr_expect_eq(zx_handle_close(p), ZX_OK);
+    sum = 0;
+    for (unsigned i = 0; i < N; i++)
+        sum += committed(c[i]);
+    /* the parent's write of page 0 left each child its own copy (Zircon
+     * forks it through every child's hidden parent); pages 1-3 stay once */
+    cr_expect_eq(sum, (N + P - 1) * PAGE);
+    cr_expect_eq(committed(c[0]), P * PAGE, "after the close: the oldest child");
+    for (unsigned i = 1; i < N; i++)
+        cr_expect_eq(zx_handle_close(c[i]), ZX_OK);
+    for (unsigned j = 0; j < P; j++)
+        cr_expect_eq(rd(c[0], j * PAGE), j + 1);
+    cr_expect_eq(committed(c[0]), P * PAGE);
+}
+Test(vmo_cow, shrinking_under_many_keeps_one_copy) { run1(shrink_under_many); }
+
 /* The child's ZX_INFO_VMO after its parent closed: still a copy-on-write
  * clone, still naming the parent it was made of (Zircon's parent_koid is
  * the parent's at creation), still counting its own children. */
@@ -625,12 +671,13 @@ static void family_check(Family *f, const char *when)
 }
 
 /* r, a = r[1..4), b = a's snapshot past a's end, c = r, d = b's, with
- * writes on every side; then the five closed in all 120 orders. */
+ * writes on every side, r shrunk and grown again; then the five closed in
+ * all 120 orders. */
 static void family_build(Family *f)
 {
     memset(f, 0, sizeof *f);
     f->t = ktest_new(1, 1);
-    cr_assert_eq(vmo_create(f->t->kernel, FAM_PAGES * PAGE, 0, &f->v[0]), ZX_OK);
+    cr_assert_eq(vmo_create(f->t->kernel, FAM_PAGES * PAGE, ZX_VMO_RESIZABLE, &f->v[0]), ZX_OK);
     for (unsigned p = 0; p < FAM_PAGES; p++)
         family_write(f, 0, p, p + 1);
     family_snap(f, 1, 0, 1, 3);
@@ -643,6 +690,14 @@ static void family_build(Family *f)
     family_write(f, 3, 1, 50);
     family_write(f, 4, 0, 60);
     family_check(f, "built");
+    /* r shrinks under a and c (a hidden node keeps its pages 1-3 for
+     * them), grows back to zeros and writes one of them */
+    cr_assert_eq(vmo_set_size(f->v[0], PAGE), ZX_OK);
+    cr_assert_eq(vmo_set_size(f->v[0], FAM_PAGES * PAGE), ZX_OK);
+    for (unsigned p = 1; p < FAM_PAGES; p++)
+        f->expect[0][p] = 0;
+    family_write(f, 0, 3, 70);
+    family_check(f, "shrunk");
 }
 
 Test(vmo_cow, every_close_order_keeps_contents_and_blame)
