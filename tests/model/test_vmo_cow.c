@@ -544,7 +544,8 @@ Test(vmo_cow, unmapped_vmos_share_again) { run1(unmapped_again); }
 /* ---- size -------------------------------------------------------------------------------- */
 
 /* A snapshot of a large, sparsely written VMO is as cheap as a small one
- * and stays sparse when the parent goes. */
+ * and stays sparse when the parent goes, alone or with a sibling (then
+ * in a hidden node). */
 static void large_sparse(uintptr_t a, uintptr_t b)
 {
     const uint64_t size = (uint64_t)1 << 30;
@@ -553,8 +554,14 @@ static void large_sparse(uintptr_t a, uintptr_t b)
         wr(p, off, (uint32_t)(off / PAGE) + 1);
     zx_handle_t c = snap(p, SNAP, 0, size);
     cr_expect_eq(committed(c), 0);
+    zx_handle_t s = snap(p, SNAP, 0, size);
     cr_expect_eq(zx_handle_close(p), ZX_OK);
     cr_expect_eq(committed(c), 8 * PAGE, "only the pages that held something");
+    cr_expect_eq(committed(s), 0, "shared with the older sibling, blamed on it");
+    wr(s, size / 2, 5);
+    cr_expect_eq(committed(s), PAGE);
+    cr_expect_eq(zx_handle_close(s), ZX_OK);
+    cr_expect_eq(committed(c), 8 * PAGE);
     for (uint64_t off = 0; off < size; off += size / 8)
         cr_expect_eq(rd(c, off), (uint32_t)(off / PAGE) + 1);
     cr_expect_eq(rd(c, PAGE), 0);
