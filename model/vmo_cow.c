@@ -56,7 +56,13 @@
  *
  * Left out: Zircon's split bits and parent_start_limit (the bitmaps and
  * dep ranges say the same); hidden nodes' own koids (they have none, as
- * in Zircon they are never seen).
+ * in Zircon they are never seen); sharing with a mapped VMO. Zircon
+ * removes write access from the parent's mappings at a snapshot and forks
+ * a page at the first write fault; doing so here would take a register of
+ * every host mapping of an owner's pages, per-page write protection kept
+ * through vmar_protect and strict memory's reopening, and a write-fault
+ * path in sim/fault.c (safe copies included) that forks and lets the
+ * instruction run again. Until then such a snapshot is a copy.
  *
  * Read next: vmo.c (where each operation asks for this), vmo_store.c.
  */

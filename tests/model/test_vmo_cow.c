@@ -265,6 +265,24 @@ static void info_after_parent_close(uintptr_t a, uintptr_t b)
     cr_expect_eq(zx_handle_close(g), ZX_OK);
     cr_expect_eq(zx_object_wait_one(c1, ZX_VMO_ZERO_CHILDREN, 0, &sig), ZX_OK);
     cr_expect_eq(rd(c1, PAGE), 2);
+    /* a middle VMO's children move up to its parent (Zircon re-homes
+     * them), which keeps counting them while their pages sit in a hidden
+     * node between them */
+    zx_handle_t r = tagged(2, 0);
+    zx_handle_t m = snap(r, SNAP, 0, 2 * PAGE);
+    wr(m, 0, 7);
+    zx_handle_t k1 = snap(m, SNAP, 0, 2 * PAGE), k2 = snap(m, SNAP, 0, 2 * PAGE);
+    cr_expect_eq(zx_handle_close(m), ZX_OK);
+    cr_assert_eq(zx_object_get_info(r, ZX_INFO_VMO, &ci, sizeof ci, NULL, NULL), ZX_OK);
+    cr_expect_eq(ci.num_children, 2);
+    cr_expect_eq(rd(k2, 0), 7);
+    cr_expect_eq(rd(k2, PAGE), 2);
+    cr_expect_eq(committed(k1), PAGE, "m's page, kept in the hidden node");
+    cr_expect_eq(zx_handle_close(k1), ZX_OK);
+    cr_expect_eq(zx_object_wait_one(r, ZX_VMO_ZERO_CHILDREN, 0, &sig), ZX_ERR_TIMED_OUT);
+    cr_expect_eq(committed(k2), PAGE);
+    cr_expect_eq(zx_handle_close(k2), ZX_OK);
+    cr_expect_eq(zx_object_wait_one(r, ZX_VMO_ZERO_CHILDREN, 0, &sig), ZX_OK);
 }
 Test(vmo_cow, info_and_signals_after_the_parent_closes) { run1(info_after_parent_close); }
 
