@@ -9,7 +9,8 @@
  * Children: a SNAPSHOT (and SNAPSHOT_AT_LEAST_ON_WRITE, which Zircon lets
  * behave as a snapshot) is copy-on-write (vmo_cow.c): it costs nothing
  * until a page is written on either side, then that page alone is
- * copied, and each side sees only its own later writes. A snapshot of a
+ * copied, and each side sees only its own later writes; when a VMO dies,
+ * the pages its snapshots still share stay in a hidden node, once. A snapshot of a
  * VMO whose pages are mapped is copied at once instead (committed, non-zero
  * pages only), and mapping a VMO that shares pages copies them then: the
  * kernel does not see writes through mappings. A SLICE owns no pages: it
@@ -19,7 +20,8 @@
  *
  * State: `kind` never changes; `parent` is strong for a slice, weak for a
  * snapshot (when the parent dies its snapshot children move up to the
- * grandparent, or lose the link if there is none). A VMO's live children
+ * grandparent, or lose the link if there is none; parent_koid stays the
+ * koid of the VMO a child was made of, as Zircon's does). A VMO's live children
  * are linked in creation order; ZX_VMO_ZERO_CHILDREN is asserted iff there
  * are none. `host_maps` counts the mappings of an owner's pages (its own
  * and its slices').
@@ -472,9 +474,11 @@ zx_status_t vmo_set_size(KVmo *v, uint64_t size)
             vmo_cow_shrink(v, rounded); /* deps copy what goes; cannot fail */
         if ((s = vmo_store_resize(&v->store, v->size, rounded)) != ZX_OK)
             return s;
-        /* A snapshot keeps a view (vmo_alloc); one shrunk to nothing
-         * had none left. */
-        if (v->kind == VMO_KIND_SNAPSHOT && rounded && !vmo_store_view(&v->store, rounded))
+        /* A snapshot keeps a view (vmo_alloc), as does a VMO reading
+         * through a hidden node (vmo_cow.c); one shrunk to nothing had
+         * none left. */
+        if ((v->kind == VMO_KIND_SNAPSHOT || v->cow.src) && rounded &&
+            !vmo_store_view(&v->store, rounded))
             return ZX_ERR_NO_MEMORY;
         v->size = rounded;
     }
@@ -600,10 +604,10 @@ void vmo_info(KObject *o, zx_info_vmo_t *info)
         info->flags |= ZX_INFO_VMO_DISCARDABLE;
     if (v->kind == VMO_KIND_SNAPSHOT)
         info->flags |= ZX_INFO_VMO_IS_COW_CLONE;
-    /* Pages the host backs in our own store: a snapshot's shared pages
-     * are its source's (vmo_cow.c); slices own none. */
-    info->committed_bytes =
-        v->kind == VMO_KIND_SLICE ? 0 : vmo_store_resident_bytes(&v->store, v->size);
+    /* Pages the host backs in our own store, and those of hidden nodes
+     * blamed on us: a snapshot's other shared pages are its source's
+     * (vmo_cow.c); slices own none. */
+    info->committed_bytes = v->kind == VMO_KIND_SLICE ? 0 : vmo_cow_committed_bytes(v);
     info->populated_bytes = info->committed_bytes;
     info->committed_private_bytes = info->committed_bytes;
     info->populated_private_bytes = info->committed_bytes;

@@ -22,8 +22,9 @@ void vmo_cow_own(KVmo *v, uint64_t off, uint64_t len);
 /* Whole pages [off, off+len) of v are now its own zero pages (after
  * vmo_cow_shield and releasing them). */
 void vmo_cow_own_zero(KVmo *v, uint64_t off, uint64_t len);
-/* v shrinks to `size`: VMOs reading its pages past it get copies; what
- * grows back later reads zero. */
+/* v shrinks to `size`: the pages past it that two deps or more read stay
+ * once in a hidden node v then reads through (one reader gets a copy);
+ * what grows back later reads zero. */
 void vmo_cow_shrink(KVmo *v, uint64_t size);
 /* v grows to `size` pages' worth of bitmap. ZX_ERR_NO_MEMORY. */
 zx_status_t vmo_cow_grow(KVmo *v, uint64_t size);
@@ -32,9 +33,13 @@ zx_status_t vmo_cow_grow(KVmo *v, uint64_t size);
  * and every VMO reading through v takes copies of those pages. After it,
  * v shares nothing. */
 void vmo_cow_detach(KVmo *v);
-/* v dies: VMOs reading through it get the pages v owned and read the rest
- * through v's src. */
+/* v dies: if two VMOs or more read through it, its pages stay in a hidden
+ * node for them; one alone takes the pages it read there and reads the
+ * rest through v's src. Either way v's store is then free to go. */
 void vmo_cow_release(KVmo *v);
+/* ZX_INFO_VMO committed_bytes: the pages v holds, and those of hidden
+ * nodes blamed on it. */
+uint64_t vmo_cow_committed_bytes(KVmo *v);
 /* Invariants (vmo_check). */
 void vmo_cow_check(const KVmo *v);
 

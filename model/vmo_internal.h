@@ -13,7 +13,9 @@
  * pages its `owned` bitmap marks; every other page of [0, limit) is, as
  * it reads, page offset+i of src (itself perhaps read through src's src),
  * and past `limit` such a page reads zero. Owners (roots, snapshots) are
- * the only srcs; slices never are, and never have one. */
+ * the only srcs; slices never are, and never have one. A hidden node is
+ * a KVmo that is no kernel object: what is left of a dead owner that two
+ * or more VMOs still read through (Zircon's hidden parent). */
 typedef struct VmoCow {
     KVmo *src;                  /* NULL: every page is our own */
     uint64_t offset;            /* our byte 0 in src */
@@ -21,6 +23,9 @@ typedef struct VmoCow {
     uint64_t *owned;            /* one bit per page while src is set */
     KVmo *dep_head, *dep_tail;  /* VMOs whose src is us, oldest first */
     KVmo *dep_prev, *dep_next;  /* our place in src's list */
+    bool hidden;                /* a dead VMO's pages kept for its deps */
+    KVmo *heir;                 /* hidden: the live dep whose pages these
+                                 * were (a VMO shrunk under its deps) */
 } VmoCow;
 
 struct KVmo {
