@@ -151,5 +151,6 @@ out:
 
 int capsim_finished(CapsimSystem *sys)
 {
-    return sim_finished(sys->e) || sim_time_limit_reached(sys->e);
+    return sim_finished(sys->e) || sim_time_limit_reached(sys->e) ||
+           sim_record_limit_reached(sys->e);
 }
