@@ -160,6 +160,24 @@ def test_a_reader_that_leaves_stops_an_app_that_would_run_forever(capsim_exe, te
     assert records and records[-1]["seq"] == len(records) - 1
 
 
+def test_a_full_stdout_stops_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
+    """`capsim run APP > /dev/full` on an app that never ends: the first
+    slice whose output cannot be written ends the run (no --time-limit
+    needed), the trace is whole, no report, status 1 naming the failure."""
+    trace, report = tmp_path / "t.jsonl", tmp_path / "r.json"
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([capsim_exe, "run", "--trace", str(trace), "--report", str(report),
+                            test_app("app_faults"), "spin"],
+                           stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode == 1, p.stderr
+    assert b"stdout: cannot write: No space left on device; the run was stopped at " \
+        b"virtual time 1000000 ns" in p.stderr
+    assert b"stdout failed, run stopped: no report written" in p.stderr
+    assert not report.exists()
+    records = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert records and records[-1]["seq"] == len(records) - 1
+
+
 def test_time_limit_ends_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
     out = tmp_path / "r.json"
     p = run([capsim_exe, "run", "--time-limit", "200000", "--report", str(out),
