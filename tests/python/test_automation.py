@@ -110,6 +110,13 @@ def test_unwritable_outputs_are_refused_before_the_run(capsim_exe, test_app, tmp
         assert p.returncode == 2, (cmd, p.returncode, p.stderr)
         assert p.stdout == b"", (cmd, p.stdout)          # nothing ran
         assert b"no such folder" in p.stderr or b"is a folder" in p.stderr
+    far = os.path.join(os.environ["CAPSIM_PACKAGES"], "root_presenter.far")
+    for action in ("run", "plan"):
+        for trace, problem in (("/no/such/dir/t.jsonl", b"no such folder /no/such/dir"),
+                               (str(tmp_path), b"is a folder")):
+            p = run([capsim_exe, "component", action, "--package=" + far, "--trace", trace])
+            assert p.returncode == 2 and p.stdout == b"", (action, trace, p.stderr)
+            assert b"--trace %s: %s" % (trace.encode(), problem) in p.stderr, p.stderr
 
 
 def test_jsonl_to_stdout_appends_and_starts_at_the_first_record(capsim_exe, test_app, tmp_path):
