@@ -60,9 +60,9 @@ DEFAULT_TIME_LIMIT_NS = 1000000000
 #: a variant or the caller says otherwise (record_limit; 0 = none): a run
 #: that keeps this many stops (status 'record_limit', a failed verdict).
 #: 300 times the longest shipped scenario (~3000 records); an actor
-#: looping through syscalls reaches it in well under a second of host
-#: time, long before DEFAULT_TIME_LIMIT_NS, with a few hundred MB kept
-#: (C records and the Python TraceRecords the expectations read).
+#: looping through syscalls reaches it in ~0.3 s of host time (~1 s more
+#: to read the trace into the TraceRecords the expectations see), long
+#: before DEFAULT_TIME_LIMIT_NS, with ~0.3 GB kept.
 DEFAULT_RECORD_LIMIT = 1000000
 
 #: The verdict a run that reached its time limit gets (it fails).

@@ -139,8 +139,8 @@ class System:
                 the end of that step with status 'record_limit' (its few
                 records are kept too); then record_limit_reached is True,
                 finished too, and every later run returns 'record_limit' at
-                once. Bounds the memory of a run that never ends (~200
-                bytes a record, more for the TraceRecords of trace())
+                once. Bounds the memory of a run that never ends (~90
+                bytes a record, ~220 more for the TraceRecords of trace())
     strict_memory  False (default); True: a process touching another's VMO
                 mapping takes a page fault (protection keys where the host
                 has them, else mprotect); or 'pkey' / 'mprotect' to choose
