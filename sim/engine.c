@@ -151,6 +151,7 @@ SimEngine *sim_engine_new(const SimConfig *cfg)
     eq_init(&e->eq);
     stack_pool_init(&e->stacks, c.stack_size);
     trace_init(&e->trace);
+    e->trace.keep_limit = c.record_limit;
     choice_init(e);
     fiber_make_host(&e->maestro);
     fault_engine_init(e);

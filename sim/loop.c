@@ -10,7 +10,9 @@
  * caps all three: no run goes past it, whoever drives the engine (a
  * script's own loop of steps included), so a system whose threads loop
  * through syscalls forever still ends; stopping at a limit and going on
- * leaves the same trace as one run.
+ * leaves the same trace as one run. cfg.record_limit stops a run too, at
+ * the end of the step in which the kept trace filled up (trace.c), and
+ * every run after it at once: the memory a run keeps stays bounded.
  *
  * The end: with nothing left to process, the run is QUIESCENT if no thread
  * is blocked or stuck suspended, except server threads (sim_thread_set_server)
@@ -191,6 +193,8 @@ static SimRunResult engine_run_main(SimEngine *e, SimTime limit, bool single)
 {
     SIM_CHECK(!e->running, "sim_run reentered");
     SIM_CHECK(!sim_tls.current, "sim_run called from a simulated thread");
+    if (sim_record_limit_reached(e))
+        return SIM_RUN_RECORD_LIMIT;
     SimEngine *outer = sim_tls.engine;
     int saved_errno = errno; /* fibers leave theirs behind */
     sim_tls.engine = e;
@@ -207,6 +211,8 @@ static SimRunResult engine_run_main(SimEngine *e, SimTime limit, bool single)
     SimRunResult r = engine_loop(e, limit, single);
     if (r == SIM_RUN_TIME_LIMIT && limit == cap)
         e->time_limit_hit = true;
+    if (r == SIM_RUN_STOPPED && e->trace.keep_full)
+        r = sim_finished(e) ? engine_idle_result(e) : SIM_RUN_RECORD_LIMIT;
     fault_run_end(e);
     e->running = false;
     e->stop = false;
@@ -246,6 +252,11 @@ bool sim_finished(SimEngine *e)
 bool sim_time_limit_reached(SimEngine *e)
 {
     return e->time_limit_hit && !sim_finished(e);
+}
+
+bool sim_record_limit_reached(SimEngine *e)
+{
+    return e->trace.keep_full && !sim_finished(e);
 }
 
 SimTime sim_next_time(SimEngine *e)
@@ -331,7 +342,9 @@ size_t sim_end_summary(SimEngine *e, char *buf, size_t len)
 {
     GString *s = g_string_new(NULL);
     if (!sim_finished(e)) {
-        g_string_append(s, sim_time_limit_reached(e) ? "time limit" : "running");
+        g_string_append(s, sim_time_limit_reached(e)     ? "time limit"
+                           : sim_record_limit_reached(e) ? "record limit"
+                                                         : "running");
         return engine_give_text(s, buf, len);
     }
     EngineTally n = engine_tally(e);

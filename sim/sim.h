@@ -165,6 +165,14 @@ typedef struct SimConfig {
                                * runs it (sim_run, sim_run_until, sim_step):
                                * the run stops there with SIM_RUN_TIME_LIMIT
                                * and sim_time_limit_reached says so; 0 = none */
+    uint64_t record_limit;    /* records the memory sink (sim_trace_keep)
+                               * may hold: once it holds this many, the run
+                               * stops at the end of that step with
+                               * SIM_RUN_RECORD_LIMIT (its last step's few
+                               * records are kept too), every later run or
+                               * step returns it at once, and
+                               * sim_record_limit_reached says so; 0 = none.
+                               * Without the memory sink it never applies. */
 } SimConfig;
 
 void sim_config_default(SimConfig *cfg);
@@ -354,7 +362,9 @@ typedef enum SimRunResult {
                                * servers are blocked (or left suspended) */
     SIM_RUN_TIME_LIMIT,       /* reached the until-time */
     SIM_RUN_STOPPED,          /* sim_stop() was called */
-    SIM_RUN_STEPPED           /* sim_step(): one event done, more remain */
+    SIM_RUN_STEPPED,          /* sim_step(): one event done, more remain */
+    SIM_RUN_RECORD_LIMIT = 6  /* the kept trace reached cfg.record_limit
+                               * (6: the host's 5 is its "matched") */
 } SimRunResult;
 
 SimRunResult sim_run(SimEngine *e);
@@ -365,6 +375,9 @@ bool sim_finished(SimEngine *e);
 /* Whether a run stopped at cfg.time_limit with work left: every later run
  * or step returns SIM_RUN_TIME_LIMIT at once. */
 bool sim_time_limit_reached(SimEngine *e);
+/* Whether a run stopped at cfg.record_limit with work left: every later
+ * run or step returns SIM_RUN_RECORD_LIMIT at once. */
+bool sim_record_limit_reached(SimEngine *e);
 /* Virtual time of the next thing to process (a CPU step, a timer, a
  * deadline), SIM_TIME_INFINITE when nothing is left: a host that runs in
  * slices (sim_run_until) skips idle stretches with it. */
@@ -383,7 +396,8 @@ size_t sim_idle_servers(SimEngine *e);
 /* One line naming the state the engine is in, for the end of a run:
  * "quiescent", "quiescent: 12 server threads idle", "deadlock: 1 thread
  * blocked, 12 server threads idle" (also ", 1 thread left suspended"),
- * "time limit" once cfg.time_limit stopped it, or "running" while
+ * "time limit" once cfg.time_limit stopped it, "record limit" once
+ * cfg.record_limit did, or "running" while
  * something is still to be processed. Writes at most len
  * bytes (NUL included); returns the length it needed. */
 size_t sim_end_summary(SimEngine *e, char *buf, size_t len);

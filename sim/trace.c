@@ -16,7 +16,8 @@
  *
  * Sinks: a memory sink (growable array; texts interned in a table the engine
  * owns, so record.text stays valid until sim_engine_free) toggled with
- * sim_trace_keep, and a JSON-lines file sink: one object per record with
+ * sim_trace_keep, bounded by cfg.record_limit (reaching it stops the run:
+ * an endless app must not take all the host's memory), and a JSON-lines file sink: one object per record with
  * time, seq, kind name, cpu, thread, the kind's named arguments (a..d when
  * the kind is unregistered) and text, JSON-escaped (bytes that are not
  * UTF-8 become U+FFFD: an app's output or a file name may hold any bytes,
@@ -35,6 +36,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 
 static const struct {
@@ -295,6 +297,15 @@ static void trace_json_record(Trace *tr, const SimTraceRecord *r)
         tr->file_error = errno ? errno : EIO;
 }
 
+/* The memory sink is full (cfg.record_limit): stop the run at the end of
+ * this step, as sim_stop does; loop.c turns the stop into
+ * SIM_RUN_RECORD_LIMIT and refuses later runs. */
+static void trace_keep_full(Trace *tr)
+{
+    tr->keep_full = true;
+    sim_stop((SimEngine *)((char *)tr - offsetof(SimEngine, trace)));
+}
+
 void trace_sink_record(Trace *tr, const SimTraceRecord *r)
 {
     if (tr->keep) {
@@ -303,6 +314,8 @@ void trace_sink_record(Trace *tr, const SimTraceRecord *r)
             tr->recs = g_renew(SimTraceRecord, tr->recs, tr->cap);
         }
         tr->recs[tr->nrecs++] = *r;
+        if (tr->keep_limit && tr->nrecs >= tr->keep_limit && !tr->keep_full)
+            trace_keep_full(tr);
     }
     if (tr->file)
         trace_json_record(tr, r);

@@ -31,6 +31,8 @@ typedef struct Trace {
     bool keep;
     SimTraceRecord *recs;      /* memory sink */
     size_t nrecs, cap;
+    uint64_t keep_limit;       /* cfg.record_limit (0: none) */
+    bool keep_full;            /* the memory sink reached keep_limit */
     FILE *file;                /* JSON-lines sink */
     int file_error;            /* errno of its first failed write, or 0 */
     TraceKindInfo *kinds;      /* indexed by kind */

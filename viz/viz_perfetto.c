@@ -155,10 +155,10 @@ static void viz_pf_syscall(VizPf *p, const SimTraceRecord *x)
     viz_pf_str(p->out, name);
     g_string_append(p->out, ",\"args\":{\"result\":");
     viz_pf_str(p->out, viz_syscalls_status((int64_t)x->b));
-    const VizSyscall *call = viz_recorder_syscall(p->rec, en->seq);
-    if (call) {
+    VizSyscall call;
+    if (viz_recorder_syscall(p->rec, en->seq, &call)) {
         char text[1024];
-        viz_syscalls_format(call->op, call->args, call->handles, text, sizeof text);
+        viz_syscalls_format(call.op, call.args, call.handles, text, sizeof text);
         g_string_append(p->out, ",\"call\":");
         viz_pf_str(p->out, text);
     }

@@ -17,7 +17,10 @@
  *
  * Invariants: syscall records are appended in trace order, so their seqs
  * ascend and lookups are binary searches; snapshots are kept in the order
- * taken. Left out: snapshots inside a syscall (state is only consistent
+ * taken. A syscall is kept compactly (VizRecCall: a 24-byte header, then
+ * its own argument words and three words per handle argument in one
+ * shared array) and expanded into a VizSyscall when read: a run that
+ * never ends keeps ~100 bytes a syscall here, not VizSyscall's 344. Left out: snapshots inside a syscall (state is only consistent
  * between kernel operations).
  * Read next: viz_steps.c, viz_perfetto.c.
  */
@@ -30,6 +33,19 @@
 #include <unistd.h>
 
 #include "viz_recorder.h"
+
+/* One syscall as kept: its words are r->words[words_at...]: nargs argument
+ * words, then per handle argument (in argument order) its koid, its
+ * type << 32 | rights and its static type name's address. */
+typedef struct VizRecCall {
+    uint64_t seq;             /* trace seq of its kernel_enter record */
+    uint64_t words_at;
+    uint32_t thread;          /* engine thread id (< 2^32: thread.c) */
+    uint16_t op;
+    uint8_t nargs, nhandles;
+} VizRecCall;
+
+#define VIZ_REC_HANDLE_WORDS 3
 
 typedef struct VizRecSnap {
     ExportSnapshot *snap;
@@ -44,7 +60,8 @@ struct VizRecorder {
     SimThreadExitFn on_exit;
     SimFaultFn on_fault;
     void *ctx;
-    GArray *calls;            /* VizSyscall, seq ascending */
+    GArray *calls;            /* VizRecCall, seq ascending */
+    GArray *words;            /* uint64_t: the calls' arguments */
     GHashTable *threads;      /* engine id -> VizThreadInfo* (lookups only) */
     GHashTable *names;        /* koid -> last name seen on a handle argument */
     GPtrArray *snaps;         /* VizRecSnap* */
@@ -98,6 +115,25 @@ static void viz_rec_take(VizRecorder *r, char *label)
     g_ptr_array_add(r->snaps, s);
 }
 
+/* Append `c` in its compact form (only the signature's arguments). */
+static void viz_rec_keep_call(VizRecorder *r, const VizSyscall *c, const VizSyscallSig *sig)
+{
+    VizRecCall k = {.seq = c->seq, .words_at = r->words->len,
+                    .thread = (uint32_t)c->thread, .op = (uint16_t)c->op,
+                    .nargs = (uint8_t)(sig ? sig->nargs : 0)};
+    g_array_append_vals(r->words, c->args, k.nargs);
+    for (int i = 0; i < k.nargs; i++) {
+        if (!viz_syscalls_arg_is_handle(sig, i))
+            continue;
+        const VizHandleArg *h = &c->handles[i];
+        uint64_t w[VIZ_REC_HANDLE_WORDS] = {h->koid, (uint64_t)h->type << 32 | h->rights,
+                                            (uint64_t)(uintptr_t)h->type_name};
+        g_array_append_vals(r->words, w, VIZ_REC_HANDLE_WORDS);
+        k.nhandles++;
+    }
+    g_array_append_val(r->calls, k);
+}
+
 static SimHookResult viz_rec_hook(SimEngine *e, SimThread *caller,
                                   SimRequest *req, void *ctx)
 {
@@ -118,7 +154,7 @@ static SimHookResult viz_rec_hook(SimEngine *e, SimThread *caller,
                                       &call.handles[i].rights, &name))
                 viz_rec_note_name(r, call.handles[i].koid, name);
         }
-        g_array_append_val(r->calls, call);
+        viz_rec_keep_call(r, &call, sig);
     }
     /* From here req is not read: it lives on the caller's stack, which is
      * gone if the hook ended the caller's process. */
@@ -163,7 +199,8 @@ VizRecorder *viz_recorder_attach(Kernel *k)
     r->on_exit = cfg->on_thread_exit;
     r->on_fault = cfg->on_fault;
     r->ctx = cfg->hook_ctx;
-    r->calls = g_array_new(FALSE, FALSE, sizeof(VizSyscall));
+    r->calls = g_array_new(FALSE, FALSE, sizeof(VizRecCall));
+    r->words = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     r->threads = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, viz_rec_thread_free);
     r->names = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     r->snaps = g_ptr_array_new();
@@ -234,6 +271,7 @@ void viz_recorder_free(VizRecorder *r)
     }
     g_ptr_array_free(r->snaps, TRUE);
     g_array_free(r->calls, TRUE);
+    g_array_free(r->words, TRUE);
     g_array_free(r->times, TRUE);
     g_hash_table_destroy(r->threads);
     g_hash_table_destroy(r->names);
@@ -363,10 +401,10 @@ size_t viz_recorder_find(const VizRecorder *r, const char *label)
     return VIZ_RECORDER_NONE;
 }
 
-const VizSyscall *viz_recorder_syscall(const VizRecorder *r, uint64_t seq)
+bool viz_recorder_syscall(const VizRecorder *r, uint64_t seq, VizSyscall *out)
 {
     size_t lo = 0, hi = r->calls->len;
-    const VizSyscall *c = (const VizSyscall *)(const void *)r->calls->data;
+    const VizRecCall *c = (const VizRecCall *)(const void *)r->calls->data;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (c[mid].seq < seq)
@@ -374,7 +412,28 @@ const VizSyscall *viz_recorder_syscall(const VizRecorder *r, uint64_t seq)
         else
             hi = mid;
     }
-    return lo < r->calls->len && c[lo].seq == seq ? &c[lo] : NULL;
+    if (lo >= r->calls->len || c[lo].seq != seq)
+        return false;
+    const VizRecCall *k = &c[lo];
+    const uint64_t *w = &g_array_index(r->words, uint64_t, k->words_at);
+    const VizSyscallSig *sig = viz_syscalls_get(k->op);
+    memset(out, 0, sizeof *out);
+    out->seq = k->seq;
+    out->thread = k->thread;
+    out->op = k->op;
+    memcpy(out->args, w, k->nargs * sizeof *w);
+    w += k->nargs;
+    for (int i = 0; i < k->nargs; i++) {
+        if (!viz_syscalls_arg_is_handle(sig, i))
+            continue;
+        VizHandleArg *h = &out->handles[i];
+        h->koid = w[0];
+        h->type = (uint32_t)(w[1] >> 32);
+        h->rights = (uint32_t)w[1];
+        h->type_name = (const char *)(uintptr_t)w[2];
+        w += VIZ_REC_HANDLE_WORDS;
+    }
+    return true;
 }
 
 bool viz_recorder_thread(const VizRecorder *r, uint64_t thread,

@@ -75,8 +75,9 @@ Kernel *viz_recorder_kernel(const VizRecorder *r);
 /* The name object `koid` had when last passed to a syscall as a handle
  * argument (non-empty names only), or NULL. */
 const char *viz_recorder_name(const VizRecorder *r, uint64_t koid);
-/* The syscall whose kernel_enter record has trace seq `seq`, or NULL. */
-const VizSyscall *viz_recorder_syscall(const VizRecorder *r, uint64_t seq);
+/* The syscall whose kernel_enter record has trace seq `seq`, into *out
+ * (kept compactly, it is expanded on each call); false if none. */
+bool viz_recorder_syscall(const VizRecorder *r, uint64_t seq, VizSyscall *out);
 size_t viz_recorder_nsyscalls(const VizRecorder *r);
 /* What engine thread `thread` ran; false if it never entered the kernel
  * and never exited while watched. */

@@ -166,9 +166,9 @@ static void viz_steps_print_call(VizSteps *s, VizStepCall *c, const SimTraceReco
 {
     const SimTraceRecord *en = sim_trace_get(s->e, c->enter);
     char who[64], call[1024];
-    const VizSyscall *sc = viz_recorder_syscall(s->rec, en->seq);
-    if (sc)
-        viz_syscalls_format(sc->op, sc->args, sc->handles, call, sizeof call);
+    VizSyscall sc;
+    if (viz_recorder_syscall(s->rec, en->seq, &sc))
+        viz_syscalls_format(sc.op, sc.args, sc.handles, call, sizeof call);
     else
         snprintf(call, sizeof call, "zx_%s(...)", en->text ? en->text : "?");
     g_string_append_printf(s->out, "%12" PRId64 " ns  %s %s", en->time,

@@ -17,11 +17,14 @@
  *
  * Nothing is printed until the inputs proved good (the policy, every
  * package installed, the --data files put): a bad one gives its error on
- * stderr and nothing on stdout.
+ * stderr and nothing on stdout. --trace is checked before anything boots,
+ * as every command checks its outputs (output_check.c): a path that
+ * cannot be written is a usage error, and no file is made.
  *
  * Exit status: 0 when the component ran and returned 0, 1 when it was
- * refused or failed (a package that cannot be read or installed too), 2
- * for usage errors. Read next: model/sandbox/component_manager.h.
+ * refused or failed (a package that cannot be read or installed too, or
+ * the trace could not be written), 2 for usage errors (an unwritable
+ * --trace included). Read next: model/sandbox/component_manager.h.
  */
 #include <glib.h>
 #include <inttypes.h>
@@ -368,6 +371,8 @@ int cmd_component(int argc, char **argv)
         rc = component_usage(argv[0], "--cpus must be 1..64");
     else if ((rc = component_check_data(argv[0], &o)) != 0)
         ;
+    else if (!cli_output_ok(argv[0], "--trace", o.trace))
+        rc = 2;
     else
         rc = component_go(argv[0], &o, run);
     component_opts_free(&o);

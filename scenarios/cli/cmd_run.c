@@ -24,7 +24,9 @@
  * disk), 128 + the signal when SIGTERM or SIGINT stopped the run (the
  * summary says so; the trace holds what ran; no report). A reader of
  * stdout that leaves (`| head`) stops the run the same way, and the
- * program dies of SIGPIPE (141) once the trace is written.
+ * program dies of SIGPIPE (141) once the trace is written; any other
+ * write error on stdout (a full disk) stops it too, with status 1 and a
+ * message naming the failure.
  *
  * --budget-ms (default 10000, 0 = off) is a host-time guard: a thread that
  * runs longer than that without entering the kernel is stopped with an
@@ -236,9 +238,13 @@ static int run_app(CapsimSystem *sys, uint64_t app, const RunOptions *o,
     bool written = capsim_trace_close(sys) == 0;
     if (!written)
         fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
-    if (o->report && signo) {
+    bool stopped = run_stream_stopped(stream);
+    if (o->report && stopped) {
         fprintf(stderr, "%s: %s: no report written to %s\n", prog,
-                signo == SIGPIPE ? "stdout closed, run stopped" : "interrupted", o->report);
+                signo == SIGPIPE ? "stdout closed, run stopped"
+                : signo          ? "interrupted"
+                                 : "stdout failed, run stopped",
+                o->report);
     } else if (o->report && capsim_write_report(sys, o->report) != 0) {
         fprintf(stderr, "%s: %s\n", prog, capsim_last_error(sys));
         written = false;
@@ -252,7 +258,11 @@ static int run_app(CapsimSystem *sys, uint64_t app, const RunOptions *o,
     run_stream_free(stream);
     if (lost == EPIPE)
         run_die_of_sigpipe();
-    if (lost) {
+    if (lost && stopped) {
+        fprintf(stderr, "%s: stdout: cannot write: %s; the run was stopped at virtual time "
+                "%lld ns\n", prog, g_strerror(lost), (long long)capsim_system_now(sys));
+        written = false;
+    } else if (lost) {
         fprintf(stderr, "%s: stdout: cannot write: %s\n", prog, g_strerror(lost));
         written = false;
     }

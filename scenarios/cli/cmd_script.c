@@ -3,13 +3,15 @@
  *
  *   capsim scenario list | run FILE [--variant V] [--seed N] [--graph OUT.svg]
  *                                   [--trace OUT] [--steps OUT] [--explain] [--json]
- *                                   [--junit F] [--time-limit NS]
+ *                                   [--junit F] [--time-limit NS] [--record-limit N]
  *   capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
- *                           [--pct-depth D] [--jobs N] [--time-limit NS] [--quiet]
+ *                           [--pct-depth D] [--jobs N] [--time-limit NS]
+ *                           [--record-limit N] [--quiet]
  *   capsim replay SCENARIO --seed N [--pct-depth D --pct-steps K] | --schedule FILE
  *                 | --results FILE [--minimize] [--steps OUT]
  *                 (exit 3: the file's run was NOT reproduced; 4: a run
- *                 reached its time limit, in all three commands)
+ *                 reached its time limit, 5: its record limit, in all
+ *                 three commands)
  *
  * This file only hands over: it runs `/usr/bin/python3 -m capsim.cli
  * COMMAND ARGS...` in place of itself (Debian's Python, which sees the

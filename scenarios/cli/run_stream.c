@@ -25,12 +25,17 @@
  * going), run_stream_stdout_errno says EPIPE, and the caller dies of
  * SIGPIPE once the trace is written (no report: the run did not end).
  * A run that ends within the slice the reader left in writes its report.
+ * Any other failed write to stdout (a full disk: ENOSPC, EIO...) stops
+ * the run the same way, for the same reason: nobody will get what the
+ * app prints; run_stream_stdout_errno names the failure and the caller
+ * exits with status 1 once the trace is written.
  *
  * Read next: cmd_run.c.
  */
 #include <errno.h>
 #include <glib.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +58,7 @@ struct RunStream {
     GHashTable *by_key;         /* koid * 4 + stream -> StreamLine* */
     GPtrArray *lines;           /* StreamLine*, in first-written order */
     int stdout_errno;           /* first failed write to stdout, 0 if none */
+    bool stopped;               /* run_stream_run stopped the run early */
     struct sigaction old_term, old_int, old_pipe;
 };
 
@@ -170,15 +176,21 @@ int run_stream_run(RunStream *s, int *signo)
         run_stream_print_new(s);
         if (r != CAPSIM_RUN_TIME_LIMIT || capsim_time_limit_reached(s->sys))
             return r;
-        if (s->stdout_errno == EPIPE) {
-            *signo = SIGPIPE;       /* the reader left: nobody waits for more */
-            return r;
-        }
-        if (run_stream_signal) {
-            *signo = run_stream_signal;
+        if (s->stdout_errno || run_stream_signal) {
+            s->stopped = true;
+            /* a closed pipe: the reader left; else stdout failed (a full
+             * disk): either way nobody gets what the apps print */
+            *signo = s->stdout_errno == EPIPE ? SIGPIPE
+                     : s->stdout_errno        ? 0
+                                              : run_stream_signal;
             return r;
         }
     }
+}
+
+bool run_stream_stopped(const RunStream *s)
+{
+    return s->stopped;
 }
 
 void run_stream_finish(RunStream *s)

@@ -82,6 +82,7 @@ static bool host_sim_config(const CapsimConfig *cfg, SimConfig *sc)
         return false;
     }
     sc->time_limit = cfg->time_limit_ns;
+    sc->record_limit = cfg->record_limit;
     if (cfg->pct_steps)
         sc->pct_steps = cfg->pct_steps;
     SimTime *costs[] = {&sc->cost.kernel_entry, &sc->cost.context_switch,
@@ -334,6 +335,11 @@ int64_t capsim_system_now(CapsimSystem *sys)
 int capsim_time_limit_reached(CapsimSystem *sys)
 {
     return sim_time_limit_reached(sys->e);
+}
+
+int capsim_record_limit_reached(CapsimSystem *sys)
+{
+    return sim_record_limit_reached(sys->e);
 }
 
 int64_t capsim_next_event_time(CapsimSystem *sys)

@@ -75,6 +75,15 @@ typedef struct CapsimConfig {
                                    capsim_step, running until an event): it
                                    stops with CAPSIM_RUN_TIME_LIMIT and
                                    capsim_time_limit_reached says so; 0 = none */
+    uint64_t record_limit;      /* kept trace records (keep_trace) a run may
+                                   hold: once it holds this many, the run
+                                   stops at the end of that step with
+                                   CAPSIM_RUN_RECORD_LIMIT (the step's few
+                                   records are kept too), every later run
+                                   returns it at once and
+                                   capsim_record_limit_reached says so, so
+                                   that the memory an endless run keeps is
+                                   bounded; 0 = none */
 } CapsimConfig;
 
 typedef enum CapsimRunResult {
@@ -85,6 +94,8 @@ typedef enum CapsimRunResult {
                                    config's time_limit_ns */
     CAPSIM_RUN_STOPPED = 3,
     CAPSIM_RUN_STEPPED = 4,     /* capsim_step: one event done, more remain */
+    CAPSIM_RUN_RECORD_LIMIT = 6, /* the kept trace reached record_limit
+                                    (5 is capsim_script.h's MATCHED) */
     CAPSIM_RUN_ERROR = -1
 } CapsimRunResult;
 
@@ -155,6 +166,9 @@ int64_t capsim_system_now(CapsimSystem *sys);      /* virtual ns */
 /* 1 once a run stopped at cfg.time_limit_ns with work left (every later
  * run returns CAPSIM_RUN_TIME_LIMIT at once), else 0. */
 int capsim_time_limit_reached(CapsimSystem *sys);
+/* 1 once a run stopped at cfg.record_limit with work left (every later
+ * run returns CAPSIM_RUN_RECORD_LIMIT at once), else 0. */
+int capsim_record_limit_reached(CapsimSystem *sys);
 /* Virtual time of the next thing the engine will process, -1 when nothing
  * is left: a host running in slices (capsim_run_until) skips idle time. */
 int64_t capsim_next_event_time(CapsimSystem *sys);

@@ -279,7 +279,7 @@ typedef struct CapsimEventSpec {
 int capsim_run_until_event(CapsimSystem *sys, const CapsimEventSpec *spec,
                            uint64_t max_steps, size_t *index);
 /* True when the engine has nothing left to do (no event, nothing runnable),
- * or when the run reached cfg.time_limit_ns. */
+ * or when the run reached cfg.time_limit_ns or cfg.record_limit. */
 int capsim_finished(CapsimSystem *sys);
 
 /* ---- Capability graphs (host_graph.c) ----------------------------------------

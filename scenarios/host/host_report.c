@@ -42,6 +42,7 @@ static const char *host_report_result(int r)
     case CAPSIM_RUN_TIME_LIMIT: return "time limit";
     case CAPSIM_RUN_STOPPED: return "stopped";
     case CAPSIM_RUN_STEPPED: return "stepped";
+    case CAPSIM_RUN_RECORD_LIMIT: return "record limit";
     default: return "error";
     }
 }

@@ -52,10 +52,10 @@ const char *capsim_trace_call(CapsimSystem *sys, uint64_t seq)
 {
     HostScript *s = host_script(sys);
     static char buf[1024]; /* read at once by the caller; not reentrant */
-    const VizSyscall *c = s->rec ? viz_recorder_syscall(s->rec, seq) : NULL;
-    if (!c)
+    VizSyscall c;
+    if (!s->rec || !viz_recorder_syscall(s->rec, seq, &c))
         return "";
-    viz_syscalls_format(c->op, c->args, c->handles, buf, sizeof buf);
+    viz_syscalls_format(c.op, c.args, c.handles, buf, sizeof buf);
     return buf;
 }
 
@@ -151,5 +151,6 @@ out:
 
 int capsim_finished(CapsimSystem *sys)
 {
-    return sim_finished(sys->e) || sim_time_limit_reached(sys->e);
+    return sim_finished(sys->e) || sim_time_limit_reached(sys->e) ||
+           sim_record_limit_reached(sys->e);
 }

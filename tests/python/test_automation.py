@@ -110,6 +110,13 @@ def test_unwritable_outputs_are_refused_before_the_run(capsim_exe, test_app, tmp
         assert p.returncode == 2, (cmd, p.returncode, p.stderr)
         assert p.stdout == b"", (cmd, p.stdout)          # nothing ran
         assert b"no such folder" in p.stderr or b"is a folder" in p.stderr
+    far = os.path.join(os.environ["CAPSIM_PACKAGES"], "root_presenter.far")
+    for action in ("run", "plan"):
+        for trace, problem in (("/no/such/dir/t.jsonl", b"no such folder /no/such/dir"),
+                               (str(tmp_path), b"is a folder")):
+            p = run([capsim_exe, "component", action, "--package=" + far, "--trace", trace])
+            assert p.returncode == 2 and p.stdout == b"", (action, trace, p.stderr)
+            assert b"--trace %s: %s" % (trace.encode(), problem) in p.stderr, p.stderr
 
 
 def test_jsonl_to_stdout_appends_and_starts_at_the_first_record(capsim_exe, test_app, tmp_path):
@@ -156,6 +163,24 @@ def test_a_reader_that_leaves_stops_an_app_that_would_run_forever(capsim_exe, te
     finally:
         p.kill()
     assert b"stdout closed, run stopped: no report written" in err and not report.exists()
+    records = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert records and records[-1]["seq"] == len(records) - 1
+
+
+def test_a_full_stdout_stops_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
+    """`capsim run APP > /dev/full` on an app that never ends: the first
+    slice whose output cannot be written ends the run (no --time-limit
+    needed), the trace is whole, no report, status 1 naming the failure."""
+    trace, report = tmp_path / "t.jsonl", tmp_path / "r.json"
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([capsim_exe, "run", "--trace", str(trace), "--report", str(report),
+                            test_app("app_faults"), "spin"],
+                           stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode == 1, p.stderr
+    assert b"stdout: cannot write: No space left on device; the run was stopped at " \
+        b"virtual time 1000000 ns" in p.stderr
+    assert b"stdout failed, run stopped: no report written" in p.stderr
+    assert not report.exists()
     records = [json.loads(line) for line in trace.read_text().splitlines()]
     assert records and records[-1]["seq"] == len(records) - 1
 

@@ -75,7 +75,9 @@ expect data-twice 2 "--data x and --data x: the same file twice" -- \
   "$capsim" component run --package="$far" --data=x=1 --data=x=2
 expect data-siblings 0 "drew the cursor" -- \
   "$capsim" component run --package="$far" --data=a=1 --data=ab/c=2 --data=a-b=3
-expect trace-unwritable 1 "$tmp/no/such/dir/t.jsonl: cannot write the trace: No such file or directory" -- \
+# An output that cannot be written is a usage error before anything boots,
+# as in every command (docs/automation.md).
+expect trace-unwritable 2 "--trace $tmp/no/such/dir/t.jsonl: no such folder $tmp/no/such/dir" -- \
   "$capsim" component run --package="$far" --trace="$tmp/no/such/dir/t.jsonl"
 expect no-package 2 "give at least one --package" -- "$capsim" component run
 # Inputs are checked before anything is printed: a bad package leaves

@@ -659,6 +659,65 @@ Test(sched, time_limit_caps_every_run)
     sim_engine_free(e);
 }
 
+/* cfg.record_limit: once the kept trace holds that many records the run
+ * stops at the end of that step, whoever drives it (sim_run's fast paths
+ * or a loop of sim_step stop after the same record: same count, same
+ * hash), and every later run stops there at once. Without the memory sink
+ * it never applies. */
+Test(sched, record_limit_stops_every_run_at_the_same_record)
+{
+    char h[2][33];
+    size_t kept[2];
+    for (int k = 0; k < 2; k++) {
+        SimConfig cfg;
+        t_config(&cfg, 2, SIM_STRATEGY_RANDOM, 3);
+        cfg.record_limit = 5000;
+        SimEngine *e = sim_engine_new(&cfg);
+        sim_trace_keep(e, true);
+        t_spawn(e, forever_caller, NULL, "spin");
+        t_spawn(e, forever_caller, NULL, "spin2");
+        cr_assert_not(sim_record_limit_reached(e));
+        SimRunResult r;
+        if (k == 0) {
+            r = sim_run(e);
+        } else {
+            int steps = 0;
+            while ((r = sim_step(e)) == SIM_RUN_STEPPED)
+                steps++;
+            cr_assert_gt(steps, 100);
+        }
+        cr_assert_eq(r, SIM_RUN_RECORD_LIMIT);
+        cr_assert(sim_record_limit_reached(e));
+        cr_assert_not(sim_time_limit_reached(e));
+        kept[k] = sim_trace_count(e);
+        cr_assert_geq(kept[k], 5000);
+        cr_assert_lt(kept[k], 5010, "the step that filled it kept %zu", kept[k]);
+        SimTime now = sim_now(e);
+        cr_assert_eq(sim_run(e), SIM_RUN_RECORD_LIMIT);
+        cr_assert_eq(sim_step(e), SIM_RUN_RECORD_LIMIT);
+        cr_assert_eq(sim_run_until(e, now + 100000), SIM_RUN_RECORD_LIMIT);
+        cr_assert_eq(sim_trace_count(e), kept[k], "a run past the limit kept records");
+        cr_assert_eq(sim_now(e), now);
+        char end[64];
+        sim_end_summary(e, end, sizeof end);
+        cr_assert_str_eq(end, "record limit");
+        sim_trace_hash_hex(e, h[k]);
+        sim_engine_free(e);
+    }
+    cr_assert_eq(kept[0], kept[1]);
+    cr_assert_str_eq(h[0], h[1]);
+
+    SimConfig cfg;
+    t_config(&cfg, 1, SIM_STRATEGY_FIFO, 1);
+    cfg.record_limit = 100;
+    cfg.time_limit = 50000;
+    SimEngine *e = sim_engine_new(&cfg);
+    t_spawn(e, forever_caller, NULL, "spin");
+    cr_assert_eq(sim_run(e), SIM_RUN_TIME_LIMIT, "nothing kept, nothing to limit");
+    cr_assert_gt(sim_trace_total(e), 100);
+    sim_engine_free(e);
+}
+
 /* A run that ends before its limit is not stopped by it, and running in
  * slices up to the next event (as `capsim run` streams output) leaves the
  * trace of one run. */

@@ -4,14 +4,15 @@
     capsim scenario list
     capsim scenario run FILE [--variant V] [--seed N] [--strategy S] [--cpus K]
                              [--pct-depth D] [--pct-steps K] [--time-limit NS]
-                             [--graph OUT.svg] [--trace OUT.jsonl] [--steps OUT.txt]
+                             [--record-limit N] [--graph OUT.svg] [--trace OUT.jsonl] [--steps OUT.txt]
                              [--explain] [--json] [--junit FILE]
     capsim scenario explain FILE
     capsim explore SCENARIO [--variant V] --seeds A:B [--strategy random|pct]
                             [--pct-depth D] [--jobs N] [--time-limit NS]
-                            [--out RESULTS.json] [--quiet]
+                            [--record-limit N] [--out RESULTS.json] [--quiet]
     capsim replay SCENARIO --seed N [--variant V] [--strategy S] [--pct-depth D]
-                           [--pct-steps K] [--time-limit NS] [--minimize]
+                           [--pct-steps K] [--time-limit NS] [--record-limit N]
+                           [--minimize]
                            [--save SCHEDULE.json]
                            [--graph OUT.svg] [--trace OUT.jsonl] [--steps OUT.txt]
     capsim replay --schedule SCHEDULE.json [--minimize] [--save ...]
@@ -22,7 +23,10 @@ An option name means one thing in every command, `capsim run` included:
 PCT's parameters (--depth D is accepted for --pct-depth; replay's --steps
 K of old is --pct-steps K, and a number given to --steps is refused with
 that advice), --time-limit NS is the virtual time a run stops at (default:
-the scenario's, else capsim.scenario.DEFAULT_TIME_LIMIT_NS; 0: none).
+the scenario's, else capsim.scenario.DEFAULT_TIME_LIMIT_NS; 0: none), and
+--record-limit N the trace records a run may keep before it stops
+(default: the scenario's, else capsim.scenario.DEFAULT_RECORD_LIMIT; 0:
+none).
 
 Exit status: 0 when every expectation was met (scenario run, replay) or no
 seed failed (explore); 1 otherwise; 2 for usage errors (bad file, unknown
@@ -30,6 +34,7 @@ variant...) and outputs that could not be written (a full disk); 3 when
 replay re-ran a file's run and got another trace hash than the file
 recorded ("NOT reproduced"), whatever the expectations did; 4 when a run
 reached its time limit (replay: unless 3), whatever the expectations did;
+5 when a run reached its record limit (unless 3 or 4);
 141 when stdout was closed early (`| head`), as a program killed by SIGPIPE.
 With --json, stdout holds the JSON document only: what a scenario's own
 code prints, and replay's account of the run, go to stderr.
@@ -101,7 +106,8 @@ def _cmd_run(args, document):
         variants = list(sc.variants) if args.variant == "all" else \
             [sc.variant(args.variant).name]
         explore_mod.check_numbers(depth=args.pct_depth, cpus=args.cpus, steps=args.pct_steps,
-                                  time_limit_ns=args.time_limit)
+                                  time_limit_ns=args.time_limit,
+                                  record_limit=args.record_limit)
         for v in variants:
             outputs[v] = {"graph": args.graph if len(variants) == 1
                           else _per_variant(args.graph, v),
@@ -124,6 +130,7 @@ def _cmd_run(args, document):
         try:
             r = sc.run(v, seed=args.seed, strategy=args.strategy, pct_depth=args.pct_depth,
                        pct_steps=args.pct_steps, time_limit_ns=args.time_limit,
+                       record_limit=args.record_limit,
                        **outputs[v], **extra)
         except (CapsimError, OSError, ValueError) as e:
             return _usage_error("%s: %s" % (sc.name, e))
@@ -145,6 +152,8 @@ def _cmd_run(args, document):
         write_whole(args.junit, scenario_mod.junit_xml(results))
     if any(r.time_limited for r in results):
         return explore_mod.EXIT_TIME_LIMIT
+    if any(r.record_limited for r in results):
+        return explore_mod.EXIT_RECORD_LIMIT
     return 0 if all(r.passed for r in results) else 1
 
 
@@ -169,6 +178,7 @@ def _scenario_parser(sub):
     _pct_arguments(r)
     r.add_argument("--cpus", type=int, default=None)
     _time_limit_argument(r)
+    _record_limit_argument(r)
     r.add_argument("--graph", help="write the scenario's graph (its extension names the "
                    "format: %s)" % graph_formats())
     r.add_argument("--trace", help="write the trace as JSON lines")
@@ -191,6 +201,7 @@ def _explore_parser(sub):
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: CPUs)")
     p.add_argument("--cpus", type=int, default=None)
     _time_limit_argument(p)
+    _record_limit_argument(p)
     p.add_argument("--out", help="results file (default SCENARIO.VARIANT.explore.json)")
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no report: one summary line on stdout "
@@ -207,6 +218,7 @@ def _replay_parser(sub):
     _pct_arguments(p)
     p.add_argument("--cpus", type=int, default=None)
     _time_limit_argument(p, "(default: the file's, else the scenario's)")
+    _record_limit_argument(p, "(default: the file's, else the scenario's)")
     p.add_argument("--schedule", help="a schedule file (capsim replay --save)")
     p.add_argument("--results", help="an explore results file: replay a failing seed")
     p.add_argument("--index", type=int, default=None,
@@ -241,11 +253,21 @@ def _time_limit_argument(p, default="(default: the scenario's, else %d)"
                         "%s; 0: no limit" % (explore_mod.EXIT_TIME_LIMIT, default))
 
 
+def _record_limit_argument(p, default="(default: the scenario's, else %d)"
+                           % scenario_mod.DEFAULT_RECORD_LIMIT):
+    p.add_argument("--record-limit", type=int, default=None, metavar="N",
+                   help="stop every run once it keeps N trace records in memory (at the "
+                        "end of that step); a run that reaches it fails (status "
+                        "record_limit, exit status %d) %s; 0: no limit"
+                        % (explore_mod.EXIT_RECORD_LIMIT, default))
+
+
 def _replay_epilog():
     return ("exit status: 0 every expectation met, 1 one was not, 2 usage error, "
             "%d NOT reproduced (the file recorded another trace hash), %d the run "
-            "reached its time limit" % (explore_mod.EXIT_NOT_REPRODUCED,
-                                        explore_mod.EXIT_TIME_LIMIT))
+            "reached its time limit, %d its record limit"
+            % (explore_mod.EXIT_NOT_REPRODUCED, explore_mod.EXIT_TIME_LIMIT,
+               explore_mod.EXIT_RECORD_LIMIT))
 
 
 def main(argv=None):

@@ -17,12 +17,15 @@ for workers to load: it is explored in the calling process. It reports
 which seeds break which expectations, grouped by the set broken.
 
 A run is a function of (scenario, variant, seed, strategy, depth, steps,
-cpus, time limit): re-running it gives the same trace hash. Every run
-stops at its virtual time limit (the scenario's, else
-scenario.DEFAULT_TIME_LIMIT_NS; the results and schedule files record
-it): a seed whose actors loop through syscalls forever ends as a failing
-seed with status 'time_limit' instead of hanging its worker, and the
-commands exit with EXIT_TIME_LIMIT. The engine also records
+cpus, time limit, record limit): re-running it gives the same trace
+hash. Every run stops at its virtual time limit (the scenario's, else
+scenario.DEFAULT_TIME_LIMIT_NS) or once it keeps its record limit of
+trace records (scenario.DEFAULT_RECORD_LIMIT), whichever comes first; the
+results and schedule files record both: a seed whose actors loop through
+syscalls forever ends as a failing seed with status 'time_limit' or
+'record_limit' instead of hanging its worker or taking the host's
+memory, and the commands exit with EXIT_TIME_LIMIT or EXIT_RECORD_LIMIT.
+The engine also records
 every choice it made (System.schedule); replaying that list with strategy
 'replay' gives the same run again. `minimize` shrinks a failing schedule:
 entries are replaced by "take the default" (the FIFO answer) by delta
@@ -61,14 +64,14 @@ def _scenario(which):
 
 
 def run_once(path, variant, seed, strategy="random", depth=3, steps=0, cpus=None,
-             schedule=None, keep_schedule=False, time_limit_ns=None):
+             schedule=None, keep_schedule=False, time_limit_ns=None, record_limit=None):
     """Run a scenario variant once (`path`: its file, or a Scenario); a
     small dict (JSON-able) of its outcome."""
     sc = _scenario(path)
     extra = {"cpus": cpus} if cpus else {}
     r = sc.run(variant, seed=seed, strategy=strategy if schedule is None else None,
                pct_depth=depth, pct_steps=steps, schedule=schedule, record=False,
-               time_limit_ns=time_limit_ns, **extra)
+               time_limit_ns=time_limit_ns, record_limit=record_limit, **extra)
     out = {"seed": seed, "passed": r.passed, "failures": r.failures,
            "details": {v.name: v.detail or v.error or "" for v in r.verdicts if not v.passed},
            "trace_hash": r.trace_hash, "preemptions": r.preemptions, "status": r.status}
@@ -182,12 +185,12 @@ def _run_tasks(tasks, jobs, progress):
     return outcomes
 
 
-def fifo_steps(path, variant, cpus=None, time_limit_ns=None):
+def fifo_steps(path, variant, cpus=None, time_limit_ns=None, record_limit=None):
     """Kernel entries of the FIFO run: PCT's expected number of steps."""
     sc = _scenario(path)
     extra = {"cpus": cpus} if cpus else {}
     r = sc.run(variant, seed=0, strategy="fifo", record=False, time_limit_ns=time_limit_ns,
-               **extra)
+               record_limit=record_limit, **extra)
     return max(1, r.syscalls)
 
 
@@ -217,32 +220,37 @@ class Progress:
             self.stream.write("\n")
 
 
-def check_numbers(depth=3, jobs=0, cpus=None, steps=0, time_limit_ns=None):
+def check_numbers(depth=3, jobs=0, cpus=None, steps=0, time_limit_ns=None, record_limit=None):
     """ValueError unless PCT's depth >= 1, jobs >= 0 (0: one per CPU),
-    cpus None or 1..64, steps (PCT's expected steps, --pct-steps) >= 0 and
-    time_limit_ns None or 0 .. 2**63-1."""
+    cpus None or 1..64, steps (PCT's expected steps, --pct-steps) >= 0,
+    time_limit_ns None or 0 .. 2**63-1 and record_limit None or
+    0 .. 2**64-1."""
     for name, value, low, high in (("pct-depth", depth, 1, (1 << 31) - 1),
                                    ("jobs", jobs, 0, 1024),
                                    ("cpus", 1 if cpus is None else cpus, 1, 64),
                                    ("pct-steps", steps, 0, (1 << 64) - 1),
                                    ("time-limit", 0 if time_limit_ns is None
-                                    else time_limit_ns, 0, (1 << 63) - 1)):
+                                    else time_limit_ns, 0, (1 << 63) - 1),
+                                   ("record-limit", 0 if record_limit is None
+                                    else record_limit, 0, (1 << 64) - 1)):
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ValueError("%s must be an integer in %d..%d, not %r"
                              % (name, low, high, value))
 
 
 def explore(scenario, variant=None, seeds=range(100), strategy="random", pct_depth=None,
-            jobs=0, cpus=None, progress=False, time_limit_ns=None, *, depth=None):
+            jobs=0, cpus=None, progress=False, time_limit_ns=None, record_limit=None, *,
+            depth=None):
     """Run `variant` of `scenario` (a Scenario, a file or a library name)
     once per seed. `pct_depth` is PCT's depth (default 3), named as in
     Scenario.run and on the command line (`depth=` is its older name, still
     accepted).
-    Returns a dict: the parameters (time_limit_ns: the one
+    Returns a dict: the parameters (time_limit_ns, record_limit: the ones
     every run had; None here means the scenario's, else the default),
     'failing' (one entry per failing seed: seed, failures, details,
-    trace_hash, preemptions, status: 'time_limit' for a run that reached
-    it), 'groups' (failing seeds grouped by the expectations they break)
+    trace_hash, preemptions, status: 'time_limit' or 'record_limit' for a
+    run that reached one), 'groups' (failing seeds grouped by the
+    expectations they break)
     and 'passing' (how many seeds met every expectation)."""
     sc = scenario if isinstance(scenario, scenario_mod.Scenario) else scenario_mod.load(scenario)
     variant = sc.variant(variant).name
@@ -253,14 +261,17 @@ def explore(scenario, variant=None, seeds=range(100), strategy="random", pct_dep
                          % (depth, pct_depth))
     depth = next((d for d in (pct_depth, depth) if d is not None), 3)
     seeds = list(seeds)
-    check_numbers(depth=depth, jobs=jobs, cpus=cpus, time_limit_ns=time_limit_ns)
+    check_numbers(depth=depth, jobs=jobs, cpus=cpus, time_limit_ns=time_limit_ns,
+                  record_limit=record_limit)
     limit = sc.time_limit(variant, time_limit_ns)
-    steps = fifo_steps(sc, variant, cpus, limit) if strategy == "pct" else 0
+    records = sc.record_limit(variant, record_limit)
+    steps = fifo_steps(sc, variant, cpus, limit, records) if strategy == "pct" else 0
     if sc.path is None:   # made by the caller: no file a worker could load
         jobs = 1
     where = sc.path if jobs != 1 else sc
     tasks = [{"path": where, "variant": variant, "seed": seed, "strategy": strategy,
-              "depth": depth, "steps": steps, "cpus": cpus, "time_limit_ns": limit}
+              "depth": depth, "steps": steps, "cpus": cpus, "time_limit_ns": limit,
+              "record_limit": records}
              for seed in seeds]
     jobs = jobs or os.cpu_count() or 1
     bar = Progress(len(tasks), enabled=None if progress else False)
@@ -277,7 +288,7 @@ def explore(scenario, variant=None, seeds=range(100), strategy="random", pct_dep
         groups.setdefault(tuple(f["failures"]), []).append(f["seed"])
     return {"scenario": sc.name, "path": sc.path, "variant": variant, "strategy": strategy,
             "depth": depth, "pct_steps": steps, "cpus": cpus, "time_limit_ns": limit,
-            "seeds": [seeds[0], seeds[-1] + 1] if seeds else [0, 0], "runs": len(outcomes),
+            "record_limit": records, "seeds": [seeds[0], seeds[-1] + 1] if seeds else [0, 0], "runs": len(outcomes),
             "passing": len(outcomes) - len(failing), "failing": failing,
             "groups": [{"failures": list(k), "seeds": v, "count": len(v)}
                        for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))]}
@@ -309,7 +320,7 @@ def _ddmin(items, fails):
 
 
 def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=None,
-             time_limit_ns=None):
+             time_limit_ns=None, record_limit=None):
     """Shrink a failing schedule. Returns a dict: 'schedule' (the recorded
     choices of the minimized run, to replay), 'preemptions_before',
     'preemptions_after', 'deviations_before', 'deviations_after', 'runs',
@@ -324,7 +335,8 @@ def minimize(scenario, variant, seed, schedule, failures=None, cpus=None, log=No
         if key not in cache:
             runs[0] += 1
             cache[key] = run_once(sc, variant, seed, cpus=cpus, schedule=list(sched),
-                                  keep_schedule=True, time_limit_ns=time_limit_ns)
+                                  keep_schedule=True, time_limit_ns=time_limit_ns,
+                                  record_limit=record_limit)
         return cache[key]
 
     base = attempt(schedule)
@@ -385,7 +397,7 @@ def cli_explore(args):
         seeds = _parse_seeds(args.seeds)
         variant = sc.variant(args.variant).name
         check_numbers(depth=args.pct_depth, jobs=args.jobs, cpus=args.cpus,
-                      time_limit_ns=args.time_limit)
+                      time_limit_ns=args.time_limit, record_limit=args.record_limit)
         out = args.out or "%s.%s.explore.json" % (sc.name, variant)
         check_output(out, "--out")
     except (FileNotFoundError, ValueError) as e:
@@ -394,21 +406,26 @@ def cli_explore(args):
     start = time.monotonic()
     try:
         res = explore(sc, variant, seeds, args.strategy, args.pct_depth, args.jobs, args.cpus,
-                      progress=not args.quiet, time_limit_ns=args.time_limit)
+                      progress=not args.quiet, time_limit_ns=args.time_limit,
+                      record_limit=args.record_limit)
     except (CapsimError, RuntimeError, FileNotFoundError, ValueError) as e:
         sys.stderr.write("capsim explore: %s: %s\n" % (sc.name, e))
         return 2
     elapsed = time.monotonic() - start
     write_whole(out, json.dumps(res, indent=2) + "\n")
     limited = sum(1 for f in res["failing"] if f["status"] == "time_limit")
+    full = sum(1 for f in res["failing"] if f["status"] == "record_limit")
     if args.quiet:
-        print("capsim explore: %s, variant %s: %d runs, %d passing, %d failing%s; results %s"
+        print("capsim explore: %s, variant %s: %d runs, %d passing, %d failing%s%s; results %s"
               % (sc.name, variant, res["runs"], res["passing"], len(res["failing"]),
-                 " (%d at the time limit)" % limited if limited else "", out))
+                 " (%d at the time limit)" % limited if limited else "",
+                 " (%d at the record limit)" % full if full else "", out))
     else:
         _print_explored(sc, variant, args, res, seeds, elapsed, out)
     if limited:
         return EXIT_TIME_LIMIT
+    if full:
+        return EXIT_RECORD_LIMIT
     return 1 if res["failing"] else 0
 
 
@@ -427,11 +444,12 @@ def _print_explored(sc, variant, args, res, seeds, elapsed, out):
         print("    seeds %s%s" % (shown, more))
     if res["failing"]:
         first = res["failing"][0]
-        print("  replay the first: capsim replay %s --variant %s --seed %d --strategy %s%s%s"
+        print("  replay the first: capsim replay %s --variant %s --seed %d --strategy %s%s%s%s"
               % (sc.path, variant, first["seed"], args.strategy,
                  " --pct-depth %d --pct-steps %d" % (args.pct_depth, res["pct_steps"])
                  if args.strategy == "pct" else "",
-                 "" if args.time_limit is None else " --time-limit %d" % args.time_limit))
+                 "" if args.time_limit is None else " --time-limit %d" % args.time_limit,
+                 "" if args.record_limit is None else " --record-limit %d" % args.record_limit))
     print("  results: %s" % out)
 
 
@@ -472,6 +490,11 @@ EXIT_NOT_REPRODUCED = 3
 #: run), whatever the expectations did; replay's 3 comes first.
 EXIT_TIME_LIMIT = 4
 
+#: Their exit status when a run kept its record limit of trace records
+#: (its expectations saw a cut-short run) and none reached its time limit;
+#: replay's 3 comes first.
+EXIT_RECORD_LIMIT = 5
+
 
 def _reproduced(target, r):
     """Whether the run is the one the file recorded (None: the file recorded
@@ -501,9 +524,11 @@ def _replay(args, document):
         except ValueError as e:
             raise ValueError("%s: %s" % (target.source, e) if target.source else str(e))
         _check_steps_listing(args.steps)
-        check_numbers(time_limit_ns=args.time_limit)
+        check_numbers(time_limit_ns=args.time_limit, record_limit=args.record_limit)
         limit = sc.time_limit(variant, args.time_limit if args.time_limit is not None
                               else target.time_limit_ns)
+        records = sc.record_limit(variant, args.record_limit if args.record_limit is not None
+                                  else target.record_limit)
         for path, option in ((args.save, "--save"), (args.graph, "--graph"),
                              (args.trace, "--trace"), (args.steps, "--steps")):
             check_output(path, option)
@@ -514,7 +539,8 @@ def _replay(args, document):
     try:
         r = sc.run(variant, seed=seed, strategy=None if schedule is not None else strategy,
                    pct_depth=depth, pct_steps=steps, schedule=schedule, graph=args.graph,
-                   trace=args.trace, steps=args.steps, time_limit_ns=limit, **extra)
+                   trace=args.trace, steps=args.steps, time_limit_ns=limit,
+                   record_limit=records, **extra)
     except (CapsimError, OSError, ValueError) as e:
         sys.stderr.write("capsim replay: %s: %s\n" % (sc.name, e))
         return 2
@@ -533,13 +559,14 @@ def _replay(args, document):
     saved = {"scenario": sc.name, "path": sc.path, "variant": variant, "seed": seed,
              "cpus": cpus, "strategy": "replay", "schedule": r.schedule,
              "trace_hash": r.trace_hash, "preemptions": r.preemptions,
-             "failures": r.failures, "time_limit_ns": limit, "status": r.status}
+             "failures": r.failures, "time_limit_ns": limit, "record_limit": records,
+             "status": r.status}
     if args.minimize:
         if r.passed:
             print("  nothing to minimize: every expectation was met")
         else:
             m = minimize(sc, variant, seed, r.schedule, r.failures, cpus,
-                         time_limit_ns=limit)
+                         time_limit_ns=limit, record_limit=records)
             print("  minimized in %d runs: preemptions %d -> %d, deviations from FIFO %d -> %d"
                   % (m["runs"], m["preemptions_before"], m["preemptions_after"],
                      m["deviations_before"], m["deviations_after"]))
@@ -562,4 +589,6 @@ def _replay(args, document):
         return EXIT_NOT_REPRODUCED
     if r.time_limited:
         return EXIT_TIME_LIMIT
+    if r.record_limited:
+        return EXIT_RECORD_LIMIT
     return 0 if r.passed else 1

@@ -18,11 +18,12 @@ from . import scenario as scenario_mod
 
 #: One run to re-do: the Scenario, its variant, seed, strategy (with PCT's
 #: depth and steps), cpus, the recorded choices (or None), the trace hash
-#: the file recorded (or None), the file's path and the virtual time limit
-#: the run had (None: a file from before limits were recorded, or the
-#: command line: the scenario's own).
+#: the file recorded (or None), the file's path, the virtual time limit and
+#: the record limit the run had (None: a file from before limits were
+#: recorded, or the command line: the scenario's own).
 Recorded = namedtuple("Recorded", "scenario variant seed strategy depth steps cpus "
-                                  "schedule trace_hash source time_limit_ns")
+                                  "schedule trace_hash source time_limit_ns record_limit",
+                      defaults=(None,))
 
 _WRITERS = {"schedule file": "capsim replay --save", "results file": "capsim explore --out"}
 
@@ -52,10 +53,11 @@ def _read(path, what, fields):
             raise _problem(path, what, "no '%s'" % name)
         if not isinstance(d[name], kind) or isinstance(d[name], bool):
             raise _problem(path, what, "'%s' is %r" % (name, d[name]))
-    limit = d.get("time_limit_ns")
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
-                              or not 0 <= limit < 1 << 63):
-        raise _problem(path, what, "'time_limit_ns' is %r" % (limit,))
+    for name, top in (("time_limit_ns", 1 << 63), ("record_limit", 1 << 64)):
+        limit = d.get(name)
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
+                                  or not 0 <= limit < top):
+            raise _problem(path, what, "'%s' is %r" % (name, limit))
     return d
 
 
@@ -88,7 +90,7 @@ def read_schedule(path, scenario=None):
         raise _problem(path, what, "'cpus' is %r" % (d["cpus"],))
     return Recorded(_scenario(path, what, d, scenario), d["variant"], d["seed"], "replay",
                     3, 0, d.get("cpus"), d["schedule"], d.get("trace_hash"), path,
-                    d.get("time_limit_ns"))
+                    d.get("time_limit_ns"), d.get("record_limit"))
 
 
 def read_results(path, index=0, scenario=None):
@@ -107,4 +109,5 @@ def read_results(path, index=0, scenario=None):
         raise _problem(path, what, "failing seed %d is %r" % (index, seed))
     return Recorded(_scenario(path, what, d, scenario), d["variant"], seed["seed"],
                     d["strategy"], d["depth"], d["pct_steps"], d.get("cpus"), None,
-                    seed.get("trace_hash"), path, d.get("time_limit_ns"))
+                    seed.get("trace_hash"), path, d.get("time_limit_ns"),
+                    d.get("record_limit"))

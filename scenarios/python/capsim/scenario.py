@@ -56,8 +56,20 @@ SPECIAL_KEYS = ("description", "system")
 #: A busy loop of syscalls reaches it in a few seconds of host time.
 DEFAULT_TIME_LIMIT_NS = 1000000000
 
+#: The trace records a scenario run may keep in memory unless the scenario,
+#: a variant or the caller says otherwise (record_limit; 0 = none): a run
+#: that keeps this many stops (status 'record_limit', a failed verdict).
+#: 300 times the longest shipped scenario (~3000 records); an actor
+#: looping through syscalls reaches it in ~0.3 s of host time (~1 s more
+#: to read the trace into the TraceRecords the expectations see), long
+#: before DEFAULT_TIME_LIMIT_NS, with ~0.3 GB kept.
+DEFAULT_RECORD_LIMIT = 1000000
+
 #: The verdict a run that reached its time limit gets (it fails).
 TIME_LIMIT_VERDICT = "the run ends within its time limit"
+
+#: The verdict a run that reached its record limit gets (it fails).
+RECORD_LIMIT_VERDICT = "the run ends within its record limit"
 
 
 class Variant:
@@ -93,10 +105,12 @@ class Scenario:
     label of the snapshot --graph draws ('end' by default); system: System
     keyword arguments for every variant (seed, cpus, sandbox, faults...);
     time_limit_ns: the virtual time its runs stop at (default
-    DEFAULT_TIME_LIMIT_NS; 0 = none), as system={"time_limit_ns": ...}."""
+    DEFAULT_TIME_LIMIT_NS; 0 = none), as system={"time_limit_ns": ...};
+    record_limit: the trace records its runs may keep (default
+    DEFAULT_RECORD_LIMIT; 0 = none), as system={"record_limit": ...}."""
 
     def __init__(self, name, title="", variants=None, narration=(), description="",
-                 graph="end", system=None, cpus=None, time_limit_ns=None):
+                 graph="end", system=None, cpus=None, time_limit_ns=None, record_limit=None):
         if not variants:
             raise ValueError("scenario %s: give its variants (at least 'vulnerable' and "
                              "'mitigated')" % name)
@@ -111,6 +125,8 @@ class Scenario:
             self.system["cpus"] = cpus
         if time_limit_ns is not None:
             self.system["time_limit_ns"] = time_limit_ns
+        if record_limit is not None:
+            self.system["record_limit"] = record_limit
         self.expectations = []
         self._setup = None
         self._drive = None
@@ -151,14 +167,15 @@ class Scenario:
 
     def run(self, variant=None, seed=None, strategy=None, pct_depth=3, pct_steps=0,
             schedule=None, graph=None, trace=None, steps=None, record=True, keep=False,
-            time_limit_ns=None, **system):
+            time_limit_ns=None, record_limit=None, **system):
         """Run one variant and check its expectations. Returns a Result.
         graph: write the chosen snapshot there (format by extension); trace:
         write the trace as JSON lines there; steps: write the step listing
         there (System.steps); keep: keep the System open in result.run.system
         (close it yourself); time_limit_ns: the virtual time the run stops
         at, whatever the scenario says (None: the variant's, the
-        scenario's, else DEFAULT_TIME_LIMIT_NS; 0: none)."""
+        scenario's, else DEFAULT_TIME_LIMIT_NS; 0: none); record_limit: the
+        trace records it may keep, likewise (DEFAULT_RECORD_LIMIT)."""
         v = self.variant(variant)
         kwargs = dict(self.system)
         kwargs.update(v.system)
@@ -171,6 +188,7 @@ class Scenario:
             kwargs["schedule"] = schedule
         kwargs.setdefault("seed", 1)
         kwargs["time_limit_ns"] = self.time_limit(v.name, time_limit_ns)
+        kwargs["record_limit"] = self.record_limit(v.name, record_limit)
         kwargs.update(pct_depth=pct_depth, pct_steps=pct_steps, record=record,
                       trace_path=trace)
         s = System(**kwargs)
@@ -199,13 +217,22 @@ class Scenario:
         """The virtual time a run of `variant` stops at (0: none): `override`
         if given, else the variant's system's time_limit_ns, the scenario's,
         else DEFAULT_TIME_LIMIT_NS."""
+        return self._limit(variant, override, "time_limit_ns", DEFAULT_TIME_LIMIT_NS)
+
+    def record_limit(self, variant=None, override=None):
+        """The trace records a run of `variant` may keep (0: no limit):
+        `override` if given, else the variant's system's record_limit, the
+        scenario's, else DEFAULT_RECORD_LIMIT."""
+        return self._limit(variant, override, "record_limit", DEFAULT_RECORD_LIMIT)
+
+    def _limit(self, variant, override, key, default):
         if override is not None:
             return override
         v = self.variant(variant)
         for given in (v.system, self.system):
-            if "time_limit_ns" in given:
-                return given["time_limit_ns"] or 0
-        return DEFAULT_TIME_LIMIT_NS
+            if key in given:
+                return given[key] or 0
+        return default
 
     def explain(self):
         """The narration and what is expected, as text."""
@@ -253,6 +280,7 @@ class Run:
         self._pending = []          # (label, event) to snapshot during the run
         self.status = None
         self.time_limited = False
+        self.record_limited = False
         self.trace_hash = None
         self._trace = None
         self._holdings = None
@@ -300,10 +328,13 @@ class Run:
     def finish(self):
         """Record the end (custom drives call it last)."""
         self.time_limited = self.system.time_limit_reached
-        self.status = "time_limit" if self.time_limited else self.system.result
+        self.record_limited = self.system.record_limit_reached
+        self.status = "time_limit" if self.time_limited else \
+            "record_limit" if self.record_limited else self.system.result
         self.snapshot("end")
         self.trace_hash = self.system.trace_hash
         self._trace = self.system.trace()
+        self.record_count = len(self._trace)
         self.preemptions = self.system.preemptions
         self.schedule = self.system.schedule
         self.now = self.system.now
@@ -500,6 +531,9 @@ class Result:
         self.summary = run.summary
         self.time_limit_ns = run.system.time_limit_ns
         self.time_limited = run.time_limited
+        self.record_limit = run.system.record_limit
+        self.record_limited = run.record_limited
+        self.records = run.record_count
         self.run = run
         self.verdicts = []
         if self.time_limited:
@@ -509,6 +543,14 @@ class Result:
                 "through syscalls?): the expectations below saw a cut-short run; give "
                 "--time-limit NS or Scenario(time_limit_ns=...) for a longer one"
                 % self.virtual_time))
+        if self.record_limited:
+            self.verdicts.append(Verdict(
+                RECORD_LIMIT_VERDICT, True, False,
+                "stopped at virtual time %d ns with %d trace records kept (limit %d) and "
+                "threads still running (an actor looping through syscalls?): the "
+                "expectations below saw a cut-short run; give --record-limit N or "
+                "Scenario(record_limit=...) for a longer one"
+                % (self.virtual_time, self.records, self.record_limit)))
         for e in scenario.expectations:
             if not e.applies(run.variant):
                 continue
@@ -538,6 +580,7 @@ class Result:
         return {"scenario": self.scenario, "variant": self.variant, "seed": self.seed,
                 "strategy": self.strategy, "status": self.status, "end": self.summary,
                 "time_limit_ns": self.time_limit_ns or 0,
+                "record_limit": self.record_limit or 0, "trace_records": self.records,
                 "trace_hash": self.trace_hash, "virtual_time_ns": self.virtual_time,
                 "preemptions": self.preemptions, "passed": self.passed,
                 "verdicts": [v.to_dict() for v in self.verdicts]}

@@ -32,7 +32,7 @@ from .trace import Event, Unresolved, kind_number, read_records
 
 _STRATEGIES = {"fifo": 0, "random": 1, "pct": 2, "replay": 3}
 _RESULTS = {0: "quiescent", 1: "deadlock", 2: "time_limit", 3: "stopped", 4: "stepped",
-            5: "matched", -1: "error"}
+            5: "matched", 6: "record_limit", -1: "error"}
 _FAULTS = ("skip_rights_subset", "skip_owner_check", "no_handle_generation",
            "accept_dotdot", "skip_type_check")
 _ENGINE_COSTS = ("kernel_entry", "context_switch", "wakeup", "thread_start")
@@ -41,7 +41,7 @@ _KERNEL_COSTS = ("handle_op", "object_create", "per_kib_copy", "per_handle_moved
 
 #: What a run, step or run-until ended with: status is 'quiescent' (nothing
 #: left but idle servers), 'deadlock' (other threads still blocked),
-#: 'time_limit', 'stepped' or
+#: 'time_limit', 'record_limit', 'stepped' or
 #: 'matched' (event: the TraceRecord that matched, else None).
 RunResult = namedtuple("RunResult", "status event")
 
@@ -134,6 +134,13 @@ class System:
                 run(until_ns=...) all stop there with status 'time_limit';
                 then time_limit_reached is True, finished too, and every
                 later run returns 'time_limit' at once
+    record_limit  trace records kept in memory (keep_trace) a run may hold
+                (None or 0: none): once it holds that many, the run stops at
+                the end of that step with status 'record_limit' (its few
+                records are kept too); then record_limit_reached is True,
+                finished too, and every later run returns 'record_limit' at
+                once. Bounds the memory of a run that never ends (~90
+                bytes a record, ~220 more for the TraceRecords of trace())
     strict_memory  False (default); True: a process touching another's VMO
                 mapping takes a page fault (protection keys where the host
                 has them, else mprotect); or 'pkey' / 'mprotect' to choose
@@ -147,7 +154,7 @@ class System:
                  schedule=None, sandbox=None, faults=(), costs=None, record=True,
                  keep_trace=True, trace_path=None, budget_ms=10000,
                  output_limit=1 << 20, strict_memory=False, debugging_syscalls=False,
-                 time_limit_ns=None):
+                 time_limit_ns=None, record_limit=None):
         self._sys = None
         self._cm_started = False
         self._sandbox = _sandbox_json(sandbox)
@@ -158,13 +165,15 @@ class System:
             fail("ZX_ERR_INVALID_ARGS", "debugging_syscalls must be True or False, not %r"
                  % (debugging_syscalls,))
         cfg.debugging_syscalls = int(debugging_syscalls)
-        cfg.time_limit_ns = _time_limit(time_limit_ns)
+        cfg.time_limit_ns = _limit(time_limit_ns, "time_limit_ns", 63, "virtual ns")
+        cfg.record_limit = _limit(record_limit, "record_limit", 64, "trace records kept")
         ptr = lib().capsim_system_new(cfg)
         if ptr == ffi.NULL:
             fail("ZX_ERR_INVALID_ARGS", string(lib().capsim_last_error(ffi.NULL)))
         self._sys = ptr
         self.seed, self.cpus = seed, cpus
         self.time_limit_ns = cfg.time_limit_ns or None
+        self.record_limit = cfg.record_limit or None
         self.debugging_syscalls = debugging_syscalls
         self.strategy = "replay" if schedule is not None else strategy
         if record:
@@ -477,22 +486,28 @@ class System:
     def _result(self, code, event=None):
         return RunResult(_RESULTS.get(code, str(code)), event)
 
-    def _check_runnable(self):
+    def _stopped_by_limit(self):
+        """The result code of the limit this system stopped at (every later
+        run stops there at once), or None."""
         if self.time_limit_reached:
-            return False
+            return 2
+        if self.record_limit_reached:
+            return 6
         if lib().capsim_finished(self._ptr()):
             fail("ZX_ERR_BAD_STATE", "nothing to run: the system is finished (%s); spawn "
                  "or signal something first" % self.result)
-        return True
+        return None
 
     def run(self, until=None, until_ns=None, max_steps=0):
         """Run until nothing can run (then status 'quiescent' or 'deadlock'),
         or until virtual time `until_ns`, or until the event `until` (an
         Event such as Syscall/GraphChange/Kill, or a callable on
         TraceRecords) happens: status 'matched', .event the record.
-        At the system's time_limit_ns every run stops: status 'time_limit'."""
-        if not self._check_runnable():
-            return self._result(2)
+        At the system's time_limit_ns every run stops: status 'time_limit';
+        at its record_limit: status 'record_limit'."""
+        limited = self._stopped_by_limit()
+        if limited is not None:
+            return self._result(limited)
         sysptr = self._ptr()
         if until is None and until_ns is None:
             return self._result(lib().capsim_run(sysptr))
@@ -541,9 +556,11 @@ class System:
             steps += 1
 
     def step(self):
-        """Process one engine event ('time_limit' at the system's limit)."""
-        if not self._check_runnable():
-            return self._result(2)
+        """Process one engine event ('time_limit', 'record_limit' at the
+        system's limits)."""
+        limited = self._stopped_by_limit()
+        if limited is not None:
+            return self._result(limited)
         return self._result(lib().capsim_step(self._ptr()))
 
     @property
@@ -553,13 +570,19 @@ class System:
 
     @property
     def finished(self):
-        """Nothing is left to run, or the run reached time_limit_ns."""
+        """Nothing is left to run, or the run reached time_limit_ns or
+        record_limit."""
         return bool(lib().capsim_finished(self._ptr()))
 
     @property
     def time_limit_reached(self):
         """Whether a run stopped at time_limit_ns with threads still to run."""
         return bool(lib().capsim_time_limit_reached(self._ptr()))
+
+    @property
+    def record_limit_reached(self):
+        """Whether a run stopped at record_limit with threads still to run."""
+        return bool(lib().capsim_record_limit_reached(self._ptr()))
 
     @property
     def now(self):
@@ -731,13 +754,13 @@ def loaded_app_copies():
     return int(lib().capsim_loaded_app_copies())
 
 
-def _time_limit(value):
-    """time_limit_ns as the C side takes it: 0 for none."""
+def _limit(value, name, bits, unit):
+    """A limit as the C side takes it (0 for none), else CapsimError."""
     if value is None:
         return 0
-    if not _is_int(value) or not 0 <= value < 1 << 63:
-        fail("ZX_ERR_INVALID_ARGS", "time_limit_ns must be an integer 0 .. 2**63-1 (virtual "
-             "ns; 0 or None: none), not %r" % (value,))
+    if not _is_int(value) or not 0 <= value < 1 << bits:
+        fail("ZX_ERR_INVALID_ARGS", "%s must be an integer 0 .. 2**%d-1 (%s; 0 or None: "
+             "none), not %r" % (name, bits, unit, value))
     return value
 
 
