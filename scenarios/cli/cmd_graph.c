@@ -377,7 +377,7 @@ int cmd_graph(int argc, char **argv)
     } else if (o.hops < 1) {
         fprintf(stderr, "%s: --hops=%d: the focus radius is 1 or more (1: what the principal "
                         "holds and who else holds it)\n", prog, o.hops);
-    } else if (!cli_output_ok(prog, "--output", o.output) ||
+    } else if (!cli_output_or_stdout_ok(prog, "--output", o.output) ||
                (!(o.list && !o.output) && !graph_format_ok(&o, prog))) {
         rc = 2;
     } else if ((rc = graph_source_start(s, prog)) == 0) {

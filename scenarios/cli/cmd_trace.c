@@ -41,7 +41,7 @@ int cmd_trace(int argc, char **argv)
         g_error_free(err);
     } else if (!format || (strcmp(format, "jsonl") && strcmp(format, "perfetto") && strcmp(format, "steps"))) {
         fprintf(stderr, "%s: --format is jsonl, perfetto or steps\n", prog);
-    } else if (!cli_output_ok(prog, "--output", output)) {
+    } else if (!cli_output_or_stdout_ok(prog, "--output", output)) {
         rc = 2;
     } else if ((rc = graph_source_start(s, prog)) == 0) {
         CapsimViz *v = graph_source_viz(s);

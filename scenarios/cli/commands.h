@@ -31,8 +31,11 @@ void cli_fix_address_layout(char **argv);
 bool cli_seed_parse(const char *prog, const char *text, uint64_t *seed);
 
 /* An output file the run will write (output_check.c): true when it can be
- * written ("-" and NULL too), else prints "PROG: OPTION PATH: why". */
+ * written (NULL too), else prints "PROG: OPTION PATH: why". "-" (stdout)
+ * is refused: the command prints its own output there. */
 bool cli_output_ok(const char *prog, const char *option, const char *path);
+/* The same, where "-" is stdout: the file is all the command prints. */
+bool cli_output_or_stdout_ok(const char *prog, const char *option, const char *path);
 
 /* `--debugging-syscalls` (a gboolean): Zircon's
  * kernel.enable-debugging-syscalls for the run, offered by every

@@ -5,8 +5,11 @@
  *
  * A path is usable when it is not a folder, its folder exists, and the
  * file can be written there (an existing file: written to). "-" is
- * stdout. What only writing can tell (a full disk, /dev/full) is still
- * reported when it happens, by the writer. */
+ * stdout where the file is all a command prints (graph's and trace's -o);
+ * elsewhere stdout carries the command's own output, so "-" is refused
+ * rather than written as a file of that name. What only writing can tell
+ * (a full disk, /dev/full) is still reported when it happens, by the
+ * writer. */
 #include <errno.h>
 #include <glib.h>
 #include <stdio.h>
@@ -16,6 +19,16 @@
 #include "commands.h"
 
 bool cli_output_ok(const char *prog, const char *option, const char *path)
+{
+    if (path && !strcmp(path, "-")) {
+        fprintf(stderr, "%s: %s -: stdout carries this command's own output; name a file "
+                        "(capsim trace and capsim graph write to stdout)\n", prog, option);
+        return false;
+    }
+    return cli_output_or_stdout_ok(prog, option, path);
+}
+
+bool cli_output_or_stdout_ok(const char *prog, const char *option, const char *path)
 {
     if (!path || !strcmp(path, "-"))
         return true;

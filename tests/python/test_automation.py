@@ -119,6 +119,30 @@ def test_unwritable_outputs_are_refused_before_the_run(capsim_exe, test_app, tmp
             assert b"--trace %s: %s" % (trace.encode(), problem) in p.stderr, p.stderr
 
 
+def test_dash_is_stdout_only_where_the_file_is_all_a_command_prints(capsim_exe, test_app,
+                                                                    tmp_path):
+    """`-` is stdout for graph -o and trace -o; every other output option
+    refuses it (status 2, nothing run) instead of writing a file named -."""
+    app = test_app("app_counter")
+    far = os.path.join(os.environ["CAPSIM_PACKAGES"], "root_presenter.far")
+    for cmd in (["run", "--trace", "-", app], ["run", "--report", "-", app],
+                ["analyze", "--reach=app_counter", "--object=1", "--draw", "-", app],
+                ["component", "run", "--package=" + far, "--trace", "-"],
+                ["scenario", "run", "leaky_vmo", "--trace", "-"],
+                ["scenario", "run", "leaky_vmo", "--junit", "-"],
+                ["explore", "leaky_vmo", "--seeds", "0:2", "--out", "-"],
+                ["replay", "leaky_vmo", "--seed", "1", "--save", "-"]):
+        p = run([capsim_exe] + cmd, cwd=tmp_path)
+        assert p.returncode == 2 and p.stdout == b"", (cmd, p.returncode, p.stderr)
+        assert b" -: stdout carries this command's own output" in p.stderr, (cmd, p.stderr)
+    assert not (tmp_path / "-").exists()
+    p = run([capsim_exe, "trace", "--format=jsonl", "-o", "-", app, "3"], cwd=tmp_path)
+    assert p.returncode == 0 and json.loads(p.stdout.splitlines()[0])["seq"] == 0
+    p = run([capsim_exe, "graph", "--format=dot", "-o", "-", app], cwd=tmp_path)
+    assert p.returncode == 0 and p.stdout.startswith(b"digraph")
+    assert not (tmp_path / "-").exists()
+
+
 def test_jsonl_to_stdout_appends_and_starts_at_the_first_record(capsim_exe, test_app, tmp_path):
     out = tmp_path / "all.jsonl"
     out.write_text('{"earlier": true}\n')

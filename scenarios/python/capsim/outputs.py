@@ -30,7 +30,8 @@ def check_output(path, option):
     written; a --graph path must also name a format by its extension."""
     if not path:
         return
-    problem = output_problem(path)
+    problem = "stdout carries this command's own output; name a file" if path == "-" \
+        else output_problem(path)
     if problem:
         raise ValueError("%s %s: %s" % (option, path, problem))
     if option == "--graph":
