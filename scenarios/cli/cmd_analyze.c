@@ -16,8 +16,9 @@
  * --rules applies a rules file's behaviour declarations (assume lines).
  * Exit status: 0, 1 when --check found violations (or drawing failed),
  * 2 for usage errors (unknown names, bad rules files, a --draw file that
- * cannot be written, checked before the run), 127 for an app that
- * could not be loaded. Read next: cmd_trace.c, docs/graphs.md.
+ * cannot be written, checked before the run), 4 and 5 for a run stopped
+ * at its time or record limit (cmd_graph.c), 127 for an app that could
+ * not be loaded. Read next: cmd_trace.c, docs/graphs.md.
  */
 #include <glib.h>
 #include <stdio.h>
@@ -104,6 +105,7 @@ int cmd_analyze(int argc, char **argv)
     } else if ((rc = graph_source_start(s, prog)) == 0) {
         graph_source_run(s);
         rc = analyze_go(s, &o, prog);
+        rc = rc ? rc : graph_source_limits(s, prog);
     }
     g_option_context_free(ctx);
     graph_source_free(s);

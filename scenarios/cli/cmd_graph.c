@@ -4,10 +4,20 @@
  *   capsim graph [SOURCE] [--list] [--snapshot=WHICH] [--diff=A:B]
  *                [--focus=SPEC] [--hops=K] [--format=F] [--engine=E]
  *                [--values] [--no-threads] [--no-legend] [-o FILE]
- *   SOURCE:  [--seed=N] [--cpus=K] [SCHEDULE] APP.so [ARGS...]
- *        or  [--seed=N] [--cpus=K] [SCHEDULE] --package=A.far [--package=...]
- *            [--launch=NAME] [-- ARGS]
+ *   SOURCE:  [--seed=N] [--cpus=K] [LIMITS] [SCHEDULE] APP.so [ARGS...]
+ *        or  [--seed=N] [--cpus=K] [LIMITS] [SCHEDULE] --package=A.far
+ *            [--package=...] [--launch=NAME] [-- ARGS]
+ *   LIMITS:   [--time-limit=NS] [--record-limit=N] [--budget-ms=MS]
  *   SCHEDULE: [--at-syscall=NAME]... [--at-time=NS]... [--every=N]
+ *
+ * The run keeps its whole trace (the pictures and traces are drawn from
+ * it), so an app that never ends must not grow it without bound: the run
+ * stops at --record-limit kept records (default CLI_RECORD_LIMIT, as the
+ * scenarios'; 0 = none), at --time-limit virtual ns (default none), and a
+ * thread computing past --budget-ms of host time without a syscall is
+ * stopped (default 10000, as capsim run's). What was recorded up to the
+ * stop is still drawn or written; stderr says which limit stopped it and
+ * the exit status is 4 (time) or 5 (records) when nothing else failed.
  *
  * Snapshots are taken at the scheduled moments and always at the end
  * ("end"). --list prints them; --snapshot picks one to draw ("end", a
@@ -18,7 +28,8 @@
  * an error, found before the run). Exit status:
  * 0, 1 when drawing or writing failed, 2 for usage errors (an output that
  * cannot be written or whose format is unknown, checked before the run; a
- * snapshot or a --focus principal that the run does not have), 127 when
+ * snapshot or a --focus principal that the run does not have), 4 and 5
+ * when the run stopped at its time or record limit (above), 127 when
  * the app could not be loaded.
  *
  * The "SOURCE" part (graph_source_*) is shared with cmd_analyze.c and
@@ -52,6 +63,10 @@ struct GraphSource {
     gchar **packages;
     gchar *launch;
     gchar **rest;             /* APP.so ARGS... */
+    gint64 time_limit;        /* virtual ns, 0 = none */
+    gint64 record_limit;      /* kept records, 0 = none */
+    gint64 budget_ms;         /* host ms per dispatch, 0 = off */
+    SimRunResult result;      /* how graph_source_run ended */
     CapsimSystem *sys;        /* app mode */
     SimEngine *e;             /* component mode */
     Kernel *k;
@@ -66,6 +81,8 @@ GraphSource *graph_source_new(void)
     GraphSource *s = g_new0(GraphSource, 1);
     s->seed = 1;
     s->cpus = 1;
+    s->record_limit = CLI_RECORD_LIMIT;
+    s->budget_ms = CLI_BUDGET_MS;
     return s;
 }
 
@@ -75,6 +92,14 @@ void graph_source_add_options(GraphSource *s, GOptionContext *ctx)
         CLI_SEED_OPTION(&s->seed_text),
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &s->cpus, "virtual CPUs, 1..64 (default 1)", "K"},
         CLI_DEBUGGING_SYSCALLS_OPTION(&s->debugging_syscalls),
+        {"time-limit", 0, 0, G_OPTION_ARG_INT64, &s->time_limit,
+         "stop the run at virtual time NS and draw what it recorded (default 0: none)", "NS"},
+        {"record-limit", 0, 0, G_OPTION_ARG_INT64, &s->record_limit,
+         "stop the run once it keeps N trace records (default " G_STRINGIFY(CLI_RECORD_LIMIT)
+         "; 0: none)", "N"},
+        {"budget-ms", 0, 0, G_OPTION_ARG_INT64, &s->budget_ms,
+         "stop a thread that runs longer than MS ms of host time without a syscall (default "
+         G_STRINGIFY(CLI_BUDGET_MS) ", 0 = off)", "MS"},
         {"package", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &s->packages,
          "run a packaged component instead of an app (repeatable)", "FILE.far"},
         {"launch", 'l', 0, G_OPTION_ARG_STRING, &s->launch, "package to launch (default: the first)", "NAME"},
@@ -93,6 +118,9 @@ static int graph_source_components(GraphSource *s, const char *prog)
     sim_config_default(&sc);
     sc.seed = s->seed;
     sc.cpus = s->cpus;
+    sc.time_limit = s->time_limit;
+    sc.record_limit = (uint64_t)s->record_limit;
+    sc.budget_ns = (uint64_t)s->budget_ms * 1000000u;
     s->e = sim_engine_new(&sc);
     s->k = kernel_new(s->e);
     s->k->debugging_syscalls = s->debugging_syscalls;
@@ -143,6 +171,12 @@ int graph_source_start(GraphSource *s, const char *prog)
         fprintf(stderr, "%s: --cpus must be 1..64\n", prog);
         return 2;
     }
+    if (s->time_limit < 0 || s->record_limit < 0 || s->budget_ms < 0) {
+        fprintf(stderr, "%s: --%s must be >= 0 (0: none)\n", prog,
+                s->time_limit < 0 ? "time-limit" : s->record_limit < 0 ? "record-limit"
+                                                                       : "budget-ms");
+        return 2;
+    }
     if (s->packages) {
         int rc = graph_source_components(s, prog);
         return rc ? rc : graph_source_schedule(s, prog);
@@ -156,6 +190,9 @@ int graph_source_start(GraphSource *s, const char *prog)
     cfg.seed = s->seed;
     cfg.cpus = s->cpus;
     cfg.debugging_syscalls = s->debugging_syscalls;
+    cfg.time_limit_ns = s->time_limit;
+    cfg.record_limit = (uint64_t)s->record_limit;
+    cfg.budget_ns = (uint64_t)s->budget_ms * 1000000u;
     cfg.keep_trace = 1; /* from the first record: the recorder and jsonl want all */
     s->sys = capsim_system_new(&cfg);
     if (!s->sys) {
@@ -208,7 +245,29 @@ CapsimViz *graph_source_viz(GraphSource *s)
 
 int graph_source_run(GraphSource *s)
 {
-    return capsim_viz_run(s->viz);
+    s->result = (SimRunResult)capsim_viz_run(s->viz);
+    return (int)s->result;
+}
+
+int graph_source_limits(GraphSource *s, const char *prog)
+{
+    if (s->sys && capsim_budget_tripped(s->sys))
+        fprintf(stderr, "%s: a thread ran longer than %lld ms of host time without entering "
+                        "the kernel and was stopped (--budget-ms)\n", prog,
+                (long long)s->budget_ms);
+    if (s->result == SIM_RUN_TIME_LIMIT) {
+        fprintf(stderr, "%s: the run reached its time limit, %lld ns of virtual time "
+                        "(--time-limit); the output shows the run up to there\n", prog,
+                (long long)s->time_limit);
+        return CLI_EXIT_TIME_LIMIT;
+    }
+    if (s->result == SIM_RUN_RECORD_LIMIT) {
+        fprintf(stderr, "%s: the run reached its record limit, %lld kept trace records "
+                        "(--record-limit N, 0: none); the output shows the run up to there\n", prog,
+                (long long)s->record_limit);
+        return CLI_EXIT_RECORD_LIMIT;
+    }
+    return 0;
 }
 
 /* Order matters: the app layer wraps the recorder's hook, so in component
@@ -385,6 +444,7 @@ int cmd_graph(int argc, char **argv)
         if (o.list)
             graph_list(s->viz);
         rc = (o.list && !o.output) ? 0 : graph_draw(s, &o, prog);
+        rc = rc ? rc : graph_source_limits(s, prog);
     }
     g_option_context_free(ctx);
     graph_source_free(s);

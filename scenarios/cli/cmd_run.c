@@ -76,7 +76,7 @@ static int run_parse(int *argc, char ***argv, RunOptions *o)
         {"cpus", 'c', 0, G_OPTION_ARG_INT, &o->cpus, "virtual CPUs, 1..64 (default 1)", "K"},
         {"strategy", 0, 0, G_OPTION_ARG_STRING, &o->strategy, "scheduling strategy: fifo (default), random, pct", "S"},
         {"pct-depth", 0, 0, G_OPTION_ARG_INT, &o->pct_depth, "PCT bug depth (default 3)", "D"},
-        {"budget-ms", 0, 0, G_OPTION_ARG_INT64, &o->budget_ms, "stop a thread that runs longer than MS ms of host time without a syscall (default 10000, 0 = off)", "MS"},
+        {"budget-ms", 0, 0, G_OPTION_ARG_INT64, &o->budget_ms, "stop a thread that runs longer than MS ms of host time without a syscall (default " G_STRINGIFY(CLI_BUDGET_MS) ", 0 = off)", "MS"},
         {"time-limit", 0, 0, G_OPTION_ARG_INT64, &o->time_limit, "stop the run at virtual time NS (default 0: run to the end); the app, still running, gives exit status 125", "NS"},
         {"trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace, "write the trace as JSON lines to FILE", "FILE"},
         {"report", 'r', 0, G_OPTION_ARG_FILENAME, &o->report, "write a JSON report to FILE", "FILE"},
@@ -273,7 +273,7 @@ static int run_app(CapsimSystem *sys, uint64_t app, const RunOptions *o,
 
 int cmd_run(int argc, char **argv)
 {
-    RunOptions o = {.seed = 1, .cpus = 1, .pct_depth = 3, .budget_ms = 10000};
+    RunOptions o = {.seed = 1, .cpus = 1, .pct_depth = 3, .budget_ms = CLI_BUDGET_MS};
     const char *prog = argv[0];
     CapsimConfig cfg;
     int rc = run_parse(&argc, &argv, &o);

@@ -11,8 +11,9 @@
  * the capability-graph changes it caused. Output to FILE or stdout (jsonl
  * through stdout's own descriptor, so `>> FILE` appends). Exit status:
  * 0, 1 when writing failed (a full disk included), 2 for usage errors (an
- * output that cannot be written, checked before the run, included), 127 for an
- * app that could not be loaded. Read next: docs/graphs.md.
+ * output that cannot be written, checked before the run, included), 4 and 5
+ * for a run stopped at its time or record limit (cmd_graph.c: what was
+ * recorded is still written), 127 for an app that could not be loaded. Read next: docs/graphs.md.
  */
 #include <glib.h>
 #include <stdio.h>
@@ -61,6 +62,7 @@ int cmd_trace(int argc, char **argv)
                 fprintf(stderr, "%s: %s\n", prog, capsim_viz_error(v));
                 rc = 1;
             }
+            rc = rc ? rc : graph_source_limits(s, prog);
         }
     }
     g_option_context_free(ctx);

@@ -51,6 +51,15 @@ int cmd_graph(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 
+/* Limits of the runs that keep their whole trace (graph, analyze, trace):
+ * the scenarios' record limit (capsim.scenario.DEFAULT_RECORD_LIMIT) and
+ * capsim run's host-time budget; the exit statuses docs/automation.md
+ * gives a run stopped by a limit. */
+#define CLI_RECORD_LIMIT 1000000
+#define CLI_BUDGET_MS 10000
+#define CLI_EXIT_TIME_LIMIT 4
+#define CLI_EXIT_RECORD_LIMIT 5
+
 /* The run `capsim graph|analyze|trace` watch (cmd_graph.c): an app
  * (APP.so ARGS) or packaged components (--package), with a recorder. */
 typedef struct GraphSource GraphSource;
@@ -61,6 +70,9 @@ void graph_source_add_options(GraphSource *s, GOptionContext *ctx);
 int graph_source_start(GraphSource *s, const char *prog); /* 0 or exit status */
 CapsimViz *graph_source_viz(GraphSource *s);
 int graph_source_run(GraphSource *s);
+/* After the run: a stderr line for each limit that stopped it, and the
+ * exit status it gives (0, CLI_EXIT_TIME_LIMIT, CLI_EXIT_RECORD_LIMIT). */
+int graph_source_limits(GraphSource *s, const char *prog);
 int graph_source_snapshot(GraphSource *s, const char *prog, const char *which);
 void graph_source_free(GraphSource *s);
 int cmd_component(int argc, char **argv);

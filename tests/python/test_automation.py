@@ -222,6 +222,39 @@ def test_time_limit_ends_an_app_that_would_run_forever(capsim_exe, test_app, tmp
     assert p.returncode == 2 and b"--time-limit" in p.stderr
 
 
+def test_drawing_commands_stop_an_app_that_would_run_forever(capsim_exe, test_app, tmp_path):
+    """graph, trace and analyze keep the whole trace: an endless app stops at
+    the record limit (default 1,000,000) or the time limit, what it recorded
+    is still written, stderr names the limit, and the status is 5 or 4."""
+    app = test_app("app_faults")
+    p = run([capsim_exe, "graph", "-f", "dot", "-o", str(tmp_path / "g.dot"), app, "spin"])
+    assert p.returncode == 5, p.stderr
+    assert b"reached its record limit, 1000000 kept trace records" in p.stderr
+    assert (tmp_path / "g.dot").read_text().startswith("digraph")
+    trace = tmp_path / "t.jsonl"
+    p = run([capsim_exe, "trace", "-f", "jsonl", "-o", str(trace), "--record-limit", "5000",
+             app, "spin"])
+    assert p.returncode == 5 and b"record limit, 5000 kept" in p.stderr, p.stderr
+    records = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert 5000 <= len(records) < 5100 and records[-1]["seq"] == len(records) - 1
+    p = run([capsim_exe, "trace", "-f", "jsonl", "-o", str(trace), "--time-limit", "100000",
+             "--record-limit", "0", app, "spin"])
+    assert p.returncode == 4 and b"time limit, 100000 ns" in p.stderr, p.stderr
+    records = [json.loads(line) for line in trace.read_text().splitlines()]
+    # nothing starts past the limit (a call entered before it exits at its end)
+    assert records and max(r["time"] for r in records if r["kind"] != "kernel_exit") <= 100000
+    p = run([capsim_exe, "analyze", "--reach=app_faults", "--record-limit", "5000", app, "spin"])
+    assert p.returncode == 5 and b"app_faults" in p.stdout, p.stderr
+    far = os.path.join(os.environ["CAPSIM_PACKAGES"], "root_presenter.far")
+    p = run([capsim_exe, "graph", "--list", "--package=" + far, "--time-limit", "1"])
+    assert p.returncode == 4 and b"time limit, 1 ns" in p.stderr, p.stderr
+    p = run([capsim_exe, "graph", "--list", "--package=" + far])
+    assert p.returncode == 0, p.stderr               # a run that ends: no limit met
+    for option in ("--time-limit", "--record-limit", "--budget-ms"):
+        p = run([capsim_exe, "trace", "-f", "jsonl", option, "-1", app, "spin"])
+        assert p.returncode == 2 and (option + " must be >= 0").encode() in p.stderr
+
+
 # ---- the scripting commands ----------------------------------------------------------
 
 def test_replay_json_is_the_only_thing_on_stdout(capsim_exe):
