@@ -75,6 +75,10 @@ def test_ambient_authority_notebook_explains_the_escape_and_the_fix(kernel_env):
     assert svgs >= 2                      # both focused graphs
     assert "untrusted: kill the victim: ZX_OK" in text
     assert "can create processes and child jobs in job 'apps'" in text
+    # cell 13 compares with "the same query" on the vulnerable graph: its
+    # answer must have been shown, not only its witness
+    assert re.search(r"<Fact create: process 'untrusted' \(koid \d+\) -> job 'apps' "
+                     r"\(koid \d+\) \[processes, jobs\]", text)
     assert "1 violation(s)" in text and "VIOLATION" in text
     assert "0 violation(s): no violations" in text
     assert "start a payload process: ZX_ERR_ACCESS_DENIED" in text
