@@ -205,6 +205,24 @@ Test(traces, kernel_events_read_in_words)
     cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_EXCEPTION, .a = 5, .b = SIM_FAULT_BREAKPOINT},
                                 b, sizeof b),
                      "! thread 5 faulted: breakpoint");
+    /* where a fault touched, as the engine traces it (sim.h, SIM_TR_FAULT) */
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_SEGV, .b = 8, .c = 0}, b, sizeof b),
+                     "! engine thread 1 faulted: page fault at address 0x8 (a null pointer)");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_SEGV, .b = 0, .c = 0}, b, sizeof b),
+                     "! engine thread 1 faulted: page fault at address 0x0 (a null pointer)");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_STACK_OVERFLOW, .b = 266240,
+                                                 .c = 1}, b, sizeof b),
+                     "! engine thread 1 faulted: stack overflow 266240 bytes below the top of "
+                     "its stack");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_SEGV, .b = 0, .c = 2}, b, sizeof b),
+                     "! engine thread 1 faulted: page fault", "an address that moves is not shown");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_ABORT}, b, sizeof b),
+                     "! engine thread 1 faulted: abort", "an abort touches no address");
     cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_NOTE, .text = "component_launch x"}, b,
                                 sizeof b),
                      "= component_launch x");
