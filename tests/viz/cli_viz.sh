@@ -136,8 +136,10 @@ assert 'exception' in kinds, kinds
 "$capsim" trace --format=steps "$app" >"$work/s1" 2>/dev/null
 "$capsim" trace --format=steps "$app" >"$work/s2" 2>/dev/null
 check "steps byte-identical across runs" "cmp -s '$work/s1' '$work/s2'"
-"$capsim" trace --format=xml "$app" >/dev/null 2>&1
-check "unknown trace format: exit 2" "[ $? -eq 2 ]"
+"$capsim" trace --format=xml "$app" >/dev/null 2>"$work/err"
+check "unknown trace format: exit 2, named" "[ $? -eq 2 ] && grep -q \"unknown --format 'xml'\" '$work/err'"
+"$capsim" trace "$app" >/dev/null 2>"$work/err"
+check "trace without --format: exit 2, asks for one" "[ $? -eq 2 ] && grep -q 'give --format=' '$work/err'"
 
 # ---- a packaged component in its sandbox ---------------------------------------------
 "$capsim" graph --package="$far" --at-syscall=channel_read --snapshot='#20' \
