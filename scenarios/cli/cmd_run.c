@@ -185,9 +185,13 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
         printf("  budget: a thread ran longer than %llu ms of host time without entering "
                "the kernel and was stopped (exception, process killed)\n",
                (unsigned long long)(cfg->budget_ns / 1000000u));
-    if (signo)
+    if (signo) {
         printf("  interrupted: %s stopped the run at virtual time %lld ns\n",
                signo == SIGINT ? "SIGINT" : "SIGTERM", (long long)capsim_system_now(sys));
+        if (!cfg->time_limit_ns) /* an app that waits or sleeps forever */
+            printf("  (--time-limit NS stops a run that does not end at virtual time NS, "
+                   "the same every run)\n");
+    }
     else if (result == CAPSIM_RUN_TIME_LIMIT)
         printf("  time limit: stopped at virtual time %lld ns (--time-limit)\n",
                (long long)capsim_system_now(sys));
