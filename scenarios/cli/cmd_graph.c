@@ -8,6 +8,7 @@
  *        or  [--seed=N] [--cpus=K] [SCHEDULE] --package=A.far [--package=...]
  *            [--launch=NAME] [-- ARGS]
  *   SCHEDULE: [--at-syscall=NAME]... [--at-time=NS]... [--every=N]
+ *            [--time-limit=NS] (the run stops there: an app that never ends)
  *
  * Snapshots are taken at the scheduled moments and always at the end
  * ("end"). --list prints them; --snapshot picks one to draw ("end", a
@@ -49,6 +50,8 @@ struct GraphSource {
     gchar **at_syscall;
     gchar **at_time;
     gint64 every;
+    gint64 time_limit;        /* virtual ns, 0 = none */
+    const char *prog;         /* for graph_source_run's note */
     gchar **packages;
     gchar *launch;
     gchar **rest;             /* APP.so ARGS... */
@@ -81,6 +84,7 @@ void graph_source_add_options(GraphSource *s, GOptionContext *ctx)
         {"at-syscall", 0, 0, G_OPTION_ARG_STRING_ARRAY, &s->at_syscall, "snapshot after every call of NAME (repeatable)", "NAME"},
         {"at-time", 0, 0, G_OPTION_ARG_STRING_ARRAY, &s->at_time, "snapshot at virtual time NS (repeatable)", "NS"},
         {"every", 0, 0, G_OPTION_ARG_INT64, &s->every, "snapshot every N engine events", "N"},
+        {"time-limit", 0, 0, G_OPTION_ARG_INT64, &s->time_limit, "stop the run at virtual time NS (default 0: run to the end), for an app that never ends", "NS"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &s->rest, NULL, "APP.so [ARGS...]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -93,6 +97,7 @@ static int graph_source_components(GraphSource *s, const char *prog)
     sim_config_default(&sc);
     sc.seed = s->seed;
     sc.cpus = s->cpus;
+    sc.time_limit = s->time_limit;
     s->e = sim_engine_new(&sc);
     s->k = kernel_new(s->e);
     s->k->debugging_syscalls = s->debugging_syscalls;
@@ -143,6 +148,11 @@ int graph_source_start(GraphSource *s, const char *prog)
         fprintf(stderr, "%s: --cpus must be 1..64\n", prog);
         return 2;
     }
+    if (s->time_limit < 0) {
+        fprintf(stderr, "%s: --time-limit must be >= 0 (virtual ns; 0: none)\n", prog);
+        return 2;
+    }
+    s->prog = prog;
     if (s->packages) {
         int rc = graph_source_components(s, prog);
         return rc ? rc : graph_source_schedule(s, prog);
@@ -156,6 +166,7 @@ int graph_source_start(GraphSource *s, const char *prog)
     cfg.seed = s->seed;
     cfg.cpus = s->cpus;
     cfg.debugging_syscalls = s->debugging_syscalls;
+    cfg.time_limit_ns = s->time_limit;
     cfg.keep_trace = 1; /* from the first record: the recorder and jsonl want all */
     s->sys = capsim_system_new(&cfg);
     if (!s->sys) {
@@ -208,7 +219,13 @@ CapsimViz *graph_source_viz(GraphSource *s)
 
 int graph_source_run(GraphSource *s)
 {
-    return capsim_viz_run(s->viz);
+    int rc = capsim_viz_run(s->viz);
+    bool limited = s->sys ? capsim_time_limit_reached(s->sys) : sim_time_limit_reached(s->e);
+    if (limited)
+        fprintf(stderr, "%s: the run stopped at its time limit, virtual time %lld ns "
+                "(--time-limit): the output shows it up to there\n",
+                s->prog, (long long)s->time_limit);
+    return rc;
 }
 
 /* Order matters: the app layer wraps the recorder's hook, so in component

@@ -141,6 +141,20 @@ check "unknown trace format: exit 2, named" "[ $? -eq 2 ] && grep -q \"unknown -
 "$capsim" trace "$app" >/dev/null 2>"$work/err"
 check "trace without --format: exit 2, asks for one" "[ $? -eq 2 ] && grep -q 'give --format=' '$work/err'"
 
+# An app that never ends (it loops through syscalls): --time-limit stops the
+# run at that virtual time, the listing is written and the stop is said.
+timeout 120 "$capsim" trace --format=steps --time-limit=1000000 -o "$work/spin.txt" \
+  "$apps/app_faults.so" spin 2>"$work/err"
+check "trace --time-limit: exit 0 ($(cat "$work/err"))" "[ $? -eq 0 ]"
+check "trace --time-limit: the listing up to the limit" "grep -q 'zx_object_get_info' '$work/spin.txt'"
+check "trace --time-limit: the stop is said" \
+  "grep -q 'the run stopped at its time limit, virtual time 1000000 ns' '$work/err'"
+timeout 120 "$capsim" analyze --time-limit=1000000 --reach=process:app_faults \
+  "$apps/app_faults.so" spin >"$work/out" 2>"$work/err"
+check "analyze --time-limit: exit 0" "[ $? -eq 0 ] && grep -q 'holds now' '$work/out'"
+"$capsim" graph --time-limit=-5 "$app" >/dev/null 2>"$work/err"
+check "a negative --time-limit: exit 2, named" "[ $? -eq 2 ] && grep -q -- '--time-limit' '$work/err'"
+
 # ---- a packaged component in its sandbox ---------------------------------------------
 "$capsim" graph --package="$far" --at-syscall=channel_read --snapshot='#20' \
   --focus=component:root_presenter -f dot >"$work/comp.dot" 2>"$work/err"
