@@ -174,7 +174,9 @@ static void viz_steps_print_call(VizSteps *s, VizStepCall *c, const SimTraceReco
     g_string_append_printf(s->out, "%12" PRId64 " ns  %s %s", en->time,
                            viz_steps_who(s, en->thread, who, sizeof who), call);
     if (exit) {
-        g_string_append_printf(s->out, " -> %s", viz_syscalls_status((int64_t)exit->b));
+        char num[32];
+        g_string_append_printf(s->out, " -> %s",
+                               viz_syscalls_result(exit->a, (int64_t)exit->b, num, sizeof num));
         if (c->blocked)
             g_string_append_printf(s->out, " (blocked until %" PRId64 " ns)", exit->time);
     } else {

@@ -30,21 +30,21 @@
 #include "viz_style.h"
 #include "viz_syscalls.h"
 
-#define ZX_SYSCALL0(name, ret) {#name, 0, {0}, {0}},
-#define ZX_SYSCALL1(name, ret, t1, a1) {#name, 1, {#t1}, {#a1}},
-#define ZX_SYSCALL2(name, ret, t1, a1, t2, a2) {#name, 2, {#t1, #t2}, {#a1, #a2}},
+#define ZX_SYSCALL0(name, ret) {#name, 0, {0}, {0}, #ret},
+#define ZX_SYSCALL1(name, ret, t1, a1) {#name, 1, {#t1}, {#a1}, #ret},
+#define ZX_SYSCALL2(name, ret, t1, a1, t2, a2) {#name, 2, {#t1, #t2}, {#a1, #a2}, #ret},
 #define ZX_SYSCALL3(name, ret, t1, a1, t2, a2, t3, a3) \
-    {#name, 3, {#t1, #t2, #t3}, {#a1, #a2, #a3}},
+    {#name, 3, {#t1, #t2, #t3}, {#a1, #a2, #a3}, #ret},
 #define ZX_SYSCALL4(name, ret, t1, a1, t2, a2, t3, a3, t4, a4) \
-    {#name, 4, {#t1, #t2, #t3, #t4}, {#a1, #a2, #a3, #a4}},
+    {#name, 4, {#t1, #t2, #t3, #t4}, {#a1, #a2, #a3, #a4}, #ret},
 #define ZX_SYSCALL5(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
-    {#name, 5, {#t1, #t2, #t3, #t4, #t5}, {#a1, #a2, #a3, #a4, #a5}},
+    {#name, 5, {#t1, #t2, #t3, #t4, #t5}, {#a1, #a2, #a3, #a4, #a5}, #ret},
 #define ZX_SYSCALL6(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
-    {#name, 6, {#t1, #t2, #t3, #t4, #t5, #t6}, {#a1, #a2, #a3, #a4, #a5, #a6}},
+    {#name, 6, {#t1, #t2, #t3, #t4, #t5, #t6}, {#a1, #a2, #a3, #a4, #a5, #a6}, #ret},
 #define ZX_SYSCALL7(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6, t7, a7) \
-    {#name, 7, {#t1, #t2, #t3, #t4, #t5, #t6, #t7}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7}},
+    {#name, 7, {#t1, #t2, #t3, #t4, #t5, #t6, #t7}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7}, #ret},
 #define ZX_SYSCALL8(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6, t7, a7, t8, a8) \
-    {#name, 8, {#t1, #t2, #t3, #t4, #t5, #t6, #t7, #t8}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7, #a8}},
+    {#name, 8, {#t1, #t2, #t3, #t4, #t5, #t6, #t7, #t8}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7, #a8}, #ret},
 #define ZX_SYSCALL_NORETURN0(name, ret) ZX_SYSCALL0(name, ret)
 #define ZX_SYSCALL_NORETURN1(name, ret, t1, a1) ZX_SYSCALL1(name, ret, t1, a1)
 #define ZX_SYSCALL_NORETURN2 ZX_SYSCALL2
@@ -86,9 +86,13 @@ bool viz_syscalls_arg_is_handle(const VizSyscallSig *s, int i)
     return i < s->nargs && !strcmp(s->types[i], "zx_handle_t");
 }
 
-const char *viz_syscalls_status(int64_t status)
+const char *viz_syscalls_result(uint64_t op, int64_t result, char *buf, size_t len)
 {
-    return zx_status_get_string((zx_status_t)status);
+    const VizSyscallSig *s = viz_syscalls_get(op);
+    if (!s || !strcmp(s->ret, "zx_status_t") || !strcmp(s->ret, "void")) /* exits: ZX_OK */
+        return zx_status_get_string((zx_status_t)result);
+    snprintf(buf, len, "%" PRId64, result); /* a time, a count, a size */
+    return buf;
 }
 
 /* Arguments that pick one of a header's named values, and those names. An

@@ -229,6 +229,22 @@ Test(traces, kernel_events_read_in_words)
     cr_expect_null(event_text((SimTraceRecord){.kind = KTR_HANDLE_ADD}, b, sizeof b));
 }
 
+Test(traces, results_that_are_not_statuses_read_as_numbers)
+{
+    char b[32];
+    int clock = viz_syscalls_find("clock_get_monotonic"), pages = viz_syscalls_find("zx_system_get_page_size");
+    int write = viz_syscalls_find("channel_write");
+    cr_assert(clock >= 0 && pages >= 0 && write >= 0);
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)clock, 6000, b, sizeof b), "6000",
+                     "a time, not (UNKNOWN)");
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)pages, 4096, b, sizeof b), "4096");
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)write, ZX_ERR_ACCESS_DENIED, b, sizeof b),
+                     "ZX_ERR_ACCESS_DENIED");
+    cr_expect_str_eq(viz_syscalls_result(100000, 0, b, sizeof b), "ZX_OK", "an unknown op: a status");
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)viz_syscalls_find("process_exit"), 0, b, sizeof b),
+                     "ZX_OK", "a call that returns nothing reads as before");
+}
+
 static char *export_all(uint64_t seed)
 {
     VTest *v = vtest_transfer(seed);
