@@ -27,6 +27,10 @@ grep -q "parent: the secret is now 'hunter2'" "$tmp/f.out" || fail "fixed: $(cat
 "$capsim" trace --format=steps "$app" readonly >"$tmp/steps.txt" 2>&1 || fail "trace failed"
 grep -q "child .*zx_vmo_write(.*) -> ZX_ERR_ACCESS_DENIED$" "$tmp/steps.txt" ||
     fail "no refused write in the listing"
+# what the child printed reads right under the call it reports on
+grep -A1 "child .*zx_vmo_write(.*) -> ZX_ERR_ACCESS_DENIED$" "$tmp/steps.txt" |
+    grep -q "child  *| stdout: child: write the secret: ZX_ERR_ACCESS_DENIED$" ||
+    fail "the child's print is not in the listing: $(cat "$tmp/steps.txt")"
 
 printf '%s\n' 'assume process:app_rights_lab no-send' \
     'deny process:child control process:app_rights_lab' \
