@@ -51,6 +51,9 @@ def test_first_look_notebook_runs(kernel_env):
     # the client's step listing: the VMO arriving, named, and its exit
     assert re.search(r"< vmo \d+ 'secret' \[D T R W M Gp Sp S Wt I\] received from channel", text)
     assert re.search(r"! process \d+ 'client' ends \(return code 0\)", text)
+    # its prints among its calls, the write's result after the write
+    assert re.search(r"zx_vmo_write\(.*\) -> ZX_OK\n +\d+ ns +t\d+ +client +"
+                     r"\| stdout: client: overwrite the secret: ZX_OK\n", text)
 
 
 def test_races_notebook_finds_replays_and_shrinks_the_race(kernel_env):
