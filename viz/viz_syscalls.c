@@ -11,7 +11,8 @@
  *     value (host addresses differ between runs);
  *   - zx_handle_t values print in hex with what they named in the caller's
  *     table at entry ("0x2b3f [channel 12]"), or "[invalid]";
- *   - zx_rights_t as abbreviations, zx_signals_t/options in hex,
+ *   - zx_rights_t as abbreviations, zx_signals_t by the names Zircon gives
+ *     them for the handle's object type (else in hex), options in hex,
  *     deadlines as "infinite" or nanoseconds, other integers in decimal;
  *   - numbers that name something by a header's constant print as that
  *     name: get_info's topic (ZX_INFO_PROCESS), a property
@@ -19,6 +20,7 @@
  * Left out: decoding what pointers point to (message bytes, wait items).
  * Read next: viz_steps.c.
  */
+#include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -177,6 +179,60 @@ static const char *viz_syscalls_named(const VizSyscallSig *s, int i, uint64_t v)
     return NULL;
 }
 
+/* Signal bits by the names Zircon gives them for one object type. */
+typedef struct VizSignalNames {
+    const char *type;        /* as VizHandleArg.type_name */
+    VizNamedValue names[8];  /* ends at a NULL name */
+} VizSignalNames;
+
+static const VizSignalNames viz_signal_names[] = {
+    {"channel", {VIZ_NAMED(ZX_CHANNEL_READABLE), VIZ_NAMED(ZX_CHANNEL_WRITABLE),
+                 VIZ_NAMED(ZX_CHANNEL_PEER_CLOSED)}},
+    {"socket", {VIZ_NAMED(ZX_SOCKET_READABLE), VIZ_NAMED(ZX_SOCKET_WRITABLE),
+                VIZ_NAMED(ZX_SOCKET_PEER_CLOSED), VIZ_NAMED(ZX_SOCKET_PEER_WRITE_DISABLED),
+                VIZ_NAMED(ZX_SOCKET_WRITE_DISABLED), VIZ_NAMED(ZX_SOCKET_READ_THRESHOLD),
+                VIZ_NAMED(ZX_SOCKET_WRITE_THRESHOLD)}},
+    {"fifo", {VIZ_NAMED(ZX_FIFO_READABLE), VIZ_NAMED(ZX_FIFO_WRITABLE),
+              VIZ_NAMED(ZX_FIFO_PEER_CLOSED)}},
+    {"event", {VIZ_NAMED(ZX_EVENT_SIGNALED)}},
+    {"eventpair", {VIZ_NAMED(ZX_EVENTPAIR_SIGNALED), VIZ_NAMED(ZX_EVENTPAIR_PEER_CLOSED)}},
+    {"process", {VIZ_NAMED(ZX_PROCESS_TERMINATED)}},
+    {"thread", {VIZ_NAMED(ZX_THREAD_TERMINATED), VIZ_NAMED(ZX_THREAD_RUNNING),
+                VIZ_NAMED(ZX_THREAD_SUSPENDED)}},
+    {"job", {VIZ_NAMED(ZX_JOB_TERMINATED), VIZ_NAMED(ZX_JOB_NO_JOBS),
+             VIZ_NAMED(ZX_JOB_NO_PROCESSES)}},
+    {"timer", {VIZ_NAMED(ZX_TIMER_SIGNALED)}},
+    {"vmo", {VIZ_NAMED(ZX_VMO_ZERO_CHILDREN)}},
+};
+
+/* A signal mask waited for on an object of type `type`, by name
+ * ("ZX_CHANNEL_READABLE|ZX_CHANNEL_PEER_CLOSED"); bits without a name for
+ * that type (or an unknown type) stay a hex remainder. */
+static int viz_syscalls_signals(const char *type, uint64_t v, char *buf, size_t len)
+{
+    const VizSignalNames *t = NULL;
+    for (size_t i = 0; type && i < sizeof viz_signal_names / sizeof viz_signal_names[0]; i++)
+        if (!strcmp(viz_signal_names[i].type, type))
+            t = &viz_signal_names[i];
+    GString *out = g_string_new(NULL);
+    uint64_t left = v;
+    for (size_t k = 0; t && k < 8 && t->names[k].name; k++)
+        if (left & t->names[k].value) {
+            g_string_append_printf(out, "%s%s", out->len ? "|" : "", t->names[k].name);
+            left &= ~t->names[k].value;
+        }
+    for (int bit = 24; bit < 32; bit++) /* every object has the user signals */
+        if (t && (left & (1ull << bit))) {
+            g_string_append_printf(out, "%sZX_USER_SIGNAL_%d", out->len ? "|" : "", bit - 24);
+            left &= ~(1ull << bit);
+        }
+    if (left || !out->len)
+        g_string_append_printf(out, "%s0x%" PRIx64, out->len ? "|" : "", left);
+    int n = snprintf(buf, len, "%s", out->str);
+    g_string_free(out, TRUE);
+    return n;
+}
+
 static int viz_syscalls_arg(const VizSyscallSig *s, int i, uint64_t v,
                             const VizHandleArg *h, char *buf, size_t len)
 {
@@ -226,7 +282,10 @@ size_t viz_syscalls_format(uint64_t op, const uint64_t args[8],
         at += w > 0 ? (size_t)w : 0;
         if (at >= len)
             break;
-        w = viz_syscalls_arg(s, i, args[i], h ? &h[i] : NULL, buf + at, len - at);
+        if (!strcmp(s->types[i], "zx_signals_t") && h && h[0].koid) /* on handle 0 */
+            w = viz_syscalls_signals(h[0].type_name, args[i], buf + at, len - at);
+        else
+            w = viz_syscalls_arg(s, i, args[i], h ? &h[i] : NULL, buf + at, len - at);
         at += w > 0 ? (size_t)w : 0;
     }
     if (at < len) {

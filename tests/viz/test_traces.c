@@ -245,6 +245,29 @@ Test(traces, results_that_are_not_statuses_read_as_numbers)
                      "ZX_OK", "a call that returns nothing reads as before");
 }
 
+/* A wait's signals by the names Zircon gives them for the object waited on. */
+static const char *wait_text(const char *type, uint64_t signals, char *b, size_t len)
+{
+    uint64_t args[8] = {0x1b3, signals, (uint64_t)ZX_TIME_INFINITE, 0};
+    VizHandleArg h[8] = {{.koid = 12, .type_name = type}};
+    viz_syscalls_format((uint64_t)viz_syscalls_find("object_wait_one"), args, h, b, len);
+    return b;
+}
+
+Test(traces, signals_read_as_the_objects_names)
+{
+    char b[256];
+    cr_expect_str_eq(wait_text("channel", 0x5, b, sizeof b),
+                     "zx_object_wait_one(handle=0x1b3 [channel 12], signals=ZX_CHANNEL_READABLE|"
+                     "ZX_CHANNEL_PEER_CLOSED, deadline=infinite, observed=NULL)");
+    cr_expect(strstr(wait_text("process", 0x8, b, sizeof b), "signals=ZX_PROCESS_TERMINATED,"), "%s", b);
+    cr_expect(strstr(wait_text("event", 0x01000008, b, sizeof b),
+                     "signals=ZX_EVENT_SIGNALED|ZX_USER_SIGNAL_0,"), "%s", b);
+    cr_expect(strstr(wait_text("channel", 0x101, b, sizeof b), "signals=ZX_CHANNEL_READABLE|0x100,"),
+              "a bit without a name stays hex: %s", b);
+    cr_expect(strstr(wait_text("port", 0x1, b, sizeof b), "signals=0x1,"), "%s", b);
+}
+
 static char *export_all(uint64_t seed)
 {
     VTest *v = vtest_transfer(seed);
