@@ -146,6 +146,25 @@ static void viz_codes_exception(const SimTraceRecord *r, const char *thread, cha
         snprintf(buf, len, "! exception %s on %s: %s", type, thread, r->text);
 }
 
+/* A fault in app code, with where it touched when the trace keeps it
+ * (sim.h, SIM_TR_FAULT: an address below 64 KiB as it is, a stack
+ * address as bytes below the stack's top; others move between runs). A
+ * low address is what dereferencing a null pointer touches. */
+static void viz_codes_fault(const SimTraceRecord *r, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "! engine thread %" PRIu64 " faulted: %s", r->thread,
+                     sim_fault_name((int)r->a));
+    bool touches = r->a == SIM_FAULT_SEGV || r->a == SIM_FAULT_BUS ||
+                   r->a == SIM_FAULT_STACK_OVERFLOW;
+    if (!touches || n < 0 || (size_t)n >= len)
+        return;
+    if (r->c == 0)
+        snprintf(buf + n, len - (size_t)n, " at address 0x%" PRIx64 "%s", r->b,
+                 r->b < 4096 ? " (a null pointer)" : "");
+    else if (r->c == 1)
+        snprintf(buf + n, len - (size_t)n, " %" PRIu64 " bytes below the top of its stack", r->b);
+}
+
 bool viz_codes_event(const SimTraceRecord *r, VizCodesNameFn name, void *ctx,
                      char *buf, size_t len)
 {
@@ -178,8 +197,7 @@ bool viz_codes_event(const SimTraceRecord *r, VizCodesNameFn name, void *ctx,
         snprintf(buf, len, "= %s", r->text ? r->text : "");
         return true;
     case SIM_TR_FAULT:
-        snprintf(buf, len, "! engine thread %" PRIu64 " faulted: %s", r->thread,
-                 sim_fault_name((int)r->a));
+        viz_codes_fault(r, buf, len);
         return true;
     default:
         return false;

@@ -154,7 +154,8 @@ static void viz_pf_syscall(VizPf *p, const SimTraceRecord *x)
     g_string_append(p->out, ",\"name\":");
     viz_pf_str(p->out, name);
     g_string_append(p->out, ",\"args\":{\"result\":");
-    viz_pf_str(p->out, viz_syscalls_status((int64_t)x->b));
+    char num[32];
+    viz_pf_str(p->out, viz_syscalls_result(x->a, (int64_t)x->b, num, sizeof num));
     VizSyscall call;
     if (viz_recorder_syscall(p->rec, en->seq, &call)) {
         char text[1024];

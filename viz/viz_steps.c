@@ -17,7 +17,8 @@
  * are listed as "engine" lines. Calls still blocked at the end are listed
  * last. Kills, job-policy actions, exceptions and faults read as
  * viz_codes.c words them ("! job policy of process 9 'child': NEW_PROCESS
- * -> DENY"), notes as "= text".
+ * -> DENY"), notes as "= text", what a process printed as "| stdout: text"
+ * (or stderr) where it printed it.
  *
  * Objects are named as the pictures name them: type, koid and, where the
  * object has one, its name. Names come from what the processes' threads
@@ -120,6 +121,24 @@ static const char *viz_steps_who(VizSteps *s, uint64_t thread, char *buf, size_t
     return buf;
 }
 
+/* What a process wrote, where it wrote it, so that its prints read among
+ * its calls: "| stdout: text" for one chunk as written, its final newline
+ * left out and any other shown as \n (one listing line per chunk). */
+static void viz_steps_output(const SimTraceRecord *r, GString *o)
+{
+    g_string_append_printf(o, "| %s: ", r->b == 2 ? "stderr" : "stdout");
+    const char *t = r->text ? r->text : "";
+    size_t n = strlen(t);
+    if (n && t[n - 1] == '\n')
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '\n')
+            g_string_append(o, "\\n");
+        else
+            g_string_append_c(o, t[i]);
+    }
+}
+
 /* One graph change or event as text; false for records that are neither. */
 static bool viz_steps_change(VizSteps *s, const SimTraceRecord *r, GString *o)
 {
@@ -154,6 +173,9 @@ static bool viz_steps_change(VizSteps *s, const SimTraceRecord *r, GString *o)
         viz_steps_object(s, r->a, "object", what, sizeof what);
         g_string_append_printf(o, "x destroyed %s", what);
         return true;
+    case KTR_OUTPUT:
+        viz_steps_output(r, o);
+        return true;
     default:
         if (!viz_codes_event(r, viz_steps_object, s, line, sizeof line))
             return false;
@@ -174,7 +196,9 @@ static void viz_steps_print_call(VizSteps *s, VizStepCall *c, const SimTraceReco
     g_string_append_printf(s->out, "%12" PRId64 " ns  %s %s", en->time,
                            viz_steps_who(s, en->thread, who, sizeof who), call);
     if (exit) {
-        g_string_append_printf(s->out, " -> %s", viz_syscalls_status((int64_t)exit->b));
+        char num[32];
+        g_string_append_printf(s->out, " -> %s",
+                               viz_syscalls_result(exit->a, (int64_t)exit->b, num, sizeof num));
         if (c->blocked)
             g_string_append_printf(s->out, " (blocked until %" PRId64 " ns)", exit->time);
     } else {

@@ -11,7 +11,8 @@
  *     value (host addresses differ between runs);
  *   - zx_handle_t values print in hex with what they named in the caller's
  *     table at entry ("0x2b3f [channel 12]"), or "[invalid]";
- *   - zx_rights_t as abbreviations, zx_signals_t/options in hex,
+ *   - zx_rights_t as abbreviations, zx_signals_t by the names Zircon gives
+ *     them for the handle's object type (else in hex), options in hex,
  *     deadlines as "infinite" or nanoseconds, other integers in decimal;
  *   - numbers that name something by a header's constant print as that
  *     name: get_info's topic (ZX_INFO_PROCESS), a property
@@ -19,6 +20,7 @@
  * Left out: decoding what pointers point to (message bytes, wait items).
  * Read next: viz_steps.c.
  */
+#include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,21 +32,21 @@
 #include "viz_style.h"
 #include "viz_syscalls.h"
 
-#define ZX_SYSCALL0(name, ret) {#name, 0, {0}, {0}},
-#define ZX_SYSCALL1(name, ret, t1, a1) {#name, 1, {#t1}, {#a1}},
-#define ZX_SYSCALL2(name, ret, t1, a1, t2, a2) {#name, 2, {#t1, #t2}, {#a1, #a2}},
+#define ZX_SYSCALL0(name, ret) {#name, 0, {0}, {0}, #ret},
+#define ZX_SYSCALL1(name, ret, t1, a1) {#name, 1, {#t1}, {#a1}, #ret},
+#define ZX_SYSCALL2(name, ret, t1, a1, t2, a2) {#name, 2, {#t1, #t2}, {#a1, #a2}, #ret},
 #define ZX_SYSCALL3(name, ret, t1, a1, t2, a2, t3, a3) \
-    {#name, 3, {#t1, #t2, #t3}, {#a1, #a2, #a3}},
+    {#name, 3, {#t1, #t2, #t3}, {#a1, #a2, #a3}, #ret},
 #define ZX_SYSCALL4(name, ret, t1, a1, t2, a2, t3, a3, t4, a4) \
-    {#name, 4, {#t1, #t2, #t3, #t4}, {#a1, #a2, #a3, #a4}},
+    {#name, 4, {#t1, #t2, #t3, #t4}, {#a1, #a2, #a3, #a4}, #ret},
 #define ZX_SYSCALL5(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
-    {#name, 5, {#t1, #t2, #t3, #t4, #t5}, {#a1, #a2, #a3, #a4, #a5}},
+    {#name, 5, {#t1, #t2, #t3, #t4, #t5}, {#a1, #a2, #a3, #a4, #a5}, #ret},
 #define ZX_SYSCALL6(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
-    {#name, 6, {#t1, #t2, #t3, #t4, #t5, #t6}, {#a1, #a2, #a3, #a4, #a5, #a6}},
+    {#name, 6, {#t1, #t2, #t3, #t4, #t5, #t6}, {#a1, #a2, #a3, #a4, #a5, #a6}, #ret},
 #define ZX_SYSCALL7(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6, t7, a7) \
-    {#name, 7, {#t1, #t2, #t3, #t4, #t5, #t6, #t7}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7}},
+    {#name, 7, {#t1, #t2, #t3, #t4, #t5, #t6, #t7}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7}, #ret},
 #define ZX_SYSCALL8(name, ret, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6, t7, a7, t8, a8) \
-    {#name, 8, {#t1, #t2, #t3, #t4, #t5, #t6, #t7, #t8}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7, #a8}},
+    {#name, 8, {#t1, #t2, #t3, #t4, #t5, #t6, #t7, #t8}, {#a1, #a2, #a3, #a4, #a5, #a6, #a7, #a8}, #ret},
 #define ZX_SYSCALL_NORETURN0(name, ret) ZX_SYSCALL0(name, ret)
 #define ZX_SYSCALL_NORETURN1(name, ret, t1, a1) ZX_SYSCALL1(name, ret, t1, a1)
 #define ZX_SYSCALL_NORETURN2 ZX_SYSCALL2
@@ -86,9 +88,13 @@ bool viz_syscalls_arg_is_handle(const VizSyscallSig *s, int i)
     return i < s->nargs && !strcmp(s->types[i], "zx_handle_t");
 }
 
-const char *viz_syscalls_status(int64_t status)
+const char *viz_syscalls_result(uint64_t op, int64_t result, char *buf, size_t len)
 {
-    return zx_status_get_string((zx_status_t)status);
+    const VizSyscallSig *s = viz_syscalls_get(op);
+    if (!s || !strcmp(s->ret, "zx_status_t") || !strcmp(s->ret, "void")) /* exits: ZX_OK */
+        return zx_status_get_string((zx_status_t)result);
+    snprintf(buf, len, "%" PRId64, result); /* a time, a count, a size */
+    return buf;
 }
 
 /* Arguments that pick one of a header's named values, and those names. An
@@ -173,6 +179,60 @@ static const char *viz_syscalls_named(const VizSyscallSig *s, int i, uint64_t v)
     return NULL;
 }
 
+/* Signal bits by the names Zircon gives them for one object type. */
+typedef struct VizSignalNames {
+    const char *type;        /* as VizHandleArg.type_name */
+    VizNamedValue names[8];  /* ends at a NULL name */
+} VizSignalNames;
+
+static const VizSignalNames viz_signal_names[] = {
+    {"channel", {VIZ_NAMED(ZX_CHANNEL_READABLE), VIZ_NAMED(ZX_CHANNEL_WRITABLE),
+                 VIZ_NAMED(ZX_CHANNEL_PEER_CLOSED)}},
+    {"socket", {VIZ_NAMED(ZX_SOCKET_READABLE), VIZ_NAMED(ZX_SOCKET_WRITABLE),
+                VIZ_NAMED(ZX_SOCKET_PEER_CLOSED), VIZ_NAMED(ZX_SOCKET_PEER_WRITE_DISABLED),
+                VIZ_NAMED(ZX_SOCKET_WRITE_DISABLED), VIZ_NAMED(ZX_SOCKET_READ_THRESHOLD),
+                VIZ_NAMED(ZX_SOCKET_WRITE_THRESHOLD)}},
+    {"fifo", {VIZ_NAMED(ZX_FIFO_READABLE), VIZ_NAMED(ZX_FIFO_WRITABLE),
+              VIZ_NAMED(ZX_FIFO_PEER_CLOSED)}},
+    {"event", {VIZ_NAMED(ZX_EVENT_SIGNALED)}},
+    {"eventpair", {VIZ_NAMED(ZX_EVENTPAIR_SIGNALED), VIZ_NAMED(ZX_EVENTPAIR_PEER_CLOSED)}},
+    {"process", {VIZ_NAMED(ZX_PROCESS_TERMINATED)}},
+    {"thread", {VIZ_NAMED(ZX_THREAD_TERMINATED), VIZ_NAMED(ZX_THREAD_RUNNING),
+                VIZ_NAMED(ZX_THREAD_SUSPENDED)}},
+    {"job", {VIZ_NAMED(ZX_JOB_TERMINATED), VIZ_NAMED(ZX_JOB_NO_JOBS),
+             VIZ_NAMED(ZX_JOB_NO_PROCESSES)}},
+    {"timer", {VIZ_NAMED(ZX_TIMER_SIGNALED)}},
+    {"vmo", {VIZ_NAMED(ZX_VMO_ZERO_CHILDREN)}},
+};
+
+/* A signal mask waited for on an object of type `type`, by name
+ * ("ZX_CHANNEL_READABLE|ZX_CHANNEL_PEER_CLOSED"); bits without a name for
+ * that type (or an unknown type) stay a hex remainder. */
+static int viz_syscalls_signals(const char *type, uint64_t v, char *buf, size_t len)
+{
+    const VizSignalNames *t = NULL;
+    for (size_t i = 0; type && i < sizeof viz_signal_names / sizeof viz_signal_names[0]; i++)
+        if (!strcmp(viz_signal_names[i].type, type))
+            t = &viz_signal_names[i];
+    GString *out = g_string_new(NULL);
+    uint64_t left = v;
+    for (size_t k = 0; t && k < 8 && t->names[k].name; k++)
+        if (left & t->names[k].value) {
+            g_string_append_printf(out, "%s%s", out->len ? "|" : "", t->names[k].name);
+            left &= ~t->names[k].value;
+        }
+    for (int bit = 24; bit < 32; bit++) /* every object has the user signals */
+        if (t && (left & (1ull << bit))) {
+            g_string_append_printf(out, "%sZX_USER_SIGNAL_%d", out->len ? "|" : "", bit - 24);
+            left &= ~(1ull << bit);
+        }
+    if (left || !out->len)
+        g_string_append_printf(out, "%s0x%" PRIx64, out->len ? "|" : "", left);
+    int n = snprintf(buf, len, "%s", out->str);
+    g_string_free(out, TRUE);
+    return n;
+}
+
 static int viz_syscalls_arg(const VizSyscallSig *s, int i, uint64_t v,
                             const VizHandleArg *h, char *buf, size_t len)
 {
@@ -222,7 +282,10 @@ size_t viz_syscalls_format(uint64_t op, const uint64_t args[8],
         at += w > 0 ? (size_t)w : 0;
         if (at >= len)
             break;
-        w = viz_syscalls_arg(s, i, args[i], h ? &h[i] : NULL, buf + at, len - at);
+        if (!strcmp(s->types[i], "zx_signals_t") && h && h[0].koid) /* on handle 0 */
+            w = viz_syscalls_signals(h[0].type_name, args[i], buf + at, len - at);
+        else
+            w = viz_syscalls_arg(s, i, args[i], h ? &h[i] : NULL, buf + at, len - at);
         at += w > 0 ? (size_t)w : 0;
     }
     if (at < len) {

@@ -18,6 +18,7 @@ typedef struct VizSyscallSig {
     int nargs;
     const char *types[8];    /* C types as written in the table */
     const char *args[8];     /* parameter names */
+    const char *ret;         /* the return type as written: "zx_status_t"... */
 } VizSyscallSig;
 
 /* What a recorder learned about one handle argument at entry. */
@@ -41,8 +42,10 @@ bool viz_syscalls_arg_is_handle(const VizSyscallSig *s, int i);
  * Returns the length written (truncated to len-1). */
 size_t viz_syscalls_format(uint64_t op, const uint64_t args[8],
                            const VizHandleArg h[8], char *buf, size_t len);
-/* zx_status_get_string-style name of a status ("ZX_OK"). */
-const char *viz_syscalls_status(int64_t status);
+/* What syscall `op` returned, in words: a status by its name ("ZX_OK"),
+ * any other result (zx_clock_get_monotonic's time, a count, a size) as a
+ * decimal number written into buf. */
+const char *viz_syscalls_result(uint64_t op, int64_t result, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

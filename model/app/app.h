@@ -97,6 +97,7 @@ typedef struct AppProcInfo {
     int64_t return_code;   /* valid once end != APP_END_RUNNING */
     int fault_kind;        /* SimFaultKind of the last fault, 0 if none */
     uint64_t fault_addr;   /* deterministic form (see app_world.c), 0 if not */
+    bool fault_addr_known; /* a page fault or bus error's address, < 64 KiB */
     size_t output_bytes;
     bool output_truncated; /* hit the per-process capture limit */
 } AppProcInfo;

@@ -438,6 +438,8 @@ static void app_world_fault(SimEngine *e, SimThread *st, int kind,
     if (at && at->proc) {
         at->proc->fault_kind = kind;
         at->proc->fault_addr = addr < 65536 ? addr : 0;
+        at->proc->fault_addr_known =      /* a touched address, the same every run */
+            addr < 65536 && (kind == SIM_FAULT_SEGV || kind == SIM_FAULT_BUS);
     }
     if (w->prev_fault)
         w->prev_fault(e, st, kind, addr, w->prev_ctx);
@@ -564,6 +566,7 @@ static void app_world_fill_info(AppProc *ap, AppProcInfo *out)
     out->return_code = ap->p ? 0 : ap->return_code;
     out->fault_kind = ap->fault_kind;
     out->fault_addr = ap->fault_addr;
+    out->fault_addr_known = ap->fault_addr_known;
     out->output_bytes = ap->bytes->len;
     out->output_truncated = ap->truncated;
 }

@@ -120,6 +120,7 @@ struct AppProc {
     int64_t return_code;
     int fault_kind;
     uint64_t fault_addr;
+    bool fault_addr_known;
 };
 
 typedef struct AppThread {

@@ -173,8 +173,13 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
             continue;
         printf("  %-16s koid %-6llu %s", pi.name, (unsigned long long)pi.koid,
                capsim_end_name(pi.end));
-        if (pi.end == CAPSIM_END_EXCEPTION && pi.fault_kind)
-            printf(" (%s)", capsim_fault_name(pi.fault_kind));
+        if (pi.end == CAPSIM_END_EXCEPTION && pi.fault_kind) {
+            printf(" (%s", capsim_fault_name(pi.fault_kind));
+            if (pi.fault_addr_known) /* what a null pointer reaches */
+                printf(" at address 0x%llx%s", (unsigned long long)pi.fault_addr,
+                       pi.fault_addr < 4096 ? ": a null pointer" : "");
+            printf(")");
+        }
         if (pi.end != CAPSIM_END_RUNNING)
             printf(", return code %lld", (long long)pi.return_code);
         printf("\n");
@@ -187,9 +192,13 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
         printf("  budget: a thread ran longer than %llu ms of host time without entering "
                "the kernel and was stopped (exception, process killed)\n",
                (unsigned long long)(cfg->budget_ns / 1000000u));
-    if (signo)
+    if (signo) {
         printf("  interrupted: %s stopped the run at virtual time %lld ns\n",
                signo == SIGINT ? "SIGINT" : "SIGTERM", (long long)capsim_system_now(sys));
+        if (!cfg->time_limit_ns) /* an app that waits or sleeps forever */
+            printf("  (--time-limit NS stops a run that does not end at virtual time NS, "
+                   "the same every run)\n");
+    }
     else if (result == CAPSIM_RUN_TIME_LIMIT)
         printf("  time limit: stopped at virtual time %lld ns (--time-limit)\n",
                (long long)capsim_system_now(sys));

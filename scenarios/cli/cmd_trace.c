@@ -28,7 +28,7 @@ int cmd_trace(int argc, char **argv)
     gchar *format = NULL, *output = NULL;
     GraphSource *s = graph_source_new();
     GOptionEntry entries[] = {
-        {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "jsonl, perfetto or steps", "F"},
+        {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "required: steps (a listing of every syscall), jsonl or perfetto", "F"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write to FILE (default stdout)", "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     GOptionContext *ctx = g_option_context_new("- export the trace of a run");
@@ -40,8 +40,10 @@ int cmd_trace(int argc, char **argv)
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
         fprintf(stderr, "%s: %s\n", prog, err->message);
         g_error_free(err);
-    } else if (!format || (strcmp(format, "jsonl") && strcmp(format, "perfetto") && strcmp(format, "steps"))) {
-        fprintf(stderr, "%s: --format is jsonl, perfetto or steps\n", prog);
+    } else if (!format) {
+        fprintf(stderr, "%s: give --format=steps (a listing to read), jsonl or perfetto\n", prog);
+    } else if (strcmp(format, "jsonl") && strcmp(format, "perfetto") && strcmp(format, "steps")) {
+        fprintf(stderr, "%s: unknown --format '%s' (jsonl, perfetto or steps)\n", prog, format);
     } else if (!cli_output_or_stdout_ok(prog, "--output", output)) {
         rc = 2;
     } else if ((rc = graph_source_start(s, prog)) == 0) {

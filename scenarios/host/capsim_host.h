@@ -120,6 +120,8 @@ typedef struct CapsimProcessInfo {
     uint64_t fault_addr;        /* when deterministic (< 64 KiB), else 0 */
     uint64_t output_bytes;
     int output_truncated;
+    int fault_addr_known;       /* 1: fault_addr is the address a page fault or
+                                   bus error touched (< 64 KiB; 0 is NULL) */
 } CapsimProcessInfo;
 
 /* One handle of a live process (koid order of objects is not implied:

@@ -38,6 +38,7 @@ int capsim_process_info(CapsimSystem *sys, uint64_t koid, CapsimProcessInfo *out
     out->return_code = info.return_code;
     out->fault_kind = info.fault_kind;
     out->fault_addr = info.fault_addr;
+    out->fault_addr_known = info.fault_addr_known;
     out->output_bytes = info.output_bytes;
     out->output_truncated = info.output_truncated;
     return 0;

@@ -40,7 +40,8 @@ grep -q 'trace hash [0-9a-f]\{32\}' "$tmp/a.out" || fail "no trace hash printed"
 "$capsim" run "$apps/app_faults.so" segv >"$tmp/d.out" 2>&1
 rc=$?
 [ $rc -eq 252 ] || fail "segv exited $rc, not 252 (-1028 & 255)"
-grep -q 'exception (page fault), return code -1028' "$tmp/d.out" || fail "segv not reported: $(cat "$tmp/d.out")"
+grep -q 'exception (page fault at address 0x10: a null pointer), return code -1028' "$tmp/d.out" ||
+    fail "segv not reported with its address: $(cat "$tmp/d.out")"
 
 # A kill's -1024 has 0 as its low 8 bits: never shown as success.
 "$capsim" run "$apps/app_faults.so" kill >"$tmp/k.out" 2>&1

@@ -157,6 +157,24 @@ static void apps_fault(const char *what, int kind)
 }
 
 Test(faults, segv) { apps_fault("segv", SIM_FAULT_SEGV); }
+
+/* Where a fault touched is known when it is the same every run: a low
+ * address (a null pointer's field, here 16; 0 is NULL itself), not an
+ * abort's or a stack overflow's. `capsim run` prints it. */
+Test(faults, a_low_address_is_known)
+{
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 200);
+    uint64_t segv = apps_spawn(s, APP("app_faults"), "segv", NULL);
+    uint64_t abrt = apps_spawn(s, APP("app_faults"), "abort", NULL);
+    uint64_t stack = apps_spawn(s, APP("app_faults"), "stack", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    CapsimProcessInfo pi = apps_info(s, segv);
+    cr_expect(pi.fault_addr_known);
+    cr_expect_eq(pi.fault_addr, 16);
+    cr_expect(!apps_info(s, abrt).fault_addr_known, "an abort touches nothing");
+    cr_expect(!apps_info(s, stack).fault_addr_known, "a stack address moves");
+    capsim_system_free(s);
+}
 Test(faults, bus_error) { apps_fault("bus", SIM_FAULT_BUS); }
 Test(faults, illegal_instruction) { apps_fault("ill", SIM_FAULT_ILLEGAL); }
 Test(faults, divide_by_zero) { apps_fault("fpe", SIM_FAULT_FPE); }

@@ -407,6 +407,8 @@ def test_run_streams_output_and_a_signal_keeps_it(capsim_exe, test_app, tmp_path
     assert p.returncode == status, err
     name = "SIGTERM" if signo == signal.SIGTERM else "SIGINT"
     assert ("interrupted: %s stopped the run at virtual time" % name).encode() in out
+    # the way to stop such an app without a signal, where it stops every run
+    assert b"(--time-limit NS stops a run that does not end at virtual time NS" in out
     assert b"no report written" in err and not report.exists()
     records = [json.loads(line) for line in trace.read_text().splitlines()]
     assert records[-1]["seq"] == len(records) - 1

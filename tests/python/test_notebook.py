@@ -51,6 +51,9 @@ def test_first_look_notebook_runs(kernel_env):
     # the client's step listing: the VMO arriving, named, and its exit
     assert re.search(r"< vmo \d+ 'secret' \[D T R W M Gp Sp S Wt I\] received from channel", text)
     assert re.search(r"! process \d+ 'client' ends \(return code 0\)", text)
+    # its prints among its calls, the write's result after the write
+    assert re.search(r"zx_vmo_write\(.*\) -> ZX_OK\n +\d+ ns +t\d+ +client +"
+                     r"\| stdout: client: overwrite the secret: ZX_OK\n", text)
 
 
 def test_races_notebook_finds_replays_and_shrinks_the_race(kernel_env):
@@ -75,6 +78,10 @@ def test_ambient_authority_notebook_explains_the_escape_and_the_fix(kernel_env):
     assert svgs >= 2                      # both focused graphs
     assert "untrusted: kill the victim: ZX_OK" in text
     assert "can create processes and child jobs in job 'apps'" in text
+    # cell 13 compares with "the same query" on the vulnerable graph: its
+    # answer must have been shown, not only its witness
+    assert re.search(r"<Fact create: process 'untrusted' \(koid \d+\) -> job 'apps' "
+                     r"\(koid \d+\) \[processes, jobs\]", text)
     assert "1 violation(s)" in text and "VIOLATION" in text
     assert "0 violation(s): no violations" in text
     assert "start a payload process: ZX_ERR_ACCESS_DENIED" in text

@@ -157,6 +157,41 @@ def test_a_scenario_in_its_own_folder_is_found_by_name(tmp_path, monkeypatch):
     assert sc_mod.load("my_attack").path == str(folder / "scenario.py")
 
 
+def test_a_scenario_finds_its_actors_beside_it_from_any_folder(capsim_exe, tmp_path,
+                                                               monkeypatch):
+    """A student's scenario and the apps it spawns by file name live in one
+    folder; it runs from anywhere, and a missing app's message says where
+    it was looked for."""
+    lab = tmp_path / "lab"
+    lab.mkdir()
+    with open(os.path.join(os.environ["CAPSIM_APPS"], "vmo_client.so"), "rb") as f:
+        (lab / "my_client.so").write_bytes(f.read())
+    script = (
+        "from capsim.scenario import Scenario\n"
+        "scenario = Scenario('lab', 'actors beside the script', "
+        "variants={'vulnerable': {}, 'mitigated': {}})\n"
+        "@scenario.setup\n"
+        "def setup(run):\n"
+        "    a, b = run.system.channel()\n"
+        "    run.data['end'] = a\n"
+        "    run.spawn('client', %r, handles=[b])\n"
+        "@scenario.expect('the client ran')\n"
+        "def ran(run):\n"
+        "    return run.actor('client').koid > 0\n")
+    (lab / "lab.py").write_text(script % "my_client.so")
+    (lab / "typo.py").write_text(script % "my_clent.so")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert sc_mod.load(str(lab / "lab.py")).run("vulnerable").passed
+    p = subprocess.run([capsim_exe, "scenario", "run", str(lab / "lab.py")],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    with pytest.raises(FileNotFoundError, match=r"my_clent\.so: no such app \(looked in the "
+                       r"current folder, beside the scenario \(%s\)" % re.escape(str(lab))):
+        sc_mod.load(str(lab / "typo.py")).run("vulnerable")
+
+
 def test_cli_run_list_explain_json_junit(capsim_exe, tmp_path):
     p = _capsim(capsim_exe, "scenario", "list")
     assert p.returncode == 0

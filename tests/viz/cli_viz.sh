@@ -136,8 +136,24 @@ assert 'exception' in kinds, kinds
 "$capsim" trace --format=steps "$app" >"$work/s1" 2>/dev/null
 "$capsim" trace --format=steps "$app" >"$work/s2" 2>/dev/null
 check "steps byte-identical across runs" "cmp -s '$work/s1' '$work/s2'"
-"$capsim" trace --format=xml "$app" >/dev/null 2>&1
-check "unknown trace format: exit 2" "[ $? -eq 2 ]"
+"$capsim" trace --format=xml "$app" >/dev/null 2>"$work/err"
+check "unknown trace format: exit 2, named" "[ $? -eq 2 ] && grep -q \"unknown --format 'xml'\" '$work/err'"
+"$capsim" trace "$app" >/dev/null 2>"$work/err"
+check "trace without --format: exit 2, asks for one" "[ $? -eq 2 ] && grep -q 'give --format=' '$work/err'"
+
+# An app that never ends (it loops through syscalls): --time-limit stops the
+# run at that virtual time, the listing is written, the stop is said, status 4.
+timeout 120 "$capsim" trace --format=steps --time-limit=1000000 -o "$work/spin.txt" \
+  "$apps/app_faults.so" spin 2>"$work/err"
+check "trace --time-limit: exit 4 ($(cat "$work/err"))" "[ $? -eq 4 ]"
+check "trace --time-limit: the listing up to the limit" "grep -q 'zx_object_get_info' '$work/spin.txt'"
+check "trace --time-limit: the stop is said" \
+  "grep -q 'the run reached its time limit, 1000000 ns of virtual time' '$work/err'"
+timeout 120 "$capsim" analyze --time-limit=1000000 --reach=process:app_faults \
+  "$apps/app_faults.so" spin >"$work/out" 2>"$work/err"
+check "analyze --time-limit: exit 4" "[ $? -eq 4 ] && grep -q 'holds now' '$work/out'"
+"$capsim" graph --time-limit=-5 "$app" >/dev/null 2>"$work/err"
+check "a negative --time-limit: exit 2, named" "[ $? -eq 2 ] && grep -q -- '--time-limit' '$work/err'"
 
 # ---- a packaged component in its sandbox ---------------------------------------------
 "$capsim" graph --package="$far" --at-syscall=channel_read --snapshot='#20' \

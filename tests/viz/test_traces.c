@@ -205,10 +205,67 @@ Test(traces, kernel_events_read_in_words)
     cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_EXCEPTION, .a = 5, .b = SIM_FAULT_BREAKPOINT},
                                 b, sizeof b),
                      "! thread 5 faulted: breakpoint");
+    /* where a fault touched, as the engine traces it (sim.h, SIM_TR_FAULT) */
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_SEGV, .b = 8, .c = 0}, b, sizeof b),
+                     "! engine thread 1 faulted: page fault at address 0x8 (a null pointer)");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_SEGV, .b = 0, .c = 0}, b, sizeof b),
+                     "! engine thread 1 faulted: page fault at address 0x0 (a null pointer)");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_STACK_OVERFLOW, .b = 266240,
+                                                 .c = 1}, b, sizeof b),
+                     "! engine thread 1 faulted: stack overflow 266240 bytes below the top of "
+                     "its stack");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_SEGV, .b = 0, .c = 2}, b, sizeof b),
+                     "! engine thread 1 faulted: page fault", "an address that moves is not shown");
+    cr_expect_str_eq(event_text((SimTraceRecord){.kind = SIM_TR_FAULT, .thread = 1,
+                                                 .a = SIM_FAULT_ABORT}, b, sizeof b),
+                     "! engine thread 1 faulted: abort", "an abort touches no address");
     cr_expect_str_eq(event_text((SimTraceRecord){.kind = KTR_NOTE, .text = "component_launch x"}, b,
                                 sizeof b),
                      "= component_launch x");
     cr_expect_null(event_text((SimTraceRecord){.kind = KTR_HANDLE_ADD}, b, sizeof b));
+}
+
+Test(traces, results_that_are_not_statuses_read_as_numbers)
+{
+    char b[32];
+    int clock = viz_syscalls_find("clock_get_monotonic"), pages = viz_syscalls_find("zx_system_get_page_size");
+    int write = viz_syscalls_find("channel_write");
+    cr_assert(clock >= 0 && pages >= 0 && write >= 0);
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)clock, 6000, b, sizeof b), "6000",
+                     "a time, not (UNKNOWN)");
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)pages, 4096, b, sizeof b), "4096");
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)write, ZX_ERR_ACCESS_DENIED, b, sizeof b),
+                     "ZX_ERR_ACCESS_DENIED");
+    cr_expect_str_eq(viz_syscalls_result(100000, 0, b, sizeof b), "ZX_OK", "an unknown op: a status");
+    cr_expect_str_eq(viz_syscalls_result((uint64_t)viz_syscalls_find("process_exit"), 0, b, sizeof b),
+                     "ZX_OK", "a call that returns nothing reads as before");
+}
+
+/* A wait's signals by the names Zircon gives them for the object waited on. */
+static const char *wait_text(const char *type, uint64_t signals, char *b, size_t len)
+{
+    uint64_t args[8] = {0x1b3, signals, (uint64_t)ZX_TIME_INFINITE, 0};
+    VizHandleArg h[8] = {{.koid = 12, .type_name = type}};
+    viz_syscalls_format((uint64_t)viz_syscalls_find("object_wait_one"), args, h, b, len);
+    return b;
+}
+
+Test(traces, signals_read_as_the_objects_names)
+{
+    char b[256];
+    cr_expect_str_eq(wait_text("channel", 0x5, b, sizeof b),
+                     "zx_object_wait_one(handle=0x1b3 [channel 12], signals=ZX_CHANNEL_READABLE|"
+                     "ZX_CHANNEL_PEER_CLOSED, deadline=infinite, observed=NULL)");
+    cr_expect(strstr(wait_text("process", 0x8, b, sizeof b), "signals=ZX_PROCESS_TERMINATED,"), "%s", b);
+    cr_expect(strstr(wait_text("event", 0x01000008, b, sizeof b),
+                     "signals=ZX_EVENT_SIGNALED|ZX_USER_SIGNAL_0,"), "%s", b);
+    cr_expect(strstr(wait_text("channel", 0x101, b, sizeof b), "signals=ZX_CHANNEL_READABLE|0x100,"),
+              "a bit without a name stays hex: %s", b);
+    cr_expect(strstr(wait_text("port", 0x1, b, sizeof b), "signals=0x1,"), "%s", b);
 }
 
 static char *export_all(uint64_t seed)

@@ -74,8 +74,14 @@ def scenario_dirs():
     return unique
 
 
-def _find(name, dirs, suffix, what, var, nested=None):
+def _find(name, dirs, suffix, what, var, nested=None, beside=None):
+    """`name` as a path, else (a bare name) in the current folder, beside
+    `beside` (a script's folder: its own files), then in `dirs`."""
     name = _text.path(name, "%s name or path" % what)
+    if beside and os.sep not in name and not os.path.isfile(name):
+        near = os.path.join(beside, name)
+        if os.path.isfile(near):
+            return near
     if os.sep in name or os.path.isfile(name):
         if os.path.isfile(name):
             return os.path.abspath(name)
@@ -91,13 +97,15 @@ def _find(name, dirs, suffix, what, var, nested=None):
             path = os.path.join(d, n)
             if os.path.isfile(path):
                 return path
+    where = ["the current folder"] + (["beside the scenario (%s)" % beside] if beside else [])
     raise FileNotFoundError("%s: no such %s (looked in %s)"
-                            % (name, what, ", ".join(dirs) or "no folder: set " + var))
+                            % (name, what, ", ".join(where + (dirs or ["no folder: set " + var]))))
 
 
-def find_app(name):
-    """An app .so by path, or by name in the app folders."""
-    return _find(name, app_dirs(), ".so", "app", "CAPSIM_APPS")
+def find_app(name, beside=None):
+    """An app .so by path, or by name: in the current folder, beside a
+    scenario (`beside`, its folder), in the app folders."""
+    return _find(name, app_dirs(), ".so", "app", "CAPSIM_APPS", beside=beside)
 
 
 def find_package(name):

@@ -287,9 +287,12 @@ class Run:
 
     # ---- setup --------------------------------------------------------------------
     def spawn(self, actor, app, **kwargs):
-        """Start an actor (an app) named `actor`: System.spawn's arguments."""
+        """Start an actor (an app) named `actor`: System.spawn's arguments.
+        An app named by a bare file name is also looked for beside the
+        scenario's file, so a scenario and its actors run from any folder."""
         kwargs.setdefault("name", actor)
-        p = self.system.spawn(app, **kwargs)
+        beside = os.path.dirname(self.scenario.path) if self.scenario.path else None
+        p = self.system.spawn(_paths.find_app(app, beside=beside), **kwargs)
         self.actors[actor] = p
         return p
 
