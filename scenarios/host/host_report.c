@@ -84,7 +84,7 @@ static void host_report_process(JsonBuilder *b, CapsimSystem *sys,
         json_builder_add_string_value(b, capsim_fault_name(pi->fault_kind));
     else
         json_builder_add_null_value(b);
-    if (pi->fault_kind && pi->fault_addr) {
+    if (pi->fault_kind && pi->fault_addr_known) {
         json_builder_set_member_name(b, "fault_addr");
         json_builder_add_int_value(b, (gint64)pi->fault_addr);
     }

@@ -2,7 +2,8 @@
  *   return, exit, _exit, zx (zx_process_exit), quick_exit (after an
  *   at_quick_exit), on_exit (refused, then exit), pthread_exit and
  *   thrd_exit (the main thread leaves, a worker ends last), kill
- *   (zx_task_kill of itself), segv, bus, ill, fpe, stack, abort,
+ *   (zx_task_kill of itself), segv (at address 16), null (at 0), bus,
+ *   ill, fpe, stack, abort,
  *   breakpoint, loop (no syscall ever: the budget stops it), spin
  *   (syscalls forever, printing a line each 1000: only a time limit stops
  *   it), assert, deadlock
@@ -107,6 +108,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(what, "segv")) {
         volatile uintptr_t addr = 16; /* hidden from bounds analysis */
+        *(volatile int *)addr = 1;
+    }
+    if (!strcmp(what, "null")) {
+        volatile uintptr_t addr = 0; /* a null pointer, hidden from the compiler */
         *(volatile int *)addr = 1;
     }
     if (!strcmp(what, "bus"))

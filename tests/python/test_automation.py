@@ -56,6 +56,19 @@ def test_every_json_output_is_utf8_json_whatever_the_names(capsim_exe, odd_app, 
     assert "f\ufffdmily" in names
 
 
+def test_report_gives_a_null_pointer_fault_its_address(capsim_exe, test_app, tmp_path):
+    """fault_addr is written for every fault at a fixed low address, 0 too."""
+    for what, addr in (("null", 0), ("segv", 16)):
+        out = tmp_path / (what + ".json")
+        p = run([capsim_exe, "run", "-q", "--report", str(out), test_app("app_faults"), what])
+        assert p.returncode == 252, p.stderr
+        proc = json.loads(out.read_text())["processes"][0]
+        assert proc["fault"] == "page fault" and proc["fault_addr"] == addr, proc
+    out = tmp_path / "abort.json"
+    run([capsim_exe, "run", "-q", "--report", str(out), test_app("app_faults"), "abort"])
+    assert "fault_addr" not in json.loads(out.read_text())["processes"][0]
+
+
 def test_report_says_the_seed_as_an_unsigned_number(capsim_exe, test_app, tmp_path):
     out = tmp_path / "r.json"
     p = run([capsim_exe, "run", "-q", "--seed", str(2**64 - 1), "--report", str(out),
