@@ -309,7 +309,7 @@ static size_t engine_give_text(GString *s, char *buf, size_t len)
     return need;
 }
 
-size_t sim_blocked_report(SimEngine *e, char *buf, size_t len)
+char *sim_blocked_text(SimEngine *e)
 {
     GString *s = g_string_new(NULL);
     for (size_t i = 0; i < e->nthreads; i++) {
@@ -319,7 +319,14 @@ size_t sim_blocked_report(SimEngine *e, char *buf, size_t len)
         if (t->state == SIM_THREAD_BLOCKED || stuck_suspended)
             engine_report_line(s, t);
     }
-    engine_give_text(s, buf, len);
+    return g_string_free(s, FALSE);
+}
+
+size_t sim_blocked_report(SimEngine *e, char *buf, size_t len)
+{
+    char *text = sim_blocked_text(e);
+    engine_give_text(g_string_new(text), buf, len);
+    g_free(text);
     return engine_tally(e).blocked;
 }
 

@@ -391,6 +391,8 @@ SimTime sim_next_time(SimEngine *e);
  * ("suspended (runnable), never resumed") but not counted; they also make
  * a run end in DEADLOCK. */
 size_t sim_blocked_report(SimEngine *e, char *buf, size_t len);
+/* The same lines whole, however many (g_free it). */
+char *sim_blocked_text(SimEngine *e);
 /* Server threads blocked right now (at the end of a run: idle servers). */
 size_t sim_idle_servers(SimEngine *e);
 /* One line naming the state the engine is in, for the end of a run:

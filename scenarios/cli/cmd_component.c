@@ -216,11 +216,19 @@ void component_print_end(SimEngine *e)
     sim_end_summary(e, end, sizeof end);
     printf("  run: %s\n", end);
     if (!strncmp(end, "deadlock", 8)) {
-        char blocked[8192];
-        sim_blocked_report(e, blocked, sizeof blocked);
-        printf("  still blocked:\n");
-        for (char *line = strtok(blocked, "\n"); line; line = strtok(NULL, "\n"))
-            printf("    %s\n", line);
+        char *blocked = sim_blocked_text(e);
+        cli_print_blocked(blocked);
+        g_free(blocked);
+    }
+}
+
+void cli_print_blocked(const char *lines)
+{
+    printf("  still blocked:\n");
+    for (const char *line = lines; *line;) {
+        size_t n = strcspn(line, "\n");
+        printf("    %.*s\n", (int)n, line);
+        line += n + (line[n] == '\n');
     }
 }
 

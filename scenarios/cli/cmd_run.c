@@ -203,9 +203,9 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
         printf("  time limit: stopped at virtual time %lld ns (--time-limit)\n",
                (long long)capsim_system_now(sys));
     if (result == CAPSIM_RUN_DEADLOCK) {
-        char buf[4096];
-        capsim_blocked_report(sys, buf, sizeof buf);
-        printf("  still blocked:\n%s", buf);
+        char *blocked = capsim_blocked_text(sys);
+        cli_print_blocked(blocked);
+        capsim_free(blocked);
     }
     char hash[33], end[128];
     capsim_trace_hash(sys, hash);

@@ -81,6 +81,9 @@ int cmd_component(int argc, char **argv);
  * threads left blocked (cmd_component.c; the demo uses it too). */
 typedef struct SimEngine SimEngine;
 void component_print_end(SimEngine *e);
+/* "  still blocked:" and each line of a blocked report under it, indented
+ * (the end of capsim run and capsim component run alike). */
+void cli_print_blocked(const char *lines);
 /* scenario, explore, replay: handed to the Python package (cmd_script.c) */
 int cmd_script(int argc, char **argv);
 #ifdef CAPSIM_HAVE_FAR

@@ -348,6 +348,14 @@ int64_t capsim_next_event_time(CapsimSystem *sys)
     return t == SIM_TIME_INFINITE ? -1 : t;
 }
 
+char *capsim_blocked_text(CapsimSystem *sys)
+{
+    char *text = sim_blocked_text(sys->e);
+    char *copy = strdup(text); /* capsim_free is free() */
+    g_free(text);
+    return copy;
+}
+
 size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len)
 {
     return sim_blocked_report(sys->e, buf, len);

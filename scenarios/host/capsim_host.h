@@ -177,6 +177,9 @@ int64_t capsim_next_event_time(CapsimSystem *sys);
 /* Threads still blocked when the run ended, one line each (server threads
  * marked "(server)"); returns how many are not servers. */
 size_t capsim_blocked_report(CapsimSystem *sys, char *buf, size_t len);
+/* The same lines whole, however many threads are blocked ("" if none).
+ * malloc'd; release with capsim_free. */
+char *capsim_blocked_text(CapsimSystem *sys);
 /* The end in one line: "quiescent", "quiescent: 12 server threads idle",
  * "deadlock: 1 thread blocked, 12 server threads idle", "running"...
  * Returns the length it needed. */

@@ -97,19 +97,15 @@ static void host_report_process(JsonBuilder *b, CapsimSystem *sys,
 
 static void host_report_blocked(JsonBuilder *b, CapsimSystem *sys)
 {
-    size_t need = 1 << 16;
-    char *buf = malloc(need);
+    char *text = sim_blocked_text(sys->e);
     json_builder_set_member_name(b, "blocked");
     json_builder_begin_array(b);
-    if (buf) {
-        sim_blocked_report(sys->e, buf, need);
-        gchar **lines = g_strsplit(buf, "\n", -1);
-        for (gchar **l = lines; *l; l++)
-            if (**l)
-                json_builder_add_string_value(b, *l);
-        g_strfreev(lines);
-        free(buf);
-    }
+    gchar **lines = g_strsplit(text, "\n", -1);
+    for (gchar **l = lines; *l; l++)
+        if (**l)
+            json_builder_add_string_value(b, *l);
+    g_strfreev(lines);
+    g_free(text);
     json_builder_end_array(b);
 }
 

@@ -69,6 +69,17 @@ def test_report_gives_a_null_pointer_fault_its_address(capsim_exe, test_app, tmp
     assert "fault_addr" not in json.loads(out.read_text())["processes"][0]
 
 
+def test_run_lists_blocked_threads_under_its_summary(capsim_exe, test_app, tmp_path):
+    out = tmp_path / "r.json"
+    p = run([capsim_exe, "run", "--report", str(out), test_app("app_faults"), "deadlock"])
+    lines = p.stdout.decode().splitlines()
+    at = lines.index("  still blocked:")
+    assert lines[at + 1].startswith("    thread 1 'app_faults' blocked since "), lines
+    assert lines[at + 2].startswith("    thread 2 "), lines
+    blocked = json.loads(out.read_text())["blocked"]
+    assert [l.strip() for l in lines[at + 1:at + 3]] == blocked
+
+
 def test_report_says_the_seed_as_an_unsigned_number(capsim_exe, test_app, tmp_path):
     out = tmp_path / "r.json"
     p = run([capsim_exe, "run", "-q", "--seed", str(2**64 - 1), "--report", str(out),

@@ -1,6 +1,7 @@
 /* test_sched.c — priorities, slices, CPUs, affinity, timers, deadlock. */
 #include <inttypes.h>
 #include <criterion/criterion.h>
+#include <glib.h>
 
 #include "helpers.h"
 
@@ -311,6 +312,26 @@ Test(sched, deadlock_report_names_blocked_threads)
     cr_assert(strstr(buf, "thread 2 'stuck-worker' blocked since"), "%s", buf);
     cr_assert(strstr(buf, "on queue 5"), "%s", buf);
     cr_assert(strstr(buf, "until forever"), "%s", buf);
+    sim_engine_free(e);
+}
+
+Test(sched, deadlock_report_lists_every_blocked_thread_whole)
+{
+    /* 500 lines of ~90 bytes: more than any fixed buffer the callers used */
+    SimEngine *e = t_engine(1, SIM_STRATEGY_FIFO, 1);
+    for (int i = 0; i < 500; i++)
+        t_spawn(e, forever_waiter, NULL, "stuck-worker-with-a-long-name");
+    cr_assert_eq(sim_run(e), SIM_RUN_DEADLOCK);
+    char *text = sim_blocked_text(e);
+    gchar **lines = g_strsplit(text, "\n", -1);
+    cr_assert_eq(g_strv_length(lines), 501, "500 lines and the empty tail");
+    cr_expect(g_str_has_prefix(lines[0], "thread 1 'stuck-worker-with-a-long-name'"));
+    cr_expect(g_str_has_prefix(lines[499], "thread 500 "), "%s", lines[499]);
+    char small[256];
+    cr_assert_eq(sim_blocked_report(e, small, sizeof small), 500, "the count, whatever fits");
+    cr_expect(g_str_has_prefix(text, small), "the buffer holds the report's start");
+    g_strfreev(lines);
+    g_free(text);
     sim_engine_free(e);
 }
 

@@ -592,9 +592,7 @@ class System:
     def blocked(self):
         """Threads still blocked, one line each ('' if none); server threads
         (directory servers, drivers, services) are marked '(server)'."""
-        buf = ffi.new("char[]", 16384)
-        lib().capsim_blocked_report(self._ptr(), buf, 16384)
-        return string(buf)
+        return take_string(lib().capsim_blocked_text(self._ptr()))
 
     @property
     def summary(self):
