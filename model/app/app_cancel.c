@@ -16,21 +16,26 @@
  *                          block (a thread pthread_create did not make).
  *                          Marks the request; when the target is blocked in
  *                          the blocking call of a cancellation point
- *                          (cancel_waiting), or is asynchronous, its call is
- *                          ended at once (thread_interrupt_wait) with
+ *                          (cancel_waiting), or is asynchronous and blocked
+ *                          in a call its app made, its call is ended at
+ *                          once (thread_interrupt_wait) with
  *                          ZX_ERR_CANCELED, and the libc code around the
- *                          call acts.
+ *                          call (or the stub) acts.
  *   app_cancel_at_entry    every kernel entry of an app thread: a thread
  *                          with an enabled pending request entering the
  *                          blocking call of a cancellation point does not
  *                          make it (ZX_ERR_CANCELED; the request came
  *                          between its check and the call), and an
- *                          asynchronous one does not make any call: the
- *                          request is flagged SYSCALL_FLAG_CANCEL_NOW and the
- *                          stub ends the thread. The calls that end a thread
- *                          are let through, and the app layer's own requests
- *                          (made without a stub: pthread_cancel acts after
- *                          its request itself).
+ *                          asynchronous one does not make any call its app
+ *                          makes: the request is flagged
+ *                          SYSCALL_FLAG_CANCEL_NOW and the stub ends the
+ *                          thread. Let through: the calls libc makes itself
+ *                          (the stub's caller, SyscallRequest.caller, is no
+ *                          app code: a mutex's wake or malloc's mapping cut
+ *                          in half would break libc's state), the calls
+ *                          that end a thread, and the app layer's own
+ *                          requests (made without a stub: pthread_cancel
+ *                          acts after its request itself).
  *
  * Deterministic: requests are served in the engine's order, the target is
  * found by handle or by pointer equality, never by iterating anything
@@ -68,6 +73,21 @@ static bool app_cancel_due(const CapsimThreadRuntime *tr)
            (tr->cancel_async || tr->cancel_waiting);
 }
 
+/* Was the call made by the app's own code? libc's calls (a mutex's wake,
+ * malloc's mapping, a file server's round trip) must not be cut in half:
+ * the thread would die holding or owing something of libc's. */
+static bool app_cancel_app_call(const SyscallRequest *q)
+{
+    return app_world_caller_in_copy(q->caller);
+}
+
+/* Is t blocked in a call its app made itself? */
+static bool app_cancel_blocked_in_app_call(KThread *t)
+{
+    return t->state == THREAD_BLOCKED && t->fiber &&
+           app_cancel_app_call(sys_pending_request(t->fiber));
+}
+
 int64_t app_cancel_handle(SimThread *caller, SimRequest *req)
 {
     KThread *self = thread_of_fiber(caller);
@@ -81,10 +101,12 @@ int64_t app_cancel_handle(SimThread *caller, SimRequest *req)
     tr->cancel_requested = 1;
     if (t == self || !app_cancel_due(tr))
         return ZX_OK; /* the thread acts at its next cancellation point */
+    if (!tr->cancel_waiting && !app_cancel_blocked_in_app_call(t))
+        return ZX_OK; /* asynchronous, in libc's own call: let it finish */
     if (thread_interrupt_wait(t, ZX_ERR_CANCELED)) {
         if (tr->cancel_waiting)
             tr->cancel_interrupted = 1;
-        else /* asynchronous, in some other call: the stub acts */
+        else /* asynchronous, in a call of its app's: the stub acts */
             sys_pending_request(t->fiber)->hdr.flags |= SYSCALL_FLAG_CANCEL_NOW;
     }
     return ZX_OK;
@@ -105,6 +127,8 @@ bool app_cancel_at_entry(SimThread *caller, SimRequest *req)
         return false;
     if (!app_cancel_due(tr) || app_cancel_ending_call(req->op) || req->op >= APP_OP_FIRST)
         return false; /* the SDK's own requests are no stubs: not stopped */
+    if (!tr->cancel_waiting && !app_cancel_app_call((const SyscallRequest *)req))
+        return false; /* asynchronous, in libc's own call: it is made */
     req->result = ZX_ERR_CANCELED;
     if (tr->cancel_waiting)
         tr->cancel_interrupted = 1;

@@ -755,6 +755,32 @@ Test(pthreads, cancel_requests_are_traced)
     capsim_system_free(s);
 }
 
+/* What every schedule of app_pthread_cancel_race prints. */
+static const char apps_pthread_cancel_race_out[] =
+    "signal then cancel (deferred): taken 1, left 0\n"
+    "signal then cancel (asynchronous): taken 1, left 0\n"
+    "asynchronous unlock: cancel 0, unlocked handler key, PTHREAD_CANCELED; waiter locked\n"
+    "main: handler\n"
+    "main canceled: cancel 0, this thread went on\n";
+
+/* Before, an asynchronous request stopped its thread at any kernel entry,
+ * libc's own included: a condition waiter woken by a signal and canceled
+ * at once died taking its mutex back (the signal gone with it, the other
+ * waiter left asleep, the handler without the mutex), and a thread
+ * unlocking a mutex died before waking its waiter, which then slept for
+ * ever. Now libc's own entries are made and the thread stops at its
+ * app's next: the woken waiter takes the token, the unlock wakes. A
+ * deferred waiter woken by the signal takes it too; the canceled main
+ * thread runs its handler and the other thread goes on. */
+Test(pthreads, cancellation_meeting_a_signal_an_unlock_or_the_main_thread)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("pthreads need a build without AddressSanitizer");
+#endif
+    char hash[4][33];
+    apps_run_schedules(APP("app_pthread_cancel_race"), apps_pthread_cancel_race_out, hash);
+}
+
 /* ---- whom an rwlock's unlock wakes (libc_pthread_rwlock.c) -----------------*/
 
 /* Run app_rwlock_wake with args, keeping the trace: its output, and how

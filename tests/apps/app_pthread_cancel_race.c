@@ -1,0 +1,203 @@
+/* app_pthread_cancel_race.c — pthread cancellation meeting another event
+ * at the same moment (model/app/libc_pthread_cancel.c, app_cancel.c):
+ *
+ *  - a signal and a cancel sent back to back at a condition waiter that
+ *    is the first of two: the signal is not lost (one of the two waiters
+ *    takes the token), deferred and asynchronous;
+ *  - an asynchronous thread with a request pending that unlocks a mutex
+ *    another thread waits for: the unlock wakes the waiter (libc's own
+ *    kernel entries are never cut in half), and the thread ends at its
+ *    next kernel entry from app code;
+ *  - the main thread canceled in pthread_join: its handler runs, the
+ *    other thread goes on, and the process ends when it does.
+ *
+ * The threads are told apart by the order they start waiting in; every
+ * schedule prints the same lines. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <zircon/syscalls.h>
+
+#include "app_thread_log.h"
+#include "capsim/app.h"
+
+static void wait_for(volatile int *flag)
+{
+    while (!*flag)
+        usleep(100);
+}
+
+static const char *join_result(pthread_t t)
+{
+    void *res = NULL;
+    if (pthread_join(t, &res) != 0)
+        return "join failed";
+    return res == PTHREAD_CANCELED ? "PTHREAD_CANCELED" : "not canceled";
+}
+
+/* ---- a signal and a cancel at once ----------------------------------------*/
+
+static pthread_mutex_t token_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t token_cond = PTHREAD_COND_INITIALIZER;
+static int tokens, takers_waiting, taken_by[2];
+static int taker_async;
+
+static void taker_unlock(void *arg)
+{
+    (void)arg;
+    pthread_mutex_unlock(&token_mutex);
+}
+
+/* Wait for a token, take it. */
+static void *taker(void *arg)
+{
+    int me = (int)(intptr_t)arg;
+    if (taker_async)
+        pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+    pthread_mutex_lock(&token_mutex);
+    takers_waiting++;
+    pthread_cleanup_push(taker_unlock, NULL);
+    while (!tokens)
+        pthread_cond_wait(&token_cond, &token_mutex);
+    tokens--;
+    taken_by[me]++;
+    pthread_cleanup_pop(1);
+    return NULL;
+}
+
+/* Until n takers wait for a token (then a while longer: blocked). */
+static void takers_wait(int n)
+{
+    for (;;) {
+        pthread_mutex_lock(&token_mutex);
+        int waiting = takers_waiting;
+        pthread_mutex_unlock(&token_mutex);
+        if (waiting == n)
+            break;
+        usleep(100);
+    }
+    usleep(1000);
+}
+
+/* Two takers wait; one token, its signal and a cancel of the first
+ * waiter in one go, the mutex held a while after: whoever the signal
+ * woke, the token is taken, once. */
+static void signal_then_cancel(int async)
+{
+    taker_async = async;
+    tokens = takers_waiting = taken_by[0] = taken_by[1] = 0;
+    pthread_t first, second;
+    pthread_create(&first, NULL, taker, (void *)0);
+    takers_wait(1); /* the first is first in the condition's queue */
+    pthread_create(&second, NULL, taker, (void *)1);
+    takers_wait(2);
+    pthread_mutex_lock(&token_mutex);
+    tokens = 1;
+    pthread_cond_signal(&token_cond);
+    pthread_cancel(first);
+    usleep(1000); /* the mutex still held: the woken taker waits for it */
+    pthread_mutex_unlock(&token_mutex);
+    pthread_join(first, NULL);
+    for (int i = 0; i < 100 && tokens; i++) /* the second, if it was woken */
+        usleep(100);
+    pthread_mutex_lock(&token_mutex);
+    int left = tokens, taken = taken_by[0] + taken_by[1];
+    pthread_mutex_unlock(&token_mutex);
+    pthread_cancel(second); /* still waiting if the first took the token */
+    pthread_join(second, NULL);
+    printf("signal then cancel (%s): taken %d, left %d\n", async ? "asynchronous" : "deferred",
+           taken, left);
+}
+
+/* ---- an asynchronous thread unlocking a mutex someone waits for -----------*/
+
+static pthread_mutex_t held;
+static volatile int holder_ready, holder_canceled, waiter_ready;
+
+static void *holder(void *arg)
+{
+    pthread_setspecific(log_key, arg);
+    pthread_cleanup_push(handler, "handler");
+    pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+    pthread_mutex_lock(&held);
+    holder_ready = 1;
+    while (!holder_canceled)
+        capsim_yield(); /* no kernel entry: the request waits */
+    pthread_mutex_unlock(&held); /* wakes the waiter: libc's entry */
+    log_add(arg, "unlocked");
+    zx_handle_close(ZX_HANDLE_INVALID); /* the app's kernel entry: it stops */
+    log_add(arg, "after-entry");
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+static void *lock_waiter(void *arg)
+{
+    waiter_ready = 1;
+    pthread_mutex_lock(&held); /* blocks: the holder has it */
+    pthread_mutex_unlock(&held);
+    return arg;
+}
+
+static void async_unlock(void)
+{
+    pthread_mutex_init(&held, NULL);
+    Log log = {{0}};
+    pthread_t h, w;
+    pthread_create(&h, NULL, holder, &log);
+    wait_for(&holder_ready);
+    pthread_create(&w, NULL, lock_waiter, "locked");
+    wait_for(&waiter_ready);
+    usleep(1000); /* the waiter blocked in the lock */
+    int rc = pthread_cancel(h);
+    holder_canceled = 1;
+    const char *res = join_result(h);
+    void *got = NULL;
+    pthread_join(w, &got);
+    printf("asynchronous unlock: cancel %d, %s, %s; waiter %s\n", rc, log.text, res,
+           (const char *)got);
+}
+
+/* ---- the main thread canceled ---------------------------------------------*/
+
+static pthread_t main_thread;
+static volatile int main_joining;
+
+static void *main_canceler(void *arg)
+{
+    (void)arg;
+    wait_for(&main_joining);
+    usleep(1000); /* main blocked in the join */
+    int rc = pthread_cancel(main_thread);
+    usleep(1000);
+    printf("main canceled: cancel %d, this thread went on\n", rc);
+    fflush(stdout);
+    return NULL;
+}
+
+static void main_handler(void *arg)
+{
+    (void)arg;
+    printf("main: handler\n");
+}
+
+int main(void)
+{
+    if (pthread_key_create(&log_key, key_ended) != 0)
+        return 1;
+    signal_then_cancel(0);
+    signal_then_cancel(1);
+    async_unlock();
+    fflush(stdout);
+    main_thread = pthread_self();
+    pthread_t t;
+    pthread_create(&t, NULL, main_canceler, NULL);
+    pthread_cleanup_push(main_handler, NULL);
+    main_joining = 1;
+    pthread_join(t, NULL); /* canceled here */
+    printf("main: joined\n");
+    pthread_cleanup_pop(0);
+    return 0;
+}
