@@ -12,8 +12,10 @@
  *                          enter and exit, result 0 or ZX_ERR_BAD_STATE for
  *                          a thread that has ended or is no thread of the
  *                          caller's process). a[0]: the target's thread
- *                          handle, or ZX_HANDLE_INVALID and a[1] its runtime
- *                          block (a thread pthread_create did not make).
+ *                          handle, or ZX_HANDLE_INVALID and a[1] its koid
+ *                          (a thread pthread_create did not make; not its
+ *                          runtime block's address, which a thread started
+ *                          after it ended may have).
  *                          Marks the request; when the target is blocked in
  *                          the blocking call of a cancellation point
  *                          (cancel_waiting), or is asynchronous and blocked
@@ -38,8 +40,7 @@
  *                          acts after its request itself).
  *
  * Deterministic: requests are served in the engine's order, the target is
- * found by handle or by pointer equality, never by iterating anything
- * ordered by address. Read next: libc_pthread_cancel.c.
+ * found by handle or by koid, never by an address. Read next: libc_pthread_cancel.c.
  */
 #include <zircon/errors.h>
 
@@ -49,8 +50,8 @@
 #include "thread.h"
 
 /* The target of a request from `self`: by handle, or the thread of its
- * process whose runtime block is `runtime`. NULL if none. */
-static KThread *app_cancel_target(KThread *self, zx_handle_t handle, const void *runtime)
+ * process with koid `koid`. NULL if none. */
+static KThread *app_cancel_target(KThread *self, zx_handle_t handle, zx_koid_t koid)
 {
     KProcess *p = self->process;
     if (handle != ZX_HANDLE_INVALID) {
@@ -60,8 +61,8 @@ static KThread *app_cancel_target(KThread *self, zx_handle_t handle, const void 
         KThread *t = (KThread *)h->object;
         return t->process == p ? t : NULL;
     }
-    for (KThread *t = p->threads_head; runtime && t; t = t->sib_next)
-        if (t->user_tls == runtime)
+    for (KThread *t = p->threads_head; koid && t; t = t->sib_next)
+        if (t->base.koid == koid)
             return t;
     return NULL;
 }
@@ -94,7 +95,7 @@ int64_t app_cancel_handle(SimThread *caller, SimRequest *req)
     SyscallRequest *q = (SyscallRequest *)req;
     if (!self)
         return ZX_ERR_BAD_STATE;
-    KThread *t = app_cancel_target(self, (zx_handle_t)q->a[0], (const void *)(uintptr_t)q->a[1]);
+    KThread *t = app_cancel_target(self, (zx_handle_t)q->a[0], (zx_koid_t)q->a[1]);
     if (!t || t->state == THREAD_DYING || t->state == THREAD_DEAD || !t->user_tls)
         return ZX_ERR_BAD_STATE;
     CapsimThreadRuntime *tr = t->user_tls;

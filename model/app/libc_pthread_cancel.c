@@ -133,13 +133,13 @@ int pthread_cancel(pthread_t t)
     if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_t), pthread_cancel)(t);
     zx_handle_t thread;
-    void *runtime;
-    int rc = libc_pthread_cancel_target(t, &thread, &runtime);
+    uint64_t koid;
+    int rc = libc_pthread_cancel_target(t, &thread, &koid);
     if (rc != 0)
         return rc;
     SyscallRequest q = {.hdr = {.op = APP_OP_PTHREAD_CANCEL}};
     q.a[0] = thread;
-    q.a[1] = (uint64_t)(uintptr_t)runtime;
+    q.a[1] = koid;
     if (sim_enter(&q.hdr) != ZX_OK)
         return ESRCH;
     CapsimThreadRuntime *tr = capsim_thread_runtime();

@@ -8,6 +8,8 @@
  *    another thread waits for: the unlock wakes the waiter (libc's own
  *    kernel entries are never cut in half), and the thread ends at its
  *    next kernel entry from app code;
+ *  - pthread_cancel of the pthread_t of a thread zx_thread_create made,
+ *    once it has ended: ESRCH, whatever thread came after it;
  *  - the main thread canceled in pthread_join: its handler runs, the
  *    other thread goes on, and the process ends when it does.
  *
@@ -18,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <zircon/process.h>
 #include <zircon/syscalls.h>
 
 #include "app_thread_log.h"
@@ -160,6 +163,49 @@ static void async_unlock(void)
            (const char *)got);
 }
 
+/* ---- a raw thread's pthread_t, after it ended --------------------------*/
+
+static pthread_t raw_self;
+static volatile int stale_sleeper_ready;
+
+static void raw_thread(uintptr_t a, uintptr_t b)
+{
+    (void)a;
+    (void)b;
+    raw_self = pthread_self(); /* its record, made on first use */
+    zx_thread_exit();
+}
+
+static void *stale_sleeper(void *arg)
+{
+    stale_sleeper_ready = 1;
+    sleep(100);
+    return arg;
+}
+
+/* A thread zx_thread_create made ends without pthread_exit; a thread
+ * started after it is no target of a cancel of the first's pthread_t. */
+static void stale_target(void)
+{
+    zx_handle_t h;
+    if (zx_thread_create(zx_process_self(), "raw", 3, 0, &h) != ZX_OK ||
+        zx_thread_start(h, (uintptr_t)raw_thread, 0, 0, 0) != ZX_OK) {
+        printf("raw thread failed\n");
+        return;
+    }
+    zx_object_wait_one(h, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+    zx_handle_close(h);
+    pthread_t t;
+    pthread_create(&t, NULL, stale_sleeper, "slept-on");
+    wait_for(&stale_sleeper_ready);
+    usleep(1000);
+    int stale = pthread_cancel(raw_self);
+    usleep(1000);
+    int rc = pthread_cancel(t);
+    printf("ended raw thread: cancel %s; the next thread: cancel %d, %s\n",
+           stale == ESRCH ? "ESRCH" : stale == 0 ? "0" : "other", rc, join_result(t));
+}
+
 /* ---- the main thread canceled ---------------------------------------------*/
 
 static pthread_t main_thread;
@@ -190,6 +236,7 @@ int main(void)
     signal_then_cancel(0);
     signal_then_cancel(1);
     async_unlock();
+    stale_target();
     fflush(stdout);
     main_thread = pthread_self();
     pthread_t t;

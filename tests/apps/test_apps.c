@@ -760,6 +760,7 @@ static const char apps_pthread_cancel_race_out[] =
     "signal then cancel (deferred): taken 1, left 0\n"
     "signal then cancel (asynchronous): taken 1, left 0\n"
     "asynchronous unlock: cancel 0, unlocked handler key, PTHREAD_CANCELED; waiter locked\n"
+    "ended raw thread: cancel ESRCH; the next thread: cancel 0, PTHREAD_CANCELED\n"
     "main: handler\n"
     "main canceled: cancel 0, this thread went on\n";
 
@@ -768,10 +769,13 @@ static const char apps_pthread_cancel_race_out[] =
  * at once died taking its mutex back (the signal gone with it, the other
  * waiter left asleep, the handler without the mutex), and a thread
  * unlocking a mutex died before waking its waiter, which then slept for
- * ever. Now libc's own entries are made and the thread stops at its
- * app's next: the woken waiter takes the token, the unlock wakes. A
- * deferred waiter woken by the signal takes it too; the canceled main
- * thread runs its handler and the other thread goes on. */
+ * ever. And a request for a thread zx_thread_create made went by its
+ * runtime block's address: once the thread had ended, the next thread's
+ * block could have it, and that thread was canceled instead. Now libc's
+ * own entries are made and the thread stops at its app's next (the woken
+ * waiter takes the token, the unlock wakes; a deferred waiter woken by the
+ * signal takes it too), the request goes by koid (ESRCH), and the
+ * canceled main thread runs its handler while the other thread goes on. */
 Test(pthreads, cancellation_meeting_a_signal_an_unlock_or_the_main_thread)
 {
 #if defined(__SANITIZE_ADDRESS__)
