@@ -10,6 +10,8 @@
  *    next kernel entry from app code;
  *  - pthread_cancel of the pthread_t of a thread zx_thread_create made,
  *    once it has ended: ESRCH, whatever thread came after it;
+ *  - a pthread_once routine canceled: as if never called, the caller
+ *    waiting for it runs it;
  *  - the main thread canceled in pthread_join: its handler runs, the
  *    other thread goes on, and the process ends when it does.
  *
@@ -206,6 +208,44 @@ static void stale_target(void)
            stale == ESRCH ? "ESRCH" : stale == 0 ? "0" : "other", rc, join_result(t));
 }
 
+/* ---- a pthread_once routine canceled -------------------------------------*/
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static volatile int once_calls, once_second_ready;
+
+/* The first call blocks until canceled; the second returns. */
+static void once_routine(void)
+{
+    if (once_calls++ == 0)
+        sleep(100);
+}
+
+static void *once_caller(void *arg)
+{
+    if (arg)
+        once_second_ready = 1;
+    pthread_once(&once, once_routine);
+    return "returned";
+}
+
+static void once_canceled(void)
+{
+    pthread_t first, second;
+    pthread_create(&first, NULL, once_caller, NULL);
+    while (!once_calls)
+        usleep(100);
+    pthread_create(&second, NULL, once_caller, "second");
+    wait_for(&once_second_ready);
+    usleep(1000); /* waiting for the first's routine */
+    int rc = pthread_cancel(first);
+    const char *first_res = join_result(first);
+    void *second_res = NULL;
+    pthread_join(second, &second_res);
+    pthread_once(&once, once_routine); /* done: not called again */
+    printf("pthread_once: cancel %d, %s; the other %s; routine called %d times\n", rc,
+           first_res, (const char *)second_res, once_calls);
+}
+
 /* ---- the main thread canceled ---------------------------------------------*/
 
 static pthread_t main_thread;
@@ -237,6 +277,7 @@ int main(void)
     signal_then_cancel(1);
     async_unlock();
     stale_target();
+    once_canceled();
     fflush(stdout);
     main_thread = pthread_self();
     pthread_t t;

@@ -761,6 +761,7 @@ static const char apps_pthread_cancel_race_out[] =
     "signal then cancel (asynchronous): taken 1, left 0\n"
     "asynchronous unlock: cancel 0, unlocked handler key, PTHREAD_CANCELED; waiter locked\n"
     "ended raw thread: cancel ESRCH; the next thread: cancel 0, PTHREAD_CANCELED\n"
+    "pthread_once: cancel 0, PTHREAD_CANCELED; the other returned; routine called 2 times\n"
     "main: handler\n"
     "main canceled: cancel 0, this thread went on\n";
 
@@ -775,7 +776,9 @@ static const char apps_pthread_cancel_race_out[] =
  * own entries are made and the thread stops at its app's next (the woken
  * waiter takes the token, the unlock wakes; a deferred waiter woken by the
  * signal takes it too), the request goes by koid (ESRCH), and the
- * canceled main thread runs its handler while the other thread goes on. */
+ * canceled main thread runs its handler while the other thread goes on.
+ * A canceled pthread_once routine left the other callers waiting for
+ * ever; now it counts as never called and a waiting caller runs it. */
 Test(pthreads, cancellation_meeting_a_signal_an_unlock_or_the_main_thread)
 {
 #if defined(__SANITIZE_ADDRESS__)
