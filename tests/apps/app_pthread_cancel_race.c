@@ -15,12 +15,18 @@
  *  - the main thread canceled in pthread_join: its handler runs, the
  *    other thread goes on, and the process ends when it does.
  *
+ * With the argument "buffers": readv, writev and select canceled, many
+ * times over (the buffers libc copies through must be freed).
+ *
  * The threads are told apart by the order they start waiting in; every
  * schedule prints the same lines. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
@@ -269,8 +275,64 @@ static void main_handler(void *arg)
     printf("main: handler\n");
 }
 
-int main(void)
+/* ---- canceled with a buffer of libc's: "buffers" ------------------------*/
+
+#define BUFFER_ROUNDS 32
+#define BUFFER_BYTES (1 << 20)
+
+static int buffer_fds[2];
+static volatile int buffer_ready;
+
+/* Block in readv, writev or select on a pipe nothing drains or fills:
+ * each copies through a buffer libc allocates around its wait. */
+static void *buffer_blocker(void *arg)
 {
+    static char big[BUFFER_BYTES];
+    struct iovec iov = {big, sizeof big};
+    fd_set set;
+    FD_ZERO(&set);
+    FD_SET(buffer_fds[0], &set);
+    buffer_ready = 1;
+    switch ((int)(intptr_t)arg) {
+    case 0: readv(buffer_fds[0], &iov, 1); break;
+    case 1: /* until the pipe is full */
+        while (writev(buffer_fds[1], &iov, 1) > 0)
+            ;
+        break;
+    default: select(FD_SETSIZE, &set, NULL, NULL, NULL); break;
+    }
+    return NULL;
+}
+
+static int buffers(void)
+{
+    for (int round = 0; round < BUFFER_ROUNDS; round++) {
+        for (intptr_t call = 0; call < 3; call++) {
+            if (pipe(buffer_fds) != 0)
+                return 1;
+            buffer_ready = 0;
+            pthread_t t;
+            pthread_create(&t, NULL, buffer_blocker, (void *)call);
+            wait_for(&buffer_ready);
+            usleep(1000);
+            pthread_cancel(t);
+            const char *res = join_result(t);
+            if (strcmp(res, "PTHREAD_CANCELED") != 0) {
+                printf("buffers: round %d, call %d: %s\n", round, (int)call, res);
+                return 1;
+            }
+            close(buffer_fds[0]);
+            close(buffer_fds[1]);
+        }
+    }
+    printf("buffers: %d rounds of readv, writev and select canceled\n", BUFFER_ROUNDS);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "buffers") == 0)
+        return buffers();
     if (pthread_key_create(&log_key, key_ended) != 0)
         return 1;
     signal_then_cancel(0);
