@@ -79,7 +79,7 @@ static bool app_cancel_due(const CapsimThreadRuntime *tr)
  * the thread would die holding or owing something of libc's. */
 static bool app_cancel_app_call(const SyscallRequest *q)
 {
-    return app_world_caller_in_copy(q->caller);
+    return q->hdr.op < APP_OP_FIRST && app_world_caller_in_copy(q->caller);
 }
 
 /* Is t blocked in a call its app made itself? */
