@@ -8,6 +8,10 @@
  *    another thread waits for: the unlock wakes the waiter (libc's own
  *    kernel entries are never cut in half), and the thread ends at its
  *    next kernel entry from app code;
+ *  - an asynchronous thread blocked in a zx_* call of its own: ended at
+ *    once;
+ *  - a second request while the first's handlers run: nothing more
+ *    (the handler's sleep and pthread_testcancel go on);
  *  - pthread_cancel of the pthread_t of a thread zx_thread_create made,
  *    once it has ended: ESRCH, whatever thread came after it;
  *  - a pthread_once routine canceled: as if never called, the caller
@@ -169,6 +173,85 @@ static void async_unlock(void)
     pthread_join(w, &got);
     printf("asynchronous unlock: cancel %d, %s, %s; waiter %s\n", rc, log.text, res,
            (const char *)got);
+}
+
+/* ---- an asynchronous thread blocked in its own zx_* call ----------------*/
+
+static volatile int napper_ready;
+static int64_t nap_start, nap_end;
+
+static void nap_handler(void *arg)
+{
+    nap_end = capsim_now();
+    handler(arg);
+}
+
+static void *napper(void *arg)
+{
+    pthread_setspecific(log_key, arg);
+    pthread_cleanup_push(nap_handler, "handler");
+    pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+    nap_start = capsim_now();
+    napper_ready = 1;
+    zx_nanosleep(zx_deadline_after(100 * 1000000000LL)); /* no point: the app's call */
+    log_add(arg, "slept-on");
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+/* The app's own blocking call ends at once (the stub acts). */
+static void async_own_call(void)
+{
+    Log log = {{0}};
+    pthread_t t;
+    pthread_create(&t, NULL, napper, &log);
+    wait_for(&napper_ready);
+    usleep(1000);
+    int rc = pthread_cancel(t);
+    const char *res = join_result(t);
+    printf("asynchronous in zx_nanosleep: cancel %d, %s, %s, within 2 ms %d\n", rc, log.text,
+           res, nap_end - nap_start < 2000000);
+}
+
+/* ---- canceled again while its handlers run -------------------------------*/
+
+static volatile int twice_ready, twice_in_handler;
+static int64_t twice_slept;
+
+static void twice_handler(void *arg)
+{
+    twice_in_handler = 1;
+    int64_t start = capsim_now();
+    usleep(3000); /* a point: the second request does not end it */
+    pthread_testcancel();
+    twice_slept = capsim_now() - start;
+    handler(arg);
+}
+
+static void *twice(void *arg)
+{
+    pthread_setspecific(log_key, arg);
+    pthread_cleanup_push(twice_handler, "handler");
+    twice_ready = 1;
+    for (;;)
+        sleep(10);
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+static void cancel_in_handler(void)
+{
+    Log log = {{0}};
+    pthread_t t;
+    pthread_create(&t, NULL, twice, &log);
+    wait_for(&twice_ready);
+    int first = pthread_cancel(t);
+    wait_for(&twice_in_handler);
+    usleep(500);
+    int second = pthread_cancel(t);
+    const char *res = join_result(t);
+    printf("canceled in its handler: cancel %d then %d, %s, %s, handler slept 3 ms %d\n", first,
+           second, log.text, res, twice_slept >= 3000000);
 }
 
 /* ---- a raw thread's pthread_t, after it ended --------------------------*/
@@ -338,6 +421,8 @@ int main(int argc, char **argv)
     signal_then_cancel(0);
     signal_then_cancel(1);
     async_unlock();
+    async_own_call();
+    cancel_in_handler();
     stale_target();
     once_canceled();
     fflush(stdout);

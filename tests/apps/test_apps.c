@@ -760,6 +760,8 @@ static const char apps_pthread_cancel_race_out[] =
     "signal then cancel (deferred): taken 1, left 0\n"
     "signal then cancel (asynchronous): taken 1, left 0\n"
     "asynchronous unlock: cancel 0, unlocked handler key, PTHREAD_CANCELED; waiter locked\n"
+    "asynchronous in zx_nanosleep: cancel 0, handler key, PTHREAD_CANCELED, within 2 ms 1\n"
+    "canceled in its handler: cancel 0 then 0, handler key, PTHREAD_CANCELED, handler slept 3 ms 1\n"
     "ended raw thread: cancel ESRCH; the next thread: cancel 0, PTHREAD_CANCELED\n"
     "pthread_once: cancel 0, PTHREAD_CANCELED; the other returned; routine called 2 times\n"
     "main: handler\n"
