@@ -33,6 +33,10 @@
 typedef struct SyscallRequest {
     SimRequest hdr;
     uint64_t a[SYSCALL_MAX_ARGS];
+    /* Where the zx_* stub was called from (its return address): the
+     * kernel never reads it; an asynchronous cancellation stops only calls
+     * an app's own code makes (model/app/app_cancel.c). */
+    const void *caller;
 } SyscallRequest;
 
 /* hdr.flags, set by the engine side for the stub to see on return: the

@@ -143,6 +143,7 @@ void thread_attach_runtime(KThread *t)
     CapsimThreadRuntime *tr = calloc(1, sizeof *tr);
     if (tr) {
         tr->proc = p->runtime;
+        tr->thread_koid = t->base.koid;
         t->user_tls = tr;
         sim_thread_set_user(t->fiber, tr);
     }

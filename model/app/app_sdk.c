@@ -64,6 +64,7 @@ zx_status_t capsim_spawn(zx_handle_t job, uint32_t flags, const char *app,
     q.a[5] = nhandles;
     q.a[6] = (uint64_t)(uintptr_t)process_out;
     q.a[7] = 0;
+    q.caller = NULL; /* no stub's */
     return (zx_status_t)sim_enter(&q.hdr);
 }
 

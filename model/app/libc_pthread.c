@@ -104,8 +104,9 @@ struct AppPthread {
     uintptr_t block;      /* the block: guard, stack, this record (0: none) */
     size_t block_size;
     __pthread_unwind_buf_t *cleanups; /* innermost pthread_cleanup_push's */
-    CapsimThreadRuntime *runtime; /* its runtime block, for pthread_cancel
-                                   * (set for the records made on first use) */
+    uint64_t koid;        /* its thread's, for pthread_cancel (set for the
+                           * records made on first use: no handle; unlike
+                           * its runtime block's address, never reused) */
 };
 
 /* glibc's struct __pthread_mutex_s (x86-64 and AArch64): the fields used. */
@@ -146,20 +147,20 @@ AppPthread *libc_pthread_current(void)
             return NULL;
         }
         p->thread = ZX_HANDLE_INVALID;
-        p->runtime = tr;
+        p->koid = tr->thread_koid;
         p->id = ++tr->proc->pthread_ids;
         tr->pthread = p;
     }
     return tr->pthread;
 }
 
-int libc_pthread_cancel_target(pthread_t t, zx_handle_t *thread, void **runtime)
+int libc_pthread_cancel_target(pthread_t t, zx_handle_t *thread, uint64_t *koid)
 {
     AppPthread *p = (AppPthread *)t;
     if (!p || p->exited)
         return ESRCH;
     *thread = p->thread;
-    *runtime = p->runtime;
+    *koid = p->koid;
     return 0;
 }
 

@@ -13,10 +13,10 @@ typedef struct AppPthread AppPthread;
 /* The calling simulated thread's record, made on first use for threads
  * pthread_create did not make (NULL on a bare engine thread). */
 AppPthread *libc_pthread_current(void);
-/* What pthread_cancel needs of `t`: its thread handle (ZX_HANDLE_INVALID
- * for a thread pthread_create did not make) and runtime block; 0, or
- * ESRCH for NULL or a thread that has ended. */
-int libc_pthread_cancel_target(pthread_t t, zx_handle_t *thread, void **runtime);
+/* What pthread_cancel needs of `t`: its thread handle, or for a thread
+ * pthread_create did not make ZX_HANDLE_INVALID and its thread's koid; 0,
+ * or ESRCH for NULL or a thread that has ended. */
+int libc_pthread_cancel_target(pthread_t t, zx_handle_t *thread, uint64_t *koid);
 /* Its identity in its process, from 1 (-1 if it has none). */
 int libc_pthread_id(void);
 /* Make and start a thread of the calling process running fn(arg), or

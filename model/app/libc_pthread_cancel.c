@@ -39,9 +39,17 @@
  *
  * Asynchronous: a green thread stops only where it enters the kernel, so
  * an asynchronous thread with a pending request acts at its next kernel
- * entry (any zx_* call, the libc calls making one included; the call is
+ * entry from its app's own code (a zx_* call the app makes; the call is
  * not made: app_cancel.c flags it and the stub ends the thread), or at
- * once if it is blocked in one, or at the next cancellation point.
+ * once if it is blocked in one, or at the next cancellation point. The
+ * calls libc makes (a mutex's wake-up, a condition wait taking its mutex
+ * back, malloc's mappings) are made and finish: ended half-way, libc's
+ * state would be left broken (waiters never woken, a signal lost).
+ *
+ * A condition wait a request ends has left the condition's queue before
+ * any signal sent at the same moment looks there; a waiter a signal woke
+ * first returns, the signal taken, and the request acts later: no signal
+ * is lost.
  *
  * Acting: as pthread_exit(PTHREAD_CANCELED) does: cleanup handlers
  * innermost first (libc_pthread_cleanup.c), key destructors, the thread
@@ -125,13 +133,13 @@ int pthread_cancel(pthread_t t)
     if (!app_world_in_app_code())
         return LIBC_NEXT(int (*)(pthread_t), pthread_cancel)(t);
     zx_handle_t thread;
-    void *runtime;
-    int rc = libc_pthread_cancel_target(t, &thread, &runtime);
+    uint64_t koid;
+    int rc = libc_pthread_cancel_target(t, &thread, &koid);
     if (rc != 0)
         return rc;
     SyscallRequest q = {.hdr = {.op = APP_OP_PTHREAD_CANCEL}};
     q.a[0] = thread;
-    q.a[1] = (uint64_t)(uintptr_t)runtime;
+    q.a[1] = koid;
     if (sim_enter(&q.hdr) != ZX_OK)
         return ESRCH;
     CapsimThreadRuntime *tr = capsim_thread_runtime();

@@ -12,10 +12,12 @@
  *                      NEW -> RUNNING (-> WAITED once someone waits) ->
  *                      DONE; callers finding it running sleep until DONE,
  *                      so everyone returns after the routine has run, once,
- *                      even when it blocks. The routine must return: it
- *                      ending its thread (pthread_exit, a cancellation)
- *                      leaves the others waiting. C11 call_once is this
- *                      (libc_c11_threads.c)
+ *                      even when it blocks. A routine that ends its thread
+ *                      (a cancellation, pthread_exit) leaves the word NEW,
+ *                      as if pthread_once had not been called (POSIX's
+ *                      rule for a canceled one), and wakes the callers
+ *                      waiting: one of them runs the routine. C11
+ *                      call_once is this (libc_c11_threads.c)
  *   pthread_barrier_init (EINVAL for a count of 0), _wait (the thread
  *                      completing a round gets PTHREAD_BARRIER_SERIAL_
  *                      THREAD, the others 0; rounds are counted, so a
@@ -68,6 +70,15 @@ LIBC_NEXT_SLOT(pthread_spin_unlock);
 
 /* ---- once ----------------------------------------------------------------*/
 
+/* The routine's thread ended in it (a cleanup handler): as if it had
+ * never been called, the waiting callers woken to try again. */
+static void app_once_abandoned(void *control)
+{
+    int *word = control;
+    if (__atomic_exchange_n(word, APP_ONCE_NEW, __ATOMIC_SEQ_CST) == APP_ONCE_WAITED)
+        libc_futex_wake(word, UINT32_MAX);
+}
+
 int pthread_once(pthread_once_t *control, void (*routine)(void))
 {
     if (!app_world_in_app_code())
@@ -81,7 +92,9 @@ int pthread_once(pthread_once_t *control, void (*routine)(void))
             if (!__atomic_compare_exchange_n(word, &state, APP_ONCE_RUNNING, false,
                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
                 continue;
+            pthread_cleanup_push(app_once_abandoned, word);
             app_call_void(routine);
+            pthread_cleanup_pop(0);
             if (__atomic_exchange_n(word, APP_ONCE_DONE, __ATOMIC_SEQ_CST) == APP_ONCE_WAITED)
                 libc_futex_wake(word, UINT32_MAX);
             return 0;

@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -157,7 +158,10 @@ ssize_t fdio_pipe_readv(FdioObj *o, const struct iovec *iov, int cnt, int flags)
     uint8_t *tmp = malloc((size_t)total);
     if (!tmp)
         return fdio_libc_fail(ENOMEM);
-    ssize_t r = fdio_pipe_read(o, tmp, (size_t)total, flags);
+    ssize_t r;
+    pthread_cleanup_push(free, tmp); /* a cancellation point: freed if it acts */
+    r = fdio_pipe_read(o, tmp, (size_t)total, flags);
+    pthread_cleanup_pop(0);
     for (ssize_t done = 0, i = 0; r > 0 && done < r; i++) {
         size_t m = iov[i].iov_len < (size_t)(r - done) ? iov[i].iov_len : (size_t)(r - done);
         memcpy(iov[i].iov_base, tmp + done, m);
@@ -179,7 +183,10 @@ ssize_t fdio_pipe_writev(FdioObj *o, const struct iovec *iov, int cnt, int flags
         memcpy(tmp + done, iov[i].iov_base, iov[i].iov_len);
         done += (ssize_t)iov[i].iov_len;
     }
-    ssize_t r = fdio_pipe_write(o, tmp, (size_t)total, flags);
+    ssize_t r;
+    pthread_cleanup_push(free, tmp); /* a cancellation point: freed if it acts */
+    r = fdio_pipe_write(o, tmp, (size_t)total, flags);
+    pthread_cleanup_pop(0);
     free(tmp);
     return r;
 }

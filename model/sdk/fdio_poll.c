@@ -37,6 +37,7 @@
 #undef _FILE_OFFSET_BITS
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/select.h>
@@ -241,7 +242,10 @@ static int fdio_pselect_app(int n, fd_set *r, fd_set *w, fd_set *e,
         if (ev)
             fds[m++] = (struct pollfd){fd, ev, 0};
     }
-    int got = fdio_poll_wait(fds, m, deadline, true, caller);
+    int got;
+    pthread_cleanup_push(free, fds); /* a cancellation point: freed if it acts */
+    got = fdio_poll_wait(fds, m, deadline, true, caller);
+    pthread_cleanup_pop(0);
     if (got >= 0) {
         got = 0;
         for (nfds_t i = 0; i < m; i++) {

@@ -56,6 +56,8 @@ typedef struct CapsimProcessRuntime {
 typedef struct CapsimThreadRuntime {
     CapsimProcessRuntime *proc;
     zx_handle_t thread_self;
+    uint64_t thread_koid;    /* its thread's koid (the kernel fills it): who
+                              * it is to pthread_cancel, for good */
     void *pthread;           /* its pthread record (app/libc_pthread.c) */
     void *pthread_values;    /* its key values (app/libc_pthread_keys.c), lazy */
     /* Cancellation (app/libc_pthread_cancel.c, app/app_cancel.c): in host
