@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "syscall.h"
 #include "viz_codes.h"
 #include "viz_style.h"
 #include "viz_traceout.h"
@@ -192,7 +193,8 @@ static void viz_steps_print_call(VizSteps *s, VizStepCall *c, const SimTraceReco
     if (viz_recorder_syscall(s->rec, en->seq, &sc))
         viz_syscalls_format(sc.op, sc.args, sc.handles, call, sizeof call);
     else
-        snprintf(call, sizeof call, "zx_%s(...)", en->text ? en->text : "?");
+        snprintf(call, sizeof call, "%s%s(...)", en->a < SYS_COUNT ? "zx_" : "",
+                 en->text ? en->text : "?"); /* the SDK's own requests: no zx_ */
     g_string_append_printf(s->out, "%12" PRId64 " ns  %s %s", en->time,
                            viz_steps_who(s, en->thread, who, sizeof who), call);
     if (exit) {

@@ -260,7 +260,7 @@ def test_cli_writes_the_step_listing_of_each_variant(capsim_exe, tmp_path):
     assert p.returncode == 0, p.stderr
     fixed = (tmp_path / "steps.mitigated.txt").read_text()
     # the refused spawn, the policy action behind it, in words
-    assert re.search(r"t\d+\s+untrusted\s+zx_capsim_spawn\(\.\.\.\) -> ZX_ERR_ACCESS_DENIED\n"
+    assert re.search(r"t\d+\s+untrusted\s+capsim_spawn\(\.\.\.\) -> ZX_ERR_ACCESS_DENIED\n"
                      r"\s+! job policy of process \d+ 'untrusted': NEW_PROCESS -> DENY\n", fixed)
     escaped = (tmp_path / "steps.vulnerable.txt").read_text()
     assert re.search(r"! killed process \d+ 'victim' \(return code -1024, "
