@@ -339,3 +339,16 @@ def test_sys_exit_in_a_scenario_is_reported_not_passed_on(capsim_exe, tmp_path):
         p = _capsim(capsim_exe, *args)
         assert p.returncode == 2 and said in p.stderr, (args, p.returncode, p.stderr)
         assert "Traceback" not in p.stderr and "<frozen" not in p.stderr, p.stderr
+
+
+def test_a_scenario_that_does_not_parse_shows_its_own_line(capsim_exe, tmp_path):
+    script = tmp_path / "typo.py"
+    script.write_text("from capsim.scenario import Scenario\n"
+                      "scenario = Scenario('typo', 'a typo'\n")
+    p = _capsim(capsim_exe, "scenario", "run", str(script))
+    assert p.returncode == 2, p.stderr
+    assert "cannot load the scenario: it raised SyntaxError: '(' was never closed\n" \
+        '  File "%s", line 2\n' % script in p.stderr, p.stderr
+    caret = " " * len("    scenario = Scenario") + "^"      # under the unclosed '('
+    assert "    scenario = Scenario('typo', 'a typo'\n%s\n" % caret in p.stderr, p.stderr
+    assert "<frozen" not in p.stderr, p.stderr

@@ -494,6 +494,12 @@ class Verdict:
 def raised_text(ex):
     """What a scenario's own code raised, for a report: the exception and
     the frames of its traceback outside this package (the scenario's)."""
+    if isinstance(ex, SyntaxError):   # its frames are the import machinery's: show the line
+        line = (ex.text or "").rstrip("\n")
+        shown = line.strip()
+        caret = " " * max((ex.offset or 1) - 1 - (len(line) - len(line.lstrip())), 0) + "^"
+        return "%s: %s\n  File \"%s\", line %s\n    %s\n    %s" % (
+            type(ex).__name__, ex.msg, ex.filename, ex.lineno, shown, caret)
     here = os.path.dirname(os.path.abspath(__file__)) + os.sep
     frames = traceback.extract_tb(ex.__traceback__)
     own = [f for f in frames if not os.path.abspath(f.filename).startswith(here)
