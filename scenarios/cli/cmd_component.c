@@ -222,6 +222,15 @@ void component_print_end(SimEngine *e)
     }
 }
 
+void cli_print_fault(const char *name, bool addr_known, uint64_t addr)
+{
+    printf(" (%s", name);
+    if (addr_known) /* what a null pointer reaches */
+        printf(" at address 0x%llx%s", (unsigned long long)addr,
+               addr < 4096 ? ": a null pointer" : "");
+    printf(")");
+}
+
 void cli_print_blocked(const char *lines)
 {
     printf("  still blocked:\n");
@@ -244,7 +253,7 @@ static void component_print_ended(KProcess *p, const char *launch)
     bool known = app_proc_info_by_koid(p->base.kernel, p->base.koid, &info);
     printf("  %s %s", launch, known ? app_end_name(info.end) : "ended");
     if (known && info.end == APP_END_EXCEPTION && info.fault_kind)
-        printf(" (%s)", app_fault_name(info.fault_kind));
+        cli_print_fault(app_fault_name(info.fault_kind), info.fault_addr_known, info.fault_addr);
     printf(", return code %lld\n", (long long)p->return_code);
 }
 

@@ -173,13 +173,9 @@ static void run_print_summary(CapsimSystem *sys, const CapsimConfig *cfg, int re
             continue;
         printf("  %-16s koid %-6llu %s", pi.name, (unsigned long long)pi.koid,
                capsim_end_name(pi.end));
-        if (pi.end == CAPSIM_END_EXCEPTION && pi.fault_kind) {
-            printf(" (%s", capsim_fault_name(pi.fault_kind));
-            if (pi.fault_addr_known) /* what a null pointer reaches */
-                printf(" at address 0x%llx%s", (unsigned long long)pi.fault_addr,
-                       pi.fault_addr < 4096 ? ": a null pointer" : "");
-            printf(")");
-        }
+        if (pi.end == CAPSIM_END_EXCEPTION && pi.fault_kind)
+            cli_print_fault(capsim_fault_name(pi.fault_kind), pi.fault_addr_known,
+                            pi.fault_addr);
         if (pi.end != CAPSIM_END_RUNNING)
             printf(", return code %lld", (long long)pi.return_code);
         printf("\n");

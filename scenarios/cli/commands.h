@@ -84,6 +84,10 @@ void component_print_end(SimEngine *e);
 /* "  still blocked:" and each line of a blocked report under it, indented
  * (the end of capsim run and capsim component run alike). */
 void cli_print_blocked(const char *lines);
+/* " (page fault at address 0x10: a null pointer)": how a process's fault
+ * is said at the end of capsim run and capsim component run (the address
+ * only when it is the same every run). */
+void cli_print_fault(const char *name, bool addr_known, uint64_t addr);
 /* scenario, explore, replay: handed to the Python package (cmd_script.c) */
 int cmd_script(int argc, char **argv);
 #ifdef CAPSIM_HAVE_FAR

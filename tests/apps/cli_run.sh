@@ -56,7 +56,7 @@ printf 'bin/app=app.so\n' >"$tmp/manifest.txt"
     fail "cannot pack app_faults"
 "$capsim" component run --package="$tmp/faults.far" -- segv >"$tmp/c.out" 2>&1
 [ $? -eq 1 ] || fail "a crashed component is no success"
-grep -q '^  faults exception (page fault), return code -1028$' "$tmp/c.out" ||
+grep -q '^  faults exception (page fault at address 0x10: a null pointer), return code -1028$' "$tmp/c.out" ||
     fail "component crash not reported: $(cat "$tmp/c.out")"
 "$capsim" component run --package="$tmp/faults.far" -- exit >"$tmp/c.out" 2>&1
 grep -q '^  faults exited, return code 7$' "$tmp/c.out" ||
