@@ -4,8 +4,12 @@
  * on fdio: a DIR stream of a process using fdio lists a directory of its
  * namespace (a server's, or one of the namespace's own), never the host's.
  * These DIRs are capsim's own objects (FdioDir), told apart from the
- * host's glibc DIRs by a registry of the ones made here; every call on a
- * DIR not in it goes to libc. scandir reads through the same streams:
+ * host's glibc DIRs by the registry of the process that made them
+ * (FdioProcess.dirs, gone with the process: a stream an app never closed
+ * neither outlives it nor reaches another process or system). A call from
+ * host code goes to libc; one from app code on a stream its process did
+ * not open fails with EBADF, never reaching libc, which would read the
+ * pointer as one of its own streams and the host's descriptors through it. scandir reads through the same streams:
  * glibc's own would open the HOST's directory (it calls glibc's internal
  * opendir, which no interposer sees).
  *
@@ -42,20 +46,36 @@ LIBC_NEXT_SLOT(telldir);
 LIBC_NEXT_SLOT(seekdir);
 LIBC_NEXT_SLOT(scandirat);
 
-typedef struct FdioDir {
-    struct FdioDir *next;    /* registry of fdio DIR streams */
+struct FdioDir {
+    struct FdioDir *next;    /* the process's registry (FdioProcess.dirs) */
     int fd;
     struct dirent ent;
-} FdioDir;
+};
 
-static FdioDir *fdio_dirs;   /* only ever touched from simulated threads */
-
-static FdioDir *fdio_dir_find(DIR *d)
+/* Whose stream `dir` is for the calling code: 1, the calling process's
+ * own (*out); 0, libc's (host code); -1, none (app code naming a stream
+ * its process never opened: errno EBADF). */
+static int fdio_dir_lookup(DIR *dir, FdioDir **out)
 {
-    for (FdioDir *x = fdio_dirs; x; x = x->next)
-        if ((DIR *)x == d)
-            return x;
-    return NULL;
+    FdioProcess *fp = fdio_libc_proc();
+    if (!fp)
+        return 0;
+    for (FdioDir *x = fp->dirs; x; x = x->next)
+        if ((DIR *)x == dir) {
+            *out = x;
+            return 1;
+        }
+    errno = EBADF;
+    return -1;
+}
+
+void fdio_dir_release_all(FdioProcess *fp)
+{
+    while (fp->dirs) {
+        FdioDir *d = fp->dirs;
+        fp->dirs = d->next;
+        free(d);
+    }
 }
 
 /* A stream over fd; on failure fd is closed only if opendir opened it
@@ -74,8 +94,8 @@ static DIR *fdio_dir_make(FdioProcess *fp, int fd, bool own)
         return NULL;
     }
     d->fd = fd;
-    d->next = fdio_dirs;
-    fdio_dirs = d;
+    d->next = fp->dirs;
+    fp->dirs = d;
     return (DIR *)d;
 }
 
@@ -99,9 +119,10 @@ DIR *fdopendir(int fd)
 
 struct dirent *readdir(DIR *dir)
 {
-    FdioDir *d = fdio_dir_find(dir);
-    if (!d)
-        return LIBC_NEXT(struct dirent *(*)(DIR *), readdir)(dir);
+    FdioDir *d;
+    int whose = fdio_dir_lookup(dir, &d);
+    if (whose <= 0)
+        return whose ? NULL : LIBC_NEXT(struct dirent *(*)(DIR *), readdir)(dir);
     FdioObj *o = fdio_fd_get(fdio_process_get(), d->fd);
     uint8_t type = DT_UNKNOWN;
     uint64_t ino = 0;
@@ -124,25 +145,28 @@ struct dirent64 *readdir64(DIR *dir)
 
 int closedir(DIR *dir)
 {
-    FdioDir *d = fdio_dir_find(dir);
-    if (!d)
-        return LIBC_NEXT(int (*)(DIR *), closedir)(dir);
-    for (FdioDir **p = &fdio_dirs; *p; p = &(*p)->next)
+    FdioDir *d;
+    int whose = fdio_dir_lookup(dir, &d);
+    if (whose <= 0)
+        return whose ? -1 : LIBC_NEXT(int (*)(DIR *), closedir)(dir);
+    FdioProcess *fp = fdio_process_get();
+    for (FdioDir **p = &fp->dirs; *p; p = &(*p)->next)
         if (*p == d) {
             *p = d->next;
             break;
         }
-    FdioProcess *fp = fdio_process_get();
-    int r = fp ? fdio_posix_close(fp, d->fd) : 0;
+    int r = fdio_posix_close(fp, d->fd);
     free(d);
     return r;
 }
 
 void rewinddir(DIR *dir)
 {
-    FdioDir *d = fdio_dir_find(dir);
-    if (!d) {
-        LIBC_NEXT(void (*)(DIR *), rewinddir)(dir);
+    FdioDir *d;
+    int whose = fdio_dir_lookup(dir, &d);
+    if (whose <= 0) {
+        if (whose == 0)
+            LIBC_NEXT(void (*)(DIR *), rewinddir)(dir);
         return;
     }
     FdioObj *o = fdio_fd_get(fdio_process_get(), d->fd);
@@ -152,17 +176,22 @@ void rewinddir(DIR *dir)
 
 int dirfd(DIR *dir)
 {
-    FdioDir *d = fdio_dir_find(dir);
-    return d ? d->fd : LIBC_NEXT(int (*)(DIR *), dirfd)(dir);
+    FdioDir *d;
+    int whose = fdio_dir_lookup(dir, &d);
+    if (whose <= 0)
+        return whose ? -1 : LIBC_NEXT(int (*)(DIR *), dirfd)(dir);
+    return d->fd;
 }
 
 static int fdio_dir_readdir_r(DIR *dir, struct dirent *entry, struct dirent **result)
 {
-    if (!fdio_dir_find(dir))
+    FdioDir *d;
+    int whose = fdio_dir_lookup(dir, &d);
+    if (whose == 0)
         return LIBC_NEXT(int (*)(DIR *, struct dirent *, struct dirent **), readdir_r)(
             dir, entry, result);
     *result = NULL;
-    return ENOSYS;
+    return whose < 0 ? EBADF : ENOSYS;
 }
 int readdir_r(DIR *dir, struct dirent *entry, struct dirent **result)
 {
@@ -175,14 +204,17 @@ int readdir64_r(DIR *dir, struct dirent64 *entry, struct dirent64 **result)
 
 long telldir(DIR *dir)
 {
-    if (!fdio_dir_find(dir))
-        return LIBC_NEXT(long (*)(DIR *), telldir)(dir);
+    FdioDir *d;
+    int whose = fdio_dir_lookup(dir, &d);
+    if (whose <= 0)
+        return whose ? -1 : LIBC_NEXT(long (*)(DIR *), telldir)(dir);
     return fdio_libc_fail(ENOSYS);
 }
 
 void seekdir(DIR *dir, long pos)
 {
-    if (!fdio_dir_find(dir))
+    FdioDir *d;
+    if (fdio_dir_lookup(dir, &d) == 0)
         LIBC_NEXT(void (*)(DIR *, long), seekdir)(dir, pos);
 }
 

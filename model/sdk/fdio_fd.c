@@ -151,6 +151,7 @@ void fdio_process_release(CapsimProcessRuntime *rt)
             free(o);
         }
     }
+    fdio_dir_release_all(fp);
     for (size_t i = 0; i < fp->ns->count; i++)
         free(fp->ns->paths[i]);
     free(fp->ns->paths);

@@ -48,12 +48,19 @@ struct fdio_namespace {
     bool installed;
 };
 
+typedef struct FdioDir FdioDir;
+
 typedef struct FdioProcess {
     fdio_ns_t *ns;
     FdioObj *fds[FDIO_MAX_FD];
     char cwd[FIO_MAX_PATH + 2];
     mode_t umask;            /* as fdio's: starts at 0, kept & 0777 */
+    FdioDir *dirs;           /* its open DIR streams (fdio_dir.c) */
 } FdioProcess;
+
+/* Free the DIR streams the process left open (its descriptors go with
+ * its table: fdio_process_release). */
+void fdio_dir_release_all(FdioProcess *fp);
 
 /* ---- state (fdio_fd.c) --------------------------------------------------- */
 /* The calling process's fdio state, built on first use from its PA_NS_DIR

@@ -6,7 +6,8 @@
  * "tmp" (run with a writable /tmp): makes temporary files and directories,
  * writes and reads them back, walks them, removes them; prints each name
  * it was given as "name: PATH" (the test checks the host has none of
- * them), then one line per refused call with its errno. No argument (an
+ * them), what calls on a stream left open or never opened answer, then
+ * one line per refused call with its errno. No argument (an
  * empty namespace): what the temporary-file calls answer without /tmp. */
 #include <dirent.h>
 #include <errno.h>
@@ -97,6 +98,25 @@ static void temp_file(void)
     SHOW("remove", remove(named));
     char bad[] = "/tmp/capsim_files_XXXXX";
     SHOW("mkstemp, five X", mkstemp(bad));
+}
+
+/* A stream left open goes with the process; one the process never opened
+ * (here a zeroed block, glibc's layout with descriptor 0) is refused
+ * rather than handed to the host's libc, which would read the host's
+ * descriptor 0 through it. */
+static void dir_streams(void)
+{
+    DIR *kept = opendir("/tmp");
+    printf("opendir, never closed: %s\n", kept ? "ok" : err_name(errno));
+    DIR *forged = calloc(1, 4096);
+    errno = 0;
+    struct dirent *e = readdir(forged);
+    printf("readdir of a stream never opened: %s %s\n", e ? "an entry" : "NULL",
+           err_name(errno));
+    errno = 0;
+    int fd = dirfd(forged);
+    printf("dirfd of a stream never opened: %d %s\n", fd, err_name(errno));
+    free(forged);
 }
 
 static void temp_dir(void)
@@ -231,6 +251,7 @@ int main(int argc, char **argv)
         temp_file();
         temp_dir();
         temp_stream();
+        dir_streams();
         refused();
     } else {
         no_tmp();

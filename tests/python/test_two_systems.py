@@ -1,10 +1,15 @@
 """Two systems alive in one interpreter: a Handle, Process or job of one is
 refused by the other's API. Host handle values and koids are the same in
 two systems of one seed, so without the check one system would silently act
-on its own, unrelated handle or process of the same number."""
+on its own, unrelated handle or process of the same number. Their
+processes share the host's address space (docs/python.md): an address a
+run prints is the same as alone once the other system is closed."""
+import os
+
 import pytest
 
 import capsim
+from capsim import scenario as sc_mod
 
 
 @pytest.fixture
@@ -48,3 +53,18 @@ def test_a_process_of_another_system_is_refused_by_graphs_and_events(pair):
         two.run(until=capsim.Syscall("channel_write", process=theirs))
     with pytest.raises(capsim.CapsimValueError, match="belongs to another System"):
         two.trace(process=theirs)
+
+
+@pytest.mark.skipif("libasan" in os.environ.get("LD_PRELOAD", ""),
+                    reason="heap_peek needs the process heap, not ASan's malloc")
+def test_addresses_depend_on_other_live_systems_until_they_close():
+    sc = sc_mod.load("heap_peek")           # its monitor prints where it found the secret
+    alone = sc.run("vulnerable", seed=3)
+    kept = sc.run("vulnerable", seed=3, keep=True)
+    try:
+        assert kept.trace_hash == alone.trace_hash
+        beside = sc.run("vulnerable", seed=3)
+        assert beside.trace_hash != alone.trace_hash
+    finally:
+        kept.run.system.close()
+    assert sc.run("vulnerable", seed=3).trace_hash == alone.trace_hash
