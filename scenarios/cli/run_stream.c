@@ -18,7 +18,11 @@
  * slice going on: what was printed stays printed, the unfinished lines
  * follow, and the caller exits with 128 + the signal. A second Ctrl-C
  * ends the program at once (a second SIGTERM does not: `timeout` sends
- * one to the program and one to its process group). SIGPIPE is ignored
+ * one to the program and one to its process group). `timeout -s INT`
+ * sends SIGINT in such a pair too, both from timeout itself: a second
+ * SIGINT sent by the same process as the first (SI_USER, same pid) is
+ * that pair and counts once; one from the terminal or from anyone else
+ * ends the program at once. SIGPIPE is ignored
  * while the run goes: a reader that leaves (`| head`) must not take the
  * trace file along: the run stops at the end of the slice, as for
  * SIGTERM (an app that never ends must not keep a reader-less command
@@ -63,11 +67,24 @@ struct RunStream {
 };
 
 static volatile sig_atomic_t run_stream_signal;
+static volatile sig_atomic_t run_stream_int_sender; /* pid of a kill()ed SIGINT, else 0 */
 
-static void run_stream_on_signal(int signo)
+static void run_stream_on_signal(int signo, siginfo_t *info, void *context)
 {
-    if (!run_stream_signal)
+    (void)context;
+    bool sent = info && info->si_code == SI_USER && info->si_pid > 0;
+    if (signo == SIGINT && run_stream_signal == SIGINT) {
+        if (sent && info->si_pid == run_stream_int_sender)
+            return;                   /* the same sender's pair (timeout -s INT) */
+        signal(SIGINT, SIG_DFL);      /* Ctrl-C twice: at once */
+        raise(SIGINT);
+        return;
+    }
+    if (!run_stream_signal) {
         run_stream_signal = signo;
+        if (signo == SIGINT)
+            run_stream_int_sender = sent ? info->si_pid : 0;
+    }
 }
 
 RunStream *run_stream_new(CapsimSystem *sys)
@@ -77,14 +94,15 @@ RunStream *run_stream_new(CapsimSystem *sys)
     s->by_key = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     s->lines = g_ptr_array_new();
     run_stream_signal = 0;
+    run_stream_int_sender = 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = run_stream_on_signal;
-    sa.sa_flags = SA_RESTART;
+    sa.sa_sigaction = run_stream_on_signal;
+    sa.sa_flags = SA_RESTART | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, &s->old_term);
-    sa.sa_flags = SA_RESTART | SA_RESETHAND;   /* Ctrl-C twice: at once */
     sigaction(SIGINT, &sa, &s->old_int);
+    sa.sa_flags = 0;
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, &s->old_pipe);
     return s;

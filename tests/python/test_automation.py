@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 
 import pytest
 
@@ -411,6 +412,31 @@ def _line_within(stream, seconds):
             break
         line += chunk
     return line
+
+
+def test_timeout_with_sigint_stops_the_run_cleanly(capsim_exe, test_app, tmp_path):
+    """`timeout -s INT` sends its SIGINT twice, to the command and to its
+    process group, both from timeout: that pair counts as one Ctrl-C (the
+    summary is printed), where a second Ctrl-C would end the program."""
+    trace = tmp_path / "t.jsonl"
+    p = subprocess.run(["timeout", "--preserve-status", "-s", "INT", "2", capsim_exe, "run",
+                        "--trace", str(trace), test_app("app_faults"), "spin"],
+                       capture_output=True, timeout=120)
+    assert p.returncode == 130, p.stderr
+    assert b"interrupted: SIGINT stopped the run at virtual time" in p.stdout
+    records = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert records[-1]["seq"] == len(records) - 1
+    # the pair without timeout's luck: the second SIGINT once the first was taken
+    p = _run_spinning_app(capsim_exe, test_app, trace, tmp_path / "r.json")
+    try:
+        assert _line_within(p.stdout, 60) == b"[app_faults] constructor\n"
+        p.send_signal(signal.SIGINT)
+        time.sleep(0.002)
+        p.send_signal(signal.SIGINT)               # the same sender again: counts once
+        out, err = p.communicate(timeout=120)
+    finally:
+        p.kill()
+    assert p.returncode == 130 and b"interrupted: SIGINT stopped the run" in out, err
 
 
 @pytest.mark.parametrize("signo,status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
