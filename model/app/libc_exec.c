@@ -21,6 +21,12 @@
  *   system                               NULL command: 0 (no shell is
  *                                        available); else -1, errno ENOSYS
  *   popen                                NULL, errno ENOSYS
+ *   wait, waitpid, waitid, wait3, wait4  -1, errno ENOSYS (Fuchsia's; a
+ *                                        program waits for ZX_PROCESS_TERMINATED
+ *                                        on the process handle). glibc's
+ *                                        reaped the HOST's children: a
+ *                                        Python host's subprocess, a test
+ *                                        runner's worker
  *
  * Everyone else (the host, the engine, kernel code serving an app thread)
  * gets libc's own. Left out: raw system calls (clone3 has no libc
@@ -34,6 +40,8 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "app_world.h"
@@ -51,6 +59,14 @@ LIBC_EXEC_REFUSE(execvpe, (const char *p, char *const a[], char *const e[]), (p,
 LIBC_EXEC_REFUSE(fexecve, (int fd, char *const a[], char *const e[]), (fd, a, e))
 LIBC_EXEC_REFUSE(execveat, (int fd, const char *p, char *const a[], char *const e[], int fl),
                  (fd, p, a, e, fl))
+
+LIBC_EXEC_REFUSE(wait, (int *status), (status))
+LIBC_EXEC_REFUSE(waitpid, (pid_t pid, int *status, int options), (pid, status, options))
+LIBC_EXEC_REFUSE(waitid, (idtype_t type, id_t id, siginfo_t *info, int options),
+                 (type, id, info, options))
+LIBC_EXEC_REFUSE(wait3, (int *status, int options, struct rusage *usage), (status, options, usage))
+LIBC_EXEC_REFUSE(wait4, (pid_t pid, int *status, int options, struct rusage *usage),
+                 (pid, status, options, usage))
 
 LIBC_NEXT_SLOT(fork);
 pid_t fork(void)
