@@ -38,8 +38,9 @@
  *     isatty                 0, ENOTTY (nothing is a terminal); ttyname
  *                            NULL / ttyname_r ENOTTY
  *     ioctl                  ENOTTY
- *     mmap (+64) of a        ENODEV (an anonymous mapping is a VMO in
- *       descriptor           the process's VMAR: model/app/libc_memory.c)
+ *     mmap (+64) of a        a file: its server's private copy (GetBuffer)
+ *       descriptor           mapped, as Fuchsia's fdio does; a pipe end,
+ *                            stdio: EACCES (model/app/libc_memory.c)
  *     fchmod                 rwx bits: success, no effect; others ENOSYS
  *     fchown                 ENOSYS (Fuchsia's answers)
  *     fchdir, futimens,      ENOTSUP (not modeled / no SetAttr, lock or
@@ -404,6 +405,29 @@ int ioctl(int fd, unsigned long request, ...)
     return fdio_libc_fail(c == FDIO_FD_BAD ? EBADF : ENOTTY);
 }
 
+/* The VMO behind a mapping of fdio object `file`: a private copy of the
+ * file from its server, with the rights `prot` needs; a pipe end has
+ * none. */
+static zx_status_t fdio_mmap_vmo(void *file, int prot, zx_handle_t *vmo)
+{
+    FdioObj *o = file;
+    if (o->kind != FDIO_REMOTE)
+        return ZX_ERR_NOT_SUPPORTED;
+    uint32_t flags = FIO_VMO_FLAG_READ | FIO_VMO_FLAG_PRIVATE;
+    if (prot & PROT_WRITE)
+        flags |= FIO_VMO_FLAG_WRITE;
+    if (prot & PROT_EXEC)
+        flags |= FIO_VMO_FLAG_EXEC;
+    return fdio_remote_get_buffer(o->channel, flags, vmo, NULL);
+}
+
+/* No VMO at all (captured stdio). */
+static zx_status_t fdio_mmap_no_vmo(void *file, int prot, zx_handle_t *vmo)
+{
+    (void)file, (void)prot, (void)vmo;
+    return ZX_ERR_NOT_SUPPORTED;
+}
+
 LIBC_NEXT_SLOT(mmap);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
@@ -414,8 +438,13 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
     if (c == FDIO_FD_HOST)
         return LIBC_NEXT(void *(*)(void *, size_t, int, int, int, off_t), mmap)(
             addr, len, prot, flags, fd, off);
-    errno = c == FDIO_FD_BAD ? EBADF : ENODEV;
-    return MAP_FAILED;
+    if (c == FDIO_FD_BAD) {
+        errno = EBADF;
+        return MAP_FAILED;
+    }
+    return libc_memory_map_file(addr, len, prot, flags, off,
+                                c == FDIO_FD_OBJ ? fdio_mmap_vmo : fdio_mmap_no_vmo,
+                                c == FDIO_FD_OBJ ? o : NULL);
 }
 void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
     __attribute__((alias("mmap")));

@@ -6,7 +6,7 @@
  * "tmp" (run with a writable /tmp): makes temporary files and directories,
  * writes and reads them back, walks them, removes them; prints each name
  * it was given as "name: PATH" (the test checks the host has none of
- * them), then one line per refused call with its errno. No argument (an
+ * them), then one line per refused call with its errno, then maps a file. No argument (an
  * empty namespace): what the temporary-file calls answer without /tmp. */
 #include <dirent.h>
 #include <errno.h>
@@ -207,11 +207,57 @@ static void refused(void)
     SHOW("dup stdout", dup(1));
     SHOW("isatty stdout", isatty(1));
     SHOW("write to a descriptor never opened", write(fd + 7, "x", 1));
-    SHOW("mmap of a file", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED
-                              ? -1 : 1);
     SHOW("pread stdin", pread(0, buf, 1, 0));
     close(fd);
     SHOW("remove", remove("/tmp/capsim_files_r"));
+}
+
+/* -1 for MAP_FAILED, else 1: what SHOW prints as "ok". */
+static long mapped(void *m)
+{
+    return m == MAP_FAILED ? -1 : 1;
+}
+
+/* mmap of files: the server's copy of the file mapped, as Fuchsia's fdio
+ * maps it; what has no VMO, EACCES. */
+static void file_mappings(void)
+{
+    const char *path = "/tmp/capsim_files_m";
+    int fd = open(path, O_CREAT | O_RDWR, 0644);
+    char page[4096];
+    memset(page, 'a', sizeof page);
+    ssize_t wrote = write(fd, page, sizeof page);
+    wrote += write(fd, "second page", 11);
+    char *m = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) {
+        printf("mmap private: MAP_FAILED %s\n", err_name(errno));
+        return;
+    }
+    printf("mmap private of %zd bytes: [0] %c, [4096] \"%.11s\", then %d\n", wrote, m[0],
+           m + 4096, m[4096 + 11]);
+    char *at = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 4096);
+    printf("mmap shared at 4096: \"%.11s\"\n", at == MAP_FAILED ? "MAP_FAILED" : at);
+    char *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    char first = 0;
+    if (w != MAP_FAILED)
+        w[0] = 'Z';
+    pread(fd, &first, 1, 0);
+    printf("mmap private writable: mapping %c, file %c\n", w == MAP_FAILED ? '-' : w[0], first);
+    printf("munmap: %d %d %d\n", munmap(m, 8192), munmap(at, 4096), munmap(w, 4096));
+    SHOW("mmap shared writable",
+         mapped(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)));
+    SHOW("mmap at offset 100", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 100)));
+    int ro = open(path, O_RDONLY), wo = open(path, O_WRONLY);
+    SHOW("mmap read-only file, writable",
+         mapped(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0)));
+    SHOW("mmap write-only file", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, wo, 0)));
+    int p[2];
+    pipe(p);
+    SHOW("mmap pipe", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[0], 0)));
+    SHOW("mmap stdout", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 1, 0)));
+    SHOW("mmap never opened", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[1] + 9, 0)));
+    close(p[0]), close(p[1]), close(ro), close(wo), close(fd);
+    unlink(path);
 }
 
 static void no_tmp(void)
@@ -232,6 +278,7 @@ int main(int argc, char **argv)
         temp_dir();
         temp_stream();
         refused();
+        file_mappings();
     } else {
         no_tmp();
     }

@@ -106,8 +106,18 @@ static const char *files_want[] = {
     "dup stdout: ok 0\n",
     "isatty stdout: 0 ENOTTY\n",
     "write to a descriptor never opened: -1 EBADF\n",
-    "mmap of a file: -1 ENODEV\n",
     "pread stdin: -1 ESPIPE\n",
+    "mmap private of 4107 bytes: [0] a, [4096] \"second page\", then 0\n",
+    "mmap shared at 4096: \"second page\"\n",
+    "mmap private writable: mapping Z, file a\n",
+    "munmap: 0 0 0\n",
+    "mmap shared writable: -1 ENOTSUP\n",
+    "mmap at offset 100: -1 EINVAL\n",
+    "mmap read-only file, writable: -1 EACCES\n",
+    "mmap write-only file: -1 EACCES\n",
+    "mmap pipe: -1 EACCES\n",
+    "mmap stdout: -1 EACCES\n",
+    "mmap never opened: -1 EBADF\n",
 };
 
 /* Before, mkstemp made a real host file (a name from host entropy) and
