@@ -146,27 +146,23 @@ static void *memory_answer(zx_status_t st, uintptr_t addr)
     return MAP_FAILED;
 }
 
-void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off)
+/* A new anonymous VMO of len bytes, named as Fuchsia's libc names it. */
+static zx_status_t memory_anonymous_vmo(void *none, size_t len, int prot, zx_handle_t *vmo)
 {
-    int err = memory_check(&len, &prot, flags, off);
-    if (err) {
-        errno = err;
-        return MAP_FAILED;
-    }
-    zx_vm_option_t options;
-    uint64_t offset;
-    uintptr_t addr = 0;
-    zx_status_t st = memory_place((uintptr_t)start, prot, flags, &options, &offset);
+    (void)none, (void)prot;
+    zx_status_t st = zx_vmo_create(len, 0, vmo);
     if (st == ZX_OK)
-        st = libc_memory_map_vmo(len, "mmap-anonymous", options, offset, &addr);
-    return memory_answer(st, addr);
+        zx_object_set_property(*vmo, ZX_PROP_NAME, "mmap-anonymous", strlen("mmap-anonymous"));
+    return st;
 }
 
-void *libc_memory_map_file(void *start, size_t len, int prot, int flags, off_t off,
-                           LibcMemoryFileVmo get_vmo, void *file)
+/* Both kinds of mmap: the checks, then get_vmo(file)'s VMO mapped (a
+ * file's from `off`, an anonymous one from its start). */
+static void *memory_map(void *start, size_t len, int prot, int flags, off_t off,
+                        LibcMemoryFileVmo get_vmo, void *file, bool of_file)
 {
     int err = memory_check(&len, &prot, flags, off);
-    if (!err && (flags & MAP_SHARED) && (prot & PROT_WRITE))
+    if (!err && of_file && (flags & MAP_SHARED) && (prot & PROT_WRITE))
         err = ENOTSUP;
     if (err) {
         errno = err;
@@ -178,14 +174,26 @@ void *libc_memory_map_file(void *start, size_t len, int prot, int flags, off_t o
     zx_handle_t vmo = ZX_HANDLE_INVALID;
     zx_status_t st = memory_place((uintptr_t)start, prot, flags, &options, &offset);
     if (st == ZX_OK)
-        st = get_vmo(file, prot, &vmo);
-    if (st == ZX_ERR_NOT_SUPPORTED)
+        st = get_vmo(file, len, prot, &vmo);
+    if (st == ZX_ERR_NOT_SUPPORTED && of_file)
         st = ZX_ERR_ACCESS_DENIED; /* fdio's answer for what has no VMO */
     if (st == ZX_OK) {
-        st = zx_vmar_map(zx_vmar_root_self(), options, offset, vmo, (uint64_t)off, len, &addr);
+        st = zx_vmar_map(zx_vmar_root_self(), options, offset, vmo,
+                         of_file ? (uint64_t)off : 0, len, &addr);
         zx_handle_close(vmo); /* the mapping holds the VMO */
     }
     return memory_answer(st, addr);
+}
+
+void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off)
+{
+    return memory_map(start, len, prot, flags, off, memory_anonymous_vmo, NULL, false);
+}
+
+void *libc_memory_map_file(void *start, size_t len, int prot, int flags, off_t off,
+                           LibcMemoryFileVmo get_vmo, void *file)
+{
+    return memory_map(start, len, prot, flags, off, get_vmo, file, true);
 }
 
 #define MEMORY_APP app_world_app_caller(__builtin_return_address(0))

@@ -12,9 +12,9 @@
  * process's root VMAR. MAP_FAILED with errno on failure. */
 void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off);
 
-/* A file's VMO for a mapping with `prot` (PROT_*): ZX_OK and *vmo (a
- * handle the caller then owns), or the status. */
-typedef zx_status_t (*LibcMemoryFileVmo)(void *file, int prot, zx_handle_t *vmo);
+/* A file's VMO for a mapping of len bytes with `prot` (PROT_*): ZX_OK and
+ * *vmo (a handle the caller then owns), or the status. */
+typedef zx_status_t (*LibcMemoryFileVmo)(void *file, size_t len, int prot, zx_handle_t *vmo);
 
 /* mmap of a file: the same checks, then get_vmo(file, ...)'s VMO mapped
  * from offset `off`. MAP_FAILED with errno on failure. */

@@ -408,8 +408,9 @@ int ioctl(int fd, unsigned long request, ...)
 /* The VMO behind a mapping of fdio object `file`: a private copy of the
  * file from its server, with the rights `prot` needs; a pipe end has
  * none. */
-static zx_status_t fdio_mmap_vmo(void *file, int prot, zx_handle_t *vmo)
+static zx_status_t fdio_mmap_vmo(void *file, size_t len, int prot, zx_handle_t *vmo)
 {
+    (void)len;
     FdioObj *o = file;
     if (o->kind != FDIO_REMOTE)
         return ZX_ERR_NOT_SUPPORTED;
@@ -422,9 +423,9 @@ static zx_status_t fdio_mmap_vmo(void *file, int prot, zx_handle_t *vmo)
 }
 
 /* No VMO at all (captured stdio). */
-static zx_status_t fdio_mmap_no_vmo(void *file, int prot, zx_handle_t *vmo)
+static zx_status_t fdio_mmap_no_vmo(void *file, size_t len, int prot, zx_handle_t *vmo)
 {
-    (void)file, (void)prot, (void)vmo;
+    (void)file, (void)len, (void)prot, (void)vmo;
     return ZX_ERR_NOT_SUPPORTED;
 }
 
