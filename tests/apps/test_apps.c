@@ -327,6 +327,29 @@ Test(exits, on_exit_is_refused)
 {
     apps_exit("on_exit", 11, "constructor\ndoing on_exit\non_exit: -1\natexit\ndestructor\n");
 }
+/* glibc's err and error print, then call glibc's exit from inside libc,
+ * past libcapsim's: they ended the whole simulator with the app's status.
+ * Now they end the process as exit() does, in glibc's words. */
+Test(exits, err_reports_then_exits_the_process)
+{
+    apps_exit("err", 12, "constructor\ndoing err\n"
+                         "app_faults.so: err 12: No such file or directory\n"
+                         "atexit\ndestructor\n");
+}
+Test(exits, errx_reports_then_exits_the_process)
+{
+    apps_exit("errx", 13, "constructor\ndoing errx\napp_faults.so: errx 13\natexit\ndestructor\n");
+}
+Test(exits, error_reports_then_exits_the_process)
+{
+    apps_exit("error", 14, "constructor\ndoing error\n" APP("app_faults")
+                           ": error 14: No such file or directory\natexit\ndestructor\n");
+}
+Test(exits, error_at_line_reports_then_exits_the_process)
+{
+    apps_exit("error_at_line", 15, "constructor\ndoing error_at_line\n" APP("app_faults")
+                                   ":app_faults.c:15: error_at_line 15\natexit\ndestructor\n");
+}
 /* The last thread to end through libc ends the process as exit(0). */
 Test(exits, last_thread_after_main_pthread_exit_runs_handlers)
 {
