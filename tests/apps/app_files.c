@@ -24,6 +24,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <utime.h>
+#include <wordexp.h>
 
 static const char *err_name(int e)
 {
@@ -193,6 +194,13 @@ static void refused(void)
     SHOW("system", system("true"));
     SHOW("system(NULL)", system(NULL));
     SHOW("fork", fork());
+    wordexp_t we = {0};
+    int wr = wordexp("echo $(echo escaped) x", &we, 0);
+    printf("wordexp: %d, %zu words\n", wr, we.we_wordc);
+    if (wr == 0)
+        wordfree(&we);
+    printf("wordexp NOCMD: %d %d %d\n", wordexp("$(true)", &we, WRDE_NOCMD),
+           wordexp("a;b", &we, WRDE_NOCMD), wordexp("'a;b' \"$((1+2))\"", &we, WRDE_NOCMD));
     int p[2];
     SHOW("pipe", pipe(p));   /* a socket pair, see app_pipes.c */
     close(p[0]);

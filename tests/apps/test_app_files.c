@@ -100,6 +100,8 @@ static const char *files_want[] = {
     "system: -1 ENOSYS\n",
     "system(NULL): 0 0\n",
     "fork: -1 ENOSYS\n",
+    "wordexp: 1, 0 words\n",
+    "wordexp NOCMD: 4 2 1\n",
     "pipe: 0 0\n",
     "poll file, dir, stdin: 3 0x5 0x1 0x1\n",
     "socket: -1 ENOSYS\n",
