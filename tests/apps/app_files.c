@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/uio.h>
+#include <termios.h>
 #include <unistd.h>
 #include <utime.h>
 #include <wordexp.h>
@@ -214,6 +215,13 @@ static void refused(void)
     SHOW("socket", socket(AF_INET, SOCK_STREAM, 0));
     SHOW("dup stdout", dup(1));
     SHOW("isatty stdout", isatty(1));
+    struct termios tio;
+    SHOW("tcgetattr stdin", tcgetattr(0, &tio));
+    SHOW("tcsetattr a file", tcsetattr(fd, TCSANOW, &tio));
+    SHOW("tcgetattr never opened", tcgetattr(fd + 7, &tio));
+    SHOW("posix_openpt", posix_openpt(O_RDWR | O_NOCTTY));
+    char pts[32];
+    printf("ptsname_r stdout: %s\n", err_name(ptsname_r(1, pts, sizeof pts)));
     SHOW("write to a descriptor never opened", write(fd + 7, "x", 1));
     SHOW("pread stdin", pread(0, buf, 1, 0));
     close(fd);
