@@ -119,7 +119,7 @@
  * Slots 0-2 too: from then on the process's stdio FILE reads or writes o
  * (app_world_io.c), as a Fuchsia process's dup2 over its stdout does. o
  * may be a captured stdio object: dup2(saved, 1) gives stdout back. */
-static int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
+int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
 {
     if (fd < 0 || fd >= FDIO_MAX_FD)
         return fdio_libc_fail(EBADF);

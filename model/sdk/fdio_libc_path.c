@@ -44,7 +44,13 @@
  *       futimesat, utimensat
  *     statfs, statvfs (+64)   ENOTSUP (no QueryFilesystem)
  *     chroot                  ENOTSUP (not modeled)
- *     freopen (+64)           ENOTSUP, the stream left as it was: glibc's
+ *     freopen (+64) of        as musl does it: the file opened in the
+ *       stdin ("r"), stdout   namespace and put over descriptor 0, 1 or 2
+ *       or stderr ("w", "a")  (dup2), which the stream reads or writes;
+ *                             its error and end-of-file marks cleared.
+ *                             Any other stream or mode (a NULL path, "+"):
+ *                             ENOTSUP, the stream left as it was, and so
+ *                             when the open fails (musl closes it): glibc's
  *                             reopens through its internal open (a host
  *                             file) and faults on a cookie stream
  *
@@ -368,8 +374,30 @@ FILE *freopen(const char *path, const char *mode, FILE *stream)
     if (!fdio_libc_proc())
         return LIBC_NEXT(FILE * (*)(const char *, const char *, FILE *), freopen)(path, mode,
                                                                                   stream);
-    errno = ENOTSUP;
-    return NULL;
+    int slot = stream == stdin ? 0 : stream == stdout ? 1 : stream == stderr ? 2 : -1;
+    bool plus = mode && strchr(mode, '+');
+    bool reads = mode && mode[0] == 'r' && !plus;
+    bool writes = mode && (mode[0] == 'w' || mode[0] == 'a') && !plus;
+    if (!path || slot < 0 || !(slot == 0 ? reads : writes)) {
+        errno = ENOTSUP;
+        return NULL;
+    }
+    int flags = reads ? O_RDONLY : O_WRONLY | O_CREAT | (mode[0] == 'a' ? O_APPEND : O_TRUNC);
+    if (strchr(mode, 'x'))
+        flags |= O_EXCL;
+    fflush(stream);
+    FdioProcess *fp = fdio_libc_proc();
+    int fd = fdio_posix_open(fp, path, flags, 0666);
+    if (fd < 0)
+        return NULL;
+    if (fd != slot) {   /* the slot was closed: open took it */
+        int put = fdio_fd_put(fp, fdio_fd_get(fp, fd), slot);
+        fdio_posix_close(fp, fd);
+        if (put < 0)
+            return NULL;
+    }
+    clearerr(stream);
+    return stream;
 }
 FILE *freopen64(const char *path, const char *mode, FILE *stream)
     __attribute__((alias("freopen")));

@@ -190,7 +190,7 @@ static void refused(void)
     struct statvfs sv;
     SHOW("statvfs", statvfs("/tmp", &sv));
     SHOW("mkfifo", mkfifo("/tmp/capsim_files_f", 0600));
-    SHOW("freopen", freopen("/tmp/capsim_files_r", "r", stdin));
+    SHOW("freopen r+", freopen("/tmp/capsim_files_r", "r+", stdin));
     SHOW("popen", popen("true", "r"));
     SHOW("system", system("true"));
     SHOW("system(NULL)", system(NULL));
@@ -226,6 +226,24 @@ static void refused(void)
     SHOW("pread stdin", pread(0, buf, 1, 0));
     close(fd);
     SHOW("remove", remove("/tmp/capsim_files_r"));
+}
+
+/* freopen of stdout and stdin onto a file, as musl does it (the file put
+ * over 1 or 0); stdout given back with dup2. */
+static void redirect(void)
+{
+    int saved = dup(1);
+    FILE *out = freopen("/tmp/capsim_files_o", "w", stdout);
+    printf("a line into the file\n");
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    printf("freopen stdout: %s\n", out == stdout ? "the same stream" : "NULL");
+    FILE *in = freopen("/tmp/capsim_files_o", "r", stdin);
+    char line[64] = "";
+    fgets(line, sizeof line, stdin);
+    printf("freopen stdin: %s, read: %s", in == stdin ? "the same stream" : "NULL", line);
+    unlink("/tmp/capsim_files_o");
 }
 
 /* -1 for MAP_FAILED, else 1: what SHOW prints as "ok". */
@@ -295,6 +313,7 @@ int main(int argc, char **argv)
         temp_stream();
         refused();
         file_mappings();
+        redirect();
     } else {
         no_tmp();
     }

@@ -95,7 +95,7 @@ static const char *files_want[] = {
     "utime: -1 ENOTSUP\n",
     "statvfs: -1 ENOTSUP\n",
     "mkfifo: -1 ENOSYS\n",
-    "freopen: 0 ENOTSUP\n",
+    "freopen r+: 0 ENOTSUP\n",
     "popen: 0 ENOSYS\n",
     "system: -1 ENOSYS\n",
     "system(NULL): 0 0\n",
@@ -125,6 +125,8 @@ static const char *files_want[] = {
     "mmap pipe: -1 EACCES\n",
     "mmap stdout: -1 EACCES\n",
     "mmap never opened: -1 EBADF\n",
+    "freopen stdout: the same stream\n",
+    "freopen stdin: the same stream, read: a line into the file\n",
 };
 
 /* Before, mkstemp made a real host file (a name from host entropy) and
@@ -137,6 +139,7 @@ Test(files, temporary_files_are_made_in_the_namespace_never_on_the_host)
     char *out = files_run_with_tmp(7, hash);
     for (size_t i = 0; i < sizeof files_want / sizeof files_want[0]; i++)
         cr_expect(strstr(out, files_want[i]), "expected \"%s\" in:\n%s", files_want[i], out);
+    cr_expect(!strstr(out, "\na line into the file"), "freopen's line reached stdout:\n%s", out);
     int names = 0;
     for (const char *p = out; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
         char path[128];
