@@ -47,6 +47,9 @@
  *       futimes, flock,      QueryFilesystem request in the protocol)
  *       lockf, fstatfs,
  *       fstatvfs, getdents64,
+ *       fgetxattr, fsetxattr,
+ *       flistxattr,
+ *       fremovexattr,
  *       preadv, pwritev,
  *       fallocate, sendfile,
  *       copy_file_range
@@ -63,7 +66,9 @@
  *     socket, eventfd,       ENOSYS: no network stack, no such objects in
  *       epoll_create(1),       fdio, and the host's must not leak in
  *       inotify_init(1), memfd_create, timerfd_create, signalfd,
- *       shm_open, shm_unlink
+ *       shm_open, shm_unlink,
+ *       name_to_handle_at,     (open_by_handle_at opened HOST files by
+ *       open_by_handle_at      handle)
  *
  * Every other caller (the host; a host library's own descriptors on an
  * app thread) gets libc's own. Read next: fdio_walk.c.
@@ -92,6 +97,7 @@
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "fdio_internal.h"
@@ -510,6 +516,12 @@ FDIO_FD_ANSWER(int, lockf, (int fd, int cmd, off_t len), (fd, cmd, len), fd, ENO
 FDIO_FD_ANSWER(int, lockf64, (int fd, int cmd, off64_t len), (fd, cmd, len), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatfs, (int fd, struct statfs *b), (fd, b), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatfs64, (int fd, struct statfs64 *b), (fd, b), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, fgetxattr, (int fd, const char *n, void *v, size_t z), (fd, n, v, z), fd,
+               ENOTSUP)
+FDIO_FD_ANSWER(int, fsetxattr, (int fd, const char *n, const void *v, size_t z, int fl),
+               (fd, n, v, z, fl), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, flistxattr, (int fd, char *l, size_t z), (fd, l, z), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, fremovexattr, (int fd, const char *n), (fd, n), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatvfs, (int fd, struct statvfs *b), (fd, b), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatvfs64, (int fd, struct statvfs64 *b), (fd, b), fd, ENOTSUP)
 FDIO_FD_ANSWER(ssize_t, getdents64, (int fd, void *b, size_t n), (fd, b, n), fd, ENOTSUP)
@@ -540,6 +552,11 @@ FDIO_LIBC_REFUSE(int, inotify_init, (void), (), ENOSYS)
 FDIO_LIBC_REFUSE(int, inotify_init1, (int flags), (flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, memfd_create, (const char *name, unsigned int flags), (name, flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, timerfd_create, (int clock, int flags), (clock, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, name_to_handle_at,
+                 (int dirfd, const char *path, struct file_handle *h, int *mount, int flags),
+                 (dirfd, path, h, mount, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, open_by_handle_at, (int mount, struct file_handle *h, int flags),
+                 (mount, h, flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, signalfd, (int fd, const sigset_t *mask, int flags), (fd, mask, flags),
                ENOSYS)
 FDIO_LIBC_REFUSE(int, shm_open, (const char *name, int flags, mode_t mode), (name, flags, mode),

@@ -43,6 +43,9 @@
  *     utime, utimes, lutimes, ENOTSUP (no SetAttr)
  *       futimesat, utimensat
  *     statfs, statvfs (+64)   ENOTSUP (no QueryFilesystem)
+ *     getxattr, setxattr,     ENOTSUP once the path exists (no request
+ *       listxattr,            carries extended attributes); glibc's read
+ *       removexattr (+l*)     and wrote the HOST file's
  *     chroot                  ENOTSUP (not modeled)
  *     freopen (+64) of        as musl does it: the file opened in the
  *       stdin ("r"), stdout   namespace and put over descriptor 0, 1 or 2
@@ -69,6 +72,7 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/time.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -133,6 +137,23 @@ FDIO_PATH_ANSWER(int, statfs, (const char *path, struct statfs *b), (path, b), A
                  ENOTSUP)
 FDIO_PATH_ANSWER(int, statfs64, (const char *path, struct statfs64 *b), (path, b), AT_FDCWD,
                  path, ENOTSUP)
+/* Extended attributes: no request of the protocol carries them. */
+#define FDIO_XATTR_REFUSE(ret, name, params, args)                               \
+    FDIO_PATH_ANSWER(ret, name, params, args, AT_FDCWD, path, ENOTSUP)
+FDIO_XATTR_REFUSE(ssize_t, getxattr, (const char *path, const char *n, void *v, size_t z),
+                  (path, n, v, z))
+FDIO_XATTR_REFUSE(ssize_t, lgetxattr, (const char *path, const char *n, void *v, size_t z),
+                  (path, n, v, z))
+FDIO_XATTR_REFUSE(int, setxattr,
+                  (const char *path, const char *n, const void *v, size_t z, int fl),
+                  (path, n, v, z, fl))
+FDIO_XATTR_REFUSE(int, lsetxattr,
+                  (const char *path, const char *n, const void *v, size_t z, int fl),
+                  (path, n, v, z, fl))
+FDIO_XATTR_REFUSE(ssize_t, listxattr, (const char *path, char *l, size_t z), (path, l, z))
+FDIO_XATTR_REFUSE(ssize_t, llistxattr, (const char *path, char *l, size_t z), (path, l, z))
+FDIO_XATTR_REFUSE(int, removexattr, (const char *path, const char *n), (path, n))
+FDIO_XATTR_REFUSE(int, lremovexattr, (const char *path, const char *n), (path, n))
 FDIO_PATH_ANSWER(int, statvfs, (const char *path, struct statvfs *b), (path, b), AT_FDCWD,
                  path, ENOTSUP)
 FDIO_PATH_ANSWER(int, statvfs64, (const char *path, struct statvfs64 *b), (path, b), AT_FDCWD,

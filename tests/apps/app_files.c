@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
 #include <utime.h>
@@ -189,6 +190,11 @@ static void refused(void)
     SHOW("utime", utime("/tmp/capsim_files_r", NULL));
     struct statvfs sv;
     SHOW("statvfs", statvfs("/tmp", &sv));
+    SHOW("setxattr", setxattr("/tmp/capsim_files_r", "user.capsim", "v", 1, 0));
+    SHOW("getxattr, no file", getxattr("/tmp/capsim_files_none", "user.capsim", buf, sizeof buf));
+    SHOW("listxattr", listxattr("/tmp", buf, sizeof buf));
+    SHOW("fsetxattr", fsetxattr(fd, "user.capsim", "v", 1, 0));
+    SHOW("name_to_handle_at", name_to_handle_at(AT_FDCWD, "/tmp", NULL, NULL, 0));
     SHOW("mkfifo", mkfifo("/tmp/capsim_files_f", 0600));
     SHOW("freopen r+", freopen("/tmp/capsim_files_r", "r+", stdin));
     SHOW("popen", popen("true", "r"));

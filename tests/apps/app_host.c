@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <nl_types.h>
 #include <pwd.h>
+#include <shadow.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,13 @@ static void users(void)
     struct group *g = getgrgid(0);
     printf("getpwuid_r(0): %s %s, getgrgid(0): %s %s\n", err_name(r), pres ? "found" : "NULL",
            g ? g->gr_name : "NULL", err_name(errno));
+    errno = 0;
+    struct spwd *sp = getspnam("root");
+    int spe = errno;
+    struct spwd spbuf, *spres = &spbuf;
+    r = getspnam_r("root", &spbuf, buf, sizeof buf, &spres);
+    printf("getspnam(root): %s %s, getspnam_r: %s %s\n", sp ? "the host's hash" : "NULL",
+           err_name(spe), err_name(r), spres ? "found" : "NULL");
     const char *login = getlogin();
     r = getlogin_r(buf, sizeof buf);
     printf("getlogin: %s, getlogin_r: %s %s\n", login ? login : "NULL", err_name(r),

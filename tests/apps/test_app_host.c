@@ -88,7 +88,8 @@ static const char common_tail[] =
     "getservbyname(ssh, tcp): 22, (nosuch): NULL, getservbyport(80): 80\n"
     "gethostent: NULL, getservent: NULL\n"
     "getpwuid(me): NULL EIO, getpwnam(root): NULL EIO\n"
-    "getpwuid_r(0): EIO NULL, getgrgid(0): NULL EIO\n";
+    "getpwuid_r(0): EIO NULL, getgrgid(0): NULL EIO\n"
+    "getspnam(root): NULL ENOENT, getspnam_r: ENOENT NULL\n";
 
 static const char loading_and_services[] =
     "dlopen(libm.so.6): NULL, libm.so.6: apps load code from their package, not from the "
