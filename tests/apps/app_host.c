@@ -9,15 +9,22 @@
  * prints, the host's never do. */
 #include <dlfcn.h>
 #include <errno.h>
+#include <aliases.h>
+#include <fstab.h>
 #include <grp.h>
+#include <gshadow.h>
 #include <locale.h>
 #include <mntent.h>
 #include <mqueue.h>
 #include <netdb.h>
+#include <netinet/ether.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <nl_types.h>
 #include <pwd.h>
+#include <rpc/netdb.h>
+#include <ttyent.h>
+#include <utmpx.h>
 #include <shadow.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +189,32 @@ static void users(void)
            r ? "-" : buf);
 }
 
+/* The other databases glibc reads from the host's /etc and /var/run. */
+static void etc_files(void)
+{
+    errno = 0;
+    struct sgrp *sg = getsgnam("root");
+    printf("getsgnam(root): %s %s\n", sg ? "the host's hash" : "NULL", err_name(errno));
+    struct passwd pw, *pwr = &pw;
+    struct group gr, *grr = &gr;
+    char buf[1024];
+    int pe = getpwent_r(&pw, buf, sizeof buf, &pwr);
+    int ge = getgrent_r(&gr, buf, sizeof buf, &grr);
+    errno = 0;
+    int gp = getpw(0, buf);
+    printf("getpwent_r: %s %s, getgrent_r: %s %s, getpw(0): %d %s\n", err_name(pe),
+           pwr ? "found" : "NULL", err_name(ge), grr ? "found" : "NULL", gp, err_name(errno));
+    struct ether_addr ea;
+    printf("getfsent: %s, getrpcbyname(portmapper): %s, ether_hostton: %d\n",
+           getfsent() ? "an entry" : "NULL", getrpcbyname("portmapper") ? "found" : "NULL",
+           ether_hostton("localhost", &ea));
+    setutxent();
+    printf("getutxent: %s, getttyent: %s, getaliasent: %s, innetgr: %d, gethostid: %ld\n",
+           getutxent() ? "a record" : "NULL", getttyent() ? "an entry" : "NULL",
+           getaliasent() ? "an entry" : "NULL", innetgr("g", "h", "u", "d"), gethostid());
+    endutxent();
+}
+
 static void loading(void)
 {
     void *h = dlopen("libm.so.6", RTLD_NOW);
@@ -241,6 +274,7 @@ int main(void)
     time_zone();
     names();
     users();
+    etc_files();
     loading();
     services();
     locales();
