@@ -30,6 +30,11 @@
  *                                  login: nothing; utmpname -1, ENOTSUP;
  *                                  logout 0
  *   gethostid                      0 (musl's)
+ *   getusershell                   musl's list for a missing /etc/shells:
+ *                                  "/bin/sh", "/bin/csh", then NULL, the
+ *                                  place the process's own; setusershell,
+ *                                  endusershell start over (glibc's read
+ *                                  the host's /etc/shells)
  *
  * Everyone else (the host) gets libc's own. Read next: libc_dl.c.
  */
@@ -42,6 +47,7 @@
 #include <netinet/ether.h>
 #include <pwd.h>
 #include <rpc/netdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <ttyent.h>
 #include <unistd.h>
@@ -50,6 +56,7 @@
 
 #include "app_world.h"
 #include "libc_next.h"
+#include "libc_static_buffers.h"
 
 #define IN_APP app_world_in_app_code()
 
@@ -207,3 +214,35 @@ void logwtmp(const char *line, const char *name, const char *host)
 }
 
 LIBC_ANSWERED(IN_APP, long, 0, gethostid, (void), ())
+
+/* The shells musl lists when /etc/shells cannot be opened. */
+static const char *const etc_default_shells[] = {"/bin/sh", "/bin/csh"};
+
+LIBC_NEXT_SLOT(getusershell);
+char *getusershell(void)
+{
+    if (!IN_APP)
+        return LIBC_NEXT(char *(*)(void), getusershell)();
+    LibcProcBuffers *b = libc_proc_buffers();
+    size_t n = sizeof etc_default_shells / sizeof etc_default_shells[0];
+    if (!b || b->usershell_next >= n)
+        return NULL;
+    snprintf(b->usershell, sizeof b->usershell, "%s", etc_default_shells[b->usershell_next++]);
+    return b->usershell;
+}
+
+/* setusershell and endusershell: back to the first shell. */
+#define ETC_USERSHELL_RESTART(name)                                            \
+    LIBC_NEXT_SLOT(name);                                                      \
+    void name(void)                                                            \
+    {                                                                          \
+        if (!IN_APP) {                                                         \
+            LIBC_NEXT(void (*)(void), name)();                                 \
+            return;                                                            \
+        }                                                                      \
+        LibcProcBuffers *b = libc_proc_buffers();                              \
+        if (b)                                                                 \
+            b->usershell_next = 0;                                             \
+    }
+ETC_USERSHELL_RESTART(setusershell)
+ETC_USERSHELL_RESTART(endusershell)

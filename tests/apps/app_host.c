@@ -213,6 +213,15 @@ static void etc_files(void)
            getutxent() ? "a record" : "NULL", getttyent() ? "an entry" : "NULL",
            getaliasent() ? "an entry" : "NULL", innetgr("g", "h", "u", "d"), gethostid());
     endutxent();
+    printf("getusershell:");
+    for (int i = 0; i < 3; i++) {   /* each answer lasts until the next call */
+        char *sh = getusershell();
+        printf(" %s", sh ? sh : "NULL");
+    }
+    setusershell();
+    char *sh = getusershell();
+    printf(", again %s\n", sh ? sh : "NULL");
+    endusershell();
 }
 
 static void loading(void)

@@ -96,6 +96,7 @@ static const char loading_and_services[] =
     "getpwent_r: ENOENT NULL, getgrent_r: ENOENT NULL, getpw(0): -1 EIO\n"
     "getfsent: NULL, getrpcbyname(portmapper): NULL, ether_hostton: -1\n"
     "getutxent: NULL, getttyent: NULL, getaliasent: NULL, innetgr: 0, gethostid: 0\n"
+    "getusershell: /bin/sh /bin/csh NULL, again /bin/sh\n"
     "dlopen(libm.so.6): NULL, libm.so.6: apps load code from their package, not from the "
     "host (capsim has no loader service)\n"
     "dlerror again: NULL\n"
