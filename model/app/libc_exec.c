@@ -21,6 +21,22 @@
  *   system                               NULL command: 0 (no shell is
  *                                        available); else -1, errno ENOSYS
  *   popen                                NULL, errno ENOSYS
+ *   wordexp                              Fuchsia's (musl's) answer: it runs
+ *                                        /bin/sh, so it fails for want of
+ *                                        fork: WRDE_NOSPACE, after
+ *                                        WRDE_REUSE's wordfree and
+ *                                        WRDE_NOCMD's checks (WRDE_BADCHAR,
+ *                                        WRDE_CMDSUB); without WRDE_APPEND
+ *                                        the result is empty. glibc's ran
+ *                                        a REAL host shell for "$(...)"
+ *   wordfree                             frees with the app's free()
+ *   forkpty                              -1, errno ENOSYS (a fork)
+ *   wait, waitpid, waitid, wait3, wait4  -1, errno ENOSYS (Fuchsia's; a
+ *                                        program waits for ZX_PROCESS_TERMINATED
+ *                                        on the process handle). glibc's
+ *                                        reaped the HOST's children: a
+ *                                        Python host's subprocess, a test
+ *                                        runner's worker
  *
  * Everyone else (the host, the engine, kernel code serving an app thread)
  * gets libc's own. Left out: raw system calls (clone3 has no libc
@@ -34,7 +50,11 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <wordexp.h>
 
 #include "app_world.h"
 #include "libc_next.h"
@@ -51,6 +71,14 @@ LIBC_EXEC_REFUSE(execvpe, (const char *p, char *const a[], char *const e[]), (p,
 LIBC_EXEC_REFUSE(fexecve, (int fd, char *const a[], char *const e[]), (fd, a, e))
 LIBC_EXEC_REFUSE(execveat, (int fd, const char *p, char *const a[], char *const e[], int fl),
                  (fd, p, a, e, fl))
+
+LIBC_EXEC_REFUSE(wait, (int *status), (status))
+LIBC_EXEC_REFUSE(waitpid, (pid_t pid, int *status, int options), (pid, status, options))
+LIBC_EXEC_REFUSE(waitid, (idtype_t type, id_t id, siginfo_t *info, int options),
+                 (type, id, info, options))
+LIBC_EXEC_REFUSE(wait3, (int *status, int options, struct rusage *usage), (status, options, usage))
+LIBC_EXEC_REFUSE(wait4, (pid_t pid, int *status, int options, struct rusage *usage),
+                 (pid, status, options, usage))
 
 LIBC_NEXT_SLOT(fork);
 pid_t fork(void)
@@ -185,4 +213,76 @@ FILE *popen(const char *command, const char *mode)
         return LIBC_NEXT(FILE * (*)(const char *, const char *), popen)(command, mode);
     errno = ENOSYS;
     return NULL;
+}
+
+LIBC_EXEC_REFUSE(forkpty, (int *amaster, char *name, const void *termp, const void *winp),
+                 (amaster, name, termp, winp))
+
+/* WRDE_NOCMD's check, as musl's: a character the shell would act on
+ * outside quotes (WRDE_BADCHAR) or a command substitution outside single
+ * quotes (WRDE_CMDSUB); 0 when the words hold neither. Arithmetic
+ * "$((...))" may hold any of them. */
+static int libc_wordexp_nocmd(const char *s)
+{
+    bool single = false, dbl = false;
+    size_t parens = 0;
+    for (size_t i = 0; s[i]; i++) {
+        char c = s[i];
+        if (c == '\\' && !single && s[i + 1]) {
+            i++;
+        } else if (c == '\'' && !dbl) {
+            single = !single;
+        } else if (c == '"' && !single) {
+            dbl = !dbl;
+        } else if (c == '(' && parens) {
+            parens++;
+        } else if (c == ')' && parens) {
+            parens--;
+        } else if (c == '$' && !single && s[i + 1] == '(' && s[i + 2] == '(') {
+            parens += 2;
+            i += 2;
+        } else if ((c == '$' && !single && s[i + 1] == '(') || (c == '`' && !single)) {
+            return WRDE_CMDSUB;
+        } else if (strchr("\n|&;<>(){}", c) && !single && !dbl && !parens) {
+            return WRDE_BADCHAR;
+        }
+    }
+    return 0;
+}
+
+LIBC_NEXT_SLOT(wordfree);
+void wordfree(wordexp_t *we)
+{
+    if (!app_world_in_app_code()) {
+        LIBC_NEXT(void (*)(wordexp_t *), wordfree)(we);
+        return;
+    }
+    if (!we->we_wordv)
+        return;
+    for (size_t i = 0; i < we->we_wordc; i++)
+        free(we->we_wordv[we->we_offs + i]);
+    free(we->we_wordv);
+    we->we_wordv = NULL;
+    we->we_wordc = 0;
+}
+
+LIBC_NEXT_SLOT(wordexp);
+int wordexp(const char *words, wordexp_t *we, int flags)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(const char *, wordexp_t *, int), wordexp)(words, we, flags);
+    if (flags & WRDE_REUSE)
+        wordfree(we);
+    if (flags & WRDE_NOCMD) {
+        int bad = libc_wordexp_nocmd(words);
+        if (bad)
+            return bad;
+    }
+    if (!(flags & WRDE_DOOFFS))
+        we->we_offs = 0;
+    if (!(flags & WRDE_APPEND)) {
+        we->we_wordc = 0;
+        we->we_wordv = NULL;
+    }
+    return WRDE_NOSPACE;
 }

@@ -45,7 +45,8 @@
  *                             _SC_PHYS_PAGES: zx_system_get_physmem / page;
  *                             _SC_AVPHYS_PAGES: -1, EINVAL; _SC_OPEN_MAX:
  *                             fdio's table; everything else glibc's (its
- *                             constants)
+ *                             constants); get_phys_pages and
+ *                             get_avphys_pages answer as its two
  *   pthread_setaffinity_np, pthread_getaffinity_np, pthread_setschedparam,
  *   pthread_getschedparam, pthread_setschedprio, pthread_setname_np,
  *   pthread_getname_np, pthread_getattr_np, pthread_getcpuclockid,
@@ -354,5 +355,18 @@ long sysconf(int name)
         }
     }
     return LIBC_NEXT(long (*)(int), sysconf)(name);
+}
+
+/* glibc's shorthands for two of them, which read the host's sysinfo. */
+LIBC_NEXT_SLOT(get_phys_pages);
+long get_phys_pages(void)
+{
+    return IN_APP ? sysconf(_SC_PHYS_PAGES) : LIBC_NEXT(long (*)(void), get_phys_pages)();
+}
+
+LIBC_NEXT_SLOT(get_avphys_pages);
+long get_avphys_pages(void)
+{
+    return IN_APP ? sysconf(_SC_AVPHYS_PAGES) : LIBC_NEXT(long (*)(void), get_avphys_pages)();
 }
 #endif

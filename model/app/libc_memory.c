@@ -22,8 +22,15 @@
  *                                 chooses (a hint is ignored). Errors:
  *                                 NO_MEMORY ENOMEM, ACCESS_DENIED EACCES,
  *                                 NOT_SUPPORTED ENODEV, others EINVAL.
- *                                 (A descriptor's mmap is fdio's:
- *                                 model/sdk/fdio_libc_fd.c.)
+ *   mmap of a file               the same checks, then the file's VMO
+ *                                 from its server (fdio's GetBuffer, a
+ *                                 private copy: model/sdk/fdio_libc_fd.c)
+ *                                 mapped at the file offset, as Fuchsia's
+ *                                 fdio maps it. MAP_SHARED with PROT_WRITE:
+ *                                 ENOTSUP (the copy would not write the
+ *                                 file back); no VMO (a pipe, stdio, a
+ *                                 directory, a file not opened to read):
+ *                                 EACCES
  *   munmap                        zx_vmar_unmap; any error: EINVAL
  *   mprotect                      zx_vmar_protect; ACCESS_DENIED EACCES,
  *                                 INVALID_ARGS ENOTSUP, others EINVAL
@@ -89,42 +96,47 @@ zx_status_t libc_memory_map_vmo(size_t len, const char *name, zx_vm_option_t opt
     return st;
 }
 
-/* Map a new anonymous VMO of len bytes: ZX_OK and *addr, or the status. */
-static zx_status_t memory_map(uintptr_t start, size_t len, int prot, int flags,
-                              uintptr_t *addr)
+/* Where a mapping goes: the options and VMAR offset for `start` under
+ * MAP_FIXED (ZX_VM_SPECIFIC_OVERWRITE), else none (the VMAR chooses). */
+static zx_status_t memory_place(uintptr_t start, int prot, int flags, zx_vm_option_t *options,
+                                uint64_t *offset)
 {
-    zx_vm_option_t options = memory_perms(prot);
-    uint64_t offset = 0;
-    if (flags & MAP_FIXED) {
-        zx_info_vmar_t info;
-        zx_status_t st = memory_root_vmar(&info);
-        if (st != ZX_OK)
-            return st;
-        if (start < info.base)
-            return ZX_ERR_INVALID_ARGS;
-        options |= ZX_VM_SPECIFIC_OVERWRITE;
-        offset = start - info.base;
-    }
-    return libc_memory_map_vmo(len, "mmap-anonymous", options, offset, addr);
+    *options = memory_perms(prot);
+    *offset = 0;
+    if (!(flags & MAP_FIXED))
+        return ZX_OK;
+    zx_info_vmar_t info;
+    zx_status_t st = memory_root_vmar(&info);
+    if (st != ZX_OK)
+        return st;
+    if (start < info.base)
+        return ZX_ERR_INVALID_ARGS;
+    *options |= ZX_VM_SPECIFIC_OVERWRITE;
+    *offset = start - info.base;
+    return ZX_OK;
 }
 
-void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off)
+/* Fuchsia's checks before any mapping: 0, or the errno. Makes write or
+ * execute imply read and rounds *len up to pages. */
+static int memory_check(size_t *len, int *prot, int flags, off_t off)
 {
-    if ((off & (off_t)(MEMORY_PAGE - 1)) || len == 0 ||
+    if ((off & (off_t)(MEMORY_PAGE - 1)) || *len == 0 ||
         !(flags & (MAP_PRIVATE | MAP_SHARED)) ||
-        ((flags & MAP_PRIVATE) && (flags & MAP_SHARED))) {
-        errno = EINVAL;
-        return MAP_FAILED;
-    }
-    if (len >= PTRDIFF_MAX) {
-        errno = ENOMEM;
-        return MAP_FAILED;
-    }
-    if (prot & (PROT_WRITE | PROT_EXEC))
-        prot |= PROT_READ;
-    len = (len + MEMORY_PAGE - 1) & ~(MEMORY_PAGE - 1);
-    uintptr_t addr = 0;
-    switch (memory_map((uintptr_t)start, len, prot, flags, &addr)) {
+        ((flags & MAP_PRIVATE) && (flags & MAP_SHARED)))
+        return EINVAL;
+    if (*len >= PTRDIFF_MAX)
+        return ENOMEM;
+    if (*prot & (PROT_WRITE | PROT_EXEC))
+        *prot |= PROT_READ;
+    *len = (*len + MEMORY_PAGE - 1) & ~(MEMORY_PAGE - 1);
+    return 0;
+}
+
+/* mmap's answer for a mapping's status, errno set as Fuchsia's libc sets
+ * it. */
+static void *memory_answer(zx_status_t st, uintptr_t addr)
+{
+    switch (st) {
     case ZX_OK: return (void *)addr;
     case ZX_ERR_NO_MEMORY: errno = ENOMEM; break;
     case ZX_ERR_ACCESS_DENIED: errno = EACCES; break;
@@ -132,6 +144,56 @@ void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, of
     default: errno = EINVAL; break;
     }
     return MAP_FAILED;
+}
+
+/* A new anonymous VMO of len bytes, named as Fuchsia's libc names it. */
+static zx_status_t memory_anonymous_vmo(void *none, size_t len, int prot, zx_handle_t *vmo)
+{
+    (void)none, (void)prot;
+    zx_status_t st = zx_vmo_create(len, 0, vmo);
+    if (st == ZX_OK)
+        zx_object_set_property(*vmo, ZX_PROP_NAME, "mmap-anonymous", strlen("mmap-anonymous"));
+    return st;
+}
+
+/* Both kinds of mmap: the checks, then get_vmo(file)'s VMO mapped (a
+ * file's from `off`, an anonymous one from its start). */
+static void *memory_map(void *start, size_t len, int prot, int flags, off_t off,
+                        LibcMemoryFileVmo get_vmo, void *file, bool of_file)
+{
+    int err = memory_check(&len, &prot, flags, off);
+    if (!err && of_file && (flags & MAP_SHARED) && (prot & PROT_WRITE))
+        err = ENOTSUP;
+    if (err) {
+        errno = err;
+        return MAP_FAILED;
+    }
+    zx_vm_option_t options;
+    uint64_t offset;
+    uintptr_t addr = 0;
+    zx_handle_t vmo = ZX_HANDLE_INVALID;
+    zx_status_t st = memory_place((uintptr_t)start, prot, flags, &options, &offset);
+    if (st == ZX_OK)
+        st = get_vmo(file, len, prot, &vmo);
+    if (st == ZX_ERR_NOT_SUPPORTED && of_file)
+        st = ZX_ERR_ACCESS_DENIED; /* fdio's answer for what has no VMO */
+    if (st == ZX_OK) {
+        st = zx_vmar_map(zx_vmar_root_self(), options, offset, vmo,
+                         of_file ? (uint64_t)off : 0, len, &addr);
+        zx_handle_close(vmo); /* the mapping holds the VMO */
+    }
+    return memory_answer(st, addr);
+}
+
+void *libc_memory_map_anonymous(void *start, size_t len, int prot, int flags, off_t off)
+{
+    return memory_map(start, len, prot, flags, off, memory_anonymous_vmo, NULL, false);
+}
+
+void *libc_memory_map_file(void *start, size_t len, int prot, int flags, off_t off,
+                           LibcMemoryFileVmo get_vmo, void *file)
+{
+    return memory_map(start, len, prot, flags, off, get_vmo, file, true);
 }
 
 #define MEMORY_APP app_world_app_caller(__builtin_return_address(0))

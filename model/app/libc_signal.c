@@ -15,6 +15,18 @@
  *                                      for sigprocmask); else success with
  *                                      no effect; *old, if given, is the
  *                                      empty set (nothing is ever blocked)
+ *   pause                              0 after a zero-length sleep (musl's
+ *                                      poll(NULL, 0, 0)): no signal can
+ *                                      come, and it enters the kernel
+ *   sigsuspend, __sigpause (sigpause), 0 at once: there is nothing to wait
+ *     __xpg_sigpause, sigtimedwait,     for. sigwait's *sig is 0 and
+ *     sigwaitinfo, sigwait              sigwaitinfo's siginfo zeroed (musl's
+ *                                       leave them unset)
+ *   sigpending                         0, the set empty
+ *   sigqueue                           0, nothing sent (musl's)
+ *   tgkill, sighold, sigrelse,         -1, errno ENOSYS (not in Fuchsia's
+ *     sigignore, siginterrupt          libc)
+ *   pthread_sigqueue                   ENOSYS
  *
  * Why it matters here: every simulated process shares the host process's
  * signal dispositions, its one host thread's mask and alternate stack. The
@@ -30,9 +42,14 @@
  * the engine installing its handlers, Python, the CLI — is unaffected. Apps reach these first because
  * they link libcapsim before libc and are loaded with RTLD_DEEPBIND.
  *
+ * Before, the waits reached the host: pause and sigsuspend stopped the
+ * whole simulator until some host signal came, sigwait hung it for good;
+ * sigqueue and tgkill signalled HOST processes and threads by number; and
+ * sighold, sigignore and siginterrupt changed the host thread's mask and
+ * dispositions, which the engine's fault handling relies on.
+ *
  * Left out: raw syscalls (syscall(SYS_rt_sigaction...)), which bypass libc
- * altogether; sigsuspend, sigwait and pause (they would block the host
- * thread). libcapsim's own abort() raises the real SIGABRT through
+ * altogether. libcapsim's own abort() raises the real SIGABRT through
  * libc_signal_host_raise. Read next: libc_io.c.
  */
 #include <dlfcn.h>
@@ -41,8 +58,10 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "app_world.h"
+#include "libc_next.h"
 
 typedef void (*LibcSigHandler)(int);
 typedef LibcSigHandler (*LibcSignalFn)(int, LibcSigHandler);
@@ -175,4 +194,74 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
     }
     LibcSigmaskFn real = (LibcSigmaskFn)libc_signal_next("sigprocmask");
     return real ? real(how, set, old) : libc_signal_refuse(ENOSYS);
+}
+
+/* The waits for a signal: none can come, so each answers at once as
+ * Fuchsia's libc does; pause sleeps for no time first, as its poll does. */
+LIBC_NEXT_SLOT(pause);
+int pause(void)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(void), pause)();
+    struct timespec none = {0, 0};
+    nanosleep(&none, NULL);
+    return 0;
+}
+
+LIBC_ANSWERED(app_world_in_app_code(), int, 0, sigsuspend, (const sigset_t *mask), (mask))
+LIBC_ANSWERED(app_world_in_app_code(), int, 0, __sigpause, (int sig, int is_sig), (sig, is_sig))
+LIBC_ANSWERED(app_world_in_app_code(), int, 0, __xpg_sigpause, (int sig), (sig))
+LIBC_ANSWERED(app_world_in_app_code(), int, 0, sigqueue, (pid_t pid, int sig, const union sigval v),
+              (pid, sig, v))
+
+LIBC_NEXT_SLOT(sigtimedwait);
+int sigtimedwait(const sigset_t *mask, siginfo_t *info, const struct timespec *timeout)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(const sigset_t *, siginfo_t *, const struct timespec *),
+                         sigtimedwait)(mask, info, timeout);
+    if (info)
+        memset(info, 0, sizeof *info);
+    return 0;
+}
+
+int sigwaitinfo(const sigset_t *mask, siginfo_t *info)
+{
+    return sigtimedwait(mask, info, NULL);
+}
+
+LIBC_NEXT_SLOT(sigwait);
+int sigwait(const sigset_t *mask, int *sig)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(const sigset_t *, int *), sigwait)(mask, sig);
+    *sig = 0;
+    return 0;
+}
+
+LIBC_NEXT_SLOT(sigpending);
+int sigpending(sigset_t *set)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(sigset_t *), sigpending)(set);
+    sigemptyset(set);
+    return 0;
+}
+
+#define LIBC_SIGNAL_ABSENT(name, params, args)                                 \
+    LIBC_REFUSED(app_world_in_app_code(), int, -1, ENOSYS, name, params, args)
+
+LIBC_SIGNAL_ABSENT(tgkill, (pid_t tgid, pid_t tid, int sig), (tgid, tid, sig))
+LIBC_SIGNAL_ABSENT(sighold, (int sig), (sig))
+LIBC_SIGNAL_ABSENT(sigrelse, (int sig), (sig))
+LIBC_SIGNAL_ABSENT(sigignore, (int sig), (sig))
+LIBC_SIGNAL_ABSENT(siginterrupt, (int sig, int flag), (sig, flag))
+
+LIBC_NEXT_SLOT(pthread_sigqueue);
+int pthread_sigqueue(pthread_t thread, int sig, const union sigval v)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(pthread_t, int, const union sigval), pthread_sigqueue)(thread,
+                                                                                     sig, v);
+    return ENOSYS;
 }

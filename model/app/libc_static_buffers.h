@@ -51,6 +51,8 @@ typedef struct LibcProcBuffers {
     struct hsearch_data htab;     /* hcreate, hsearch, hdestroy */
     mbstate_t mbstate[LIBC_MB_NSTATES]; /* conversions given no state */
     struct tm getdate_tm;         /* getdate's answer (libc_getdate.c) */
+    unsigned usershell_next;      /* getusershell's place (libc_etc_files.c) */
+    char usershell[16];           /* and its answer */
 } LibcProcBuffers;
 
 /* A thread's: where glibc keeps one per thread. */

@@ -17,6 +17,13 @@
  *   getgrouplist             the one group given: 1 (-1 and *ngroups 1
  *                            when there is no room)
  *   initgroups               -1, EPERM (no host credentials to change)
+ *   getspnam, getspent       NULL, errno ENOENT: musl reads /etc/shadow,
+ *                            which no namespace has (glibc's read the
+ *                            HOST's password hashes); getspnam_r,
+ *                            getspent_r: ENOENT returned, *result NULL;
+ *                            setspent, endspent: nothing; lckpwdf,
+ *                            ulckpwdf: 0 (musl's; glibc's made a host
+ *                            lock file)
  *   getlogin                 LOGNAME of the process's environment, or NULL
  *   getlogin_r               that name copied; none: ENXIO; too long: ERANGE
  *
@@ -26,6 +33,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <shadow.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,9 +58,11 @@ USERS_LOOKUP(struct group, getgrnam, (const char *n), (n), EIO)
 USERS_LOOKUP(struct group, getgrgid, (gid_t g), (g), EIO)
 USERS_LOOKUP(struct passwd, getpwent, (void), (), ENOENT)
 USERS_LOOKUP(struct group, getgrent, (void), (), ENOENT)
+USERS_LOOKUP(struct spwd, getspnam, (const char *n), (n), ENOENT)
+USERS_LOOKUP(struct spwd, getspent, (void), (), ENOENT)
 
-/* A reentrant lookup: EIO returned and no result in app code. */
-#define USERS_LOOKUP_R(type, name, keytype)                                    \
+/* A reentrant lookup: `err` returned and no result in app code. */
+#define USERS_LOOKUP_R(type, name, keytype, err)                               \
     LIBC_NEXT_SLOT(name);                                                      \
     int name(keytype key, struct type *out, char *buf, size_t len,             \
              struct type **res)                                                \
@@ -62,14 +72,30 @@ USERS_LOOKUP(struct group, getgrent, (void), (), ENOENT)
                                      struct type **),                          \
                              name)(key, out, buf, len, res);                   \
         *res = NULL;                                                           \
-        return EIO;                                                            \
+        return err;                                                            \
     }
 
-USERS_LOOKUP_R(passwd, getpwnam_r, const char *)
-USERS_LOOKUP_R(passwd, getpwuid_r, uid_t)
-USERS_LOOKUP_R(group, getgrnam_r, const char *)
-USERS_LOOKUP_R(group, getgrgid_r, gid_t)
+USERS_LOOKUP_R(passwd, getpwnam_r, const char *, EIO)
+USERS_LOOKUP_R(passwd, getpwuid_r, uid_t, EIO)
+USERS_LOOKUP_R(group, getgrnam_r, const char *, EIO)
+USERS_LOOKUP_R(group, getgrgid_r, gid_t, EIO)
 
+USERS_LOOKUP_R(spwd, getspnam_r, const char *, ENOENT)
+
+LIBC_NEXT_SLOT(getspent_r);
+int getspent_r(struct spwd *out, char *buf, size_t len, struct spwd **res)
+{
+    if (!app_world_in_app_code())
+        return LIBC_NEXT(int (*)(struct spwd *, char *, size_t, struct spwd **), getspent_r)(
+            out, buf, len, res);
+    *res = NULL;
+    return ENOENT;
+}
+
+LIBC_ANSWERED(app_world_in_app_code(), int, 0, lckpwdf, (void), ())
+LIBC_ANSWERED(app_world_in_app_code(), int, 0, ulckpwdf, (void), ())
+LIBC_NEXT_OR_NOTHING(setspent)
+LIBC_NEXT_OR_NOTHING(endspent)
 LIBC_NEXT_OR_NOTHING(setpwent)
 LIBC_NEXT_OR_NOTHING(endpwent)
 LIBC_NEXT_OR_NOTHING(setgrent)

@@ -198,6 +198,9 @@ ssize_t fdio_libc_write_from(int fd, const void *buf, size_t n, const void *call
 char *fdio_libc_getcwd(char *buf, size_t size, const void *caller);
 /* pathconf's answers for fdio paths (fdio_libc_path.c). */
 long fdio_libc_pathconf_value(int name);
+/* dup2 of object o onto slot fd of fp (what it held closed first): fd,
+ * or -1 with errno (fdio_libc_fd.c). */
+int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd);
 /* fopen in fp's namespace: a cookie FILE, or NULL with errno. */
 FILE *fdio_libc_fopen(FdioProcess *fp, const char *path, const char *mode);
 /* A FILE (glibc cookie stream) over fdio descriptor fd; NULL on failure. */

@@ -38,14 +38,18 @@
  *     isatty                 0, ENOTTY (nothing is a terminal); ttyname
  *                            NULL / ttyname_r ENOTTY
  *     ioctl                  ENOTTY
- *     mmap (+64) of a        ENODEV (an anonymous mapping is a VMO in
- *       descriptor           the process's VMAR: model/app/libc_memory.c)
+ *     mmap (+64) of a        a file: its server's private copy (GetBuffer)
+ *       descriptor           mapped, as Fuchsia's fdio does; a pipe end,
+ *                            stdio: EACCES (model/app/libc_memory.c)
  *     fchmod                 rwx bits: success, no effect; others ENOSYS
  *     fchown                 ENOSYS (Fuchsia's answers)
  *     fchdir, futimens,      ENOTSUP (not modeled / no SetAttr, lock or
  *       futimes, flock,      QueryFilesystem request in the protocol)
  *       lockf, fstatfs,
  *       fstatvfs, getdents64,
+ *       fgetxattr, fsetxattr,
+ *       flistxattr,
+ *       fremovexattr,
  *       preadv, pwritev,
  *       fallocate, sendfile,
  *       copy_file_range
@@ -62,7 +66,9 @@
  *     socket, eventfd,       ENOSYS: no network stack, no such objects in
  *       epoll_create(1),       fdio, and the host's must not leak in
  *       inotify_init(1), memfd_create, timerfd_create, signalfd,
- *       shm_open, shm_unlink
+ *       shm_open, shm_unlink,
+ *       name_to_handle_at,     (open_by_handle_at opened HOST files by
+ *       open_by_handle_at      handle)
  *
  * Every other caller (the host; a host library's own descriptors on an
  * app thread) gets libc's own. Read next: fdio_walk.c.
@@ -91,6 +97,7 @@
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "fdio_internal.h"
@@ -118,7 +125,7 @@
  * Slots 0-2 too: from then on the process's stdio FILE reads or writes o
  * (app_world_io.c), as a Fuchsia process's dup2 over its stdout does. o
  * may be a captured stdio object: dup2(saved, 1) gives stdout back. */
-static int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
+int fdio_fd_put(FdioProcess *fp, FdioObj *o, int fd)
 {
     if (fd < 0 || fd >= FDIO_MAX_FD)
         return fdio_libc_fail(EBADF);
@@ -404,6 +411,30 @@ int ioctl(int fd, unsigned long request, ...)
     return fdio_libc_fail(c == FDIO_FD_BAD ? EBADF : ENOTTY);
 }
 
+/* The VMO behind a mapping of fdio object `file`: a private copy of the
+ * file from its server, with the rights `prot` needs; a pipe end has
+ * none. */
+static zx_status_t fdio_mmap_vmo(void *file, size_t len, int prot, zx_handle_t *vmo)
+{
+    (void)len;
+    FdioObj *o = file;
+    if (o->kind != FDIO_REMOTE)
+        return ZX_ERR_NOT_SUPPORTED;
+    uint32_t flags = FIO_VMO_FLAG_READ | FIO_VMO_FLAG_PRIVATE;
+    if (prot & PROT_WRITE)
+        flags |= FIO_VMO_FLAG_WRITE;
+    if (prot & PROT_EXEC)
+        flags |= FIO_VMO_FLAG_EXEC;
+    return fdio_remote_get_buffer(o->channel, flags, vmo, NULL);
+}
+
+/* No VMO at all (captured stdio). */
+static zx_status_t fdio_mmap_no_vmo(void *file, size_t len, int prot, zx_handle_t *vmo)
+{
+    (void)file, (void)len, (void)prot, (void)vmo;
+    return ZX_ERR_NOT_SUPPORTED;
+}
+
 LIBC_NEXT_SLOT(mmap);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
@@ -414,8 +445,13 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
     if (c == FDIO_FD_HOST)
         return LIBC_NEXT(void *(*)(void *, size_t, int, int, int, off_t), mmap)(
             addr, len, prot, flags, fd, off);
-    errno = c == FDIO_FD_BAD ? EBADF : ENODEV;
-    return MAP_FAILED;
+    if (c == FDIO_FD_BAD) {
+        errno = EBADF;
+        return MAP_FAILED;
+    }
+    return libc_memory_map_file(addr, len, prot, flags, off,
+                                c == FDIO_FD_OBJ ? fdio_mmap_vmo : fdio_mmap_no_vmo,
+                                c == FDIO_FD_OBJ ? o : NULL);
 }
 void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
     __attribute__((alias("mmap")));
@@ -480,6 +516,12 @@ FDIO_FD_ANSWER(int, lockf, (int fd, int cmd, off_t len), (fd, cmd, len), fd, ENO
 FDIO_FD_ANSWER(int, lockf64, (int fd, int cmd, off64_t len), (fd, cmd, len), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatfs, (int fd, struct statfs *b), (fd, b), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatfs64, (int fd, struct statfs64 *b), (fd, b), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, fgetxattr, (int fd, const char *n, void *v, size_t z), (fd, n, v, z), fd,
+               ENOTSUP)
+FDIO_FD_ANSWER(int, fsetxattr, (int fd, const char *n, const void *v, size_t z, int fl),
+               (fd, n, v, z, fl), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, flistxattr, (int fd, char *l, size_t z), (fd, l, z), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, fremovexattr, (int fd, const char *n), (fd, n), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatvfs, (int fd, struct statvfs *b), (fd, b), fd, ENOTSUP)
 FDIO_FD_ANSWER(int, fstatvfs64, (int fd, struct statvfs64 *b), (fd, b), fd, ENOTSUP)
 FDIO_FD_ANSWER(ssize_t, getdents64, (int fd, void *b, size_t n), (fd, b, n), fd, ENOTSUP)
@@ -510,6 +552,11 @@ FDIO_LIBC_REFUSE(int, inotify_init, (void), (), ENOSYS)
 FDIO_LIBC_REFUSE(int, inotify_init1, (int flags), (flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, memfd_create, (const char *name, unsigned int flags), (name, flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, timerfd_create, (int clock, int flags), (clock, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, name_to_handle_at,
+                 (int dirfd, const char *path, struct file_handle *h, int *mount, int flags),
+                 (dirfd, path, h, mount, flags), ENOSYS)
+FDIO_LIBC_REFUSE(int, open_by_handle_at, (int mount, struct file_handle *h, int flags),
+                 (mount, h, flags), ENOSYS)
 FDIO_LIBC_REFUSE(int, signalfd, (int fd, const sigset_t *mask, int flags), (fd, mask, flags),
                ENOSYS)
 FDIO_LIBC_REFUSE(int, shm_open, (const char *name, int flags, mode_t mode), (name, flags, mode),

@@ -43,8 +43,17 @@
  *     utime, utimes, lutimes, ENOTSUP (no SetAttr)
  *       futimesat, utimensat
  *     statfs, statvfs (+64)   ENOTSUP (no QueryFilesystem)
+ *     getxattr, setxattr,     ENOTSUP once the path exists (no request
+ *       listxattr,            carries extended attributes); glibc's read
+ *       removexattr (+l*)     and wrote the HOST file's
  *     chroot                  ENOTSUP (not modeled)
- *     freopen (+64)           ENOTSUP, the stream left as it was: glibc's
+ *     freopen (+64) of        as musl does it: the file opened in the
+ *       stdin ("r"), stdout   namespace and put over descriptor 0, 1 or 2
+ *       or stderr ("w", "a")  (dup2), which the stream reads or writes;
+ *                             its error and end-of-file marks cleared.
+ *                             Any other stream or mode (a NULL path, "+"):
+ *                             ENOTSUP, the stream left as it was, and so
+ *                             when the open fails (musl closes it): glibc's
  *                             reopens through its internal open (a host
  *                             file) and faults on a cookie stream
  *
@@ -63,6 +72,7 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/time.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -127,6 +137,23 @@ FDIO_PATH_ANSWER(int, statfs, (const char *path, struct statfs *b), (path, b), A
                  ENOTSUP)
 FDIO_PATH_ANSWER(int, statfs64, (const char *path, struct statfs64 *b), (path, b), AT_FDCWD,
                  path, ENOTSUP)
+/* Extended attributes: no request of the protocol carries them. */
+#define FDIO_XATTR_REFUSE(ret, name, params, args)                               \
+    FDIO_PATH_ANSWER(ret, name, params, args, AT_FDCWD, path, ENOTSUP)
+FDIO_XATTR_REFUSE(ssize_t, getxattr, (const char *path, const char *n, void *v, size_t z),
+                  (path, n, v, z))
+FDIO_XATTR_REFUSE(ssize_t, lgetxattr, (const char *path, const char *n, void *v, size_t z),
+                  (path, n, v, z))
+FDIO_XATTR_REFUSE(int, setxattr,
+                  (const char *path, const char *n, const void *v, size_t z, int fl),
+                  (path, n, v, z, fl))
+FDIO_XATTR_REFUSE(int, lsetxattr,
+                  (const char *path, const char *n, const void *v, size_t z, int fl),
+                  (path, n, v, z, fl))
+FDIO_XATTR_REFUSE(ssize_t, listxattr, (const char *path, char *l, size_t z), (path, l, z))
+FDIO_XATTR_REFUSE(ssize_t, llistxattr, (const char *path, char *l, size_t z), (path, l, z))
+FDIO_XATTR_REFUSE(int, removexattr, (const char *path, const char *n), (path, n))
+FDIO_XATTR_REFUSE(int, lremovexattr, (const char *path, const char *n), (path, n))
 FDIO_PATH_ANSWER(int, statvfs, (const char *path, struct statvfs *b), (path, b), AT_FDCWD,
                  path, ENOTSUP)
 FDIO_PATH_ANSWER(int, statvfs64, (const char *path, struct statvfs64 *b), (path, b), AT_FDCWD,
@@ -368,8 +395,30 @@ FILE *freopen(const char *path, const char *mode, FILE *stream)
     if (!fdio_libc_proc())
         return LIBC_NEXT(FILE * (*)(const char *, const char *, FILE *), freopen)(path, mode,
                                                                                   stream);
-    errno = ENOTSUP;
-    return NULL;
+    int slot = stream == stdin ? 0 : stream == stdout ? 1 : stream == stderr ? 2 : -1;
+    bool plus = mode && strchr(mode, '+');
+    bool reads = mode && mode[0] == 'r' && !plus;
+    bool writes = mode && (mode[0] == 'w' || mode[0] == 'a') && !plus;
+    if (!path || slot < 0 || !(slot == 0 ? reads : writes)) {
+        errno = ENOTSUP;
+        return NULL;
+    }
+    int flags = reads ? O_RDONLY : O_WRONLY | O_CREAT | (mode[0] == 'a' ? O_APPEND : O_TRUNC);
+    if (strchr(mode, 'x'))
+        flags |= O_EXCL;
+    fflush(stream);
+    FdioProcess *fp = fdio_libc_proc();
+    int fd = fdio_posix_open(fp, path, flags, 0666);
+    if (fd < 0)
+        return NULL;
+    if (fd != slot) {   /* the slot was closed: open took it */
+        int put = fdio_fd_put(fp, fdio_fd_get(fp, fd), slot);
+        fdio_posix_close(fp, fd);
+        if (put < 0)
+            return NULL;
+    }
+    clearerr(stream);
+    return stream;
 }
 FILE *freopen64(const char *path, const char *mode, FILE *stream)
     __attribute__((alias("freopen")));

@@ -7,10 +7,14 @@
  *   breakpoint, loop (no syscall ever: the budget stops it), spin
  *   (syscalls forever, printing a line each 1000: only a time limit stops
  *   it), assert, deadlock
- *   (two threads take two mutexes in opposite orders and block forever).
+ *   (two threads take two mutexes in opposite orders and block forever),
+ *   err, errx, error, error_at_line (report, then exit: 12 to 15).
  * A constructor, an atexit handler and a destructor print, so tests can see
  * which ran. */
 #include <assert.h>
+#include <err.h>
+#include <errno.h>
+#include <error.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +99,15 @@ int main(int argc, char **argv)
         at_quick_exit(faults_quick);
         quick_exit(10);
     }
+    errno = ENOENT;
+    if (!strcmp(what, "err"))
+        err(12, "err %d", 12);
+    if (!strcmp(what, "errx"))
+        errx(13, "errx %d", 13);
+    if (!strcmp(what, "error"))
+        error(14, errno, "error %d", 14);
+    if (!strcmp(what, "error_at_line"))
+        error_at_line(15, 0, "app_faults.c", 15, "error_at_line %d", 15);
     if (!strcmp(what, "on_exit")) {
         printf("on_exit: %d\n", on_exit(faults_on_exit, NULL));
         exit(11);

@@ -7,7 +7,8 @@
  * writes and reads them back, walks them, removes them; prints each name
  * it was given as "name: PATH" (the test checks the host has none of
  * them), what calls on a stream left open or never opened answer, then
- * one line per refused call with its errno. No argument (an
+ * one line per refused call with its errno, then maps a file and
+ * redirects the standard streams. No argument (an
  * empty namespace): what the temporary-file calls answer without /tmp. */
 #include <dirent.h>
 #include <errno.h>
@@ -23,8 +24,11 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
+#include <termios.h>
 #include <unistd.h>
 #include <utime.h>
+#include <wordexp.h>
 
 static const char *err_name(int e)
 {
@@ -207,12 +211,24 @@ static void refused(void)
     SHOW("utime", utime("/tmp/capsim_files_r", NULL));
     struct statvfs sv;
     SHOW("statvfs", statvfs("/tmp", &sv));
+    SHOW("setxattr", setxattr("/tmp/capsim_files_r", "user.capsim", "v", 1, 0));
+    SHOW("getxattr, no file", getxattr("/tmp/capsim_files_none", "user.capsim", buf, sizeof buf));
+    SHOW("listxattr", listxattr("/tmp", buf, sizeof buf));
+    SHOW("fsetxattr", fsetxattr(fd, "user.capsim", "v", 1, 0));
+    SHOW("name_to_handle_at", name_to_handle_at(AT_FDCWD, "/tmp", NULL, NULL, 0));
     SHOW("mkfifo", mkfifo("/tmp/capsim_files_f", 0600));
-    SHOW("freopen", freopen("/tmp/capsim_files_r", "r", stdin));
+    SHOW("freopen r+", freopen("/tmp/capsim_files_r", "r+", stdin));
     SHOW("popen", popen("true", "r"));
     SHOW("system", system("true"));
     SHOW("system(NULL)", system(NULL));
     SHOW("fork", fork());
+    wordexp_t we = {0};
+    int wr = wordexp("echo $(echo escaped) x", &we, 0);
+    printf("wordexp: %d, %zu words\n", wr, we.we_wordc);
+    if (wr == 0)
+        wordfree(&we);
+    printf("wordexp NOCMD: %d %d %d\n", wordexp("$(true)", &we, WRDE_NOCMD),
+           wordexp("a;b", &we, WRDE_NOCMD), wordexp("'a;b' \"$((1+2))\"", &we, WRDE_NOCMD));
     int p[2];
     SHOW("pipe", pipe(p));   /* a socket pair, see app_pipes.c */
     close(p[0]);
@@ -226,12 +242,83 @@ static void refused(void)
     SHOW("socket", socket(AF_INET, SOCK_STREAM, 0));
     SHOW("dup stdout", dup(1));
     SHOW("isatty stdout", isatty(1));
+    struct termios tio;
+    SHOW("tcgetattr stdin", tcgetattr(0, &tio));
+    SHOW("tcsetattr a file", tcsetattr(fd, TCSANOW, &tio));
+    SHOW("tcgetattr never opened", tcgetattr(fd + 7, &tio));
+    SHOW("posix_openpt", posix_openpt(O_RDWR | O_NOCTTY));
+    char pts[32];
+    printf("ptsname_r stdout: %s\n", err_name(ptsname_r(1, pts, sizeof pts)));
     SHOW("write to a descriptor never opened", write(fd + 7, "x", 1));
-    SHOW("mmap of a file", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED
-                              ? -1 : 1);
     SHOW("pread stdin", pread(0, buf, 1, 0));
     close(fd);
     SHOW("remove", remove("/tmp/capsim_files_r"));
+}
+
+/* freopen of stdout and stdin onto a file, as musl does it (the file put
+ * over 1 or 0); stdout given back with dup2. */
+static void redirect(void)
+{
+    int saved = dup(1);
+    FILE *out = freopen("/tmp/capsim_files_o", "w", stdout);
+    printf("a line into the file\n");
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    printf("freopen stdout: %s\n", out == stdout ? "the same stream" : "NULL");
+    FILE *in = freopen("/tmp/capsim_files_o", "r", stdin);
+    char line[64] = "";
+    fgets(line, sizeof line, stdin);
+    printf("freopen stdin: %s, read: %s", in == stdin ? "the same stream" : "NULL", line);
+    unlink("/tmp/capsim_files_o");
+}
+
+/* -1 for MAP_FAILED, else 1: what SHOW prints as "ok". */
+static long mapped(void *m)
+{
+    return m == MAP_FAILED ? -1 : 1;
+}
+
+/* mmap of files: the server's copy of the file mapped, as Fuchsia's fdio
+ * maps it; what has no VMO, EACCES. */
+static void file_mappings(void)
+{
+    const char *path = "/tmp/capsim_files_m";
+    int fd = open(path, O_CREAT | O_RDWR, 0644);
+    char page[4096];
+    memset(page, 'a', sizeof page);
+    ssize_t wrote = write(fd, page, sizeof page);
+    wrote += write(fd, "second page", 11);
+    char *m = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) {
+        printf("mmap private: MAP_FAILED %s\n", err_name(errno));
+        return;
+    }
+    printf("mmap private of %zd bytes: [0] %c, [4096] \"%.11s\", then %d\n", wrote, m[0],
+           m + 4096, m[4096 + 11]);
+    char *at = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 4096);
+    printf("mmap shared at 4096: \"%.11s\"\n", at == MAP_FAILED ? "MAP_FAILED" : at);
+    char *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    char first = 0;
+    if (w != MAP_FAILED)
+        w[0] = 'Z';
+    pread(fd, &first, 1, 0);
+    printf("mmap private writable: mapping %c, file %c\n", w == MAP_FAILED ? '-' : w[0], first);
+    printf("munmap: %d %d %d\n", munmap(m, 8192), munmap(at, 4096), munmap(w, 4096));
+    SHOW("mmap shared writable",
+         mapped(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)));
+    SHOW("mmap at offset 100", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 100)));
+    int ro = open(path, O_RDONLY), wo = open(path, O_WRONLY);
+    SHOW("mmap read-only file, writable",
+         mapped(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0)));
+    SHOW("mmap write-only file", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, wo, 0)));
+    int p[2];
+    pipe(p);
+    SHOW("mmap pipe", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[0], 0)));
+    SHOW("mmap stdout", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 1, 0)));
+    SHOW("mmap never opened", mapped(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[1] + 9, 0)));
+    close(p[0]), close(p[1]), close(ro), close(wo), close(fd);
+    unlink(path);
 }
 
 static void no_tmp(void)
@@ -253,6 +340,8 @@ int main(int argc, char **argv)
         temp_stream();
         dir_streams();
         refused();
+        file_mappings();
+        redirect();
     } else {
         no_tmp();
     }

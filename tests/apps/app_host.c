@@ -9,15 +9,23 @@
  * prints, the host's never do. */
 #include <dlfcn.h>
 #include <errno.h>
+#include <aliases.h>
+#include <fstab.h>
 #include <grp.h>
+#include <gshadow.h>
 #include <locale.h>
 #include <mntent.h>
 #include <mqueue.h>
 #include <netdb.h>
+#include <netinet/ether.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <nl_types.h>
 #include <pwd.h>
+#include <rpc/netdb.h>
+#include <ttyent.h>
+#include <utmpx.h>
+#include <shadow.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,10 +176,52 @@ static void users(void)
     struct group *g = getgrgid(0);
     printf("getpwuid_r(0): %s %s, getgrgid(0): %s %s\n", err_name(r), pres ? "found" : "NULL",
            g ? g->gr_name : "NULL", err_name(errno));
+    errno = 0;
+    struct spwd *sp = getspnam("root");
+    int spe = errno;
+    struct spwd spbuf, *spres = &spbuf;
+    r = getspnam_r("root", &spbuf, buf, sizeof buf, &spres);
+    printf("getspnam(root): %s %s, getspnam_r: %s %s\n", sp ? "the host's hash" : "NULL",
+           err_name(spe), err_name(r), spres ? "found" : "NULL");
     const char *login = getlogin();
     r = getlogin_r(buf, sizeof buf);
     printf("getlogin: %s, getlogin_r: %s %s\n", login ? login : "NULL", err_name(r),
            r ? "-" : buf);
+}
+
+/* The other databases glibc reads from the host's /etc and /var/run. */
+static void etc_files(void)
+{
+    errno = 0;
+    struct sgrp *sg = getsgnam("root");
+    printf("getsgnam(root): %s %s\n", sg ? "the host's hash" : "NULL", err_name(errno));
+    struct passwd pw, *pwr = &pw;
+    struct group gr, *grr = &gr;
+    char buf[1024];
+    int pe = getpwent_r(&pw, buf, sizeof buf, &pwr);
+    int ge = getgrent_r(&gr, buf, sizeof buf, &grr);
+    errno = 0;
+    int gp = getpw(0, buf);
+    printf("getpwent_r: %s %s, getgrent_r: %s %s, getpw(0): %d %s\n", err_name(pe),
+           pwr ? "found" : "NULL", err_name(ge), grr ? "found" : "NULL", gp, err_name(errno));
+    struct ether_addr ea;
+    printf("getfsent: %s, getrpcbyname(portmapper): %s, ether_hostton: %d\n",
+           getfsent() ? "an entry" : "NULL", getrpcbyname("portmapper") ? "found" : "NULL",
+           ether_hostton("localhost", &ea));
+    setutxent();
+    printf("getutxent: %s, getttyent: %s, getaliasent: %s, innetgr: %d, gethostid: %ld\n",
+           getutxent() ? "a record" : "NULL", getttyent() ? "an entry" : "NULL",
+           getaliasent() ? "an entry" : "NULL", innetgr("g", "h", "u", "d"), gethostid());
+    endutxent();
+    printf("getusershell:");
+    for (int i = 0; i < 3; i++) {   /* each answer lasts until the next call */
+        char *sh = getusershell();
+        printf(" %s", sh ? sh : "NULL");
+    }
+    setusershell();
+    char *sh = getusershell();
+    printf(", again %s\n", sh ? sh : "NULL");
+    endusershell();
 }
 
 static void loading(void)
@@ -233,6 +283,7 @@ int main(void)
     time_zone();
     names();
     users();
+    etc_files();
     loading();
     services();
     locales();

@@ -97,20 +97,44 @@ static const char *files_want[] = {
     "chown: -1 ENOSYS\n",
     "utime: -1 ENOTSUP\n",
     "statvfs: -1 ENOTSUP\n",
+    "setxattr: -1 ENOTSUP\n",
+    "getxattr, no file: -1 ENOENT\n",
+    "listxattr: -1 ENOTSUP\n",
+    "fsetxattr: -1 ENOTSUP\n",
+    "name_to_handle_at: -1 ENOSYS\n",
     "mkfifo: -1 ENOSYS\n",
-    "freopen: 0 ENOTSUP\n",
+    "freopen r+: 0 ENOTSUP\n",
     "popen: 0 ENOSYS\n",
     "system: -1 ENOSYS\n",
     "system(NULL): 0 0\n",
     "fork: -1 ENOSYS\n",
+    "wordexp: 1, 0 words\n",
+    "wordexp NOCMD: 4 2 1\n",
     "pipe: 0 0\n",
     "poll file, dir, stdin: 3 0x5 0x1 0x1\n",
     "socket: -1 ENOSYS\n",
     "dup stdout: ok 0\n",
     "isatty stdout: 0 ENOTTY\n",
+    "tcgetattr stdin: -1 ENOTTY\n",
+    "tcsetattr a file: -1 ENOTTY\n",
+    "tcgetattr never opened: -1 EBADF\n",
+    "posix_openpt: -1 ENOENT\n",
+    "ptsname_r stdout: ENOTTY\n",
     "write to a descriptor never opened: -1 EBADF\n",
-    "mmap of a file: -1 ENODEV\n",
     "pread stdin: -1 ESPIPE\n",
+    "mmap private of 4107 bytes: [0] a, [4096] \"second page\", then 0\n",
+    "mmap shared at 4096: \"second page\"\n",
+    "mmap private writable: mapping Z, file a\n",
+    "munmap: 0 0 0\n",
+    "mmap shared writable: -1 ENOTSUP\n",
+    "mmap at offset 100: -1 EINVAL\n",
+    "mmap read-only file, writable: -1 EACCES\n",
+    "mmap write-only file: -1 EACCES\n",
+    "mmap pipe: -1 EACCES\n",
+    "mmap stdout: -1 EACCES\n",
+    "mmap never opened: -1 EBADF\n",
+    "freopen stdout: the same stream\n",
+    "freopen stdin: the same stream, read: a line into the file\n",
 };
 
 /* Before, mkstemp made a real host file (a name from host entropy) and
@@ -123,6 +147,7 @@ Test(files, temporary_files_are_made_in_the_namespace_never_on_the_host)
     char *out = files_run_with_tmp(7, hash);
     for (size_t i = 0; i < sizeof files_want / sizeof files_want[0]; i++)
         cr_expect(strstr(out, files_want[i]), "expected \"%s\" in:\n%s", files_want[i], out);
+    cr_expect(!strstr(out, "\na line into the file"), "freopen's line reached stdout:\n%s", out);
     int names = 0;
     for (const char *p = out; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
         char path[128];

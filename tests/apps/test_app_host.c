@@ -88,9 +88,15 @@ static const char common_tail[] =
     "getservbyname(ssh, tcp): 22, (nosuch): NULL, getservbyport(80): 80\n"
     "gethostent: NULL, getservent: NULL\n"
     "getpwuid(me): NULL EIO, getpwnam(root): NULL EIO\n"
-    "getpwuid_r(0): EIO NULL, getgrgid(0): NULL EIO\n";
+    "getpwuid_r(0): EIO NULL, getgrgid(0): NULL EIO\n"
+    "getspnam(root): NULL ENOENT, getspnam_r: ENOENT NULL\n";
 
 static const char loading_and_services[] =
+    "getsgnam(root): NULL ENOENT\n"
+    "getpwent_r: ENOENT NULL, getgrent_r: ENOENT NULL, getpw(0): -1 EIO\n"
+    "getfsent: NULL, getrpcbyname(portmapper): NULL, ether_hostton: -1\n"
+    "getutxent: NULL, getttyent: NULL, getaliasent: NULL, innetgr: 0, gethostid: 0\n"
+    "getusershell: /bin/sh /bin/csh NULL, again /bin/sh\n"
     "dlopen(libm.so.6): NULL, libm.so.6: apps load code from their package, not from the "
     "host (capsim has no loader service)\n"
     "dlerror again: NULL\n"

@@ -13,11 +13,13 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,6 +209,57 @@ static const char apps_signals_out[] =
     "kill(self, SIGKILL): -1 EPERM\n"
     "pthread_kill(self, SIGSEGV): ENOSYS\n";
 
+/* The calls that wait for a signal or a child answer at once, as
+ * Fuchsia's libc does: glibc's paused the whole simulator until a host
+ * signal came (sigwait: for ever), signalled host processes by number,
+ * changed the host thread's mask, and reaped the host's children. */
+static const char apps_signal_waits_out[] =
+    "pause: 0 -\n"
+    "sigsuspend: 0 -\n"
+    "sigwait: 0 -\n"
+    "sigwait's signal: 0\n"
+    "sigwaitinfo: 0 -\n"
+    "sigwaitinfo's si_signo: 0\n"
+    "sigtimedwait: 0 -\n"
+    "sigpending: 0 -\n"
+    "pending SIGINT: 0\n"
+    "sigqueue(1, 0): 0 -\n"
+    "tgkill(self, 0): -1 ENOSYS\n"
+    "pthread_sigqueue(self, 0): ENOSYS\n"
+    "sighold(SIGSEGV): -1 ENOSYS\n"
+    "sigrelse(SIGSEGV): -1 ENOSYS\n"
+    "sigignore(SIGSEGV): -1 ENOSYS\n"
+    "siginterrupt(SIGSEGV, 1): -1 ENOSYS\n"
+    "wait: -1 ENOSYS\n"
+    "waitpid(-1): -1 ENOSYS\n"
+    "waitid(P_ALL): -1 ENOSYS\n"
+    "wait3: -1 ENOSYS\n"
+    "wait4(-1): -1 ENOSYS\n";
+
+Test(faults, app_signal_and_child_waits_answer_at_once, .timeout = 60)
+{
+    /* A child of the test process that an app's wait() must not reap. */
+    pid_t child = fork();
+    cr_assert_geq(child, 0);
+    if (child == 0) {
+        pause();
+        _exit(0);
+    }
+    CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 200);
+    uint64_t waiter = apps_spawn(s, APP("app_signals"), "waits", NULL);
+    cr_assert_eq(capsim_run(s), CAPSIM_RUN_QUIESCENT);
+    char *out = apps_output(s, waiter, 3);
+    cr_expect_str_eq(out, apps_signal_waits_out);
+    free(out);
+    cr_expect_eq(capsim_process_end(s, waiter), CAPSIM_END_EXITED);
+    cr_expect_eq(capsim_process_return_code(s, waiter), 0);
+    capsim_system_free(s);
+    /* Still the test's to reap: alive, then killed and waited for here. */
+    cr_expect_eq(waitpid(child, NULL, WNOHANG), 0, "the app reaped the host's child");
+    kill(child, SIGKILL);
+    cr_expect_eq(waitpid(child, NULL, 0), child);
+}
+
 Test(faults, app_signal_handlers_never_replace_the_engines)
 {
     CapsimSystem *s = apps_system(1, 1, CAPSIM_STRATEGY_FIFO, 200);
@@ -291,6 +344,29 @@ Test(exits, quick_exit_runs_its_handlers_only)
 Test(exits, on_exit_is_refused)
 {
     apps_exit("on_exit", 11, "constructor\ndoing on_exit\non_exit: -1\natexit\ndestructor\n");
+}
+/* glibc's err and error print, then call glibc's exit from inside libc,
+ * past libcapsim's: they ended the whole simulator with the app's status.
+ * Now they end the process as exit() does, in glibc's words. */
+Test(exits, err_reports_then_exits_the_process)
+{
+    apps_exit("err", 12, "constructor\ndoing err\n"
+                         "app_faults.so: err 12: No such file or directory\n"
+                         "atexit\ndestructor\n");
+}
+Test(exits, errx_reports_then_exits_the_process)
+{
+    apps_exit("errx", 13, "constructor\ndoing errx\napp_faults.so: errx 13\natexit\ndestructor\n");
+}
+Test(exits, error_reports_then_exits_the_process)
+{
+    apps_exit("error", 14, "constructor\ndoing error\n" APP("app_faults")
+                           ": error 14: No such file or directory\natexit\ndestructor\n");
+}
+Test(exits, error_at_line_reports_then_exits_the_process)
+{
+    apps_exit("error_at_line", 15, "constructor\ndoing error_at_line\n" APP("app_faults")
+                                   ":app_faults.c:15: error_at_line 15\natexit\ndestructor\n");
 }
 /* The last thread to end through libc ends the process as exit(0). */
 Test(exits, last_thread_after_main_pthread_exit_runs_handlers)
