@@ -1100,7 +1100,8 @@ static void viz_auth_fixpoint(VizAuthority *a)
     }
 }
 
-/* Drop the declarations of processes someone else controls; true if any. */
+/* Drop the declarations of processes someone else controls; true if any.
+ * voided[p] becomes 1 + the node of one controller. */
 static bool viz_auth_void_controlled(VizAuthority *a, uint32_t *voided)
 {
     bool changed = false;
@@ -1114,7 +1115,7 @@ static bool viz_auth_void_controlled(VizAuthority *a, uint32_t *voided)
             uint32_t sid = a->facts[c].sid;
             bool self = sid < a->nn ? sid == p : viz_uf_find(a, sid - a->nn) == viz_uf_find(a, p);
             if (!self) {
-                voided[p] = 1;
+                voided[p] = 1 + a->facts[c].subj; /* who controls it, for the report */
                 changed = true;
             }
         }
@@ -1162,7 +1163,7 @@ VizAuthority *viz_authority_new(const VizGraph *g, const VizBehaviour *b,
     a->behave = g_new0(uint32_t, a->nn ? a->nn : 1);
     a->edge_fact = viz_auth_fill((uint32_t)a->s->nedges);
     a->path_to = VIZ_NOFACT;
-    uint32_t *voided = g_new0(uint32_t, a->nn ? a->nn : 1);
+    uint32_t *voided = a->voided = g_new0(uint32_t, a->nn ? a->nn : 1);
     viz_auth_structure(a);
     viz_auth_apply_decls(a);
     for (;;) {
@@ -1177,7 +1178,6 @@ VizAuthority *viz_authority_new(const VizGraph *g, const VizBehaviour *b,
             break;
     }
     a->nfixed = a->nfacts;
-    g_free(voided);
     return a;
 }
 
@@ -1230,6 +1230,7 @@ void viz_authority_free(VizAuthority *a)
     g_free(a->flow_src);
     g_free(a->settled);
     g_free(a->behave);
+    g_free(a->voided);
     g_free(a);
 }
 
@@ -1257,5 +1258,10 @@ const VizFact *viz_authority_fact(const VizAuthority *a, uint32_t f)
 uint32_t viz_authority_behaviour(const VizAuthority *a, size_t process)
 {
     return process < a->nn ? a->behave[process] : 0;
+}
+
+size_t viz_authority_voided_by(const VizAuthority *a, size_t process)
+{
+    return process < a->nn && a->voided[process] ? a->voided[process] - 1 : VIZ_NONE;
 }
 

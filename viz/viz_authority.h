@@ -117,6 +117,10 @@ size_t viz_authority_nfacts(const VizAuthority *a);
 const VizFact *viz_authority_fact(const VizAuthority *a, uint32_t f);
 /* Behaviour flags in force for a process after voiding (see above). */
 uint32_t viz_authority_behaviour(const VizAuthority *a, size_t process);
+/* A process whose declarations were void because another process could
+ * control it: the node of one such controller; VIZ_NONE when its
+ * declarations (if any) hold. */
+size_t viz_authority_voided_by(const VizAuthority *a, size_t process);
 /* Rounds run (1 + number of times declarations were voided). */
 int viz_authority_rounds(const VizAuthority *a);
 /* Facts made by the fixpoint itself (queries add re-stated ones after). */

@@ -71,6 +71,7 @@ struct VizAuthority {
     uint8_t *active;          /* holding it can trigger a rule (see viz_auth_active) */
     VizCsr children, inflight, exec_maps, remotes;
     uint32_t *behave;
+    uint32_t *voided;         /* its declarations were void: 1 + a controller */
     const VizBehaviour *decl;
     size_t ndecl;
     int rounds;

@@ -346,6 +346,16 @@ char *viz_policycheck_report(const VizPolicy *p, VizAuthority *a,
     if (!n)
         g_string_append_printf(t, "no violations of %zu rule%s\n", viz_policycheck_nrules(p),
                                viz_policycheck_nrules(p) == 1 ? "" : "s");
+    for (size_t x = 0; x < viz_graph_nnodes(g); x++) { /* assumptions that did not hold */
+        size_t by = viz_authority_voided_by(a, x);
+        if (by == VIZ_NONE)
+            continue;
+        char who[160], boss[160];
+        viz_graph_describe(g, x, who, sizeof who);
+        viz_graph_describe(g, by, boss, sizeof boss);
+        g_string_append_printf(t, "note: the assume lines for %s are void: %s could control "
+                                  "it, so the analysis assumes nothing of its code\n", who, boss);
+    }
     char *out = strdup(t->str);
     g_string_free(t, TRUE);
     return out;

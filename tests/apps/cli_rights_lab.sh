@@ -48,6 +48,9 @@ grep -q "VIOLATION of .*rules.txt:2: deny process:child control process:app_righ
     fail "readonly: control not found: $(cat "$tmp/readonly.check")"
 grep -q "zx_object_get_child gives it process 'app_rights_lab'" "$tmp/readonly.check" ||
     fail "readonly: no witness through the job: $(cat "$tmp/readonly.check")"
+grep -q "note: the assume lines for process 'app_rights_lab' (koid [0-9]*) are void: process 'child' (koid [0-9]*) could control it" "$tmp/readonly.check" ||
+    fail "readonly: the void declaration is not said: $(cat "$tmp/readonly.check")"
+grep -q "note:" "$tmp/fixed.check" && fail "fixed: a note with nothing void: $(cat "$tmp/fixed.check")"
 [ "$(cat "$tmp/fixed.rc")" = 0 ] || fail "fixed: $(cat "$tmp/fixed.check")"
 grep -q "no violations of 3 rules" "$tmp/fixed.check" || fail "fixed: $(cat "$tmp/fixed.check")"
 echo "cli_rights_lab: ok"

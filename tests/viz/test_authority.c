@@ -256,6 +256,10 @@ Test(authority, behaviour_declarations_remove_pessimism)
     cr_expect_eq(viz_policycheck_run(p, a, &viol), 0);
     free(viol);
     cr_expect_eq(viz_authority_rounds(a), 1, "nobody controls the broker");
+    cr_expect_eq(viz_authority_voided_by(a, viz_graph_index(g, b[0].koid)), VIZ_NONE);
+    char *report = viz_policycheck_report(p, a, NULL, 0);
+    cr_expect(!strstr(report, "note:"), "%s", report);
+    free(report);
     viz_authority_free(a);
     viz_policycheck_free(p);
     viz_graph_free(g);
@@ -272,6 +276,10 @@ Test(authority, declarations_of_controlled_processes_are_void)
     VizAuthority *a = viz_authority_new(x.g, &b, 1);
     cr_expect_eq(viz_authority_rounds(a), 2);
     cr_expect_eq(viz_authority_behaviour(a, client), 0);
+    cr_expect_eq(viz_authority_voided_by(a, client), find(&x, "process:broker"),
+                 "the report names who controls it");
+    cr_expect_eq(viz_authority_voided_by(a, find(&x, "process:broker")), VIZ_NONE,
+                 "no declaration of its own");
     viz_authority_free(a);
     analysis_free(&x);
 }
