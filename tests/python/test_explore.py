@@ -315,3 +315,21 @@ def test_pct_options_are_spelled_as_in_capsim_run(capsim_exe, tmp_path):
         assert "--pct-depth D, --depth D" in p.stdout, (cmd, p.stdout)
     p = _cli(capsim_exe, "scenario", "run", "double_withdraw", "--pct-steps", "-1")
     assert p.returncode == 2 and "pct-steps must be" in p.stderr
+
+
+@pytest.mark.parametrize("keep_aslr", [False, True])
+def test_workers_start_without_the_hosts_address_randomization(monkeypatch, keep_aslr):
+    """explore's workers run as `setarch -R` would start them (as every
+    capsim command does), unless CAPSIM_HOST_ASLR asks to keep it."""
+    if keep_aslr:
+        monkeypatch.setenv("CAPSIM_HOST_ASLR", "1")
+    else:
+        monkeypatch.delenv("CAPSIM_HOST_ASLR", raising=False)
+    mine = int(open("/proc/self/personality").read(), 16) & ex.ADDR_NO_RANDOMIZE
+    workers = ex._Workers(1)
+    try:
+        pid = workers.idle[0].pid
+        flags = int(open("/proc/%d/personality" % pid).read(), 16)
+    finally:
+        workers.close()
+    assert bool(flags & ex.ADDR_NO_RANDOMIZE) == (not keep_aslr or bool(mine))

@@ -33,6 +33,7 @@ debugging (Zeller's ddmin) after cutting the schedule to the shortest
 failing prefix, keeping only changes the failure needs; it reports the
 preemption counts before and after.
 """
+import ctypes
 import json
 import math
 import os
@@ -102,6 +103,23 @@ def _worker_main():
         os._exit(0)
 
 
+ADDR_NO_RANDOMIZE = 0x0040000   # <sys/personality.h>
+
+
+def _fixed_layout():
+    """In a worker, before it starts: the host's address randomization off,
+    as `setarch -R` (and every `capsim` command, scenarios/cli/fixed_layout.c)
+    does, so app copies that print their globals' addresses print the same
+    ones in every run of an exploration started from a notebook or script
+    too. Not with CAPSIM_HOST_ASLR set; a host that refuses keeps it on."""
+    if os.environ.get("CAPSIM_HOST_ASLR"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    now = libc.personality(0xffffffff)
+    if now != -1 and not now & ADDR_NO_RANDOMIZE:
+        libc.personality(now | ADDR_NO_RANDOMIZE)
+
+
 def _crashed(task, status):
     why = "the worker process died (%s) during this run: a simulator crash" % (
         "signal %d" % -status if status < 0 else "exit status %d" % status)
@@ -125,7 +143,8 @@ class _Workers:
     def _start(self):
         return subprocess.Popen([sys.executable, "-m", "capsim._explore_worker"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                env=self.env, text=True, bufsize=1)
+                                env=self.env, text=True, bufsize=1,
+                                preexec_fn=_fixed_layout)
 
     def give(self, task):
         w = self.idle.pop()
