@@ -9,6 +9,8 @@
  * dlopen work as before after a run. */
 #include <criterion/criterion.h>
 #include <dlfcn.h>
+#include <errno.h>
+#include <fts.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,9 +106,16 @@ static const char loading_and_services[] =
     "syslog: done\n"
     "ftok(/etc/passwd): -1 ENOENT\n"
     "mq_open: -1 ENOSYS, shmget: -1 ENOSYS\n"
-    "setmntent(/proc/mounts): NULL ENOENT, catopen: -1 ENOENT, catgets: default\n";
+    "setmntent(/proc/mounts): NULL ENOENT, catopen: -1 ENOENT, catgets: default\n"
+    "sethostid: -1 ENOSYS\n"
+    "fts_open(/): NULL ENOSYS\n"
+    "ruserok: -1 ENOSYS, ttyslot: 0 ENOSYS\n"
+    "profil: -1 ENOSYS, fmtmsg: -1 ENOSYS\n"
+    "getpass: NULL 0, cuserid: NULL EIO\n"
+    "glob(~root, GLOB_TILDE_CHECK): GLOB_NOMATCH\n";
 
-static const char stderr_lines[] = "apphost: hello 7\napphost: an error\n";
+static const char stderr_lines[] =
+    "apphost: hello 7\napphost: an error\npsiginfo: Interrupt\n";
 
 static const char out_utc[] =
     "localtime(now): 2026-01-01 00:00:00 UTC +0000 isdst 0\n"
@@ -214,7 +223,7 @@ Test(app_host, output_does_not_depend_on_the_hosts_zone)
 }
 
 /* The host keeps its zone (tzname, offsets: glibc's state is one for the
- * whole process), its users and its dlopen after apps ran. */
+ * whole process), its users, its dlopen and its fts after apps ran. */
 Test(app_host, the_host_keeps_its_zone_users_and_loader)
 {
     host_set_tz(HOST_TZ);
@@ -238,4 +247,10 @@ Test(app_host, the_host_keeps_its_zone_users_and_loader)
     cr_expect(m, "host dlopen: %s", dlerror());
     if (m)
         dlclose(m);
+    cr_expect(cuserid(NULL), "the host's cuserid finds its user");
+    char *roots[] = {"/", NULL};
+    FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+    cr_expect(fts, "the host's fts_open walks: %s", strerror(errno));
+    if (fts)
+        fts_close(fts);
 }
