@@ -2,18 +2,20 @@
  * the HOST's configuration: the time zone (model/app/libc_tz.c), names
  * and services (libc_netdb.c), users (libc_users.c), loading code
  * (libc_dl.c), the system log, queues and IPC (libc_host_services.c),
- * locales (libc_locale.c), ftok and setmntent (model/sdk/fdio_libc_config.c),
- * and calls that wrote, walked or connected from the host itself
- * (libc_absent.c, getpass, cuserid, psiginfo, glob's tilde).
+ * locales (libc_locale.c), message catalogs (libc_gettext.c), ftok and
+ * setmntent (model/sdk/fdio_libc_config.c), and calls that wrote, walked
+ * or connected from the host itself (libc_absent.c, getpass, cuserid,
+ * psiginfo, glob's tilde).
  *
  * Prints one line per call, the same on every machine for one
- * environment: TZ, LOGNAME and LANG of its own environment change what it
- * prints, the host's never do. */
+ * environment: TZ, LOGNAME, LANG and LANGUAGE of its own environment
+ * change what it prints, the host's never do. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fmtmsg.h>
 #include <fts.h>
 #include <glob.h>
+#include <libintl.h>
 #include <signal.h>
 #include <aliases.h>
 #include <fstab.h>
@@ -280,6 +282,11 @@ static void locales(void)
            newlocale(LC_ALL_MASK, "de_DE.UTF-8", NULL) ? "made" : "NULL");
     r = setlocale(LC_CTYPE, "C.UTF-8");
     printf("setlocale(LC_CTYPE, C.UTF-8): %s, printf %%.1f: %.1f\n", r ? r : "NULL", 3.5);
+    /* glibc's gettext honours LANGUAGE (env_cet: de) outside plain C and
+     * read the host's catalogs: German where they are installed. */
+    setlocale(LC_ALL, "C.UTF-8");
+    printf("C.UTF-8 dgettext: %s, ngettext(2): %s\n",
+           dgettext("libc", "No such file or directory"), ngettext("file", "files", 2));
     setlocale(LC_ALL, saved);
     free(saved);
 }

@@ -25,7 +25,7 @@
 
 static const char *const env_none[] = {NULL};
 static const char *const env_cet[] = {"TZ=" HOST_TZ, "LOGNAME=alice", "LANG=de_DE.UTF-8",
-                                      NULL};
+                                      "LANGUAGE=de", NULL};
 
 /* app_host run once with envp: stdout then stderr, and the trace hash. */
 static char *host_run(const char *const *envp, uint64_t seed, char hash[33])
@@ -134,7 +134,8 @@ static const char out_utc_rest[] =
 static const char out_utc_locale[] =
     "setlocale(LC_ALL, \"\"): C\n"
     "setlocale(de_DE.UTF-8): NULL, newlocale: NULL\n"
-    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n";
+    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n"
+    "C.UTF-8 dgettext: No such file or directory, ngettext(2): files\n";
 
 static const char out_cet[] =
     "localtime(now): 2026-01-01 01:00:00 CET +0100 isdst 0\n"
@@ -153,7 +154,8 @@ static const char out_cet_rest[] =
 static const char out_cet_locale[] =
     "setlocale(LC_ALL, \"\"): NULL\n"
     "setlocale(de_DE.UTF-8): NULL, newlocale: NULL\n"
-    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n";
+    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n"
+    "C.UTF-8 dgettext: No such file or directory, ngettext(2): files\n";
 
 static char *expected(const char *tz, const char *rest, const char *locale)
 {
