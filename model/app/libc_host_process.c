@@ -38,8 +38,17 @@
  *   getrlimit, setrlimit, prlimit (+64), getrusage, nice, getpriority,
  *   setpriority, reboot, mount, umount, umount2, swapon, swapoff, iopl,
  *   ioperm, ptrace, personality, unshare, setns, prctl, sysinfo,
- *   get_nprocs, get_nprocs_conf, getloadavg, getcpu
+ *   get_nprocs, get_nprocs_conf, getloadavg, getcpu, mlock2, vhangup,
+ *   klogctl, quotactl, capget, capset, pidfd_open, pidfd_getfd,
+ *   pidfd_send_signal, process_vm_readv, process_vm_writev,
+ *   process_madvise, process_mrelease, fsopen, fsmount, fsconfig, fspick,
+ *   move_mount, open_tree, mount_setattr
  *                             -1, ENOSYS: Fuchsia's libc has none of them
+ *                             (glibc's read the HOST's kernel log, opened
+ *                             and signalled host processes by pid, read
+ *                             their memory, made host mounts as root)
+ *   setfsuid, setfsgid        23 / 42, the ids that stay (glibc's changed
+ *                             the simulator's file-system ids)
  *   sysconf                   _SC_NPROCESSORS_ONLN/_CONF: the simulated
  *                             CPUs (zx_system_get_num_cpus);
  *                             _SC_PHYS_PAGES: zx_system_get_physmem / page;
@@ -70,14 +79,20 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/fsuid.h>
 #include <sys/io.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/pidfd.h>
+#include <sys/quota.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 #include <sys/swap.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -298,6 +313,51 @@ LIBC_REFUSED(IN_APP, int, -1, ENOSYS, get_nprocs, (void), ())
 LIBC_REFUSED(IN_APP, int, -1, ENOSYS, get_nprocs_conf, (void), ())
 #endif
 LIBC_REFUSED(IN_APP, int, -1, ENOSYS, getloadavg, (double loads[], int n), (loads, n))
+
+/* Linux's newer reach into the machine: the kernel log, quotas,
+ * capabilities, other processes by pidfd, the mount API. */
+#define HOST_ABSENT(ret, name, params, args)                                   \
+    LIBC_REFUSED(IN_APP, ret, -1, ENOSYS, name, params, args)
+
+HOST_ABSENT(int, mlock2, (const void *a, size_t n, unsigned int flags), (a, n, flags))
+HOST_ABSENT(int, vhangup, (void), ())
+HOST_ABSENT(int, klogctl, (int type, char *buf, int len), (type, buf, len))
+HOST_ABSENT(int, quotactl, (int cmd, const char *dev, int id, caddr_t addr), (cmd, dev, id, addr))
+HOST_ABSENT(int, capget, (void *header, void *data), (header, data))
+HOST_ABSENT(int, capset, (void *header, const void *data), (header, data))
+HOST_ABSENT(int, pidfd_open, (pid_t pid, unsigned int flags), (pid, flags))
+HOST_ABSENT(int, pidfd_getfd, (int pidfd, int fd, unsigned int flags), (pidfd, fd, flags))
+HOST_ABSENT(int, pidfd_send_signal, (int pidfd, int sig, siginfo_t *info, unsigned int flags),
+            (pidfd, sig, info, flags))
+HOST_ABSENT(ssize_t, process_vm_readv,
+            (pid_t pid, const struct iovec *local, unsigned long nl,
+             const struct iovec *remote, unsigned long nr, unsigned long flags),
+            (pid, local, nl, remote, nr, flags))
+HOST_ABSENT(ssize_t, process_vm_writev,
+            (pid_t pid, const struct iovec *local, unsigned long nl,
+             const struct iovec *remote, unsigned long nr, unsigned long flags),
+            (pid, local, nl, remote, nr, flags))
+HOST_ABSENT(ssize_t, process_madvise,
+            (int pidfd, const struct iovec *v, size_t n, int advice, unsigned int flags),
+            (pidfd, v, n, advice, flags))
+HOST_ABSENT(int, process_mrelease, (int pidfd, unsigned int flags), (pidfd, flags))
+HOST_ABSENT(int, fsopen, (const char *fs, unsigned int flags), (fs, flags))
+HOST_ABSENT(int, fsmount, (int fd, unsigned int flags, unsigned int attrs), (fd, flags, attrs))
+HOST_ABSENT(int, fsconfig,
+            (int fd, unsigned int cmd, const char *key, const void *value, int aux),
+            (fd, cmd, key, value, aux))
+HOST_ABSENT(int, fspick, (int dirfd, const char *path, unsigned int flags), (dirfd, path, flags))
+HOST_ABSENT(int, move_mount,
+            (int from_dirfd, const char *from, int to_dirfd, const char *to, unsigned int flags),
+            (from_dirfd, from, to_dirfd, to, flags))
+HOST_ABSENT(int, open_tree, (int dirfd, const char *path, unsigned int flags),
+            (dirfd, path, flags))
+HOST_ABSENT(int, mount_setattr,
+            (int dirfd, const char *path, unsigned int flags, struct mount_attr *attr,
+             size_t size),
+            (dirfd, path, flags, attr, size))
+LIBC_ANSWERED(IN_APP, int, 23, setfsuid, (uid_t uid), (uid))
+LIBC_ANSWERED(IN_APP, int, 42, setfsgid, (gid_t gid), (gid))
 
 /* The variadic two: libc's take four machine words after the first. */
 #if !SANITIZER_CALLS_THEM

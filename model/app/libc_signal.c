@@ -27,6 +27,10 @@
  *   tgkill, sighold, sigrelse,         -1, errno ENOSYS (not in Fuchsia's
  *     sigignore, siginterrupt          libc)
  *   pthread_sigqueue                   ENOSYS
+ *   psiginfo                           musl's: "MSG: " and strsignal of
+ *                                      si_signo on the process's stderr
+ *                                      (glibc's wrote past stdio to the
+ *                                      HOST's descriptor 2)
  *
  * Why it matters here: every simulated process shares the host process's
  * signal dispositions, its one host thread's mask and alternate stack. The
@@ -56,6 +60,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <time.h>
@@ -264,4 +269,18 @@ int pthread_sigqueue(pthread_t thread, int sig, const union sigval v)
         return LIBC_NEXT(int (*)(pthread_t, int, const union sigval), pthread_sigqueue)(thread,
                                                                                      sig, v);
     return ENOSYS;
+}
+
+LIBC_NEXT_SLOT(psiginfo);
+void psiginfo(const siginfo_t *si, const char *msg)
+{
+    if (!app_world_in_app_code()) {
+        LIBC_NEXT(void (*)(const siginfo_t *, const char *), psiginfo)(si, msg);
+        return;
+    }
+    const char *name = strsignal(si->si_signo);
+    if (msg)
+        fprintf(stderr, "%s: %s\n", msg, name);
+    else
+        fprintf(stderr, "%s\n", name);
 }

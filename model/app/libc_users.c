@@ -26,6 +26,9 @@
  *                            lock file)
  *   getlogin                 LOGNAME of the process's environment, or NULL
  *   getlogin_r               that name copied; none: ENXIO; too long: ERANGE
+ *   cuserid                  NULL, errno EIO: Fuchsia's asks getpwuid_r for
+ *                            the effective uid, which fails as above
+ *                            (glibc's, inside libc, read the HOST's users)
  *
  * Everyone else (the host, the engine) gets libc's own. Read next:
  * libc_dl.c.
@@ -34,6 +37,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <shadow.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -152,3 +156,5 @@ int __getlogin_r_chk(char *buf, size_t len, size_t buflen)
         abort();
     return getlogin_r(buf, len);
 }
+
+LIBC_REFUSED(app_world_in_app_code(), char *, NULL, EIO, cuserid, (char *buf), (buf))

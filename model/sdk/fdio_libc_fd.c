@@ -52,7 +52,21 @@
  *       fremovexattr,
  *       preadv, pwritev,
  *       fallocate, sendfile,
- *       copy_file_range
+ *       copy_file_range,
+ *       preadv2, pwritev2
+ *       (+64v2), readahead,
+ *       sync_file_range,
+ *       splice, tee, vmsplice
+ *     inotify_add_watch,     EINVAL: no descriptor of a process is one of
+ *       inotify_rm_watch,      these (their makers are refused below)
+ *       epoll_ctl, epoll_wait,
+ *       epoll_pwait(2),
+ *       timerfd_settime,
+ *       timerfd_gettime,
+ *       fanotify_mark
+ *     eventfd_read,          musl's: an 8-byte read / write of the
+ *       eventfd_write          descriptor, 0 when it moved 8 bytes
+ *     closefrom              closes the process's descriptors from there up
  *     posix_fallocate,       ENOSYS returned (Fuchsia's answers)
  *       posix_fadvise
  *   elsewhere in fdio
@@ -66,6 +80,7 @@
  *     socket, eventfd,       ENOSYS: no network stack, no such objects in
  *       epoll_create(1),       fdio, and the host's must not leak in
  *       inotify_init(1), memfd_create, timerfd_create, signalfd,
+ *       fanotify_init, close_range (Fuchsia's libc has none),
  *       shm_open, shm_unlink,
  *       name_to_handle_at,     (open_by_handle_at opened HOST files by
  *       open_by_handle_at      handle)
@@ -84,6 +99,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/fanotify.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
@@ -542,6 +558,79 @@ FDIO_FD_ANSWER(ssize_t, sendfile64, (int out, int in, off64_t *off, size_t n),
 FDIO_FD_ANSWER(ssize_t, copy_file_range,
                (int in, off64_t *ioff, int out, off64_t *ooff, size_t n, unsigned int fl),
                (in, ioff, out, ooff, n, fl), in, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, preadv2, (int fd, const struct iovec *v, int n, off_t off, int fl),
+               (fd, v, n, off, fl), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, pwritev2, (int fd, const struct iovec *v, int n, off_t off, int fl),
+               (fd, v, n, off, fl), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, preadv64v2, (int fd, const struct iovec *v, int n, off64_t off, int fl),
+               (fd, v, n, off, fl), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, pwritev64v2, (int fd, const struct iovec *v, int n, off64_t off, int fl),
+               (fd, v, n, off, fl), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, readahead, (int fd, off64_t off, size_t n), (fd, off, n), fd, ENOTSUP)
+FDIO_FD_ANSWER(int, sync_file_range, (int fd, off64_t off, off64_t n, unsigned int fl),
+               (fd, off, n, fl), fd, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, splice,
+               (int in, off64_t *ioff, int out, off64_t *ooff, size_t n, unsigned int fl),
+               (in, ioff, out, ooff, n, fl), in, ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, tee, (int in, int out, size_t n, unsigned int fl), (in, out, n, fl), in,
+               ENOTSUP)
+FDIO_FD_ANSWER(ssize_t, vmsplice, (int fd, const struct iovec *v, size_t n, unsigned int fl),
+               (fd, v, n, fl), fd, ENOTSUP)
+
+/* ---- descriptors of kinds fdio never makes ------------------------------------- */
+FDIO_FD_ANSWER(int, inotify_add_watch, (int fd, const char *path, uint32_t mask),
+               (fd, path, mask), fd, EINVAL)
+FDIO_FD_ANSWER(int, inotify_rm_watch, (int fd, int wd), (fd, wd), fd, EINVAL)
+FDIO_FD_ANSWER(int, epoll_ctl, (int fd, int op, int target, struct epoll_event *ev),
+               (fd, op, target, ev), fd, EINVAL)
+FDIO_FD_ANSWER(int, epoll_wait, (int fd, struct epoll_event *ev, int n, int ms),
+               (fd, ev, n, ms), fd, EINVAL)
+FDIO_FD_ANSWER(int, epoll_pwait,
+               (int fd, struct epoll_event *ev, int n, int ms, const sigset_t *mask),
+               (fd, ev, n, ms, mask), fd, EINVAL)
+FDIO_FD_ANSWER(int, epoll_pwait2,
+               (int fd, struct epoll_event *ev, int n, const struct timespec *t,
+                const sigset_t *mask),
+               (fd, ev, n, t, mask), fd, EINVAL)
+FDIO_FD_ANSWER(int, timerfd_settime,
+               (int fd, int fl, const struct itimerspec *t, struct itimerspec *old),
+               (fd, fl, t, old), fd, EINVAL)
+FDIO_FD_ANSWER(int, timerfd_gettime, (int fd, struct itimerspec *t), (fd, t), fd, EINVAL)
+FDIO_FD_ANSWER(int, fanotify_mark,
+               (int fd, unsigned int fl, uint64_t mask, int dirfd, const char *path),
+               (fd, fl, mask, dirfd, path), fd, EINVAL)
+
+LIBC_NEXT_SLOT(eventfd_read);
+int eventfd_read(int fd, eventfd_t *value)
+{
+    const void *caller = __builtin_return_address(0);
+    if (!fdio_libc_app_caller(caller))
+        return LIBC_NEXT(int (*)(int, eventfd_t *), eventfd_read)(fd, value);
+    return fdio_libc_read_from(fd, value, sizeof *value, caller) == sizeof *value ? 0 : -1;
+}
+
+LIBC_NEXT_SLOT(eventfd_write);
+int eventfd_write(int fd, eventfd_t value)
+{
+    const void *caller = __builtin_return_address(0);
+    if (!fdio_libc_app_caller(caller))
+        return LIBC_NEXT(int (*)(int, eventfd_t), eventfd_write)(fd, value);
+    return fdio_libc_write_from(fd, &value, sizeof value, caller) == sizeof value ? 0 : -1;
+}
+
+/* glibc's closed the HOST's descriptors: the simulator's own files. */
+LIBC_NEXT_SLOT(closefrom);
+void closefrom(int low)
+{
+    if (!fdio_libc_app_caller(__builtin_return_address(0))) {
+        LIBC_NEXT(void (*)(int), closefrom)(low);
+        return;
+    }
+    FdioProcess *fp = fdio_libc_proc();
+    for (int fd = low < 0 ? 0 : low; fp && fd < FDIO_MAX_FD; fd++)
+        if (fp->fds[fd])
+            fdio_posix_close(fp, fd);
+}
 
 /* ---- new host descriptors: refused --------------------------------------------- */
 FDIO_LIBC_REFUSE(int, socket, (int dom, int type, int proto), (dom, type, proto), ENOSYS)
@@ -562,3 +651,7 @@ FDIO_LIBC_REFUSE(int, signalfd, (int fd, const sigset_t *mask, int flags), (fd, 
 FDIO_LIBC_REFUSE(int, shm_open, (const char *name, int flags, mode_t mode), (name, flags, mode),
                ENOSYS)
 FDIO_LIBC_REFUSE(int, shm_unlink, (const char *name), (name), ENOSYS)
+FDIO_LIBC_REFUSE(int, fanotify_init, (unsigned int fl, unsigned int event_fl), (fl, event_fl),
+                 ENOSYS)
+FDIO_LIBC_REFUSE(int, close_range, (unsigned int first, unsigned int last, int fl),
+                 (first, last, fl), ENOSYS)

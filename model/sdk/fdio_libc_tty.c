@@ -19,6 +19,11 @@
  *   posix_openpt, getpt, openpty         -1, errno ENOENT: /dev/ptmx is in
  *                                        no namespace (musl's posix_openpt
  *                                        opens it)
+ *   getpass                              NULL, errno untouched, nothing
+ *                                        printed: Fuchsia's stub (glibc's
+ *                                        opened the HOST's /dev/tty, read
+ *                                        the password from it and wrote
+ *                                        the prompt there)
  *
  * Everyone else (the host) gets libc's. Read next: fdio_poll.c.
  */
@@ -98,3 +103,11 @@ FDIO_TTY_NO_PTMX(getpt, (void), ())
 FDIO_TTY_NO_PTMX(openpty, (int *amaster, int *aslave, char *name, const struct termios *t,
                            const struct winsize *w),
                  (amaster, aslave, name, t, w))
+
+LIBC_NEXT_SLOT(getpass);
+char *getpass(const char *prompt)
+{
+    if (!fdio_libc_app_caller(__builtin_return_address(0)))
+        return LIBC_NEXT(char *(*)(const char *), getpass)(prompt);
+    return NULL;
+}

@@ -8,7 +8,10 @@
  *
  *   glob, glob64    glibc's, given fdio's opendir/readdir/closedir/stat as
  *                   its GLOB_ALTDIRFUNC functions (a caller's own
- *                   ALTDIRFUNC functions are kept)
+ *                   ALTDIRFUNC functions are kept); GLOB_TILDE and
+ *                   GLOB_TILDE_CHECK are dropped, as Fuchsia's glob ignores
+ *                   them: `~` and `~user` are names like any other (glibc's
+ *                   looked the user up in the HOST's /etc/passwd and nscd)
  *   nftw, ftw (+64) a walk over fdio's directory streams here: entries in
  *                   the order the server lists them, pre-order (post-order
  *                   with FTW_DEPTH: FTW_DP), FTW_F/FTW_D/FTW_DNR/FTW_NS
@@ -61,10 +64,14 @@ static int fdio_walk_stat(const char *restrict path, struct stat *restrict st)
 typedef int (*FdioGlobErr)(const char *, int);
 
 /* glibc's glob over fdio: its GLOB_ALTDIRFUNC functions are ours, unless
- * the caller brought its own. glob64_t is glob_t here (x86-64, AArch64). */
+ * the caller brought its own, and no tilde expansion. glob64_t is glob_t
+ * here (x86-64, AArch64). */
 static int fdio_walk_glob_flags(int flags, glob_t *g)
 {
-    if (!fdio_libc_proc() || (flags & GLOB_ALTDIRFUNC))
+    if (!fdio_libc_proc())
+        return flags;
+    flags &= ~(GLOB_TILDE | GLOB_TILDE_CHECK);
+    if (flags & GLOB_ALTDIRFUNC)
         return flags;
     g->gl_opendir = fdio_walk_opendir;
     g->gl_readdir = (struct dirent *(*)(void *))fdio_walk_readdir;

@@ -19,10 +19,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
 #include <termios.h>
@@ -251,6 +256,23 @@ static void refused(void)
     printf("ptsname_r stdout: %s\n", err_name(ptsname_r(1, pts, sizeof pts)));
     SHOW("write to a descriptor never opened", write(fd + 7, "x", 1));
     SHOW("pread stdin", pread(0, buf, 1, 0));
+    /* glibc's took these numbers as the HOST's descriptors. */
+    struct iovec one = {buf, 1};
+    SHOW("preadv2", preadv2(fd, &one, 1, 0, 0));
+    SHOW("pwritev2 stdout", pwritev2(1, &one, 1, -1, 0));
+    SHOW("readahead", readahead(fd, 0, 1));
+    SHOW("splice stdin", splice(0, NULL, 1, NULL, 1, SPLICE_F_NONBLOCK));
+    SHOW("tee stdin", tee(0, 1, 1, SPLICE_F_NONBLOCK));
+    SHOW("epoll_ctl a file", epoll_ctl(fd, EPOLL_CTL_DEL, 0, NULL));
+    SHOW("inotify_add_watch a file", inotify_add_watch(fd, "/tmp", IN_ALL_EVENTS));
+    static const struct itimerspec disarmed;
+    SHOW("timerfd_settime stdout", timerfd_settime(1, 0, &disarmed, NULL));
+    SHOW("fanotify_init", fanotify_init(FAN_CLASS_NOTIF, O_RDONLY));
+    SHOW("eventfd_write a file", eventfd_write(fd, 7));
+    SHOW("close_range", close_range(100, 200, 0));
+    SHOW("dup2 to 100", dup2(fd, 100));
+    closefrom(100);
+    SHOW("100 after closefrom(100)", fcntl(100, F_GETFD));
     close(fd);
     SHOW("remove", remove("/tmp/capsim_files_r"));
 }

@@ -2,13 +2,21 @@
  * the HOST's configuration: the time zone (model/app/libc_tz.c), names
  * and services (libc_netdb.c), users (libc_users.c), loading code
  * (libc_dl.c), the system log, queues and IPC (libc_host_services.c),
- * locales (libc_locale.c), ftok and setmntent (model/sdk/fdio_libc_config.c).
+ * locales (libc_locale.c), message catalogs (libc_gettext.c), ftok and
+ * setmntent (model/sdk/fdio_libc_config.c), and calls that wrote, walked
+ * or connected from the host itself (libc_absent.c, getpass, cuserid,
+ * psiginfo, glob's tilde).
  *
  * Prints one line per call, the same on every machine for one
- * environment: TZ, LOGNAME and LANG of its own environment change what it
- * prints, the host's never do. */
+ * environment: TZ, LOGNAME, LANG and LANGUAGE of its own environment
+ * change what it prints, the host's never do. */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fmtmsg.h>
+#include <fts.h>
+#include <glob.h>
+#include <libintl.h>
+#include <signal.h>
 #include <aliases.h>
 #include <fstab.h>
 #include <grp.h>
@@ -274,8 +282,60 @@ static void locales(void)
            newlocale(LC_ALL_MASK, "de_DE.UTF-8", NULL) ? "made" : "NULL");
     r = setlocale(LC_CTYPE, "C.UTF-8");
     printf("setlocale(LC_CTYPE, C.UTF-8): %s, printf %%.1f: %.1f\n", r ? r : "NULL", 3.5);
+    /* glibc's gettext honours LANGUAGE (env_cet: de) outside plain C and
+     * read the host's catalogs: German where they are installed. */
+    setlocale(LC_ALL, "C.UTF-8");
+    printf("C.UTF-8 dgettext: %s, ngettext(2): %s\n",
+           dgettext("libc", "No such file or directory"), ngettext("file", "files", 2));
     setlocale(LC_ALL, saved);
     free(saved);
+}
+
+/* Calls whose glibc versions wrote the host's /etc/hostid, walked and
+ * fchdir'ed into its directories, read its terminal, users and
+ * .rhosts, armed a host timer, logged to /dev/log or wrote past stdio. */
+static void reaching_the_host(void)
+{
+    errno = 0;
+    int r = sethostid(0x2a);
+    printf("sethostid: %d %s\n", r, err_name(errno));
+    char *roots[] = {"/", NULL};
+    errno = 0;
+    FTS *fts = fts_open(roots, FTS_PHYSICAL, NULL);
+    printf("fts_open(/): %s %s\n", fts ? "opened" : "NULL", err_name(errno));
+    if (fts)
+        fts_close(fts);
+    errno = 0;
+    r = ruserok("localhost", 0, "root", "root");
+    int e = errno;
+    errno = 0;
+    int slot = ttyslot();
+    printf("ruserok: %d %s, ttyslot: %d %s\n", r, err_name(e), slot, err_name(errno));
+    unsigned short samples[64];
+    errno = 0;
+    r = profil(samples, sizeof samples, 0, 0x10000);
+    e = errno;
+    if (r == 0)
+        profil(samples, sizeof samples, 0, 0); /* scale 0: off */
+    errno = 0;
+    int fm = fmtmsg(MM_CONSOLE | MM_PRINT, "apphost:fmtmsg", MM_ERROR, "text", MM_NULLACT,
+                    MM_NULLTAG);
+    printf("profil: %d %s, fmtmsg: %d %s\n", r, err_name(e), fm, err_name(errno));
+    errno = 0;
+    char *pass = getpass("password: ");
+    e = errno;
+    char name[L_cuserid];
+    errno = 0;
+    char *user = cuserid(name);
+    printf("getpass: %s %s, cuserid: %s %s\n", pass ? "a password" : "NULL", err_name(e),
+           user ? user : "NULL", err_name(errno));
+    glob_t g;
+    r = glob("~root", GLOB_TILDE_CHECK, NULL, &g);
+    printf("glob(~root, GLOB_TILDE_CHECK): %s\n",
+           r == GLOB_NOMATCH ? "GLOB_NOMATCH" : r ? "an error" : g.gl_pathv[0]);
+    if (r == 0)
+        globfree(&g);
+    psiginfo(&(siginfo_t){.si_signo = SIGINT}, "psiginfo");
 }
 
 int main(void)
@@ -286,6 +346,7 @@ int main(void)
     etc_files();
     loading();
     services();
+    reaching_the_host();
     locales();
     return 0;
 }

@@ -16,9 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/io.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/pidfd.h>
+#include <sys/quota.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -28,6 +32,7 @@
 #include <sys/swap.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/times.h>
 #include <sys/timex.h>
 #include <sys/utsname.h>
@@ -35,6 +40,10 @@
 #include <unistd.h>
 
 #include "app_show.h"
+
+/* libc's, declared by no glibc header */
+int capget(void *header, void *data);
+int capset(void *header, const void *data);
 
 /* If clone reached the host, a child process would run this and end. */
 static char clone_stack[16384] __attribute__((aligned(16)));
@@ -121,6 +130,28 @@ int main(void)
     SHOW("sysinfo", sysinfo(&si));
     SHOW("get_nprocs", get_nprocs());
     SHOW("getloadavg", getloadavg(loads, 3));
+    SHOW("mlock2", mlock2(NULL, 0, 0xffff));
+    SHOW("klogctl", klogctl(-1, NULL, 0));
+    SHOW("quotactl", quotactl(0, NULL, 0, NULL));
+    SHOW("capget", capget(NULL, NULL));
+    SHOW("capset", capset(NULL, NULL));
+    SHOW("vhangup", vhangup());
+    SHOW("pidfd_open", pidfd_open(-1, 0));
+    SHOW("pidfd_getfd", pidfd_getfd(-1, -1, 0));
+    SHOW("pidfd_send_signal", pidfd_send_signal(-1, 0, NULL, 0));
+    SHOW("process_vm_readv", process_vm_readv(-1, NULL, 0, NULL, 0, 0));
+    SHOW("process_vm_writev", process_vm_writev(-1, NULL, 0, NULL, 0, 0));
+    SHOW("process_madvise", process_madvise(-1, NULL, 0, 0, 0));
+    SHOW("process_mrelease", process_mrelease(-1, 0));
+    SHOW("fsopen", fsopen("", 0xffffffff));
+    SHOW("fsmount", fsmount(-1, 0xffffffff, 0));
+    SHOW("fsconfig", fsconfig(-1, 0xffffffff, NULL, NULL, 0));
+    SHOW("fspick", fspick(-1, "", 0xffffffff));
+    SHOW("move_mount", move_mount(-1, "", -1, "", 0xffffffff));
+    SHOW("open_tree", open_tree(-1, "", 0xffffffff));
+    SHOW("mount_setattr", mount_setattr(-1, "", 0xffffffff, NULL, 0));
+    SHOW("setfsuid", setfsuid(-1));
+    SHOW("setfsgid", setfsgid(-1));
 
     SHOW("sysconf cpus", sysconf(_SC_NPROCESSORS_ONLN) * 1000 + sysconf(_SC_NPROCESSORS_CONF));
     SHOW("sysconf phys pages > 0", sysconf(_SC_PHYS_PAGES) > 0);

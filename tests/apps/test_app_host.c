@@ -9,6 +9,8 @@
  * dlopen work as before after a run. */
 #include <criterion/criterion.h>
 #include <dlfcn.h>
+#include <errno.h>
+#include <fts.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,7 @@
 
 static const char *const env_none[] = {NULL};
 static const char *const env_cet[] = {"TZ=" HOST_TZ, "LOGNAME=alice", "LANG=de_DE.UTF-8",
-                                      NULL};
+                                      "LANGUAGE=de", NULL};
 
 /* app_host run once with envp: stdout then stderr, and the trace hash. */
 static char *host_run(const char *const *envp, uint64_t seed, char hash[33])
@@ -104,9 +106,16 @@ static const char loading_and_services[] =
     "syslog: done\n"
     "ftok(/etc/passwd): -1 ENOENT\n"
     "mq_open: -1 ENOSYS, shmget: -1 ENOSYS\n"
-    "setmntent(/proc/mounts): NULL ENOENT, catopen: -1 ENOENT, catgets: default\n";
+    "setmntent(/proc/mounts): NULL ENOENT, catopen: -1 ENOENT, catgets: default\n"
+    "sethostid: -1 ENOSYS\n"
+    "fts_open(/): NULL ENOSYS\n"
+    "ruserok: -1 ENOSYS, ttyslot: 0 ENOSYS\n"
+    "profil: -1 ENOSYS, fmtmsg: -1 ENOSYS\n"
+    "getpass: NULL 0, cuserid: NULL EIO\n"
+    "glob(~root, GLOB_TILDE_CHECK): GLOB_NOMATCH\n";
 
-static const char stderr_lines[] = "apphost: hello 7\napphost: an error\n";
+static const char stderr_lines[] =
+    "apphost: hello 7\napphost: an error\npsiginfo: Interrupt\n";
 
 static const char out_utc[] =
     "localtime(now): 2026-01-01 00:00:00 UTC +0000 isdst 0\n"
@@ -125,7 +134,8 @@ static const char out_utc_rest[] =
 static const char out_utc_locale[] =
     "setlocale(LC_ALL, \"\"): C\n"
     "setlocale(de_DE.UTF-8): NULL, newlocale: NULL\n"
-    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n";
+    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n"
+    "C.UTF-8 dgettext: No such file or directory, ngettext(2): files\n";
 
 static const char out_cet[] =
     "localtime(now): 2026-01-01 01:00:00 CET +0100 isdst 0\n"
@@ -144,7 +154,8 @@ static const char out_cet_rest[] =
 static const char out_cet_locale[] =
     "setlocale(LC_ALL, \"\"): NULL\n"
     "setlocale(de_DE.UTF-8): NULL, newlocale: NULL\n"
-    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n";
+    "setlocale(LC_CTYPE, C.UTF-8): C.UTF-8, printf %.1f: 3.5\n"
+    "C.UTF-8 dgettext: No such file or directory, ngettext(2): files\n";
 
 static char *expected(const char *tz, const char *rest, const char *locale)
 {
@@ -214,7 +225,7 @@ Test(app_host, output_does_not_depend_on_the_hosts_zone)
 }
 
 /* The host keeps its zone (tzname, offsets: glibc's state is one for the
- * whole process), its users and its dlopen after apps ran. */
+ * whole process), its users, its dlopen and its fts after apps ran. */
 Test(app_host, the_host_keeps_its_zone_users_and_loader)
 {
     host_set_tz(HOST_TZ);
@@ -238,4 +249,10 @@ Test(app_host, the_host_keeps_its_zone_users_and_loader)
     cr_expect(m, "host dlopen: %s", dlerror());
     if (m)
         dlclose(m);
+    cr_expect(cuserid(NULL), "the host's cuserid finds its user");
+    char *roots[] = {"/", NULL};
+    FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+    cr_expect(fts, "the host's fts_open walks: %s", strerror(errno));
+    if (fts)
+        fts_close(fts);
 }
