@@ -60,17 +60,8 @@
 
 #define IN_APP app_world_in_app_code()
 
-/* A lookup answering NULL in app code, errno `err` (0: untouched). */
-#define ETC_NONE(ret, name, params, args, err)                                 \
-    LIBC_NEXT_SLOT(name);                                                      \
-    ret *name params                                                           \
-    {                                                                          \
-        if (!IN_APP)                                                           \
-            return LIBC_NEXT(ret * (*) params, name) args;                     \
-        if (err)                                                               \
-            errno = err;                                                       \
-        return NULL;                                                           \
-    }
+/* A lookup answering NULL in app code, errno untouched. */
+#define ETC_NONE(ret, name, params, args) LIBC_ANSWERED(IN_APP, ret *, NULL, name, params, args)
 
 /* A reentrant lookup whose last parameter is the result: `err` returned
  * and *res NULL in app code. */
@@ -84,8 +75,8 @@
         return err;                                                            \
     }
 
-ETC_NONE(struct sgrp, getsgnam, (const char *n), (n), ENOENT)
-ETC_NONE(struct sgrp, getsgent, (void), (), ENOENT)
+LIBC_REFUSED(IN_APP, struct sgrp *, NULL, ENOENT, getsgnam, (const char *n), (n))
+LIBC_REFUSED(IN_APP, struct sgrp *, NULL, ENOENT, getsgent, (void), ())
 ETC_NONE_R(struct sgrp, getsgnam_r,
            (const char *n, struct sgrp *o, char *b, size_t l, struct sgrp **r),
            (n, o, b, l, r), r, ENOENT)
@@ -100,15 +91,15 @@ ETC_NONE_R(struct group, getgrent_r, (struct group *o, char *b, size_t l, struct
            (o, b, l, r), r, ENOENT)
 LIBC_REFUSED(IN_APP, int, -1, EIO, getpw, (uid_t uid, char *buf), (uid, buf))
 
-ETC_NONE(struct fstab, getfsent, (void), (), 0)
-ETC_NONE(struct fstab, getfsspec, (const char *s), (s), 0)
-ETC_NONE(struct fstab, getfsfile, (const char *f), (f), 0)
+ETC_NONE(struct fstab, getfsent, (void), ())
+ETC_NONE(struct fstab, getfsspec, (const char *s), (s))
+ETC_NONE(struct fstab, getfsfile, (const char *f), (f))
 LIBC_ANSWERED(IN_APP, int, 0, setfsent, (void), ())
 LIBC_NEXT_OR_NOTHING(endfsent)
 
-ETC_NONE(struct rpcent, getrpcent, (void), (), 0)
-ETC_NONE(struct rpcent, getrpcbyname, (const char *n), (n), 0)
-ETC_NONE(struct rpcent, getrpcbynumber, (int n), (n), 0)
+ETC_NONE(struct rpcent, getrpcent, (void), ())
+ETC_NONE(struct rpcent, getrpcbyname, (const char *n), (n))
+ETC_NONE(struct rpcent, getrpcbynumber, (int n), (n))
 ETC_NONE_R(struct rpcent, getrpcent_r, (struct rpcent *o, char *b, size_t l, struct rpcent **r),
            (o, b, l, r), r, ENOENT)
 ETC_NONE_R(struct rpcent, getrpcbyname_r,
@@ -128,8 +119,8 @@ LIBC_NEXT_OR_NOTHING(endrpcent)
 LIBC_ANSWERED(IN_APP, int, -1, ether_hostton, (const char *h, struct ether_addr *a), (h, a))
 LIBC_ANSWERED(IN_APP, int, -1, ether_ntohost, (char *h, const struct ether_addr *a), (h, a))
 
-ETC_NONE(struct aliasent, getaliasent, (void), (), 0)
-ETC_NONE(struct aliasent, getaliasbyname, (const char *n), (n), 0)
+ETC_NONE(struct aliasent, getaliasent, (void), ())
+ETC_NONE(struct aliasent, getaliasbyname, (const char *n), (n))
 ETC_NONE_R(struct aliasent, getaliasent_r,
            (struct aliasent *o, char *b, size_t l, struct aliasent **r), (o, b, l, r), r, ENOENT)
 ETC_NONE_R(struct aliasent, getaliasbyname_r,
@@ -146,19 +137,19 @@ LIBC_ANSWERED(IN_APP, int, 0, getnetgrent_r, (char **h, char **u, char **d, char
               (h, u, d, b, l))
 LIBC_NEXT_OR_NOTHING(endnetgrent)
 
-ETC_NONE(struct ttyent, getttyent, (void), (), 0)
-ETC_NONE(struct ttyent, getttynam, (const char *n), (n), 0)
+ETC_NONE(struct ttyent, getttyent, (void), ())
+ETC_NONE(struct ttyent, getttynam, (const char *n), (n))
 LIBC_ANSWERED(IN_APP, int, 0, setttyent, (void), ())
 LIBC_ANSWERED(IN_APP, int, 0, endttyent, (void), ())
 
-ETC_NONE(struct utmp, getutent, (void), (), 0)
-ETC_NONE(struct utmp, getutid, (const struct utmp *u), (u), 0)
-ETC_NONE(struct utmp, getutline, (const struct utmp *u), (u), 0)
-ETC_NONE(struct utmp, pututline, (const struct utmp *u), (u), 0)
-ETC_NONE(struct utmpx, getutxent, (void), (), 0)
-ETC_NONE(struct utmpx, getutxid, (const struct utmpx *u), (u), 0)
-ETC_NONE(struct utmpx, getutxline, (const struct utmpx *u), (u), 0)
-ETC_NONE(struct utmpx, pututxline, (const struct utmpx *u), (u), 0)
+ETC_NONE(struct utmp, getutent, (void), ())
+ETC_NONE(struct utmp, getutid, (const struct utmp *u), (u))
+ETC_NONE(struct utmp, getutline, (const struct utmp *u), (u))
+ETC_NONE(struct utmp, pututline, (const struct utmp *u), (u))
+ETC_NONE(struct utmpx, getutxent, (void), ())
+ETC_NONE(struct utmpx, getutxid, (const struct utmpx *u), (u))
+ETC_NONE(struct utmpx, getutxline, (const struct utmpx *u), (u))
+ETC_NONE(struct utmpx, pututxline, (const struct utmpx *u), (u))
 LIBC_NEXT_SLOT(getutent_r);
 int getutent_r(struct utmp *buf, struct utmp **res)
 {

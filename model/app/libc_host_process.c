@@ -260,13 +260,7 @@ LIBC_REFUSED(IN_APP, int, -1, ENOSYS, getcpu, (unsigned *cpu, unsigned *node), (
 
 /* pthread calls on a capsim thread: ENOSYS as the value. */
 #define HOST_PTHREAD_REFUSED(name, params, args)                               \
-    LIBC_NEXT_SLOT(name);                                                      \
-    int name params                                                            \
-    {                                                                          \
-        if (!IN_APP)                                                           \
-            return LIBC_NEXT(int (*) params, name) args;                       \
-        return ENOSYS;                                                         \
-    }
+    LIBC_ANSWERED(IN_APP, int, ENOSYS, name, params, args)
 
 HOST_PTHREAD_REFUSED(pthread_setaffinity_np, (pthread_t t, size_t n, const cpu_set_t *set),
                      (t, n, set))
