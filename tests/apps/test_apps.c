@@ -30,6 +30,14 @@
 
 #define APP(name) APPS_DIR "/" name ".so"
 
+/* ASan's own pthread_create comes first and cannot start a fiber: tests
+ * of simulated pthreads skip AddressSanitizer builds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define APPS_SKIP_UNDER_ASAN() cr_skip_test("pthreads need a build without AddressSanitizer")
+#else
+#define APPS_SKIP_UNDER_ASAN() ((void)0)
+#endif
+
 static CapsimSystem *apps_system(uint64_t seed, int cpus, int strategy,
                                  uint64_t budget_ms)
 {
@@ -371,17 +379,13 @@ Test(exits, error_at_line_reports_then_exits_the_process)
 /* The last thread to end through libc ends the process as exit(0). */
 Test(exits, last_thread_after_main_pthread_exit_runs_handlers)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     apps_exit("pthread_exit", 0,
               "constructor\ndoing pthread_exit\nlast thread\natexit\ndestructor\n");
 }
 Test(exits, last_thread_after_main_thrd_exit_runs_handlers)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     apps_exit("thrd_exit", 0,
               "constructor\ndoing thrd_exit\nlast thread\natexit\ndestructor\n");
 }
@@ -663,11 +667,7 @@ static const char apps_pthreads_out[] =
  * the same output, and the threads must be threads of the process. */
 Test(pthreads, threads_mutexes_and_conditions_inside_a_process)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    /* ASan's own pthread_create interceptor comes first in the process and
-     * starts its thread bookkeeping on our fiber: not in sanitizer builds. */
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     for (uint64_t seed = 1; seed <= 3; seed++) {
         CapsimSystem *s = apps_system(seed, seed == 1 ? 1 : 2,
                                       seed == 1 ? CAPSIM_STRATEGY_FIFO
@@ -749,9 +749,7 @@ static void apps_run_schedules(const char *app, const char *expected, char hash[
  * virtual time), and one seed gives one trace. */
 Test(pthreads, rwlocks_semaphores_once_barriers_spinlocks_and_timed_waits)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     char hash[4][33];
     apps_run_schedules(APP("app_pthread_sync"), apps_pthread_sync_out, hash);
     cr_expect_str_neq(hash[2], hash[1], "another seed, another interleaving");
@@ -775,9 +773,7 @@ static const char apps_pthread_cleanup_out[] =
  * none on a plain return; the same seed gives the same trace. */
 Test(pthreads, cleanup_handlers_run_on_exit_per_thread)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     char hash[4][33];
     apps_run_schedules(APP("app_pthread_cleanup"), apps_pthread_cleanup_out, hash);
 }
@@ -811,9 +807,7 @@ static const char apps_pthread_cancel_out[] =
  * output, one seed one trace. */
 Test(pthreads, cancellation_at_points_and_kernel_entries)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     char hash[4][33];
     apps_run_schedules(APP("app_pthread_cancel"), apps_pthread_cancel_out, hash);
 }
@@ -821,9 +815,7 @@ Test(pthreads, cancellation_at_points_and_kernel_entries)
 /* Each request is in the trace, named, with its result. */
 Test(pthreads, cancel_requests_are_traced)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     CapsimConfig cfg;
     capsim_config_default(&cfg);
     cfg.budget_ns = 2000 * 1000000u;
@@ -877,9 +869,7 @@ static const char apps_pthread_cancel_race_out[] =
  * ever; now it counts as never called and a waiting caller runs it. */
 Test(pthreads, cancellation_meeting_a_signal_an_unlock_or_the_main_thread)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     char hash[4][33];
     apps_run_schedules(APP("app_pthread_cancel_race"), apps_pthread_cancel_race_out, hash);
 }
@@ -957,9 +947,7 @@ static char *apps_rwlock_run(const char *const *args, int argc, size_t *futex_wa
  * batch). Now it wakes one writer, or all readers: each waiter sleeps once. */
 Test(pthreads, rwlock_unlock_wakes_only_whom_it_lets_go)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     static const struct { const char *kind, *readers, *order; } runs[] = {
         {"reader", "8", "RRRRRRRRWW"},
         {"reader", "16", "RRRRRRRRRRRRRRRRWW"},
@@ -987,9 +975,7 @@ Test(pthreads, rwlock_unlock_wakes_only_whom_it_lets_go)
  * it came, the 4 under way end, no new one begins. */
 Test(pthreads, rwlock_writer_starves_only_without_writer_preference)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("pthreads need a build without AddressSanitizer");
-#endif
+    APPS_SKIP_UNDER_ASAN();
     size_t waits;
     const char *reader[] = {"app_rwlock_wake", "starve", "reader", NULL};
     char *out = apps_rwlock_run(reader, 3, &waits);
