@@ -309,7 +309,8 @@ static size_t engine_give_text(GString *s, char *buf, size_t len)
     return need;
 }
 
-char *sim_blocked_text(SimEngine *e)
+/* One line per blocked thread (and runnable one left suspended). */
+static GString *engine_blocked_lines(SimEngine *e)
 {
     GString *s = g_string_new(NULL);
     for (size_t i = 0; i < e->nthreads; i++) {
@@ -319,14 +320,17 @@ char *sim_blocked_text(SimEngine *e)
         if (t->state == SIM_THREAD_BLOCKED || stuck_suspended)
             engine_report_line(s, t);
     }
-    return g_string_free(s, FALSE);
+    return s;
+}
+
+char *sim_blocked_text(SimEngine *e)
+{
+    return g_string_free(engine_blocked_lines(e), FALSE);
 }
 
 size_t sim_blocked_report(SimEngine *e, char *buf, size_t len)
 {
-    char *text = sim_blocked_text(e);
-    engine_give_text(g_string_new(text), buf, len);
-    g_free(text);
+    engine_give_text(engine_blocked_lines(e), buf, len);
     return engine_tally(e).blocked;
 }
 
