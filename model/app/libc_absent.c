@@ -66,54 +66,52 @@ LIBC_REFUSED(app_world_in_app_code(), int, -1, ENOSYS, on_exit,
              (void (*fn)(int, void *), void *arg), (fn, arg))
 
 /* The host's machine, terminals, network and files. */
-#define ABSENT(ret, fail, name, params, args)                                  \
-    LIBC_REFUSED(app_world_in_app_code(), ret, fail, ENOSYS, name, params, args)
-
-ABSENT(int, -1, sethostid, (long id), (id))
-ABSENT(int, 0, ttyslot, (void), ())
-ABSENT(int, -1, profil, (unsigned short *buf, size_t size, size_t offset, unsigned int scale),
-       (buf, size, offset, scale))
-ABSENT(int, MM_NOTOK, fmtmsg,
-       (long classification, const char *label, int severity, const char *text,
-        const char *action, const char *tag),
-       (classification, label, severity, text, action, tag))
+LIBC_ABSENT(int, -1, sethostid, (long id), (id))
+LIBC_ABSENT(int, 0, ttyslot, (void), ())
+LIBC_ABSENT(int, -1, profil, (unsigned short *buf, size_t size, size_t offset, unsigned int scale),
+            (buf, size, offset, scale))
+LIBC_ABSENT(int, MM_NOTOK, fmtmsg,
+            (long classification, const char *label, int severity, const char *text,
+             const char *action, const char *tag),
+            (classification, label, severity, text, action, tag))
 
 /* FTS and FTSENT stay opaque: <fts.h> renames fts_open under
  * _FILE_OFFSET_BITS=64. */
 typedef int (*absent_fts_compare)(const void **, const void **);
-ABSENT(void *, NULL, fts_open, (char *const *paths, int options, absent_fts_compare cmp),
-       (paths, options, cmp))
-ABSENT(void *, NULL, fts64_open, (char *const *paths, int options, absent_fts_compare cmp),
-       (paths, options, cmp))
+LIBC_ABSENT(void *, NULL, fts_open, (char *const *paths, int options, absent_fts_compare cmp),
+            (paths, options, cmp))
+LIBC_ABSENT(void *, NULL, fts64_open, (char *const *paths, int options, absent_fts_compare cmp),
+            (paths, options, cmp))
 
-ABSENT(int, -1, rcmd,
-       (char **host, unsigned short port, const char *luser, const char *ruser,
-        const char *cmd, int *fd2),
-       (host, port, luser, ruser, cmd, fd2))
-ABSENT(int, -1, rcmd_af,
-       (char **host, unsigned short port, const char *luser, const char *ruser,
-        const char *cmd, int *fd2, sa_family_t af),
-       (host, port, luser, ruser, cmd, fd2, af))
-ABSENT(int, -1, rresvport, (int *port), (port))
-ABSENT(int, -1, bindresvport, (int sd, struct sockaddr_in *sin), (sd, sin))
-ABSENT(int, -1, rresvport_af, (int *port, sa_family_t af), (port, af))
-ABSENT(int, -1, rexec,
-       (char **host, int port, const char *user, const char *pass, const char *cmd, int *fd2),
-       (host, port, user, pass, cmd, fd2))
-ABSENT(int, -1, rexec_af,
-       (char **host, int port, const char *user, const char *pass, const char *cmd, int *fd2,
-        sa_family_t af),
-       (host, port, user, pass, cmd, fd2, af))
-ABSENT(int, -1, ruserok, (const char *host, int superuser, const char *ruser, const char *luser),
-       (host, superuser, ruser, luser))
-ABSENT(int, -1, ruserok_af,
-       (const char *host, int superuser, const char *ruser, const char *luser, sa_family_t af),
-       (host, superuser, ruser, luser, af))
-ABSENT(int, -1, iruserok, (uint32_t addr, int superuser, const char *ruser, const char *luser),
-       (addr, superuser, ruser, luser))
-ABSENT(int, -1, iruserok_af,
-       (const void *addr, int superuser, const char *ruser, const char *luser, sa_family_t af),
-       (addr, superuser, ruser, luser, af))
+LIBC_ABSENT(int, -1, rcmd,
+            (char **host, unsigned short port, const char *luser, const char *ruser,
+             const char *cmd, int *fd2),
+            (host, port, luser, ruser, cmd, fd2))
+LIBC_ABSENT(int, -1, rcmd_af,
+            (char **host, unsigned short port, const char *luser, const char *ruser,
+             const char *cmd, int *fd2, sa_family_t af),
+            (host, port, luser, ruser, cmd, fd2, af))
+LIBC_ABSENT(int, -1, rresvport, (int *port), (port))
+LIBC_ABSENT(int, -1, bindresvport, (int sd, struct sockaddr_in *sin), (sd, sin))
+LIBC_ABSENT(int, -1, rresvport_af, (int *port, sa_family_t af), (port, af))
+LIBC_ABSENT(int, -1, rexec,
+            (char **host, int port, const char *user, const char *pass, const char *cmd, int *fd2),
+            (host, port, user, pass, cmd, fd2))
+LIBC_ABSENT(int, -1, rexec_af,
+            (char **host, int port, const char *user, const char *pass, const char *cmd, int *fd2,
+             sa_family_t af),
+            (host, port, user, pass, cmd, fd2, af))
+LIBC_ABSENT(int, -1, ruserok,
+            (const char *host, int superuser, const char *ruser, const char *luser),
+            (host, superuser, ruser, luser))
+LIBC_ABSENT(int, -1, ruserok_af,
+            (const char *host, int superuser, const char *ruser, const char *luser, sa_family_t af),
+            (host, superuser, ruser, luser, af))
+LIBC_ABSENT(int, -1, iruserok, (uint32_t addr, int superuser, const char *ruser, const char *luser),
+            (addr, superuser, ruser, luser))
+LIBC_ABSENT(int, -1, iruserok_af,
+            (const void *addr, int superuser, const char *ruser, const char *luser, sa_family_t af),
+            (addr, superuser, ruser, luser, af))
 
 /* libcrypt's `name`: the next definition in the global scope, else the
  * libcrypt a host library loaded for itself; NULL if there is none. */

@@ -310,43 +310,42 @@ LIBC_REFUSED(IN_APP, int, -1, ENOSYS, getloadavg, (double loads[], int n), (load
 
 /* Linux's newer reach into the machine: the kernel log, quotas,
  * capabilities, other processes by pidfd, the mount API. */
-#define HOST_ABSENT(ret, name, params, args)                                   \
-    LIBC_REFUSED(IN_APP, ret, -1, ENOSYS, name, params, args)
-
-HOST_ABSENT(int, mlock2, (const void *a, size_t n, unsigned int flags), (a, n, flags))
-HOST_ABSENT(int, vhangup, (void), ())
-HOST_ABSENT(int, klogctl, (int type, char *buf, int len), (type, buf, len))
-HOST_ABSENT(int, quotactl, (int cmd, const char *dev, int id, caddr_t addr), (cmd, dev, id, addr))
-HOST_ABSENT(int, capget, (void *header, void *data), (header, data))
-HOST_ABSENT(int, capset, (void *header, const void *data), (header, data))
-HOST_ABSENT(int, pidfd_open, (pid_t pid, unsigned int flags), (pid, flags))
-HOST_ABSENT(int, pidfd_getfd, (int pidfd, int fd, unsigned int flags), (pidfd, fd, flags))
-HOST_ABSENT(int, pidfd_send_signal, (int pidfd, int sig, siginfo_t *info, unsigned int flags),
+LIBC_ABSENT(int, -1, mlock2, (const void *a, size_t n, unsigned int flags), (a, n, flags))
+LIBC_ABSENT(int, -1, vhangup, (void), ())
+LIBC_ABSENT(int, -1, klogctl, (int type, char *buf, int len), (type, buf, len))
+LIBC_ABSENT(int, -1, quotactl, (int cmd, const char *dev, int id, caddr_t addr),
+            (cmd, dev, id, addr))
+LIBC_ABSENT(int, -1, capget, (void *header, void *data), (header, data))
+LIBC_ABSENT(int, -1, capset, (void *header, const void *data), (header, data))
+LIBC_ABSENT(int, -1, pidfd_open, (pid_t pid, unsigned int flags), (pid, flags))
+LIBC_ABSENT(int, -1, pidfd_getfd, (int pidfd, int fd, unsigned int flags), (pidfd, fd, flags))
+LIBC_ABSENT(int, -1, pidfd_send_signal, (int pidfd, int sig, siginfo_t *info, unsigned int flags),
             (pidfd, sig, info, flags))
-HOST_ABSENT(ssize_t, process_vm_readv,
+LIBC_ABSENT(ssize_t, -1, process_vm_readv,
             (pid_t pid, const struct iovec *local, unsigned long nl,
              const struct iovec *remote, unsigned long nr, unsigned long flags),
             (pid, local, nl, remote, nr, flags))
-HOST_ABSENT(ssize_t, process_vm_writev,
+LIBC_ABSENT(ssize_t, -1, process_vm_writev,
             (pid_t pid, const struct iovec *local, unsigned long nl,
              const struct iovec *remote, unsigned long nr, unsigned long flags),
             (pid, local, nl, remote, nr, flags))
-HOST_ABSENT(ssize_t, process_madvise,
+LIBC_ABSENT(ssize_t, -1, process_madvise,
             (int pidfd, const struct iovec *v, size_t n, int advice, unsigned int flags),
             (pidfd, v, n, advice, flags))
-HOST_ABSENT(int, process_mrelease, (int pidfd, unsigned int flags), (pidfd, flags))
-HOST_ABSENT(int, fsopen, (const char *fs, unsigned int flags), (fs, flags))
-HOST_ABSENT(int, fsmount, (int fd, unsigned int flags, unsigned int attrs), (fd, flags, attrs))
-HOST_ABSENT(int, fsconfig,
+LIBC_ABSENT(int, -1, process_mrelease, (int pidfd, unsigned int flags), (pidfd, flags))
+LIBC_ABSENT(int, -1, fsopen, (const char *fs, unsigned int flags), (fs, flags))
+LIBC_ABSENT(int, -1, fsmount, (int fd, unsigned int flags, unsigned int attrs), (fd, flags, attrs))
+LIBC_ABSENT(int, -1, fsconfig,
             (int fd, unsigned int cmd, const char *key, const void *value, int aux),
             (fd, cmd, key, value, aux))
-HOST_ABSENT(int, fspick, (int dirfd, const char *path, unsigned int flags), (dirfd, path, flags))
-HOST_ABSENT(int, move_mount,
+LIBC_ABSENT(int, -1, fspick, (int dirfd, const char *path, unsigned int flags),
+            (dirfd, path, flags))
+LIBC_ABSENT(int, -1, move_mount,
             (int from_dirfd, const char *from, int to_dirfd, const char *to, unsigned int flags),
             (from_dirfd, from, to_dirfd, to, flags))
-HOST_ABSENT(int, open_tree, (int dirfd, const char *path, unsigned int flags),
+LIBC_ABSENT(int, -1, open_tree, (int dirfd, const char *path, unsigned int flags),
             (dirfd, path, flags))
-HOST_ABSENT(int, mount_setattr,
+LIBC_ABSENT(int, -1, mount_setattr,
             (int dirfd, const char *path, unsigned int flags, struct mount_attr *attr,
              size_t size),
             (dirfd, path, flags, attr, size))

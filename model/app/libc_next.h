@@ -69,6 +69,12 @@ static inline void *libc_next_lookup(void **slot, const char *name)
         return (value);                                                        \
     }
 
+/* A call Fuchsia's libc does not have (or refuses): `fail` with errno
+ * ENOSYS in app code, libc's own for everyone else (the file defining it
+ * includes app_world.h). */
+#define LIBC_ABSENT(ret, fail, name, params, args)                             \
+    LIBC_REFUSED(app_world_in_app_code(), ret, fail, ENOSYS, name, params, args)
+
 /* void name(void) that does nothing in app code and is libc's for
  * everyone else (the file defining it includes app_world.h). */
 #define LIBC_NEXT_OR_NOTHING(name)                                             \

@@ -253,14 +253,11 @@ int sigpending(sigset_t *set)
     return 0;
 }
 
-#define LIBC_SIGNAL_ABSENT(name, params, args)                                 \
-    LIBC_REFUSED(app_world_in_app_code(), int, -1, ENOSYS, name, params, args)
-
-LIBC_SIGNAL_ABSENT(tgkill, (pid_t tgid, pid_t tid, int sig), (tgid, tid, sig))
-LIBC_SIGNAL_ABSENT(sighold, (int sig), (sig))
-LIBC_SIGNAL_ABSENT(sigrelse, (int sig), (sig))
-LIBC_SIGNAL_ABSENT(sigignore, (int sig), (sig))
-LIBC_SIGNAL_ABSENT(siginterrupt, (int sig, int flag), (sig, flag))
+LIBC_ABSENT(int, -1, tgkill, (pid_t tgid, pid_t tid, int sig), (tgid, tid, sig))
+LIBC_ABSENT(int, -1, sighold, (int sig), (sig))
+LIBC_ABSENT(int, -1, sigrelse, (int sig), (sig))
+LIBC_ABSENT(int, -1, sigignore, (int sig), (sig))
+LIBC_ABSENT(int, -1, siginterrupt, (int sig, int flag), (sig, flag))
 
 LIBC_NEXT_SLOT(pthread_sigqueue);
 int pthread_sigqueue(pthread_t thread, int sig, const union sigval v)
